@@ -1,0 +1,140 @@
+import { z } from "zod";
+
+/** Raised when an environment variable has a value the app cannot use; the message names the variable. */
+export class ConfigError extends Error {
+  readonly code = "config_invalid";
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+
+const schema = z
+  .object({
+    SLACK_BOT_TOKEN: z.preprocess(
+      emptyToUndefined,
+      z.string().startsWith("xoxb-", "must be a bot token starting with xoxb-").optional(),
+    ),
+    SLACK_APP_TOKEN: z.preprocess(
+      emptyToUndefined,
+      z.string().startsWith("xapp-", "must be an app-level token starting with xapp-").optional(),
+    ),
+    SLACK_SIGNING_SECRET: optionalString,
+    SLACK_MODE: z.preprocess(emptyToUndefined, z.enum(["socket", "http"]).optional()),
+    SLACK_API_URL: z.preprocess(emptyToUndefined, z.string().url("must be a URL such as https://slack.com/api/").optional()),
+    PORT: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number().int("must be a whole number").min(1, "must be 1-65535").max(65535, "must be 1-65535").default(3000),
+    ),
+    OPENAI_API_KEY: optionalString,
+    OPENAI_BASE_URL: z.preprocess(emptyToUndefined, z.string().url("must be a URL such as http://localhost:8080/v1").optional()),
+    OPENAI_MODEL: z.preprocess(emptyToUndefined, z.string().default("gpt-4o-mini")),
+    OPENAI_EMBEDDING_MODEL: z.preprocess(emptyToUndefined, z.string().default("text-embedding-3-small")),
+    EMBEDDINGS: z.preprocess(
+      (v) => (typeof v === "string" ? emptyToUndefined(v.toLowerCase()) : v),
+      z.enum(["local", "openai"]).default("local"),
+    ),
+    DATABASE_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL (leave unset for the embedded SQLite store)")
+        .optional(),
+    ),
+    DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("data")),
+    KNOWLEDGE_DIR: z.preprocess(emptyToUndefined, z.string().default("knowledge")),
+    LOG_LEVEL: z.preprocess(
+      (v) => (typeof v === "string" ? emptyToUndefined(v.toLowerCase()) : v),
+      z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    ),
+    ESCALATION_CHANNEL: optionalString,
+    RATE_LIMIT_PER_MINUTE: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000").default(10),
+    ),
+    CONFIDENCE_THRESHOLD: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1").default(0.35),
+    ),
+  })
+  .superRefine((c, ctx) => {
+    if (c.EMBEDDINGS === "openai" && !c.OPENAI_API_KEY) {
+      ctx.addIssue({ code: "custom", path: ["EMBEDDINGS"], message: "is 'openai' but OPENAI_API_KEY is not set (use 'local' or set the key)" });
+    }
+    if (c.SLACK_MODE === "socket" && !c.SLACK_APP_TOKEN) {
+      ctx.addIssue({ code: "custom", path: ["SLACK_MODE"], message: "is 'socket' but SLACK_APP_TOKEN (xapp-...) is not set" });
+    }
+    if (c.SLACK_MODE === "http" && !c.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["SLACK_MODE"], message: "is 'http' but SLACK_SIGNING_SECRET is not set" });
+    }
+    if ((c.SLACK_APP_TOKEN || c.SLACK_SIGNING_SECRET || c.SLACK_MODE) && !c.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: "custom", path: ["SLACK_BOT_TOKEN"], message: "is required when Slack is configured (xoxb-...)" });
+    }
+  });
+
+export type RawConfig = z.infer<typeof schema>;
+
+export interface Config {
+  slack:
+    | { enabled: false }
+    | {
+        enabled: true;
+        mode: "socket" | "http";
+        botToken: string;
+        appToken?: string;
+        signingSecret?: string;
+        port: number;
+        apiUrl?: string;
+      };
+  openai: { apiKey?: string; baseURL?: string; model: string; embeddingModel: string };
+  embeddings: "local" | "openai";
+  databaseUrl?: string;
+  dataDir: string;
+  knowledgeDir: string;
+  logLevel: RawConfig["LOG_LEVEL"];
+  escalationChannel?: string;
+  rateLimitPerMinute: number;
+  confidenceThreshold: number;
+}
+
+/** Parses the environment once. Throws ConfigError whose message is one line naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? "environment");
+    const raw = env[name];
+    let allowed = issue.message;
+    if (issue.code === "invalid_enum_value") allowed = `must be one of ${issue.options.join(", ")}`;
+    const shown = raw === undefined || /TOKEN|SECRET|KEY|DATABASE_URL/.test(name) ? "" : ` (got "${String(raw).slice(0, 60)}")`;
+    throw new ConfigError(`Invalid setting ${name}${shown}: ${allowed}`);
+  }
+  const c = parsed.data;
+  const slackConfigured = Boolean(c.SLACK_BOT_TOKEN && (c.SLACK_APP_TOKEN || c.SLACK_SIGNING_SECRET));
+  const mode = c.SLACK_MODE ?? (c.SLACK_APP_TOKEN ? "socket" : "http");
+  return {
+    slack: slackConfigured
+      ? {
+          enabled: true,
+          mode,
+          botToken: c.SLACK_BOT_TOKEN!,
+          appToken: c.SLACK_APP_TOKEN,
+          signingSecret: c.SLACK_SIGNING_SECRET,
+          port: c.PORT,
+          apiUrl: c.SLACK_API_URL,
+        }
+      : { enabled: false },
+    openai: { apiKey: c.OPENAI_API_KEY, baseURL: c.OPENAI_BASE_URL, model: c.OPENAI_MODEL, embeddingModel: c.OPENAI_EMBEDDING_MODEL },
+    embeddings: c.EMBEDDINGS,
+    databaseUrl: c.DATABASE_URL,
+    dataDir: c.DATA_DIR,
+    knowledgeDir: c.KNOWLEDGE_DIR,
+    logLevel: c.LOG_LEVEL,
+    escalationChannel: c.ESCALATION_CHANNEL,
+    rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+    confidenceThreshold: c.CONFIDENCE_THRESHOLD,
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * One storage interface for every surface. Implementations: SQLite (embedded default, a file under data/)
+ * and PostgreSQL (shared by several replicas). Keep it free of engine-specific semantics: every write is
+ * idempotent where a natural key exists, and time always comes from the caller's clock.
+ */
+
+export type TurnRole = "user" | "assistant";
+
+export interface NewTurn {
+  conversationId: string;
+  role: TurnRole;
+  text: string;
+  userId?: string;
+  /** Free-form JSON (intent, citations, confidence) kept with assistant turns. */
+  meta?: Record<string, unknown>;
+  at: Date;
+}
+
+export interface Turn extends NewTurn {
+  id: number;
+}
+
+export type FeedbackKind = "up" | "down" | "flag";
+
+export interface NewFeedback {
+  /** Identifies the rated answer (e.g. `channel:ts` of the bot's message). */
+  answerId: string;
+  userId: string;
+  kind: FeedbackKind;
+  reason?: string;
+  /** Knowledge paths the answer cited (for notifying playbook owners). */
+  paths?: string[];
+  question?: string;
+  at: Date;
+}
+
+export interface Feedback extends NewFeedback {
+  id: number;
+}
+
+export interface NewEscalation {
+  /** Natural key so a retried click does not create two (e.g. `channel:thread_ts:user`). */
+  key: string;
+  userId: string;
+  conversationId?: string;
+  /** The need in one paragraph (already redacted). */
+  need: string;
+  reasons: string[];
+  partners: { id: string; name: string; score: number }[];
+  at: Date;
+}
+
+export interface Escalation extends NewEscalation {
+  id: number;
+  status: "open" | "notified" | "closed";
+  notifiedAt?: Date;
+}
+
+export interface QuestionSummary {
+  conversationId: string;
+  text: string;
+  at: Date;
+  /** Latest feedback kind on the answer to it, if any. */
+  feedback?: FeedbackKind;
+}
+
+export interface Store {
+  /** Applies pending migrations (versioned, idempotent). */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  appendTurn(turn: NewTurn): Promise<Turn>;
+  /** The last `limit` turns of a conversation, oldest first. */
+  recentTurns(conversationId: string, limit: number): Promise<Turn[]>;
+
+  /**
+   * Claims a processing key (Slack `event_id`, or `channel:ts`). Returns true only for the first caller,
+   * across processes and replicas; later calls with the same key return false.
+   */
+  claimEvent(key: string, at: Date): Promise<boolean>;
+
+  /** Records feedback; the same (answerId, userId, kind) again updates the reason instead of duplicating. */
+  recordFeedback(feedback: NewFeedback): Promise<Feedback>;
+  feedbackFor(answerId: string): Promise<Feedback[]>;
+
+  /** Creates an escalation, or returns the existing one with the same key. */
+  createEscalation(escalation: NewEscalation): Promise<{ escalation: Escalation; created: boolean }>;
+  markEscalationNotified(id: number, at: Date): Promise<void>;
+  listEscalations(filter?: { userId?: string; status?: Escalation["status"]; limit?: number }): Promise<Escalation[]>;
+
+  /** The user's recent questions (user turns) with the feedback they gave, newest first. */
+  recentQuestions(userId: string, limit: number): Promise<QuestionSummary[]>;
+
+  /**
+   * Counts a hit for `key` in the fixed window starting at `windowStart` and returns the count including it.
+   * Shared across replicas, so a per-user rate limit holds however many processes run.
+   */
+  hitRateLimit(key: string, windowStart: Date): Promise<number>;
+}
