@@ -1,0 +1,235 @@
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { silentLogger, type Logger } from "../logging.ts";
+import { Bm25Index } from "./bm25.ts";
+import { chunkPlaybooks, type Chunk } from "./chunking.ts";
+import type { Embedder } from "./embedders/Embedder.ts";
+import { LocalEmbedder, type LocalEmbedderState } from "./embedders/LocalEmbedder.ts";
+import { convexFusion, diversify, reciprocalRankFusion } from "./fusion.ts";
+import { loadPlaybooks, type Playbook } from "./playbooks.ts";
+import { terms } from "./text.ts";
+import { DEFAULT_HNSW, VectorIndex, type HnswParameters } from "./VectorIndex.ts";
+
+/** Bumped whenever the on-disk layout or chunking changes, so old indexes are rebuilt. */
+const INDEX_FORMAT = 3;
+
+export type SearchMode = "hybrid" | "bm25" | "dense";
+
+export interface SearchOptions {
+  /** Results to return. */
+  k?: number;
+  mode?: SearchMode;
+  /** Candidates taken from each half before fusion. */
+  candidates?: number;
+  /** At most this many chunks of one playbook before other playbooks get a turn (0 = no limit). */
+  perDocument?: number;
+  fusion?: FusionOptions;
+}
+
+export interface FusionOptions {
+  method: "rrf" | "convex";
+  /** Weight of the dense half (the lexical half has 1 - denseWeight for convex, 1 for rrf). */
+  denseWeight: number;
+}
+
+export const DEFAULT_FUSION: FusionOptions = { method: "convex", denseWeight: 0.3 };
+
+export interface SearchHit {
+  chunk: Chunk;
+  /** Fused score (RRF), or the single half's score in bm25/dense mode. */
+  score: number;
+  /** Cosine similarity of the query to this chunk (dense half), when it was a dense candidate. */
+  denseScore?: number;
+  /** BM25 score, when it was a lexical candidate. */
+  lexicalScore?: number;
+  /** Share of the query's distinct terms that appear in this chunk (0..1). */
+  termCoverage: number;
+}
+
+export interface IndexManifest {
+  format: number;
+  embedder: string;
+  dimensions: number;
+  corpusHash: string;
+  chunks: number;
+  playbooks: number;
+  builtAt: string;
+  buildMs: number;
+}
+
+export interface OpenIndexOptions {
+  knowledgeDir: string;
+  /** Where the index lives; `<dataDir>/index`. */
+  dataDir: string;
+  embedder: Embedder;
+  logger?: Logger;
+  /** Rebuild even when the stored index matches. */
+  force?: boolean;
+  hnsw?: HnswParameters;
+}
+
+/** Text the two halves index for a chunk: title and section carry as much meaning as the body. */
+export function indexText(chunk: Chunk): string {
+  return `${chunk.title}\n${chunk.section}\n${chunk.tags.join(" ")} ${chunk.systems.join(" ")}\n${chunk.text}`;
+}
+
+/** Hybrid search over the playbooks: BM25 and dense vectors fused with reciprocal rank fusion. */
+export class KnowledgeIndex {
+  private readonly chunkTerms: Set<string>[];
+
+  constructor(
+    readonly chunks: Chunk[],
+    readonly playbooks: Playbook[],
+    private readonly bm25: Bm25Index,
+    readonly vectors: VectorIndex,
+    readonly embedder: Embedder,
+    readonly manifest: IndexManifest,
+  ) {
+    this.chunkTerms = chunks.map((c) => new Set(terms(indexText(c))));
+  }
+
+  /** Loads the stored index when it matches the corpus and embedder; otherwise builds and stores a new one. */
+  static async open(options: OpenIndexOptions): Promise<{ index: KnowledgeIndex; rebuilt: boolean }> {
+    const logger = options.logger ?? silentLogger;
+    const playbooks = await loadPlaybooks(options.knowledgeDir);
+    const corpusHash = hashCorpus(playbooks);
+    const dir = path.join(options.dataDir, "index");
+    const manifest = await readManifest(dir);
+    if (
+      !options.force &&
+      manifest &&
+      manifest.format === INDEX_FORMAT &&
+      manifest.corpusHash === corpusHash &&
+      manifest.embedder === options.embedder.id &&
+      manifest.dimensions === options.embedder.dimensions
+    ) {
+      try {
+        const index = await KnowledgeIndex.load(dir, playbooks, options.embedder, manifest, options.hnsw);
+        logger.debug({ chunks: manifest.chunks }, "reusing stored index");
+        return { index, rebuilt: false };
+      } catch (err) {
+        logger.warn({ err: (err as Error).message }, "stored index unreadable; rebuilding");
+      }
+    }
+    const index = await KnowledgeIndex.build(playbooks, options.embedder, corpusHash, options.hnsw);
+    await index.save(dir);
+    logger.info({ chunks: index.chunks.length, playbooks: playbooks.length, ms: index.manifest.buildMs }, "index built");
+    return { index, rebuilt: true };
+  }
+
+  /** Builds an index in memory (no disk). */
+  static async build(
+    playbooks: Playbook[],
+    embedder: Embedder,
+    corpusHash = hashCorpus(playbooks),
+    hnsw: HnswParameters = DEFAULT_HNSW,
+    chunks: Chunk[] = chunkPlaybooks(playbooks),
+  ): Promise<KnowledgeIndex> {
+    const started = performance.now();
+    const texts = chunks.map(indexText);
+    if (embedder instanceof LocalEmbedder) embedder.fit(texts);
+    const vectors = await embedder.embedDocuments(texts);
+    const vectorIndex = VectorIndex.build(vectors, embedder.dimensions, hnsw);
+    const bm25 = new Bm25Index(texts.map(terms));
+    const manifest: IndexManifest = {
+      format: INDEX_FORMAT,
+      embedder: embedder.id,
+      dimensions: embedder.dimensions,
+      corpusHash,
+      chunks: chunks.length,
+      playbooks: playbooks.length,
+      builtAt: new Date().toISOString(),
+      buildMs: Math.round(performance.now() - started),
+    };
+    return new KnowledgeIndex(chunks, playbooks, bm25, vectorIndex, embedder, manifest);
+  }
+
+  private static async load(
+    dir: string,
+    playbooks: Playbook[],
+    embedder: Embedder,
+    manifest: IndexManifest,
+    hnsw: HnswParameters = DEFAULT_HNSW,
+  ): Promise<KnowledgeIndex> {
+    const chunks = JSON.parse(await readFile(path.join(dir, "chunks.json"), "utf8")) as Chunk[];
+    if (chunks.length !== manifest.chunks) throw new Error("chunk count does not match the manifest");
+    if (embedder instanceof LocalEmbedder) {
+      embedder.restore(JSON.parse(await readFile(path.join(dir, "embedder.json"), "utf8")) as LocalEmbedderState);
+    }
+    const vectors = VectorIndex.load(path.join(dir, "vectors.hnsw"), embedder.dimensions, hnsw.efSearch);
+    if (vectors.size !== chunks.length) throw new Error("vector count does not match the manifest");
+    const bm25 = new Bm25Index(chunks.map((c) => terms(indexText(c))));
+    return new KnowledgeIndex(chunks, playbooks, bm25, vectors, embedder, manifest);
+  }
+
+  /** Writes the index files, the manifest last, through a temporary directory swapped in at the end. */
+  async save(dir: string): Promise<void> {
+    const tmp = `${dir}.tmp-${process.pid}`;
+    await rm(tmp, { recursive: true, force: true });
+    await mkdir(tmp, { recursive: true });
+    await writeFile(path.join(tmp, "chunks.json"), JSON.stringify(this.chunks));
+    const state = this.embedder.state?.();
+    if (state !== undefined) await writeFile(path.join(tmp, "embedder.json"), JSON.stringify(state));
+    this.vectors.save(path.join(tmp, "vectors.hnsw"));
+    await writeFile(path.join(tmp, "manifest.json"), JSON.stringify(this.manifest, null, 2));
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(path.dirname(dir), { recursive: true });
+    await rename(tmp, dir);
+  }
+
+  async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    const k = options.k ?? 8;
+    const mode = options.mode ?? "hybrid";
+    const candidates = Math.max(options.candidates ?? 40, k);
+    const perDocument = options.perDocument ?? 2;
+    const queryTerms = terms(query);
+
+    const lexical = mode === "dense" ? [] : this.bm25.search(queryTerms, candidates);
+    const dense = mode === "bm25" ? [] : this.vectors.search(await this.embedder.embedQuery(query), candidates);
+    const lexicalScores = new Map(lexical.map((h) => [h.doc, h.score]));
+    const denseScores = new Map(dense.map((h) => [h.doc, h.score]));
+
+    const fusion = options.fusion ?? DEFAULT_FUSION;
+    const ranked =
+      mode === "bm25"
+        ? lexical
+        : mode === "dense"
+          ? dense
+          : fusion.method === "rrf"
+            ? reciprocalRankFusion([{ hits: lexical }, { hits: dense, weight: fusion.denseWeight }])
+            : convexFusion(lexical, dense, fusion.denseWeight);
+    const distinct = [...new Set(queryTerms)];
+    const hits: SearchHit[] = ranked.map(({ doc, score }) => {
+      const chunkTerms = this.chunkTerms[doc]!;
+      const covered = distinct.filter((t) => chunkTerms.has(t)).length;
+      return {
+        chunk: this.chunks[doc]!,
+        score,
+        denseScore: denseScores.get(doc),
+        lexicalScore: lexicalScores.get(doc),
+        termCoverage: distinct.length ? covered / distinct.length : 0,
+      };
+    });
+    return perDocument > 0 ? diversify(hits, (h) => h.chunk.path, perDocument, k) : hits.slice(0, k);
+  }
+}
+
+export function hashCorpus(playbooks: Playbook[]): string {
+  const h = createHash("sha256");
+  for (const pb of [...playbooks].sort((a, b) => a.path.localeCompare(b.path))) {
+    h.update(JSON.stringify({ ...pb, bodyLine: undefined }));
+  }
+  return h.digest("hex");
+}
+
+async function readManifest(dir: string): Promise<IndexManifest | undefined> {
+  const file = path.join(dir, "manifest.json");
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(await readFile(file, "utf8")) as IndexManifest;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,127 @@
+import { describeUseCase, parseUseCase, USE_CASE_FENCE } from "../usecases/catalog.ts";
+import { PlaybookError, type Playbook } from "./playbooks.ts";
+
+export interface Chunk {
+  /** Position in the index (also the HNSW label). */
+  id: number;
+  path: string;
+  docId: string;
+  title: string;
+  owner: string;
+  reviewed: string;
+  tags: string[];
+  systems: string[];
+  /** Heading path below the document title, e.g. ["Step-by-step", "Read-only access"]. */
+  headings: string[];
+  /** Readable section name for citations ("Step-by-step › Read-only access"). */
+  section: string;
+  /** Section content as readable Markdown (use-case YAML rendered as sentences). */
+  text: string;
+}
+
+export const SECTION_SEPARATOR = " › ";
+const MAX_CHUNK_CHARS = 1400;
+
+interface Section {
+  headings: string[];
+  lines: string[];
+}
+
+/** Splits a playbook into chunks by heading, keeping the heading path of each chunk for its citation. */
+export function chunkPlaybook(pb: Playbook, firstId = 0): Chunk[] {
+  const sections: Section[] = [];
+  const stack: { level: number; text: string }[] = [];
+  let current: Section = { headings: [], lines: [] };
+  let fence: { info: string; lines: string[]; line: number } | undefined;
+  const lines = pb.body.split(/\r?\n/);
+
+  lines.forEach((line, i) => {
+    const fenceMatch = /^\s*(```|~~~)\s*(.*)$/.exec(line);
+    if (fence) {
+      if (fenceMatch && fenceMatch[2] === "") {
+        current.lines.push(...renderFence(pb, fence.info, fence.lines, fence.line));
+        fence = undefined;
+      } else fence.lines.push(line);
+      return;
+    }
+    if (fenceMatch) {
+      fence = { info: fenceMatch[2]!.trim(), lines: [], line: pb.bodyLine + i };
+      return;
+    }
+    const heading = /^(#{1,6})\s+(.+?)\s*#*\s*$/.exec(line);
+    if (heading) {
+      const level = heading[1]!.length;
+      if (current.lines.some((l) => l.trim() !== "")) sections.push(current);
+      if (level === 1) {
+        stack.length = 0; // the document title: not part of section names
+      } else {
+        while (stack.length > 0 && stack[stack.length - 1]!.level >= level) stack.pop();
+        stack.push({ level, text: stripInline(heading[2]!) });
+      }
+      current = { headings: stack.map((s) => s.text), lines: [] };
+      return;
+    }
+    current.lines.push(line);
+  });
+  if (fence) throw new PlaybookError(pb.path, fence.line, "code block is never closed (missing ```)");
+  if (current.lines.some((l) => l.trim() !== "")) sections.push(current);
+
+  const chunks: Chunk[] = [];
+  for (const section of sections) {
+    for (const text of splitLong(section.lines.join("\n").trim())) {
+      chunks.push({
+        id: firstId + chunks.length,
+        path: pb.path,
+        docId: pb.id,
+        title: pb.title,
+        owner: pb.owner,
+        reviewed: pb.reviewed,
+        tags: pb.tags,
+        systems: pb.systems ?? [],
+        headings: section.headings,
+        section: section.headings.length > 0 ? section.headings.join(SECTION_SEPARATOR) : "Overview",
+        text,
+      });
+    }
+  }
+  return chunks;
+}
+
+function renderFence(pb: Playbook, info: string, body: string[], line: number): string[] {
+  if (USE_CASE_FENCE.test(info)) {
+    try {
+      return ["", describeUseCase(parseUseCase(body.join("\n"))), ""];
+    } catch (err) {
+      throw new PlaybookError(pb.path, line, (err as Error).message);
+    }
+  }
+  return ["```" + info, ...body, "```"];
+}
+
+function stripInline(s: string): string {
+  return s.replace(/[*_`]/g, "").replace(/\[([^\]]+)\]\([^)]*\)/g, "$1").trim();
+}
+
+/** Splits an over-long section at paragraph (then line) boundaries. */
+function splitLong(text: string): string[] {
+  if (text.length <= MAX_CHUNK_CHARS) return text ? [text] : [];
+  const parts: string[] = [];
+  let buf = "";
+  const blocks = text.split(/\n{2,}/).flatMap((p) => (p.length > MAX_CHUNK_CHARS ? p.split("\n") : [p]));
+  for (const block of blocks) {
+    if (buf && buf.length + block.length + 2 > MAX_CHUNK_CHARS) {
+      parts.push(buf.trim());
+      buf = "";
+    }
+    buf += (buf ? "\n\n" : "") + block;
+  }
+  if (buf.trim()) parts.push(buf.trim());
+  return parts;
+}
+
+/** Chunks every playbook with ids that are consecutive across the corpus. */
+export function chunkPlaybooks(playbooks: Playbook[]): Chunk[] {
+  const all: Chunk[] = [];
+  for (const pb of playbooks) all.push(...chunkPlaybook(pb, all.length));
+  return all;
+}

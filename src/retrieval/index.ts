@@ -1,0 +1,30 @@
+import type { Config } from "../config.ts";
+import type { Logger } from "../logging.ts";
+import type { Embedder } from "./embedders/Embedder.ts";
+import { LocalEmbedder } from "./embedders/LocalEmbedder.ts";
+import { OpenAIEmbedder } from "./embedders/OpenAIEmbedder.ts";
+import { loadWordVectors } from "./embedders/word-vectors.ts";
+import { KnowledgeIndex } from "./KnowledgeIndex.ts";
+
+export { KnowledgeIndex } from "./KnowledgeIndex.ts";
+export type { SearchHit, SearchMode, SearchOptions } from "./KnowledgeIndex.ts";
+export type { Chunk } from "./chunking.ts";
+export { PlaybookError } from "./playbooks.ts";
+
+/** The embedder the settings ask for: local (default, offline) or OpenAI-compatible. */
+export async function createEmbedder(config: Pick<Config, "embeddings" | "openai" | "dataDir">, logger?: Logger): Promise<Embedder> {
+  if (config.embeddings === "openai") {
+    return new OpenAIEmbedder({ apiKey: config.openai.apiKey!, baseURL: config.openai.baseURL, model: config.openai.embeddingModel });
+  }
+  return new LocalEmbedder(await loadWordVectors(config.dataDir, logger));
+}
+
+/** Opens (or builds) the knowledge index described by the settings. */
+export async function openKnowledgeIndex(
+  config: Pick<Config, "embeddings" | "openai" | "dataDir" | "knowledgeDir">,
+  logger?: Logger,
+  force = false,
+): Promise<{ index: KnowledgeIndex; rebuilt: boolean }> {
+  const embedder = await createEmbedder(config, logger);
+  return KnowledgeIndex.open({ knowledgeDir: config.knowledgeDir, dataDir: config.dataDir, embedder, logger, force });
+}

@@ -1,0 +1,136 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { LineCounter, parseDocument } from "yaml";
+import { z } from "zod";
+
+/** A playbook that cannot be indexed. The message names the file, the line and what is wrong. */
+export class PlaybookError extends Error {
+  readonly code = "playbook_invalid";
+  constructor(
+    readonly file: string,
+    readonly line: number | undefined,
+    readonly reason: string,
+  ) {
+    super(`${file}${line ? `:${line}` : ""}: ${reason}`);
+    this.name = "PlaybookError";
+  }
+}
+
+const isoDate = z
+  .string({ invalid_type_error: "must be a date written as YYYY-MM-DD" })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written as YYYY-MM-DD")
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+  }, "is not a real calendar date");
+
+const slugList = z.array(z.string().min(1).max(60)).max(30);
+
+export const FrontMatterSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,80}$/, "must be kebab-case (a-z, 0-9, -)"),
+    title: z.string().min(3).max(150),
+    owner: z.string().min(2).max(100),
+    reviewed: isoDate,
+    tags: slugList.min(1, "needs at least one tag"),
+    systems: slugList.optional(),
+    audience: slugList.optional(),
+  })
+  .strict();
+
+export type FrontMatter = z.infer<typeof FrontMatterSchema>;
+
+export interface Playbook extends FrontMatter {
+  /** Path relative to the knowledge directory, with forward slashes (`integrations/salesforce.md`). */
+  path: string;
+  /** Markdown body after the front matter. */
+  body: string;
+  /** 1-based line in the file where the body starts (for error messages). */
+  bodyLine: number;
+}
+
+/** Data files that live in the knowledge directory but are not playbooks (read by their own features). */
+const DATA_FILES = new Set(["partners.yml"]);
+
+const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
+
+/** Parses and validates one playbook's text. `file` is only used in error messages and as the path. */
+export function parsePlaybook(file: string, text: string): Playbook {
+  if (text.trim() === "") throw new PlaybookError(file, 1, "file is empty");
+  const match = FRONT_MATTER.exec(text);
+  if (!match) throw new PlaybookError(file, 1, "missing front matter (the file must start with a --- block)");
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(match[1]!, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0]!;
+    const line = err.linePos?.[0]?.line;
+    throw new PlaybookError(file, line ? line + 1 : 2, `front matter is not valid YAML: ${err.message.split("\n")[0]}`);
+  }
+  const data = doc.toJS() as unknown;
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    throw new PlaybookError(file, 2, "front matter must be a YAML mapping of fields");
+  }
+  const parsed = FrontMatterSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.length > 0 ? String(issue.path[0]) : undefined;
+    let line: number | undefined = 2;
+    let reason: string;
+    if (issue.code === "unrecognized_keys") {
+      reason = `unknown field "${issue.keys[0]}" (allowed: ${Object.keys(FrontMatterSchema.shape).join(", ")})`;
+      line = keyLine(doc, lineCounter, issue.keys[0]!) ?? 2;
+    } else if (field && (data as Record<string, unknown>)[field] === undefined) {
+      reason = `missing required field "${field}"`;
+    } else {
+      reason = `field "${issue.path.join(".")}" ${issue.message}`;
+      line = (field && keyLine(doc, lineCounter, field)) || 2;
+    }
+    throw new PlaybookError(file, line, reason);
+  }
+  const body = text.slice(match[0].length);
+  if (body.trim().length === 0) throw new PlaybookError(file, undefined, "has front matter but no content");
+  const bodyLine = match[0].split("\n").length;
+  return { ...parsed.data, path: file, body, bodyLine };
+}
+
+function keyLine(doc: ReturnType<typeof parseDocument>, lineCounter: LineCounter, key: string): number | undefined {
+  const contents = doc.contents as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | null;
+  const pair = contents?.items?.find((p) => p.key?.value === key);
+  const offset = pair?.key?.range?.[0];
+  return offset === undefined ? undefined : lineCounter.linePos(offset).line + 1; // +1 for the opening ---
+}
+
+async function listFiles(dir: string, prefix = ""): Promise<string[]> {
+  const entries = await readdir(path.join(dir, prefix), { withFileTypes: true });
+  const out: string[] = [];
+  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (e.name.startsWith(".")) continue;
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...(await listFiles(dir, rel)));
+    else out.push(rel);
+  }
+  return out;
+}
+
+/** Reads every playbook under `dir`; throws PlaybookError on the first bad file, duplicate id or empty dir. */
+export async function loadPlaybooks(dir: string): Promise<Playbook[]> {
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) throw new PlaybookError(dir, undefined, "knowledge directory does not exist (set KNOWLEDGE_DIR)");
+  const files = await listFiles(dir);
+  const playbooks: Playbook[] = [];
+  const ids = new Map<string, string>();
+  for (const rel of files) {
+    if (DATA_FILES.has(rel)) continue;
+    if (!rel.endsWith(".md")) {
+      throw new PlaybookError(rel, undefined, "is not a Markdown playbook (.md); move it out of the knowledge directory");
+    }
+    const text = await readFile(path.join(dir, rel), "utf8");
+    const pb = parsePlaybook(rel, text);
+    const seen = ids.get(pb.id);
+    if (seen) throw new PlaybookError(rel, 2, `duplicate id "${pb.id}" (also used by ${seen})`);
+    ids.set(pb.id, rel);
+    playbooks.push(pb);
+  }
+  if (playbooks.length === 0) throw new PlaybookError(dir, undefined, "knowledge directory has no Markdown playbooks");
+  return playbooks;
+}
