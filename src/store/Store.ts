@@ -13,6 +13,11 @@ export interface NewTurn {
   userId?: string;
   /** Free-form JSON (intent, citations, confidence) kept with assistant turns. */
   meta?: Record<string, unknown>;
+  /**
+   * On assistant turns: the id users rate it by (the `answerId` of feedback, e.g. `channel:ts` of the bot's
+   * message). Lets `recentQuestions` find the feedback given on the answer to each question.
+   */
+  answerId?: string;
   at: Date;
 }
 
@@ -88,7 +93,12 @@ export interface Store {
   markEscalationNotified(id: number, at: Date): Promise<void>;
   listEscalations(filter?: { userId?: string; status?: Escalation["status"]; limit?: number }): Promise<Escalation[]>;
 
-  /** The user's recent questions (user turns) with the feedback they gave, newest first. */
+  /**
+   * The user's recent questions (user turns) with the feedback they gave, newest first. The answer to a question
+   * is the next assistant turn in the same conversation; its feedback is the user's latest on that turn's
+   * `answerId`, or, when that turn has no `answerId` (or there is none), the user's latest feedback whose
+   * `question` equals the question's text.
+   */
   recentQuestions(userId: string, limit: number): Promise<QuestionSummary[]>;
 
   /**

@@ -1,0 +1,418 @@
+/**
+ * The shared Store: PostgreSQL through a `pg` Pool, safe with several replicas. Every idempotent write is one
+ * statement keyed by its natural id (INSERT ... ON CONFLICT), the rate-limit counter is an atomic upsert, and
+ * migrations run under a transaction-scoped advisory lock so replicas starting together apply each version once.
+ */
+import pg from "pg";
+import type { Logger } from "../logging.ts";
+import { silentLogger } from "../logging.ts";
+import { systemClock, type Clock } from "../clock.ts";
+import { migrations, migrationsTable, latestVersion, type AppliedMigration } from "./migrations.ts";
+import {
+  checkPartners,
+  checkStrings,
+  DEFAULT_ESCALATION_LIST_LIMIT,
+  DEFAULT_RATE_LIMIT_RETENTION_MS,
+  ESCALATION_STATUSES,
+  FEEDBACK_KINDS,
+  mapEscalation,
+  mapFeedback,
+  mapQuestion,
+  mapTurn,
+  optionalText,
+  RATE_LIMIT_PRUNE_EVERY_MS,
+  recentQuestionsSql,
+  requireDate,
+  requireId,
+  requireLimit,
+  requireOneOf,
+  requireText,
+  TURN_ROLES,
+} from "./rows.ts";
+import type {
+  Escalation,
+  Feedback,
+  NewEscalation,
+  NewFeedback,
+  NewTurn,
+  QuestionSummary,
+  Store,
+  Turn,
+} from "./Store.ts";
+
+export interface PostgresStoreOptions {
+  /** postgres:// or postgresql:// URL (DATABASE_URL). */
+  connectionString: string;
+  /**
+   * Keep every table in this schema (created by migrate() if missing; search_path is set on each connection).
+   * Lower-case letters, digits and underscores. Tests use a unique schema per file.
+   */
+  schema?: string;
+  logger?: Logger;
+  /** Used only for `schema_migrations.applied_at`; every other instant comes from the method's argument. */
+  clock?: Clock;
+  /** Pool size (default 10). */
+  maxConnections?: number;
+  /** How long to wait for a connection before failing (default 10000 ms; pg's own default waits forever). */
+  connectionTimeoutMs?: number;
+  /** Rate-limit windows older than this before the newest window seen are pruned (default 48 h). */
+  rateLimitRetentionMs?: number;
+}
+
+/** Raised when PostgreSQL cannot be reached or refuses us; the message names DATABASE_URL and the host, never the password. */
+export class StoreConnectionError extends Error {
+  readonly code = "store_unreachable";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "StoreConnectionError";
+  }
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+type Row = Record<string, unknown>;
+
+/** `host:port/database` of a connection URL, for messages and logs (no user, no password). */
+export function describePostgresUrl(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    const host = url.hostname || url.searchParams.get("host") || "localhost";
+    const port = url.port || "5432";
+    const database = decodeURIComponent(url.pathname.replace(/^\//, "")) || "(default database)";
+    return `${host}:${port}/${database}`;
+  } catch {
+    return "(unparseable URL)";
+  }
+}
+
+/** Turns a connection failure into one clear line naming DATABASE_URL and the host, with any password scrubbed. */
+export function connectionErrorFor(connectionString: string, err: unknown): StoreConnectionError {
+  const e = err as { message?: string; code?: string; errors?: { message?: string }[] };
+  let reason = e?.message || e?.errors?.[0]?.message || e?.code || String(err);
+  if (e?.code && !reason.includes(e.code)) reason = `${reason} (${e.code})`;
+  try {
+    const password = new URL(connectionString).password;
+    for (const secret of [password, password && decodeURIComponent(password)]) {
+      if (secret) reason = reason.split(secret).join("***");
+    }
+  } catch {
+    /* unparseable URL: nothing to scrub beyond the URL itself, which is never included */
+  }
+  return new StoreConnectionError(
+    `Cannot connect to PostgreSQL at ${describePostgresUrl(connectionString)} (from DATABASE_URL): ${reason}`,
+    { cause: err },
+  );
+}
+
+/** The `options` query parameter of a connection URL, if any. */
+function urlStartupOptions(connectionString: string): string | undefined {
+  try {
+    return new URL(connectionString).searchParams.get("options") ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export class PostgresStore implements Store {
+  readonly schema: string | undefined;
+  private readonly pool: pg.Pool;
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly retentionMs: number;
+  private readonly where: string;
+  private readonly connectionError: (err: unknown) => StoreConnectionError;
+  private lastPruneMs = Number.NEGATIVE_INFINITY;
+  private closed = false;
+
+  constructor(options: PostgresStoreOptions) {
+    if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
+      throw new TypeError(
+        `PostgresStore: schema "${options.schema}" must be lower-case letters, digits and underscores (max 63)`,
+      );
+    }
+    this.schema = options.schema;
+    this.logger = options.logger ?? silentLogger;
+    this.clock = options.clock ?? systemClock;
+    this.retentionMs = options.rateLimitRetentionMs ?? DEFAULT_RATE_LIMIT_RETENTION_MS;
+    this.where = describePostgresUrl(options.connectionString);
+    // A closure, not a field holding the URL, so logging or inspecting the store never shows the password.
+    this.connectionError = (err) => connectionErrorFor(options.connectionString, err);
+    let connectionString = options.connectionString;
+    let startupOptions: string | undefined;
+    if (this.schema) {
+      // search_path as a startup parameter: set by the server for every new connection before any query.
+      const searchPath = `-c search_path=${this.schema}`;
+      const fromUrl = urlStartupOptions(connectionString);
+      if (fromUrl === undefined) {
+        startupOptions = searchPath;
+      } else {
+        // pg lets the URL's own `options` win over the config, so merge into the URL instead.
+        const url = new URL(connectionString);
+        url.searchParams.set("options", `${fromUrl} ${searchPath}`.trim());
+        connectionString = url.toString();
+      }
+    }
+    this.pool = new pg.Pool({
+      connectionString,
+      max: options.maxConnections ?? 10,
+      connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
+      application_name: "partnerpilot",
+      ...(startupOptions ? { options: startupOptions } : {}),
+    });
+    // Without a listener an idle client's error (server restart, network drop) would crash the process.
+    this.pool.on("error", (err) => {
+      this.logger.warn({ store: "postgres", host: this.where, err: { message: err.message } }, "idle PostgreSQL connection failed");
+    });
+  }
+
+  /** Runs `SELECT 1`; throws StoreConnectionError (naming DATABASE_URL and host) when the server cannot be used. */
+  async checkConnection(): Promise<void> {
+    try {
+      await this.pool.query("SELECT 1");
+    } catch (err) {
+      throw this.connectionError(err);
+    }
+  }
+
+  async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    const applied: AppliedMigration[] = [];
+    let newest = 0;
+    try {
+      await client.query("BEGIN");
+      // Serialises concurrent migrate() calls (replicas starting together) on the same schema.
+      await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`partnerpilot:migrate:${this.schema ?? ""}`]);
+      if (this.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
+      await client.query(migrationsTable.postgres);
+      const { rows } = await client.query<{ version: number }>("SELECT version FROM schema_migrations");
+      const done = new Set(rows.map((r) => Number(r.version)));
+      newest = Math.max(0, ...done);
+      for (const m of migrations) {
+        if (done.has(m.version)) continue;
+        await client.query(m.postgres);
+        const appliedAt = this.clock();
+        await client.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", [
+          m.version,
+          m.name,
+          appliedAt,
+        ]);
+        applied.push({ version: m.version, name: m.name, appliedAt });
+      }
+      await client.query("COMMIT");
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+    for (const m of applied) {
+      this.logger.info({ store: "postgres", schema: this.schema, version: m.version, name: m.name }, "store migration applied");
+    }
+    if (newest > latestVersion) {
+      this.logger.warn(
+        { store: "postgres", databaseVersion: newest, codeVersion: latestVersion },
+        "store schema is newer than this code; continuing",
+      );
+    }
+  }
+
+  /** The versions recorded in schema_migrations, oldest first. */
+  async appliedMigrations(): Promise<AppliedMigration[]> {
+    const { rows } = await this.pool.query<{ version: number; name: string; applied_at: Date }>(
+      "SELECT version, name, applied_at FROM schema_migrations ORDER BY version",
+    );
+    return rows.map((r) => ({ version: Number(r.version), name: r.name, appliedAt: r.applied_at }));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  private async query(sql: string, params: unknown[]): Promise<Row[]> {
+    const result = await this.pool.query(sql, params);
+    return result.rows as Row[];
+  }
+
+  async appendTurn(turn: NewTurn): Promise<Turn> {
+    const conversationId = requireText("turn.conversationId", turn.conversationId);
+    const role = requireOneOf("turn.role", turn.role, TURN_ROLES);
+    if (typeof turn.text !== "string") throw new TypeError("Store: turn.text must be a string");
+    const at = requireDate("turn.at", turn.at);
+    const [row] = await this.query(
+      `INSERT INTO turns (conversation_id, role, text, user_id, answer_id, meta, at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+      [
+        conversationId,
+        role,
+        turn.text,
+        optionalText("turn.userId", turn.userId),
+        optionalText("turn.answerId", turn.answerId),
+        turn.meta === undefined ? null : JSON.stringify(turn.meta),
+        at,
+      ],
+    );
+    return mapTurn(row!);
+  }
+
+  async recentTurns(conversationId: string, limit: number): Promise<Turn[]> {
+    requireText("conversationId", conversationId);
+    const n = requireLimit("limit", limit);
+    if (n === 0) return [];
+    const rows = await this.query(
+      `SELECT * FROM (
+         SELECT * FROM turns WHERE conversation_id = $1 ORDER BY at DESC, id DESC LIMIT $2
+       ) last ORDER BY at, id`,
+      [conversationId, n],
+    );
+    return rows.map(mapTurn);
+  }
+
+  async claimEvent(key: string, at: Date): Promise<boolean> {
+    requireText("key", key);
+    requireDate("at", at);
+    const rows = await this.query(
+      "INSERT INTO processed_events (key, claimed_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING key",
+      [key, at],
+    );
+    return rows.length === 1;
+  }
+
+  async recordFeedback(feedback: NewFeedback): Promise<Feedback> {
+    const answerId = requireText("feedback.answerId", feedback.answerId);
+    const userId = requireText("feedback.userId", feedback.userId);
+    const kind = requireOneOf("feedback.kind", feedback.kind, FEEDBACK_KINDS);
+    const at = requireDate("feedback.at", feedback.at);
+    const paths = feedback.paths === undefined ? null : JSON.stringify(checkStrings("feedback.paths", feedback.paths));
+    // A repeat (same answer, user, kind) updates what it brings and keeps what it leaves out.
+    const [row] = await this.query(
+      `INSERT INTO feedback (answer_id, user_id, kind, reason, paths, question, at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (answer_id, user_id, kind) DO UPDATE SET
+         reason = COALESCE(EXCLUDED.reason, feedback.reason),
+         paths = COALESCE(EXCLUDED.paths, feedback.paths),
+         question = COALESCE(EXCLUDED.question, feedback.question),
+         at = EXCLUDED.at
+       RETURNING *`,
+      [
+        answerId,
+        userId,
+        kind,
+        optionalText("feedback.reason", feedback.reason),
+        paths,
+        optionalText("feedback.question", feedback.question),
+        at,
+      ],
+    );
+    return mapFeedback(row!);
+  }
+
+  async feedbackFor(answerId: string): Promise<Feedback[]> {
+    requireText("answerId", answerId);
+    const rows = await this.query("SELECT * FROM feedback WHERE answer_id = $1 ORDER BY at, id", [answerId]);
+    return rows.map(mapFeedback);
+  }
+
+  async createEscalation(escalation: NewEscalation): Promise<{ escalation: Escalation; created: boolean }> {
+    const key = requireText("escalation.key", escalation.key);
+    const userId = requireText("escalation.userId", escalation.userId);
+    if (typeof escalation.need !== "string") throw new TypeError("Store: escalation.need must be a string");
+    const reasons = checkStrings("escalation.reasons", escalation.reasons);
+    const partners = checkPartners(escalation.partners);
+    const at = requireDate("escalation.at", escalation.at);
+    const inserted = await this.query(
+      `INSERT INTO escalations (key, user_id, conversation_id, need, reasons, partners, status, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 'open', $7)
+       ON CONFLICT (key) DO NOTHING
+       RETURNING *`,
+      [
+        key,
+        userId,
+        optionalText("escalation.conversationId", escalation.conversationId),
+        escalation.need,
+        JSON.stringify(reasons),
+        JSON.stringify(partners),
+        at,
+      ],
+    );
+    if (inserted[0]) return { escalation: mapEscalation(inserted[0]), created: true };
+    // The conflicting row is committed (ON CONFLICT waited for it), so this statement's snapshot sees it.
+    const [existing] = await this.query("SELECT * FROM escalations WHERE key = $1", [key]);
+    if (!existing) throw new Error(`Store: escalation ${key} was neither inserted nor found`);
+    return { escalation: mapEscalation(existing), created: false };
+  }
+
+  async markEscalationNotified(id: number, at: Date): Promise<void> {
+    requireId("id", id);
+    requireDate("at", at);
+    // Idempotent: a second call keeps the first notifiedAt; a closed escalation stays closed.
+    const result = await this.pool.query(
+      `UPDATE escalations SET status = 'notified', notified_at = COALESCE(notified_at, $1)
+       WHERE id = $2 AND status <> 'closed'`,
+      [at, id],
+    );
+    if (result.rowCount === 0) {
+      const found = await this.query("SELECT 1 FROM escalations WHERE id = $1", [id]);
+      if (found.length === 0) throw new Error(`Store: escalation ${id} does not exist`);
+    }
+  }
+
+  async listEscalations(
+    filter: { userId?: string; status?: Escalation["status"]; limit?: number } = {},
+  ): Promise<Escalation[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.userId !== undefined) {
+      params.push(requireText("filter.userId", filter.userId));
+      where.push(`user_id = $${params.length}`);
+    }
+    if (filter.status !== undefined) {
+      params.push(requireOneOf("filter.status", filter.status, ESCALATION_STATUSES));
+      where.push(`status = $${params.length}`);
+    }
+    const limit = requireLimit("filter.limit", filter.limit ?? DEFAULT_ESCALATION_LIST_LIMIT);
+    if (limit === 0) return [];
+    params.push(limit);
+    const rows = await this.query(
+      `SELECT * FROM escalations ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+       ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(mapEscalation);
+  }
+
+  async recentQuestions(userId: string, limit: number): Promise<QuestionSummary[]> {
+    requireText("userId", userId);
+    const n = requireLimit("limit", limit);
+    if (n === 0) return [];
+    const rows = await this.query(recentQuestionsSql("$1", "$2"), [userId, n]);
+    return rows.map(mapQuestion);
+  }
+
+  async hitRateLimit(key: string, windowStart: Date): Promise<number> {
+    requireText("key", key);
+    const ws = requireDate("windowStart", windowStart);
+    const [row] = await this.query(
+      `INSERT INTO rate_limits (key, window_start, hits) VALUES ($1, $2, 1)
+       ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limits.hits + 1
+       RETURNING hits`,
+      [key, ws],
+    );
+    await this.maybePrune(ws.getTime());
+    return Number(row!.hits);
+  }
+
+  private async maybePrune(windowStartMs: number): Promise<void> {
+    if (windowStartMs - this.lastPruneMs < RATE_LIMIT_PRUNE_EVERY_MS) return;
+    this.lastPruneMs = windowStartMs;
+    try {
+      const result = await this.pool.query("DELETE FROM rate_limits WHERE window_start < $1", [
+        new Date(windowStartMs - this.retentionMs),
+      ]);
+      if (result.rowCount) this.logger.debug({ store: "postgres", pruned: result.rowCount }, "old rate-limit windows pruned");
+    } catch (err) {
+      this.logger.warn({ store: "postgres", err: { message: (err as Error).message } }, "rate-limit pruning failed; will retry later");
+    }
+  }
+}

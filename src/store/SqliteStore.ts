@@ -1,0 +1,311 @@
+/**
+ * The embedded Store: one SQLite file (WAL) via better-sqlite3. Several connections (processes) may open the
+ * same file; writers wait on each other through busy_timeout, and every idempotent write is a single statement
+ * keyed by its natural id (INSERT ... ON CONFLICT), so "exactly one wins" holds across connections.
+ */
+import Database from "better-sqlite3";
+import type { Logger } from "../logging.ts";
+import { silentLogger } from "../logging.ts";
+import { systemClock, type Clock } from "../clock.ts";
+import { migrations, migrationsTable, latestVersion, type AppliedMigration } from "./migrations.ts";
+import {
+  checkPartners,
+  checkStrings,
+  DEFAULT_ESCALATION_LIST_LIMIT,
+  DEFAULT_RATE_LIMIT_RETENTION_MS,
+  ESCALATION_STATUSES,
+  FEEDBACK_KINDS,
+  mapEscalation,
+  mapFeedback,
+  mapQuestion,
+  mapTurn,
+  optionalText,
+  RATE_LIMIT_PRUNE_EVERY_MS,
+  recentQuestionsSql,
+  requireDate,
+  requireId,
+  requireLimit,
+  requireOneOf,
+  requireText,
+  TURN_ROLES,
+} from "./rows.ts";
+import type {
+  Escalation,
+  Feedback,
+  NewEscalation,
+  NewFeedback,
+  NewTurn,
+  QuestionSummary,
+  Store,
+  Turn,
+} from "./Store.ts";
+
+export interface SqliteStoreOptions {
+  /** Path of the database file, or `:memory:`. The directory must exist (openStore creates it). */
+  filename: string;
+  logger?: Logger;
+  /** Used only for `schema_migrations.applied_at`; every other instant comes from the method's argument. */
+  clock?: Clock;
+  /** How long a writer waits for another connection's lock before failing (default 5000 ms). */
+  busyTimeoutMs?: number;
+  /** Rate-limit windows older than this before the newest window seen are pruned (default 48 h). */
+  rateLimitRetentionMs?: number;
+}
+
+type Row = Record<string, unknown>;
+
+export class SqliteStore implements Store {
+  readonly filename: string;
+  private readonly db: Database.Database;
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly retentionMs: number;
+  private readonly statements = new Map<string, Database.Statement>();
+  private lastPruneMs = Number.NEGATIVE_INFINITY;
+  private closed = false;
+
+  constructor(options: SqliteStoreOptions) {
+    this.filename = options.filename;
+    this.logger = options.logger ?? silentLogger;
+    this.clock = options.clock ?? systemClock;
+    this.retentionMs = options.rateLimitRetentionMs ?? DEFAULT_RATE_LIMIT_RETENTION_MS;
+    try {
+      this.db = new Database(options.filename);
+    } catch (err) {
+      throw new Error(`Cannot open the SQLite store at ${options.filename}: ${(err as Error).message}`, { cause: err });
+    }
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    if (options.filename !== ":memory:" && options.filename !== "") {
+      this.db.pragma("journal_mode = WAL");
+      // NORMAL is durable across application crashes in WAL mode (only an OS crash can lose the last commits).
+      this.db.pragma("synchronous = NORMAL");
+    }
+    this.db.pragma("foreign_keys = ON");
+  }
+
+  /** The journal mode in effect (`wal` for files, `memory` for `:memory:`). */
+  get journalMode(): string {
+    return String(this.db.pragma("journal_mode", { simple: true }));
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  async migrate(): Promise<void> {
+    const applied: AppliedMigration[] = [];
+    const run = this.db.transaction(() => {
+      this.db.exec(migrationsTable.sqlite);
+      const done = new Set(
+        (this.db.prepare("SELECT version FROM schema_migrations").all() as { version: number }[]).map((r) => r.version),
+      );
+      for (const m of migrations) {
+        if (done.has(m.version)) continue;
+        this.db.exec(m.sqlite);
+        const appliedAt = this.clock();
+        this.db
+          .prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
+          .run(m.version, m.name, appliedAt.toISOString());
+        applied.push({ version: m.version, name: m.name, appliedAt });
+      }
+      return Math.max(0, ...done);
+    });
+    // IMMEDIATE takes the write lock up front, so two processes starting at once apply each version once.
+    const newest = run.immediate();
+    for (const m of applied) this.logger.info({ store: "sqlite", version: m.version, name: m.name }, "store migration applied");
+    if (newest > latestVersion) {
+      this.logger.warn(
+        { store: "sqlite", databaseVersion: newest, codeVersion: latestVersion },
+        "store schema is newer than this code; continuing",
+      );
+    }
+  }
+
+  /** The versions recorded in schema_migrations, oldest first. */
+  async appliedMigrations(): Promise<AppliedMigration[]> {
+    const rows = this.db
+      .prepare("SELECT version, name, applied_at FROM schema_migrations ORDER BY version")
+      .all() as { version: number; name: string; applied_at: string }[];
+    return rows.map((r) => ({ version: r.version, name: r.name, appliedAt: new Date(r.applied_at) }));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.statements.clear();
+    this.db.close();
+  }
+
+  async appendTurn(turn: NewTurn): Promise<Turn> {
+    const conversationId = requireText("turn.conversationId", turn.conversationId);
+    const role = requireOneOf("turn.role", turn.role, TURN_ROLES);
+    if (typeof turn.text !== "string") throw new TypeError("Store: turn.text must be a string");
+    const at = requireDate("turn.at", turn.at);
+    const row = this.stmt(
+      `INSERT INTO turns (conversation_id, role, text, user_id, answer_id, meta, at)
+       VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    ).get(
+      conversationId,
+      role,
+      turn.text,
+      optionalText("turn.userId", turn.userId),
+      optionalText("turn.answerId", turn.answerId),
+      turn.meta === undefined ? null : JSON.stringify(turn.meta),
+      at.getTime(),
+    ) as Row;
+    return mapTurn(row);
+  }
+
+  async recentTurns(conversationId: string, limit: number): Promise<Turn[]> {
+    requireText("conversationId", conversationId);
+    const n = requireLimit("limit", limit);
+    if (n === 0) return [];
+    const rows = this.stmt(
+      `SELECT * FROM (
+         SELECT * FROM turns WHERE conversation_id = ? ORDER BY at DESC, id DESC LIMIT ?
+       ) ORDER BY at, id`,
+    ).all(conversationId, n) as Row[];
+    return rows.map(mapTurn);
+  }
+
+  async claimEvent(key: string, at: Date): Promise<boolean> {
+    requireText("key", key);
+    requireDate("at", at);
+    const result = this.stmt(
+      "INSERT INTO processed_events (key, claimed_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+    ).run(key, at.getTime());
+    return result.changes === 1;
+  }
+
+  async recordFeedback(feedback: NewFeedback): Promise<Feedback> {
+    const answerId = requireText("feedback.answerId", feedback.answerId);
+    const userId = requireText("feedback.userId", feedback.userId);
+    const kind = requireOneOf("feedback.kind", feedback.kind, FEEDBACK_KINDS);
+    const at = requireDate("feedback.at", feedback.at);
+    const paths = feedback.paths === undefined ? null : JSON.stringify(checkStrings("feedback.paths", feedback.paths));
+    // A repeat (same answer, user, kind) updates what it brings and keeps what it leaves out.
+    const row = this.stmt(
+      `INSERT INTO feedback (answer_id, user_id, kind, reason, paths, question, at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (answer_id, user_id, kind) DO UPDATE SET
+         reason = COALESCE(excluded.reason, feedback.reason),
+         paths = COALESCE(excluded.paths, feedback.paths),
+         question = COALESCE(excluded.question, feedback.question),
+         at = excluded.at
+       RETURNING *`,
+    ).get(
+      answerId,
+      userId,
+      kind,
+      optionalText("feedback.reason", feedback.reason),
+      paths,
+      optionalText("feedback.question", feedback.question),
+      at.getTime(),
+    ) as Row;
+    return mapFeedback(row);
+  }
+
+  async feedbackFor(answerId: string): Promise<Feedback[]> {
+    requireText("answerId", answerId);
+    const rows = this.stmt("SELECT * FROM feedback WHERE answer_id = ? ORDER BY at, id").all(answerId) as Row[];
+    return rows.map(mapFeedback);
+  }
+
+  async createEscalation(escalation: NewEscalation): Promise<{ escalation: Escalation; created: boolean }> {
+    const key = requireText("escalation.key", escalation.key);
+    const userId = requireText("escalation.userId", escalation.userId);
+    if (typeof escalation.need !== "string") throw new TypeError("Store: escalation.need must be a string");
+    const reasons = checkStrings("escalation.reasons", escalation.reasons);
+    const partners = checkPartners(escalation.partners);
+    const at = requireDate("escalation.at", escalation.at);
+    const inserted = this.stmt(
+      `INSERT INTO escalations (key, user_id, conversation_id, need, reasons, partners, status, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'open', ?)
+       ON CONFLICT (key) DO NOTHING
+       RETURNING *`,
+    ).get(
+      key,
+      userId,
+      optionalText("escalation.conversationId", escalation.conversationId),
+      escalation.need,
+      JSON.stringify(reasons),
+      JSON.stringify(partners),
+      at.getTime(),
+    ) as Row | undefined;
+    if (inserted) return { escalation: mapEscalation(inserted), created: true };
+    const existing = this.stmt("SELECT * FROM escalations WHERE key = ?").get(key) as Row | undefined;
+    if (!existing) throw new Error(`Store: escalation ${key} was neither inserted nor found`);
+    return { escalation: mapEscalation(existing), created: false };
+  }
+
+  async markEscalationNotified(id: number, at: Date): Promise<void> {
+    requireId("id", id);
+    requireDate("at", at);
+    // Idempotent: a second call keeps the first notifiedAt; a closed escalation stays closed.
+    const result = this.stmt(
+      `UPDATE escalations SET status = 'notified', notified_at = COALESCE(notified_at, ?)
+       WHERE id = ? AND status <> 'closed'`,
+    ).run(at.getTime(), id);
+    if (result.changes === 0 && !this.stmt("SELECT 1 FROM escalations WHERE id = ?").get(id)) {
+      throw new Error(`Store: escalation ${id} does not exist`);
+    }
+  }
+
+  async listEscalations(
+    filter: { userId?: string; status?: Escalation["status"]; limit?: number } = {},
+  ): Promise<Escalation[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.userId !== undefined) {
+      where.push("user_id = ?");
+      params.push(requireText("filter.userId", filter.userId));
+    }
+    if (filter.status !== undefined) {
+      where.push("status = ?");
+      params.push(requireOneOf("filter.status", filter.status, ESCALATION_STATUSES));
+    }
+    const limit = requireLimit("filter.limit", filter.limit ?? DEFAULT_ESCALATION_LIST_LIMIT);
+    if (limit === 0) return [];
+    const rows = this.stmt(
+      `SELECT * FROM escalations ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+       ORDER BY created_at DESC, id DESC LIMIT ?`,
+    ).all(...params, limit) as Row[];
+    return rows.map(mapEscalation);
+  }
+
+  async recentQuestions(userId: string, limit: number): Promise<QuestionSummary[]> {
+    requireText("userId", userId);
+    const n = requireLimit("limit", limit);
+    if (n === 0) return [];
+    const rows = this.stmt(recentQuestionsSql("?", "?")).all(userId, n) as Row[];
+    return rows.map(mapQuestion);
+  }
+
+  async hitRateLimit(key: string, windowStart: Date): Promise<number> {
+    requireText("key", key);
+    const ws = requireDate("windowStart", windowStart).getTime();
+    const row = this.stmt(
+      `INSERT INTO rate_limits (key, window_start, hits) VALUES (?, ?, 1)
+       ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limits.hits + 1
+       RETURNING hits`,
+    ).get(key, ws) as { hits: number };
+    this.maybePrune(ws);
+    return row.hits;
+  }
+
+  private maybePrune(windowStartMs: number): void {
+    if (windowStartMs - this.lastPruneMs < RATE_LIMIT_PRUNE_EVERY_MS) return;
+    this.lastPruneMs = windowStartMs;
+    try {
+      const { changes } = this.stmt("DELETE FROM rate_limits WHERE window_start < ?").run(windowStartMs - this.retentionMs);
+      if (changes > 0) this.logger.debug({ store: "sqlite", pruned: changes }, "old rate-limit windows pruned");
+    } catch (err) {
+      this.logger.warn({ store: "sqlite", err }, "rate-limit pruning failed; will retry later");
+    }
+  }
+}
