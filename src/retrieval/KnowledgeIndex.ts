@@ -179,6 +179,21 @@ export class KnowledgeIndex {
     await rename(tmp, dir);
   }
 
+  /** Inverse document frequency of a stemmed term over the chunks; unknown terms get the maximum. */
+  idf(term: string): number {
+    return this.bm25.idf(term);
+  }
+
+  /** The chunks of one playbook, in document order. */
+  chunksOf(path: string): Chunk[] {
+    return this.chunks.filter((c) => c.path === path);
+  }
+
+  /** Whether any chunk contains the stemmed term. */
+  knows(term: string): boolean {
+    return this.bm25.documentFrequency(term) > 0;
+  }
+
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
     const k = options.k ?? 8;
     const mode = options.mode ?? "hybrid";

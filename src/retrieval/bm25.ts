@@ -30,6 +30,10 @@ export class Bm25Index {
     for (const [t, p] of building) this.postings.set(t, { docs: Int32Array.from(p.docs), tfs: Float32Array.from(p.tfs) });
   }
 
+  documentFrequency(term: string): number {
+    return this.postings.get(term)?.docs.length ?? 0;
+  }
+
   /** Inverse document frequency of a term (BM25+ style, never negative). */
   idf(term: string): number {
     const df = this.postings.get(term)?.docs.length ?? 0;

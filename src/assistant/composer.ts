@@ -1,0 +1,187 @@
+import type { Chunk } from "../retrieval/chunking.ts";
+import type { SearchHit } from "../retrieval/KnowledgeIndex.ts";
+import { sentences, terms } from "../retrieval/text.ts";
+import type { Citation } from "./contract.ts";
+
+/**
+ * The offline composer: an answer built only from retrieved playbook text. It leads with the sentence that
+ * answers the question most directly, adds the steps of the best-matching procedure when the question asks
+ * "how", then a few distinct supporting points from other sources, each with an inline [n] marker, and ends
+ * with a numbered Sources list.
+ */
+
+export interface ComposeInput {
+  question: string;
+  hits: SearchHit[];
+  /** IDF of a stemmed term, to weigh rare (meaningful) words over common ones. */
+  idf: (term: string) => number;
+  /** All chunks of a playbook, to find its step-by-step section when the hits lack it. */
+  chunksOf?: (path: string) => Chunk[];
+}
+
+export interface ComposedAnswer {
+  answer: string;
+  citations: Citation[];
+}
+
+interface Unit {
+  text: string;
+  hit: SearchHit;
+  hitRank: number;
+  terms: Set<string>;
+  score: number;
+  step: boolean;
+}
+
+const MAX_POINTS = 4;
+const MAX_STEPS = 6;
+
+export function composeAnswer({ question, hits, idf, chunksOf }: ComposeInput): ComposedAnswer {
+  const q = [...new Set(terms(question))];
+  const qWeight = q.reduce((s, t) => s + idf(t), 0) || 1;
+  const units: Unit[] = [];
+  const asksHow = /\b(how|steps?|process|set ?up|configure|connect|get started|start|request|apply|what do i need)\b/i.test(question);
+  const pool = hits.slice(0, 6);
+  if (asksHow && chunksOf && pool[0]) {
+    const procedure = findProcedure(pool[0], pool, chunksOf, q, idf);
+    if (procedure) pool.push(procedure);
+  }
+  const topScore = pool[0]?.score || 1;
+  pool.forEach((hit, hitRank) => {
+    for (const raw of sentences(stripCode(hit.chunk.text))) {
+      const text = cleanUnit(raw);
+      if (text.length < 25 || /^#|^\|?\s*-{3}/.test(text)) continue;
+      const unitTerms = new Set(terms(text));
+      const overlap = q.reduce((s, t) => s + (unitTerms.has(t) ? idf(t) : 0), 0) / qWeight;
+      const headingTerms = new Set(terms(hit.chunk.section));
+      const headingOverlap = q.reduce((s, t) => s + (headingTerms.has(t) ? idf(t) : 0), 0) / qWeight;
+      // The fused retrieval score says which passage answers best; sentence overlap only picks within it.
+      const prior = Math.min(1, hit.score / topScore);
+      const lengthPenalty = text.length > 400 ? 0.15 : 0;
+      // Sentences about the document itself ("This playbook is for...") introduce; they do not answer.
+      const metaPenalty = /^(this (playbook|page|guide|document|catalog|section)|it covers|use this|see also|read this)\b/i.test(text) ? 0.5 : 0;
+      units.push({
+        text: truncate(text, 450),
+        hit,
+        hitRank,
+        terms: unitTerms,
+        score: overlap + 0.25 * headingOverlap + 0.6 * prior - lengthPenalty - metaPenalty,
+        step: /^\d+[.)]\s/.test(raw.trim()),
+      });
+    }
+  });
+  if (units.length === 0) return { answer: "", citations: [] };
+
+  const sources: { chunk: Chunk; score: number }[] = [];
+  const cite = (hit: SearchHit): number => {
+    let i = sources.findIndex((s) => s.chunk.id === hit.chunk.id);
+    if (i < 0) i = sources.push({ chunk: hit.chunk, score: hit.denseScore ?? hit.score }) - 1;
+    return i + 1;
+  };
+
+  const ranked = [...units].sort((a, b) => b.score - a.score);
+  // The lead comes from the best document, so the answer opens on the playbook that is actually about it.
+  const lead = ranked.find((u) => u.hit.chunk.path === pool[0]!.chunk.path && !u.step) ?? ranked[0]!;
+  const chosen: Unit[] = [lead];
+  const parts: string[] = [`${asSentence(lead.text)} [${cite(lead.hit)}]`];
+
+  // Steps: the numbered procedure in the lead's section (or the best-scoring one), when the question asks how.
+  if (asksHow) {
+    const stepSource = [lead.hit, ...pool.slice(1)].find((h) => units.filter((u) => u.hit === h && u.step).length >= 2);
+    if (stepSource) {
+      const steps = units.filter((u) => u.hit === stepSource && u.step && u !== lead).slice(0, MAX_STEPS);
+      const n = cite(stepSource);
+      parts.push(
+        `**Steps** (${stepSource.chunk.title} › ${stepSource.chunk.section}):\n` +
+          steps.map((s, i) => `${i + 1}. ${s.text.replace(/^\d+[.)]\s*/, "")}${i === steps.length - 1 ? ` [${n}]` : ""}`).join("\n"),
+      );
+      chosen.push(...steps);
+    }
+  }
+
+  // Supporting points: relevant, not repeating what was already said (maximal marginal relevance).
+  const points: string[] = [];
+  const floor = lead.score * 0.45;
+  for (const u of ranked.slice(1)) {
+    if (points.length >= MAX_POINTS) break;
+    if (u.score < floor || chosen.includes(u)) continue;
+    if (chosen.some((c) => similarity(c.terms, u.terms) > 0.45)) continue;
+    const fromSameChunk = chosen.filter((c) => c.hit === u.hit).length;
+    if (fromSameChunk >= 3) continue;
+    chosen.push(u);
+    points.push(`• ${bulletText(u.text)} [${cite(u.hit)}]`);
+  }
+  if (points.length > 0) parts.push(`**Also worth knowing:**\n${points.join("\n")}`);
+
+  const citations: Citation[] = sources.map(({ chunk, score }) => ({
+    path: chunk.path,
+    title: chunk.title,
+    section: chunk.section,
+    score: round(score),
+    owner: chunk.owner,
+    reviewed: chunk.reviewed,
+  }));
+  parts.push(formatSources(citations));
+  return { answer: parts.join("\n\n"), citations };
+}
+
+/** The numbered Sources list every answer ends with. */
+export function formatSources(citations: Citation[]): string {
+  return (
+    "**Sources**\n" +
+    citations.map((c, i) => `[${i + 1}] ${c.title} › ${c.section} (${c.path}; owner: ${c.owner}; reviewed ${c.reviewed})`).join("\n")
+  );
+}
+
+/** The step-by-step section of the best playbook, when retrieval returned its other sections. */
+function findProcedure(top: SearchHit, pool: SearchHit[], chunksOf: (path: string) => Chunk[], q: string[], idf: (t: string) => number): SearchHit | undefined {
+  const candidates = chunksOf(top.chunk.path).filter(
+    (c) => !pool.some((h) => h.chunk.id === c.id) && /step|how to|set ?up|process|getting started|procedure/i.test(c.section) && (c.text.match(/^\s*\d+[.)]\s/gm)?.length ?? 0) >= 3,
+  );
+  let best: Chunk | undefined;
+  let bestScore = -1;
+  for (const c of candidates) {
+    const t = new Set(terms(`${c.section} ${c.text}`));
+    const score = q.reduce((s, term) => s + (t.has(term) ? idf(term) : 0), 0);
+    if (score > bestScore) [best, bestScore] = [c, score];
+  }
+  return best ? { chunk: best, score: top.score * 0.7, termCoverage: 0 } : undefined;
+}
+
+function stripCode(text: string): string {
+  return text.replace(/```[\s\S]*?```/g, " ");
+}
+
+function cleanUnit(s: string): string {
+  return s
+    .replace(/^\s*[-*+]\s+/, "")
+    .replace(/\*\*([^*]+)\*\*:?/g, "$1")
+    .replace(/`([^`]+)`/g, "$1")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+function bulletText(s: string): string {
+  return asSentence(s.replace(/^\d+[.)]\s*/, ""));
+}
+
+function asSentence(s: string): string {
+  const t = s.charAt(0).toUpperCase() + s.slice(1);
+  return /[.!?:)"”]$/.test(t) ? t : `${t}.`;
+}
+
+function truncate(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), max - 40))}…`;
+}
+
+function similarity(a: Set<string>, b: Set<string>): number {
+  let inter = 0;
+  for (const t of a) if (b.has(t)) inter++;
+  return inter / Math.max(1, Math.min(a.size, b.size));
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

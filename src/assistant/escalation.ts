@@ -1,0 +1,104 @@
+/**
+ * The escalation decision: the five criteria of knowledge/partners/when-to-engage-a-partner.md, applied to
+ * the current message and the earlier turns of the same thread. Keep this file and that playbook in agreement:
+ * test/assistant/escalation.test.ts checks that every criterion here is named there.
+ */
+
+export type EscalationCriterion =
+  | "custom_integration"
+  | "sensitive_data"
+  | "large_rollout"
+  | "explicit_request"
+  | "low_confidence_repeat";
+
+/** The playbook heading each criterion implements, and the reason shown to the employee. */
+export const CRITERIA: Record<EscalationCriterion, { heading: string; reason: string }> = {
+  custom_integration: {
+    heading: "Criterion 1: Custom integration with a system of record",
+    reason: "It needs custom integration work with a system of record (write-back, middleware or a new API integration).",
+  },
+  sensitive_data: {
+    heading: "Criterion 2: Regulated or highly sensitive data in scope",
+    reason: "Regulated or highly sensitive data is in scope (e.g. PHI, card data, credit decisions, bulk HR data).",
+  },
+  large_rollout: {
+    heading: "Criterion 3: Multi-team, multi-country or organisation-wide rollout",
+    reason: "It is a multi-team, multi-country or organisation-wide rollout or change programme.",
+  },
+  explicit_request: {
+    heading: "Criterion 4: Explicit request for an expert, partner, SOW or budget",
+    reason: "You asked for an expert, partner, statement of work or budget.",
+  },
+  low_confidence_repeat: {
+    heading: "Criterion 5: Repeated low confidence in the same thread",
+    reason: "The playbooks could not answer this thread well twice in a row.",
+  },
+};
+
+const SYSTEMS_OF_RECORD =
+  /\b(salesforce|service cloud|sales cloud|sfdc|sf|sap|s\/?4(?:\s?hana)?|s4|hana|erp|crm|workday|hris|servicenow|snow|zendesk|jira|snowflake|databricks|bigquery|ariba|coupa|tickets?|cases?|incidents?|purchase (?:orders?|requisitions?)|po?s)\b/i;
+
+/** Building or writing, as opposed to reading or asking how a built-in feature works. */
+const BUILD_WORK =
+  /\b(write[- ]?back|writes? (?:\w+ ){0,4}(?:back|into|to)|push(?:es|ing)? (?:\w+ ){0,4}(?:in)?to|sync(?:s|ing|ed)?|two[- ]way|bi-?directional|middleware|custom (?:integration|connector|api|app|agent|sync)|(?:new|own) (?:api )?integration|(?:build|develop|create|make)(?:s|ing)? (?:us |an? |our |the )?(?:\w+ ){0,3}(?:agent|integration|bot|connector|pipeline|workflow|app|assistant|automation)|auto(?:matically)?[- ]?(?:create|creat(?:es|ing)|update|updat(?:es|ing)|post|fill|close|resolve|raise|open|log)s?|(?:creates?|updates?|opens?|closes?|resolves?|raises?|posts?) (?:\w+ ){0,3}(?:records?|tickets?|cases?|incidents?|orders?|requisitions?|fields?|entries)|(?:agent|bot|ai|gpt|llm|assistant) that (?:\w+ ){0,2}(?:creates?|updates?|resolves?|closes?|acts?|writes?|opens?|books?|posts?|changes?)|(?:act|acting) in|rfc|bapi|odata|scripted rest|integrationhub|integration suite|btp|raas|isu|api integration)\b/i;
+
+const SENSITIVE_DATA =
+  /\b(phi|hipaa|patients?|medical (?:records?|record numbers?|data|notes)|health (?:data|records?|information)|clinical|mrn|payment cards?|card (?:data|numbers?)|pci|credit (?:decisions?|scor\w*|applications?|checks?|risk|memos?)|underwrit\w*|lease (?:applications?|approvals?|decisions?)|approve\/decline|approve or decline|special[- ]category|biometric\w*|trade union|ethnicity|religio\w+|sickness|sick leave|absence data|disciplinary|performance (?:ratings?|reviews?|data) (?:of|for|from|across) (?:\w+ ){0,3}(?:employees|staff|people|team|department|workforce)|salar(?:y|ies) (?:data|and|\+|&)|salary data|health conditions?)\b/i;
+
+/** Wording that asks whether something is allowed or what a rule says: a policy question, not a project. */
+const POLICY_QUESTION =
+  /\b(am i|are we|is it|are you) (?:allowed|permitted|ok|okay)|\b(?:can|may) i (?:paste|put|share|upload|use|copy)|\bwhat (?:counts as|is|are) (?:phi|pii|special|the rules?|our)|\bwhat does (?:the|our) policy|\bpolicy (?:on|for|about)|\bis (?:it|this) (?:legal|compliant|allowed)|\bwhat (?:is|are) the (?:rules?|policy)/i;
+
+const MANY_COUNTRIES =
+  /\b(?:(?:two|three|four|five|six|several|multiple|all(?: (?:our|the|five|four))?|\d+) (?:countries|offices|regions|sites|business units|bus|locations)|across (?:the )?(?:company|group|organi[sz]ation|business|eu|europe|emea|all)|(?:company|organi[sz]ation|org|enterprise|group|business)[- ]wide|all (?:our |the )?(?:staff|employees|office staff|office workers|knowledge workers|teams|departments|field (?:service|techs?|technicians|engineers))|every (?:team|department|office|employee)|whole (?:company|organi[sz]ation|group|business)|entire (?:company|organi[sz]ation|workforce|group)|(?:de|germany|nl|netherlands|uk|pl|poland|us) (?:and|&|\+) (?:de|germany|nl|netherlands|uk|pl|poland|us)\b)/i;
+
+const HEADCOUNT = /\b(\d{1,3}(?:[,.]\d{3})+|\d{3,5})\s*(?:\+\s*)?(?:people|users|employees|staff|seats|colleagues|agents|techs?|technicians|engineers|field|sales ?reps|reps|members|licen[cs]es|workers|persons)\b/i;
+
+const ROLLOUT_WORDS = /\b(roll(?:ing)?[- ]?out|rollouts?|deploy\w*|go[- ]live|launch\w*|introduc\w+|adoption|change programme|change program|transformation|enable\w*|start using|training|onboard\w*|works council|betriebsrat|ondernemingsraad|\bor\b consultation|licen[cs]e)/i;
+
+const EXPLICIT_REQUEST =
+  /\b((?:find|recommend|refer|connect|introduce|put) (?:me|us) (?:to |with )?(?:a |an |one of the |some )?(?:certified |external |outside |implementation )?(?:partners?|consultan\w+|experts?|integrators?|specialists?|firms?|agency|agencies)|(?:need|want|like|looking for|get|hire|bring in|engage|talk to|speak (?:to|with)|have) (?:\w+ ){0,2}(?:certified |external |outside |implementation |an? |some |one of the )?(?:partners?|consultan\w+|experts?|integrators?|specialists?|outside firm|firm|agency|human|person|someone|somebody)\b|(?:statement of work|\bsow\b|proposal|quote|estimate|rough cost)|(?:have|got|with) (?:a |some |about |around )?(?:€|\$|eur|usd|£)?\s?\d[\d,.]*k? ?(?:€|eur|usd|\$|k)? ?budget|budget (?:of|for|to|approved|is)|who can (?:build|implement|help (?:us )?(?:build|implement|set)|do (?:this|it) for us)|(?:someone|somebody) (?:to|who can) (?:build|implement|set up|run|help|do)|talk to a partner|partner referral for)/i;
+
+/** Asking how the partner programme works is a question, not a request. */
+const PROCESS_QUESTION =
+  /^(?:how (?:does|do|long|much)|what (?:are|is|does|happens)|which (?:tiers?|certifications?)|when do|is there a|do partners|does the partner|what's the (?:difference|process))\b/i;
+
+export interface EscalationInput {
+  text: string;
+  /** Earlier user messages of the same thread, oldest first. */
+  history?: string[];
+  /** How many earlier answers in this thread had confidence below the threshold. */
+  earlierLowConfidence?: number;
+  /** Whether this answer's own confidence is below the threshold. */
+  lowConfidence?: boolean;
+  /** Out-of-scope and small talk never escalate. */
+  intent?: string;
+}
+
+export interface EscalationResult {
+  recommended: boolean;
+  criteria: EscalationCriterion[];
+  reasons: string[];
+}
+
+/** Applies the five criteria; pure, so it is tested on labelled messages. */
+export function decideEscalation(input: EscalationInput): EscalationResult {
+  const criteria: EscalationCriterion[] = [];
+  if (input.intent === "out_of_scope" || input.intent === "smalltalk") return { recommended: false, criteria, reasons: [] };
+  const text = input.text;
+  // Earlier turns give context (the system, the data) but the decision is about what this message asks for.
+  const context = [...(input.history ?? []).slice(-3), text].join("\n");
+  const policyQuestion = POLICY_QUESTION.test(text);
+
+  if (BUILD_WORK.test(text) && SYSTEMS_OF_RECORD.test(context) && !policyQuestion) criteria.push("custom_integration");
+  if (SENSITIVE_DATA.test(text) && !policyQuestion && !/\b(?:anonymi[sz]ed|aggregated?)\b/i.test(text)) {
+    criteria.push("sensitive_data");
+  }
+  const headcount = HEADCOUNT.exec(text);
+  const bigHeadcount = headcount ? Number(headcount[1]!.replace(/[,.]/g, "")) >= 250 : false;
+  if ((MANY_COUNTRIES.test(text) || bigHeadcount) && (ROLLOUT_WORDS.test(context) || bigHeadcount)) criteria.push("large_rollout");
+  if (EXPLICIT_REQUEST.test(text) && !PROCESS_QUESTION.test(text.trim())) criteria.push("explicit_request");
+  if (input.lowConfidence && (input.earlierLowConfidence ?? 0) >= 1) criteria.push("low_confidence_repeat");
+
+  return { recommended: criteria.length > 0, criteria, reasons: criteria.map((c) => CRITERIA[c].reason) };
+}

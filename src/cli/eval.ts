@@ -1,0 +1,63 @@
+import path from "node:path";
+import type { Config } from "../config.ts";
+import type { Logger } from "../logging.ts";
+import { AnswerService } from "../assistant/AnswerService.ts";
+import { evaluateRetrieval, readJsonl, RetrievalCaseSchema } from "../evaluation/retrieval.ts";
+import { evaluateRouting, RoutingCaseSchema } from "../evaluation/routing.ts";
+import { openKnowledgeIndex } from "../retrieval/index.ts";
+import { SqliteStore } from "../store/SqliteStore.ts";
+
+const pct = (x: number) => x.toFixed(3);
+
+/** `partnerpilot eval`: retrieval (BM25, dense, hybrid) and routing (escalation, intent, refusal). */
+export async function runEval(config: Config, logger: Logger, opts: { json?: boolean; verbose?: boolean }): Promise<void> {
+  const evalDir = path.resolve("test/eval");
+  const { index } = await openKnowledgeIndex(config, logger);
+  const retrievalCases = await readJsonl(path.join(evalDir, "retrieval.jsonl"), RetrievalCaseSchema);
+  const known = new Set(index.playbooks.map((p) => p.path));
+  for (const c of retrievalCases) {
+    for (const p of c.expected) if (!known.has(p)) throw new Error(`test/eval/retrieval.jsonl expects ${p}, which is not in ${config.knowledgeDir}`);
+  }
+  const retrieval = [];
+  for (const mode of ["bm25", "dense", "hybrid"] as const) retrieval.push(await evaluateRetrieval(index, retrievalCases, mode));
+
+  const routingCases = await readJsonl(path.join(evalDir, "routing.jsonl"), RoutingCaseSchema);
+  const store = new SqliteStore({ filename: ":memory:" });
+  await store.migrate();
+  const routing = await evaluateRouting(
+    () => new AnswerService({ index, store, confidenceThreshold: config.confidenceThreshold }),
+    routingCases,
+  );
+  await store.close();
+
+  if (opts.json) {
+    const keep = opts.verbose;
+    console.log(
+      JSON.stringify({
+        retrieval: retrieval.map((r) => ({ ...r, misses: keep ? r.misses : undefined })),
+        routing: { ...routing, errors: keep ? routing.errors : undefined },
+      }),
+    );
+    return;
+  }
+  console.log(`Retrieval: ${retrievalCases.length} questions over ${index.playbooks.length} playbooks (${index.chunks.length} chunks)`);
+  console.log("mode     recall@1  recall@3  recall@5  MRR");
+  for (const r of retrieval) {
+    console.log(`${r.mode.padEnd(8)} ${pct(r.recallAt1).padStart(8)}  ${pct(r.recallAt3).padStart(8)}  ${pct(r.recallAt5).padStart(8)}  ${pct(r.mrr)}`);
+  }
+  const [bm25, dense, hybrid] = retrieval as [typeof retrieval[0], typeof retrieval[0], typeof retrieval[0]];
+  const beats = hybrid.recallAt5 > Math.max(bm25.recallAt5, dense.recallAt5) && hybrid.mrr > Math.max(bm25.mrr, dense.mrr);
+  console.log(`hybrid beats both halves on recall@5 and MRR: ${beats ? "yes" : "NO"}`);
+  const e = routing.escalation;
+  console.log(`\nRouting: ${routing.cases} messages`);
+  console.log(`escalation precision ${pct(e.precision)}  recall ${pct(e.recall)}  F1 ${pct(e.f1)}  (tp ${e.tp}, fp ${e.fp}, fn ${e.fn})`);
+  console.log(`intent accuracy ${pct(routing.intentAccuracy)}`);
+  console.log(`out-of-scope refused ${pct(routing.outOfScopeRefusal)} of ${routing.outOfScopeCases}`);
+  if (opts.verbose) {
+    console.log("\nRetrieval misses (hybrid, not in top 5):");
+    for (const m of hybrid.misses) console.log(`  ${m.question}\n    expected ${m.expected.join(", ")}; got ${m.got.join(", ")}`);
+    console.log("\nRouting errors:");
+    for (const err of routing.errors) console.log(`  ${err.text}\n    expected ${err.expected}; got ${err.got}`);
+    console.log("\nIntent confusion (expected → got):", JSON.stringify(routing.confusion));
+  }
+}

@@ -1,0 +1,109 @@
+import { Command, CommanderError } from "commander";
+import { ConfigError, loadConfig, type Config } from "../config.ts";
+import { createLogger, type Logger } from "../logging.ts";
+import { PlaybookError } from "../retrieval/playbooks.ts";
+import { AskResultSchema } from "../assistant/contract.ts";
+import { createServices } from "../services.ts";
+import { openKnowledgeIndex } from "../retrieval/index.ts";
+import { runChat } from "./chat.ts";
+import { runEval } from "./eval.ts";
+import { runBench } from "./bench.ts";
+import { readLines } from "./stdin.ts";
+
+/** Entry of the `partnerpilot` command (bin/partnerpilot.js). Exits 2 on bad settings or playbooks. */
+export async function main(argv: string[]): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    return fail(err);
+  }
+  const logger = createLogger(config.logLevel);
+  const program = new Command()
+    .name("partnerpilot")
+    .description("PartnerPilot: the AI-adoption assistant. Answers from the partner playbooks in knowledge/.")
+    .exitOverride()
+    .showHelpAfterError();
+
+  program
+    .command("index")
+    .description("(re)build the search index from the knowledge directory into data/index/")
+    .option("--force", "rebuild even when the stored index is current")
+    .action(async (opts: { force?: boolean }) => {
+      const started = performance.now();
+      const { index, rebuilt } = await openKnowledgeIndex(config, logger, opts.force ?? true);
+      const ms = Math.round(performance.now() - started);
+      console.log(
+        `${rebuilt ? "Indexed" : "Index is current:"} ${index.playbooks.length} playbooks, ${index.chunks.length} chunks ` +
+          `(embedder ${index.manifest.embedder}, ${index.manifest.dimensions} dimensions) in ${ms} ms`,
+      );
+    });
+
+  program
+    .command("ask")
+    .description("answer one question; with no question, read one question per line from stdin")
+    .option("--json", "print the answer as one JSON object (JSONL when reading stdin)")
+    .argument("[question...]", "the question")
+    .action(async (words: string[], opts: { json?: boolean }) => {
+      const services = await createServices(config, logger, { withStore: false });
+      try {
+        const print = (result: unknown) => {
+          if (opts.json) process.stdout.write(`${JSON.stringify(AskResultSchema.parse(result))}\n`);
+          else process.stdout.write(`${(result as { answer: string }).answer}\n\n`);
+        };
+        if (words.length > 0) print(await services.engine.ask({ text: words.join(" ") }));
+        else for await (const line of readLines(process.stdin)) if (line.trim()) print(await services.engine.ask({ text: line }));
+      } finally {
+        await services.close();
+      }
+    });
+
+  program
+    .command("chat")
+    .description("interactive terminal chat over the playbooks (follow-ups keep the thread's context)")
+    .action(async () => runChat(config, logger));
+
+  program
+    .command("start")
+    .description("run the bot: the Slack app when Slack tokens are set, otherwise the terminal chat")
+    .action(async () => {
+      if (!config.slack.enabled) return runChat(config, logger);
+      const { startSlack } = await import("../main.ts");
+      await startSlack(config, logger);
+    });
+
+  program
+    .command("eval")
+    .description("retrieval and routing quality on test/eval/")
+    .option("--json", "print one JSON object")
+    .option("--verbose", "list the misses")
+    .action(async (opts: { json?: boolean; verbose?: boolean }) => runEval(config, logger, opts));
+
+  program
+    .command("bench")
+    .description("benchmarks: retrieval at 100k chunks, answer latency, Slack ack and reply latency")
+    .option("--json", "print one JSON object")
+    .option("--chunks <n>", "synthetic corpus size", (v) => Number(v), 100_000)
+    .action(async (opts: { json?: boolean; chunks: number }) => runBench(config, logger, opts));
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode;
+      return;
+    }
+    fail(err, logger);
+  }
+}
+
+function fail(err: unknown, logger?: Logger): void {
+  if (err instanceof ConfigError || err instanceof PlaybookError) {
+    process.stderr.write(`partnerpilot: ${err.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  logger?.error({ err }, "command failed");
+  process.stderr.write(`partnerpilot: ${(err as Error).message ?? String(err)}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,25 @@
+import type { Config } from "./config.ts";
+import type { Logger } from "./logging.ts";
+import { createServices } from "./services.ts";
+
+/** Starts the Slack app (socket or HTTP mode) over the shared services; stops cleanly on SIGINT/SIGTERM. */
+export async function startSlack(config: Config, logger: Logger): Promise<void> {
+  if (!config.slack.enabled) throw new Error("Slack is not configured (set SLACK_BOT_TOKEN and SLACK_APP_TOKEN or SLACK_SIGNING_SECRET)");
+  const services = await createServices(config, logger);
+  const { createSlackApp } = await import("./slack/app.ts");
+  const slack = createSlackApp({
+    config: { ...config.slack, escalationChannel: config.escalationChannel, rateLimitPerMinute: config.rateLimitPerMinute },
+    engine: services.engine,
+    store: services.store,
+    logger,
+  });
+  const { port } = await slack.start();
+  logger.info({ mode: config.slack.mode, port }, "PartnerPilot is running in Slack");
+  const stop = async () => {
+    await slack.stop().catch(() => undefined);
+    await services.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}

@@ -1,0 +1,27 @@
+import type { Config } from "./config.ts";
+import type { Logger } from "./logging.ts";
+import { AnswerService, type LlmPort } from "./assistant/AnswerService.ts";
+import { openKnowledgeIndex } from "./retrieval/index.ts";
+import type { KnowledgeIndex } from "./retrieval/KnowledgeIndex.ts";
+import { openStore } from "./store/index.ts";
+import type { Store } from "./store/Store.ts";
+
+export interface Services {
+  index: KnowledgeIndex;
+  store: Store;
+  engine: AnswerService;
+  close(): Promise<void>;
+}
+
+/** Wires the domain services from the settings: index, store, optional LLM, answer engine. */
+export async function createServices(config: Config, logger: Logger, options: { withStore?: boolean } = {}): Promise<Services> {
+  const { index } = await openKnowledgeIndex(config, logger);
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  let llm: LlmPort | undefined;
+  if (config.openai.apiKey) {
+    const { createLlmAnswerer } = await import("./assistant/llm/index.ts");
+    llm = await createLlmAnswerer(config, logger);
+  }
+  const engine = new AnswerService({ index, store: options.withStore === false ? undefined : store, llm, logger, confidenceThreshold: config.confidenceThreshold });
+  return { index, store, engine, close: () => store.close() };
+}

@@ -1,0 +1,97 @@
+/**
+ * The one path from a question in Slack to an answer in Slack, whatever the surface: claim the message (exactly
+ * once), check size and rate limit, ask the engine, deliver. Any failure ends as a message with a reference id.
+ * Thread memory is the engine's: given a conversationId it reads and appends the turns (AnswerService does).
+ */
+import type { AnswerDelivery } from "./answer-delivery.ts";
+import { buildEmptyQuestionMessage, buildFailureMessage, buildOversizedMessage, buildRateLimitMessage } from "./blocks/notices.ts";
+import { minuteWindow } from "./conversation.ts";
+import { newReferenceId, slackErrorCode } from "./failure.ts";
+import type { SlackServices } from "./services.ts";
+import type { Tell } from "./tell.ts";
+
+export interface QuestionRequest {
+  /** The question, bot mention already stripped. */
+  text: string;
+  userId: string;
+  /** Where it was asked, for logs. */
+  surface: "mention" | "dm" | "thread" | "assistant" | "command" | "shortcut" | "home";
+  /**
+   * `channel:ts` of the user's message when the question is a Slack message: claimed in the store, so an
+   * app_mention and a message event for the same message (or two replicas) answer once.
+   */
+  messageKey?: string;
+  /** Conversation id when it is known before delivery starts (replies in an existing thread). */
+  conversationId?: string;
+}
+
+export type QuestionOutcome = "answered" | "duplicate" | "empty" | "oversized" | "rate_limited" | "failed";
+
+export async function answerQuestion(
+  services: SlackServices,
+  request: QuestionRequest,
+  delivery: AnswerDelivery,
+  tell: Tell,
+): Promise<QuestionOutcome> {
+  const { store, engine, logger, clock } = services;
+  const log = logger.child({ surface: request.surface, user: request.userId });
+
+  if (request.messageKey && !(await store.claimEvent(`msg:${request.messageKey}`, clock()))) {
+    log.debug({ messageKey: request.messageKey }, "message already handled; skipping");
+    return "duplicate";
+  }
+
+  const question = request.text.trim();
+  if (question.length === 0) {
+    await tell(buildEmptyQuestionMessage());
+    return "empty";
+  }
+  if (question.length > services.maxQuestionChars) {
+    log.info({ chars: question.length }, "question too long");
+    await tell(buildOversizedMessage(question.length, services.maxQuestionChars));
+    return "oversized";
+  }
+  const askedAt = clock();
+  const hits = await store.hitRateLimit(`user:${request.userId}`, minuteWindow(askedAt));
+  if (hits > services.rateLimitPerMinute) {
+    log.info({ hits, limit: services.rateLimitPerMinute }, "rate limited");
+    await tell(buildRateLimitMessage(services.rateLimitPerMinute));
+    return "rate_limited";
+  }
+
+  try {
+    const started = await delivery.begin();
+    const conversationId = request.conversationId ?? `${started.channel}:${started.rootTs ?? `solo-${askedAt.getTime()}-${request.userId}`}`;
+    const startedAt = performance.now();
+    const stream = engine.askStream({ text: question, conversationId, userId: request.userId });
+    // Observe the result now, so a rejection while chunks are still being read is not "unhandled".
+    stream.result.catch(() => undefined);
+    let soFar = "";
+    for await (const delta of stream.chunks) {
+      soFar += delta;
+      await delivery.chunk(delta, soFar);
+    }
+    const result = await stream.result;
+    const delivered = await delivery.complete({ result, conversationId, question, now: clock() });
+    log.info(
+      { conversationId, answerId: delivered.messageTs ? `${delivered.channel}:${delivered.messageTs}` : undefined, intent: result.intent, citations: result.citations.length, chars: result.answer.length, ms: Math.round(performance.now() - startedAt) },
+      "answered",
+    );
+  } catch (err) {
+    const referenceId = newReferenceId();
+    log.error({ err, referenceId, slackError: slackErrorCode(err) }, `answering failed (reference ${referenceId})`);
+    const message = buildFailureMessage(referenceId);
+    try {
+      await delivery.fail(message);
+    } catch (failErr) {
+      try {
+        await tell(message);
+      } catch (tellErr) {
+        log.error({ err: tellErr, failErr, referenceId }, `could not tell the user about failure ${referenceId}`);
+      }
+    }
+    return "failed";
+  }
+
+  return "answered";
+}

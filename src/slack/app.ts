@@ -1,0 +1,156 @@
+/**
+ * The Slack app: Bolt in socket mode (SLACK_APP_TOKEN) or HTTP mode (SLACK_SIGNING_SECRET, PORT,
+ * POST /slack/events), SLACK_API_URL as the Web API base URL, and every listener registered.
+ */
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { App, type webApi } from "@slack/bolt";
+import type { AnswerEngine } from "../assistant/contract.ts";
+import { type Clock, systemClock } from "../clock.ts";
+import type { Config } from "../config.ts";
+import type { Logger } from "../logging.ts";
+import type { Store } from "../store/Store.ts";
+import { boltLogger } from "./bolt-logger.ts";
+import { newReferenceId } from "./failure.ts";
+import { registerListeners } from "./listeners/index.ts";
+import { claimEventOnce, ignoreNoise } from "./middleware.ts";
+import type { SlackServices } from "./services.ts";
+import { SlackNotifier } from "./SlackNotifier.ts";
+
+export type SlackConfig = Extract<Config["slack"], { enabled: true }> & {
+  escalationChannel?: string;
+  rateLimitPerMinute: number;
+};
+
+export interface SlackAppDeps {
+  config: SlackConfig;
+  engine: AnswerEngine;
+  store: Store;
+  logger: Logger;
+  clock?: Clock;
+  /** Web API retry policy (429s always wait for Retry-After first). Tests shorten it. */
+  retryConfig?: webApi.RetryOptions;
+  /** Longest question accepted (default 4,000 characters). */
+  maxQuestionChars?: number;
+  /** Minimum ms between progress updates of an answer being written (default 1,500). */
+  progressIntervalMs?: number;
+}
+
+export interface SlackApp {
+  app: App;
+  /** Connects (socket mode) or listens (HTTP mode; port 0 picks a free port, reported back). */
+  start(): Promise<{ port?: number }>;
+  stop(): Promise<void>;
+}
+
+/** A setup mistake that stops the start, with what to do about it. */
+export class SlackSetupError extends Error {
+  readonly code = "slack_setup_invalid";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "SlackSetupError";
+  }
+}
+
+export const EVENTS_PATH = "/slack/events";
+export const HEALTH_PATH = "/healthz";
+
+/** A few quick retries: a reply that arrives a minute late is worse than a clear failure message. */
+export const DEFAULT_RETRY: webApi.RetryOptions = { retries: 4, factor: 2, minTimeout: 200, maxTimeout: 3000, randomize: true };
+
+export function createSlackApp(deps: SlackAppDeps): SlackApp {
+  const { config, logger } = deps;
+  const socket = config.mode === "socket";
+  if (socket && !config.appToken) {
+    throw new SlackSetupError("Socket mode needs SLACK_APP_TOKEN: an app-level token (xapp-…) with the connections:write scope, from Basic Information → App-Level Tokens.");
+  }
+  if (!socket && !config.signingSecret) {
+    throw new SlackSetupError("HTTP mode needs SLACK_SIGNING_SECRET, from Basic Information → App Credentials.");
+  }
+
+  const app = new App({
+    token: config.botToken,
+    ...(socket
+      ? { socketMode: true, appToken: config.appToken }
+      : {
+          signingSecret: config.signingSecret,
+          endpoints: EVENTS_PATH,
+          port: config.port,
+          customRoutes: [
+            {
+              path: HEALTH_PATH,
+              method: ["GET"],
+              handler: (_req, res) => {
+                res.writeHead(200, { "content-type": "text/plain" });
+                res.end("ok");
+              },
+            },
+          ],
+        }),
+    logger: boltLogger(logger),
+    clientOptions: {
+      ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+      retryConfig: deps.retryConfig ?? DEFAULT_RETRY,
+      timeout: 15_000,
+    },
+    // Conversation state lives in our store, not in Bolt's per-process memory.
+    convoStore: false,
+    // auth.test runs in start(), not in the constructor, so a bad token fails there with a clear message.
+    deferInitialization: true,
+    ignoreSelf: true,
+  });
+
+  if (!config.escalationChannel) {
+    logger.warn("ESCALATION_CHANNEL is not set: escalations and playbook flags are stored, but nobody is notified in Slack");
+  }
+  const services: SlackServices = {
+    engine: deps.engine,
+    store: deps.store,
+    logger,
+    clock: deps.clock ?? systemClock,
+    notifier: new SlackNotifier(app.client, config.escalationChannel, logger),
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    maxQuestionChars: deps.maxQuestionChars ?? 4000,
+    progressIntervalMs: deps.progressIntervalMs ?? 1500,
+  };
+
+  app.use(ignoreNoise(services));
+  app.use(claimEventOnce(services));
+  registerListeners(app, services);
+  app.error(async (error) => {
+    // Listeners report their own failures to the user; this catches whatever escaped them.
+    const referenceId = newReferenceId();
+    logger.error({ err: error, referenceId }, `unhandled Slack listener error (reference ${referenceId})`);
+  });
+
+  let started = false;
+  return {
+    app,
+    async start() {
+      try {
+        await app.init();
+      } catch (err) {
+        throw new SlackSetupError(
+          `Slack did not accept SLACK_BOT_TOKEN (auth.test failed: ${(err as Error).message}). Check the token, or SLACK_API_URL if set.`,
+          { cause: err },
+        );
+      }
+      if (socket) {
+        await app.start();
+        started = true;
+        logger.info({ mode: "socket" }, "Slack app connected");
+        return {};
+      }
+      const server = (await app.start(config.port)) as Server;
+      started = true;
+      const port = (server.address() as AddressInfo).port;
+      logger.info({ mode: "http", port, path: EVENTS_PATH }, "Slack app listening");
+      return { port };
+    },
+    async stop() {
+      if (!started) return;
+      started = false;
+      await app.stop();
+    },
+  };
+}

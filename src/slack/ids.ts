@@ -1,0 +1,38 @@
+/**
+ * Every id Slack sends back to us: action ids, view and shortcut callback ids, the slash command.
+ * One file, so the manifest test and the listeners agree on the spelling.
+ */
+
+/** The slash command (must match `features.slash_commands` in manifest.yml). */
+export const PILOT_COMMAND = "/pilot";
+
+// Buttons on an answer message.
+export const FEEDBACK_UP = "feedback_up";
+export const FEEDBACK_DOWN = "feedback_down";
+export const TALK_TO_PARTNER = "talk_to_partner";
+export const FLAG_OUTDATED = "flag_outdated";
+
+// App Home quick actions.
+export const HOME_ASK = "home_ask";
+export const HOME_FIND_USE_CASES = "home_find_use_cases";
+export const HOME_TALK_TO_PARTNER = "home_talk_to_partner";
+
+// Modals (view callback ids).
+export const FEEDBACK_REASON_MODAL = "feedback_reason_modal";
+export const ESCALATION_MODAL = "escalation_modal";
+export const ASK_MODAL = "ask_modal";
+
+// Message shortcuts (callback ids; must match `features.shortcuts` in manifest.yml).
+export const ASK_ABOUT_MESSAGE = "ask_about_message";
+export const ESCALATE_MESSAGE = "escalate_message";
+
+// Input blocks inside modals: block id and action id of each input.
+export const REASON_INPUT = { blockId: "reason_block", actionId: "reason_input" } as const;
+export const PLAYBOOK_SELECT = { blockId: "playbook_block", actionId: "playbook_select" } as const;
+export const NEED_INPUT = { blockId: "need_block", actionId: "need_input" } as const;
+export const QUESTION_INPUT = { blockId: "question_block", actionId: "question_input" } as const;
+
+/** Block id of the buttons row on an answer; lets tests and handlers find it. */
+export const ANSWER_ACTIONS_BLOCK = "answer_actions";
+/** Block id of the quick actions row on App Home. */
+export const HOME_ACTIONS_BLOCK = "home_actions";

@@ -1,0 +1,11 @@
+import type { App } from "@slack/bolt";
+import { ASK_ABOUT_MESSAGE, ESCALATE_MESSAGE } from "../../ids.ts";
+import type { SlackServices } from "../../services.ts";
+import { answerAboutMessage } from "./ask-about-message.ts";
+import { openEscalationForMessage } from "./open-escalation-for-message.ts";
+
+/** Message shortcuts. */
+export function register(app: App, services: SlackServices): void {
+  app.shortcut(ASK_ABOUT_MESSAGE, answerAboutMessage(services));
+  app.shortcut(ESCALATE_MESSAGE, openEscalationForMessage(services));
+}

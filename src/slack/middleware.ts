@@ -1,0 +1,47 @@
+/**
+ * Global middleware, in order: drop noise (edits, joins, other bots), then claim the event id so Slack's
+ * retries and other replicas never process an event twice. Bolt's own ignoreSelf runs before both.
+ */
+import type { AnyMiddlewareArgs, Middleware } from "@slack/bolt";
+import type { SlackServices } from "./services.ts";
+
+/** Message subtypes that are still a person talking to us; every other subtype (edits, joins, …) is ignored. */
+const HUMAN_SUBTYPES = new Set(["thread_broadcast", "file_share"]);
+
+interface EventLike {
+  type?: string;
+  subtype?: string;
+  bot_id?: string;
+  hidden?: boolean;
+}
+
+/** True for events that should never reach a listener: bot messages, edits, deletions, joins, hidden messages. */
+export function isNoise(event: EventLike): boolean {
+  if (event.type !== "message" && event.type !== "app_mention") return false;
+  if (event.bot_id) return true;
+  if (event.hidden) return true;
+  return event.subtype !== undefined && !HUMAN_SUBTYPES.has(event.subtype);
+}
+
+export function ignoreNoise(services: SlackServices): Middleware<AnyMiddlewareArgs> {
+  return async ({ body, next }) => {
+    const event = (body as { event?: EventLike }).event;
+    if (event && isNoise(event)) {
+      services.logger.debug({ type: event.type, subtype: event.subtype, bot: Boolean(event.bot_id) }, "ignored event");
+      return;
+    }
+    await next();
+  };
+}
+
+/** Claims `event:${event_id}`; a second delivery (retry, other replica) stops here. */
+export function claimEventOnce(services: SlackServices): Middleware<AnyMiddlewareArgs> {
+  return async ({ body, context, next }) => {
+    const eventId = (body as { type?: string; event_id?: string }).type === "event_callback" ? (body as { event_id?: string }).event_id : undefined;
+    if (eventId && !(await services.store.claimEvent(`event:${eventId}`, services.clock()))) {
+      services.logger.info({ eventId, retryNum: context.retryNum, retryReason: context.retryReason }, "duplicate event delivery ignored");
+      return;
+    }
+    await next();
+  };
+}

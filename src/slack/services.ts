@@ -1,0 +1,23 @@
+import type { webApi } from "@slack/bolt";
+import type { AnswerEngine } from "../assistant/contract.ts";
+import type { Clock } from "../clock.ts";
+import type { Logger } from "../logging.ts";
+import type { Store } from "../store/Store.ts";
+import type { SlackNotifier } from "./SlackNotifier.ts";
+
+export type WebClient = webApi.WebClient;
+
+/** What every listener gets: the domain services, and the few Slack settings that shape replies. */
+export interface SlackServices {
+  engine: AnswerEngine;
+  store: Store;
+  logger: Logger;
+  clock: Clock;
+  notifier: SlackNotifier;
+  /** Questions per user per minute, shared across replicas through the store. */
+  rateLimitPerMinute: number;
+  /** Longest question accepted; longer input gets a polite note instead of an answer. */
+  maxQuestionChars: number;
+  /** Minimum time between progress updates of a post-then-update answer. */
+  progressIntervalMs: number;
+}
