@@ -7,8 +7,8 @@ import { composeAnswer, formatSources } from "./composer.ts";
 import { retrievalConfidence } from "./confidence.ts";
 import type { AnswerEngine, AnswerStream, AskRequest, AskResult, Citation, Intent } from "./contract.ts";
 import { decideEscalation } from "./escalation.ts";
-import { contextualQuery } from "./follow-up.ts";
-import { classifyIntent } from "./intent.ts";
+import { contextualQuery, isFollowUp } from "./follow-up.ts";
+import { classifyIntent, DOMAIN_WORDS } from "./intent.ts";
 import { redactText } from "./redaction.ts";
 
 /** The LLM side the service can use; implemented by src/assistant/llm/LlmAnswerer.ts. */
@@ -153,8 +153,16 @@ export class AnswerService implements AnswerEngine {
     const { index } = this.options;
     const hits = await index.search(query, { k: 6 });
     const confidence = retrievalConfidence(query, hits, (t) => index.idf(t));
-    const offTopic = confidence < this.threshold && !/\b(ai|gpt|chatgpt|copilot|llm|genai|prompts?|partners?|playbooks?|adoption|pilot)\b/i.test(text);
-    const offline = classifyIntent(text, { topFolder: hits[0]?.chunk.path.split("/")[0], confidence, offTopic });
+    const previousIntent = [...history].reverse().find((t) => t.role === "assistant")?.meta?.intent as Intent | undefined;
+    const inThread = previousIntent !== undefined && previousIntent !== "out_of_scope" && previousIntent !== "smalltalk";
+    const offTopic = confidence < this.threshold && !inThread && !DOMAIN_WORDS.test(text);
+    const offline = classifyIntent(text, {
+      topFolder: hits[0]?.chunk.path.split("/")[0],
+      confidence,
+      offTopic,
+      previousIntent,
+      followUp: inThread && (isFollowUp(text) || text.split(/\s+/).length <= 12),
+    });
     let intent = offline;
     if (this.options.llm && offline !== "out_of_scope" && offline !== "smalltalk") {
       intent = await this.options.llm.classifyIntent(text).catch((err: Error) => {

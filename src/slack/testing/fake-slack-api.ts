@@ -1,0 +1,216 @@
+/**
+ * A fake Slack Web API on loopback, for integration tests and `bench`: answers the methods the app calls,
+ * records every call with its parsed body, and can be told to fail (HTTP 429 with Retry-After, or
+ * `{ ok: false, error }`). Also serves response_url posts (recorded as method `response_url`).
+ * Dev tooling: it lives under src/ only because the bench (run from the CLI) needs it.
+ */
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { parse as parseQuery } from "node:querystring";
+
+export interface RecordedCall {
+  method: string;
+  body: Record<string, unknown>;
+  headers: IncomingHttpHeaders;
+  /** performance.now() when the request arrived. */
+  at: number;
+  /** What the fake answered (status and JSON). */
+  status: number;
+  response: Record<string, unknown>;
+}
+
+export interface Fault {
+  /** HTTP status; 429 sends a Retry-After header. Default 200 with `{ ok: false, error }`. */
+  status?: number;
+  retryAfterSeconds?: number;
+  error?: string;
+}
+
+export interface FakeSlackApiOptions {
+  botUserId?: string;
+  botId?: string;
+  teamId?: string;
+  /** Artificial latency per call (ms), to make benches honest about a network hop. */
+  latencyMs?: number;
+}
+
+export interface FakeSlackApi {
+  /** Base URL for SLACK_API_URL (`http://127.0.0.1:PORT/api/`). */
+  readonly url: string;
+  readonly botUserId: string;
+  readonly botId: string;
+  readonly teamId: string;
+  readonly calls: RecordedCall[];
+  /** A response_url that posts back to this server. */
+  responseUrl(id?: string): string;
+  callsTo(method: string): RecordedCall[];
+  /** The next `times` calls of `method` fail with `fault`. */
+  failNext(method: string, fault: Fault, times?: number): void;
+  onCall(listener: (call: RecordedCall) => void): () => void;
+  /** Resolves with the first truthy value of `probe(calls)`, re-checked on every call; rejects after `timeoutMs`. */
+  waitFor<T>(probe: (calls: RecordedCall[]) => T | undefined | false, timeoutMs?: number): Promise<T>;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (raw.length === 0) return {};
+  if (contentType?.includes("application/json")) {
+    try {
+      return JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      return { _raw: raw };
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(parseQuery(raw))) {
+    const value = Array.isArray(v) ? v[0] : v;
+    if (typeof value === "string" && /^[[{]/.test(value)) {
+      try {
+        out[k] = JSON.parse(value);
+        continue;
+      } catch {
+        // not JSON after all
+      }
+    }
+    out[k] = value;
+  }
+  return out;
+}
+
+export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Promise<FakeSlackApi> {
+  const botUserId = options.botUserId ?? "UBOT0001";
+  const botId = options.botId ?? "BBOT0001";
+  const teamId = options.teamId ?? "T123ABC456";
+  const calls: RecordedCall[] = [];
+  const faults = new Map<string, Fault[]>();
+  const listeners = new Set<(call: RecordedCall) => void>();
+  let seq = 0;
+  const base = Math.floor(Date.now() / 1000);
+  const nextTs = () => `${base}.${String(++seq).padStart(6, "0")}`;
+  const dmOf = (channel: string) => (/^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel);
+
+  function answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
+    const channel = typeof body.channel === "string" ? dmOf(body.channel) : undefined;
+    switch (method) {
+      case "auth.test":
+        return { ok: true, url: "https://example.slack.com/", team: "Example", user: "partnerpilot", team_id: teamId, user_id: botUserId, bot_id: botId, is_enterprise_install: false };
+      case "chat.postMessage": {
+        const ts = nextTs();
+        return { ok: true, channel, ts, message: { type: "message", text: body.text, user: botUserId, bot_id: botId, ts, thread_ts: body.thread_ts } };
+      }
+      case "chat.update":
+        return { ok: true, channel, ts: body.ts, text: body.text };
+      case "chat.postEphemeral":
+        return { ok: true, message_ts: nextTs() };
+      case "chat.startStream":
+        return { ok: true, channel, ts: nextTs() };
+      case "chat.appendStream":
+      case "chat.stopStream":
+        return { ok: true, channel, ts: body.ts };
+      case "chat.getPermalink":
+        return { ok: true, channel, permalink: `https://example.slack.com/archives/${String(channel)}/p${String(body.message_ts).replace(".", "")}` };
+      case "views.open":
+      case "views.push":
+      case "views.update":
+      case "views.publish":
+        return { ok: true, view: { id: `V${String(++seq).padStart(8, "0")}`, ...(body.view as object) } };
+      case "assistant.threads.setStatus":
+      case "assistant.threads.setSuggestedPrompts":
+      case "assistant.threads.setTitle":
+        return { ok: true };
+      case "conversations.replies":
+        return { ok: true, messages: [], has_more: false };
+      case "response_url":
+        return { ok: true };
+      default:
+        return { ok: false, error: "unknown_method" };
+    }
+  }
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const path = new URL(req.url ?? "/", "http://localhost").pathname;
+      const method = path.startsWith("/api/") ? path.slice("/api/".length) : path.startsWith("/response/") ? "response_url" : path;
+      const body = parseBody(Buffer.concat(chunks).toString("utf8"), req.headers["content-type"]);
+      const queue = faults.get(method);
+      const fault = queue?.shift();
+      if (queue && queue.length === 0) faults.delete(method);
+      let status = 200;
+      let response: Record<string, unknown>;
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (fault) {
+        status = fault.status ?? 200;
+        response = { ok: false, error: fault.error ?? (status === 429 ? "ratelimited" : "internal_error") };
+        if (status === 429) headers["retry-after"] = String(fault.retryAfterSeconds ?? 0);
+      } else {
+        response = answer(method, body);
+      }
+      const call: RecordedCall = { method, body, headers: req.headers, at: performance.now(), status, response };
+      const send = () => {
+        calls.push(call);
+        res.writeHead(status, headers);
+        res.end(JSON.stringify(response));
+        for (const l of listeners) l(call);
+      };
+      if (options.latencyMs) setTimeout(send, options.latencyMs);
+      else send();
+    });
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+
+  const api: FakeSlackApi = {
+    url: `${origin}/api/`,
+    botUserId,
+    botId,
+    teamId,
+    calls,
+    responseUrl: (id = String(++seq)) => `${origin}/response/${id}`,
+    callsTo: (method) => calls.filter((c) => c.method === method),
+    failNext(method, fault, times = 1) {
+      const queue = faults.get(method) ?? [];
+      for (let i = 0; i < times; i++) queue.push(fault);
+      faults.set(method, queue);
+    },
+    onCall(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    waitFor<T>(probe: (calls: RecordedCall[]) => T | undefined | false, timeoutMs = 5000): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        const check = () => {
+          const v = probe(calls);
+          if (v) {
+            cleanup();
+            resolve(v as T);
+          }
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`fake Slack: condition not met within ${timeoutMs} ms; calls so far: ${calls.map((c) => c.method).join(", ") || "none"}`));
+        }, timeoutMs);
+        const off = api.onCall(check);
+        const cleanup = () => {
+          clearTimeout(timer);
+          off();
+        };
+        check();
+      });
+    },
+    reset() {
+      calls.length = 0;
+      faults.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+  return api;
+}
