@@ -9,7 +9,7 @@ import type { Embedder } from "./embedders/Embedder.ts";
 import { LocalEmbedder, type LocalEmbedderState } from "./embedders/LocalEmbedder.ts";
 import { convexFusion, diversify, reciprocalRankFusion } from "./fusion.ts";
 import { loadPlaybooks, type Playbook } from "./playbooks.ts";
-import { terms } from "./text.ts";
+import { stem, terms, words } from "./text.ts";
 import { DEFAULT_HNSW, VectorIndex, type HnswParameters } from "./VectorIndex.ts";
 
 /** Bumped whenever the on-disk layout or chunking changes, so old indexes are rebuilt. */
@@ -86,8 +86,9 @@ export class KnowledgeIndex {
     readonly vectors: VectorIndex,
     readonly embedder: Embedder,
     readonly manifest: IndexManifest,
+    chunkTerms: string[][] = chunks.map((c) => terms(indexText(c))),
   ) {
-    this.chunkTerms = chunks.map((c) => new Set(terms(indexText(c))));
+    this.chunkTerms = chunkTerms.map((t) => new Set(t));
   }
 
   /** Loads the stored index when it matches the corpus and embedder; otherwise builds and stores a new one. */
@@ -129,10 +130,16 @@ export class KnowledgeIndex {
   ): Promise<KnowledgeIndex> {
     const started = performance.now();
     const texts = chunks.map(indexText);
-    if (embedder instanceof LocalEmbedder) embedder.fit(texts);
-    const vectors = await embedder.embedDocuments(texts);
+    // Tokenise each chunk once; the embedder, BM25 and coverage all read the same tokens.
+    const tokenized = texts.map((t) => words(t));
+    const stems = tokenized.map((t) => t.map(stem));
+    let vectors: Float32Array[];
+    if (embedder instanceof LocalEmbedder) {
+      embedder.fitTokens(tokenized);
+      vectors = tokenized.map((t) => embedder.embedTokens(t));
+    } else vectors = await embedder.embedDocuments(texts);
     const vectorIndex = VectorIndex.build(vectors, embedder.dimensions, hnsw);
-    const bm25 = new Bm25Index(texts.map(terms));
+    const bm25 = new Bm25Index(stems);
     const manifest: IndexManifest = {
       format: INDEX_FORMAT,
       embedder: embedder.id,
@@ -143,7 +150,7 @@ export class KnowledgeIndex {
       builtAt: new Date().toISOString(),
       buildMs: Math.round(performance.now() - started),
     };
-    return new KnowledgeIndex(chunks, playbooks, bm25, vectorIndex, embedder, manifest);
+    return new KnowledgeIndex(chunks, playbooks, bm25, vectorIndex, embedder, manifest, stems);
   }
 
   private static async load(
@@ -160,8 +167,8 @@ export class KnowledgeIndex {
     }
     const vectors = VectorIndex.load(path.join(dir, "vectors.hnsw"), embedder.dimensions, hnsw.efSearch);
     if (vectors.size !== chunks.length) throw new Error("vector count does not match the manifest");
-    const bm25 = new Bm25Index(chunks.map((c) => terms(indexText(c))));
-    return new KnowledgeIndex(chunks, playbooks, bm25, vectors, embedder, manifest);
+    const stems = chunks.map((c) => terms(indexText(c)));
+    return new KnowledgeIndex(chunks, playbooks, new Bm25Index(stems), vectors, embedder, manifest, stems);
   }
 
   /** Writes the index files, the manifest last, through a temporary directory swapped in at the end. */

@@ -35,6 +35,7 @@ export class LocalEmbedder implements Embedder {
   private documents = 0;
   private maxIdf = 1;
   private semanticMean: Float32Array | undefined;
+  private readonly featureCache = new Map<string, { buckets: Int32Array; weights: Float32Array }>();
 
   constructor(
     private readonly vectors: WordVectors | undefined,
@@ -54,16 +55,21 @@ export class LocalEmbedder implements Embedder {
 
   /** Learns document frequencies from the corpus (call before embedding documents). */
   fit(texts: string[]): void {
+    this.fitTokens(texts.map((t) => words(t)));
+  }
+
+  /** `fit` over already tokenised texts (the index tokenises each chunk once for every consumer). */
+  fitTokens(tokenized: string[][]): void {
     const df = new Map<string, number>();
-    for (const text of texts) {
-      for (const t of new Set(words(text).map(stem))) df.set(t, (df.get(t) ?? 0) + 1);
+    for (const tokens of tokenized) {
+      for (const t of new Set(tokens.map(stem))) df.set(t, (df.get(t) ?? 0) + 1);
     }
-    this.restore({ documents: texts.length, df: Object.fromEntries(df) });
+    this.restore({ documents: tokenized.length, df: Object.fromEntries(df) });
     if (this.vectors && this.semanticWeight > 0) {
       const mean = new Float32Array(this.vectors.dimensions);
-      for (const text of texts) {
-        const v = this.semantic(text, false);
-        for (let d = 0; d < mean.length; d++) mean[d]! += v[d]! / texts.length;
+      for (const tokens of tokenized) {
+        const v = this.semantic(tokens, false);
+        for (let d = 0; d < mean.length; d++) mean[d]! += v[d]! / tokenized.length;
       }
       this.semanticMean = mean;
     }
@@ -85,9 +91,9 @@ export class LocalEmbedder implements Embedder {
   }
 
   /** IDF-weighted mean of word vectors, normalised, minus the corpus mean when fitted. */
-  private semantic(text: string, centre = true): Float32Array {
+  private semantic(tokens: string[], centre = true): Float32Array {
     const semantic = new Float32Array(this.vectors!.dimensions);
-    for (const token of words(text)) {
+    for (const token of tokens) {
       const v = this.vectors!.get(token);
       if (!v) continue;
       const w = this.idf(stem(token));
@@ -107,32 +113,51 @@ export class LocalEmbedder implements Embedder {
   }
 
   embed(text: string): Float32Array {
-    const tokens = words(text);
+    return this.embedTokens(words(text));
+  }
+
+  /** Hashed features of one term (the word itself and its character 4-grams), computed once per term. */
+  private termFeatures(term: string): { buckets: Int32Array; weights: Float32Array } {
+    let f = this.featureCache.get(term);
+    if (f) return f;
+    const buckets: number[] = [];
+    const weights: number[] = [];
+    const add = (h: number, w: number) => {
+      buckets.push(h % this.hashDims);
+      weights.push(h & 0x80000000 ? -w : w);
+    };
+    add(fnv("w:", term), 1);
+    const padded = `#${term}#`;
+    if (this.charWeight > 0 && padded.length >= 5) {
+      const w = this.charWeight / Math.sqrt(padded.length - 3);
+      for (let i = 0; i + 4 <= padded.length; i++) add(fnv("c:", padded, i, i + 4), w);
+    }
+    f = { buckets: Int32Array.from(buckets), weights: Float32Array.from(weights) };
+    if (this.featureCache.size < 500_000) this.featureCache.set(term, f);
+    return f;
+  }
+
+  /** Embeds an already tokenised text (see `words`). */
+  embedTokens(tokens: string[]): Float32Array {
     const stems = tokens.map(stem);
     const hashed = new Float32Array(this.hashDims);
     const counts = new Map<string, number>();
     for (const s of stems) counts.set(s, (counts.get(s) ?? 0) + 1);
     for (const [s, tf] of counts) {
       const w = (1 + Math.log(tf)) * this.idf(s);
-      addHashed(hashed, `w:${s}`, w);
+      const { buckets, weights } = this.termFeatures(s);
+      for (let i = 0; i < buckets.length; i++) hashed[buckets[i]!]! += weights[i]! * w;
     }
     for (let i = 0; i + 1 < stems.length; i++) {
-      addHashed(hashed, `b:${stems[i]} ${stems[i + 1]}`, 0.5 * Math.min(this.idf(stems[i]!), this.idf(stems[i + 1]!)));
-    }
-    if (this.charWeight > 0) {
-      for (const [s, tf] of counts) {
-        const padded = `#${s}#`;
-        if (padded.length < 5) continue;
-        const w = (this.charWeight * (1 + Math.log(tf)) * this.idf(s)) / Math.sqrt(padded.length - 3);
-        for (let i = 0; i + 4 <= padded.length; i++) addHashed(hashed, `c:${padded.slice(i, i + 4)}`, w);
-      }
+      const h = fnv("b:", stems[i]!, 0, undefined, stems[i + 1]!);
+      hashed[h % this.hashDims]! += (h & 0x80000000 ? -0.5 : 0.5) * Math.min(this.idf(stems[i]!), this.idf(stems[i + 1]!));
     }
     normalize(hashed);
     const out = new Float32Array(this.dimensions);
     const lexicalScale = Math.sqrt(1 - this.semanticWeight);
     for (let i = 0; i < this.hashDims; i++) out[i] = hashed[i]! * lexicalScale;
     if (this.vectors && this.semanticWeight > 0) {
-      const semantic = this.semantic(text);
+      const semantic = this.semantic(tokens);
       const semanticScale = Math.sqrt(this.semanticWeight);
       for (let d = 0; d < semantic.length; d++) out[this.hashDims + d] = semantic[d]! * semanticScale;
     }
@@ -148,14 +173,14 @@ export class LocalEmbedder implements Embedder {
   }
 }
 
-/** Signed feature hashing (FNV-1a): one bucket per feature, the sign from another bit to cancel collisions. */
-function addHashed(vec: Float32Array, feature: string, weight: number): void {
+/** FNV-1a over a prefix, a slice of `text` and an optional second word (no substring allocations). */
+function fnv(prefix: string, text: string, start = 0, end = text.length, second?: string): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < feature.length; i++) {
-    h ^= feature.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+  for (let i = 0; i < prefix.length; i++) h = Math.imul(h ^ prefix.charCodeAt(i), 0x01000193);
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  if (second !== undefined) {
+    h = Math.imul(h ^ 32, 0x01000193);
+    for (let i = 0; i < second.length; i++) h = Math.imul(h ^ second.charCodeAt(i), 0x01000193);
   }
-  h >>>= 0;
-  const bucket = h % vec.length;
-  vec[bucket]! += (h & 0x80000000 ? -1 : 1) * weight;
+  return h >>> 0;
 }
