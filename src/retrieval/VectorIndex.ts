@@ -11,7 +11,7 @@ export interface HnswParameters {
   efSearch: number;
 }
 
-export const DEFAULT_HNSW: HnswParameters = { m: 12, efConstruction: 64, efSearch: 160 };
+export const DEFAULT_HNSW: HnswParameters = { m: 16, efConstruction: 100, efSearch: 200 };
 
 /** Dense vectors in hnswlib-node (cosine space). Labels are chunk ids 0..n-1. */
 export class VectorIndex {

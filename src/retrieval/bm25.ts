@@ -4,6 +4,7 @@ export class Bm25Index {
   private readonly docLengths: Float32Array;
   private readonly avgLength: number;
   readonly size: number;
+  private accumulator: Float32Array | undefined;
 
   constructor(
     documents: string[][],
@@ -42,17 +43,29 @@ export class Bm25Index {
 
   /** Top `k` documents for the query terms, best first. */
   search(queryTerms: string[], k: number): { doc: number; score: number }[] {
-    const scores = new Map<number, number>();
+    // Dense accumulator + list of touched documents: no hashing per posting, which matters at 100k chunks.
+    const acc = this.accumulator ?? (this.accumulator = new Float32Array(this.size));
+    const touched: number[] = [];
     for (const term of new Set(queryTerms)) {
       const p = this.postings.get(term);
       if (!p) continue;
       const idf = this.idf(term);
+      const k1 = this.k1;
+      const b = this.b;
+      const lengths = this.docLengths;
+      const avg = this.avgLength;
       for (let i = 0; i < p.docs.length; i++) {
         const doc = p.docs[i]!;
         const tf = p.tfs[i]!;
-        const norm = tf + this.k1 * (1 - this.b + (this.b * this.docLengths[doc]!) / this.avgLength);
-        scores.set(doc, (scores.get(doc) ?? 0) + (idf * (tf * (this.k1 + 1))) / norm);
+        const norm = tf + k1 * (1 - b + (b * lengths[doc]!) / avg);
+        if (acc[doc] === 0) touched.push(doc);
+        acc[doc]! += (idf * (tf * (k1 + 1))) / norm;
       }
+    }
+    const scores = new Map<number, number>();
+    for (const doc of touched) {
+      scores.set(doc, acc[doc]!);
+      acc[doc] = 0;
     }
     return topK(scores, k);
   }

@@ -60,23 +60,25 @@ export async function answerQuestion(
   }
 
   try {
-    const started = await delivery.begin();
-    const conversationId = request.conversationId ?? `${started.channel}:${started.rootTs ?? `solo-${askedAt.getTime()}-${request.userId}`}`;
-    const startedAt = performance.now();
-    const stream = engine.askStream({ text: question, conversationId, userId: request.userId });
-    // Observe the result now, so a rejection while chunks are still being read is not "unhandled".
-    stream.result.catch(() => undefined);
-    let soFar = "";
-    for await (const delta of stream.chunks) {
-      soFar += delta;
-      await delivery.chunk(delta, soFar);
-    }
-    const result = await stream.result;
-    const delivered = await delivery.complete({ result, conversationId, question, now: clock() });
-    log.info(
-      { conversationId, answerId: delivered.messageTs ? `${delivered.channel}:${delivered.messageTs}` : undefined, intent: result.intent, citations: result.citations.length, chars: result.answer.length, ms: Math.round(performance.now() - startedAt) },
-      "answered",
-    );
+    await services.answering.run(async () => {
+      const started = await delivery.begin();
+      const conversationId = request.conversationId ?? `${started.channel}:${started.rootTs ?? `solo-${askedAt.getTime()}-${request.userId}`}`;
+      const startedAt = performance.now();
+      const stream = engine.askStream({ text: question, conversationId, userId: request.userId });
+      // Observe the result now, so a rejection while chunks are still being read is not "unhandled".
+      stream.result.catch(() => undefined);
+      let soFar = "";
+      for await (const delta of stream.chunks) {
+        soFar += delta;
+        await delivery.chunk(delta, soFar);
+      }
+      const result = await stream.result;
+      const delivered = await delivery.complete({ result, conversationId, question, now: clock() });
+      log.info(
+        { conversationId, answerId: delivered.messageTs ? `${delivered.channel}:${delivered.messageTs}` : undefined, intent: result.intent, citations: result.citations.length, chars: result.answer.length, ms: Math.round(performance.now() - startedAt) },
+        "answered",
+      );
+    });
   } catch (err) {
     const referenceId = newReferenceId();
     log.error({ err, referenceId, slackError: slackErrorCode(err) }, `answering failed (reference ${referenceId})`);

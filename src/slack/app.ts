@@ -16,6 +16,7 @@ import { registerListeners } from "./listeners/index.ts";
 import { claimEventOnce, ignoreNoise } from "./middleware.ts";
 import type { SlackServices } from "./services.ts";
 import { SlackNotifier } from "./SlackNotifier.ts";
+import { WorkLimiter } from "./WorkLimiter.ts";
 
 export type SlackConfig = Extract<Config["slack"], { enabled: true }> & {
   escalationChannel?: string;
@@ -34,6 +35,8 @@ export interface SlackAppDeps {
   maxQuestionChars?: number;
   /** Minimum ms between progress updates of an answer being written (default 1,500). */
   progressIntervalMs?: number;
+  /** Answers worked on at once; more wait in arrival order (default 16). */
+  maxConcurrentAnswers?: number;
 }
 
 export interface SlackApp {
@@ -112,6 +115,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     rateLimitPerMinute: config.rateLimitPerMinute,
     maxQuestionChars: deps.maxQuestionChars ?? 4000,
     progressIntervalMs: deps.progressIntervalMs ?? 1500,
+    answering: new WorkLimiter(deps.maxConcurrentAnswers ?? 16),
   };
 
   app.use(ignoreNoise(services));

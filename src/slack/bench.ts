@@ -1,8 +1,8 @@
 /**
- * Slack latency bench on loopback: the real Bolt app (HTTP mode) in this thread; the "Slack side" (fake Web
- * API and the sender of 200 concurrent signed app_mention events) in a worker thread, as Slack would be
- * another machine. Ack latency: until the HTTP response. Reply latency: from sending the event until the final
- * answer (the chat.update carrying the answer buttons) reaches the fake Slack.
+ * Slack latency bench on loopback. The real Bolt app (HTTP mode) runs in this thread; the Slack side runs in
+ * two worker threads, as Slack is other machines: one hosts the fake Slack Web API, one sends 200 signed
+ * app_mention events at once. Ack latency: until each HTTP response. Reply latency: from sending an event
+ * until its final answer (the chat.update carrying the answer buttons) reaches the fake Slack.
  */
 import { randomBytes } from "node:crypto";
 import { Worker } from "node:worker_threads";
@@ -11,7 +11,7 @@ import { percentile, round } from "../benchmarks/stats.ts";
 import { silentLogger } from "../logging.ts";
 import type { Store } from "../store/Store.ts";
 import { createSlackApp, EVENTS_PATH } from "./app.ts";
-import type { LoadCommand, LoadMessage } from "./testing/bench-load.ts";
+import type { LoadCommand, LoadMessage, LoadRole } from "./testing/bench-load.ts";
 
 export interface SlackBenchResult {
   ackP50Ms: number;
@@ -21,55 +21,97 @@ export interface SlackBenchResult {
   events: number;
 }
 
-/** Starts the load worker (TypeScript, through tsx as the rest of the app). */
-function startLoadWorker(): Worker {
+/** Starts a load worker (TypeScript, run through tsx like the rest of the app). */
+function startWorker(role: LoadRole): Worker {
   const tsx = import.meta.resolve("tsx/esm/api");
   const entry = new URL("./testing/bench-load.ts", import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, { eval: true });
+  return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, {
+    eval: true,
+    workerData: { role },
+  });
 }
 
-function next(worker: Worker): Promise<LoadMessage> {
+/** The next message of `type` from the worker (an `error` message or a worker crash rejects). */
+function nextOf<T extends LoadMessage["type"]>(worker: Worker, type: T): Promise<Extract<LoadMessage, { type: T }>> {
   return new Promise((resolve, reject) => {
     const onMessage = (m: LoadMessage) => {
-      worker.off("error", onError);
+      if (m.type !== type && m.type !== "error") return;
+      cleanup();
       if (m.type === "error") reject(new Error(`Slack bench: ${m.message}`));
-      else resolve(m);
+      else resolve(m as Extract<LoadMessage, { type: T }>);
     };
     const onError = (err: Error) => {
-      worker.off("message", onMessage);
+      cleanup();
       reject(err);
     };
-    worker.once("message", onMessage);
-    worker.once("error", onError);
+    const cleanup = () => {
+      worker.off("message", onMessage);
+      worker.off("error", onError);
+    };
+    worker.on("message", onMessage);
+    worker.on("error", onError);
+  });
+}
+
+async function closeWorker(worker: Worker): Promise<void> {
+  worker.postMessage({ type: "close" } satisfies LoadCommand);
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => void worker.terminate().then(() => resolve()), 2000);
+    worker.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
 }
 
 export async function benchSlack(options: { engine: AnswerEngine; store: Store; events?: number }): Promise<SlackBenchResult> {
   const events = options.events ?? 200;
-  const worker = startLoadWorker();
-  let stop: (() => Promise<void>) | undefined;
+  const slackSide = startWorker("slack");
+  const sender = startWorker("sender");
+  let stopApp: (() => Promise<void>) | undefined;
   try {
-    const ready = await next(worker);
-    if (ready.type !== "ready") throw new Error("Slack bench: the load worker did not start");
+    const [api] = await Promise.all([nextOf(slackSide, "ready"), nextOf(sender, "ready")]);
+    const answeredAt = new Map<string, number>();
+    const waiting = new Map<string, () => void>();
+    slackSide.on("message", (m: LoadMessage) => {
+      if (m.type !== "answered" || answeredAt.has(m.thread)) return;
+      answeredAt.set(m.thread, m.at);
+      waiting.get(m.thread)?.();
+    });
+
     const secret = randomBytes(16).toString("hex");
-    const slack = createSlackApp({
-      config: { enabled: true, mode: "http", botToken: "xoxb-bench", signingSecret: secret, port: 0, apiUrl: ready.apiUrl, rateLimitPerMinute: 1000 },
+    const app = createSlackApp({
+      config: { enabled: true, mode: "http", botToken: "xoxb-bench", signingSecret: secret, port: 0, apiUrl: api.apiUrl!, rateLimitPerMinute: 1000 },
       engine: options.engine,
       store: options.store,
       logger: silentLogger,
       retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 10 },
     });
-    const { port } = await slack.start();
-    stop = () => slack.stop();
+    const { port } = await app.start();
+    stopApp = () => app.stop();
     const url = `http://127.0.0.1:${port}${EVENTS_PATH}`;
-    const runBatch = async (count: number, tag: string) => {
-      worker.postMessage({ type: "run", url, secret, count, tag } satisfies LoadCommand);
-      const r = await next(worker);
-      if (r.type !== "result") throw new Error("Slack bench: unexpected message from the load worker");
-      return r;
+
+    const batch = async (count: number, tag: string) => {
+      sender.postMessage({ type: "send", url, secret, count, tag, botUserId: api.botUserId!, teamId: api.teamId! } satisfies LoadCommand);
+      const { sent } = await nextOf(sender, "sent");
+      await Promise.all(
+        sent.map(
+          ({ thread }) =>
+            new Promise<void>((resolve, reject) => {
+              if (answeredAt.has(thread)) return resolve();
+              const timer = setTimeout(() => reject(new Error(`Slack bench: no answer for ${thread} within 60 s`)), 60_000);
+              waiting.set(thread, () => {
+                clearTimeout(timer);
+                resolve();
+              });
+            }),
+        ),
+      );
+      return { acks: sent.map((s) => s.ackMs), replies: sent.map((s) => answeredAt.get(s.thread)! - s.at) };
     };
-    await runBatch(Math.min(20, events), "w"); // warm-up: JIT, prepared statements, sockets
-    const { acks, replies } = await runBatch(events, "m");
+
+    await batch(Math.min(20, events), "w"); // warm-up: JIT, prepared statements, sockets
+    const { acks, replies } = await batch(events, "m");
     return {
       ackP50Ms: round(percentile(acks, 50), 1),
       ackP99Ms: round(percentile(acks, 99), 1),
@@ -78,14 +120,7 @@ export async function benchSlack(options: { engine: AnswerEngine; store: Store; 
       events,
     };
   } finally {
-    await stop?.();
-    worker.postMessage({ type: "close" } satisfies LoadCommand);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => void worker.terminate().then(() => resolve()), 2000);
-      worker.once("exit", () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    await stopApp?.();
+    await Promise.all([closeWorker(slackSide), closeWorker(sender)]);
   }
 }

@@ -4,6 +4,7 @@ import type { Clock } from "../clock.ts";
 import type { Logger } from "../logging.ts";
 import type { Store } from "../store/Store.ts";
 import type { SlackNotifier } from "./SlackNotifier.ts";
+import type { WorkLimiter } from "./WorkLimiter.ts";
 
 export type WebClient = webApi.WebClient;
 
@@ -20,4 +21,6 @@ export interface SlackServices {
   maxQuestionChars: number;
   /** Minimum time between progress updates of a post-then-update answer. */
   progressIntervalMs: number;
+  /** Bounds the answers worked on at once (acks stay fast under bursts). */
+  answering: WorkLimiter;
 }
