@@ -38,7 +38,8 @@ export async function runChat(config: Config, logger: Logger): Promise<void> {
       for await (const chunk of stream.chunks) answer += chunk;
       const result = await stream.result;
       process.stdout.write(`\npilot › ${renderForTerminal(answer)}\n`);
-      process.stdout.write(`${DIM}(intent ${result.intent}, confidence ${result.confidence.toFixed(2)})${RESET}\n`);
+      const meta = `(intent ${result.intent}, confidence ${result.confidence.toFixed(2)})`;
+      process.stdout.write(`${process.stdout.isTTY ? `${DIM}${meta}${RESET}` : meta}\n`);
       prompt();
     }
   } finally {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -173,7 +173,7 @@ export class KnowledgeIndex {
 
   /** Writes the index files, the manifest last, through a temporary directory swapped in at the end. */
   async save(dir: string): Promise<void> {
-    const tmp = `${dir}.tmp-${process.pid}`;
+    const tmp = `${dir}.tmp-${process.pid}-${randomUUID().slice(0, 8)}`;
     await rm(tmp, { recursive: true, force: true });
     await mkdir(tmp, { recursive: true });
     await writeFile(path.join(tmp, "chunks.json"), JSON.stringify(this.chunks));
@@ -183,7 +183,13 @@ export class KnowledgeIndex {
     await writeFile(path.join(tmp, "manifest.json"), JSON.stringify(this.manifest, null, 2));
     await rm(dir, { recursive: true, force: true });
     await mkdir(path.dirname(dir), { recursive: true });
-    await rename(tmp, dir);
+    try {
+      await rename(tmp, dir);
+    } catch (err) {
+      // Another process (or a concurrent open) installed an index between rm and rename: theirs is as good.
+      await rm(tmp, { recursive: true, force: true });
+      if (!existsSync(path.join(dir, "manifest.json"))) throw err;
+    }
   }
 
   /** Inverse document frequency of a stemmed term over the chunks; unknown terms get the maximum. */

@@ -107,7 +107,11 @@ function splitLong(text: string): string[] {
   if (text.length <= MAX_CHUNK_CHARS) return text ? [text] : [];
   const parts: string[] = [];
   let buf = "";
-  const blocks = text.split(/\n{2,}/).flatMap((p) => (p.length > MAX_CHUNK_CHARS ? p.split("\n") : [p]));
+  const blocks = text
+    .split(/\n{2,}/)
+    .flatMap((p) => (p.length > MAX_CHUNK_CHARS ? p.split("\n") : [p]))
+    .flatMap((line) => (line.length > MAX_CHUNK_CHARS ? line.split(/(?<=[.!?])\s+/) : [line]))
+    .flatMap((sentence) => (sentence.length > MAX_CHUNK_CHARS ? hardSplit(sentence) : [sentence]));
   for (const block of blocks) {
     if (buf && buf.length + block.length + 2 > MAX_CHUNK_CHARS) {
       parts.push(buf.trim());
@@ -117,6 +121,20 @@ function splitLong(text: string): string[] {
   }
   if (buf.trim()) parts.push(buf.trim());
   return parts;
+}
+
+/** Last resort for text with no sentence breaks: cut at spaces (or anywhere) under the maximum. */
+function hardSplit(text: string): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > MAX_CHUNK_CHARS) {
+    const space = rest.lastIndexOf(" ", MAX_CHUNK_CHARS);
+    const cut = space > MAX_CHUNK_CHARS / 2 ? space : MAX_CHUNK_CHARS;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest) out.push(rest);
+  return out;
 }
 
 /** Chunks every playbook with ids that are consecutive across the corpus. */

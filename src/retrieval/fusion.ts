@@ -50,8 +50,9 @@ export function convexFusion(
     if (hits.length === 0) return;
     const max = Math.max(...hits.map((h) => h.score));
     const min = Math.min(...hits.map((h) => h.score));
-    const span = max - min || 1;
-    for (const h of hits) fused.set(h.doc, (fused.get(h.doc) ?? 0) + (weight * (h.score - min)) / span);
+    const span = max - min;
+    // One hit, or all tied: each is the best this half found, not the worst.
+    for (const h of hits) fused.set(h.doc, (fused.get(h.doc) ?? 0) + weight * (span > 0 ? (h.score - min) / span : 1));
   };
   add(lexical, 1 - denseWeight);
   add(dense, denseWeight);

@@ -127,7 +127,10 @@ export async function loadPlaybooks(dir: string): Promise<Playbook[]> {
     const text = await readFile(path.join(dir, rel), "utf8");
     const pb = parsePlaybook(rel, text);
     const seen = ids.get(pb.id);
-    if (seen) throw new PlaybookError(rel, 2, `duplicate id "${pb.id}" (also used by ${seen})`);
+    if (seen) {
+      const idLine = text.split(/\r?\n/).findIndex((l) => /^id\s*:/.test(l));
+      throw new PlaybookError(rel, idLine >= 0 ? idLine + 1 : 2, `duplicate id "${pb.id}" (also used by ${seen})`);
+    }
     ids.set(pb.id, rel);
     playbooks.push(pb);
   }

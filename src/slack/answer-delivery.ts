@@ -50,49 +50,87 @@ export interface PostThenUpdateOptions {
   preface?: string;
   /** Minimum ms between progress updates (chat.update is rate limited to ~50/min per channel). */
   progressIntervalMs: number;
+  /**
+   * Replies in a thread only: wait this long before posting the placeholder. An answer ready sooner is posted
+   * once, complete (no placeholder flicker, one Web API call instead of two). Default 0: post it at once.
+   */
+  placeholderDelayMs?: number;
+}
+
+interface Posted {
+  channel: string;
+  ts: string;
 }
 
 export class PostThenUpdateDelivery implements AnswerDelivery {
-  private channel: string;
-  private ts?: string;
+  private placeholder?: Promise<Posted>;
+  private timer?: NodeJS.Timeout;
   private lastProgress = 0;
 
-  constructor(private readonly o: PostThenUpdateOptions) {
-    this.channel = o.channel;
-  }
+  constructor(private readonly o: PostThenUpdateOptions) {}
 
   async begin(): Promise<Started> {
-    const thinking = buildThinkingMessage(this.o.preface);
-    const res = await this.o.client.chat.postMessage({ channel: this.o.channel, thread_ts: this.o.threadTs, ...thinking });
-    this.channel = res.channel ?? this.o.channel;
-    this.ts = res.ts;
-    this.lastProgress = performance.now();
-    return { channel: this.channel, rootTs: this.o.threadTs ?? res.ts };
+    const delay = this.o.placeholderDelayMs ?? 0;
+    if (this.o.threadTs && delay > 0) {
+      this.timer = setTimeout(() => void this.postPlaceholder().catch(() => undefined), delay);
+      this.timer.unref();
+      return { channel: this.o.channel, rootTs: this.o.threadTs };
+    }
+    // A top-level answer needs its ts now: it is the thread (and conversation) root.
+    const posted = await this.postPlaceholder();
+    return { channel: posted.channel, rootTs: this.o.threadTs ?? posted.ts };
+  }
+
+  private postPlaceholder(): Promise<Posted> {
+    this.placeholder ??= this.o.client.chat
+      .postMessage({ channel: this.o.channel, thread_ts: this.o.threadTs, ...buildThinkingMessage(this.o.preface) })
+      .then((res) => {
+        this.lastProgress = performance.now();
+        return { channel: res.channel ?? this.o.channel, ts: res.ts! };
+      });
+    return this.placeholder;
   }
 
   async chunk(_delta: string, soFar: string): Promise<void> {
-    if (!this.ts || performance.now() - this.lastProgress < this.o.progressIntervalMs) return;
+    if (!this.placeholder || performance.now() - this.lastProgress < this.o.progressIntervalMs) return;
     this.lastProgress = performance.now();
     const pieces = splitText(markdownToMrkdwn(soFar)).slice(0, LIMITS.blocksPerMessage - 3);
     const blocks: Block[] = [...(this.o.preface ? [section(this.o.preface)] : []), ...pieces.map(section), context(":writing_hand: still writing…")];
     try {
-      await this.o.client.chat.update({ channel: this.channel, ts: this.ts, text: truncate(soFar, LIMITS.messageText), blocks: enforceBlockLimits(blocks, "message").blocks });
+      const { channel, ts } = await this.placeholder;
+      await this.o.client.chat.update({ channel, ts, text: truncate(soFar, LIMITS.messageText), blocks: enforceBlockLimits(blocks, "message").blocks });
     } catch (err) {
       // Progress is cosmetic; the final update is what counts.
       this.o.logger.debug({ err }, "progress update failed");
     }
   }
 
+  /** Updates the placeholder if one was posted, otherwise posts `message` as the reply. */
+  private async show(message: AnswerMessage): Promise<Posted> {
+    clearTimeout(this.timer);
+    if (this.placeholder) {
+      const { channel, ts } = await this.placeholder;
+      await this.o.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
+      return { channel, ts };
+    }
+    const res = await this.o.client.chat.postMessage({ channel: this.o.channel, thread_ts: this.o.threadTs, text: message.text, blocks: message.blocks });
+    return { channel: res.channel ?? this.o.channel, ts: res.ts! };
+  }
+
   async complete(input: AnswerInput): Promise<Delivered> {
     const message = safeMessage(buildAnswerMessage({ ...input, preface: this.o.preface }), this.o.logger);
-    if (!this.ts) throw new Error("PostThenUpdateDelivery.complete before begin");
-    await this.o.client.chat.update({ channel: this.channel, ts: this.ts, text: message.text, blocks: message.blocks });
-    return { channel: this.channel, messageTs: this.ts };
+    const { channel, ts } = await this.show(message);
+    return { channel, messageTs: ts };
   }
 
   async fail(message: AnswerMessage): Promise<void> {
-    if (this.ts) await this.o.client.chat.update({ channel: this.channel, ts: this.ts, text: message.text, blocks: message.blocks });
-    else await this.o.client.chat.postMessage({ channel: this.channel, thread_ts: this.o.threadTs, text: message.text, blocks: message.blocks });
+    try {
+      await this.show(message);
+    } catch {
+      // The placeholder (or its update) may be what failed: post the failure as a new reply instead.
+      this.placeholder = undefined;
+      await this.show(message);
+    }
   }
 }
 

@@ -13,7 +13,7 @@ import type { Store } from "../store/Store.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { newReferenceId } from "./failure.ts";
 import { registerListeners } from "./listeners/index.ts";
-import { claimEventOnce, ignoreNoise } from "./middleware.ts";
+import { claimEventOnce, ignoreNoise, yieldAfterAck } from "./middleware.ts";
 import type { SlackServices } from "./services.ts";
 import { SlackNotifier } from "./SlackNotifier.ts";
 import { WorkLimiter } from "./WorkLimiter.ts";
@@ -35,7 +35,9 @@ export interface SlackAppDeps {
   maxQuestionChars?: number;
   /** Minimum ms between progress updates of an answer being written (default 1,500). */
   progressIntervalMs?: number;
-  /** Answers worked on at once; more wait in arrival order (default 16). */
+  /** Thread replies: ms before a placeholder is posted; faster answers are posted once, complete (default 700). */
+  placeholderDelayMs?: number;
+  /** Answers worked on at once; more wait in arrival order (default 32). */
   maxConcurrentAnswers?: number;
 }
 
@@ -115,9 +117,11 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     rateLimitPerMinute: config.rateLimitPerMinute,
     maxQuestionChars: deps.maxQuestionChars ?? 4000,
     progressIntervalMs: deps.progressIntervalMs ?? 1500,
-    answering: new WorkLimiter(deps.maxConcurrentAnswers ?? 16),
+    placeholderDelayMs: deps.placeholderDelayMs ?? 700,
+    answering: new WorkLimiter(deps.maxConcurrentAnswers ?? 32),
   };
 
+  app.use(yieldAfterAck);
   app.use(ignoreNoise(services));
   app.use(claimEventOnce(services));
   registerListeners(app, services);

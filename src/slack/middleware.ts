@@ -1,9 +1,22 @@
 /**
- * Global middleware, in order: drop noise (edits, joins, other bots), then claim the event id so Slack's
- * retries and other replicas never process an event twice. Bolt's own ignoreSelf runs before both.
+ * Global middleware, in order: let pending requests be acked first, drop noise (edits, joins, other bots),
+ * then claim the event id so Slack's retries and other replicas never process an event twice. Bolt's own
+ * ignoreSelf runs before all of them.
  */
+import { setImmediate as nextLoopTurn } from "node:timers/promises";
 import type { AnyMiddlewareArgs, Middleware } from "@slack/bolt";
 import type { SlackServices } from "./services.ts";
+
+/**
+ * Bolt acks an Events API request before any middleware runs; the work that follows would otherwise run
+ * straight on in the same turn of the event loop, ahead of other requests already waiting to be read. Moving
+ * it to the next turn lets a burst of events all be acked first (interactive payloads are acked by their
+ * listeners, so they are not delayed).
+ */
+export const yieldAfterAck: Middleware<AnyMiddlewareArgs> = async ({ body, next }) => {
+  if ((body as { type?: string }).type === "event_callback") await nextLoopTurn();
+  await next();
+};
 
 /** Message subtypes that are still a person talking to us; every other subtype (edits, joins, …) is ignored. */
 const HUMAN_SUBTYPES = new Set(["thread_broadcast", "file_share"]);

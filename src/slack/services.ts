@@ -21,6 +21,8 @@ export interface SlackServices {
   maxQuestionChars: number;
   /** Minimum time between progress updates of a post-then-update answer. */
   progressIntervalMs: number;
+  /** Thread replies: how long an answer may take before a "looking…" placeholder is shown. */
+  placeholderDelayMs: number;
   /** Bounds the answers worked on at once (acks stay fast under bursts). */
   answering: WorkLimiter;
 }

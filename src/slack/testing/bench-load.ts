@@ -5,10 +5,11 @@
  * (timeOrigin + now), comparable across threads.
  */
 import { randomBytes } from "node:crypto";
+import { connect, type Socket } from "node:net";
 import { parentPort, workerData } from "node:worker_threads";
 import { ANSWER_ACTIONS_BLOCK } from "../ids.ts";
 import { type RecordedCall, startFakeSlackApi } from "./fake-slack-api.ts";
-import { eventBody, postSigned } from "./signed-requests.ts";
+import { eventBody, signedHeaders } from "./signed-requests.ts";
 
 export type LoadRole = "slack" | "sender";
 
@@ -36,9 +37,14 @@ const post = (m: LoadMessage) => port.postMessage(m);
 if ((workerData as { role: LoadRole }).role === "slack") {
   const fake = await startFakeSlackApi();
   const threadOfPlaceholder = new Map<string, string>();
+  const isAnswer = (call: RecordedCall) => (call.body.blocks as { block_id?: string }[] | undefined)?.some((b) => b.block_id === ANSWER_ACTIONS_BLOCK);
   fake.onCall((call: RecordedCall) => {
-    if (call.method === "chat.postMessage" && typeof call.body.thread_ts === "string") threadOfPlaceholder.set(String(call.response.ts), call.body.thread_ts);
-    if (call.method === "chat.update" && (call.body.blocks as { block_id?: string }[] | undefined)?.some((b) => b.block_id === ANSWER_ACTIONS_BLOCK)) {
+    // The answer is either posted complete in the thread, or a placeholder posted there is updated with it.
+    if (call.method === "chat.postMessage" && typeof call.body.thread_ts === "string") {
+      if (isAnswer(call)) post({ type: "answered", thread: call.body.thread_ts, at: epochNow() });
+      else threadOfPlaceholder.set(String(call.response.ts), call.body.thread_ts);
+    }
+    if (call.method === "chat.update" && isAnswer(call)) {
       const thread = threadOfPlaceholder.get(String(call.body.ts));
       if (thread) post({ type: "answered", thread, at: epochNow() });
     }
@@ -64,16 +70,9 @@ if ((workerData as { role: LoadRole }).role === "slack") {
         authorizations: [{ team_id: c.teamId, user_id: c.botUserId, is_bot: true, is_enterprise_install: false }],
         event: { type: "app_mention", user: `UBENCH${i}`, text: `<@${c.botUserId}> ${QUESTIONS[i % QUESTIONS.length]}`, ts, channel: `CBENCH${run}`, event_ts: ts },
       };
-      return { thread: ts, body: eventBody(envelope) };
+      return { thread: ts, body: eventBody(envelope).body };
     });
-    const sent = await Promise.all(
-      prepared.map(async ({ thread, body }) => {
-        const at = epochNow();
-        const res = await postSigned(c.url, c.secret, body);
-        if (res.status !== 200) throw new Error(`event answered HTTP ${res.status}`);
-        return { thread, at, ackMs: res.ms };
-      }),
-    );
+    const sent = await sendRaw(c.url, c.secret, prepared);
     post({ type: "sent", sent });
   };
   port.on("message", (command: LoadCommand) => {
@@ -81,4 +80,45 @@ if ((workerData as { role: LoadRole }).role === "slack") {
     else send(command).catch((err: Error) => post({ type: "error", message: err.message }));
   });
   post({ type: "ready" });
+}
+
+/** Opens one connection per request, then writes all requests at once; resolves with each ack time. */
+async function sendRaw(url: string, secret: string, requests: { thread: string; body: string }[]): Promise<{ thread: string; at: number; ackMs: number }[]> {
+  const { hostname, port: tcpPort, pathname } = new URL(url);
+  const sockets = await Promise.all(
+    requests.map(
+      () =>
+        new Promise<Socket>((resolve, reject) => {
+          const socket = connect({ host: hostname, port: Number(tcpPort), noDelay: true }, () => resolve(socket));
+          socket.once("error", reject);
+        }),
+    ),
+  );
+  const buffers = requests.map(({ body }) => {
+    const headers = { ...signedHeaders(secret, body), host: `${hostname}:${tcpPort}`, "content-length": String(Buffer.byteLength(body)), connection: "close" };
+    const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join("\r\n");
+    return Buffer.from(`POST ${pathname} HTTP/1.1\r\n${head}\r\n\r\n${body}`);
+  });
+  return Promise.all(
+    requests.map(
+      ({ thread }, i) =>
+        new Promise<{ thread: string; at: number; ackMs: number }>((resolve, reject) => {
+          const socket = sockets[i]!;
+          let received = "";
+          const at = epochNow();
+          const started = performance.now();
+          socket.on("data", (chunk: Buffer) => {
+            received += chunk.toString("latin1");
+            if (!received.includes("\r\n\r\n")) return;
+            const ackMs = performance.now() - started;
+            socket.destroy();
+            const status = Number(received.slice(9, 12));
+            if (status !== 200) reject(new Error(`event answered HTTP ${status}`));
+            else resolve({ thread, at, ackMs });
+          });
+          socket.once("error", reject);
+          socket.write(buffers[i]!);
+        }),
+    ),
+  );
 }

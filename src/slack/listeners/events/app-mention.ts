@@ -24,7 +24,7 @@ export function answerMention(services: SlackServices) {
           messageKey: `${m.channel}:${m.ts}`,
           conversationId: `${m.channel}:${threadTs}`,
         },
-        new PostThenUpdateDelivery({ client, logger: services.logger, channel: m.channel, threadTs, progressIntervalMs: services.progressIntervalMs }),
+        new PostThenUpdateDelivery({ client, logger: services.logger, channel: m.channel, threadTs, progressIntervalMs: services.progressIntervalMs, placeholderDelayMs: services.placeholderDelayMs }),
         tell,
       ),
     );

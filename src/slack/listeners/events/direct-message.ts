@@ -26,7 +26,7 @@ export function answerDirectMessage(services: SlackServices) {
           messageKey: `${m.channel}:${m.ts}`,
           conversationId: `${m.channel}:${m.ts}`,
         },
-        new PostThenUpdateDelivery({ client, logger: services.logger, channel: m.channel, threadTs: m.ts, progressIntervalMs: services.progressIntervalMs }),
+        new PostThenUpdateDelivery({ client, logger: services.logger, channel: m.channel, threadTs: m.ts, progressIntervalMs: services.progressIntervalMs, placeholderDelayMs: services.placeholderDelayMs }),
         tell,
       ),
     );

@@ -25,7 +25,7 @@ export function answerThreadFollowUp(services: SlackServices) {
       await answerQuestion(
         services,
         { text: m.text ?? "", userId: user, surface: "thread", messageKey: `${m.channel}:${m.ts}`, conversationId },
-        new PostThenUpdateDelivery({ client, logger: services.logger, channel: m.channel, threadTs, progressIntervalMs: services.progressIntervalMs }),
+        new PostThenUpdateDelivery({ client, logger: services.logger, channel: m.channel, threadTs, progressIntervalMs: services.progressIntervalMs, placeholderDelayMs: services.placeholderDelayMs }),
         tell,
       );
     });

@@ -1,0 +1,208 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { CRITERIA, decideEscalation, type EscalationCriterion } from "../../src/assistant/escalation.ts";
+import { SHIPPED_KNOWLEDGE } from "../support/fixtures-knowledge.ts";
+
+const DOC = readFileSync(path.join(SHIPPED_KNOWLEDGE, "partners", "when-to-engage-a-partner.md"), "utf8");
+const H2 = DOC.split("\n").filter((l) => l.startsWith("## ")).map((l) => l.slice(3).trim());
+const KEYS = Object.keys(CRITERIA) as EscalationCriterion[];
+
+/** The section of the document under a `## ` heading, up to the next `## `. */
+function section(heading: string): string {
+  const start = DOC.indexOf(`\n## ${heading}\n`);
+  if (start < 0) return "";
+  const rest = DOC.slice(start + heading.length + 5);
+  const end = rest.indexOf("\n## ");
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+/** The bullet items after a bold label (e.g. "**Qualifies:**") in a section, with surrounding quotes removed. */
+function bullets(text: string, label: RegExp): string[] {
+  const at = text.search(label);
+  if (at < 0) return [];
+  const out: string[] = [];
+  for (const line of text.slice(at).split("\n").slice(1)) {
+    if (line.startsWith("- ")) out.push(line.slice(2).trim().replace(/^"(.*)"$/, "$1"));
+    else if (line.trim() !== "" && out.length > 0) break;
+  }
+  return out;
+}
+
+function criteriaOf(text: string, history?: string[]): EscalationCriterion[] {
+  return decideEscalation({ text, history }).criteria;
+}
+
+describe("CRITERIA and knowledge/partners/when-to-engage-a-partner.md agree", () => {
+  it("every criterion's heading is a ## heading of the playbook", () => {
+    for (const key of KEYS) expect(H2, key).toContain(CRITERIA[key].heading);
+  });
+
+  it("the playbook defines exactly the criteria the code applies (five)", () => {
+    const documented = H2.filter((h) => /^Criterion \d+:/.test(h));
+    expect(documented).toHaveLength(5);
+    expect([...documented].sort()).toEqual(KEYS.map((k) => CRITERIA[k].heading).sort());
+  });
+
+  it("every criterion has a distinct, non-empty reason", () => {
+    const reasons = KEYS.map((k) => CRITERIA[k].reason);
+    for (const r of reasons) expect(r.length).toBeGreaterThan(20);
+    expect(new Set(reasons).size).toBe(reasons.length);
+  });
+
+  // Criteria 1-4 are decided on the message text: the playbook's own examples are the test cases.
+  const textCriteria = KEYS.filter((k) => k !== "low_confidence_repeat");
+  const qualifying = textCriteria.flatMap((key) => bullets(section(CRITERIA[key].heading), /\*\*Qualifies:\*\*/).map((b) => [key, b] as const));
+  const nearMisses = textCriteria.flatMap((key) =>
+    bullets(section(CRITERIA[key].heading), /\*\*Does not qualify[^*]*\*\*/).map((b) => [key, b] as const),
+  );
+
+  it("the playbook lists qualifying examples and near-misses for each criterion", () => {
+    for (const key of textCriteria) {
+      expect(qualifying.filter(([k]) => k === key).length, key).toBeGreaterThanOrEqual(3);
+      expect(nearMisses.filter(([k]) => k === key).length, key).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it.each(qualifying)("%s qualifies: %s", (key, example) => {
+    expect(criteriaOf(example)).toContain(key);
+  });
+
+  it.each(nearMisses)("%s near-miss does not qualify: %s", (key, example) => {
+    expect(criteriaOf(example)).not.toContain(key);
+  });
+});
+
+describe("decideEscalation: Criterion 1, custom integration with a system of record", () => {
+  it.each([
+    "Can we build an agent that creates purchase requisitions in SAP from Teams messages?",
+    "We need a two-way sync between Zendesk tickets and our Azure OpenAI triage bot",
+    "Our bot should automatically update ServiceNow incidents with a suggested fix",
+    "We want GPT to write case summaries back into Service Cloud automatically",
+  ])("qualifies: %s", (text) => {
+    expect(criteriaOf(text)).toContain("custom_integration");
+  });
+
+  it.each([
+    "How do I use the SAP connector in ChatGPT?",
+    "Which permissions does a read-only Salesforce Connected App need?",
+    "Can I export a Workday report and ask ChatGPT Enterprise to summarise it?",
+    "How do I switch on Now Assist summaries in ServiceNow?",
+  ])("near-miss: %s", (text) => {
+    expect(criteriaOf(text)).not.toContain("custom_integration");
+  });
+
+  it("takes the system of record from earlier messages of the thread", () => {
+    const text = "We want it to write the summaries back automatically";
+    expect(criteriaOf(text)).not.toContain("custom_integration");
+    expect(criteriaOf(text, ["How do we connect our AI assistant to Zendesk?"])).toContain("custom_integration");
+  });
+});
+
+describe("decideEscalation: Criterion 2, regulated or highly sensitive data", () => {
+  it.each([
+    "We want to summarise service tickets that include patient names and MRNs for our US hospital customers",
+    "Can AI score lease applications for H&R Financial Services?",
+    "Analyse sickness absence data for the whole Wroclaw shared service centre",
+  ])("qualifies: %s", (text) => {
+    expect(criteriaOf(text)).toContain("sensitive_data");
+  });
+
+  it.each([
+    "What counts as PHI?",
+    "May I paste a patient name into ChatGPT?",
+    "Am I allowed to put PHI from a hospital service ticket into Copilot?",
+    "Summarise anonymised failure counts per device model for the hospital segment",
+    "Can I ask Copilot about my own leave balance?",
+  ])("near-miss (policy question, anonymised data, own record): %s", (text) => {
+    expect(criteriaOf(text)).not.toContain("sensitive_data");
+  });
+});
+
+describe("decideEscalation: Criterion 3, multi-team, multi-country or organisation-wide rollout", () => {
+  it.each([
+    "We want to roll out Microsoft 365 Copilot to 2,000 people across the Netherlands, Germany, Poland and the UK",
+    "We're planning to roll out ChatGPT Enterprise to 250 users in finance",
+    "Rolling out Copilot company-wide next quarter",
+    "Deploying ChatGPT Enterprise in Germany and Poland",
+  ])("qualifies: %s", (text) => {
+    expect(criteriaOf(text)).toContain("large_rollout");
+  });
+
+  it.each([
+    "Copilot will be rolled out across the company next quarter",
+    "We want to roll it out to all staff across the company",
+  ])("qualifies whatever the tense or word order of 'roll out': %s", (text) => {
+    expect(criteriaOf(text)).toContain("large_rollout");
+  });
+
+  it("qualifies when the rollout needs works council consultation (the rule names it)", () => {
+    expect(criteriaOf("Our Copilot rollout needs works council consultation with the German Betriebsrat")).toContain("large_rollout");
+  });
+
+  it.each([
+    "We're planning to roll out ChatGPT Enterprise to 249 users in finance",
+    "I want to pilot Copilot with my own team of 12 people in Rotterdam",
+    "How do I get a ChatGPT Enterprise seat for myself?",
+    "I'm running a one-hour prompt training for 30 colleagues in Manchester",
+  ])("near-miss: %s", (text) => {
+    expect(criteriaOf(text)).not.toContain("large_rollout");
+  });
+});
+
+describe("decideEscalation: Criterion 4, explicit request for an expert, partner, SOW or budget", () => {
+  it.each([
+    "Can you connect me with a partner who knows SAP and AI?",
+    "We have about €60,000 budget for this; who can build it?",
+    "Can a partner send us a statement of work for a pilot?",
+    "I need a consultant to help us design a service-report assistant.",
+  ])("qualifies: %s", (text) => {
+    expect(criteriaOf(text)).toContain("explicit_request");
+  });
+
+  it.each([
+    "How do partner tiers work?",
+    "How does the referral process work?",
+    "How much does a Copilot licence cost?",
+    "Who is the AI champion in the Chicago office?",
+  ])("near-miss: %s", (text) => {
+    expect(criteriaOf(text)).not.toContain("explicit_request");
+  });
+});
+
+describe("decideEscalation: Criterion 5, repeated low confidence in the same thread", () => {
+  const text = "How do we get a niche Databricks to SAP data flow working?";
+
+  it("qualifies on the second low-confidence answer of a thread", () => {
+    const r = decideEscalation({ text, lowConfidence: true, earlierLowConfidence: 1 });
+    expect(r.criteria).toContain("low_confidence_repeat");
+    expect(r.reasons).toContain(CRITERIA.low_confidence_repeat.reason);
+    expect(r.recommended).toBe(true);
+  });
+
+  it("does not qualify on a single low-confidence answer, or when this answer is confident", () => {
+    expect(decideEscalation({ text, lowConfidence: true, earlierLowConfidence: 0 }).criteria).not.toContain("low_confidence_repeat");
+    expect(decideEscalation({ text, lowConfidence: true }).criteria).not.toContain("low_confidence_repeat");
+    expect(decideEscalation({ text, lowConfidence: false, earlierLowConfidence: 3 }).criteria).not.toContain("low_confidence_repeat");
+  });
+
+  it.each(["out_of_scope", "smalltalk"])("%s messages never escalate, whatever they say", (intent) => {
+    const r = decideEscalation({ text: "Can you connect me with a partner who knows SAP and AI?", lowConfidence: true, earlierLowConfidence: 2, intent });
+    expect(r).toEqual({ recommended: false, criteria: [], reasons: [] });
+  });
+});
+
+describe("decideEscalation: the decision as a whole", () => {
+  it("a plain question escalates on nothing", () => {
+    expect(decideEscalation({ text: "What is ADKAR?" })).toEqual({ recommended: false, criteria: [], reasons: [] });
+  });
+
+  it("lists every criterion that applies, each with its reason, in the same order", () => {
+    const r = decideEscalation({
+      text: "We need a partner to build a custom integration that writes AI summaries into Salesforce cases with patient data, for all field service teams across the company",
+    });
+    expect(r.criteria).toEqual(expect.arrayContaining(["custom_integration", "sensitive_data", "explicit_request"]));
+    expect(r.reasons).toEqual(r.criteria.map((c) => CRITERIA[c].reason));
+    expect(r.recommended).toBe(true);
+  });
+});

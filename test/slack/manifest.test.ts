@@ -1,0 +1,135 @@
+/**
+ * manifest.yml is valid against Slack's schema, and says exactly what the code registers: events, scopes,
+ * slash command, shortcuts, interactivity, assistant view and its prompts, App Home.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { App } from "@slack/bolt";
+import { Ajv } from "ajv";
+import formatsPlugin from "ajv-formats";
+import { parse } from "yaml";
+import { describe, expect, it } from "vitest";
+import { buildAnswerMessage } from "../../src/slack/blocks/answer.ts";
+import { buildHomeView } from "../../src/slack/blocks/home.ts";
+import { buildAskModal, buildEscalationModal, buildFeedbackReasonModal } from "../../src/slack/blocks/modals.ts";
+import { SUGGESTED_PROMPTS } from "../../src/slack/listeners/assistant/suggested-prompts.ts";
+import { registerListeners } from "../../src/slack/listeners/index.ts";
+import { answerRef } from "../../src/slack/metadata.ts";
+import type { SlackServices } from "../../src/slack/services.ts";
+import { sampleResult } from "./support/fake-engine.ts";
+
+const ROOT = join(import.meta.dirname, "../..");
+const manifest = parse(readFileSync(join(ROOT, "manifest.yml"), "utf8"));
+const schema = JSON.parse(readFileSync(join(ROOT, "../shared/slack/manifest.schema.json"), "utf8"));
+
+/** Runs the real register functions against a recorder instead of Bolt. */
+function registrations() {
+  const r = { events: [] as string[], commands: [] as string[], actions: [] as string[], views: [] as string[], shortcuts: [] as string[], assistant: 0 };
+  const app = {
+    event: (name: string) => r.events.push(name),
+    message: () => r.events.push("message"),
+    command: (name: string) => r.commands.push(name),
+    action: (id: string) => r.actions.push(id),
+    view: (id: string) => r.views.push(id),
+    shortcut: (id: string) => r.shortcuts.push(id),
+    assistant: () => (r.assistant += 1),
+    use: () => undefined,
+    error: () => undefined,
+  };
+  registerListeners(app as unknown as App, {} as SlackServices);
+  return r;
+}
+
+const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
+
+/** The bot events the registered listeners need. */
+function neededEvents(r: ReturnType<typeof registrations>): string[] {
+  const events = new Set<string>();
+  for (const e of r.events) {
+    // Our message listeners answer DMs (message.im) and thread follow-ups in public and private channels.
+    if (e === "message") ["message.channels", "message.groups", "message.im"].forEach((x) => events.add(x));
+    else events.add(e);
+  }
+  // Bolt's Assistant: thread lifecycle events plus the user's messages in the assistant DM.
+  if (r.assistant > 0) ["assistant_thread_started", "assistant_thread_context_changed", "message.im"].forEach((x) => events.add(x));
+  return sorted(events);
+}
+
+/** The smallest bot scope set for those events and the Web API methods the app calls. */
+function neededScopes(events: string[], r: ReturnType<typeof registrations>): string[] {
+  const byEvent: Record<string, string | undefined> = {
+    app_mention: "app_mentions:read",
+    "message.channels": "channels:history",
+    "message.groups": "groups:history",
+    "message.im": "im:history",
+    assistant_thread_started: "assistant:write",
+    assistant_thread_context_changed: "assistant:write",
+    app_home_opened: undefined,
+  };
+  const scopes = new Set(["chat:write"]); // chat.postMessage/update/postEphemeral, chat.*Stream
+  for (const e of events) {
+    expect(e in byEvent, `scope for event ${e} is known`).toBe(true);
+    if (byEvent[e]) scopes.add(byEvent[e]!);
+  }
+  if (r.commands.length > 0 || r.shortcuts.length > 0) scopes.add("commands");
+  return sorted(scopes);
+}
+
+describe("manifest.yml", () => {
+  it("is valid against Slack's manifest schema", () => {
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    // ajv-formats is CommonJS: under NodeNext its default export arrives wrapped.
+    const addFormats = ((formatsPlugin as unknown as { default?: typeof formatsPlugin }).default ?? formatsPlugin) as unknown as (a: Ajv) => void;
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+    expect(validate(manifest), JSON.stringify(validate.errors, null, 2)).toBe(true);
+  });
+
+  const r = registrations();
+
+  it("subscribes to exactly the events the app listens to", () => {
+    expect(sorted(manifest.settings.event_subscriptions.bot_events)).toEqual(neededEvents(r));
+  });
+
+  it("asks for exactly the scopes those events and calls need", () => {
+    expect(sorted(manifest.oauth_config.scopes.bot)).toEqual(neededScopes(neededEvents(r), r));
+    expect(manifest.oauth_config.scopes.user).toBeUndefined();
+  });
+
+  it("declares exactly the registered slash commands and shortcut callback ids", () => {
+    expect(sorted(manifest.features.slash_commands.map((c: { command: string }) => c.command))).toEqual(sorted(r.commands));
+    expect(sorted(manifest.features.shortcuts.map((s: { callback_id: string }) => s.callback_id))).toEqual(sorted(r.shortcuts));
+    expect(manifest.features.shortcuts.every((s: { type: string }) => s.type === "message")).toBe(true);
+  });
+
+  it("enables interactivity, the assistant view, App Home and socket mode because the code uses them", () => {
+    expect(manifest.settings.interactivity.is_enabled).toBe(r.actions.length + r.views.length + r.shortcuts.length > 0);
+    expect(Boolean(manifest.features.assistant_view)).toBe(r.assistant > 0);
+    expect(manifest.features.app_home.home_tab_enabled).toBe(r.events.includes("app_home_opened"));
+    expect(manifest.settings.socket_mode_enabled).toBe(true);
+  });
+
+  it("suggests the same prompts as the assistant listener", () => {
+    expect(manifest.features.assistant_view.suggested_prompts).toEqual(SUGGESTED_PROMPTS.map((p) => ({ ...p })));
+  });
+
+  it("every button the app renders has a listener, and every action listener has a button", () => {
+    const now = new Date("2026-11-26T00:00:00Z");
+    const rendered = [
+      ...buildAnswerMessage({ result: sampleResult(), conversationId: "C:1", question: "q", now }).blocks,
+      ...buildHomeView({ userId: "U1", recentQuestions: [], now }).blocks,
+    ];
+    const buttons = rendered.flatMap((b: any) => (b.type === "actions" ? b.elements.map((e: any) => e.action_id) : []));
+    expect(sorted(buttons)).toEqual(sorted(r.actions));
+  });
+
+  it("every modal the app opens has a submission listener, and every view listener has a modal", () => {
+    const ref = answerRef(sampleResult(), "C:1", "q");
+    const modals = [
+      buildFeedbackReasonModal({ ...ref, k: "down", a: "C:1", ch: "C" }),
+      buildEscalationModal({ need: "", meta: { r: [], pt: [], from: "home" } }),
+      buildAskModal(),
+    ];
+    expect(sorted(modals.map((m) => m.callback_id!))).toEqual(sorted(r.views));
+  });
+});

@@ -1,0 +1,145 @@
+/**
+ * Starts the real Bolt app in HTTP mode on a free port, against the fake Slack Web API, with a real SQLite
+ * store in a temp dir; sends signed requests the way Slack does.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import type { AnswerEngine } from "../../../src/assistant/contract.ts";
+import type { Clock } from "../../../src/clock.ts";
+import { createLogger } from "../../../src/logging.ts";
+import { createSlackApp, EVENTS_PATH, type SlackApp } from "../../../src/slack/app.ts";
+import { openStore } from "../../../src/store/index.ts";
+import type { Store } from "../../../src/store/Store.ts";
+import { type FakeSlackApi, startFakeSlackApi } from "../../support/fake-slack.ts";
+import { commandBody, eventBody, interactionBody, postSigned, type SentRequest, type SignOptions } from "../../support/slack-signing.ts";
+import { FakeEngine, type FakeEngineOptions } from "./fake-engine.ts";
+
+export const SIGNING_SECRET = "test-signing-secret-0123456789";
+export const ESCALATION_CHANNEL = "CESCALATE1";
+export const NOW = new Date("2026-11-26T10:00:00Z");
+const PAYLOADS = join(import.meta.dirname, "../../../../shared/slack/payloads");
+
+/** A payload fixture from ../shared/slack/payloads (without its `_source`). */
+export function fixture<T = Record<string, any>>(name: string): T {
+  const { _source, ...rest } = JSON.parse(readFileSync(join(PAYLOADS, name), "utf8")) as Record<string, unknown>;
+  return rest as T;
+}
+
+export function fixtureText(name: string): string {
+  return readFileSync(join(PAYLOADS, name), "utf8").trim();
+}
+
+export interface Harness {
+  fake: FakeSlackApi;
+  store: Store;
+  engine: AnswerEngine;
+  slack: SlackApp;
+  url: string;
+  logs: Record<string, any>[];
+  sendEvent(envelope: object, options?: SignOptions & { signature?: string }): Promise<SentRequest>;
+  sendInteraction(payload: object): Promise<SentRequest>;
+  sendCommand(fields: Record<string, string>): Promise<SentRequest>;
+  /** Waits until the app has been quiet (no Web API call) for `ms`. */
+  settle(ms?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  engine?: (store: Store) => AnswerEngine;
+  engineOptions?: Omit<FakeEngineOptions, "store">;
+  rateLimitPerMinute?: number;
+  escalationChannel?: string | null;
+  clock?: Clock;
+  placeholderDelayMs?: number;
+  progressIntervalMs?: number;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), "pp-slack-"));
+  const store = await openStore({ dataDir: dir });
+  const fake = await startFakeSlackApi();
+  const logs: Record<string, any>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const logger = createLogger("debug", sink);
+  const engine = options.engine?.(store) ?? new FakeEngine({ store, ...options.engineOptions });
+  const slack = createSlackApp({
+    config: {
+      enabled: true,
+      mode: "http",
+      botToken: "xoxb-test-token",
+      signingSecret: SIGNING_SECRET,
+      port: 0,
+      apiUrl: fake.url,
+      escalationChannel: options.escalationChannel === null ? undefined : (options.escalationChannel ?? ESCALATION_CHANNEL),
+      rateLimitPerMinute: options.rateLimitPerMinute ?? 100,
+    },
+    engine,
+    store,
+    logger,
+    clock: options.clock ?? (() => NOW),
+    retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 10 },
+    placeholderDelayMs: options.placeholderDelayMs,
+    progressIntervalMs: options.progressIntervalMs,
+  });
+  const { port } = await slack.start();
+  const url = `http://127.0.0.1:${port}${EVENTS_PATH}`;
+  let lastCall = performance.now();
+  fake.onCall(() => {
+    lastCall = performance.now();
+  });
+  return {
+    fake,
+    store,
+    engine,
+    slack,
+    url,
+    logs,
+    sendEvent: (envelope, signOptions = {}) => postSigned(url, SIGNING_SECRET, eventBody(envelope), signOptions),
+    sendInteraction: (payload) => postSigned(url, SIGNING_SECRET, interactionBody(payload)),
+    sendCommand: (fields) => postSigned(url, SIGNING_SECRET, commandBody(fields)),
+    async settle(ms = 150) {
+      lastCall = performance.now();
+      while (performance.now() - lastCall < ms) await new Promise((r) => setTimeout(r, 25));
+    },
+    async close() {
+      await slack.stop();
+      await fake.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+let counter = 0;
+/** A fresh event id and message ts, so tests sharing a store never collide in the dedup table. */
+export function fresh(): { eventId: string; ts: string } {
+  counter += 1;
+  return { eventId: `EvT${Date.now()}${counter}`, ts: `${1_700_000_000 + counter}.${String(counter).padStart(6, "0")}` };
+}
+
+/** The app_mention fixture, mentioning our fake bot, with fresh ids. */
+export function mentionEnvelope(botUserId: string, overrides: { text?: string; user?: string; thread_ts?: string; channel?: string } = {}) {
+  const env = fixture("01_app_mention.event_callback.json");
+  const { eventId, ts } = fresh();
+  env.event_id = eventId;
+  env.event = {
+    ...env.event,
+    ts,
+    event_ts: ts,
+    text: overrides.text ?? `<@${botUserId}> how do I connect an assistant to Salesforce?`,
+    ...(overrides.user ? { user: overrides.user } : {}),
+    ...(overrides.thread_ts ? { thread_ts: overrides.thread_ts } : {}),
+    ...(overrides.channel ? { channel: overrides.channel } : {}),
+  };
+  return env;
+}
+
+/** Blocks of a recorded call, typed loosely for assertions. */
+export const blocksOf = (call: { body: Record<string, unknown> } | undefined): any[] => (call?.body.blocks as any[]) ?? [];
