@@ -47,6 +47,8 @@ const CAPABILITIES = [
 /** Prepared answer before it is stored: the parts common to the streamed and the plain path. */
 interface Plan {
   text: string;
+  /** What was searched: the message without personal data, completed from the thread for follow-ups. */
+  query?: string;
   intent: Intent;
   confidence: number;
   hits: SearchHit[];
@@ -149,7 +151,11 @@ export class AnswerService implements AnswerEngine {
       };
     }
     const previousQuestions = history.filter((t) => t.role === "user").map((t) => t.text);
-    const query = contextualQuery(text, previousQuestions);
+    // Personal data (an email, a phone number) is not what the question is about: search without it.
+    const searchable = redactText(text)
+      .replace(/\b(?:(?:my|our|the)\s+)?(?:e-?mail|phone|mobile|tel|number|card|iban|account|bsn|ssn|token|key)(?:\s+(?:address|number|no\.?))?\s*(?:is|:|=)?\s*(?=\[(?:EMAIL|PHONE|CARD|IBAN|NATIONAL_ID|SECRET)\])/gi, " ")
+      .replace(/\[(?:EMAIL|PHONE|CARD|IBAN|NATIONAL_ID|SECRET)\]/g, " ");
+    const query = contextualQuery(searchable, previousQuestions);
     const { index } = this.options;
     const hits = await index.search(query, { k: 6 });
     const confidence = retrievalConfidence(query, hits, (t) => index.idf(t));
@@ -176,7 +182,7 @@ export class AnswerService implements AnswerEngine {
     const lowConfidence = confidence < this.threshold;
     const decision = decideEscalation({ text, history: previousQuestions, earlierLowConfidence, lowConfidence, intent });
     const escalation = { recommended: decision.recommended, reasons: decision.reasons, partners: [] };
-    const plan: Plan = { text, intent, confidence, hits, escalation, history };
+    const plan: Plan = { text, query, intent, confidence, hits, escalation, history };
     if (intent === "smalltalk") plan.fixed = { answer: this.greeting(text), citations: [] };
     else if (intent === "out_of_scope") plan.fixed = { answer: this.outOfScope(), citations: [] };
     else if (lowConfidence) plan.fixed = { answer: this.notCovered(hits), citations: [] };
@@ -209,7 +215,7 @@ export class AnswerService implements AnswerEngine {
 
   private offline(plan: Plan, llmFailed: boolean): { answer: string; citations: Citation[] } {
     const { index } = this.options;
-    const composed = composeAnswer({ question: plan.text, hits: plan.hits, idf: (t) => index.idf(t), chunksOf: (p) => index.chunksOf(p) });
+    const composed = composeAnswer({ question: plan.query ?? plan.text, hits: plan.hits, idf: (t) => index.idf(t), chunksOf: (p) => index.chunksOf(p) });
     if (!composed.answer) return { answer: this.notCovered(plan.hits), citations: [] };
     const note = llmFailed ? "_The language model did not answer in time, so this answer is assembled directly from the playbooks._\n\n" : "";
     return { answer: note + composed.answer, citations: composed.citations };
@@ -218,9 +224,12 @@ export class AnswerService implements AnswerEngine {
   private async finish(request: AskRequest, plan: Plan, body: { answer: string; citations: Citation[] }): Promise<AskResult> {
     let answer = body.answer;
     if (plan.escalation.recommended) {
-      answer +=
-        `\n\n**A certified partner could help here.** ${plan.escalation.reasons.join(" ")} ` +
+      const offer =
+        `**A certified partner could help here.** ${plan.escalation.reasons.join(" ")} ` +
         "Choose *Talk to a partner* and I will draft a short summary for you to confirm; nothing is shared without your consent.";
+      // The offer goes before the Sources list, which always ends the answer.
+      const at = answer.lastIndexOf("\n\n**Sources**");
+      answer = at >= 0 ? `${answer.slice(0, at)}\n\n${offer}${answer.slice(at)}` : `${answer}\n\n${offer}`;
     }
     const result: AskResult = {
       intent: plan.intent,

@@ -34,6 +34,8 @@ interface Unit {
 }
 
 const MAX_POINTS = 4;
+/** Sentences about the document itself ("This playbook is for..."): they introduce, they do not answer. */
+const META_SENTENCE = /^(this (playbook|page|guide|document|catalog|section)|it covers|use this|see also|read this)\b/i;
 const MAX_STEPS = 6;
 
 export function composeAnswer({ question, hits, idf, chunksOf }: ComposeInput): ComposedAnswer {
@@ -59,7 +61,7 @@ export function composeAnswer({ question, hits, idf, chunksOf }: ComposeInput): 
       const prior = Math.min(1, hit.score / topScore);
       const lengthPenalty = text.length > 400 ? 0.15 : 0;
       // Sentences about the document itself ("This playbook is for...") introduce; they do not answer.
-      const metaPenalty = /^(this (playbook|page|guide|document|catalog|section)|it covers|use this|see also|read this)\b/i.test(text) ? 0.5 : 0;
+      const metaPenalty = META_SENTENCE.test(text) ? 0.5 : 0;
       units.push({
         text: truncate(text, 450),
         hit,
@@ -81,7 +83,10 @@ export function composeAnswer({ question, hits, idf, chunksOf }: ComposeInput): 
 
   const ranked = [...units].sort((a, b) => b.score - a.score);
   // The lead comes from the best document, so the answer opens on the playbook that is actually about it.
-  const lead = ranked.find((u) => u.hit.chunk.path === pool[0]!.chunk.path && !u.step) ?? ranked[0]!;
+  const lead =
+    ranked.find((u) => u.hit.chunk.path === pool[0]!.chunk.path && !u.step && !META_SENTENCE.test(u.text)) ??
+    ranked.find((u) => !META_SENTENCE.test(u.text)) ??
+    ranked[0]!;
   const chosen: Unit[] = [lead];
   const parts: string[] = [`${asSentence(lead.text)} [${cite(lead.hit)}]`];
 

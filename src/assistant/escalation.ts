@@ -54,7 +54,7 @@ const MANY_COUNTRIES =
 
 const HEADCOUNT = /\b(\d{1,3}(?:[,.]\d{3})+|\d{3,5})\s*(?:\+\s*)?(?:people|users|employees|staff|seats|colleagues|agents|techs?|technicians|engineers|field|sales ?reps|reps|members|licen[cs]es|workers|persons)\b/i;
 
-const ROLLOUT_WORDS = /\b(roll(?:ing)?[- ]?out|rollouts?|deploy\w*|go[- ]live|launch\w*|introduc\w+|adoption|change programme|change program|transformation|enable\w*|start using|training|onboard\w*|works council|betriebsrat|ondernemingsraad|\bor\b consultation|licen[cs]e)/i;
+const ROLLOUT_WORDS = /\b(roll(?:s|ed|ing)?(?:[- ]\w+){0,2}?[- ]?out|rollouts?|deploy\w*|go[- ]live|launch\w*|introduc\w+|adoption|change programme|change program|transformation|chang\w+ how|work together|enable\w*|start using|training|onboard\w*|works council|betriebsrat|ondernemingsraad|\bor\b consultation|licen[cs]e)/i;
 
 export const EXPLICIT_REQUEST =
   /\b((?:find|recommend|refer|connect|introduce|put) (?:me|us) (?:to |with |w\/? )?(?:a |an |one of the |some )?(?:certified |external |outside |implementation )?(?:partners?|consultan\w+|experts?|integrators?|specialists?|firms?|agency|agencies)|(?:need|want|like|looking for|get|hire|bring in|engage|talk to|speak (?:to|with)|have) (?:\w+ ){0,4}(?:certified |external |outside |implementation |an? |some |one of the )?(?:partners?|consultan\w+|experts?|integrators?|specialists?|outside firm|firm|agency|human|person|someone|somebody)\b|(?:statement of work|\bsow\b|proposal|quote|estimate|rough cost)|(?:have|got|with) (?:a |some |about |around )?(?:€|\$|eur|usd|£)?\s?\d[\d,.]*k? ?(?:€|eur|usd|\$|k)? ?budget|budget (?:of|for|to|approved|is)|who can (?:build|implement|help (?:us )?(?:build|implement|set)|do (?:this|it) for us)|(?:someone|somebody) (?:to|who can) (?:build|implement|set up|run|help|do)|talk to a partner|partner referral for|(?:best|good|right|recommended) (?:certified |implementation |external )?(?:partners?|consultan\w+|integrators?)|(?:someone|somebody|anyone) from a partner|is there a (?:certified |implementation )?(?:partner|consultant|expert|integrator) (?:who|that)|outside firm|external (?:help|consultan\w+|firm)|(?:contact|kontakt|verbinden|in contact) .{0,40}\b(?:partner|berater|adviseur|consultant)|who should we (?:engage|hire|use)|(?:€|\$|£|eur|usd)\s?\d[\d,.]*k? (?:budget|to spend))/i;
@@ -62,6 +62,12 @@ export const EXPLICIT_REQUEST =
 /** Asking how the partner programme works is a question, not a request. */
 export const PROCESS_QUESTION =
   /^(?:how (?:does|do|long|much|are)|what (?:are|is|does|happens|do)|which (?:tiers?|certifications?)|when (?:do|should|does|is)|do partners|does the partner|what's the (?:difference|process)|where can i (?:see|find))\b/i;
+
+/** Works council consultation is a change programme by itself (the playbook's criterion 3). */
+const WORKS_COUNCIL = /\b(works councils?|betriebsrat|ondernemingsraad|\bOR\b consultation|employee consultation)\b/i;
+
+/** Change that spans several teams ("the shared service centre and the country finance teams"). */
+const MANY_TEAMS = /\b(?:several|multiple|many|all (?:the |our )?(?:\w+ )?|(?:two|three|four|five|\d+) |(?:the )?(?:country|regional|local) (?:\w+ )?)teams\b(?! of \d{1,2}\b)|\bcross[- ]team\b|\bacross (?:\w+ )?teams\b/i;
 
 export interface EscalationInput {
   text: string;
@@ -96,7 +102,12 @@ export function decideEscalation(input: EscalationInput): EscalationResult {
   }
   const headcount = HEADCOUNT.exec(text);
   const bigHeadcount = headcount ? Number(headcount[1]!.replace(/[,.]/g, "")) >= 250 : false;
-  if ((MANY_COUNTRIES.test(text) || bigHeadcount) && (ROLLOUT_WORDS.test(context) || bigHeadcount)) criteria.push("large_rollout");
+  if (
+    ((MANY_COUNTRIES.test(text) || bigHeadcount || MANY_TEAMS.test(text)) && (ROLLOUT_WORDS.test(context) || bigHeadcount)) ||
+    (WORKS_COUNCIL.test(text) && !policyQuestion && !/\b(?:team|department) of \d{1,2}\b/i.test(text))
+  ) {
+    criteria.push("large_rollout");
+  }
   if (EXPLICIT_REQUEST.test(text) && !PROCESS_QUESTION.test(text.trim())) criteria.push("explicit_request");
   if (input.lowConfidence && (input.earlierLowConfidence ?? 0) >= 1) criteria.push("low_confidence_repeat");
 

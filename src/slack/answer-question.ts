@@ -4,9 +4,9 @@
  * Thread memory is the engine's: given a conversationId it reads and appends the turns (AnswerService does).
  */
 import type { AnswerDelivery } from "./answer-delivery.ts";
-import { buildEmptyQuestionMessage, buildFailureMessage, buildOversizedMessage, buildRateLimitMessage } from "./blocks/notices.ts";
+import { buildEmptyQuestionMessage, buildOversizedMessage, buildRateLimitMessage } from "./blocks/notices.ts";
 import { minuteWindow } from "./conversation.ts";
-import { newReferenceId, slackErrorCode } from "./failure.ts";
+import { reportFailure } from "./failure.ts";
 import type { SlackServices } from "./services.ts";
 import type { Tell } from "./tell.ts";
 
@@ -80,18 +80,14 @@ export async function answerQuestion(
       );
     });
   } catch (err) {
-    const referenceId = newReferenceId();
-    log.error({ err, referenceId, slackError: slackErrorCode(err) }, `answering failed (reference ${referenceId})`);
-    const message = buildFailureMessage(referenceId);
-    try {
-      await delivery.fail(message);
-    } catch (failErr) {
+    // Replace whatever the user sees (placeholder, stream) with the failure; failing that, tell them anew.
+    await reportFailure(log, "answering", err, async (message) => {
       try {
+        await delivery.fail(message);
+      } catch {
         await tell(message);
-      } catch (tellErr) {
-        log.error({ err: tellErr, failErr, referenceId }, `could not tell the user about failure ${referenceId}`);
       }
-    }
+    });
     return "failed";
   }
 

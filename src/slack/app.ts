@@ -11,11 +11,12 @@ import type { Config } from "../config.ts";
 import type { Logger } from "../logging.ts";
 import type { Store } from "../store/Store.ts";
 import { boltLogger } from "./bolt-logger.ts";
-import { newReferenceId } from "./failure.ts";
+import { reportFailure } from "./failure.ts";
 import { registerListeners } from "./listeners/index.ts";
 import { claimEventOnce, ignoreNoise, yieldAfterAck } from "./middleware.ts";
 import type { SlackServices } from "./services.ts";
 import { SlackNotifier } from "./SlackNotifier.ts";
+import { type Tell, tellDm, tellUserWhere } from "./tell.ts";
 import { WorkLimiter } from "./WorkLimiter.ts";
 
 export type SlackConfig = Extract<Config["slack"], { enabled: true }> & {
@@ -63,6 +64,15 @@ export const HEALTH_PATH = "/healthz";
 /** A few quick retries: a reply that arrives a minute late is worse than a clear failure message. */
 export const DEFAULT_RETRY: webApi.RetryOptions = { retries: 4, factor: 2, minTimeout: 200, maxTimeout: 3000, randomize: true };
 
+/** Who to tell about a failure, from the raw request body: the author of a message, or the user who acted. */
+function tellForBody(client: App["client"], body: unknown): Tell | undefined {
+  const b = body as { event?: { channel?: string; user?: string; ts?: string; thread_ts?: string; bot_id?: string }; user?: { id?: string } | string; user_id?: string };
+  const e = b.event;
+  if (e?.channel && e.user && !e.bot_id) return tellUserWhere(client, e.channel, e.user, e.thread_ts ?? e.ts);
+  const user = typeof b.user === "object" ? b.user?.id : (b.user_id ?? undefined);
+  return user ? tellDm(client, user) : undefined;
+}
+
 export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const { config, logger } = deps;
   const socket = config.mode === "socket";
@@ -103,6 +113,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     // auth.test runs in start(), not in the constructor, so a bad token fails there with a clear message.
     deferInitialization: true,
     ignoreSelf: true,
+    // The error handler gets the request body, so it can tell the user who was affected.
+    extendedErrorHandler: true,
   });
 
   if (!config.escalationChannel) {
@@ -125,11 +137,13 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   app.use(ignoreNoise(services));
   app.use(claimEventOnce(services));
   registerListeners(app, services);
-  app.error(async (error) => {
-    // Listeners report their own failures to the user; this catches whatever escaped them.
-    const referenceId = newReferenceId();
-    logger.error({ err: error, referenceId }, `unhandled Slack listener error (reference ${referenceId})`);
-  });
+  // Bolt's index does not export ExtendedErrorHandlerArgs; this is its shape.
+  const onError = async ({ error, body }: { error: Error; body: unknown }): Promise<void> => {
+    // Listeners report their own failures; this catches what escaped them (e.g. the store failing in middleware).
+    const tell = tellForBody(app.client, body);
+    await reportFailure(logger, "handling a Slack request", error, tell);
+  };
+  app.error(onError as Parameters<App["error"]>[0]);
 
   let started = false;
   return {

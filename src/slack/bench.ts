@@ -117,7 +117,7 @@ export async function benchSlack(options: { engine: AnswerEngine; store: Store; 
       return { acks: sent.map((s) => s.ackMs), replies: sent.map((s) => answeredAt.get(s.thread)! - s.at) };
     };
 
-    await batch(Math.min(20, events), "w"); // warm-up: JIT, prepared statements, sockets
+    await batch(Math.min(50, events), "w"); // warm-up: JIT, prepared statements, sockets, engine caches
     const burst = await batch(events, "b");
     const replies: number[] = [];
     for (let i = 0; i < sequentialEvents; i++) replies.push(...(await batch(1, `s${i}x`)).replies);

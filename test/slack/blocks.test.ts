@@ -20,6 +20,10 @@ import { answerRef, AnswerRefSchema, decode, encodeButtonValue, encodeModalMeta,
 import { sampleResult } from "./support/fake-engine.ts";
 
 const NOW = new Date("2026-11-26T10:00:00Z");
+const HELP = [
+  { usage: "/pilot <question>", what: "Ask anything." },
+  { usage: "/pilot usecases", what: "x".repeat(400) },
+];
 
 function citations(n: number, long = false): Citation[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -120,13 +124,13 @@ describe("other builders", () => {
       buildEmptyQuestionMessage(),
       buildThinkingMessage("<@U1> asked: x".repeat(400)),
       buildNoticeMessage("x".repeat(5000)),
-      buildHelpMessage(),
-      buildHelpMessage({ unknown: "z".repeat(500) }),
+      buildHelpMessage({ entries: HELP }),
+      buildHelpMessage({ entries: HELP, unknown: "z".repeat(500) }),
     ]) {
       expect(checkMessageLimits(enforceMessageLimits(m).message)).toEqual([]);
     }
     expect(checkMessageLimits(buildFailureMessage("PP-0123abcd"))).toEqual([]);
-    expect(checkMessageLimits(buildHelpMessage({ unknown: "z".repeat(500) }))).toEqual([]);
+    expect(checkMessageLimits(buildHelpMessage({ entries: HELP, unknown: "z".repeat(500) }))).toEqual([]);
   });
 
   it("the App Home fits with no history, long history and many extra sections", () => {

@@ -18,7 +18,7 @@ const hasAnswerButtons = (c: { body: Record<string, unknown> }) => blocksOf(c).s
 /** The answer in a thread: posted there complete, or a placeholder posted there and updated with it. */
 async function finalAnswerFor(channel: string, threadTs: string, harness: Harness = h) {
   return harness.fake.waitFor((calls) => {
-    const inThread = calls.filter((c) => c.method === "chat.postMessage" && c.body.channel === channel && c.body.thread_ts === threadTs && c.status === 200);
+    const inThread = calls.filter((c) => c.method === "chat.postMessage" && c.body.channel === channel && c.body.thread_ts === threadTs && c.response.ok === true);
     const direct = inThread.find(hasAnswerButtons);
     if (direct) return { call: direct, ts: direct.response.ts as string };
     const placeholders = new Set(inThread.map((c) => c.response.ts));
@@ -28,7 +28,7 @@ async function finalAnswerFor(channel: string, threadTs: string, harness: Harnes
 }
 
 const postsInThread = (channel: string, threadTs: string) =>
-  h.fake.callsTo("chat.postMessage").filter((c) => c.body.channel === channel && c.body.thread_ts === threadTs && c.status === 200);
+  h.fake.callsTo("chat.postMessage").filter((c) => c.body.channel === channel && c.body.thread_ts === threadTs && c.response.ok === true);
 
 describe("Slack app over HTTP", () => {
   it("answers url_verification with the challenge", async () => {
@@ -167,7 +167,7 @@ describe("Slack app over HTTP", () => {
     const env = mentionEnvelope(h.fake.botUserId);
     await h.sendEvent(env);
     const failure = await h.fake.waitFor((calls) =>
-      calls.find((c) => c.method === "chat.postMessage" && c.status === 200 && c.body.thread_ts === env.event.ts && /reference `(PP-[0-9a-f]{8})`/.test(String(c.body.text))),
+      calls.find((c) => c.method === "chat.postMessage" && c.response.ok === true && c.body.thread_ts === env.event.ts && /reference `(PP-[0-9a-f]{8})`/.test(String(c.body.text))),
     );
     const ref = /(PP-[0-9a-f]{8})/.exec(String(failure.body.text))![1];
     expect(h.logs.some((l) => l.referenceId === ref && l.level >= 50)).toBe(true);

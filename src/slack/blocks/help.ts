@@ -1,21 +1,14 @@
-import { PILOT_COMMAND } from "../ids.ts";
 import type { AnswerMessage } from "./answer.ts";
 import { type Block, context, escapeMrkdwn, section, truncate } from "./text.ts";
 
-/** One entry of `/pilot` help; sub-commands added later (usecases, partners, checkin) add a line here. */
+/** One line of `/pilot` help: usage and what it does (built from the registered sub-commands). */
 export interface HelpEntry {
   usage: string;
   what: string;
 }
 
-export const DEFAULT_HELP: HelpEntry[] = [
-  { usage: `${PILOT_COMMAND} <question>`, what: "Ask anything about AI at work; I answer from the partner playbooks, with sources." },
-  { usage: `${PILOT_COMMAND} ask <question>`, what: "The same, when your question starts with a word I use as a sub-command." },
-  { usage: `${PILOT_COMMAND} help`, what: "This help." },
-];
-
-export function buildHelpMessage(options: { unknown?: string; entries?: HelpEntry[] } = {}): AnswerMessage {
-  const entries = options.entries ?? DEFAULT_HELP;
+export function buildHelpMessage(options: { entries: HelpEntry[]; unknown?: string }): AnswerMessage {
+  const { entries } = options;
   const blocks: Block[] = [];
   if (options.unknown) {
     blocks.push(section(`I don't know the sub-command \`${escapeMrkdwn(truncate(options.unknown, 60))}\`. Here is what I can do:`));

@@ -54,6 +54,8 @@ export interface HarnessOptions {
   clock?: Clock;
   placeholderDelayMs?: number;
   progressIntervalMs?: number;
+  /** Wraps the store the app sees (e.g. to make a method fail). */
+  wrapStore?: (store: Store) => Store;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -81,7 +83,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       rateLimitPerMinute: options.rateLimitPerMinute ?? 100,
     },
     engine,
-    store,
+    store: options.wrapStore ? options.wrapStore(store) : store,
     logger,
     clock: options.clock ?? (() => NOW),
     retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 10 },

@@ -1,6 +1,7 @@
 import type { AssistantUserMessageMiddleware } from "@slack/bolt";
 import { StreamDelivery } from "../../answer-delivery.ts";
 import { answerQuestion } from "../../answer-question.ts";
+import { conversationIdOf } from "../../conversation.ts";
 import { truncate } from "../../blocks/text.ts";
 import { guarded } from "../../failure.ts";
 import type { SlackServices } from "../../services.ts";
@@ -19,7 +20,7 @@ export function answerInAssistantThread(services: SlackServices): AssistantUserM
     if (!m.user || !m.thread_ts || !m.text) return;
     const user = m.user;
     const threadTs = m.thread_ts;
-    const conversationId = `${m.channel}:${threadTs}`;
+    const conversationId = conversationIdOf(m.channel, threadTs, m.ts);
     const log = services.logger.child({ surface: "assistant" });
     const tell = tellInThread(client, m.channel, threadTs);
     try {

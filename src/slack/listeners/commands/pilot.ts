@@ -64,7 +64,8 @@ export function pilotCommand(services: SlackServices, subcommands: PilotSubcomma
 
   return async ({ command, ack, respond, client }: CommandArgs): Promise<void> => {
     const text = command.text.trim();
-    const [first = "", ...restWords] = text.split(/\s+/);
+    const first = text.split(/\s+/, 1)[0] ?? "";
+    const rest = text.slice(first.length).trim();
     const name = first.toLowerCase();
     const sub = byName.get(name);
     if (!sub && (text.length === 0 || name === "help" || !looksLikeQuestion(text))) {
@@ -75,7 +76,7 @@ export function pilotCommand(services: SlackServices, subcommands: PilotSubcomma
     await ack();
     const ctx: SubcommandContext = { services, client, respond, userId: command.user_id, channelId: command.channel_id, triggerId: command.trigger_id };
     await guarded(services.logger, `${PILOT_COMMAND} ${sub?.name ?? "ask"}`, tellRespond(respond), () =>
-      sub ? sub.run(ctx, restWords.join(" ")) : ASK_SUBCOMMAND.run(ctx, text),
+      sub ? sub.run(ctx, rest) : ASK_SUBCOMMAND.run(ctx, text),
     );
   };
 }

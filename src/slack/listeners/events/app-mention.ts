@@ -1,6 +1,6 @@
 import { PostThenUpdateDelivery } from "../../answer-delivery.ts";
 import { answerQuestion } from "../../answer-question.ts";
-import { stripBotMention } from "../../conversation.ts";
+import { conversationIdOf, stripBotMention } from "../../conversation.ts";
 import { guarded } from "../../failure.ts";
 import type { SlackServices } from "../../services.ts";
 import { tellEphemeral } from "../../tell.ts";
@@ -22,7 +22,7 @@ export function answerMention(services: SlackServices) {
           userId: user,
           surface: "mention",
           messageKey: `${m.channel}:${m.ts}`,
-          conversationId: `${m.channel}:${threadTs}`,
+          conversationId: conversationIdOf(m.channel, m.thread_ts, m.ts),
         },
         new PostThenUpdateDelivery({ client, logger: services.logger, channel: m.channel, threadTs, progressIntervalMs: services.progressIntervalMs, placeholderDelayMs: services.placeholderDelayMs }),
         tell,

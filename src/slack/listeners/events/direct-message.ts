@@ -1,6 +1,6 @@
 import { PostThenUpdateDelivery } from "../../answer-delivery.ts";
 import { answerQuestion } from "../../answer-question.ts";
-import { stripBotMention } from "../../conversation.ts";
+import { conversationIdOf, stripBotMention } from "../../conversation.ts";
 import { guarded } from "../../failure.ts";
 import type { SlackServices } from "../../services.ts";
 import { tellInThread } from "../../tell.ts";
@@ -24,7 +24,7 @@ export function answerDirectMessage(services: SlackServices) {
           userId: user,
           surface: "dm",
           messageKey: `${m.channel}:${m.ts}`,
-          conversationId: `${m.channel}:${m.ts}`,
+          conversationId: conversationIdOf(m.channel, undefined, m.ts),
         },
         new PostThenUpdateDelivery({ client, logger: services.logger, channel: m.channel, threadTs: m.ts, progressIntervalMs: services.progressIntervalMs, placeholderDelayMs: services.placeholderDelayMs }),
         tell,

@@ -1,6 +1,6 @@
 import { PostThenUpdateDelivery } from "../../answer-delivery.ts";
 import { answerQuestion } from "../../answer-question.ts";
-import { mentionsUser } from "../../conversation.ts";
+import { conversationIdOf, mentionsUser } from "../../conversation.ts";
 import { guarded } from "../../failure.ts";
 import type { SlackServices } from "../../services.ts";
 import { tellEphemeral } from "../../tell.ts";
@@ -17,7 +17,7 @@ export function answerThreadFollowUp(services: SlackServices) {
     if (mentionsUser(m.text ?? "", context.botUserId)) return;
     const user = m.user;
     const threadTs = m.thread_ts;
-    const conversationId = `${m.channel}:${threadTs}`;
+    const conversationId = conversationIdOf(m.channel, threadTs, m.ts);
     const tell = tellEphemeral(client, m.channel, user, threadTs);
     await guarded(services.logger, "thread follow-up", tell, async () => {
       const earlier = await services.store.recentTurns(conversationId, 1);

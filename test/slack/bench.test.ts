@@ -1,0 +1,25 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { benchSlack } from "../../src/slack/bench.ts";
+import { openStore } from "../../src/store/index.ts";
+import { FakeEngine } from "./support/fake-engine.ts";
+
+describe("benchSlack", () => {
+  it("measures ack and reply latency end to end (small run; `npm run bench` does 200)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pp-bench-"));
+    const store = await openStore({ dataDir: dir });
+    try {
+      const r = await benchSlack({ engine: new FakeEngine({ store }), store, events: 30, sequentialEvents: 5 });
+      expect(r.events).toBe(30);
+      expect(r.sequentialEvents).toBe(5);
+      for (const v of [r.ackP50Ms, r.ackP99Ms, r.replyP50Ms, r.replyP95Ms, r.burstReplyP95Ms]) expect(v).toBeGreaterThan(0);
+      expect(r.ackP99Ms).toBeGreaterThanOrEqual(r.ackP50Ms);
+      expect(r.ackP99Ms).toBeLessThan(3000); // Slack's own deadline; the target figures come from `npm run bench`
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
