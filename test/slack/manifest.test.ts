@@ -20,7 +20,7 @@ import { sampleResult } from "./support/fake-engine.ts";
 
 const ROOT = join(import.meta.dirname, "../..");
 const manifest = parse(readFileSync(join(ROOT, "manifest.yml"), "utf8"));
-const schema = JSON.parse(readFileSync(join(ROOT, "../shared/slack/manifest.schema.json"), "utf8"));
+const schema = JSON.parse(readFileSync(join(ROOT, "test/fixtures/slack/manifest.schema.json"), "utf8"));
 
 /** Runs the real register functions against a recorder instead of Bolt. */
 function registrations() {

@@ -4,7 +4,7 @@ import { isValidSlackRequest } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
 import { signedHeaders, slackSignature } from "../support/slack-signing.ts";
 
-const vector = JSON.parse(readFileSync(join(import.meta.dirname, "../../../shared/slack/signing-vector.json"), "utf8"));
+const vector = JSON.parse(readFileSync(join(import.meta.dirname, "../fixtures/slack/signing-vector.json"), "utf8"));
 
 describe("Slack request signing", () => {
   it("reproduces Slack's published example signature", () => {

@@ -19,9 +19,9 @@ import { FakeEngine, type FakeEngineOptions } from "./fake-engine.ts";
 export const SIGNING_SECRET = "test-signing-secret-0123456789";
 export const ESCALATION_CHANNEL = "CESCALATE1";
 export const NOW = new Date("2026-11-26T10:00:00Z");
-const PAYLOADS = join(import.meta.dirname, "../../../../shared/slack/payloads");
+const PAYLOADS = join(import.meta.dirname, "../../fixtures/slack/payloads");
 
-/** A payload fixture from ../shared/slack/payloads (without its `_source`). */
+/** A payload fixture from test/fixtures/slack/payloads (copied from ../shared/slack) (without its `_source`). */
 export function fixture<T = Record<string, any>>(name: string): T {
   const { _source, ...rest } = JSON.parse(readFileSync(join(PAYLOADS, name), "utf8")) as Record<string, unknown>;
   return rest as T;
