@@ -3,7 +3,7 @@
  * once), check size and rate limit, ask the engine, deliver. Any failure ends as a message with a reference id.
  * Thread memory is the engine's: given a conversationId it reads and appends the turns (AnswerService does).
  */
-import type { AnswerDelivery } from "./answer-delivery.ts";
+import type { AnswerDelivery } from "./AnswerDelivery.ts";
 import { buildEmptyQuestionMessage, buildOversizedMessage, buildRateLimitMessage } from "./blocks/notices.ts";
 import { minuteWindow } from "./conversation.ts";
 import { reportFailure } from "./failure.ts";

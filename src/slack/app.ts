@@ -14,7 +14,7 @@ import { boltLogger } from "./bolt-logger.ts";
 import { reportFailure } from "./failure.ts";
 import { registerListeners } from "./listeners/index.ts";
 import { claimEventOnce, ignoreNoise, yieldAfterAck } from "./middleware.ts";
-import type { SlackServices } from "./services.ts";
+import type { HomeSectionProvider, SlackServices } from "./services.ts";
 import { SlackNotifier } from "./SlackNotifier.ts";
 import { type Tell, tellDm, tellUserWhere } from "./tell.ts";
 import { WorkLimiter } from "./WorkLimiter.ts";
@@ -40,6 +40,8 @@ export interface SlackAppDeps {
   placeholderDelayMs?: number;
   /** Answers worked on at once; more wait in arrival order (default 32). */
   maxConcurrentAnswers?: number;
+  /** Extra App Home sections (referrals, check-ins, saved use cases), in order. */
+  homeSections?: HomeSectionProvider[];
 }
 
 export interface SlackApp {
@@ -131,6 +133,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     progressIntervalMs: deps.progressIntervalMs ?? 1500,
     placeholderDelayMs: deps.placeholderDelayMs ?? 700,
     answering: new WorkLimiter(deps.maxConcurrentAnswers ?? 32),
+    homeSections: deps.homeSections ?? [],
   };
 
   app.use(yieldAfterAck);
@@ -153,7 +156,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         await app.init();
       } catch (err) {
         throw new SlackSetupError(
-          `Slack did not accept SLACK_BOT_TOKEN (auth.test failed: ${(err as Error).message}). Check the token, or SLACK_API_URL if set.`,
+          `Could not verify SLACK_BOT_TOKEN with Slack (auth.test: ${(err as Error).message}). Check the token, the network, or SLACK_API_URL if set.`,
           { cause: err },
         );
       }

@@ -3,10 +3,14 @@ import type { AnswerEngine } from "../assistant/contract.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../logging.ts";
 import type { Store } from "../store/Store.ts";
+import type { HomeSection } from "./blocks/home.ts";
 import type { SlackNotifier } from "./SlackNotifier.ts";
 import type { WorkLimiter } from "./WorkLimiter.ts";
 
 export type WebClient = webApi.WebClient;
+
+/** Builds one extra App Home section for a user (referrals, check-ins, saved use cases…); undefined hides it. */
+export type HomeSectionProvider = (userId: string) => Promise<HomeSection | undefined>;
 
 /** What every listener gets: the domain services, and the few Slack settings that shape replies. */
 export interface SlackServices {
@@ -23,6 +27,8 @@ export interface SlackServices {
   progressIntervalMs: number;
   /** Thread replies: how long an answer may take before a "looking…" placeholder is shown. */
   placeholderDelayMs: number;
+  /** Sections later features add to App Home, in order. */
+  homeSections: HomeSectionProvider[];
   /** Bounds the answers worked on at once (acks stay fast under bursts). */
   answering: WorkLimiter;
 }

@@ -108,6 +108,26 @@ describe("App Home quick actions", () => {
     expect(harness.logs.some((l) => l.referenceId === ref)).toBe(true);
   });
 
+  it("later features' sections slot into Home; a failing one is left out", async () => {
+    const harness = await start({
+      homeSections: [
+        async (user) => ({ title: "Your referrals", blocks: [{ type: "section", text: { type: "mrkdwn", text: `Referral R-1 for <@${user}>: partner accepted` } }] }),
+        async () => {
+          throw new Error("check-ins unavailable");
+        },
+        async () => undefined,
+      ],
+    });
+    const opened = fixture("04_app_home_opened.event_callback.json");
+    opened.event_id = fresh().eventId;
+    await harness.sendEvent(opened);
+    const publish = await harness.fake.waitFor((calls) => calls.find((c) => c.method === "views.publish"));
+    const text = JSON.stringify((publish.body.view as any).blocks);
+    expect(text).toContain("Your referrals");
+    expect(text).toContain("Referral R-1 for <@U123ABC456>");
+    expect(harness.logs.some((l) => l.err?.message === "check-ins unavailable")).toBe(true);
+  });
+
   it("ignores the Messages tab opening", async () => {
     const harness = await start();
     const opened = fixture("04_app_home_opened.event_callback.json");

@@ -10,6 +10,7 @@ import type { AnswerEngine } from "../../../src/assistant/contract.ts";
 import type { Clock } from "../../../src/clock.ts";
 import { createLogger } from "../../../src/logging.ts";
 import { createSlackApp, EVENTS_PATH, type SlackApp } from "../../../src/slack/app.ts";
+import type { HomeSectionProvider } from "../../../src/slack/services.ts";
 import { openStore } from "../../../src/store/index.ts";
 import type { Store } from "../../../src/store/Store.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../../support/fake-slack.ts";
@@ -56,6 +57,7 @@ export interface HarnessOptions {
   progressIntervalMs?: number;
   /** Wraps the store the app sees (e.g. to make a method fail). */
   wrapStore?: (store: Store) => Store;
+  homeSections?: HomeSectionProvider[];
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -88,6 +90,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clock: options.clock ?? (() => NOW),
     retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 10 },
     placeholderDelayMs: options.placeholderDelayMs,
+    homeSections: options.homeSections,
     progressIntervalMs: options.progressIntervalMs,
   });
   const { port } = await slack.start();

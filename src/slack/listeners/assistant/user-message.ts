@@ -1,5 +1,5 @@
 import type { AssistantUserMessageMiddleware } from "@slack/bolt";
-import { StreamDelivery } from "../../answer-delivery.ts";
+import { StreamDelivery } from "../../AnswerDelivery.ts";
 import { answerQuestion } from "../../answer-question.ts";
 import { conversationIdOf } from "../../conversation.ts";
 import { truncate } from "../../blocks/text.ts";

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, RespondFn, SlackCommandMiddlewareArgs } from "@slack/bolt";
-import { FallbackDelivery, PostThenUpdateDelivery, RespondDelivery } from "../../answer-delivery.ts";
+import { FallbackDelivery, PostThenUpdateDelivery, RespondDelivery } from "../../AnswerDelivery.ts";
 import { answerQuestion } from "../../answer-question.ts";
 import { buildHelpMessage, type HelpEntry } from "../../blocks/help.ts";
 import { escapeMrkdwn, truncate } from "../../blocks/text.ts";

@@ -1,4 +1,4 @@
-import { PostThenUpdateDelivery } from "../../answer-delivery.ts";
+import { PostThenUpdateDelivery } from "../../AnswerDelivery.ts";
 import { answerQuestion } from "../../answer-question.ts";
 import { conversationIdOf, stripBotMention } from "../../conversation.ts";
 import { guarded } from "../../failure.ts";

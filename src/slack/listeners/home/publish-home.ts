@@ -1,4 +1,4 @@
-import { buildHomeView } from "../../blocks/home.ts";
+import { buildHomeView, type HomeSection } from "../../blocks/home.ts";
 import { enforceViewLimits } from "../../blocks/limits.ts";
 import { reportFailure } from "../../failure.ts";
 import type { SlackServices, WebClient } from "../../services.ts";
@@ -9,8 +9,8 @@ const RECENT_QUESTIONS = 8;
 /** Builds and publishes one user's App Home; on failure publishes a short note with the reference id. */
 export async function publishHome(services: SlackServices, client: WebClient, userId: string): Promise<void> {
   try {
-    const recentQuestions = await services.store.recentQuestions(userId, RECENT_QUESTIONS);
-    const { view, violations } = enforceViewLimits(buildHomeView({ userId, recentQuestions, now: services.clock() }));
+    const [recentQuestions, sections] = await Promise.all([services.store.recentQuestions(userId, RECENT_QUESTIONS), extraSections(services, userId)]);
+    const { view, violations } = enforceViewLimits(buildHomeView({ userId, recentQuestions, sections, now: services.clock() }));
     if (violations.length > 0) services.logger.warn({ violations }, "home view cut to fit Block Kit limits");
     await client.views.publish({ user_id: userId, view });
   } catch (err) {
@@ -18,6 +18,19 @@ export async function publishHome(services: SlackServices, client: WebClient, us
       await client.views.publish({ user_id: userId, view: { type: "home", blocks: m.blocks } });
     });
   }
+}
+
+/** The later features' sections; one that fails is left out (and logged) rather than breaking the tab. */
+async function extraSections(services: SlackServices, userId: string): Promise<HomeSection[]> {
+  const built = await Promise.all(
+    services.homeSections.map((provide, i) =>
+      provide(userId).catch((err: unknown) => {
+        services.logger.error({ err, section: i }, "an App Home section failed; showing the tab without it");
+        return undefined;
+      }),
+    ),
+  );
+  return built.filter((s): s is HomeSection => s !== undefined);
 }
 
 export function showHome(services: SlackServices) {

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from "@slack/bolt";
-import { FallbackDelivery, PostThenUpdateDelivery } from "../../answer-delivery.ts";
+import { FallbackDelivery, PostThenUpdateDelivery } from "../../AnswerDelivery.ts";
 import { answerQuestion } from "../../answer-question.ts";
 import { escapeMrkdwn, truncate } from "../../blocks/text.ts";
 import { stripBotMention } from "../../conversation.ts";

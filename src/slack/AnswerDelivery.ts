@@ -1,8 +1,10 @@
 /**
- * How an answer reaches Slack. Channels and DMs: post a placeholder, then update it (progress while the LLM
- * writes, then the final message with sources and buttons). The assistant view: Slack's chat streaming
- * (chat.startStream/appendStream/stopStream), with sources and buttons attached when the stream stops.
- * Slash commands where the bot is not a member: ephemeral through response_url.
+ * How an answer reaches Slack.
+ * - Channels and DMs (PostThenUpdateDelivery): an answer ready quickly is posted once, complete; a slower one
+ *   (an LLM writing) gets a placeholder, progress updates, then the final message with sources and buttons.
+ * - The assistant view (StreamDelivery): Slack's chat streaming (chat.startStream/appendStream/stopStream),
+ *   with sources and buttons attached when the stream stops.
+ * - Slash commands where the bot is not a member (RespondDelivery): ephemeral, through response_url.
  */
 import type { RespondFn } from "@slack/bolt";
 import type { Logger } from "../logging.ts";
