@@ -98,7 +98,7 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 function fail(err: unknown, logger?: Logger): void {
-  if (err instanceof ConfigError || err instanceof PlaybookError || (err instanceof Error && err.name === "PromptError")) {
+  if (err instanceof ConfigError || err instanceof PlaybookError || (err instanceof Error && ["PromptError", "SlackSetupError"].includes(err.name))) {
     process.stderr.write(`partnerpilot: ${err.message}\n`);
     process.exitCode = 2;
     return;

@@ -128,6 +128,21 @@ describe("App Home quick actions", () => {
     expect(harness.logs.some((l) => l.err?.message === "check-ins unavailable")).toBe(true);
   });
 
+  it("shows the feedback given on each recent question", async () => {
+    const harness = await start();
+    const env = mentionEnvelope(harness.fake.botUserId, { user: "UCLICK2", text: `<@${harness.fake.botUserId}> can I paste customer emails into ChatGPT?` });
+    await harness.sendEvent(env);
+    const { ts } = await answerTs(harness, env);
+    await clickOnAnswer(harness, env, ts, "feedback_up");
+    await vi.waitFor(async () => expect(await harness.store.feedbackFor(`${env.event.channel}:${ts}`)).toHaveLength(1));
+    const opened = fixture("04_app_home_opened.event_callback.json");
+    opened.event_id = fresh().eventId;
+    opened.event.user = "UCLICK2";
+    await harness.sendEvent(opened);
+    const publish = await harness.fake.waitFor((calls) => calls.find((c) => c.method === "views.publish" && c.body.user_id === "UCLICK2"));
+    expect(JSON.stringify((publish.body.view as any).blocks)).toMatch(/can I paste customer emails into ChatGPT\?\\n.*:thumbsup: helpful/);
+  });
+
   it("ignores the Messages tab opening", async () => {
     const harness = await start();
     const opened = fixture("04_app_home_opened.event_callback.json");
