@@ -158,7 +158,7 @@ export class AnswerService implements AnswerEngine {
     const query = contextualQuery(searchable, previousQuestions);
     const { index } = this.options;
     const hits = await index.search(query, { k: 6 });
-    const confidence = retrievalConfidence(query, hits, (t) => index.idf(t));
+    const confidence = retrievalConfidence(query, hits, (t) => index.idf(t), (c) => index.termsOf(c));
     const previousIntent = [...history].reverse().find((t) => t.role === "assistant")?.meta?.intent as Intent | undefined;
     const inThread = previousIntent !== undefined && previousIntent !== "out_of_scope" && previousIntent !== "smalltalk";
     const offTopic = confidence < this.threshold && !inThread && !DOMAIN_WORDS.test(text);

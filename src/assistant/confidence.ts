@@ -1,4 +1,4 @@
-import { indexText } from "../retrieval/KnowledgeIndex.ts";
+import type { Chunk } from "../retrieval/chunking.ts";
 import type { SearchHit } from "../retrieval/KnowledgeIndex.ts";
 import { terms } from "../retrieval/text.ts";
 
@@ -8,12 +8,17 @@ import { terms } from "../retrieval/text.ts";
  *   scores low because no playbook contains the word, whatever else matches);
  * - the dense similarity of the best passage (paraphrases with no shared words still score).
  */
-export function retrievalConfidence(question: string, hits: SearchHit[], idf: (term: string) => number): number {
+export function retrievalConfidence(
+  question: string,
+  hits: SearchHit[],
+  idf: (term: string) => number,
+  termsOf: (chunk: Chunk) => Set<string>,
+): number {
   const q = [...new Set(terms(question))];
   if (q.length === 0 || hits.length === 0) return 0;
-  const top = new Set(hits.slice(0, 3).flatMap((h) => terms(indexText(h.chunk))));
+  const topTerms = hits.slice(0, 3).map((h) => termsOf(h.chunk));
   const total = q.reduce((s, t) => s + idf(t), 0);
-  const covered = q.reduce((s, t) => s + (top.has(t) ? idf(t) : 0), 0);
+  const covered = q.reduce((s, t) => s + (topTerms.some((set) => set.has(t)) ? idf(t) : 0), 0);
   const coverage = total > 0 ? covered / total : 0;
   const dense = Math.max(0, ...hits.slice(0, 3).map((h) => h.denseScore ?? 0));
   const denseSignal = clamp01((dense - 0.2) / 0.5);

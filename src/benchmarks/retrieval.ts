@@ -1,8 +1,6 @@
 import type { Chunk } from "../retrieval/chunking.ts";
 import { chunkPlaybooks } from "../retrieval/chunking.ts";
 import type { Embedder } from "../retrieval/embedders/Embedder.ts";
-import { LocalEmbedder } from "../retrieval/embedders/LocalEmbedder.ts";
-import type { WordVectors } from "../retrieval/embedders/word-vectors.ts";
 import { KnowledgeIndex } from "../retrieval/KnowledgeIndex.ts";
 import type { Playbook } from "../retrieval/playbooks.ts";
 import { sentences } from "../retrieval/text.ts";
@@ -89,8 +87,4 @@ export async function benchRetrieval(
     queryP95Ms: round(percentile(times, 95)),
     hnswRecallAt10,
   };
-}
-
-export function localEmbedder(vectors: WordVectors | undefined): LocalEmbedder {
-  return new LocalEmbedder(vectors);
 }

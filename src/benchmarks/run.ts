@@ -5,12 +5,13 @@ import { AnswerService } from "../assistant/AnswerService.ts";
 import { readJsonl, RetrievalCaseSchema } from "../evaluation/retrieval.ts";
 import { RoutingCaseSchema } from "../evaluation/routing.ts";
 import { chunkPlaybooks } from "../retrieval/chunking.ts";
+import { LocalEmbedder } from "../retrieval/embedders/LocalEmbedder.ts";
 import { loadWordVectors } from "../retrieval/embedders/word-vectors.ts";
 import { openKnowledgeIndex } from "../retrieval/index.ts";
 import { loadPlaybooks } from "../retrieval/playbooks.ts";
 import { SqliteStore } from "../store/SqliteStore.ts";
 import { benchAnswers, type AnswerBench } from "./answers.ts";
-import { benchRetrieval, localEmbedder, syntheticChunks, type RetrievalBench } from "./retrieval.ts";
+import { benchRetrieval, syntheticChunks, type RetrievalBench } from "./retrieval.ts";
 import { peakRssMb } from "./stats.ts";
 
 export interface BenchResults {
@@ -28,10 +29,10 @@ export async function runBenchmarks(config: Config, logger: Logger, opts: { synt
   const questions = (await readJsonl(path.join(evalDir, "retrieval.jsonl"), RetrievalCaseSchema)).map((c) => c.question);
   const routing = (await readJsonl(path.join(evalDir, "routing.jsonl"), RoutingCaseSchema)).map((c) => c.text);
 
-  const shipped = await benchRetrieval(playbooks, localEmbedder(vectors), questions);
+  const shipped = await benchRetrieval(playbooks, new LocalEmbedder(vectors), questions);
   const synthetic = await benchRetrieval(
     playbooks,
-    localEmbedder(vectors),
+    new LocalEmbedder(vectors),
     questions,
     syntheticChunks(chunkPlaybooks(playbooks), opts.syntheticChunks),
     true,

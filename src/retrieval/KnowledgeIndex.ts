@@ -202,6 +202,11 @@ export class KnowledgeIndex {
     return this.chunks.filter((c) => c.path === path);
   }
 
+  /** The stemmed terms of a chunk (as indexed), kept from the build so queries need not re-tokenise. */
+  termsOf(chunk: Chunk): Set<string> {
+    return this.chunkTerms[chunk.id] ?? new Set(terms(indexText(chunk)));
+  }
+
   /** Whether any chunk contains the stemmed term. */
   knows(term: string): boolean {
     return this.bm25.documentFrequency(term) > 0;
