@@ -9,11 +9,12 @@ import type { Embedder } from "./embedders/Embedder.ts";
 import { LocalEmbedder, type LocalEmbedderState } from "./embedders/LocalEmbedder.ts";
 import { convexFusion, diversify, reciprocalRankFusion } from "./fusion.ts";
 import { loadPlaybooks, type Playbook } from "./playbooks.ts";
-import { stem, terms, words } from "./text.ts";
-import { DEFAULT_HNSW, VectorIndex, type HnswParameters } from "./VectorIndex.ts";
+import { analyse, containsId, distinctStemsOfAll, stemSequence, type AnalysedCorpus } from "./analysis.ts";
+import { terms } from "./text.ts";
+import { DEFAULT_HNSW, sharedMatrix, VectorIndex, type HnswParameters } from "./VectorIndex.ts";
 
 /** Bumped whenever the on-disk layout or chunking changes, so old indexes are rebuilt. */
-const INDEX_FORMAT = 3;
+const INDEX_FORMAT = 4;
 
 export type SearchMode = "hybrid" | "bm25" | "dense";
 
@@ -55,6 +56,8 @@ export interface IndexManifest {
   corpusHash: string;
   chunks: number;
   playbooks: number;
+  /** HNSW shards (one per core for large corpora), stored as vectors-<i>.hnsw. */
+  vectorShards: number;
   builtAt: string;
   buildMs: number;
 }
@@ -77,18 +80,23 @@ export function indexText(chunk: Chunk): string {
 
 /** Hybrid search over the playbooks: BM25 and dense vectors fused with reciprocal rank fusion. */
 export class KnowledgeIndex {
-  private readonly chunkTerms: Set<string>[];
+  /** Each chunk's distinct stem ids, ascending (term coverage and confidence read these). */
+  private readonly chunkTerms: Int32Array[];
+  private readonly bm25: Bm25Index;
 
   constructor(
     readonly chunks: Chunk[],
     readonly playbooks: Playbook[],
-    private readonly bm25: Bm25Index,
+    private readonly corpus: AnalysedCorpus,
     readonly vectors: VectorIndex,
     readonly embedder: Embedder,
     readonly manifest: IndexManifest,
-    chunkTerms: string[][] = chunks.map((c) => terms(indexText(c))),
   ) {
-    this.chunkTerms = chunkTerms.map((t) => new Set(t));
+    this.chunkTerms = distinctStemsOfAll(corpus);
+    this.bm25 = new Bm25Index(
+      corpus.documents.map((_, doc) => stemSequence(corpus, doc)),
+      corpus.stemIds,
+    );
   }
 
   /** Loads the stored index when it matches the corpus and embedder; otherwise builds and stores a new one. */
@@ -130,16 +138,12 @@ export class KnowledgeIndex {
   ): Promise<KnowledgeIndex> {
     const started = performance.now();
     const texts = chunks.map(indexText);
-    // Tokenise each chunk once; the embedder, BM25 and coverage all read the same tokens.
-    const tokenized = texts.map((t) => words(t));
-    const stems = tokenized.map((t) => t.map(stem));
-    let vectors: Float32Array[];
-    if (embedder instanceof LocalEmbedder) {
-      embedder.fitTokens(tokenized);
-      vectors = tokenized.map((t) => embedder.embedTokens(t));
-    } else vectors = await embedder.embedDocuments(texts);
-    const vectorIndex = VectorIndex.build(vectors, embedder.dimensions, hnsw);
-    const bm25 = new Bm25Index(stems);
+    // Tokenise each chunk once; the embedder, BM25 and coverage all read the same interned ids.
+    const corpus = analyse(texts);
+    const matrix = sharedMatrix(chunks.length, embedder.dimensions);
+    if (embedder instanceof LocalEmbedder) embedder.embedCorpus(corpus, matrix);
+    else (await embedder.embedDocuments(texts)).forEach((v, i) => matrix.set(v, i * embedder.dimensions));
+    const vectorIndex = await VectorIndex.build(matrix, embedder.dimensions, hnsw);
     const manifest: IndexManifest = {
       format: INDEX_FORMAT,
       embedder: embedder.id,
@@ -147,10 +151,13 @@ export class KnowledgeIndex {
       corpusHash,
       chunks: chunks.length,
       playbooks: playbooks.length,
+      vectorShards: vectorIndex.shardCount,
       builtAt: new Date().toISOString(),
-      buildMs: Math.round(performance.now() - started),
+      buildMs: 0,
     };
-    return new KnowledgeIndex(chunks, playbooks, bm25, vectorIndex, embedder, manifest, stems);
+    const index = new KnowledgeIndex(chunks, playbooks, corpus, vectorIndex, embedder, manifest);
+    manifest.buildMs = Math.round(performance.now() - started);
+    return index;
   }
 
   private static async load(
@@ -165,10 +172,9 @@ export class KnowledgeIndex {
     if (embedder instanceof LocalEmbedder) {
       embedder.restore(JSON.parse(await readFile(path.join(dir, "embedder.json"), "utf8")) as LocalEmbedderState);
     }
-    const vectors = VectorIndex.load(path.join(dir, "vectors.hnsw"), embedder.dimensions, hnsw.efSearch);
+    const vectors = VectorIndex.load(dir, embedder.dimensions, manifest.vectorShards, hnsw.efSearch);
     if (vectors.size !== chunks.length) throw new Error("vector count does not match the manifest");
-    const stems = chunks.map((c) => terms(indexText(c)));
-    return new KnowledgeIndex(chunks, playbooks, new Bm25Index(stems), vectors, embedder, manifest, stems);
+    return new KnowledgeIndex(chunks, playbooks, analyse(chunks.map(indexText)), vectors, embedder, manifest);
   }
 
   /** Writes the index files, the manifest last, through a temporary directory swapped in at the end. */
@@ -179,7 +185,7 @@ export class KnowledgeIndex {
     await writeFile(path.join(tmp, "chunks.json"), JSON.stringify(this.chunks));
     const state = this.embedder.state?.();
     if (state !== undefined) await writeFile(path.join(tmp, "embedder.json"), JSON.stringify(state));
-    this.vectors.save(path.join(tmp, "vectors.hnsw"));
+    this.vectors.save(tmp);
     await writeFile(path.join(tmp, "manifest.json"), JSON.stringify(this.manifest, null, 2));
     await rm(dir, { recursive: true, force: true });
     await mkdir(path.dirname(dir), { recursive: true });
@@ -204,7 +210,8 @@ export class KnowledgeIndex {
 
   /** The stemmed terms of a chunk (as indexed), kept from the build so queries need not re-tokenise. */
   termsOf(chunk: Chunk): Set<string> {
-    return this.chunkTerms[chunk.id] ?? new Set(terms(indexText(chunk)));
+    const ids = this.chunkTerms[chunk.id];
+    return ids ? new Set(Array.from(ids, (id) => this.corpus.stems[id]!)) : new Set(terms(indexText(chunk)));
   }
 
   /** Whether any chunk contains the stemmed term. */
@@ -234,9 +241,10 @@ export class KnowledgeIndex {
             ? reciprocalRankFusion([{ hits: lexical }, { hits: dense, weight: fusion.denseWeight }])
             : convexFusion(lexical, dense, fusion.denseWeight);
     const distinct = [...new Set(queryTerms)];
+    const distinctIds = distinct.map((t) => this.corpus.stemIds.get(t) ?? -1);
     const hits: SearchHit[] = ranked.map(({ doc, score }) => {
       const chunkTerms = this.chunkTerms[doc]!;
-      const covered = distinct.filter((t) => chunkTerms.has(t)).length;
+      const covered = distinctIds.filter((id) => id >= 0 && containsId(chunkTerms, id)).length;
       return {
         chunk: this.chunks[doc]!,
         score,

@@ -12,16 +12,51 @@ const STOPWORDS = new Set(
     .split(" "),
 );
 
-/** Lowercases, splits into word tokens (keeps "s/4hana"-style tokens apart: s, 4hana), drops stopwords. */
+/**
+ * Lowercases, splits into word tokens (keeps "s/4hana"-style tokens apart: s, 4hana), drops stopwords.
+ * A token is a run of [a-z0-9]; an apostrophe suffix ("partner's", "don't") is consumed and dropped; single
+ * letters are dropped, single digits kept. Text with non-ASCII characters is NFKD-normalised first, so
+ * accented letters keep their base letter. A hand-written scanner: this runs over every chunk at index time.
+ */
 export function words(text: string): string[] {
+  let s = text.toLowerCase();
+  if (NON_ASCII.test(s)) s = s.normalize("NFKD");
   const out: string[] = [];
-  for (const m of text.toLowerCase().normalize("NFKD").matchAll(/[a-z0-9]+(?:'[a-z]+)?/g)) {
-    const w = m[0].replace(/'[a-z]+$/, "");
-    if (w.length < 2 && !/\d/.test(w)) continue;
-    if (STOPWORDS.has(w)) continue;
-    out.push(w);
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    let c = s.charCodeAt(i);
+    if (!isWordChar(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let digit = false;
+    while (i < n && isWordChar((c = s.charCodeAt(i)))) {
+      if (c <= 57) digit = true;
+      i++;
+    }
+    const end = i;
+    // "'" followed by at least one letter: part of the match, dropped from the token.
+    if (i + 1 < n && s.charCodeAt(i) === 39 && isLetter(s.charCodeAt(i + 1))) {
+      i += 2;
+      while (i < n && isLetter(s.charCodeAt(i))) i++;
+    }
+    if (end - start < 2 && !digit) continue;
+    const w = s.slice(start, end);
+    if (!STOPWORDS.has(w)) out.push(w);
   }
   return out;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+function isLetter(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 }
 
 const stemCache = new Map<string, string>();

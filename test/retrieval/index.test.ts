@@ -35,7 +35,7 @@ describe("KnowledgeIndex.open: build once, reuse while nothing changed", () => {
     const { kb, data, indexDir } = setup();
     const first = await open(kb, data);
     expect(first.rebuilt).toBe(true);
-    expect(readdirSync(indexDir).sort()).toEqual(["chunks.json", "embedder.json", "manifest.json", "vectors.hnsw"]);
+    expect(readdirSync(indexDir).sort()).toEqual(["chunks.json", "embedder.json", "manifest.json", "vectors-0.hnsw"]);
     // No temporary directory left next to the index.
     expect(readdirSync(data)).toEqual(["index"]);
 
@@ -169,8 +169,8 @@ describe("KnowledgeIndex.open: a damaged stored index falls back to a rebuild", 
     ["chunks.json has the wrong number of chunks", (d) => writeFileSync(path.join(d, "chunks.json"), "[]")],
     ["manifest.json is not JSON", (d) => writeFileSync(path.join(d, "manifest.json"), "{")],
     ["embedder.json is missing", (d) => rmSync(path.join(d, "embedder.json"))],
-    ["vectors.hnsw is truncated", (d) => truncateSync(path.join(d, "vectors.hnsw"), 100)],
-    ["vectors.hnsw is missing", (d) => rmSync(path.join(d, "vectors.hnsw"))],
+    ["vectors-0.hnsw is truncated", (d) => truncateSync(path.join(d, "vectors-0.hnsw"), 100)],
+    ["vectors-0.hnsw is missing", (d) => rmSync(path.join(d, "vectors-0.hnsw"))],
   ];
 
   it.each(damages)("%s", async (_label, damage) => {

@@ -1,3 +1,4 @@
+import { analyse, type AnalysedCorpus } from "../analysis.ts";
 import { stem, words } from "../text.ts";
 import { normalize, type Embedder } from "./Embedder.ts";
 import type { WordVectors } from "./word-vectors.ts";
@@ -55,26 +56,84 @@ export class LocalEmbedder implements Embedder {
 
   /** Learns document frequencies from the corpus (call before embedding documents). */
   fit(texts: string[]): void {
-    this.fitTokens(texts.map((t) => words(t)));
+    this.embedCorpus(analyse(texts));
   }
 
-  /** `fit` over already tokenised texts (the index tokenises each chunk once for every consumer). */
-  fitTokens(tokenized: string[][]): void {
-    const df = new Map<string, number>();
-    for (const tokens of tokenized) {
-      for (const t of new Set(tokens.map(stem))) df.set(t, (df.get(t) ?? 0) + 1);
-    }
-    this.restore({ documents: tokenized.length, df: Object.fromEntries(df) });
-    if (this.vectors && this.semanticWeight > 0) {
-      const mean = new Float32Array(this.vectors.dimensions);
-      for (const tokens of tokenized) {
-        const v = this.semantic(tokens, false);
-        for (let d = 0; d < mean.length; d++) mean[d]! += v[d]! / tokenized.length;
+  /**
+   * Fits the embedder to an analysed corpus and returns every document's vector, in one pass over integer ids
+   * (the index build path). Gives the same vectors as `fit` followed by `embed` of each text.
+   * With `into`, vectors are written into that matrix (row i = document i) and returned as views of it.
+   */
+  embedCorpus(corpus: AnalysedCorpus, into?: Float32Array): Float32Array[] {
+    const n = corpus.documents.length;
+    const stemCount = corpus.stems.length;
+    const df = new Int32Array(stemCount);
+    const lastSeen = new Int32Array(stemCount).fill(-1);
+    corpus.documents.forEach((ids, doc) => {
+      for (let i = 0; i < ids.length; i++) {
+        const s = corpus.stemOfWord[ids[i]!]!;
+        if (lastSeen[s] !== doc) {
+          lastSeen[s] = doc;
+          df[s]!++;
+        }
       }
+    });
+    const dfRecord: Record<string, number> = {};
+    df.forEach((d, s) => {
+      if (d > 0) dfRecord[corpus.stems[s]!] = d;
+    });
+    this.restore({ documents: n, df: dfRecord });
+    const stemIdf = Float64Array.from(corpus.stems, (s) => this.idf(s));
+
+    // Semantic part: each document's IDF-weighted word-vector mean, then the corpus mean removed from all.
+    const semDims = this.vectors && this.semanticWeight > 0 ? this.vectors.dimensions : 0;
+    const semantic = new Float32Array(n * semDims);
+    const wordCount = new Int32Array(corpus.words.length);
+    const present: number[] = [];
+    if (semDims > 0) {
+      const wordVectors = corpus.words.map((w) => this.vectors!.get(w));
+      const mean = new Float32Array(semDims);
+      corpus.documents.forEach((ids, doc) => {
+        const raw = semantic.subarray(doc * semDims, (doc + 1) * semDims);
+        present.length = 0;
+        for (let i = 0; i < ids.length; i++) if (wordCount[ids[i]!]!++ === 0) present.push(ids[i]!);
+        for (const w of present) {
+          const v = wordVectors[w];
+          if (v) axpy(raw, v, wordCount[w]! * stemIdf[corpus.stemOfWord[w]!]!);
+          wordCount[w] = 0;
+        }
+        normalize(raw);
+        for (let d = 0; d < semDims; d++) mean[d]! += raw[d]! / n;
+      });
       this.semanticMean = mean;
     }
+
+    const out = into ?? new Float32Array(n * this.dimensions);
+    const stemTf = new Int32Array(stemCount);
+    const sequence: string[] = [];
+    const sequenceIdf: number[] = [];
+    const distinct: string[] = [];
+    const weights: number[] = [];
+    return corpus.documents.map((ids, doc) => {
+      sequence.length = sequenceIdf.length = distinct.length = weights.length = present.length = 0;
+      for (let i = 0; i < ids.length; i++) {
+        const s = corpus.stemOfWord[ids[i]!]!;
+        sequence.push(corpus.stems[s]!);
+        sequenceIdf.push(stemIdf[s]!);
+        if (stemTf[s]!++ === 0) present.push(s);
+      }
+      for (const s of present) {
+        distinct.push(corpus.stems[s]!);
+        weights.push((1 + Math.log(stemTf[s]!)) * stemIdf[s]!);
+        stemTf[s] = 0;
+      }
+      const target = out.subarray(doc * this.dimensions, (doc + 1) * this.dimensions);
+      const raw = semDims > 0 ? semantic.subarray(doc * semDims, (doc + 1) * semDims) : undefined;
+      return this.compose(target, distinct, weights, sequence, sequenceIdf, raw);
+    });
   }
 
+  /** Restores fitted state saved by `state()` (the index stores it beside the vectors). */
   restore(state: LocalEmbedderState): void {
     this.documents = state.documents;
     this.df = new Map(Object.entries(state.df));
@@ -90,23 +149,6 @@ export class LocalEmbedder implements Embedder {
     };
   }
 
-  /** IDF-weighted mean of word vectors, normalised, minus the corpus mean when fitted. */
-  private semantic(tokens: string[], centre = true): Float32Array {
-    const semantic = new Float32Array(this.vectors!.dimensions);
-    for (const token of tokens) {
-      const v = this.vectors!.get(token);
-      if (!v) continue;
-      const w = this.idf(stem(token));
-      for (let d = 0; d < v.length; d++) semantic[d]! += w * v[d]!;
-    }
-    normalize(semantic);
-    if (centre && this.semanticMean) {
-      for (let d = 0; d < semantic.length; d++) semantic[d]! -= this.semanticMean[d]!;
-      normalize(semantic);
-    }
-    return semantic;
-  }
-
   private idf(term: string): number {
     const df = this.df.get(term);
     return df === undefined ? this.maxIdf : Math.log(1 + this.documents / df);
@@ -114,6 +156,64 @@ export class LocalEmbedder implements Embedder {
 
   embed(text: string): Float32Array {
     return this.embedTokens(words(text));
+  }
+
+  /** Embeds an already tokenised text (see `words`). */
+  embedTokens(tokens: string[]): Float32Array {
+    const sequence = tokens.map(stem);
+    const sequenceIdf = sequence.map((s) => this.idf(s));
+    const tf = new Map<string, number>();
+    for (const s of sequence) tf.set(s, (tf.get(s) ?? 0) + 1);
+    const distinct = [...tf.keys()];
+    const weights = distinct.map((s) => (1 + Math.log(tf.get(s)!)) * this.idf(s));
+    let raw: Float32Array | undefined;
+    if (this.vectors && this.semanticWeight > 0) {
+      raw = new Float32Array(this.vectors.dimensions);
+      tokens.forEach((token, i) => {
+        const v = this.vectors!.get(token);
+        if (v) axpy(raw!, v, sequenceIdf[i]!);
+      });
+      normalize(raw);
+    }
+    return this.compose(new Float32Array(this.dimensions), distinct, weights, sequence, sequenceIdf, raw);
+  }
+
+  /**
+   * The vector of one text from its parts: hashed features of its distinct stems (TF-IDF weighted) and of its
+   * stem bigrams, and its normalised (not yet centred) semantic vector. Written into `out`, which is returned.
+   */
+  private compose(
+    out: Float32Array,
+    distinct: readonly string[],
+    weights: readonly number[],
+    sequence: readonly string[],
+    sequenceIdf: readonly number[],
+    semanticRaw: Float32Array | undefined,
+  ): Float32Array {
+    const hashed = new Float32Array(this.hashDims);
+    for (let t = 0; t < distinct.length; t++) {
+      const { buckets, weights: fw } = this.termFeatures(distinct[t]!);
+      const w = weights[t]!;
+      for (let i = 0; i < buckets.length; i++) hashed[buckets[i]!]! += fw[i]! * w;
+    }
+    for (let i = 0; i + 1 < sequence.length; i++) {
+      const h = fnv("b:", sequence[i]!, 0, undefined, sequence[i + 1]!);
+      hashed[h % this.hashDims]! += (h & 0x80000000 ? -0.5 : 0.5) * Math.min(sequenceIdf[i]!, sequenceIdf[i + 1]!);
+    }
+    normalize(hashed);
+    const lexicalScale = Math.sqrt(1 - this.semanticWeight);
+    for (let i = 0; i < this.hashDims; i++) out[i] = hashed[i]! * lexicalScale;
+    if (semanticRaw) {
+      const semanticScale = Math.sqrt(this.semanticWeight);
+      const mean = this.semanticMean;
+      const centred = Float32Array.from(semanticRaw);
+      if (mean) {
+        for (let d = 0; d < centred.length; d++) centred[d]! -= mean[d]!;
+        normalize(centred);
+      }
+      for (let d = 0; d < centred.length; d++) out[this.hashDims + d] = centred[d]! * semanticScale;
+    }
+    return normalize(out);
   }
 
   /** Hashed features of one term (the word itself and its character 4-grams), computed once per term. */
@@ -137,33 +237,6 @@ export class LocalEmbedder implements Embedder {
     return f;
   }
 
-  /** Embeds an already tokenised text (see `words`). */
-  embedTokens(tokens: string[]): Float32Array {
-    const stems = tokens.map(stem);
-    const hashed = new Float32Array(this.hashDims);
-    const counts = new Map<string, number>();
-    for (const s of stems) counts.set(s, (counts.get(s) ?? 0) + 1);
-    for (const [s, tf] of counts) {
-      const w = (1 + Math.log(tf)) * this.idf(s);
-      const { buckets, weights } = this.termFeatures(s);
-      for (let i = 0; i < buckets.length; i++) hashed[buckets[i]!]! += weights[i]! * w;
-    }
-    for (let i = 0; i + 1 < stems.length; i++) {
-      const h = fnv("b:", stems[i]!, 0, undefined, stems[i + 1]!);
-      hashed[h % this.hashDims]! += (h & 0x80000000 ? -0.5 : 0.5) * Math.min(this.idf(stems[i]!), this.idf(stems[i + 1]!));
-    }
-    normalize(hashed);
-    const out = new Float32Array(this.dimensions);
-    const lexicalScale = Math.sqrt(1 - this.semanticWeight);
-    for (let i = 0; i < this.hashDims; i++) out[i] = hashed[i]! * lexicalScale;
-    if (this.vectors && this.semanticWeight > 0) {
-      const semantic = this.semantic(tokens);
-      const semanticScale = Math.sqrt(this.semanticWeight);
-      for (let d = 0; d < semantic.length; d++) out[this.hashDims + d] = semantic[d]! * semanticScale;
-    }
-    return normalize(out);
-  }
-
   async embedDocuments(texts: string[]): Promise<Float32Array[]> {
     return texts.map((t) => this.embed(t));
   }
@@ -183,4 +256,9 @@ function fnv(prefix: string, text: string, start = 0, end = text.length, second?
     for (let i = 0; i < second.length; i++) h = Math.imul(h ^ second.charCodeAt(i), 0x01000193);
   }
   return h >>> 0;
+}
+
+/** target += scale · v */
+function axpy(target: Float32Array, v: Float32Array, scale: number): void {
+  for (let d = 0; d < v.length; d++) target[d]! += scale * v[d]!;
 }
