@@ -15,6 +15,7 @@ import { reportFailure } from "./failure.ts";
 import { registerListeners } from "./listeners/index.ts";
 import { claimEventOnce, ignoreNoise, yieldAfterAck } from "./middleware.ts";
 import type { HomeSectionProvider, SlackServices } from "./services.ts";
+import { SlackHttpReceiver } from "./SlackHttpReceiver.ts";
 import { SlackNotifier } from "./SlackNotifier.ts";
 import { type Tell, tellDm, tellUserWhere } from "./tell.ts";
 import { WorkLimiter } from "./WorkLimiter.ts";
@@ -85,25 +86,12 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     throw new SlackSetupError("HTTP mode needs SLACK_SIGNING_SECRET, from Basic Information → App Credentials.");
   }
 
+  const receiver = socket
+    ? undefined
+    : new SlackHttpReceiver({ signingSecret: config.signingSecret!, path: EVENTS_PATH, healthPath: HEALTH_PATH, logger });
   const app = new App({
     token: config.botToken,
-    ...(socket
-      ? { socketMode: true, appToken: config.appToken }
-      : {
-          signingSecret: config.signingSecret,
-          endpoints: EVENTS_PATH,
-          port: config.port,
-          customRoutes: [
-            {
-              path: HEALTH_PATH,
-              method: ["GET"],
-              handler: (_req, res) => {
-                res.writeHead(200, { "content-type": "text/plain" });
-                res.end("ok");
-              },
-            },
-          ],
-        }),
+    ...(socket ? { socketMode: true, appToken: config.appToken } : { receiver }),
     logger: boltLogger(logger),
     clientOptions: {
       ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
