@@ -12,7 +12,7 @@ import { loadPlaybooks } from "../retrieval/playbooks.ts";
 import { SqliteStore } from "../store/SqliteStore.ts";
 import { benchAnswers, type AnswerBench } from "./answers.ts";
 import { benchRetrieval, syntheticChunks, type RetrievalBench } from "./retrieval.ts";
-import { peakRssMb } from "./stats.ts";
+import { peakRssMb, round } from "./stats.ts";
 
 export interface BenchResults {
   retrieval: { shipped: RetrievalBench; synthetic: RetrievalBench };
@@ -75,7 +75,13 @@ export function printBenchmarks(r: BenchResults): void {
   row("shipped", r.retrieval.shipped);
   row("synthetic", r.retrieval.synthetic);
   console.log(`\nOffline answers (retrieval included): ${r.answers.questions} answers  p50 ${r.answers.p50Ms} ms  p95 ${r.answers.p95Ms} ms  ${r.answers.answersPerSecond} answers/s on one core`);
-  if (r.slack) console.log(`\nSlack (loopback, signed events): ${Object.entries(r.slack).map(([k, v]) => `${k} ${v}`).join("  ")}`);
+  if (r.slack) {
+    console.log(`\nSlack (loopback, signed events): ${Object.entries(r.slack).map(([k, v]) => `${k} ${v}`).join("  ")}`);
+    const { ackP99Ms, boltAckP99Ms } = r.slack;
+    if (ackP99Ms !== undefined && boltAckP99Ms) {
+      console.log(`  ack p99 of the whole app / of an empty Bolt app on Bolt's HTTPReceiver, same run: ${round(ackP99Ms / boltAckP99Ms, 2)}x`);
+    }
+  }
   console.log(`\nPeak RSS ${r.peakRssMb} MB`);
   console.log("\nTargets:");
   for (const [name, x] of Object.entries(r.targets)) console.log(`  ${name.padEnd(22)} ${String(x.value).padStart(8)}  ${x.target.padEnd(9)} ${x.met ? "met" : "MISSED"}`);

@@ -5,8 +5,12 @@
  * - Ack latency: 200 events sent at once, time until each HTTP response (Slack's 3-second rule).
  * - Reply latency: events one at a time, from sending until the answer with its buttons reaches the fake
  *   Slack (what a user waits). The burst's own reply times are reported too (burstReplyP95Ms).
+ * - Baseline, same process and load: the same burst against an empty Bolt app (no listeners, no middleware) on
+ *   Bolt's stock HTTPReceiver, i.e. what acking costs before PartnerPilot adds anything (boltAckP99Ms).
  */
 import { randomBytes } from "node:crypto";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { Worker } from "node:worker_threads";
 import type { AnswerEngine } from "../assistant/contract.ts";
 import { percentile, round } from "../benchmarks/stats.ts";
@@ -25,6 +29,9 @@ export interface SlackBenchResult {
   events: number;
   /** Events sent one at a time for the reply latency. */
   sequentialEvents: number;
+  /** Baseline: the same burst against an empty Bolt app on Bolt's own HTTPReceiver. */
+  boltAckP50Ms: number;
+  boltAckP99Ms: number;
 }
 
 /** Starts a load worker (TypeScript, run through tsx like the rest of the app). */
@@ -98,9 +105,12 @@ export async function benchSlack(options: { engine: AnswerEngine; store: Store; 
     stopApp = () => app.stop();
     const url = `http://127.0.0.1:${port}${EVENTS_PATH}`;
 
+    const send = async (target: string, count: number, tag: string) => {
+      sender.postMessage({ type: "send", url: target, secret, count, tag, botUserId: api.botUserId!, teamId: api.teamId! } satisfies LoadCommand);
+      return (await nextOf(sender, "sent")).sent;
+    };
     const batch = async (count: number, tag: string) => {
-      sender.postMessage({ type: "send", url, secret, count, tag, botUserId: api.botUserId!, teamId: api.teamId! } satisfies LoadCommand);
-      const { sent } = await nextOf(sender, "sent");
+      const sent = await send(url, count, tag);
       await Promise.all(
         sent.map(
           ({ thread }) =>
@@ -121,6 +131,17 @@ export async function benchSlack(options: { engine: AnswerEngine; store: Store; 
     const burst = await batch(events, "b");
     const replies: number[] = [];
     for (let i = 0; i < sequentialEvents; i++) replies.push(...(await batch(1, `s${i}x`)).replies);
+    await stopApp();
+    stopApp = undefined;
+
+    const { App, HTTPReceiver, LogLevel } = await import("@slack/bolt");
+    const boltReceiver = new HTTPReceiver({ signingSecret: secret, endpoints: EVENTS_PATH, logLevel: LogLevel.ERROR });
+    const bare = new App({ token: "xoxb-bench", receiver: boltReceiver, clientOptions: { slackApiUrl: api.apiUrl! }, logLevel: LogLevel.ERROR });
+    const bareServer = (await bare.start(0)) as Server;
+    stopApp = () => bare.stop() as Promise<void>;
+    const bareUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}${EVENTS_PATH}`;
+    await send(bareUrl, Math.min(50, events), "bw");
+    const boltAcks = (await send(bareUrl, events, "bb")).map((s) => s.ackMs);
     return {
       ackP50Ms: round(percentile(burst.acks, 50), 1),
       ackP99Ms: round(percentile(burst.acks, 99), 1),
@@ -129,6 +150,8 @@ export async function benchSlack(options: { engine: AnswerEngine; store: Store; 
       burstReplyP95Ms: round(percentile(burst.replies, 95), 1),
       events,
       sequentialEvents,
+      boltAckP50Ms: round(percentile(boltAcks, 50), 1),
+      boltAckP99Ms: round(percentile(boltAcks, 99), 1),
     };
   } finally {
     await stopApp?.();

@@ -14,7 +14,8 @@ describe("benchSlack", () => {
       const r = await benchSlack({ engine: new FakeEngine({ store }), store, events: 30, sequentialEvents: 5 });
       expect(r.events).toBe(30);
       expect(r.sequentialEvents).toBe(5);
-      for (const v of [r.ackP50Ms, r.ackP99Ms, r.replyP50Ms, r.replyP95Ms, r.burstReplyP95Ms]) expect(v).toBeGreaterThan(0);
+      for (const v of [r.ackP50Ms, r.ackP99Ms, r.replyP50Ms, r.replyP95Ms, r.burstReplyP95Ms, r.boltAckP50Ms, r.boltAckP99Ms]) expect(v).toBeGreaterThan(0);
+      expect(r.boltAckP99Ms).toBeGreaterThanOrEqual(r.boltAckP50Ms);
       expect(r.ackP99Ms).toBeGreaterThanOrEqual(r.ackP50Ms);
       expect(r.ackP99Ms).toBeLessThan(3000); // Slack's own deadline; the target figures come from `npm run bench`
     } finally {
