@@ -20,6 +20,7 @@ import {
   mapQuestion,
   mapTurn,
   optionalText,
+  PROCESSED_EVENT_RETENTION_MS,
   RATE_LIMIT_PRUNE_EVERY_MS,
   recentQuestionsSql,
   requireDate,
@@ -122,6 +123,7 @@ export class PostgresStore implements Store {
   private readonly where: string;
   private readonly connectionError: (err: unknown) => StoreConnectionError;
   private lastPruneMs = Number.NEGATIVE_INFINITY;
+  private lastClaimPruneMs = Number.NEGATIVE_INFINITY;
   private closed = false;
 
   constructor(options: PostgresStoreOptions) {
@@ -276,7 +278,19 @@ export class PostgresStore implements Store {
       "INSERT INTO processed_events (key, claimed_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING key",
       [key, at],
     );
+    await this.maybePruneClaims(at.getTime());
     return rows.length === 1;
+  }
+
+  private async maybePruneClaims(atMs: number): Promise<void> {
+    if (atMs - this.lastClaimPruneMs < RATE_LIMIT_PRUNE_EVERY_MS) return;
+    this.lastClaimPruneMs = atMs;
+    try {
+      const result = await this.pool.query("DELETE FROM processed_events WHERE claimed_at < $1", [new Date(atMs - PROCESSED_EVENT_RETENTION_MS)]);
+      if (result.rowCount) this.logger.debug({ store: "postgres", pruned: result.rowCount }, "old processed-event claims pruned");
+    } catch (err) {
+      this.logger.warn({ store: "postgres", err: (err as Error).message }, "pruning processed-event claims failed; will retry later");
+    }
   }
 
   async recordFeedback(feedback: NewFeedback): Promise<Feedback> {

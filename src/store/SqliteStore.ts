@@ -20,6 +20,7 @@ import {
   mapQuestion,
   mapTurn,
   optionalText,
+  PROCESSED_EVENT_RETENTION_MS,
   RATE_LIMIT_PRUNE_EVERY_MS,
   recentQuestionsSql,
   requireDate,
@@ -62,6 +63,7 @@ export class SqliteStore implements Store {
   private readonly retentionMs: number;
   private readonly statements = new Map<string, Database.Statement>();
   private lastPruneMs = Number.NEGATIVE_INFINITY;
+  private lastClaimPruneMs = Number.NEGATIVE_INFINITY;
   private closed = false;
 
   constructor(options: SqliteStoreOptions) {
@@ -179,7 +181,19 @@ export class SqliteStore implements Store {
     const result = this.stmt(
       "INSERT INTO processed_events (key, claimed_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
     ).run(key, at.getTime());
+    this.maybePruneClaims(at.getTime());
     return result.changes === 1;
+  }
+
+  private maybePruneClaims(atMs: number): void {
+    if (atMs - this.lastClaimPruneMs < RATE_LIMIT_PRUNE_EVERY_MS) return;
+    this.lastClaimPruneMs = atMs;
+    try {
+      const { changes } = this.stmt("DELETE FROM processed_events WHERE claimed_at < ?").run(atMs - PROCESSED_EVENT_RETENTION_MS);
+      if (changes > 0) this.logger.debug({ store: "sqlite", pruned: changes }, "old processed-event claims pruned");
+    } catch (err) {
+      this.logger.warn({ store: "sqlite", err: (err as Error).message }, "pruning processed-event claims failed; will retry later");
+    }
   }
 
   async recordFeedback(feedback: NewFeedback): Promise<Feedback> {

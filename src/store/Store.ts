@@ -80,7 +80,8 @@ export interface Store {
 
   /**
    * Claims a processing key (Slack `event_id`, or `channel:ts`). Returns true only for the first caller,
-   * across processes and replicas; later calls with the same key return false.
+   * across processes and replicas; later calls with the same key return false. Claims are kept for a week
+   * (PROCESSED_EVENT_RETENTION_MS after the newest claim), then pruned: Slack's retries come within hours.
    */
   claimEvent(key: string, at: Date): Promise<boolean>;
 

@@ -129,6 +129,12 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX rate_limits_window ON rate_limits (window_start);
     `,
   },
+  {
+    version: 2,
+    name: "index processed events by claim time (retention pruning)",
+    sqlite: `CREATE INDEX processed_events_claimed_at ON processed_events (claimed_at);`,
+    postgres: `CREATE INDEX processed_events_claimed_at ON processed_events (claimed_at);`,
+  },
 ];
 
 /** The bookkeeping table itself (not a migration: it must exist before versions can be read). */

@@ -13,6 +13,11 @@ export const ESCALATION_STATUSES = ["open", "notified", "closed"] as const;
 export const DEFAULT_RATE_LIMIT_RETENTION_MS = 48 * 60 * 60 * 1000;
 /** Pruning runs at most once per this much window time per store instance. */
 export const RATE_LIMIT_PRUNE_EVERY_MS = 10 * 60 * 1000;
+/**
+ * Claimed event keys older than this (relative to the newest claim seen) are deleted, pruned at most every
+ * RATE_LIMIT_PRUNE_EVERY_MS. Slack stops retrying an event within hours, so a week keeps every retry deduplicated.
+ */
+export const PROCESSED_EVENT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 export const DEFAULT_ESCALATION_LIST_LIMIT = 100;
 
 export function requireText(name: string, value: unknown): string {

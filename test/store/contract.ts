@@ -196,6 +196,22 @@ export function describeStoreContract(label: string, target: ContractTarget, opt
         expect(await a.claimEvent("Ev0", at(2))).toBe(false);
         expect(await b.claimEvent("Ev0", at(2))).toBe(false);
       });
+
+      it("keeps claims for a week after the newest claim, then prunes them (Slack retries come within hours)", async () => {
+        const { openMigrated } = await setup();
+        const store = await openMigrated();
+        const DAY = 24 * 60 * MINUTE;
+        const t = (ms: number) => new Date(at(0).getTime() + ms);
+        expect(await store.claimEvent("old", t(0))).toBe(true);
+        expect(await store.claimEvent("recent", t(5 * DAY))).toBe(true);
+        // Six days after "old": still deduplicated.
+        expect(await store.claimEvent("trigger-1", t(6 * DAY))).toBe(true);
+        expect(await store.claimEvent("old", t(6 * DAY + MINUTE))).toBe(false);
+        // Eight days after "old": pruned, so the key can be claimed again; "recent" (3 days old) is kept.
+        expect(await store.claimEvent("trigger-2", t(8 * DAY))).toBe(true);
+        expect(await store.claimEvent("old", t(8 * DAY + MINUTE))).toBe(true);
+        expect(await store.claimEvent("recent", t(8 * DAY + MINUTE))).toBe(false);
+      });
     });
 
     describe("feedback", () => {
