@@ -1,27 +1,35 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logging.ts";
 import { AnswerService } from "../assistant/AnswerService.ts";
 import { evaluateRetrieval, readJsonl, RetrievalCaseSchema } from "../evaluation/retrieval.ts";
 import { evaluateRouting, RoutingCaseSchema } from "../evaluation/routing.ts";
-import { openKnowledgeIndex } from "../retrieval/index.ts";
+import { type KnowledgeIndex, openKnowledgeIndex } from "../retrieval/index.ts";
 import { SqliteStore } from "../store/SqliteStore.ts";
 
 const pct = (x: number) => x.toFixed(3);
 
-/** `partnerpilot eval`: retrieval (BM25, dense, hybrid) and routing (escalation, intent, refusal). */
-export async function runEval(config: Config, logger: Logger, opts: { json?: boolean; verbose?: boolean }): Promise<void> {
-  const evalDir = path.resolve("test/eval");
-  const { index } = await openKnowledgeIndex(config, logger);
-  const retrievalCases = await readJsonl(path.join(evalDir, "retrieval.jsonl"), RetrievalCaseSchema);
+/** A labelled set: the development set in test/eval/, the held-out one in test/eval/holdout/ (when present). */
+interface EvalSet {
+  name: string;
+  dir: string;
+}
+
+type EvalResult = Awaited<ReturnType<typeof evaluateSet>>;
+
+async function evaluateSet(index: KnowledgeIndex, config: Config, set: EvalSet) {
+  const retrievalCases = await readJsonl(path.join(set.dir, "retrieval.jsonl"), RetrievalCaseSchema);
   const known = new Set(index.playbooks.map((p) => p.path));
   for (const c of retrievalCases) {
-    for (const p of c.expected) if (!known.has(p)) throw new Error(`test/eval/retrieval.jsonl expects ${p}, which is not in ${config.knowledgeDir}`);
+    for (const p of c.expected) {
+      if (!known.has(p)) throw new Error(`${path.relative(".", set.dir)}/retrieval.jsonl expects ${p}, which is not in ${config.knowledgeDir}`);
+    }
   }
   const retrieval = [];
   for (const mode of ["bm25", "dense", "hybrid"] as const) retrieval.push(await evaluateRetrieval(index, retrievalCases, mode));
 
-  const routingCases = await readJsonl(path.join(evalDir, "routing.jsonl"), RoutingCaseSchema);
+  const routingCases = await readJsonl(path.join(set.dir, "routing.jsonl"), RoutingCaseSchema);
   const store = new SqliteStore({ filename: ":memory:" });
   await store.migrate();
   const routing = await evaluateRouting(
@@ -29,23 +37,47 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
     routingCases,
   );
   await store.close();
+  return { set: set.name, retrievalCases: retrievalCases.length, retrieval, routing };
+}
+
+/** `partnerpilot eval`: retrieval (BM25, dense, hybrid) and routing (escalation, intent, refusal), per labelled set. */
+export async function runEval(config: Config, logger: Logger, opts: { json?: boolean; verbose?: boolean }): Promise<void> {
+  const evalDir = path.resolve("test/eval");
+  const { index } = await openKnowledgeIndex(config, logger);
+  const sets: EvalSet[] = [{ name: "development", dir: evalDir }];
+  if (existsSync(path.join(evalDir, "holdout", "retrieval.jsonl"))) sets.push({ name: "held-out", dir: path.join(evalDir, "holdout") });
+  const results: EvalResult[] = [];
+  for (const set of sets) results.push(await evaluateSet(index, config, set));
 
   if (opts.json) {
     const keep = opts.verbose;
     console.log(
-      JSON.stringify({
-        retrieval: retrieval.map((r) => ({ ...r, misses: keep ? r.misses : undefined })),
-        routing: { ...routing, errors: keep ? routing.errors : undefined },
-      }),
+      JSON.stringify(
+        Object.fromEntries(
+          results.map((r) => [
+            r.set,
+            {
+              retrieval: r.retrieval.map((x) => ({ ...x, misses: keep ? x.misses : undefined })),
+              routing: { ...r.routing, errors: keep ? r.routing.errors : undefined },
+            },
+          ]),
+        ),
+      ),
     );
     return;
   }
-  console.log(`Retrieval: ${retrievalCases.length} questions over ${index.playbooks.length} playbooks (${index.chunks.length} chunks)`);
+  for (const r of results) print(r, index, opts.verbose ?? false);
+}
+
+function print(r: EvalResult, index: KnowledgeIndex, verbose: boolean): void {
+  const { retrieval, routing } = r;
+  console.log(`\n=== ${r.set} set ===`);
+  console.log(`Retrieval: ${r.retrievalCases} questions over ${index.playbooks.length} playbooks (${index.chunks.length} chunks)`);
   console.log("mode     recall@1  recall@3  recall@5  MRR");
-  for (const r of retrieval) {
-    console.log(`${r.mode.padEnd(8)} ${pct(r.recallAt1).padStart(8)}  ${pct(r.recallAt3).padStart(8)}  ${pct(r.recallAt5).padStart(8)}  ${pct(r.mrr)}`);
+  for (const x of retrieval) {
+    console.log(`${x.mode.padEnd(8)} ${pct(x.recallAt1).padStart(8)}  ${pct(x.recallAt3).padStart(8)}  ${pct(x.recallAt5).padStart(8)}  ${pct(x.mrr)}`);
   }
-  const [bm25, dense, hybrid] = retrieval as [typeof retrieval[0], typeof retrieval[0], typeof retrieval[0]];
+  const [bm25, dense, hybrid] = retrieval as [(typeof retrieval)[0], (typeof retrieval)[0], (typeof retrieval)[0]];
   const beats = hybrid.recallAt5 > Math.max(bm25.recallAt5, dense.recallAt5) && hybrid.mrr > Math.max(bm25.mrr, dense.mrr);
   console.log(`hybrid beats both halves on recall@5 and MRR: ${beats ? "yes" : "NO"}`);
   const e = routing.escalation;
@@ -53,7 +85,7 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
   console.log(`escalation precision ${pct(e.precision)}  recall ${pct(e.recall)}  F1 ${pct(e.f1)}  (tp ${e.tp}, fp ${e.fp}, fn ${e.fn})`);
   console.log(`intent accuracy ${pct(routing.intentAccuracy)}`);
   console.log(`out-of-scope refused ${pct(routing.outOfScopeRefusal)} of ${routing.outOfScopeCases}`);
-  if (opts.verbose) {
+  if (verbose) {
     console.log("\nRetrieval misses (hybrid, not in top 5):");
     for (const m of hybrid.misses) console.log(`  ${m.question}\n    expected ${m.expected.join(", ")}; got ${m.got.join(", ")}`);
     console.log("\nRouting errors:");

@@ -2,7 +2,6 @@ import type { Config } from "../config.ts";
 import type { Logger } from "../logging.ts";
 import type { Embedder } from "./embedders/Embedder.ts";
 import { LocalEmbedder } from "./embedders/LocalEmbedder.ts";
-import { OpenAIEmbedder } from "./embedders/OpenAIEmbedder.ts";
 import { loadWordVectors } from "./embedders/word-vectors.ts";
 import { KnowledgeIndex } from "./KnowledgeIndex.ts";
 
@@ -14,6 +13,8 @@ export { PlaybookError } from "./playbooks.ts";
 /** The embedder the settings ask for: local (default, offline) or OpenAI-compatible. */
 export async function createEmbedder(config: Pick<Config, "embeddings" | "openai" | "dataDir">, logger?: Logger): Promise<Embedder> {
   if (config.embeddings === "openai") {
+    // Loaded only when asked for: LangChain and the OpenAI SDK are hundreds of modules the offline default never needs.
+    const { OpenAIEmbedder } = await import("./embedders/OpenAIEmbedder.ts");
     return new OpenAIEmbedder({ apiKey: config.openai.apiKey!, baseURL: config.openai.baseURL, model: config.openai.embeddingModel });
   }
   return new LocalEmbedder(await loadWordVectors(config.dataDir, logger));
