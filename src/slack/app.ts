@@ -149,7 +149,15 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         );
       }
       if (socket) {
-        await app.start();
+        try {
+          // Socket mode asks Slack for a WebSocket URL with the app token (apps.connections.open), then connects.
+          await app.start();
+        } catch (err) {
+          throw new SlackSetupError(
+            `Could not open the socket mode connection (apps.connections.open: ${(err as Error).message}). Check SLACK_APP_TOKEN (an app-level token with the connections:write scope, for an app with socket mode turned on), the network, or SLACK_API_URL if set.`,
+            { cause: err },
+          );
+        }
         started = true;
         logger.info({ mode: "socket" }, "Slack app connected");
         return {};

@@ -1,7 +1,8 @@
 /**
  * A fake Slack Web API on loopback, for integration tests and `bench`: answers the methods the app calls,
  * records every call with its parsed body, and can be told to fail (HTTP 429 with Retry-After, or
- * `{ ok: false, error }`). Also serves response_url posts (recorded as method `response_url`).
+ * `{ ok: false, error }`). Also serves response_url posts (recorded as method `response_url`), and
+ * `apps.connections.open` (socket mode) when given a `socketModeUrl`.
  * Dev tooling: it lives under src/ only because the bench (run from the CLI) needs it.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
@@ -32,6 +33,11 @@ export interface FakeSlackApiOptions {
   teamId?: string;
   /** Artificial latency per call (ms), to make benches honest about a network hop. */
   latencyMs?: number;
+  /**
+   * The WebSocket URL `apps.connections.open` hands out (called once per connection attempt). Unset, that method
+   * answers `unknown_method` like any other the fake does not know.
+   */
+  socketModeUrl?: () => string;
 }
 
 export interface FakeSlackApi {
@@ -90,7 +96,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
   const nextTs = () => `${base}.${String(++seq).padStart(6, "0")}`;
   const dmOf = (channel: string) => (/^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel);
 
-  function answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
+  function answer(method: string, body: Record<string, unknown>, headers: IncomingHttpHeaders): Record<string, unknown> {
     const channel = typeof body.channel === "string" ? dmOf(body.channel) : undefined;
     switch (method) {
       case "auth.test":
@@ -123,6 +129,14 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
         return { ok: true, messages: [], has_more: false };
       case "response_url":
         return { ok: true };
+      case "apps.connections.open": {
+        if (!options.socketModeUrl) return { ok: false, error: "unknown_method" };
+        // Like Slack: only an app-level token (xapp-…) may open a socket mode connection.
+        const token = /^Bearer (.+)$/.exec(headers.authorization ?? "")?.[1] ?? (typeof body.token === "string" ? body.token : "");
+        if (!token) return { ok: false, error: "not_authed" };
+        if (!token.startsWith("xapp-")) return { ok: false, error: "not_allowed_token_type" };
+        return { ok: true, url: options.socketModeUrl() };
+      }
       default:
         return { ok: false, error: "unknown_method" };
     }
@@ -146,7 +160,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
         response = { ok: false, error: fault.error ?? (status === 429 ? "ratelimited" : "internal_error") };
         if (status === 429) headers["retry-after"] = String(fault.retryAfterSeconds ?? 0);
       } else {
-        response = answer(method, body);
+        response = answer(method, body, req.headers);
       }
       const call: RecordedCall = { method, body, headers: req.headers, at: performance.now(), status, response };
       const send = () => {
