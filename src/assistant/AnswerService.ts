@@ -176,11 +176,19 @@ export class AnswerService implements AnswerEngine {
         return offline;
       });
     }
-    const earlierLowConfidence = history.filter(
-      (t) => t.role === "assistant" && typeof t.meta?.confidence === "number" && (t.meta.confidence as number) < this.threshold && !["smalltalk", "out_of_scope"].includes(String(t.meta?.intent)),
+    const earlierAnswers = history.filter((t) => t.role === "assistant" && !["smalltalk", "out_of_scope"].includes(String(t.meta?.intent)));
+    const earlierLowConfidence = earlierAnswers.filter(
+      (t) => typeof t.meta?.confidence === "number" && (t.meta.confidence as number) < this.threshold,
     ).length;
     const lowConfidence = confidence < this.threshold;
-    const decision = decideEscalation({ text, history: previousQuestions, earlierLowConfidence, lowConfidence, intent });
+    const decision = decideEscalation({
+      text,
+      history: previousQuestions,
+      earlierLowConfidence,
+      earlierAnswers: earlierAnswers.length,
+      lowConfidence,
+      intent,
+    });
     const escalation = { recommended: decision.recommended, reasons: decision.reasons, partners: [] };
     const plan: Plan = { text, query, intent, confidence, hits, escalation, history };
     if (intent === "smalltalk") plan.fixed = { answer: this.greeting(text), citations: [] };

@@ -35,39 +35,39 @@ export const CRITERIA: Record<EscalationCriterion, { heading: string; reason: st
   },
 };
 
-const SYSTEMS_OF_RECORD =
+export const SYSTEMS_OF_RECORD =
   /\b(salesforce|cpq|service cloud|sales cloud|sfdc|sf|sap|s\/?4(?:\s?hana)?|s4|hana|erp|crm|workday|hris|servicenow|snow|zendesk|jira|snowflake|databricks|bigquery|ariba|coupa|tickets?|cases?|incidents?|purchase (?:orders?|requisitions?)|po?s)\b/i;
 
 /** Building or writing, as opposed to reading or asking how a built-in feature works. */
-const BUILD_WORK =
-  /\b(write[- ]?back|writes? (?:\w+ ){0,4}(?:back|into|to)|push(?:es|ing)? (?:\w+ ){0,4}(?:in)?to|sync(?:s|ing|ed)?|two[- ]way|bi-?directional|middleware|custom (?:integration|connector|api|app|agent|sync)|(?:new|own) (?:api )?integration|(?:build|develop|create|make)(?:s|ing)? (?:us |an? |our |the )?(?:\w+ ){0,3}(?:agent|integration|bot|connector|pipeline|workflow|app|assistant|automation)|auto(?:matically)?[- ]?(?:create|creat(?:es|ing)|update|updat(?:es|ing)|post|fill|close|resolve|raise|open|log)s?|(?:creates?|updates?|opens?|closes?|resolves?|raises?|posts?) (?:\w+ ){0,3}(?:records?|tickets?|cases?|incidents?|orders?|requisitions?|fields?|entries)|(?:agent|bot|ai|gpt|llm|assistant|it|model) (?:that |which |to |can |could |would )?(?:\w+ ){0,2}(?:creates?|updates?|resolves?|closes?|acts?|writes?|opens?|books?|posts?|changes?|submits?|issues?|approves?)\b|(?:act|acting) in|auto(?:matic)?[- ]?\w+ (?:creation|posting|booking|updates?)|automatically|by itself|on its own|(?:hook|plug|wire)\w* (?:\w+ ){0,3}(?:in)?to|(?:build|develop|create)(?:s|ing)? (?:something|a (?:\w+ )?pipeline|a (?:\w+ )?tool)|rfc|bapi|odata|scripted rest|integrationhub|integration suite|btp|raas|isu|api integration)\b/i;
+export const BUILD_WORK =
+  /\b((?:save|store|log|file|put|record|enter|paste|drop|land|write|push|feed|pipe|stream|load|send|sync)\w* (?:\w+ ){0,5}(?:straight |directly |automatically |back )?(?:in|into|onto|on) (?:the |our |each |every )?(?:\w+ ){0,3}(?:records?|tickets?|work orders?|cases?|accounts?|leads?|opportunit(?:y|ies)|fields?|incidents?|requisitions?|invoices?|orders?|salesforce|sap|s\/?4\w*|servicenow|workday|zendesk|snowflake|databricks|bigquery|jira)\b|(?:fill|submit|raise|file|log|open|approve|book|post)s?(?:ing)? (?:in |out )?(?:the |a |an |it |them )?(?:\w+ ){0,4}(?:requests?|reqs?|forms?|tickets?|orders?|claims?|cases?|invoices?|incidents?|journal entr(?:y|ies)|bookings?)\b|(?:show|shows|appear\w*|land\w*) (?:up )?(?:on|in) (?:the |each |every )?(?:\w+ ){0,2}(?:records?|fields?|accounts?|leads?|cases?|tickets?)\b|keep\w* updating|(?:need|have) to build|would (?:we|i) (?:need to )?build|wire\w* (?:\w+ ){0,2}up|report feed|integration user|writes? (?:\w+ ){0,4}(?:back|into|to)|push(?:es|ing)? (?:\w+ ){0,4}(?:in)?to|sync(?:s|ing|ed)?|two[- ]way|bi-?directional|middleware|custom (?:integration|connector|api|app|agent|sync)|(?:new|own) (?:api )?integration|(?:build|develop|create|make)(?:s|ing)? (?:us |an? |our |the )?(?:\w+ ){0,3}(?:agent|integration|bot|connector|pipeline|workflow|app|assistant|automation)|auto(?:matically)?[- ]?(?:create|creat(?:es|ing)|update|updat(?:es|ing)|post|fill|close|resolve|raise|open|log)s?|(?:creates?|updates?|opens?|closes?|resolves?|raises?|posts?) (?:\w+ ){0,3}(?:records?|tickets?|cases?|incidents?|orders?|requisitions?|fields?|entries)|(?:agent|bot|ai|gpt|llm|assistant|it|model) (?:that |which |to |can |could |would )?(?:\w+ ){0,2}(?:creates?|updates?|resolves?|closes?|acts?|writes?|opens?|books?|posts?|changes?|submits?|issues?|approves?)\b|(?:act|acting) in|auto(?:matic)?[- ]?\w+ (?:creation|posting|booking|updates?)|automatically|by itself|on its own|(?:hook|plug|wire)\w* (?:\w+ ){0,3}(?:in)?to|(?:build|develop|create)(?:s|ing)? (?:something|a (?:\w+ )?pipeline|a (?:\w+ )?tool)|rfc|bapi|odata|scripted rest|integrationhub|integration suite|btp|raas|isu|api integration)\b/i;
 
-const SENSITIVE_DATA =
-  /\b(phi|hipaa|patients?|medical (?:records?|record numbers?|data|notes)|health (?:data|records?|information)|clinical|mrn|payment cards?|card (?:data|numbers?)|pci|credit (?:decisions?|scor\w*|applications?|checks?|risk|memos?)|underwrit\w*|lease (?:applications?|approvals?|decisions?)|approve\/decline|approve or decline|special[- ]category|biometric\w*|trade union|ethnicity|religio\w+|sickness|sick leave|absence data|disciplinary|performance (?:ratings?|reviews?|data) (?:of|for|from|across) (?:\w+ ){0,3}(?:employees|staff|people|team|department|workforce)|salar(?:y|ies) (?:data|and|\+|&)|salary data|health conditions?|health declarations?|disability|disabilities|(?:everyone's|all|bulk|employees'?) (?:performance reviews?|salaries|ratings))\b/i;
+export const SENSITIVE_DATA =
+  /\b(phi|hipaa|baa|business associate agreement|cardholder(?: data)?|card ?holder data|medical (?:leave|history|conditions?)|hospital (?:\w+ )?records|patients?|medical (?:records?|record numbers?|data|notes)|health (?:data|records?|information)|clinical|mrn|payment cards?|card (?:data|numbers?)|pci|credit (?:decisions?|scor\w*|applications?|checks?|risk|memos?)|underwrit\w*|lease (?:applications?|approvals?|decisions?)|approve\/decline|approve or decline|special[- ]category|biometric\w*|trade union|ethnicity|religio\w+|sickness|sick leave|absence data|disciplinary|performance (?:ratings?|reviews?|data) (?:of|for|from|across) (?:\w+ ){0,3}(?:employees|staff|people|team|department|workforce)|salar(?:y|ies) (?:data|and|\+|&)|salary data|health conditions?|health declarations?|disability|disabilities|(?:everyone's|all|bulk|employees'?) (?:performance reviews?|salaries|ratings))\b/i;
 
 /** Wording that asks whether something is allowed or what a rule says: a policy question, not a project. */
 export const POLICY_QUESTION =
-  /\b(am i|are we|is it|are you) (?:allowed|permitted|ok|okay)|\b(?:can|may) i (?:paste|put|share|upload|use|copy)|\bwhat (?:counts as|is|are) (?:phi|pii|special|the rules?|our)|\bwhat does (?:the|our) policy|\bpolicy (?:on|for|about)|\bis (?:it|this) (?:legal|compliant|allowed)|\bwhat (?:is|are) the (?:rules?|policy)|\b(?:which|what) (?:ai )?tools are (?:approved|allowed)|\bare we only (?:supposed|allowed)|\bcan i use \w+(?: \w+)? (?:for|with|in)\b/i;
+  /\b(am i|are we|is it|are you) (?:allowed|permitted|ok|okay)|\bdoes (?:it|this|that) (?:still )?count as\b|\bis (?:it|this|that) (?:still |even )?(?:phi|pii|personal data|sensitive(?: data)?|special[- ]category)\b|\b(?:can|may) i (?:paste|put|share|upload|use|copy)|\bwhat (?:counts as|is|are) (?:phi|pii|special|the rules?|our)|\bwhat does (?:the|our) policy|\bpolicy (?:on|for|about)|\bis (?:it|this) (?:legal|compliant|allowed)|\bwhat (?:is|are) the (?:rules?|policy)|\b(?:which|what) (?:ai )?tools are (?:approved|allowed)|\bare we only (?:supposed|allowed)|\bcan i use \w+(?: \w+)? (?:for|with|in)\b/i;
 
-const MANY_COUNTRIES =
-  /\b(?:(?:two|three|four|five|six|several|multiple|all(?: (?:our|the|five|four))?|\d+) (?:countries|offices|regions|sites|business units|bus|locations)|across (?:the )?(?:company|group|organi[sz]ation|business|eu|europe|emea|all)|(?:company|organi[sz]ation|org|enterprise|group|business)[- ]wide|all (?:our |the )?(?:staff|employees|office staff|office workers|knowledge workers|teams|departments|field (?:service|techs?|technicians|engineers))|every (?:team|department|office|employee)|whole (?:company|organi[sz]ation|group|business)|entire (?:company|organi[sz]ation|workforce|group)|(?:de|germany|nl|netherlands|uk|pl|poland|us) (?:and|&|\+) (?:de|germany|nl|netherlands|uk|pl|poland|us)\b)/i;
+export const MANY_COUNTRIES =
+  /\b(?:every (?:\w+ ){0,2}(?:team|department|office|site|plant|country|region)s?|(?:in )?(?:each|every) (?:country|region|market)|(?:europe|the eu|emea|apac|asia|the us|the usa|north america|the uk)(?:,)? (?:and|&|\+) (?:europe|the eu|emea|apac|asia|the us|the usa|us|north america|the uk|uk)\b|(?:two|three|four|five|six|several|multiple|all(?: (?:our|the|five|four))?|\d+) (?:countries|offices|regions|sites|business units|bus|locations)|across (?:the )?(?:company|group|organi[sz]ation|business|eu|europe|emea|all)|(?:company|organi[sz]ation|org|enterprise|group|business)[- ]wide|all (?:our |the )?(?:staff|employees|office staff|office workers|knowledge workers|teams|departments|field (?:service|techs?|technicians|engineers))|every (?:team|department|office|employee)|whole (?:company|organi[sz]ation|group|business)|entire (?:company|organi[sz]ation|workforce|group)|(?:de|germany|nl|netherlands|uk|pl|poland|us) (?:and|&|\+) (?:de|germany|nl|netherlands|uk|pl|poland|us)\b)/i;
 
-const HEADCOUNT = /\b(\d{1,3}(?:[,.]\d{3})+|\d{3,5})\s*(?:\+\s*)?(?:people|users|employees|staff|seats|colleagues|agents|techs?|technicians|engineers|field|sales ?reps|reps|members|licen[cs]es|workers|persons)\b/i;
+export const HEADCOUNT = /\b(\d{1,3}(?:[,.]\d{3})+|\d{3,5})\s*(?:\+\s*)?(?:people|users|employees|staff|seats|colleagues|agents|techs?|technicians|engineers|field|sales ?reps|reps|members|licen[cs]es|workers|persons)\b/i;
 
-const ROLLOUT_WORDS = /\b(roll(?:s|ed|ing)?(?:[- ]\w+){0,2}?[- ]?out|rollouts?|deploy\w*|go[- ]live|launch\w*|introduc\w+|adoption|change programme|change program|transformation|chang\w+ how|work together|enable\w*|start using|training|onboard\w*|works council|betriebsrat|ondernemingsraad|\bor\b consultation|licen[cs]e)/i;
+export const ROLLOUT_WORDS = /\b(give|provid\w+|offer\w*|equip\w*|roll(?:s|ed|ing)?(?:[- ]\w+){0,2}?[- ]?out|rollouts?|deploy\w*|go[- ]live|launch\w*|introduc\w+|adoption|change programme|change program|transformation|chang\w+ how|work together|enable\w*|start using|training|onboard\w*|works council|betriebsrat|ondernemingsraad|\bor\b consultation|licen[cs]e)/i;
 
 export const EXPLICIT_REQUEST =
-  /\b((?:find|recommend|refer|connect|introduce|put) (?:me|us) (?:to |with |w\/? )?(?:a |an |one of the |some )?(?:certified |external |outside |implementation )?(?:partners?|consultan\w+|experts?|integrators?|specialists?|firms?|agency|agencies)|(?:need|want|like|looking for|get|hire|bring in|engage|talk to|speak (?:to|with)|have) (?:\w+ ){0,4}(?:certified |external |outside |implementation |an? |some |one of the )?(?:partners?|consultan\w+|experts?|integrators?|specialists?|outside firm|firm|agency|human|person|someone|somebody)\b|(?:statement of work|\bsow\b|proposal|quote|estimate|rough cost)|(?:have|got|with) (?:a |some |about |around )?(?:€|\$|eur|usd|£)?\s?\d[\d,.]*k? ?(?:€|eur|usd|\$|k)? ?budget|budget (?:of|for|to|approved|is)|who can (?:build|implement|help (?:us )?(?:build|implement|set)|do (?:this|it) for us)|(?:someone|somebody) (?:to|who can) (?:build|implement|set up|run|help|do)|talk to a partner|partner referral for|(?:best|good|right|recommended) (?:certified |implementation |external )?(?:partners?|consultan\w+|integrators?)|(?:someone|somebody|anyone) from a partner|is there a (?:certified |implementation )?(?:partner|consultant|expert|integrator) (?:who|that)|outside firm|external (?:help|consultan\w+|firm)|(?:contact|kontakt|verbinden|in contact) .{0,40}\b(?:partner|berater|adviseur|consultant)|who should we (?:engage|hire|use)|(?:€|\$|£|eur|usd)\s?\d[\d,.]*k? (?:budget|to spend))/i;
+  /\b((?:know|recommend|suggest|is there|are there|have|got|any) (?:a |an |any |some )?(?:good |reliable |certified |premier |local )?(?:partners?|consultan\w+|integrators?|experts?|specialists?)(?: firms?| compan(?:y|ies))?\b(?! (?:tiers?|programme|program|process|criteria|portal|directory)\b)|(?:hook|set|put) (?:me|us) up (?:with|w\/) |(?:phone number|contact details|email address|e-mail) (?:of|for) (?:a |an |one of )?(?:your |the |our )?(?:partners?|consultan\w+|experts?)|(?:set up|arrange|book|schedule) (?:a |an )?(?:call|meeting|intro\w*|session) with|intro(?:duction)?s? (?:to|with) (?:a |an |the )?(?:\w+ )?(?:partners?|consultan\w+|firms?|experts?)|would (?:like|love) an intro|(?:search|seek|seeking|looking for) (?:a |an )?(?:[\w-]+ )?(?:partners?|consultan\w+|integrators?|firm)|(?:need|want|like|looking for|get|hire|bring in|engage) (?:a |an )?[\w-]+[- ](?:certified|accredited) (?:partners?|consultan\w+)|(?:expert|specialist|consultant|someone|somebody) (?:i|we) (?:could|can) (?:speak|talk) (?:to|with)|budget(?:'s| is| has been)? (?:approved|signed off)|(?:find|recommend|refer|connect|introduce|put) (?:me|us) (?:to |with |w\/? )?(?:a |an |one of the |some )?(?:certified |external |outside |implementation )?(?:partners?|consultan\w+|experts?|integrators?|specialists?|firms?|agency|agencies)|(?:need|want|like|looking for|get|hire|bring in|engage|talk to|speak (?:to|with)|have) (?:\w+ ){0,4}(?:certified |external |outside |implementation |an? |some |one of the )?(?:partners?|consultan\w+|experts?|integrators?|specialists?|outside firm|firm|agency|human|person|someone|somebody)\b|(?:statement of work|\bsow\b|proposal|quote|estimate|rough cost)|(?:have|got|with) (?:a |some |about |around )?(?:€|\$|eur|usd|£)?\s?\d[\d,.]*k? ?(?:€|eur|usd|\$|k)? ?budget|budget (?:of|for|to|approved|is)|who can (?:actually |really )?(?:build|implement|help (?:us )?(?:build|implement|set)|do (?:this|it) for us)|(?:someone|somebody) (?:to|who can) (?:build|implement|set up|run|help|do)|talk to a partner|partner referral for|(?:best|good|right|recommended) (?:certified |implementation |external )?(?:partners?|consultan\w+|integrators?)|(?:someone|somebody|anyone) from a partner|is there a (?:certified |implementation )?(?:partner|consultant|expert|integrator) (?:who|that)|outside firm|external (?:help|consultan\w+|firm)|(?:contact|kontakt|verbinden|in contact) .{0,40}\b(?:partner|berater|adviseur|consultant)|who should we (?:engage|hire|use)|(?:€|\$|£|eur|usd)\s?\d[\d,.]*k? (?:budget|to spend))/i;
 
 /** Asking how the partner programme works is a question, not a request. */
 export const PROCESS_QUESTION =
   /^(?:how (?:does|do|long|much|are)|what (?:are|is|does|happens|do)|which (?:tiers?|certifications?)|when (?:do|should|does|is)|do partners|does the partner|what's the (?:difference|process)|where can i (?:see|find))\b/i;
 
 /** Works council consultation is a change programme by itself (the playbook's criterion 3). */
-const WORKS_COUNCIL = /\b(works councils?|betriebsrat|ondernemingsraad|\bOR\b consultation|employee consultation)\b/i;
+export const WORKS_COUNCIL = /\b(works councils?|betriebsrat|ondernemingsraad|\bOR\b consultation|employee consultation)\b/i;
 
 /** Change that spans several teams ("the shared service centre and the country finance teams"). */
-const MANY_TEAMS = /\b(?:several|multiple|many|all (?:the |our )?(?:\w+ )?|(?:two|three|four|five|\d+) |(?:the )?(?:country|regional|local) (?:\w+ )?)teams\b(?! of \d{1,2}\b)|\bcross[- ]team\b|\bacross (?:\w+ )?teams\b/i;
+export const MANY_TEAMS = /\b(?:several|multiple|many|all (?:the |our )?(?:\w+ )?|(?:two|three|four|five|\d+) |(?:the )?(?:country|regional|local) (?:\w+ )?)teams\b(?! of \d{1,2}\b)|\bcross[- ]team\b|\bacross (?:\w+ )?teams\b/i;
 
 export interface EscalationInput {
   text: string;
@@ -75,6 +75,8 @@ export interface EscalationInput {
   history?: string[];
   /** How many earlier answers in this thread had confidence below the threshold. */
   earlierLowConfidence?: number;
+  /** How many earlier answers in this thread were real answers (not small talk or out of scope). */
+  earlierAnswers?: number;
   /** Whether this answer's own confidence is below the threshold. */
   lowConfidence?: boolean;
   /** Out-of-scope and small talk never escalate. */
@@ -87,15 +89,17 @@ export interface EscalationResult {
   reasons: string[];
 }
 
-/** Applies the five criteria; pure, so it is tested on labelled messages. */
-export function decideEscalation(input: EscalationInput): EscalationResult {
-  const criteria: EscalationCriterion[] = [];
-  if (input.intent === "out_of_scope" || input.intent === "smalltalk") return { recommended: false, criteria, reasons: [] };
-  const text = input.text;
-  // Earlier turns give context (the system, the data) but the decision is about what this message asks for.
-  const context = [...(input.history ?? []).slice(-3), text].join("\n");
-  const policyQuestion = POLICY_QUESTION.test(text);
+/** Wording of a project being planned ("we'd like to set this up"): a policy question that is also a plan. */
+const PROJECT_WORDING = /\b(?:we(?:'d| would)? (?:like|want|plan|intend|need) to|we(?:'re| are) (?:planning|going) to|set (?:this|it|that) up|roll(?:ing)? (?:it |this )?out|implement(?:ing)?|build(?:ing)?)\b/i;
 
+/** The employee says the previous answer did not help: that answer failed, whatever its confidence. */
+export const DISSATISFIED =
+  /\b(?:(?:that|this|it) (?:didn'?t|did not|doesn'?t|does not) (?:help|answer|work)|(?:didn'?t|did not|doesn'?t|does not) (?:help|answer (?:it|my question))|not what i asked|still (?:stuck|not working|doesn'?t work|get(?:ting)?)|you said you (?:weren'?t|were not|are not|aren'?t) sure|(?:that'?s|that is) (?:not it|wrong|not right|not helpful)|wrong answer|no,? i (?:meant|asked))\b/i;
+
+/** The criteria the text of one message meets (everything but the thread-level criterion 5). */
+function textCriteria(text: string, context: string): EscalationCriterion[] {
+  const criteria: EscalationCriterion[] = [];
+  const policyQuestion = POLICY_QUESTION.test(text) && !PROJECT_WORDING.test(text);
   if (BUILD_WORK.test(text) && SYSTEMS_OF_RECORD.test(context) && !policyQuestion) criteria.push("custom_integration");
   if (SENSITIVE_DATA.test(text) && !policyQuestion && !/\b(?:anonymi[sz]ed|aggregated?)\b/i.test(text)) {
     criteria.push("sensitive_data");
@@ -104,12 +108,32 @@ export function decideEscalation(input: EscalationInput): EscalationResult {
   const bigHeadcount = headcount ? Number(headcount[1]!.replace(/[,.]/g, "")) >= 250 : false;
   if (
     ((MANY_COUNTRIES.test(text) || bigHeadcount || MANY_TEAMS.test(text)) && (ROLLOUT_WORDS.test(context) || bigHeadcount)) ||
-    (WORKS_COUNCIL.test(text) && !policyQuestion && !/\b(?:team|department) of \d{1,2}\b/i.test(text))
+    (WORKS_COUNCIL.test(text) && !policyQuestion && !PROCESS_QUESTION.test(text.trim()) && !/\b(?:team|department) of \d{1,2}\b/i.test(text))
   ) {
     criteria.push("large_rollout");
   }
   if (EXPLICIT_REQUEST.test(text) && !PROCESS_QUESTION.test(text.trim())) criteria.push("explicit_request");
-  if (input.lowConfidence && (input.earlierLowConfidence ?? 0) >= 1) criteria.push("low_confidence_repeat");
+  return criteria;
+}
+
+/** Applies the five criteria; pure, so it is tested on labelled messages. */
+export function decideEscalation(input: EscalationInput): EscalationResult {
+  if (input.intent === "out_of_scope" || input.intent === "smalltalk") return { recommended: false, criteria: [], reasons: [] };
+  const text = input.text;
+  const history = input.history ?? [];
+  // Earlier turns give context (the system, the data) but the decision is about what this message asks for.
+  const context = [...history.slice(-3), text].join("\n");
+  const criteria = textCriteria(text, context);
+  // A follow-up in the same thread is still about the same project: what the thread's last question met
+  // (a rollout of 1,400 seats, PHI in scope) still holds for "and what training do they need?".
+  const previous = history.at(-1);
+  if (previous !== undefined) {
+    for (const c of textCriteria(previous, [...history.slice(-4, -1), previous].join("\n"))) if (!criteria.includes(c)) criteria.push(c);
+  }
+  // Criterion 5: two answers in the thread that did not help, by the bot's confidence or by the employee's word.
+  const dissatisfied = DISSATISFIED.test(text) && (input.earlierAnswers ?? 0) >= 1;
+  const failedBefore = (input.earlierLowConfidence ?? 0) + (dissatisfied ? 1 : 0);
+  if ((input.lowConfidence || dissatisfied) && failedBefore >= 1) criteria.push("low_confidence_repeat");
 
   return { recommended: criteria.length > 0, criteria, reasons: criteria.map((c) => CRITERIA[c].reason) };
 }

@@ -206,3 +206,46 @@ describe("decideEscalation: the decision as a whole", () => {
     expect(r.recommended).toBe(true);
   });
 });
+
+describe("escalation in a thread", () => {
+  it("a follow-up keeps the criteria its thread's last question met", () => {
+    const history = ["We're rolling Copilot out to 1,400 people in Germany, the Netherlands and the UK next quarter."];
+    expect(criteriaOf(history[0]!)).toContain("large_rollout");
+    expect(criteriaOf("ok, and what training do people need before their licence is switched on?", history)).toContain("large_rollout");
+    // Without that thread, the same follow-up is an ordinary question.
+    expect(criteriaOf("ok, and what training do people need before their licence is switched on?")).toEqual([]);
+  });
+
+  it("the employee saying an answer did not help counts as a failed answer, but only after a real answer", () => {
+    const base = { text: "that didn't answer it, which grant is missing for the service principal?", history: ["how do I give the model access to the inference table?"] };
+    expect(decideEscalation({ ...base, earlierAnswers: 1, lowConfidence: false }).criteria).toContain("low_confidence_repeat");
+    // After small talk or an out-of-scope reply there was no answer to fail.
+    expect(decideEscalation({ ...base, earlierAnswers: 0, lowConfidence: false }).criteria).not.toContain("low_confidence_repeat");
+    // Two low-confidence answers without any complaint still qualify; one does not.
+    expect(decideEscalation({ text: "and for Databricks?", history: ["x"], earlierAnswers: 1, earlierLowConfidence: 1, lowConfidence: true }).criteria).toContain("low_confidence_repeat");
+    expect(decideEscalation({ text: "and for Databricks?", history: ["x"], earlierAnswers: 1, earlierLowConfidence: 0, lowConfidence: true }).criteria).not.toContain("low_confidence_repeat");
+  });
+
+  it("a policy question is not a project, unless it also plans one", () => {
+    expect(criteriaOf("does it count as PHI if the photo only shows the device serial number?")).toEqual([]);
+    expect(criteriaOf("Is it allowed to have AI pull card numbers out of customer emails? We'd like to set this up for the UK desk")).toContain("sensitive_data");
+    expect(criteriaOf("how long does a works council consultation usually take in Germany?")).toEqual([]);
+  });
+
+  it("writing into a system of record is custom integration work; reading how a connector works is not", () => {
+    expect(criteriaOf("have Azure OpenAI write the closure notes and save them straight into the ServiceNow work order")).toContain("custom_integration");
+    expect(criteriaOf("sales wants the Snowflake lead scores to show up on the lead record in Salesforce every morning")).toContain("custom_integration");
+    expect(criteriaOf("how do I turn on the Copilot connector for Salesforce?")).toEqual([]);
+  });
+
+  it("asking for a person to talk to is an explicit request, in many phrasings", () => {
+    for (const text of [
+      "do you know any partner firm that's good with SAP and generative AI? would like an intro",
+      "can u hook me up w/ someone who does databricks stuff",
+      "is there an expert I could speak to about our RAG evaluation?",
+      "Budget's approved, about 60k EUR. Who can actually build it?",
+      "Can you set up a call with a premier partner about a dispatch assistant?",
+    ]) expect(criteriaOf(text), text).toContain("explicit_request");
+    expect(criteriaOf("what partner tiers are there?")).toEqual([]);
+  });
+});
