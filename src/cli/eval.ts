@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logging.ts";
 import { AnswerService } from "../assistant/AnswerService.ts";
-import { evaluateRetrieval, readJsonl, RetrievalCaseSchema } from "../evaluation/retrieval.ts";
+import { evaluateRetrieval, pairedDifference, readJsonl, RetrievalCaseSchema } from "../evaluation/retrieval.ts";
 import { evaluateRouting, RoutingCaseSchema } from "../evaluation/routing.ts";
 import { type KnowledgeIndex, openKnowledgeIndex } from "../retrieval/index.ts";
 import { SqliteStore } from "../store/SqliteStore.ts";
@@ -57,7 +57,7 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
           results.map((r) => [
             r.set,
             {
-              retrieval: r.retrieval.map((x) => ({ ...x, misses: keep ? x.misses : undefined })),
+              retrieval: r.retrieval.map((x) => ({ ...x, misses: keep ? x.misses : undefined, perQuestion: keep ? x.perQuestion : undefined })),
               routing: { ...r.routing, errors: keep ? r.routing.errors : undefined },
             },
           ]),
@@ -80,6 +80,15 @@ function print(r: EvalResult, index: KnowledgeIndex, verbose: boolean): void {
   const [bm25, dense, hybrid] = retrieval as [(typeof retrieval)[0], (typeof retrieval)[0], (typeof retrieval)[0]];
   const beats = hybrid.recallAt5 > Math.max(bm25.recallAt5, dense.recallAt5) && hybrid.mrr > Math.max(bm25.mrr, dense.mrr);
   console.log(`hybrid beats both halves on recall@5 and MRR: ${beats ? "yes" : "NO"}`);
+  const signed = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(3)}`;
+  for (const half of [bm25, dense]) {
+    const rr = pairedDifference(hybrid.perQuestion.map((q) => q.rr), half.perQuestion.map((q) => q.rr));
+    const r5 = pairedDifference(hybrid.perQuestion.map((q) => q.r5), half.perQuestion.map((q) => q.r5));
+    console.log(
+      `  hybrid − ${half.mode.padEnd(5)} MRR ${signed(rr.mean)} [95% CI ${signed(rr.low)}, ${signed(rr.high)}]` +
+        `  recall@5 ${signed(r5.mean)} [${signed(r5.low)}, ${signed(r5.high)}]`,
+    );
+  }
   const e = routing.escalation;
   console.log(`\nRouting: ${routing.cases} messages`);
   console.log(`escalation precision ${pct(e.precision)}  recall ${pct(e.recall)}  F1 ${pct(e.f1)}  (tp ${e.tp}, fp ${e.fp}, fn ${e.fn})`);
