@@ -3,7 +3,7 @@ import { systemClock } from "../clock.ts";
 import { silentLogger, type Logger } from "../logging.ts";
 import type { KnowledgeIndex, SearchHit } from "../retrieval/KnowledgeIndex.ts";
 import type { Store, Turn } from "../store/Store.ts";
-import { composeAnswer, formatSources } from "./composer.ts";
+import { composeAnswer, composeUseCaseAnswer, formatSources } from "./composer.ts";
 import { retrievalConfidence } from "./confidence.ts";
 import type { AnswerEngine, AnswerStream, AskRequest, AskResult, Citation, Intent } from "./contract.ts";
 import { decideEscalation } from "./escalation.ts";
@@ -52,6 +52,8 @@ interface Plan {
   intent: Intent;
   confidence: number;
   hits: SearchHit[];
+  /** For use-case questions: catalog entries that match, best first. */
+  useCaseHits?: SearchHit[];
   escalation: AskResult["escalation"];
   history: Turn[];
   /** Set when the answer is fixed (refusal, small talk, offline); otherwise the LLM writes it. */
@@ -191,6 +193,10 @@ export class AnswerService implements AnswerEngine {
     });
     const escalation = { recommended: decision.recommended, reasons: decision.reasons, partners: [] };
     const plan: Plan = { text, query, intent, confidence, hits, escalation, history };
+    if (intent === "use_cases") {
+      // Use-case questions are answered from the catalogs' entries, searched among all chunks, not only the top six.
+      plan.useCaseHits = (await index.search(query, { k: 24, perDocument: 0 })).filter((h) => h.chunk.text.startsWith("Use case: "));
+    }
     if (intent === "smalltalk") plan.fixed = { answer: this.greeting(text), citations: [] };
     else if (intent === "out_of_scope") plan.fixed = { answer: this.outOfScope(), citations: [] };
     else if (lowConfidence) plan.fixed = { answer: this.notCovered(hits), citations: [] };
@@ -201,7 +207,7 @@ export class AnswerService implements AnswerEngine {
   private llmInput(plan: Plan): LlmInput {
     return {
       question: plan.text,
-      passages: plan.hits,
+      passages: plan.useCaseHits && plan.useCaseHits.length >= 2 ? plan.useCaseHits.slice(0, 6) : plan.hits,
       history: plan.history.map((t) => ({ role: t.role, text: t.text })),
     };
   }
@@ -223,7 +229,9 @@ export class AnswerService implements AnswerEngine {
 
   private offline(plan: Plan, llmFailed: boolean): { answer: string; citations: Citation[] } {
     const { index } = this.options;
-    const composed = composeAnswer({ question: plan.query ?? plan.text, hits: plan.hits, idf: (t) => index.idf(t), chunksOf: (p) => index.chunksOf(p) });
+    const composed =
+      (plan.useCaseHits && composeUseCaseAnswer(plan.query ?? plan.text, plan.useCaseHits, (t) => index.idf(t))) ??
+      composeAnswer({ question: plan.query ?? plan.text, hits: plan.hits, idf: (t) => index.idf(t), chunksOf: (p) => index.chunksOf(p) });
     if (!composed.answer) return { answer: this.notCovered(plan.hits), citations: [] };
     const note = llmFailed ? "_The language model did not answer in time, so this answer is assembled directly from the playbooks._\n\n" : "";
     return { answer: note + composed.answer, citations: composed.citations };

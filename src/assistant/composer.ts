@@ -1,6 +1,7 @@
 import type { Chunk } from "../retrieval/chunking.ts";
 import type { SearchHit } from "../retrieval/KnowledgeIndex.ts";
 import { sentences, terms } from "../retrieval/text.ts";
+import { readDescribedUseCase, type DescribedUseCase } from "../usecases/catalog.ts";
 import type { Citation } from "./contract.ts";
 
 /**
@@ -127,6 +128,59 @@ export function composeAnswer({ question, hits, idf, chunksOf }: ComposeInput): 
     reviewed: chunk.reviewed,
   }));
   parts.push(formatSources(citations));
+  return { answer: parts.join("\n\n"), citations };
+}
+
+const MAX_USE_CASES = 4;
+/** A guardrail in a use case's notes: the sentence an employee must not miss before trying it. */
+const GUARDRAIL = /\b(must|never|not|only|requires?|needs?|before|approval|approved|redact\w*|review)\b/i;
+
+/**
+ * An answer to "where could AI help my team?": the best-matching use cases from the catalogs, each with what it
+ * does, its value, effort and risk, a prompt to try and its guardrail, then the easiest one to start with.
+ * Undefined when fewer than two use cases were found (the general composer answers instead).
+ */
+export function composeUseCaseAnswer(question: string, hits: SearchHit[], idf: (term: string) => number): ComposedAnswer | undefined {
+  const q = [...new Set(terms(question))];
+  const qWeight = q.reduce((sum, t) => sum + idf(t), 0) || 1;
+  const top = hits[0]?.score || 1;
+  const candidates: { hit: SearchHit; uc: DescribedUseCase; score: number }[] = [];
+  for (const hit of hits) {
+    const uc = readDescribedUseCase(hit.chunk.text);
+    if (!uc || candidates.some((f) => f.uc.title === uc.title)) continue;
+    // Who it is for and what it does count more than a passing mention in an example prompt.
+    const about = new Set(terms(`${uc.title} ${uc.description} ${uc.roles.join(" ")}`));
+    const match = q.reduce((sum, t) => sum + (about.has(t) ? idf(t) : 0), 0) / qWeight;
+    candidates.push({ hit, uc, score: 0.5 * (hit.score / top) + match });
+  }
+  const found = candidates.sort((a, b) => b.score - a.score).slice(0, MAX_USE_CASES);
+  if (found.length < 2) return undefined;
+  const citations: Citation[] = found.map(({ hit }) => ({
+    path: hit.chunk.path,
+    title: hit.chunk.title,
+    section: hit.chunk.section,
+    score: round(hit.denseScore ?? hit.score),
+    owner: hit.chunk.owner,
+    reviewed: hit.chunk.reviewed,
+  }));
+  const items = found.map(({ uc }, i) => {
+    const lines = [
+      `${i + 1}. **${uc.title}**: ${asSentence(uc.description)} [${i + 1}]`,
+      `   About ${uc.hoursSavedPerWeek} h saved per person per week · effort ${uc.effort}/5 · risk ${uc.risk}/5 · data: ${uc.dataSensitivity} · stage: ${uc.maturityStage}`,
+    ];
+    if (uc.examplePrompts[0]) lines.push(`   Try: "${uc.examplePrompts[0]}"`);
+    const guardrail = sentences(uc.notes).find((x) => GUARDRAIL.test(x));
+    if (guardrail) lines.push(`   Watch out: ${truncate(asSentence(cleanUnit(guardrail)), 240)}`);
+    return lines.join("\n");
+  });
+  // Easiest start: the lowest effort plus risk, then the most hours saved.
+  const easiest = [...found].sort((a, b) => a.uc.effort + a.uc.risk - (b.uc.effort + b.uc.risk) || b.uc.hoursSavedPerWeek - a.uc.hoursSavedPerWeek)[0]!;
+  const parts = [
+    `These ${found.length} use cases from the catalogs fit best, closest first: ${found[0]!.uc.title} (${found[0]!.hit.chunk.title}). [1]`,
+    items.join("\n"),
+    `**Easiest place to start:** ${easiest.uc.title} (effort ${easiest.uc.effort}/5, risk ${easiest.uc.risk}/5). Start small with a pilot group, then measure the hours saved.`,
+    formatSources(citations),
+  ];
   return { answer: parts.join("\n\n"), citations };
 }
 

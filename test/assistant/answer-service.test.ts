@@ -161,6 +161,22 @@ describe("AnswerService refuses what is out of scope", () => {
 });
 
 describe("AnswerService thread memory", () => {
+  it("a use-case question lists catalog use cases for that role: value, effort, risk, a prompt to try, the easiest start", async () => {
+    const r = await ask("what could our recruiters use AI for?");
+    expect(r.intent).toBe("use_cases");
+    const { body } = parts(r.answer);
+    const items = body.split("\n").filter((l) => /^\d\. \*\*/.test(l));
+    expect(items.length).toBeGreaterThanOrEqual(2);
+    expect(items.length).toBeLessThanOrEqual(4);
+    expect(body).toMatch(/h saved per person per week · effort \d\/5 · risk \d\/5/);
+    expect(body).toMatch(/Try: "/);
+    expect(body).toMatch(/\*\*Easiest place to start:\*\*/);
+    // Every listed use case is cited, from a catalog, and the first one is an HR use case.
+    expect(r.citations).toHaveLength(items.length);
+    for (const c of r.citations) expect(c.path).toMatch(/^usecases\//);
+    expect(r.citations[0]!.path).toBe("usecases/hr.md");
+  });
+
   it("a follow-up uses the thread: 'and for Workday?' after a Salesforce question cites Workday first", async () => {
     const conversationId = newThread();
     const first = await ask("How do I connect the assistant to Salesforce?", conversationId);

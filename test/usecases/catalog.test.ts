@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { composeUseCaseAnswer } from "../../src/assistant/composer.ts";
+import type { Chunk } from "../../src/retrieval/chunking.ts";
+import type { SearchHit } from "../../src/retrieval/KnowledgeIndex.ts";
+import { describeUseCase, readDescribedUseCase, type UseCase } from "../../src/usecases/catalog.ts";
+
+const base: UseCase = {
+  id: "ap-exceptions",
+  title: "AP invoice exception handling",
+  roles: ["accounts payable clerk", "AP team lead"],
+  description: "Blocked invoices are explained with the likely cause and a draft query to the buyer.",
+  example_prompts: ["Why is invoice 5105559821 blocked?", "Draft a query to the buyer"],
+  hours_saved_per_week: 5,
+  effort: 4,
+  risk: 3,
+  data_sensitivity: "confidential",
+  systems: ["sap"],
+  maturity_stage: "scale",
+  kpis: ["exception cycle time"],
+};
+
+function hit(uc: UseCase, score: number, notes = ""): SearchHit {
+  const chunk = { id: 0, path: "usecases/finance.md", title: "AI use cases for Finance", section: uc.title, owner: "Finance Systems", reviewed: "2026-11-03", text: `${describeUseCase(uc)}${notes ? `\n\n${notes}` : ""}` } as Chunk;
+  return { chunk, score, termCoverage: 0 };
+}
+
+describe("readDescribedUseCase", () => {
+  it("reads back what describeUseCase rendered, with the notes that follow", () => {
+    const uc = readDescribedUseCase(`${describeUseCase(base)}\n\nThe clerk approves every query before it is sent.`)!;
+    expect(uc).toEqual({
+      title: base.title,
+      description: base.description,
+      roles: base.roles,
+      examplePrompts: base.example_prompts,
+      hoursSavedPerWeek: 5,
+      effort: 4,
+      risk: 3,
+      dataSensitivity: "confidential",
+      maturityStage: "scale",
+      notes: "The clerk approves every query before it is sent.",
+    });
+  });
+
+  it("is undefined for ordinary playbook text", () => {
+    expect(readDescribedUseCase("Use this playbook to plan a pilot. Step 1: pick a team.")).toBeUndefined();
+  });
+});
+
+describe("composeUseCaseAnswer", () => {
+  const idf = () => 1;
+  const onboarding: UseCase = { ...base, id: "onboarding", title: "Onboarding plans for new hires", roles: ["HR business partner"], description: "Copilot drafts a 30-60-90 day plan.", example_prompts: ["Plan for a new accounts payable clerk"], effort: 2, risk: 1, hours_saved_per_week: 1 };
+
+  it("ranks by who the use case is for over a mention in an example prompt, and cites each one", () => {
+    const r = composeUseCaseAnswer("quick wins for accounts payable clerks", [hit(onboarding, 1), hit(base, 0.9, "Never post to SAP without the clerk's approval.")], idf)!;
+    const items = r.answer.split("\n").filter((l) => /^\d\. \*\*/.test(l));
+    expect(items[0]).toContain("AP invoice exception handling");
+    expect(items[1]).toContain("Onboarding plans");
+    expect(r.answer).toContain("Watch out: Never post to SAP without the clerk's approval.");
+    expect(r.answer).toContain('Try: "Why is invoice 5105559821 blocked?"');
+    // The easiest start is the lowest effort + risk, whatever the order.
+    expect(r.answer).toContain("**Easiest place to start:** Onboarding plans for new hires (effort 2/5, risk 1/5)");
+    expect(r.citations.map((c) => c.section)).toEqual(["AP invoice exception handling", "Onboarding plans for new hires"]);
+  });
+
+  it("needs at least two distinct use cases, otherwise the general composer answers", () => {
+    expect(composeUseCaseAnswer("ap", [hit(base, 1), hit(base, 0.8)], idf)).toBeUndefined();
+    expect(composeUseCaseAnswer("ap", [], idf)).toBeUndefined();
+  });
+});
