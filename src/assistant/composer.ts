@@ -38,12 +38,17 @@ const MAX_POINTS = 4;
 /** Sentences about the document itself ("This playbook is for..."): they introduce, they do not answer. */
 const META_SENTENCE = /^(this (playbook|page|guide|document|catalog|section)|it covers|use this|see also|read this)\b/i;
 const MAX_STEPS = 6;
+const PERMISSION_QUESTION = /^(?:(?:so |and |but )?(?:can|may|could|should) (?:i|we|you|my team|our team|people|employees|staff)\b|(?:am i|are we|is it|is this|are they) (?:allowed|permitted|ok|okay|fine|legal)\b|(?:is|are) (?:it|there) (?:a )?(?:rules?|policy)\b|do (?:i|we) need (?:approval|permission|to ask)\b)/i;
+/** A sentence that states a rule: what is allowed, required or forbidden. */
+const NORMATIVE = /\b(must|must not|may not|may only|never|not allowed|allowed|not permitted|permitted|prohibited|forbidden|only (?:with|after|if|when|in|for)|do not|don't|requires?|approved|is fine|are fine|stay out|stays out)\b/i;
 
 export function composeAnswer({ question, hits, idf, chunksOf }: ComposeInput): ComposedAnswer {
   const q = [...new Set(terms(question))];
   const qWeight = q.reduce((s, t) => s + idf(t), 0) || 1;
   const units: Unit[] = [];
   const asksHow = /\b(how|steps?|process|set ?up|configure|connect|get started|start|request|apply|what do i need)\b/i.test(question);
+  // "Can I…?", "Is it allowed…?": the answer is a rule, so sentences that state one lead.
+  const asksPermission = PERMISSION_QUESTION.test(question);
   const pool = hits.slice(0, 6);
   if (asksHow && chunksOf && pool[0]) {
     const procedure = findProcedure(pool[0], pool, chunksOf, q, idf);
@@ -63,12 +68,13 @@ export function composeAnswer({ question, hits, idf, chunksOf }: ComposeInput): 
       const lengthPenalty = text.length > 400 ? 0.15 : 0;
       // Sentences about the document itself ("This playbook is for...") introduce; they do not answer.
       const metaPenalty = META_SENTENCE.test(text) ? 0.5 : 0;
+      const ruleBonus = asksPermission && NORMATIVE.test(text) ? 0.3 : 0;
       units.push({
         text: truncate(text, 450),
         hit,
         hitRank,
         terms: unitTerms,
-        score: overlap + 0.25 * headingOverlap + 0.6 * prior - lengthPenalty - metaPenalty,
+        score: overlap + 0.25 * headingOverlap + 0.6 * prior + ruleBonus - lengthPenalty - metaPenalty,
         step: /^\d+[.)]\s/.test(raw.trim()),
       });
     }
