@@ -41,6 +41,8 @@ export interface SlackAppDeps {
   placeholderDelayMs?: number;
   /** Answers worked on at once; more wait in arrival order (default 32). */
   maxConcurrentAnswers?: number;
+  /** On stop, how long answers already acknowledged may take to finish (default 10 s). */
+  drainTimeoutMs?: number;
   /** Extra App Home sections (referrals, check-ins, saved use cases), in order. */
   homeSections?: HomeSectionProvider[];
 }
@@ -49,6 +51,10 @@ export interface SlackApp {
   app: App;
   /** Connects (socket mode) or listens (HTTP mode; port 0 picks a free port, reported back). */
   start(): Promise<{ port?: number }>;
+  /**
+   * Stops taking requests, then waits (up to `drainTimeoutMs`) for the answers already acknowledged to be
+   * delivered: Slack does not resend an event it got a 200 for, so stopping mid-answer would lose it.
+   */
   stop(): Promise<void>;
 }
 
@@ -172,6 +178,10 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       if (!started) return;
       started = false;
       await app.stop();
+      const timeoutMs = deps.drainTimeoutMs ?? 10_000;
+      if (!(await services.answering.drained(timeoutMs))) {
+        logger.warn({ unfinished: services.answering.busy, timeoutMs }, "stopped with answers still in progress");
+      }
     },
   };
 }

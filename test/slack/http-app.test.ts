@@ -30,6 +30,27 @@ async function finalAnswerFor(channel: string, threadTs: string, harness: Harnes
 const postsInThread = (channel: string, threadTs: string) =>
   h.fake.callsTo("chat.postMessage").filter((c) => c.body.channel === channel && c.body.thread_ts === threadTs && c.response.ok === true);
 
+describe("stopping the app", () => {
+  it("an answer in progress when stop() is called is still delivered before stop() resolves", async () => {
+    const slow = await startHarness({ engineOptions: { delayMs: 300 } });
+    try {
+      const env = mentionEnvelope(slow.fake.botUserId);
+      expect((await slow.sendEvent(env)).status).toBe(200);
+      // Acked, the answer is being written: Slack will not send this event again.
+      await vi.waitFor(() => expect((slow.engine as { requests: unknown[] }).requests).toHaveLength(1));
+      await slow.slack.stop();
+      const answered = slow.fake.calls.some(
+        (c) => (c.method === "chat.postMessage" || c.method === "chat.update") && hasAnswerButtons(c) && JSON.stringify(c.body).includes(env.event.ts),
+      );
+      expect(answered).toBe(true);
+      // And nothing new is taken once stopped.
+      await expect(slow.sendEvent(mentionEnvelope(slow.fake.botUserId))).rejects.toThrow();
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
 describe("Slack app over HTTP", () => {
   it("answers url_verification with the challenge", async () => {
     const body = fixture("10_url_verification.json");
