@@ -3,7 +3,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ANSWER_ACTIONS_BLOCK, FEEDBACK_DOWN, FEEDBACK_REASON_MODAL, FEEDBACK_UP, REASON_INPUT } from "../../src/slack/ids.ts";
-import { blocksOf, ESCALATION_CHANNEL, fixture, fixtureText, fresh, type Harness, mentionEnvelope, startHarness } from "./support/harness.ts";
+import { answerButtonClick, blocksOf, ESCALATION_CHANNEL, fixture, fixtureText, fresh, type Harness, mentionEnvelope, startHarness } from "./support/harness.ts";
 
 let h: Harness;
 beforeAll(async () => {
@@ -37,7 +37,7 @@ describe("stopping the app", () => {
       const env = mentionEnvelope(slow.fake.botUserId);
       expect((await slow.sendEvent(env)).status).toBe(200);
       // Acked, the answer is being written: Slack will not send this event again.
-      await vi.waitFor(() => expect((slow.engine as { requests: unknown[] }).requests).toHaveLength(1));
+      await vi.waitFor(() => expect((slow.engine as unknown as { requests: unknown[] }).requests).toHaveLength(1));
       await slow.slack.stop();
       const answered = slow.fake.calls.some(
         (c) => (c.method === "chat.postMessage" || c.method === "chat.update") && hasAnswerButtons(c) && JSON.stringify(c.body).includes(env.event.ts),
@@ -276,16 +276,7 @@ describe("Slack app over HTTP", () => {
     }
 
     function click(env: any, ts: string, button: any) {
-      const payload = fixture("06b_block_actions.button_in_message.bolt-python.json");
-      payload.user = { id: "UCLICKER1" };
-      payload.team = { id: "T123ABC456" };
-      payload.container = { type: "message", message_ts: ts, channel_id: env.event.channel, is_ephemeral: false };
-      payload.channel = { id: env.event.channel };
-      payload.message = { ...payload.message, ts, thread_ts: env.event.ts, blocks: [] };
-      payload.response_url = h.fake.responseUrl();
-      payload.trigger_id = `trigger-${ts}`;
-      payload.actions = [{ ...payload.actions[0], action_id: button.action_id, block_id: ANSWER_ACTIONS_BLOCK, value: button.value }];
-      return h.sendInteraction(payload);
+      return h.sendInteraction(answerButtonClick({ channel: env.event.channel, threadTs: env.event.ts, ts }, button, "UCLICKER1", h.fake.responseUrl()));
     }
 
     it("👍 records feedback and thanks the user privately", async () => {

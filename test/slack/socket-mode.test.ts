@@ -17,7 +17,7 @@ import type { Store } from "../../src/store/Store.ts";
 import { type FakeSlackApi, type RecordedCall, startFakeSlackApi } from "../support/fake-slack.ts";
 import { type FakeSocketMode, type FakeSocketModeOptions, startFakeSocketMode } from "../support/fake-socket-mode.ts";
 import { FakeEngine } from "./support/fake-engine.ts";
-import { blocksOf, ESCALATION_CHANNEL, fixture, fixtureText, mentionEnvelope, NOW } from "./support/harness.ts";
+import { answerButtonClick, blocksOf, ESCALATION_CHANNEL, fixtureText, mentionEnvelope, NOW } from "./support/harness.ts";
 
 const APP_TOKEN = "xapp-1-A123ABC456-1234567890-test";
 const BOT_TOKEN = "xoxb-test-token";
@@ -222,15 +222,7 @@ describe("Slack app in socket mode", () => {
     const ts = answer.response.ts as string;
     const button = blocksOf(answer).find((b) => b.block_id === ANSWER_ACTIONS_BLOCK).elements.find((e: any) => e.action_id === FEEDBACK_UP);
 
-    const payload = fixture("06b_block_actions.button_in_message.bolt-python.json");
-    payload.user = { id: "USOCKCLK1" };
-    payload.team = { id: "T123ABC456" };
-    payload.container = { type: "message", message_ts: ts, channel_id: env.event.channel, is_ephemeral: false };
-    payload.channel = { id: env.event.channel };
-    payload.message = { ...payload.message, ts, thread_ts: env.event.ts, blocks: [] };
-    payload.response_url = h.fake.responseUrl();
-    payload.trigger_id = `trigger-${ts}`;
-    payload.actions = [{ ...payload.actions[0], action_id: button.action_id, block_id: ANSWER_ACTIONS_BLOCK, value: button.value }];
+    const payload = answerButtonClick({ channel: env.event.channel, threadTs: env.event.ts, ts }, button, "USOCKCLK1", h.fake.responseUrl());
     const envelope = h.socket.sendInteractive(payload);
     expect(envelope.accepts_response_payload).toBe(false);
     await h.socket.ackFor(envelope.envelope_id);

@@ -10,6 +10,7 @@ import type { AnswerEngine } from "../../../src/assistant/contract.ts";
 import type { Clock } from "../../../src/clock.ts";
 import { createLogger } from "../../../src/logging.ts";
 import { createSlackApp, EVENTS_PATH, type SlackApp } from "../../../src/slack/app.ts";
+import { ANSWER_ACTIONS_BLOCK } from "../../../src/slack/ids.ts";
 import type { HomeSectionProvider } from "../../../src/slack/services.ts";
 import { openStore } from "../../../src/store/index.ts";
 import type { Store } from "../../../src/store/Store.ts";
@@ -148,3 +149,22 @@ export function mentionEnvelope(botUserId: string, overrides: { text?: string; u
 
 /** Blocks of a recorded call, typed loosely for assertions. */
 export const blocksOf = (call: { body: Record<string, unknown> } | undefined): any[] => (call?.body.blocks as any[]) ?? [];
+
+/** A block_actions payload for a click on one of an answer's buttons (Slack's fixture, re-aimed at the answer). */
+export function answerButtonClick(
+  answer: { channel: string; threadTs: string; ts: string },
+  button: { action_id: string; value?: string },
+  userId: string,
+  responseUrl: string,
+): Record<string, any> {
+  const payload = fixture("06b_block_actions.button_in_message.bolt-python.json");
+  payload.user = { id: userId };
+  payload.team = { id: "T123ABC456" };
+  payload.container = { type: "message", message_ts: answer.ts, channel_id: answer.channel, is_ephemeral: false };
+  payload.channel = { id: answer.channel };
+  payload.message = { ...payload.message, ts: answer.ts, thread_ts: answer.threadTs, blocks: [] };
+  payload.response_url = responseUrl;
+  payload.trigger_id = `trigger-${answer.ts}`;
+  payload.actions = [{ ...payload.actions[0], action_id: button.action_id, block_id: ANSWER_ACTIONS_BLOCK, value: button.value }];
+  return payload;
+}
