@@ -99,3 +99,52 @@ export async function recordEscalation(
     reply: `Thanks, I've passed this to the Partner Management Office (escalation #${escalation.id}). A partner manager will match it with a certified implementation partner and contact you here in Slack.`,
   };
 }
+
+export interface NotificationRetryOptions {
+  /** Only escalations at least this old are retried (the first attempt may still be running). Default 1 min. */
+  minAgeMs?: number;
+  /** Across all replicas, at most one attempt per escalation per slot of this length. Default 5 min. */
+  slotMs?: number;
+  /** Most escalations looked at per sweep. Default 50. */
+  limit?: number;
+}
+
+export interface NotificationRetryOutcome {
+  attempted: number;
+  notified: number;
+  failed: number;
+}
+
+/**
+ * Delivers escalations that were recorded but never notified: the first attempt failed (Slack down, channel
+ * not reachable) or the process stopped between recording and notifying. Each attempt is claimed in the store
+ * first (`escalation-notify:<id>:<slot>`), so several replicas sweeping at once make one attempt per escalation
+ * per slot. Delivery is at least once: a crash between posting and marking it notified posts it again later.
+ */
+export async function retryPendingNotifications(
+  store: Store,
+  notifier: Notifier,
+  clock: Clock,
+  options: NotificationRetryOptions = {},
+): Promise<NotificationRetryOutcome> {
+  const now = clock();
+  const minAgeMs = options.minAgeMs ?? 60_000;
+  const slot = Math.floor(now.getTime() / (options.slotMs ?? 5 * 60_000));
+  const open = await store.listEscalations({ status: "open", limit: options.limit ?? 50 });
+  const outcome: NotificationRetryOutcome = { attempted: 0, notified: 0, failed: 0 };
+  // Oldest first: the people who have waited longest.
+  for (const escalation of open.reverse()) {
+    if (now.getTime() - escalation.at.getTime() < minAgeMs) continue;
+    if (!(await store.claimEvent(`escalation-notify:${escalation.id}:${slot}`, now))) continue;
+    outcome.attempted++;
+    try {
+      await notifier.notifyEscalation(escalation);
+    } catch {
+      outcome.failed++;
+      continue;
+    }
+    await store.markEscalationNotified(escalation.id, clock());
+    outcome.notified++;
+  }
+  return outcome;
+}

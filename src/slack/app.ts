@@ -11,6 +11,7 @@ import type { Config } from "../config.ts";
 import type { Logger } from "../logging.ts";
 import type { Store } from "../store/Store.ts";
 import { boltLogger } from "./bolt-logger.ts";
+import { retryPendingNotifications } from "../referrals/escalations.ts";
 import { reportFailure } from "./failure.ts";
 import { registerListeners } from "./listeners/index.ts";
 import { claimEventOnce, ignoreNoise, yieldAfterAck } from "./middleware.ts";
@@ -43,6 +44,8 @@ export interface SlackAppDeps {
   maxConcurrentAnswers?: number;
   /** On stop, how long answers already acknowledged may take to finish (default 10 s). */
   drainTimeoutMs?: number;
+  /** How often escalations whose notification failed are retried (default 60 s; 0 turns the sweep off). */
+  notificationRetryMs?: number;
   /** Extra App Home sections (referrals, check-ins, saved use cases), in order. */
   homeSections?: HomeSectionProvider[];
 }
@@ -143,6 +146,22 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   app.error(onError as Parameters<App["error"]>[0]);
 
   let started = false;
+  let sweep: NodeJS.Timeout | undefined;
+  const retryNotifications = async () => {
+    if (!services.notifier.configured) return;
+    try {
+      const outcome = await retryPendingNotifications(services.store, services.notifier, services.clock);
+      if (outcome.attempted > 0) logger.info(outcome, "retried escalation notifications");
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, "retrying escalation notifications failed; will try again");
+    }
+  };
+  const startSweep = () => {
+    const every = deps.notificationRetryMs ?? 60_000;
+    if (every <= 0) return;
+    sweep = setInterval(() => void retryNotifications(), every);
+    sweep.unref();
+  };
   return {
     app,
     async start() {
@@ -165,11 +184,13 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
           );
         }
         started = true;
+        startSweep();
         logger.info({ mode: "socket" }, "Slack app connected");
         return {};
       }
       const server = (await app.start(config.port)) as Server;
       started = true;
+      startSweep();
       const port = (server.address() as AddressInfo).port;
       logger.info({ mode: "http", port, path: EVENTS_PATH }, "Slack app listening");
       return { port };
@@ -177,6 +198,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     async stop() {
       if (!started) return;
       started = false;
+      clearInterval(sweep);
       await app.stop();
       const timeoutMs = deps.drainTimeoutMs ?? 10_000;
       if (!(await services.answering.drained(timeoutMs))) {

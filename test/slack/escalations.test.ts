@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { EscalationInputError, recordEscalation } from "../../src/referrals/escalations.ts";
+import { EscalationInputError, recordEscalation, retryPendingNotifications } from "../../src/referrals/escalations.ts";
 import type { Notifier } from "../../src/referrals/notifier.ts";
 import { openStore } from "../../src/store/index.ts";
 import type { Escalation, Store } from "../../src/store/Store.ts";
@@ -77,5 +77,38 @@ describe("recordEscalation", () => {
   it("refuses an empty need and records nothing", async () => {
     await expect(recordEscalation(store, new RecordingNotifier(), { ...input, need: "  \n " }, clock)).rejects.toBeInstanceOf(EscalationInputError);
     expect(await store.listEscalations()).toHaveLength(0);
+  });
+});
+
+describe("retryPendingNotifications", () => {
+  const at = (minutes: number) => () => new Date(clock().getTime() + minutes * 60_000);
+
+  it("delivers an escalation whose first notification failed, once the first attempt is a minute old", async () => {
+    const notifier = new RecordingNotifier();
+    notifier.failures = 1;
+    const first = await recordEscalation(store, notifier, input, clock);
+    expect(first.notified).toBe(false);
+    // Too recent: the first attempt might still be running somewhere.
+    expect(await retryPendingNotifications(store, notifier, at(0.5))).toEqual({ attempted: 0, notified: 0, failed: 0 });
+    expect(await retryPendingNotifications(store, notifier, at(2))).toEqual({ attempted: 1, notified: 1, failed: 0 });
+    expect(notifier.sent.map((e) => e.id)).toEqual([first.escalation.id]);
+    const [stored] = await store.listEscalations({ userId: "U1" });
+    expect(stored!.status).toBe("notified");
+    // Nothing left to do.
+    expect(await retryPendingNotifications(store, notifier, at(10))).toEqual({ attempted: 0, notified: 0, failed: 0 });
+  });
+
+  it("several replicas sweeping at once make one attempt per escalation per slot; a failure is retried in the next slot", async () => {
+    const notifier = new RecordingNotifier();
+    notifier.failures = 2;
+    await recordEscalation(store, notifier, input, clock); // first attempt fails (1 failure left)
+    const sweeps = await Promise.all([1, 2, 3].map(() => retryPendingNotifications(store, notifier, at(2))));
+    expect(sweeps.reduce((n, o) => n + o.attempted, 0)).toBe(1);
+    expect(sweeps.reduce((n, o) => n + o.failed, 0)).toBe(1);
+    // Same slot again: not retried yet.
+    expect((await retryPendingNotifications(store, notifier, at(3))).attempted).toBe(0);
+    // Next slot: delivered.
+    expect(await retryPendingNotifications(store, notifier, at(7))).toEqual({ attempted: 1, notified: 1, failed: 0 });
+    expect(notifier.sent).toHaveLength(1);
   });
 });
