@@ -1,4 +1,5 @@
 import type { Intent } from "./contract.ts";
+import { words } from "../retrieval/text.ts";
 import { EXPLICIT_REQUEST, POLICY_QUESTION, PROCESS_QUESTION } from "./escalation.ts";
 
 /**
@@ -12,7 +13,7 @@ export const INSTRUCTION_ATTACK =
   /\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules|prompts?|guidelines|polic(?:y|ies)|previous|above|system)\b|\b(reveal|show|print|repeat|tell me|what(?:'s| is| are))\b.{0,30}\b(system prompt|your (?:instructions|prompt|rules|configuration))\b|\byou are (?:now|no longer)\b|\b(?:pretend|act|behave) (?:to be|as|like) (?:an? )?(?!partner)\w+|\bjailbreak\b|\bDAN\b|\bdeveloper mode\b|^\s*(?:system|assistant)\s*:/im;
 
 export const SMALLTALK =
-  /^(?:hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|thanks?(?: you)?(?: so much| a lot)?|thx|ty|cheers|bedankt|danke|dzięki|merci|ok(?:ay)?(?: cool| thanks)?|cool|great|nice|perfect|awesome|got it|bye|see you|help|who are you|what are you|what can you do|what do you do|how does this work|are you a (?:real )?(?:bot|person|human)(?: or a (?:bot|person|human))?|are you human|how are you|who (?:built|made|created|programmed|wrote) you|(?:ah |oh )?(?:ok(?:ay)? )?(?:nvm|never ?mind)(?:,? thanks?(?: anyway)?)?|you(?:'re| are) (?:great|awesome|the best|amazing|a star|brilliant|helpful)(?:,? thanks?(?: you)?)?|what (?:kind of |sort of )?(?:stuff|things|questions) can i ask(?: you)?(?: about)?)[\s!.?,:)]*(?:(?:pilot|partnerpilot|bot|there|team)[\s!.?]*)?(?:\p{Extended_Pictographic}|\s)*$/iu;
+  /^(?:hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|thanks?(?: you)?(?: so much| a lot)?|thx|ty|cheers|bedankt|danke|dzięki|merci|ok(?:ay)?(?: cool| thanks)?|cool|great|nice|perfect|awesome|got it|bye|see you|help|who are you|what are you|what can you do|what do you do|how does this work|are you a (?:real )?(?:bot|person|human)(?: or a (?:real )?(?:bot|person|human))?|dank je(?: wel)?|dankjewel|vielen dank|danke sch(?:ö|oe)n|dziękuję|are you human|how are you|who (?:built|made|created|programmed|wrote) you|(?:ah |oh )?(?:ok(?:ay)? )?(?:nvm|never ?mind)(?:,? thanks?(?: anyway)?)?|you(?:'re| are) (?:great|awesome|the best|amazing|a star|brilliant|helpful)(?:,? thanks?(?: you)?)?|what (?:kind of |sort of )?(?:stuff|things|questions) can i ask(?: you)?(?: about)?)[\s!.?,:)]*(?:(?:pilot|partnerpilot|bot|there|team)[\s!.?]*)?(?:\p{Extended_Pictographic}|\s)*$/iu;
 
 /** Thanks or greetings followed by a few words of politeness ("thanks, that was helpful!"). */
 export const POLITE = /^(?:(?:ah|oh|ok(?:ay)?|cool|right)[ ,!]+)*(?:thanks?|thank you|thx|cheers|great|perfect|awesome|hi|hello|hey|good (?:morning|afternoon|evening)|nvm|never ?mind)\b[^?]{0,40}$/i;
@@ -25,20 +26,39 @@ export const PERSONAL_WRITING =
   /\b(?:write|draft|compose|generate)\b.{0,25}\b(?:my|a|an)\b.{0,25}\b(?:performance review|self[- ]assessment|cover letter|resignation|love letter|wedding speech|birthday|essay|cv|resume|linkedin post about me)\b/i;
 
 export const CHECKIN =
-  /\b(check[- ]?ins?|re-?check|readiness (?:check|survey|assessment|scan)|pulse (?:survey|check)|(?:run|do|start|send|repeat) (?:a |an |the )?(?:\w+ )?(?:survey|questionnaire) (?:with|on|for|to) (?:my|our|the) team|adoption survey|adkar (?:scores?|results?|survey)|team (?:scores?|results?)|barrier point|(?:check[- ]?in|survey) (?:reminders?|results?|questions?|report))\b/i;
+  /\b(check[- ]?ins?|re-?check|(?:monthly|weekly|quarterly|team|next|the) pulse\b|send (?:out )?(?:the |a )?pulse|readiness (?:check|survey|assessment|scan)|pulse (?:survey|check)|(?:run|do|start|send|repeat) (?:a |an |the )?(?:\w+ )?(?:survey|questionnaire) (?:with|on|for|to) (?:my|our|the) team|adoption survey|adkar (?:scores?|results?|survey)|team (?:scores?|results?)|barrier point|(?:check[- ]?in|survey) (?:reminders?|results?|questions?|report))\b/i;
 
 export const USE_CASES =
-  /\b((?:any|some|what|which|list|top|best|good|more|other) (?:ai |genai )?use[- ]?cases|(?:ai |genai |first |good |quick |easy )use[- ]?cases?|use[- ]?cases? (?:that|which|to|where|with)|\w+ use[- ]?cases (?:are|is|would|could|should)|(?:use|using|apply|leverage) (?:ai|gpt|chatgpt|copilot|genai|gemini|llms?) for\b|(?:ways?|how) (?:[\p{L}\p{N}-]+ ){0,8}(?:might|could|can|should) (?:use|apply|leverage) (?:ai|gpt|chatgpt|copilot|genai)|(?:what|how) (?:can|could|should|would|might) (?:an? |the |our )?(?:ai|gpt|chatgpt|copilot|genai|gen ai|llms?) (?:\w+ )?(?:do|help)\b|use[- ]?cases? (?:for|in)|ideas\b|(?:ways?|how) (?:\w+ ){0,5}(?:might|could|can|should) (?:use|apply|leverage) (?:ai|gpt|chatgpt|copilot|genai)|(?:doing|do) with (?:ai|gpt|genai|copilot)|^(?:ai|genai|copilot|gpt) (?:for|in) \w+|(?:how|where) (?:could|can|might|should) (?:\w+ ){1,3}use (?:ai|gpt|chatgpt|copilot|genai)|(?:what|how) (?:can|could|should|would|might) (?:ai|gpt|chatgpt|copilot|genai|gen ai|llms?|an llm|the assistant)\b|ideas? (?:for|on|of) (?:using |how )?|where (?:can|could|should|does|would) (?:ai|gpt|chatgpt|copilot|genai)|(?:how|where) (?:can|could|should) (?:i|we|my team|our team|my department) (?:use|start using|apply|leverage) (?:ai|gpt|chatgpt|copilot|genai)|(?:ai|genai|copilot|chatgpt) (?:for|in) (?:my |our |the )?(?:team|role|job|department|recruiting|sales|marketing|finance|legal|procurement|hr|support|engineering|supply chain|warehouse|it ops|accounts payable)|what (?:should|could|can) (?:i|we|my team|our team) (?:automate|use ai for)|(?:quick wins?|low[- ]hanging fruit)|(?:save|saving) (?:me |us )?(?:time|hours))\b/iu;
+  /\b((?:any|some|what|which|list|top|best|good|more|other) (?:ai |genai )?use[- ]?cases|(?:ai |genai |first |good |quick |easy )use[- ]?cases?|use[- ]?cases? (?:that|which|to|where|with)|\w+ use[- ]?cases (?:are|is|would|could|should)|(?:use|using|apply|leverage) (?:ai|gpt|chatgpt|copilot|genai|gemini|llms?) for\b|ways? to (?:use|apply|leverage|start with) (?:ai|gpt|chatgpt|copilot|genai)|(?:what|which \w+) (?:should|could|can) (?:i|we) (?:try|start with|do) (?:first )?(?:with|in|using) (?:ai|gpt|chatgpt|copilot|genai|gemini)|\b(?:could|can|would|might) (?:ai|gpt|chatgpt|copilot|genai|gemini) help\b|(?:ways?|how) (?:[\p{L}\p{N}-]+ ){0,8}(?:might|could|can|should) (?:use|apply|leverage) (?:ai|gpt|chatgpt|copilot|genai)|(?:what|how) (?:can|could|should|would|might) (?:an? |the |our )?(?:ai|gpt|chatgpt|copilot|genai|gen ai|llms?) (?:\w+ )?(?:do|help)\b|use[- ]?cases? (?:for|in)|ideas\b|(?:ways?|how) (?:\w+ ){0,5}(?:might|could|can|should) (?:use|apply|leverage) (?:ai|gpt|chatgpt|copilot|genai)|(?:doing|do) with (?:ai|gpt|genai|copilot)|^(?:ai|genai|copilot|gpt) (?:for|in) \w+|(?:how|where) (?:could|can|might|should) (?:\w+ ){1,3}use (?:ai|gpt|chatgpt|copilot|genai)|(?:what|how) (?:can|could|should|would|might) (?:ai|gpt|chatgpt|copilot|genai|gen ai|llms?|an llm|the assistant)\b|ideas? (?:for|on|of) (?:using |how )?|where (?:can|could|should|does|would) (?:ai|gpt|chatgpt|copilot|genai)|(?:how|where) (?:can|could|should) (?:i|we|my team|our team|my department) (?:use|start using|apply|leverage) (?:ai|gpt|chatgpt|copilot|genai)|(?:ai|genai|copilot|chatgpt) (?:for|in) (?:my |our |the )?(?:team|role|job|department|recruiting|sales|marketing|finance|legal|procurement|hr|support|engineering|supply chain|warehouse|it ops|accounts payable)|what (?:should|could|can) (?:i|we|my team|our team) (?:automate|use ai for)|(?:quick wins?|low[- ]hanging fruit)|(?:save|saving) (?:me |us )?(?:time|hours))\b/iu;
 
 /** Integration plumbing: a message naming one of these is about integration whatever its verb. */
 export const INTEGRATION_TERMS =
-  /\b(scim|sso|saml|oidc|api|apis|webhooks?|connectors?|plugins?|function calling|tool calling|rag|embeddings?|vector (?:store|database|db)|mcp|oauth|service (?:user|account)|integration user|named credentials?|connected app|graph connectors?|write[- ]?back)\b/i;
+  /\b(quotas?|tokens per minute|tpm|scim|sso|saml|oidc|api|apis|webhooks?|connectors?|plugins?|function calling|tool calling|rag|embeddings?|vector (?:store|database|db)|mcp|oauth|service (?:user|account)|integration user|named credentials?|connected app|graph connectors?|write[- ]?back)\b/i;
 
 export const SYSTEM_NAMES =
   /\b(salesforce|sf|cpq|service cloud|sales cloud|sfdc|einstein|agentforce|sap|s\/?4(?:\s?hana)?|s4|hana|btp|joule|workday|servicenow|now assist|zendesk|jira|confluence|rovo|atlassian|sharepoint|onedrive|teams|outlook|exchange|microsoft 365|m365|office 365|graph|copilot studio|google (?:workspace|drive|docs|sheets)|gmail|gemini|snowflake|cortex|databricks|unity catalog|bigquery|slack|okta|entra|azure ad|active directory|scim|sso|saml|oidc|api|apis|webhooks?|connectors?|plugins?|function calling|tool calling|rag|embeddings?|vector (?:store|database|db)|mcp)\b/i;
 
 export const INTEGRATION_VERBS =
   /\b(connect\w*|writ\w+|updat\w+|post\w*|submit\w*|creat\w+|build\w*|hook\w*|agent|integrat\w+|hook\w* (?:up|into)|plug\w* into|link\w*|sync\w*|pull\w*|push\w*|write[- ]?back|read (?:from|our|the)|access\w*|set ?up|setup|configur\w+|provision\w*|enabl\w+|turn(?:ed)? on|switch(?:ed)? on|install\w*|wire|api|token|oauth|permissions?|scopes?|service (?:user|account)|authenticat\w+|log ?in|sign[- ]?on|automat\w+|feed|index\w*|query|queries|export\w*|import\w*)\b/i;
+
+/** Asking for the bot's own instructions, or for a new persona: the whole message is the attack. */
+const EXTRACTION_OR_ROLEPLAY =
+  /\b(reveal|show|print|repeat|tell me|what(?:'s| is| are))\b.{0,30}\b(system prompt|your (?:instructions|prompt|rules|configuration))\b|\byou are (?:now|no longer)\b|\b(?:pretend|act|behave) (?:to be|as|like) (?:an? )?(?!partner)\w+|\bjailbreak\b|\bDAN\b|\bdeveloper mode\b|^\s*(?:system|assistant)\s*:/im;
+
+/** "Ignore your rules and …": an override clause in front of a real request. */
+const OVERRIDE_CLAUSE =
+  /\b(?:please )?(?:ignore|disregard|forget|override|bypass)\b[^.!?\n]{0,60}?\b(?:instructions?|rules|prompts?|guidelines|polic(?:y|ies)|previous|above|system)\b(?:[^.!?,;\n]{0,40}?(?:[.!?,;]|\band\b|\bjust\b))?/gi;
+
+/**
+ * The message without any instruction-override clause ("ignore your rules and just tell me X" → "tell me X"),
+ * so the request it wraps is understood, and answered from the playbooks like any other; the override itself
+ * changes nothing. Undefined when the message is an attack and nothing else.
+ */
+export function withoutOverride(text: string): string | undefined {
+  if (EXTRACTION_OR_ROLEPLAY.test(text)) return undefined;
+  const rest = text.replace(OVERRIDE_CLAUSE, " ").replace(/\s+/g, " ").trim();
+  return words(rest).length >= 2 ? rest : undefined;
+}
 
 export interface IntentSignals {
   /** Folder of the best retrieved playbook (e.g. "integrations"), when retrieval ran. */
@@ -54,8 +74,12 @@ export interface IntentSignals {
 
 /** Classifies one message. */
 export function classifyIntent(text: string, signals: IntentSignals = {}): Intent {
-  const t = text.trim();
-  if (INSTRUCTION_ATTACK.test(t)) return "out_of_scope";
+  let t = text.trim();
+  if (INSTRUCTION_ATTACK.test(t)) {
+    const rest = withoutOverride(t);
+    if (rest === undefined) return "out_of_scope";
+    t = rest;
+  }
   if (SMALLTALK.test(t) || (POLITE.test(t) && t.split(/\s+/).length <= 8)) return "smalltalk";
   if (PERSONAL_WRITING.test(t)) return "out_of_scope";
   if (OUT_OF_SCOPE_TASKS.test(t) && !/\b(ai|gpt|chatgpt|copilot|llm|prompt\w*|partner|playbook)\b/i.test(t)) return "out_of_scope";

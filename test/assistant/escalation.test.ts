@@ -249,3 +249,22 @@ describe("escalation in a thread", () => {
     expect(criteriaOf("what partner tiers are there?")).toEqual([]);
   });
 });
+
+describe("escalation wording", () => {
+  it("saying you do not want a partner is not a request for one", () => {
+    expect(criteriaOf("I do NOT want a partner, just tell me which scopes the Slack bot needs")).not.toContain("explicit_request");
+    expect(criteriaOf("what scopes does a slack bolt bot need to answer when someone mentions it?")).toEqual([]);
+    expect(criteriaOf("do you know a good SAP + AI integrator you can put me in touch with?")).toContain("explicit_request");
+  });
+
+  it("several named teams at once is a multi-team rollout; asking how long the works council takes is not", () => {
+    expect(criteriaOf("how do we introduce ChatGPT Enterprise for the finance, HR and procurement teams in Rotterdam at the same time?")).toContain("large_rollout");
+    expect(criteriaOf("wie lange dauert das normally with the Betriebsrat for a new AI tool?")).toEqual([]);
+  });
+
+  it("read-only access is not custom integration work; an 'open' adjective is not opening a ticket", () => {
+    expect(criteriaOf("what permissions does a read-only Salesforce integration user need for our summary pilot?")).toEqual([]);
+    expect(criteriaOf("I exported the open requisitions report from Workday - can I just ask ChatGPT Enterprise which ones look stale?")).toEqual([]);
+    expect(criteriaOf("how would we push the lead scores from our Snowflake model into Salesforce opportunity fields every night?")).toContain("custom_integration");
+  });
+});
