@@ -8,7 +8,7 @@ import { retrievalConfidence } from "./confidence.ts";
 import type { AnswerEngine, AnswerStream, AskRequest, AskResult, Citation, Intent } from "./contract.ts";
 import { decideEscalation } from "./escalation.ts";
 import { contextualQuery, isFollowUp } from "./follow-up.ts";
-import { classifyIntent, DOMAIN_WORDS } from "./intent.ts";
+import { classifyIntent, DOMAIN_WORDS, INSTRUCTION_ATTACK, withoutOverride } from "./intent.ts";
 import { redactText } from "./redaction.ts";
 
 /** The LLM side the service can use; implemented by src/assistant/llm/LlmAnswerer.ts. */
@@ -173,7 +173,7 @@ export class AnswerService implements AnswerEngine {
     });
     let intent = offline;
     if (this.options.llm && offline !== "out_of_scope" && offline !== "smalltalk") {
-      intent = await this.options.llm.classifyIntent(text).catch((err: Error) => {
+      intent = await this.options.llm.classifyIntent(forModel(text)).catch((err: Error) => {
         this.logger.debug({ err: err.message }, "LLM intent failed validation; using the offline classifier");
         return offline;
       });
@@ -206,7 +206,7 @@ export class AnswerService implements AnswerEngine {
 
   private llmInput(plan: Plan): LlmInput {
     return {
-      question: plan.text,
+      question: forModel(plan.text),
       passages: plan.useCaseHits && plan.useCaseHits.length >= 2 ? plan.useCaseHits.slice(0, 6) : plan.hits,
       history: plan.history.map((t) => ({ role: t.role, text: t.text })),
     };
@@ -301,4 +301,12 @@ export class AnswerService implements AnswerEngine {
 function toCitation(hit: SearchHit): Citation {
   const c = hit.chunk;
   return { path: c.path, title: c.title, section: c.section, score: Math.round((hit.denseScore ?? hit.score) * 1000) / 1000, owner: c.owner, reviewed: c.reviewed };
+}
+
+/**
+ * What the language model is given of the employee's message: without an instruction-override clause (the
+ * offline classifier already found the real request inside it). Defence in depth on top of the system prompt.
+ */
+function forModel(text: string): string {
+  return INSTRUCTION_ATTACK.test(text) ? (withoutOverride(text) ?? text) : text;
 }
