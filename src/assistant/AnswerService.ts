@@ -6,10 +6,12 @@ import type { Store, Turn } from "../store/Store.ts";
 import { composeAnswer, composeUseCaseAnswer, formatSources } from "./composer.ts";
 import { retrievalConfidence } from "./confidence.ts";
 import type { AnswerEngine, AnswerStream, AskRequest, AskResult, Citation, Intent } from "./contract.ts";
-import { decideEscalation } from "./escalation.ts";
+import { CRITERIA, decideEscalation } from "./escalation.ts";
 import { contextualQuery, isFollowUp } from "./follow-up.ts";
 import { classifyIntent, DOMAIN_WORDS, INSTRUCTION_ATTACK, withoutOverride } from "./intent.ts";
 import { redactText } from "./redaction.ts";
+
+const CRITERION_HEADINGS = new Set(Object.values(CRITERIA).map((c) => c.heading));
 
 /** The LLM side the service can use; implemented by src/assistant/llm/LlmAnswerer.ts. */
 export interface LlmPort {
@@ -192,7 +194,11 @@ export class AnswerService implements AnswerEngine {
       intent,
     });
     const escalation = { recommended: decision.recommended, reasons: decision.reasons, partners: [] };
-    const plan: Plan = { text, query, intent, confidence, hits, escalation, history };
+    // The escalation criteria are the bot's own rules: they reach the employee as the partner offer, and only
+    // answer a question that is about partners or escalation.
+    const aboutPartners = intent === "partner_request" || /\b(partners?|escalat\w*|referrals?|consultants?|integrators?|criteria)\b/i.test(text);
+    const answerHits = aboutPartners ? hits : hits.filter((h) => !CRITERION_HEADINGS.has(h.chunk.section));
+    const plan: Plan = { text, query, intent, confidence, hits: answerHits.length > 0 ? answerHits : hits, escalation, history };
     if (intent === "use_cases") {
       // Use-case questions are answered from the catalogs' entries, searched among all chunks, not only the top six.
       plan.useCaseHits = (await index.search(query, { k: 24, perDocument: 0 })).filter((h) => h.chunk.text.startsWith("Use case: "));

@@ -69,12 +69,14 @@ export function composeAnswer({ question, hits, idf, chunksOf }: ComposeInput): 
       // Sentences about the document itself ("This playbook is for...") introduce; they do not answer.
       const metaPenalty = META_SENTENCE.test(text) ? 0.5 : 0;
       const ruleBonus = asksPermission && NORMATIVE.test(text) ? 0.3 : 0;
+      // A bullet that opens with a gerund ("Rolling Copilot out to 2,000 people…") is an example, not an answer.
+      const examplePenalty = /^\s*[-*+]\s+[A-Z][a-z]+ing\b/.test(raw) ? 0.35 : 0;
       units.push({
         text: truncate(text, 450),
         hit,
         hitRank,
         terms: unitTerms,
-        score: overlap + 0.25 * headingOverlap + 0.6 * prior + ruleBonus - lengthPenalty - metaPenalty,
+        score: overlap + 0.25 * headingOverlap + 0.6 * prior + ruleBonus - lengthPenalty - metaPenalty - examplePenalty,
         step: /^\d+[.)]\s/.test(raw.trim()),
       });
     }
@@ -99,7 +101,10 @@ export function composeAnswer({ question, hits, idf, chunksOf }: ComposeInput): 
 
   // Steps: the numbered procedure in the lead's section (or the best-scoring one), when the question asks how.
   if (asksHow) {
-    const stepSource = [lead.hit, ...pool.slice(1)].find((h) => units.filter((u) => u.hit === h && u.step).length >= 2);
+    // Steps come from the lead's passage, the best playbook's procedure, or a passage whose heading the question
+    // names: never from an unrelated procedure that merely happens to be numbered.
+    const relevant = (h: SearchHit) => h === lead.hit || h.chunk.path === pool[0]!.chunk.path || terms(h.chunk.section).some((t) => q.includes(t));
+    const stepSource = [lead.hit, ...pool.slice(1)].find((h) => relevant(h) && units.filter((u) => u.hit === h && u.step).length >= 2);
     if (stepSource) {
       const steps = units.filter((u) => u.hit === stepSource && u.step && u !== lead).slice(0, MAX_STEPS);
       const n = cite(stepSource);

@@ -19,7 +19,7 @@ export const SMALLTALK =
 export const POLITE = /^(?:(?:ah|oh|ok(?:ay)?|cool|right)[ ,!]+)*(?:thanks?|thank you|thx|cheers|great|perfect|awesome|hi|hello|hey|good (?:morning|afternoon|evening)|nvm|never ?mind)\b[^?]{0,40}$/i;
 
 export const OUT_OF_SCOPE_TASKS =
-  /\b(weather|weather forecast|temperature outside|did [\p{L}\w]+ win|last night's (?:game|match)|match (?:last night|tonight|today)|exchange rate|(?:eur|usd|gbp|pln|chf)\s?(?:to|\/|in)\s?(?:eur|usd|gbp|pln|chf)|request (?:a |my |some )?(?:holiday|vacation|leave|time off|pto|day off)|leave balance|expense (?:claim|report)s?|payslip|pay ?slip|sushi|pizza place|place to eat|places to eat|football|soccer|champions league|world cup|premier league|nba|nfl|score of the|who won|stock price|share price|bitcoin|crypto|lottery|recipe|cook(?:ing)?|restaurant|canteen|lunch menu|movie|netflix|song|lyrics|horoscope|dating|vacation|holiday plans?|book (?:me )?(?:a |an )?(?:flight|hotel|taxi|table|room|train)|order (?:me )?(?:a |some )?(?:pizza|food|lunch)|(?:tell|write) (?:me )?(?:a )?(?:joke|poem|story|song|haiku|limerick)|poem|haiku|snake game|video game|homework|my (?:personal )?tax(?:es)?|tax return|mortgage|diagnos\w+|symptoms?|medication|my doctor|capital of|how tall|how old is|translate (?:this|the following)|birthday (?:message|card))\b/iu;
+  /\b(weather|weather forecast|temperature outside|did [\p{L}\w]+ win|last night's (?:game|match)|match (?:last night|tonight|today)|exchange rate|(?:eur|usd|gbp|pln|chf)\s?(?:to|\/|in)\s?(?:eur|usd|gbp|pln|chf)|request (?:a |my |some )?(?:holiday|vacation|leave|time off|pto|day off)|leave balance|expense (?:claim|report)s?|payslip|pay ?slip|sushi|pizza place|place to eat|places to eat|football|soccer|champions league|world cup|premier league|nba|nfl|score of the|who won|stock price|share price|bitcoin|crypto|lottery|recipe|cook(?:ing)?|restaurant|canteen|lunch menu|movie|netflix|song|lyrics|horoscope|dating|vacation|holiday plans?|book (?:me )?(?:a |an )?(?:flight|hotel|taxi|table|room|train)|order (?:me )?(?:a |some )?(?:pizza|food|lunch)|(?:tell|write) (?:me )?(?:a )?(?:joke|poem|story|song|haiku|limerick)|poem|haiku|snake game|video game|homework|my (?:personal )?tax(?:es)?|tax return|mortgage|diagnos\w+|symptoms?|medication|my doctor|capital of|how tall|how old is|translate (?:this|the following)|birthday (?:message|card)|printer|laptop (?:is|won't|wont|keeps|screen|charger|battery)|(?:wifi|wi-fi|vpn) (?:is|keeps|won't|wont|not|down|drops)|parking|desk booking|book a desk|coffee machine|pension|my bonus|promotion|sick note|doctor's note|train tickets?|taxi|uber|news today|stock market|gift (?:ideas?|for))\b/iu;
 
 /** Writing personal content for the user is not the bot's job (it helps them adopt AI, it is not their ghostwriter). */
 export const PERSONAL_WRITING =
@@ -82,7 +82,7 @@ export function classifyIntent(text: string, signals: IntentSignals = {}): Inten
   }
   if (SMALLTALK.test(t) || (POLITE.test(t) && t.split(/\s+/).length <= 8)) return "smalltalk";
   if (PERSONAL_WRITING.test(t)) return "out_of_scope";
-  if (OUT_OF_SCOPE_TASKS.test(t) && !/\b(ai|gpt|chatgpt|copilot|llm|prompt\w*|partner|playbook)\b/i.test(t)) return "out_of_scope";
+  if (OUT_OF_SCOPE_TASKS.test(t) && !/\b(ai|gpt|chatgpt|copilot|llms?|openai|azure|gemini|models?|prompt\w*|partner|playbook|assistant|bot|automat\w+)\b/i.test(t)) return "out_of_scope";
   if (CHECKIN.test(t)) return "checkin";
   if (EXPLICIT_REQUEST.test(t) && !PROCESS_QUESTION.test(t)) return "partner_request";
   if (POLICY_QUESTION.test(t)) return "question";

@@ -186,6 +186,14 @@ describe("AnswerService thread memory", () => {
     }
   });
 
+  it("the escalation criteria reach the employee as the partner offer, not as answer text, unless the question is about partners", async () => {
+    const rollout = await ask("we want to roll out copilot to 2000 people in 3 countries, where do we start?");
+    expect(rollout.escalation.recommended).toBe(true);
+    expect(rollout.citations.filter((c) => c.path === "partners/when-to-engage-a-partner.md" && /^Criterion \d/.test(c.section))).toEqual([]);
+    const about = await ask("when should I bring in a partner for a rollout across several countries?");
+    expect(about.citations.some((c) => c.path === "partners/when-to-engage-a-partner.md")).toBe(true);
+  });
+
   it("a permission question leads with the rule that answers it", async () => {
     for (const q of ["Am I allowed to use my own ChatGPT Plus account for work?", "can I paste customer emails into ChatGPT?"]) {
       const lead = parts((await ask(q)).answer).body.split("\n")[0]!;

@@ -67,3 +67,18 @@ describe("composeUseCaseAnswer", () => {
     expect(composeUseCaseAnswer("ap", [], idf)).toBeUndefined();
   });
 });
+
+describe("composeAnswer steps", () => {
+  it("takes steps only from a passage related to the question, not from any numbered procedure", async () => {
+    const { composeAnswer } = await import("../../src/assistant/composer.ts");
+    const chunk = (id: number, path: string, section: string, text: string) =>
+      ({ id, path, title: path, section, owner: "o", reviewed: "2026-01-01", text }) as Chunk;
+    const hits: SearchHit[] = [
+      { chunk: chunk(1, "change/pilot-to-scale.md", "Scaling in waves", "Roll out in waves of 100 to 300 users after the pilot has met its exit criteria. Start with the teams whose champions are trained."), score: 1, termCoverage: 0 },
+      { chunk: chunk(2, "change/adkar.md", "Scoring rules", "1. A check-in asks ten questions.\n2. Each answer is scored 1-5.\n3. The lowest dimension is the barrier point."), score: 0.8, termCoverage: 0 },
+    ];
+    const answer = composeAnswer({ question: "how do we start the rollout to more users?", hits, idf: () => 1 }).answer;
+    expect(answer).not.toContain("**Steps**");
+    expect(answer.split("\n")[0]).toMatch(/waves/);
+  });
+});
