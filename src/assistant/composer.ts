@@ -143,6 +143,11 @@ export function composeAnswer({ question, hits, idf, chunksOf }: ComposeInput): 
 }
 
 const MAX_USE_CASES = 4;
+const USE_CASE_ORDERS: { asked: RegExp; label: string; compare: (a: DescribedUseCase, b: DescribedUseCase) => number }[] = [
+  { asked: /\b(lowest|least|low) risk|\b(safest|least risky|less risky)\b/i, label: "lowest risk first", compare: (a, b) => a.risk - b.risk || a.effort - b.effort },
+  { asked: /\b(easiest|simplest|lowest effort|least effort|quick(?:est)? wins?|quickest)\b/i, label: "least effort first", compare: (a, b) => a.effort - b.effort || a.risk - b.risk },
+  { asked: /\b(most|biggest|largest|highest) (?:time|hours|savings?|impact|value)\b|\bsaves? the most\b/i, label: "most hours saved first", compare: (a, b) => b.hoursSavedPerWeek - a.hoursSavedPerWeek },
+];
 /** A guardrail in a use case's notes: the sentence an employee must not miss before trying it. */
 const GUARDRAIL = /\b(must|never|not|only|requires?|needs?|before|approval|approved|redact\w*|review)\b/i;
 
@@ -164,8 +169,11 @@ export function composeUseCaseAnswer(question: string, hits: SearchHit[], idf: (
     const match = q.reduce((sum, t) => sum + (about.has(t) ? idf(t) : 0), 0) / qWeight;
     candidates.push({ hit, uc, score: 0.5 * (hit.score / top) + match });
   }
-  const found = candidates.sort((a, b) => b.score - a.score).slice(0, MAX_USE_CASES);
-  if (found.length < 2) return undefined;
+  const relevant = candidates.sort((a, b) => b.score - a.score).slice(0, MAX_USE_CASES);
+  if (relevant.length < 2) return undefined;
+  // "Which is lowest risk / easiest / saves the most?": the same use cases, in the order asked for.
+  const order = USE_CASE_ORDERS.find((o) => o.asked.test(question));
+  const found = order ? [...relevant].sort((a, b) => order.compare(a.uc, b.uc)) : relevant;
   const citations: Citation[] = found.map(({ hit }) => ({
     path: hit.chunk.path,
     title: hit.chunk.title,
@@ -187,7 +195,7 @@ export function composeUseCaseAnswer(question: string, hits: SearchHit[], idf: (
   // Easiest start: the lowest effort plus risk, then the most hours saved.
   const easiest = [...found].sort((a, b) => a.uc.effort + a.uc.risk - (b.uc.effort + b.uc.risk) || b.uc.hoursSavedPerWeek - a.uc.hoursSavedPerWeek)[0]!;
   const parts = [
-    `These ${found.length} use cases from the catalogs fit best, closest first: ${found[0]!.uc.title} (${found[0]!.hit.chunk.title}). [1]`,
+    `These ${found.length} use cases from the catalogs fit best, ${order ? order.label : "closest first"}: ${found[0]!.uc.title} (${found[0]!.hit.chunk.title}). [1]`,
     items.join("\n"),
     `**Easiest place to start:** ${easiest.uc.title} (effort ${easiest.uc.effort}/5, risk ${easiest.uc.risk}/5). Start small with a pilot group, then measure the hours saved.`,
     formatSources(citations),

@@ -51,7 +51,7 @@ describe("composeUseCaseAnswer", () => {
   const onboarding: UseCase = { ...base, id: "onboarding", title: "Onboarding plans for new hires", roles: ["HR business partner"], description: "Copilot drafts a 30-60-90 day plan.", example_prompts: ["Plan for a new accounts payable clerk"], effort: 2, risk: 1, hours_saved_per_week: 1 };
 
   it("ranks by who the use case is for over a mention in an example prompt, and cites each one", () => {
-    const r = composeUseCaseAnswer("quick wins for accounts payable clerks", [hit(onboarding, 1), hit(base, 0.9, "Never post to SAP without the clerk's approval.")], idf)!;
+    const r = composeUseCaseAnswer("ideas for accounts payable clerks", [hit(onboarding, 1), hit(base, 0.9, "Never post to SAP without the clerk's approval.")], idf)!;
     const items = r.answer.split("\n").filter((l) => /^\d\. \*\*/.test(l));
     expect(items[0]).toContain("AP invoice exception handling");
     expect(items[1]).toContain("Onboarding plans");
@@ -60,6 +60,16 @@ describe("composeUseCaseAnswer", () => {
     // The easiest start is the lowest effort + risk, whatever the order.
     expect(r.answer).toContain("**Easiest place to start:** Onboarding plans for new hires (effort 2/5, risk 1/5)");
     expect(r.citations.map((c) => c.section)).toEqual(["AP invoice exception handling", "Onboarding plans for new hires"]);
+  });
+
+  it("orders the same use cases as asked: lowest risk, least effort, most hours saved", () => {
+    const risky: UseCase = { ...base, id: "risky", title: "Risky but valuable", effort: 1, risk: 5, hours_saved_per_week: 9 };
+    const hits = [hit(base, 1), hit(onboarding, 0.9), hit(risky, 0.8)];
+    const first = (q: string) => composeUseCaseAnswer(q, hits, idf)!.answer.split("\n").find((l) => /^1\. /.test(l));
+    expect(first("which one is lowest risk?")).toContain("Onboarding plans");
+    expect(first("what are the quick wins?")).toContain("Risky but valuable");
+    expect(first("which saves the most hours?")).toContain("Risky but valuable");
+    expect(composeUseCaseAnswer("which one is lowest risk?", hits, idf)!.answer).toMatch(/lowest risk first/);
   });
 
   it("needs at least two distinct use cases, otherwise the general composer answers", () => {
