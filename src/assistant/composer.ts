@@ -71,6 +71,8 @@ export function composeAnswer({ question, hits, idf, chunksOf }: ComposeInput): 
       const ruleBonus = asksPermission && NORMATIVE.test(text) ? 0.3 : 0;
       // A bullet that opens with a gerund ("Rolling Copilot out to 2,000 people…") is an example, not an answer.
       const examplePenalty = /^\s*[-*+]\s+[A-Z][a-z]+ing\b/.test(raw) ? 0.35 : 0;
+      // An example prompt ("How do I get …?" in quotes) or a bare use-case title says nothing by itself.
+      if (/^["“][^"”]+["”][.?!]?$/.test(text) || /^Use case: [^.]+\.$/.test(text)) continue;
       units.push({
         text: truncate(text, 450),
         hit,
@@ -233,7 +235,8 @@ function stripCode(text: string): string {
 function cleanUnit(s: string): string {
   return s
     .replace(/^\s*[-*+]\s+/, "")
-    .replace(/\*\*([^*]+)\*\*:?/g, "$1")
+    .replace(/\*\*([^*]+?):?\*\*\s*[:—–-]?\s*(?=\S)/g, (_m, label: string) => `${label}: `)
+    .replace(/\*\*([^*]+)\*\*/g, "$1")
     .replace(/`([^`]+)`/g, "$1")
     .replace(/\s+/g, " ")
     .trim();
@@ -244,7 +247,8 @@ function bulletText(s: string): string {
 }
 
 function asSentence(s: string): string {
-  const t = s.charAt(0).toUpperCase() + s.slice(1);
+  const trimmed = s.replace(/[;,:]\s*$/, "");
+  const t = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
   return /[.!?:)"”]$/.test(t) ? t : `${t}.`;
 }
 

@@ -92,3 +92,21 @@ describe("composeAnswer steps", () => {
     expect(answer.split("\n")[0]).toMatch(/waves/);
   });
 });
+
+describe("composeAnswer text units", () => {
+  it("never leads with a quoted example prompt or a bare use-case title; keeps a bold label's colon; no ';.' endings", async () => {
+    const { composeAnswer } = await import("../../src/assistant/composer.ts");
+    const chunk = (id: number, section: string, text: string) =>
+      ({ id, path: "integrations/sso-scim.md", title: "SSO", section, owner: "o", reviewed: "2026-01-01", text }) as Chunk;
+    const hits: SearchHit[] = [
+      { chunk: chunk(1, "Example questions", '- "How do I get access to ChatGPT Enterprise?"\n- "Who approves access to Copilot?"'), score: 1, termCoverage: 0 },
+      { chunk: chunk(2, "Access", "Use case: Access requests.\n- **Request**: open the IT portal and pick ChatGPT Enterprise to get access;"), score: 0.9, termCoverage: 0 },
+    ];
+    const { answer } = composeAnswer({ question: "how do I get access to ChatGPT Enterprise?", hits, idf: () => 1 });
+    const lead = answer.split("\n")[0]!;
+    expect(lead).not.toMatch(/^"/);
+    expect(answer).not.toMatch(/^Use case: Access requests\.|• Use case: Access requests\./m);
+    expect(answer).not.toContain(";.");
+    expect(lead).toBe("Request: open the IT portal and pick ChatGPT Enterprise to get access. [1]");
+  });
+});
