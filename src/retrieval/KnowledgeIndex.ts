@@ -187,14 +187,21 @@ export class KnowledgeIndex {
     if (state !== undefined) await writeFile(path.join(tmp, "embedder.json"), JSON.stringify(state));
     this.vectors.save(tmp);
     await writeFile(path.join(tmp, "manifest.json"), JSON.stringify(this.manifest, null, 2));
-    await rm(dir, { recursive: true, force: true });
     await mkdir(path.dirname(dir), { recursive: true });
+    // Swap with renames only (each atomic), never deleting `dir` in place: a concurrent writer or reader then sees
+    // either a complete index or none, never one half-deleted.
+    const old = `${dir}.old-${process.pid}-${randomUUID().slice(0, 8)}`;
+    await rename(dir, old).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== "ENOENT") throw err;
+    });
     try {
       await rename(tmp, dir);
     } catch (err) {
-      // Another process (or a concurrent open) installed an index between rm and rename: theirs is as good.
+      // Another writer installed its index between our two renames: theirs is as good as ours.
       await rm(tmp, { recursive: true, force: true });
       if (!existsSync(path.join(dir, "manifest.json"))) throw err;
+    } finally {
+      await rm(old, { recursive: true, force: true });
     }
   }
 
