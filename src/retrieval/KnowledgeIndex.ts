@@ -197,9 +197,11 @@ export class KnowledgeIndex {
     try {
       await rename(tmp, dir);
     } catch (err) {
-      // Another writer installed its index between our two renames: theirs is as good as ours.
       await rm(tmp, { recursive: true, force: true });
-      if (!existsSync(path.join(dir, "manifest.json"))) throw err;
+      // Only complete indexes are ever renamed into place, so "already there" means another writer installed
+      // one between our two renames: theirs is as good as ours.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== "ENOTEMPTY" && code !== "EEXIST") throw err;
     } finally {
       await rm(old, { recursive: true, force: true });
     }
