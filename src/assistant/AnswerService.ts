@@ -83,7 +83,7 @@ export class AnswerService implements AnswerEngine {
     if (!body) {
       try {
         const reply = await this.options.llm!.answer(this.llmInput(plan));
-        body = this.fromLlm(reply, plan.hits);
+        body = this.fromLlm(reply, this.passages(plan));
       } catch (err) {
         this.logger.warn({ err: (err as Error).message }, "LLM answer unavailable; using the offline composer");
         body = this.offline(plan, true);
@@ -113,7 +113,7 @@ export class AnswerService implements AnswerEngine {
               streamed += piece;
               yield piece;
             }
-            body = self.fromLlm(await stream.done, plan.hits);
+            body = self.fromLlm(await stream.done, self.passages(plan));
             const tail = body.answer.slice(streamed.length);
             if (body.answer.startsWith(streamed) && tail) yield tail;
           } catch (err) {
@@ -210,10 +210,15 @@ export class AnswerService implements AnswerEngine {
     return plan;
   }
 
+  /** The passages the model is given, in order: its [n] markers are resolved against this same list. */
+  private passages(plan: Plan): SearchHit[] {
+    return plan.useCaseHits && plan.useCaseHits.length >= 2 ? plan.useCaseHits.slice(0, 6) : plan.hits;
+  }
+
   private llmInput(plan: Plan): LlmInput {
     return {
       question: forModel(plan.text),
-      passages: plan.useCaseHits && plan.useCaseHits.length >= 2 ? plan.useCaseHits.slice(0, 6) : plan.hits,
+      passages: this.passages(plan),
       history: plan.history.map((t) => ({ role: t.role, text: t.text })),
     };
   }

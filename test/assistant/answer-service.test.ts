@@ -161,6 +161,24 @@ describe("AnswerService refuses what is out of scope", () => {
 });
 
 describe("AnswerService thread memory", () => {
+  it("with a language model, each [n] in a use-case answer cites the passage the model was given as [n]", async () => {
+    let given: { path: string; section: string }[] = [];
+    const llm: LlmPort = {
+      async answer(input) {
+        given = input.passages.map((h) => ({ path: h.chunk.path, section: h.chunk.section }));
+        return { text: "Start with the first use case [1], then the second [2].", cited: [1, 2] };
+      },
+      stream: () => {
+        throw new Error("not streamed here");
+      },
+      classifyIntent: async () => "use_cases",
+    };
+    const r = await new AnswerService({ index, llm }).ask({ text: "Any good AI use cases for customer support agents?" });
+    expect(r.intent).toBe("use_cases");
+    expect(given.length).toBeGreaterThanOrEqual(2);
+    expect(r.citations.slice(0, 2).map((c) => ({ path: c.path, section: c.section }))).toEqual(given.slice(0, 2));
+  });
+
   it("the language model is given the request without an instruction-override clause", async () => {
     const seen: string[] = [];
     const llm: LlmPort = {
