@@ -101,11 +101,14 @@ export async function recordEscalation(
 }
 
 export interface NotificationRetryOptions {
-  /** Only escalations at least this old are retried (the first attempt may still be running). Default 1 min. */
+  /**
+   * Only escalations at least this old are retried: the first attempt may still be running (the Slack client
+   * retries for up to ~80 s, longer when Slack asks it to wait). Default 5 min.
+   */
   minAgeMs?: number;
   /** Across all replicas, at most one attempt per escalation per slot of this length. Default 5 min. */
   slotMs?: number;
-  /** Most escalations looked at per sweep. Default 50. */
+  /** Most escalations looked at per sweep (the newest open ones). Default 500. */
   limit?: number;
 }
 
@@ -128,9 +131,9 @@ export async function retryPendingNotifications(
   options: NotificationRetryOptions = {},
 ): Promise<NotificationRetryOutcome> {
   const now = clock();
-  const minAgeMs = options.minAgeMs ?? 60_000;
+  const minAgeMs = options.minAgeMs ?? 5 * 60_000;
   const slot = Math.floor(now.getTime() / (options.slotMs ?? 5 * 60_000));
-  const open = await store.listEscalations({ status: "open", limit: options.limit ?? 50 });
+  const open = await store.listEscalations({ status: "open", limit: options.limit ?? 500 });
   const outcome: NotificationRetryOutcome = { attempted: 0, notified: 0, failed: 0 };
   // Oldest first: the people who have waited longest.
   for (const escalation of open.reverse()) {

@@ -37,6 +37,7 @@ export class SlackHttpReceiver implements Receiver {
   private readonly maxBodyBytes: number;
   private readonly unackedTimeoutMs: number;
   private readonly queued: (() => void)[] = [];
+  private processing = 0;
 
   constructor(private readonly options: SlackHttpReceiverOptions) {
     this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
@@ -53,22 +54,41 @@ export class SlackHttpReceiver implements Receiver {
     const server = createServer((req, res) => this.handle(req, res));
     this.server = server;
     return new Promise((resolve, reject) => {
-      server.once("error", reject);
+      const failed = (err: Error) => {
+        this.server = undefined;
+        reject(err);
+      };
+      server.once("error", failed);
       server.listen(port, () => {
-        server.off("error", reject);
+        server.off("error", failed);
         resolve(server);
       });
     });
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops listening. Requests already received finish (a slash command waiting for its listener's ack gets it);
+   * connections still open after `graceMs` are closed.
+   */
+  async stop(graceMs = 3000): Promise<void> {
     const server = this.server;
     this.server = undefined;
     if (!server) return;
-    await new Promise<void>((resolve, reject) => {
-      server.close((err) => (err ? reject(err) : resolve()));
-      server.closeAllConnections();
-    });
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    force.unref();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeIdleConnections();
+      });
+    } finally {
+      clearTimeout(force);
+    }
+  }
+
+  /** Requests received and not yet fully processed by Bolt (waiting their turn or in processEvent). */
+  get inFlight(): number {
+    return this.processing;
   }
 
   /** Resolves in a later turn of the event loop than any event queued before (at most one per turn). */
@@ -180,6 +200,7 @@ export class SlackHttpReceiver implements Receiver {
       retryReason: header(req, "x-slack-retry-reason"),
       customProperties: {},
     };
+    this.processing += 1;
     // An acknowledged event waits in line and is handed to Bolt one per turn of the event loop, so requests that
     // arrive meanwhile are read and acknowledged between two events' processing instead of after all of them.
     if (isEvent) await this.nextTurnFor();
@@ -194,6 +215,8 @@ export class SlackHttpReceiver implements Receiver {
         const code = (err as { code?: string }).code === "slack_bolt_authorization_error" ? 401 : 500;
         reply(res, code);
       }
+    } finally {
+      this.processing -= 1;
     }
   }
 }

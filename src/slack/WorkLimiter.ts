@@ -23,21 +23,6 @@ export class WorkLimiter {
     return this.active + this.waiting.length;
   }
 
-  /**
-   * Resolves true once nothing is running or waiting (checked again a little later, so work that was about to
-   * be handed over is caught too), or false when `timeoutMs` passes first.
-   */
-  async drained(timeoutMs: number, pollMs = 25): Promise<boolean> {
-    const deadline = performance.now() + timeoutMs;
-    let quietChecks = 0;
-    while (performance.now() < deadline) {
-      quietChecks = this.busy === 0 ? quietChecks + 1 : 0;
-      if (quietChecks >= 2) return true;
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
-    }
-    return this.busy === 0;
-  }
-
   async run<T>(work: () => Promise<T>): Promise<T> {
     await new Promise<void>((resolve) => {
       this.waiting.push(resolve);

@@ -133,6 +133,17 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     homeSections: deps.homeSections ?? [],
   };
 
+  // Every request Bolt is working on, from the first middleware to the last listener (answers included): stop()
+  // waits for these, because Slack does not resend what it got a 200 for.
+  let inFlight = 0;
+  app.use(async ({ next }) => {
+    inFlight += 1;
+    try {
+      await next();
+    } finally {
+      inFlight -= 1;
+    }
+  });
   app.use(yieldAfterAck);
   app.use(ignoreNoise(services));
   app.use(claimEventOnce(services));
@@ -147,6 +158,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
 
   let started = false;
   let sweep: NodeJS.Timeout | undefined;
+  let sweeping: Promise<void> | undefined;
   const retryNotifications = async () => {
     if (!services.notifier.configured) return;
     try {
@@ -159,9 +171,13 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const startSweep = () => {
     const every = deps.notificationRetryMs ?? 60_000;
     if (every <= 0) return;
-    sweep = setInterval(() => void retryNotifications(), every);
+    sweep = setInterval(() => {
+      // One sweep at a time: a slow one must not overlap the next (it could claim the same escalation twice).
+      if (!sweeping) sweeping = retryNotifications().finally(() => (sweeping = undefined));
+    }, every);
     sweep.unref();
   };
+  const idle = () => inFlight === 0 && (receiver?.inFlight ?? 0) === 0 && services.answering.busy === 0;
   return {
     app,
     async start() {
@@ -201,9 +217,25 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       clearInterval(sweep);
       await app.stop();
       const timeoutMs = deps.drainTimeoutMs ?? 10_000;
-      if (!(await services.answering.drained(timeoutMs))) {
-        logger.warn({ unfinished: services.answering.busy, timeoutMs }, "stopped with answers still in progress");
+      if (!(await quiet(idle, timeoutMs))) {
+        logger.warn({ requests: inFlight, answers: services.answering.busy, timeoutMs }, "stopped with work still in progress");
       }
+      await sweeping;
     },
   };
+}
+
+/**
+ * Resolves true once `isIdle` has held on two checks in a row (work about to be handed over between two
+ * turns is caught too), or false when `timeoutMs` passes first.
+ */
+async function quiet(isIdle: () => boolean, timeoutMs: number, pollMs = 25): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  let quietChecks = 0;
+  while (performance.now() < deadline) {
+    quietChecks = isIdle() ? quietChecks + 1 : 0;
+    if (quietChecks >= 2) return true;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+  return isIdle();
 }

@@ -83,32 +83,32 @@ describe("recordEscalation", () => {
 describe("retryPendingNotifications", () => {
   const at = (minutes: number) => () => new Date(clock().getTime() + minutes * 60_000);
 
-  it("delivers an escalation whose first notification failed, once the first attempt is a minute old", async () => {
+  it("delivers an escalation whose first notification failed, once the first attempt is five minutes old", async () => {
     const notifier = new RecordingNotifier();
     notifier.failures = 1;
     const first = await recordEscalation(store, notifier, input, clock);
     expect(first.notified).toBe(false);
     // Too recent: the first attempt might still be running somewhere.
-    expect(await retryPendingNotifications(store, notifier, at(0.5))).toEqual({ attempted: 0, notified: 0, failed: 0 });
-    expect(await retryPendingNotifications(store, notifier, at(2))).toEqual({ attempted: 1, notified: 1, failed: 0 });
+    expect(await retryPendingNotifications(store, notifier, at(4))).toEqual({ attempted: 0, notified: 0, failed: 0 });
+    expect(await retryPendingNotifications(store, notifier, at(6))).toEqual({ attempted: 1, notified: 1, failed: 0 });
     expect(notifier.sent.map((e) => e.id)).toEqual([first.escalation.id]);
     const [stored] = await store.listEscalations({ userId: "U1" });
     expect(stored!.status).toBe("notified");
     // Nothing left to do.
-    expect(await retryPendingNotifications(store, notifier, at(10))).toEqual({ attempted: 0, notified: 0, failed: 0 });
+    expect(await retryPendingNotifications(store, notifier, at(12))).toEqual({ attempted: 0, notified: 0, failed: 0 });
   });
 
   it("several replicas sweeping at once make one attempt per escalation per slot; a failure is retried in the next slot", async () => {
     const notifier = new RecordingNotifier();
     notifier.failures = 2;
     await recordEscalation(store, notifier, input, clock); // first attempt fails (1 failure left)
-    const sweeps = await Promise.all([1, 2, 3].map(() => retryPendingNotifications(store, notifier, at(2))));
+    const sweeps = await Promise.all([1, 2, 3].map(() => retryPendingNotifications(store, notifier, at(6))));
     expect(sweeps.reduce((n, o) => n + o.attempted, 0)).toBe(1);
     expect(sweeps.reduce((n, o) => n + o.failed, 0)).toBe(1);
     // Same slot again: not retried yet.
-    expect((await retryPendingNotifications(store, notifier, at(3))).attempted).toBe(0);
+    expect((await retryPendingNotifications(store, notifier, at(8))).attempted).toBe(0);
     // Next slot: delivered.
-    expect(await retryPendingNotifications(store, notifier, at(7))).toEqual({ attempted: 1, notified: 1, failed: 0 });
+    expect(await retryPendingNotifications(store, notifier, at(11))).toEqual({ attempted: 1, notified: 1, failed: 0 });
     expect(notifier.sent).toHaveLength(1);
   });
 });

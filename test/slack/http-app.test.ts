@@ -31,6 +31,34 @@ const postsInThread = (channel: string, threadTs: string) =>
   h.fake.callsTo("chat.postMessage").filter((c) => c.body.channel === channel && c.body.thread_ts === threadTs && c.response.ok === true);
 
 describe("stopping the app", () => {
+  it("an event acknowledged but still in middleware (a slow store) is answered before stop() resolves", async () => {
+    const slowClaims = await startHarness({
+      wrapStore: (store) =>
+        new Proxy(store, {
+          get(target, prop, receiver) {
+            const value = Reflect.get(target, prop, receiver);
+            if (prop !== "claimEvent") return typeof value === "function" ? value.bind(target) : value;
+            return async (...args: unknown[]) => {
+              await new Promise((r) => setTimeout(r, 60));
+              return (value as (...a: unknown[]) => Promise<boolean>).apply(target, args);
+            };
+          },
+        }),
+    });
+    try {
+      const env = mentionEnvelope(slowClaims.fake.botUserId);
+      expect((await slowClaims.sendEvent(env)).status).toBe(200);
+      await slowClaims.slack.stop();
+      expect((slowClaims.engine as unknown as { requests: unknown[] }).requests).toHaveLength(1);
+      const answered = slowClaims.fake.calls.some(
+        (c) => (c.method === "chat.postMessage" || c.method === "chat.update") && hasAnswerButtons(c) && JSON.stringify(c.body).includes(env.event.ts),
+      );
+      expect(answered).toBe(true);
+    } finally {
+      await slowClaims.close();
+    }
+  });
+
   it("an answer in progress when stop() is called is still delivered before stop() resolves", async () => {
     const slow = await startHarness({ engineOptions: { delayMs: 300 } });
     try {

@@ -98,6 +98,33 @@ describe("SlackHttpReceiver", () => {
   });
 });
 
+describe("SlackHttpReceiver lifecycle", () => {
+  it("stop() lets a request waiting for its listener's ack get it, and counts it as in flight meanwhile", async () => {
+    let receiver!: SlackHttpReceiver;
+    const { url } = await start(async (e) => {
+      await new Promise((r) => setTimeout(r, 150));
+      await e.ack({ text: "late but fine" });
+    });
+    receiver = started.at(-1)!;
+    const pending = postSigned(url, SECRET, commandBody({ command: "/pilot", text: "help" }));
+    await expect.poll(() => receiver.inFlight).toBe(1);
+    await receiver.stop();
+    const res = await pending;
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text)).toEqual({ text: "late but fine" });
+    expect(receiver.inFlight).toBe(0);
+  });
+
+  it("a failed listen (port in use) leaves the receiver startable", async () => {
+    const { url } = await start();
+    const port = Number(new URL(url).port);
+    const second = new SlackHttpReceiver({ signingSecret: SECRET, path: "/slack/events", healthPath: "/healthz", logger: silentLogger });
+    await expect(second.start(port)).rejects.toThrow(/EADDRINUSE/);
+    await expect(second.start(0)).resolves.toBeDefined();
+    await second.stop();
+  });
+});
+
 describe("parseBody", () => {
   it("reads JSON events, form-encoded commands and interactivity payloads as Bolt does", () => {
     expect(parseBody('{"type":"event_callback"}', "application/json")).toEqual({ type: "event_callback" });
