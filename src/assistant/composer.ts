@@ -235,7 +235,8 @@ function stripCode(text: string): string {
 function cleanUnit(s: string): string {
   return s
     .replace(/^\s*[-*+]\s+/, "")
-    .replace(/\*\*([^*]+?):?\*\*\s*[:—–-]?\s*(?=\S)/g, (_m, label: string) => `${label}: `)
+    // A bold label opening the unit ("**Request**: open…", "**Request:** open…", "**Request** – open…").
+    .replace(/^\*\*([^*]+?):?\*\*\s*(?::|—|–|-)\s*|^\*\*([^*]+?):\*\*\s*/, (_m, a?: string, b?: string) => `${a ?? b}: `)
     .replace(/\*\*([^*]+)\*\*/g, "$1")
     .replace(/`([^`]+)`/g, "$1")
     .replace(/\s+/g, " ")

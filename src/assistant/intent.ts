@@ -1,6 +1,6 @@
 import type { Intent } from "./contract.ts";
 import { words } from "../retrieval/text.ts";
-import { EXPLICIT_REQUEST, POLICY_QUESTION, PROCESS_QUESTION } from "./escalation.ts";
+import { DISSATISFIED, EXPLICIT_REQUEST, POLICY_QUESTION, PROCESS_QUESTION } from "./escalation.ts";
 
 /**
  * Offline intent classifier: ordered rules over the message wording, with retrieval signals as tie-breakers.
@@ -43,7 +43,7 @@ export const INTEGRATION_VERBS =
 
 /** Asking for the bot's own instructions, or for a new persona: the whole message is the attack. */
 const EXTRACTION_OR_ROLEPLAY =
-  /\b(reveal|show|print|repeat|tell me|what(?:'s| is| are))\b.{0,30}\b(system prompt|your (?:instructions|prompt|rules|configuration))\b|\byou are (?:now|no longer)\b|\b(?:pretend|act|behave) (?:to be|as|like) (?:an? )?(?!partner)\w+|\bjailbreak\b|\bDAN\b|\bdeveloper mode\b|^\s*(?:system|assistant)\s*:/im;
+  /\b(reveal|show|print|repeat|tell me|what(?:'s| is| are)|output|give|list|dump|copy|paste|send|share|display|spell out|write out)\b.{0,40}\b(system prompt|(?:your|the|its|my|initial|original|hidden|secret|full|internal|system) (?:\w+ ){0,2}(?:instructions|prompts?|rules|configuration|setup|guidelines|directives))\b|\byou are (?:now|no longer)\b|\b(?:pretend|act|behave) (?:to be|as|like) (?:an? )?(?!partner)\w+|\bjailbreak\b|\bDAN\b|\bdeveloper mode\b|^\s*(?:system|assistant)\s*:/im;
 
 /** "Ignore your rules and …": an override clause in front of a real request. */
 const OVERRIDE_CLAUSE =
@@ -80,7 +80,7 @@ export function classifyIntent(text: string, signals: IntentSignals = {}): Inten
     if (rest === undefined) return "out_of_scope";
     t = rest;
   }
-  if (SMALLTALK.test(t) || (POLITE.test(t) && t.split(/\s+/).length <= 8)) return "smalltalk";
+  if ((SMALLTALK.test(t) || (POLITE.test(t) && t.split(/\s+/).length <= 8)) && !DISSATISFIED.test(t)) return "smalltalk";
   if (PERSONAL_WRITING.test(t)) return "out_of_scope";
   if (OUT_OF_SCOPE_TASKS.test(t) && !/\b(ai|gpt|chatgpt|copilot|llms?|openai|azure|gemini|models?|prompt\w*|partner|playbook|assistant|bot|automat\w+)\b/i.test(t)) return "out_of_scope";
   if (CHECKIN.test(t)) return "checkin";

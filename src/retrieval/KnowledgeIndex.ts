@@ -201,10 +201,13 @@ export class KnowledgeIndex {
       // Only complete indexes are ever renamed into place, so "already there" means another writer installed
       // one between our two renames: theirs is as good as ours.
       const code = (err as NodeJS.ErrnoException).code;
-      if (code !== "ENOTEMPTY" && code !== "EEXIST") throw err;
-    } finally {
-      await rm(old, { recursive: true, force: true });
+      if (code !== "ENOTEMPTY" && code !== "EEXIST") {
+        // Could not install ours (permissions, disk): put the previous index back rather than lose it.
+        await rename(old, dir).catch(() => undefined);
+        throw err;
+      }
     }
+    await rm(old, { recursive: true, force: true });
   }
 
   /** Inverse document frequency of a stemmed term over the chunks; unknown terms get the maximum. */

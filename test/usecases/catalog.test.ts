@@ -110,3 +110,12 @@ describe("composeAnswer text units", () => {
     expect(lead).toBe("Request: open the IT portal and pick ChatGPT Enterprise to get access. [1]");
   });
 });
+
+describe("composeAnswer inline bold", () => {
+  it("removes bold in the middle of a sentence without turning it into a label", async () => {
+    const { composeAnswer } = await import("../../src/assistant/composer.ts");
+    const chunk = { id: 1, path: "governance/data-residency.md", title: "Data residency", section: "Regions", owner: "o", reviewed: "2026-01-01", text: "EU workloads run in **Sweden Central** (primary) and **West Europe** (failover) for every Azure OpenAI deployment." } as Chunk;
+    const { answer } = composeAnswer({ question: "which azure regions do eu workloads run in?", hits: [{ chunk, score: 1, termCoverage: 0 }], idf: () => 1 });
+    expect(answer.split("\n")[0]).toBe("EU workloads run in Sweden Central (primary) and West Europe (failover) for every Azure OpenAI deployment. [1]");
+  });
+});
