@@ -1,6 +1,6 @@
 import type { Intent } from "./contract.ts";
 import { words } from "../retrieval/text.ts";
-import { DISSATISFIED, EXPLICIT_REQUEST, POLICY_QUESTION, PROCESS_QUESTION } from "./escalation.ts";
+import { DISSATISFIED, EXPLICIT_REQUEST, POLICY_QUESTION, PROCESS_QUESTION, withoutNegatedAsks } from "./escalation.ts";
 
 /**
  * Offline intent classifier: ordered rules over the message wording, with retrieval signals as tie-breakers.
@@ -84,7 +84,7 @@ export function classifyIntent(text: string, signals: IntentSignals = {}): Inten
   if (PERSONAL_WRITING.test(t)) return "out_of_scope";
   if (OUT_OF_SCOPE_TASKS.test(t) && !/\b(ai|gpt|chatgpt|copilot|llms?|openai|azure|gemini|models?|prompt\w*|partner|playbook|assistant|bot|automat\w+)\b/i.test(t)) return "out_of_scope";
   if (CHECKIN.test(t)) return "checkin";
-  if (EXPLICIT_REQUEST.test(t) && !PROCESS_QUESTION.test(t)) return "partner_request";
+  if (EXPLICIT_REQUEST.test(withoutNegatedAsks(t)) && !PROCESS_QUESTION.test(t)) return "partner_request";
   if (POLICY_QUESTION.test(t)) return "question";
   if (USE_CASES.test(t)) return "use_cases";
   if (INTEGRATION_TERMS.test(t) || (SYSTEM_NAMES.test(t) && INTEGRATION_VERBS.test(t))) return "integration";

@@ -255,6 +255,12 @@ describe("escalation wording", () => {
     expect(criteriaOf("I do NOT want a partner, just tell me which scopes the Slack bot needs")).not.toContain("explicit_request");
     expect(criteriaOf("what scopes does a slack bolt bot need to answer when someone mentions it?")).toEqual([]);
     expect(criteriaOf("do you know a good SAP + AI integrator you can put me in touch with?")).toContain("explicit_request");
+    for (const text of [
+      "I don't think we need a partner for this, just tell me the rules",
+      "I'm not looking for a partner, I want to know the data rules",
+      "Any experts in our company who use ChatGPT for Excel formulas?",
+      "We have partners in sales who want to use Copilot",
+    ]) expect(criteriaOf(text), text).not.toContain("explicit_request");
   });
 
   it("several named teams at once is a multi-team rollout; asking how long the works council takes is not", () => {
