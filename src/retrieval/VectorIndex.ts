@@ -49,17 +49,24 @@ export class VectorIndex {
     dimensions: number,
     params: HnswParameters = DEFAULT_HNSW,
     shards = defaultShards(matrix.length / dimensions),
+    /** The worker script that builds one shard (tests replace it). */
+    workerScript: URL = SHARD_WORKER,
   ): Promise<VectorIndex> {
     const count = matrix.length / dimensions;
     if (!Number.isInteger(count)) throw new Error(`vector matrix length ${matrix.length} is not a multiple of ${dimensions}`);
-    if (shards <= 1) {
-      const hnsw = new HierarchicalNSW("cosine", dimensions);
-      hnsw.initIndex({ maxElements: Math.max(1, count), m: params.m, efConstruction: params.efConstruction, randomSeed: 42 });
-      for (let doc = 0; doc < count; doc++) hnsw.addPoint(Array.from(row(matrix, dimensions, doc)), doc);
-      hnsw.setEf(params.efSearch);
-      return new VectorIndex([hnsw], dimensions, matrix);
+    if (shards > 1) {
+      try {
+        return new VectorIndex(await buildInWorkers(matrix, dimensions, params, shards, workerScript), dimensions, matrix);
+      } catch (err) {
+        // Worker threads unavailable or failing (resource limits, a sandbox): build here instead, slower but sure.
+        process.emitWarning(`HNSW shard workers failed (${(err as Error).message}); building the vector index in-process`);
+      }
     }
-    return new VectorIndex(await buildInWorkers(matrix, dimensions, params, shards), dimensions, matrix);
+    const hnsw = new HierarchicalNSW("cosine", dimensions);
+    hnsw.initIndex({ maxElements: Math.max(1, count), m: params.m, efConstruction: params.efConstruction, randomSeed: 42 });
+    for (let doc = 0; doc < count; doc++) hnsw.addPoint(Array.from(row(matrix, dimensions, doc)), doc);
+    hnsw.setEf(params.efSearch);
+    return new VectorIndex([hnsw], dimensions, matrix);
   }
 
   /** Loads shards written by `save(dir)`. */
@@ -120,6 +127,8 @@ export class VectorIndex {
   }
 }
 
+const SHARD_WORKER = new URL("./hnsw-shard-worker.js", import.meta.url);
+
 /** A row-major matrix for `count` vectors that worker threads can read without a copy. */
 export function sharedMatrix(count: number, dimensions: number): Float32Array {
   return new Float32Array(new SharedArrayBuffer(Math.max(1, count * dimensions) * 4), 0, count * dimensions);
@@ -138,7 +147,7 @@ function shardFile(dir: string, shard: number): string {
 }
 
 /** One worker per shard builds its graph and writes it to a temporary file, which is then read back here. */
-async function buildInWorkers(matrix: Float32Array, dimensions: number, params: HnswParameters, shards: number): Promise<Hnsw[]> {
+async function buildInWorkers(matrix: Float32Array, dimensions: number, params: HnswParameters, shards: number, workerScript: URL): Promise<Hnsw[]> {
   const count = matrix.length / dimensions;
   const shared = matrix.buffer instanceof SharedArrayBuffer ? matrix : copyToShared(matrix, count, dimensions);
   const dir = path.join(tmpdir(), `partnerpilot-hnsw-${process.pid}-${randomUUID().slice(0, 8)}`);
@@ -149,11 +158,12 @@ async function buildInWorkers(matrix: Float32Array, dimensions: number, params: 
     const ranges = Array.from({ length: shards }, (_, i) => [i * per, Math.min(count, (i + 1) * per)] as const).filter(
       ([start, end]) => end > start,
     );
-    await Promise.all(
+    const workers: Worker[] = [];
+    const built = Promise.all(
       ranges.map(
         ([start, end], i) =>
           new Promise<void>((resolve, reject) => {
-            const worker = new Worker(new URL("./hnsw-shard-worker.js", import.meta.url), {
+            const worker = new Worker(workerScript, {
               workerData: {
                 hnswlib: hnswlibPath,
                 vectors: shared,
@@ -166,12 +176,18 @@ async function buildInWorkers(matrix: Float32Array, dimensions: number, params: 
                 file: shardFile(dir, i),
               },
             });
+            workers.push(worker);
             worker.once("message", () => resolve());
             worker.once("error", reject);
             worker.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`HNSW shard worker ${i} exited with code ${code}`))));
           }),
       ),
     );
+    // One failed shard fails the build: stop the others instead of letting them run on for nothing.
+    await built.catch(async (err: unknown) => {
+      await Promise.all(workers.map((w) => w.terminate()));
+      throw err;
+    });
     return ranges.map((_, i) => {
       const hnsw = new HierarchicalNSW("cosine", dimensions);
       hnsw.readIndexSync(shardFile(dir, i));

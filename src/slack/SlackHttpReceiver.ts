@@ -144,6 +144,10 @@ export class SlackHttpReceiver implements Receiver {
 
   private async dispatch(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
     const { logger } = this.options;
+    // Slack's SSL check may come unsigned (Bolt answers it before verifying too); nothing is processed for it.
+    if (header(req, "content-type")?.includes("application/x-www-form-urlencoded") && new URLSearchParams(raw).get("ssl_check") === "1") {
+      return reply(res, 200);
+    }
     try {
       verifySlackRequest({
         signingSecret: this.options.signingSecret,
@@ -165,7 +169,6 @@ export class SlackHttpReceiver implements Receiver {
       logger.warn({ err: (err as Error).message }, "Slack request refused: malformed body");
       return reply(res, 400);
     }
-    if (body.ssl_check === "1") return reply(res, 200);
     if (body.type === "url_verification") return reply(res, 200, JSON.stringify({ challenge: body.challenge }), "application/json");
 
     // Events API: nothing to answer but 200, so answer now, before Bolt does any work.

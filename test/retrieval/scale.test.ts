@@ -196,6 +196,22 @@ describe("VectorIndex shards built in worker threads", () => {
     expect(() => loaded.exactSearch(queries[0]!, 5)).toThrow(/built in this process/);
   });
 
+  it("when shard workers fail, the index is built in-process instead, with a warning", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on("warning", onWarning);
+    try {
+      const failing = new URL("../fixtures/failing-shard-worker.js", import.meta.url);
+      const index = await VectorIndex.build(matrix.subarray(0, 300 * dims), dims, { m: 16, efConstruction: 64, efSearch: 100 }, 3, failing);
+      expect(index.shardCount).toBe(1);
+      expect(index.size).toBe(300);
+      expect(index.search(queries[1]!, 1)[0]!.doc).toBe(37);
+      await expect.poll(() => warnings.some((w) => /HNSW shard workers failed \(.*always fails/.test(w))).toBe(true);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
   it("one shard builds in-process; a matrix that is not whole rows is refused", async () => {
     const index = await VectorIndex.build(matrix.subarray(0, 100 * dims), dims, undefined, 1);
     expect(index.shardCount).toBe(1);

@@ -77,6 +77,8 @@ describe("SlackHttpReceiver", () => {
   it("answers ssl_check, url_verification, health checks; other paths and methods are refused", async () => {
     const { url, base, received } = await start();
     expect((await postSigned(url, SECRET, commandBody({ ssl_check: "1", token: "x" }))).status).toBe(200);
+    // Unsigned, as Slack may send it: still 200, and still nothing handed to Bolt.
+    expect((await postSigned(url, SECRET, commandBody({ ssl_check: "1", token: "x" }), { signature: "v0=unsigned" })).status).toBe(200);
     const challenge = await postSigned(url, SECRET, eventBody({ type: "url_verification", challenge: "abc123", token: "x" }));
     expect(JSON.parse(challenge.text)).toEqual({ challenge: "abc123" });
     const health = await fetch(`${base}/healthz`);
