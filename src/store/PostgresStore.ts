@@ -20,8 +20,11 @@ import {
   mapQuestion,
   mapTurn,
   optionalText,
+  PROCESSED_EVENT_CLAIMS,
   PROCESSED_EVENT_RETENTION_MS,
-  RATE_LIMIT_PRUNE_EVERY_MS,
+  PRUNE_EVERY_MS,
+  type PrunedTable,
+  RATE_LIMIT_WINDOWS,
   recentQuestionsSql,
   requireDate,
   requireId,
@@ -122,8 +125,8 @@ export class PostgresStore implements Store {
   private readonly retentionMs: number;
   private readonly where: string;
   private readonly connectionError: (err: unknown) => StoreConnectionError;
-  private lastPruneMs = Number.NEGATIVE_INFINITY;
-  private lastClaimPruneMs = Number.NEGATIVE_INFINITY;
+  /** Per pruned table, the caller's time of its last pruning. */
+  private readonly lastPruned = new Map<string, number>();
   private closed = false;
 
   constructor(options: PostgresStoreOptions) {
@@ -278,19 +281,8 @@ export class PostgresStore implements Store {
       "INSERT INTO processed_events (key, claimed_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING key",
       [key, at],
     );
-    await this.maybePruneClaims(at.getTime());
+    await this.maybePrune(PROCESSED_EVENT_CLAIMS, at.getTime(), PROCESSED_EVENT_RETENTION_MS);
     return rows.length === 1;
-  }
-
-  private async maybePruneClaims(atMs: number): Promise<void> {
-    if (atMs - this.lastClaimPruneMs < RATE_LIMIT_PRUNE_EVERY_MS) return;
-    this.lastClaimPruneMs = atMs;
-    try {
-      const result = await this.pool.query("DELETE FROM processed_events WHERE claimed_at < $1", [new Date(atMs - PROCESSED_EVENT_RETENTION_MS)]);
-      if (result.rowCount) this.logger.debug({ store: "postgres", pruned: result.rowCount }, "old processed-event claims pruned");
-    } catch (err) {
-      this.logger.warn({ store: "postgres", err: (err as Error).message }, "pruning processed-event claims failed; will retry later");
-    }
   }
 
   async recordFeedback(feedback: NewFeedback): Promise<Feedback> {
@@ -413,20 +405,20 @@ export class PostgresStore implements Store {
        RETURNING hits`,
       [key, ws],
     );
-    await this.maybePrune(ws.getTime());
+    await this.maybePrune(RATE_LIMIT_WINDOWS, ws.getTime(), this.retentionMs);
     return Number(row!.hits);
   }
 
-  private async maybePrune(windowStartMs: number): Promise<void> {
-    if (windowStartMs - this.lastPruneMs < RATE_LIMIT_PRUNE_EVERY_MS) return;
-    this.lastPruneMs = windowStartMs;
+  /** Deletes rows of `t` older than `keepMs` before `nowMs`, at most once per PRUNE_EVERY_MS per table. */
+  private async maybePrune(t: PrunedTable, nowMs: number, keepMs: number): Promise<void> {
+    if (nowMs - (this.lastPruned.get(t.table) ?? Number.NEGATIVE_INFINITY) < PRUNE_EVERY_MS) return;
+    this.lastPruned.set(t.table, nowMs);
     try {
-      const result = await this.pool.query("DELETE FROM rate_limits WHERE window_start < $1", [
-        new Date(windowStartMs - this.retentionMs),
-      ]);
-      if (result.rowCount) this.logger.debug({ store: "postgres", pruned: result.rowCount }, "old rate-limit windows pruned");
+      const result = await this.pool.query(`DELETE FROM ${t.table} WHERE ${t.column} < $1`, [new Date(nowMs - keepMs)]);
+      if (result.rowCount) this.logger.debug({ store: "postgres", pruned: result.rowCount }, `old ${t.rows} pruned`);
     } catch (err) {
-      this.logger.warn({ store: "postgres", err: { message: (err as Error).message } }, "rate-limit pruning failed; will retry later");
+      this.logger.warn({ store: "postgres", err: { message: (err as Error).message } }, `pruning ${t.rows} failed; will retry later`);
     }
   }
+
 }

@@ -20,8 +20,11 @@ import {
   mapQuestion,
   mapTurn,
   optionalText,
+  PROCESSED_EVENT_CLAIMS,
   PROCESSED_EVENT_RETENTION_MS,
-  RATE_LIMIT_PRUNE_EVERY_MS,
+  PRUNE_EVERY_MS,
+  type PrunedTable,
+  RATE_LIMIT_WINDOWS,
   recentQuestionsSql,
   requireDate,
   requireId,
@@ -62,8 +65,8 @@ export class SqliteStore implements Store {
   private readonly clock: Clock;
   private readonly retentionMs: number;
   private readonly statements = new Map<string, Database.Statement>();
-  private lastPruneMs = Number.NEGATIVE_INFINITY;
-  private lastClaimPruneMs = Number.NEGATIVE_INFINITY;
+  /** Per pruned table, the caller's time of its last pruning. */
+  private readonly lastPruned = new Map<string, number>();
   private closed = false;
 
   constructor(options: SqliteStoreOptions) {
@@ -181,19 +184,8 @@ export class SqliteStore implements Store {
     const result = this.stmt(
       "INSERT INTO processed_events (key, claimed_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
     ).run(key, at.getTime());
-    this.maybePruneClaims(at.getTime());
+    this.maybePrune(PROCESSED_EVENT_CLAIMS, at.getTime(), PROCESSED_EVENT_RETENTION_MS);
     return result.changes === 1;
-  }
-
-  private maybePruneClaims(atMs: number): void {
-    if (atMs - this.lastClaimPruneMs < RATE_LIMIT_PRUNE_EVERY_MS) return;
-    this.lastClaimPruneMs = atMs;
-    try {
-      const { changes } = this.stmt("DELETE FROM processed_events WHERE claimed_at < ?").run(atMs - PROCESSED_EVENT_RETENTION_MS);
-      if (changes > 0) this.logger.debug({ store: "sqlite", pruned: changes }, "old processed-event claims pruned");
-    } catch (err) {
-      this.logger.warn({ store: "sqlite", err: (err as Error).message }, "pruning processed-event claims failed; will retry later");
-    }
   }
 
   async recordFeedback(feedback: NewFeedback): Promise<Feedback> {
@@ -308,18 +300,20 @@ export class SqliteStore implements Store {
        ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limits.hits + 1
        RETURNING hits`,
     ).get(key, ws) as { hits: number };
-    this.maybePrune(ws);
+    this.maybePrune(RATE_LIMIT_WINDOWS, ws, this.retentionMs);
     return row.hits;
   }
 
-  private maybePrune(windowStartMs: number): void {
-    if (windowStartMs - this.lastPruneMs < RATE_LIMIT_PRUNE_EVERY_MS) return;
-    this.lastPruneMs = windowStartMs;
+  /** Deletes rows of `t` older than `keepMs` before `nowMs`, at most once per PRUNE_EVERY_MS per table. */
+  private maybePrune(t: PrunedTable, nowMs: number, keepMs: number): void {
+    if (nowMs - (this.lastPruned.get(t.table) ?? Number.NEGATIVE_INFINITY) < PRUNE_EVERY_MS) return;
+    this.lastPruned.set(t.table, nowMs);
     try {
-      const { changes } = this.stmt("DELETE FROM rate_limits WHERE window_start < ?").run(windowStartMs - this.retentionMs);
-      if (changes > 0) this.logger.debug({ store: "sqlite", pruned: changes }, "old rate-limit windows pruned");
+      const { changes } = this.stmt(`DELETE FROM ${t.table} WHERE ${t.column} < ?`).run(nowMs - keepMs);
+      if (changes > 0) this.logger.debug({ store: "sqlite", pruned: changes }, `old ${t.rows} pruned`);
     } catch (err) {
-      this.logger.warn({ store: "sqlite", err }, "rate-limit pruning failed; will retry later");
+      this.logger.warn({ store: "sqlite", err }, `pruning ${t.rows} failed; will retry later`);
     }
   }
+
 }

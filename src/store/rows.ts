@@ -11,13 +11,24 @@ export const ESCALATION_STATUSES = ["open", "notified", "closed"] as const;
 
 /** Rate-limit windows older than this (relative to the newest window seen) are deleted. */
 export const DEFAULT_RATE_LIMIT_RETENTION_MS = 48 * 60 * 60 * 1000;
-/** Pruning runs at most once per this much window time per store instance. */
-export const RATE_LIMIT_PRUNE_EVERY_MS = 10 * 60 * 1000;
+/** Pruning of a table runs at most once per this much (caller's clock) time per store instance. */
+export const PRUNE_EVERY_MS = 10 * 60 * 1000;
 /**
  * Claimed event keys older than this (relative to the newest claim seen) are deleted, pruned at most every
- * RATE_LIMIT_PRUNE_EVERY_MS. Slack stops retrying an event within hours, so a week keeps every retry deduplicated.
+ * PRUNE_EVERY_MS. Slack stops retrying an event within hours, so a week keeps every retry deduplicated.
  */
 export const PROCESSED_EVENT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** A table whose old rows the stores delete as they go (the column holds an instant). */
+export interface PrunedTable {
+  table: "rate_limits" | "processed_events";
+  column: "window_start" | "claimed_at";
+  /** What the rows are, for the log. */
+  rows: string;
+}
+
+export const RATE_LIMIT_WINDOWS: PrunedTable = { table: "rate_limits", column: "window_start", rows: "rate-limit windows" };
+export const PROCESSED_EVENT_CLAIMS: PrunedTable = { table: "processed_events", column: "claimed_at", rows: "processed-event claims" };
 export const DEFAULT_ESCALATION_LIST_LIMIT = 100;
 
 export function requireText(name: string, value: unknown): string {
