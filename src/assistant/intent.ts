@@ -8,9 +8,17 @@ import { DISSATISFIED, EXPLICIT_REQUEST, POLICY_QUESTION, PROCESS_QUESTION, with
  * "what could AI do for my team"), not about particular questions.
  */
 
+/** Role-play and jailbreak wording: a new persona, a fake system turn. */
+const ROLEPLAY = String.raw`\byou are (?:now|no longer)\b|\b(?:pretend|act|behave) (?:to be|as|like) (?:an? )?(?!partner)\w+|\bjailbreak\b|\bDAN\b|\bdeveloper mode\b|^\s*(?:system|assistant)\s*:`;
+/** "Ignore your rules / previous instructions …". */
+const OVERRIDE = String.raw`\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules|prompts?|guidelines|polic(?:y|ies)|previous|above|system)\b`;
+/** Asking for the system prompt in so many words. */
+const ASKS_FOR_PROMPT = String.raw`\b(reveal|show|print|repeat|tell me|what(?:'s| is| are))\b.{0,30}\b(system prompt|your (?:instructions|prompt|rules|configuration))\b`;
+/** The same ask in more words; only applied to what follows an override clause ("list the rules" alone is fine). */
+const ASKS_FOR_INSTRUCTIONS = String.raw`\b(reveal|show|print|repeat|tell me|what(?:'s| is| are)|output|give|list|dump|copy|paste|send|share|display|spell out|write out)\b.{0,40}\b(system prompt|(?:your|the|its|my|initial|original|hidden|secret|full|internal|system) (?:\w+ ){0,2}(?:instructions|prompts?|rules|configuration|setup|guidelines|directives))\b`;
+
 /** Attempts to change the bot's role or extract its instructions. */
-export const INSTRUCTION_ATTACK =
-  /\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules|prompts?|guidelines|polic(?:y|ies)|previous|above|system)\b|\b(reveal|show|print|repeat|tell me|what(?:'s| is| are))\b.{0,30}\b(system prompt|your (?:instructions|prompt|rules|configuration))\b|\byou are (?:now|no longer)\b|\b(?:pretend|act|behave) (?:to be|as|like) (?:an? )?(?!partner)\w+|\bjailbreak\b|\bDAN\b|\bdeveloper mode\b|^\s*(?:system|assistant)\s*:/im;
+export const INSTRUCTION_ATTACK = new RegExp([OVERRIDE, ASKS_FOR_PROMPT, ROLEPLAY].join("|"), "im");
 
 export const SMALLTALK =
   /^(?:hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|thanks?(?: you)?(?: so much| a lot)?|thx|ty|cheers|bedankt|danke|dzięki|merci|ok(?:ay)?(?: cool| thanks)?|cool|great|nice|perfect|awesome|got it|bye|see you|help|who are you|what are you|what can you do|what do you do|how does this work|are you a (?:real )?(?:bot|person|human)(?: or a (?:real )?(?:bot|person|human))?|dank je(?: wel)?|dankjewel|vielen dank|danke sch(?:ö|oe)n|dziękuję|are you human|how are you|who (?:built|made|created|programmed|wrote) you|(?:ah |oh )?(?:ok(?:ay)? )?(?:nvm|never ?mind)(?:,? thanks?(?: anyway)?)?|you(?:'re| are) (?:great|awesome|the best|amazing|a star|brilliant|helpful)(?:,? thanks?(?: you)?)?|what (?:kind of |sort of )?(?:stuff|things|questions) can i ask(?: you)?(?: about)?)[\s!.?,:)]*(?:(?:pilot|partnerpilot|bot|there|team)[\s!.?]*)?(?:\p{Extended_Pictographic}|\s)*$/iu;
@@ -42,8 +50,7 @@ export const INTEGRATION_VERBS =
   /\b(connect\w*|writ\w+|updat\w+|post\w*|submit\w*|creat\w+|build\w*|hook\w*|agent|integrat\w+|hook\w* (?:up|into)|plug\w* into|link\w*|sync\w*|pull\w*|push\w*|write[- ]?back|read (?:from|our|the)|access\w*|set ?up|setup|configur\w+|provision\w*|enabl\w+|turn(?:ed)? on|switch(?:ed)? on|install\w*|wire|api|token|oauth|permissions?|scopes?|service (?:user|account)|authenticat\w+|log ?in|sign[- ]?on|automat\w+|feed|index\w*|query|queries|export\w*|import\w*)\b/i;
 
 /** Asking for the bot's own instructions, or for a new persona: the whole message is the attack. */
-const EXTRACTION_OR_ROLEPLAY =
-  /\b(reveal|show|print|repeat|tell me|what(?:'s| is| are)|output|give|list|dump|copy|paste|send|share|display|spell out|write out)\b.{0,40}\b(system prompt|(?:your|the|its|my|initial|original|hidden|secret|full|internal|system) (?:\w+ ){0,2}(?:instructions|prompts?|rules|configuration|setup|guidelines|directives))\b|\byou are (?:now|no longer)\b|\b(?:pretend|act|behave) (?:to be|as|like) (?:an? )?(?!partner)\w+|\bjailbreak\b|\bDAN\b|\bdeveloper mode\b|^\s*(?:system|assistant)\s*:/im;
+const EXTRACTION_OR_ROLEPLAY = new RegExp([ASKS_FOR_INSTRUCTIONS, ROLEPLAY].join("|"), "im");
 
 /** "Ignore your rules and …": an override clause in front of a real request. */
 const OVERRIDE_CLAUSE =

@@ -71,13 +71,10 @@ export class VectorIndex {
 
   /** Loads shards written by `save(dir)`. */
   static load(dir: string, dimensions: number, shards: number, efSearch = DEFAULT_HNSW.efSearch): VectorIndex {
-    const loaded = Array.from({ length: shards }, (_, i) => {
-      const hnsw = new HierarchicalNSW("cosine", dimensions);
-      hnsw.readIndexSync(shardFile(dir, i));
-      hnsw.setEf(efSearch);
-      return hnsw;
-    });
-    return new VectorIndex(loaded, dimensions);
+    return new VectorIndex(
+      Array.from({ length: shards }, (_, i) => readShard(shardFile(dir, i), dimensions, efSearch)),
+      dimensions,
+    );
   }
 
   get size(): number {
@@ -142,6 +139,13 @@ function row(matrix: Float32Array, dimensions: number, doc: number): Float32Arra
   return matrix.subarray(doc * dimensions, (doc + 1) * dimensions);
 }
 
+function readShard(file: string, dimensions: number, efSearch: number): Hnsw {
+  const hnsw = new HierarchicalNSW("cosine", dimensions);
+  hnsw.readIndexSync(file);
+  hnsw.setEf(efSearch);
+  return hnsw;
+}
+
 function shardFile(dir: string, shard: number): string {
   return path.join(dir, `vectors-${shard}.hnsw`);
 }
@@ -188,12 +192,7 @@ async function buildInWorkers(matrix: Float32Array, dimensions: number, params: 
       await Promise.all(workers.map((w) => w.terminate()));
       throw err;
     });
-    return ranges.map((_, i) => {
-      const hnsw = new HierarchicalNSW("cosine", dimensions);
-      hnsw.readIndexSync(shardFile(dir, i));
-      hnsw.setEf(params.efSearch);
-      return hnsw;
-    });
+    return ranges.map((_, i) => readShard(shardFile(dir, i), dimensions, params.efSearch));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
