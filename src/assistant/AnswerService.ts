@@ -3,7 +3,7 @@ import { systemClock } from "../clock.ts";
 import { silentLogger, type Logger } from "../logging.ts";
 import type { KnowledgeIndex, SearchHit } from "../retrieval/KnowledgeIndex.ts";
 import type { Store, Turn } from "../store/Store.ts";
-import { composeAnswer, composeUseCaseAnswer, formatSources } from "./composer.ts";
+import { composeAnswer, composeUseCaseAnswer, formatSources, toCitation } from "./composer.ts";
 import { retrievalConfidence } from "./confidence.ts";
 import type { AnswerEngine, AnswerStream, AskRequest, AskResult, Citation, Intent } from "./contract.ts";
 import { CRITERIA, decideEscalation } from "./escalation.ts";
@@ -307,11 +307,6 @@ export class AnswerService implements AnswerEngine {
       "\n\nYou can rephrase the question, ask a person in #ai-help, or choose *Talk to a partner* to reach a certified implementation partner."
     );
   }
-}
-
-function toCitation(hit: SearchHit): Citation {
-  const c = hit.chunk;
-  return { path: c.path, title: c.title, section: c.section, score: Math.round((hit.denseScore ?? hit.score) * 1000) / 1000, owner: c.owner, reviewed: c.reviewed };
 }
 
 /**

@@ -85,10 +85,10 @@ export function composeAnswer({ question, hits, idf, chunksOf }: ComposeInput): 
   });
   if (units.length === 0) return { answer: "", citations: [] };
 
-  const sources: { chunk: Chunk; score: number }[] = [];
+  const sources: SearchHit[] = [];
   const cite = (hit: SearchHit): number => {
     let i = sources.findIndex((s) => s.chunk.id === hit.chunk.id);
-    if (i < 0) i = sources.push({ chunk: hit.chunk, score: hit.denseScore ?? hit.score }) - 1;
+    if (i < 0) i = sources.push(hit) - 1;
     return i + 1;
   };
 
@@ -132,14 +132,7 @@ export function composeAnswer({ question, hits, idf, chunksOf }: ComposeInput): 
   }
   if (points.length > 0) parts.push(`**Also worth knowing:**\n${points.join("\n")}`);
 
-  const citations: Citation[] = sources.map(({ chunk, score }) => ({
-    path: chunk.path,
-    title: chunk.title,
-    section: chunk.section,
-    score: round(score),
-    owner: chunk.owner,
-    reviewed: chunk.reviewed,
-  }));
+  const citations = sources.map(toCitation);
   parts.push(formatSources(citations));
   return { answer: parts.join("\n\n"), citations };
 }
@@ -176,14 +169,7 @@ export function composeUseCaseAnswer(question: string, hits: SearchHit[], idf: (
   // "Which is lowest risk / easiest / saves the most?": the same use cases, in the order asked for.
   const order = USE_CASE_ORDERS.find((o) => o.asked.test(question));
   const found = order ? [...relevant].sort((a, b) => order.compare(a.uc, b.uc)) : relevant;
-  const citations: Citation[] = found.map(({ hit }) => ({
-    path: hit.chunk.path,
-    title: hit.chunk.title,
-    section: hit.chunk.section,
-    score: round(hit.denseScore ?? hit.score),
-    owner: hit.chunk.owner,
-    reviewed: hit.chunk.reviewed,
-  }));
+  const citations = found.map(({ hit }) => toCitation(hit));
   const items = found.map(({ uc }, i) => {
     const lines = [
       `${i + 1}. **${uc.title}**: ${asSentence(uc.description)} [${i + 1}]`,
@@ -203,6 +189,12 @@ export function composeUseCaseAnswer(question: string, hits: SearchHit[], idf: (
     formatSources(citations),
   ];
   return { answer: parts.join("\n\n"), citations };
+}
+
+/** A passage as cited: where it is, who owns it, when it was reviewed, and its (dense when known) score. */
+export function toCitation(hit: SearchHit): Citation {
+  const c = hit.chunk;
+  return { path: c.path, title: c.title, section: c.section, score: round(hit.denseScore ?? hit.score), owner: c.owner, reviewed: c.reviewed };
 }
 
 /** The numbered Sources list every answer ends with. */
