@@ -1,7 +1,8 @@
 import type { Clock } from "../clock.ts";
 import { systemClock } from "../clock.ts";
 import { silentLogger, type Logger } from "../logging.ts";
-import type { KnowledgeIndex, SearchHit } from "../retrieval/KnowledgeIndex.ts";
+import { diversify } from "../retrieval/fusion.ts";
+import { DEFAULT_PER_DOCUMENT, type KnowledgeIndex, type SearchHit } from "../retrieval/KnowledgeIndex.ts";
 import type { Store, Turn } from "../store/Store.ts";
 import { composeAnswer, composeUseCaseAnswer, formatSources, toCitation } from "./composer.ts";
 import { retrievalConfidence } from "./confidence.ts";
@@ -161,7 +162,10 @@ export class AnswerService implements AnswerEngine {
       .replace(/\[(?:EMAIL|PHONE|CARD|IBAN|NATIONAL_ID|SECRET)\]/g, " ");
     const query = contextualQuery(searchable, previousQuestions);
     const { index } = this.options;
-    const hits = await index.search(query, { k: 6 });
+    // One search serves both the answer (the top six, diversified as usual) and, for use-case questions, the
+    // catalog entries among every fused candidate.
+    const ranked = await index.rank(query);
+    const hits = diversify(ranked, (h) => h.chunk.path, DEFAULT_PER_DOCUMENT, 6);
     const confidence = retrievalConfidence(query, hits, (t) => index.idf(t), (c) => index.termsOf(c));
     const previousIntent = [...history].reverse().find((t) => t.role === "assistant")?.meta?.intent as Intent | undefined;
     const inThread = previousIntent !== undefined && previousIntent !== "out_of_scope" && previousIntent !== "smalltalk";
@@ -201,7 +205,7 @@ export class AnswerService implements AnswerEngine {
     const plan: Plan = { text, query, intent, confidence, hits: answerHits.length > 0 ? answerHits : hits, escalation, history };
     if (intent === "use_cases") {
       // Use-case questions are answered from the catalogs' entries, searched among all chunks, not only the top six.
-      plan.useCaseHits = (await index.search(query, { k: 24, perDocument: 0 })).filter((h) => h.chunk.text.startsWith("Use case: "));
+      plan.useCaseHits = ranked.slice(0, 24).filter((h) => h.chunk.text.startsWith("Use case: "));
     }
     if (intent === "smalltalk") plan.fixed = { answer: this.greeting(text), citations: [] };
     else if (intent === "out_of_scope") plan.fixed = { answer: this.outOfScope(), citations: [] };

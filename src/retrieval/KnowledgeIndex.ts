@@ -36,6 +36,10 @@ export interface FusionOptions {
 }
 
 export const DEFAULT_FUSION: FusionOptions = { method: "convex", denseWeight: 0.3 };
+/** Candidates taken from each half before fusion, unless a search asks for more. */
+export const DEFAULT_CANDIDATES = 40;
+/** Chunks of one playbook placed before other playbooks get a turn. */
+export const DEFAULT_PER_DOCUMENT = 2;
 
 export interface SearchHit {
   chunk: Chunk;
@@ -233,9 +237,18 @@ export class KnowledgeIndex {
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
     const k = options.k ?? 8;
+    const perDocument = options.perDocument ?? DEFAULT_PER_DOCUMENT;
+    const hits = await this.rank(query, { ...options, candidates: Math.max(options.candidates ?? DEFAULT_CANDIDATES, k) });
+    return perDocument > 0 ? diversify(hits, (h) => h.chunk.path, perDocument, k) : hits.slice(0, k);
+  }
+
+  /**
+   * Every fused candidate, best first, before any cut or diversification (`search` is this plus the cut): for a
+   * caller that needs several views of one query's results without searching twice.
+   */
+  async rank(query: string, options: Omit<SearchOptions, "k" | "perDocument"> = {}): Promise<SearchHit[]> {
     const mode = options.mode ?? "hybrid";
-    const candidates = Math.max(options.candidates ?? 40, k);
-    const perDocument = options.perDocument ?? 2;
+    const candidates = options.candidates ?? DEFAULT_CANDIDATES;
     const queryTerms = terms(query);
 
     const lexical = mode === "dense" ? [] : this.bm25.search(queryTerms, candidates);
@@ -254,7 +267,7 @@ export class KnowledgeIndex {
             : convexFusion(lexical, dense, fusion.denseWeight);
     const distinct = [...new Set(queryTerms)];
     const distinctIds = distinct.map((t) => this.corpus.stemIds.get(t) ?? -1);
-    const hits: SearchHit[] = ranked.map(({ doc, score }) => {
+    return ranked.map(({ doc, score }) => {
       const chunkTerms = this.chunkTerms[doc]!;
       const covered = distinctIds.filter((id) => id >= 0 && containsId(chunkTerms, id)).length;
       return {
@@ -265,7 +278,6 @@ export class KnowledgeIndex {
         termCoverage: distinct.length ? covered / distinct.length : 0,
       };
     });
-    return perDocument > 0 ? diversify(hits, (h) => h.chunk.path, perDocument, k) : hits.slice(0, k);
   }
 }
 
