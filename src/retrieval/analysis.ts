@@ -58,8 +58,26 @@ export function stemSequence(corpus: AnalysedCorpus, doc: number): Int32Array {
   return out;
 }
 
-/** Every document's distinct stem ids, ascending (for membership tests by binary search). */
+const distinctCache = new WeakMap<AnalysedCorpus, Int32Array[]>();
+
+/**
+ * Every document's distinct stem ids, ascending (for membership tests by binary search). Computed once per
+ * corpus: the embedder's document frequencies and the index's term sets both read it.
+ */
 export function distinctStemsOfAll(corpus: AnalysedCorpus): Int32Array[] {
+  let sets = distinctCache.get(corpus);
+  if (!sets) distinctCache.set(corpus, (sets = computeDistinctStems(corpus)));
+  return sets;
+}
+
+/** How many documents contain each stem id. */
+export function documentFrequencies(corpus: AnalysedCorpus): Int32Array {
+  const df = new Int32Array(corpus.stems.length);
+  for (const set of distinctStemsOfAll(corpus)) for (let i = 0; i < set.length; i++) df[set[i]!]!++;
+  return df;
+}
+
+function computeDistinctStems(corpus: AnalysedCorpus): Int32Array[] {
   const lastSeen = new Int32Array(corpus.stems.length).fill(-1);
   const scratch: number[] = [];
   return corpus.documents.map((ids, doc) => {

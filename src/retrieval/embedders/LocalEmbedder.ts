@@ -1,4 +1,4 @@
-import { analyse, type AnalysedCorpus } from "../analysis.ts";
+import { analyse, documentFrequencies, type AnalysedCorpus } from "../analysis.ts";
 import { stem, words } from "../text.ts";
 import { normalize, type Embedder } from "./Embedder.ts";
 import type { WordVectors } from "./word-vectors.ts";
@@ -67,17 +67,7 @@ export class LocalEmbedder implements Embedder {
   embedCorpus(corpus: AnalysedCorpus, into?: Float32Array): Float32Array[] {
     const n = corpus.documents.length;
     const stemCount = corpus.stems.length;
-    const df = new Int32Array(stemCount);
-    const lastSeen = new Int32Array(stemCount).fill(-1);
-    corpus.documents.forEach((ids, doc) => {
-      for (let i = 0; i < ids.length; i++) {
-        const s = corpus.stemOfWord[ids[i]!]!;
-        if (lastSeen[s] !== doc) {
-          lastSeen[s] = doc;
-          df[s]!++;
-        }
-      }
-    });
+    const df = documentFrequencies(corpus);
     const dfRecord: Record<string, number> = {};
     df.forEach((d, s) => {
       if (d > 0) dfRecord[corpus.stems[s]!] = d;
