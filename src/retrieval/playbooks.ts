@@ -35,6 +35,11 @@ export const FrontMatterSchema = z
     tags: slugList.min(1, "needs at least one tag"),
     systems: slugList.optional(),
     audience: slugList.optional(),
+    /**
+     * Company vocabulary for this playbook's subject: abbreviations and nicknames employees use
+     * (`SFDC`, `snow`, `champs`). Search and intent expand them to the playbook's own words.
+     */
+    aliases: z.array(z.string().min(1).max(60)).max(40).optional(),
   })
   .strict();
 

@@ -12,7 +12,14 @@ export const UseCaseSchema = z.object({
   roles: z.array(z.string()).min(1),
   description: z.string().min(10),
   example_prompts: z.array(z.string()).min(1),
+  /** Hours saved per person per week (see `hours_saved_basis`). */
   hours_saved_per_week: z.number().min(0).max(40),
+  /** `raw`: drafting time saved; `adjusted`: net of the time spent reviewing the AI's output. */
+  hours_saved_basis: z.enum(["raw", "adjusted"]).optional(),
+  /** Where the use case stands in this company. */
+  status: z.enum(["idea", "piloting", "live", "paused"]).optional(),
+  /** Where the hours-saved figure comes from (a pilot, a vendor study, an estimate). */
+  evidence: z.string().min(3).max(400).optional(),
   effort: score,
   risk: score,
   data_sensitivity: z.enum(["public", "internal", "confidential", "restricted"]),
