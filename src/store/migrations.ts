@@ -135,6 +135,46 @@ export const migrations: readonly Migration[] = [
     sqlite: `CREATE INDEX processed_events_claimed_at ON processed_events (claimed_at);`,
     postgres: `CREATE INDEX processed_events_claimed_at ON processed_events (claimed_at);`,
   },
+  {
+    version: 4,
+    name: "outbox: side effects committed before they are attempted, claimed with a lease",
+    sqlite: `
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL UNIQUE,
+        payload TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'dead')),
+        attempts INTEGER NOT NULL,
+        next_attempt_at INTEGER NOT NULL,
+        locked_by TEXT,
+        locked_until INTEGER,
+        last_error TEXT,
+        created_at INTEGER NOT NULL,
+        done_at INTEGER
+      );
+      CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE state = 'pending';
+      CREATE INDEX outbox_kind_state ON outbox (kind, state);
+    `,
+    postgres: `
+      CREATE TABLE outbox (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        kind text NOT NULL,
+        key text NOT NULL UNIQUE,
+        payload jsonb NOT NULL,
+        state text NOT NULL CHECK (state IN ('pending', 'done', 'dead')),
+        attempts integer NOT NULL,
+        next_attempt_at timestamptz NOT NULL,
+        locked_by text,
+        locked_until timestamptz,
+        last_error text,
+        created_at timestamptz NOT NULL,
+        done_at timestamptz
+      );
+      CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE state = 'pending';
+      CREATE INDEX outbox_kind_state ON outbox (kind, state);
+    `,
+  },
 ];
 
 /** The bookkeeping table itself (not a migration: it must exist before versions can be read). */
