@@ -39,7 +39,7 @@ export function chartSpec(report: CheckinReport): vegaLite.TopLevelSpec | null {
             encoding: {
               x: { field: "element", type: "nominal", sort: ORDER, axis: { title: null, labelAngle: -30 } },
               y: { field: "median", type: "quantitative", scale, axis: { title: "Median (1–5)" } },
-              color: { ...color, legend: null },
+              color,
             },
           },
           { mark: { type: "rule", strokeDash: [4, 4], color: "#b00" }, encoding: { y: { datum: report.threshold } } },
