@@ -3,7 +3,7 @@ import { CampaignValidationError } from "../../src/checkins/campaign.ts";
 import { CheckinService } from "../../src/checkins/CheckinService.ts";
 import { loadChangeGuidance } from "../../src/checkins/guidance.ts";
 import { JobWorker } from "../../src/jobs/JobWorker.ts";
-import { manualClock, storeKinds } from "../support/stores.ts";
+import { manualClock, storeKinds } from "../support/fresh-stores.ts";
 import { FakeDirectory, RecordingMessenger, weeklyCampaign } from "./support.ts";
 
 const { kinds, dropAll } = storeKinds("checkins");

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { JobWorker, PermanentJobError, RetryLater } from "../../src/jobs/JobWorker.ts";
-import { manualClock, storeKinds } from "../support/stores.ts";
+import { manualClock, storeKinds } from "../support/fresh-stores.ts";
 
 const { kinds, dropAll } = storeKinds("jobs");
 afterAll(() => dropAll());

@@ -1,4 +1,4 @@
-/** Opens a fresh migrated store of each engine for tests: SQLite in a temp dir, PostgreSQL in a unique schema. */
+/** Opens fresh migrated stores of each engine for feature tests (SQLite file per call; a pg schema per call). */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,76 +7,54 @@ import { SqliteStore } from "../../src/store/SqliteStore.ts";
 import type { Store } from "../../src/store/Store.ts";
 import { schemaFactory, testDatabaseUrl, warnIfPostgresSkipped } from "./pg.ts";
 
-export interface StoreKind {
+export interface Engine {
   name: "sqlite" | "postgres";
   skip: boolean;
-  /** A new empty database; `open()` gives another connection (another "replica") to the same one. */
-  fresh(): Promise<{ store: Store; open(): Promise<Store>; cleanup(): Promise<void> }>;
+  /** A new empty database; each call of the returned opener is another instance (connection/pool) on it. */
+  fresh(): Promise<() => Promise<Store>>;
+  /** Closes every store opened and drops test schemas/files. */
+  cleanup(): Promise<void>;
 }
 
-export function storeKinds(label: string): { kinds: StoreKind[]; dropAll(): Promise<void> } {
+export function engines(label: string): Engine[] {
   const url = testDatabaseUrl();
   warnIfPostgresSkipped(url);
+  const opened: Store[] = [];
+  const root = mkdtempSync(join(tmpdir(), `pp-${label}-`));
   const schemas = schemaFactory(url, label);
-  const sqlite: StoreKind = {
-    name: "sqlite",
-    skip: false,
-    async fresh() {
-      const dir = mkdtempSync(join(tmpdir(), `pp-${label}-`));
-      const filename = join(dir, "db.sqlite");
-      const opened: Store[] = [];
-      const open = async () => {
-        const s = new SqliteStore({ filename });
-        await s.migrate();
-        opened.push(s);
-        return s;
-      };
-      const store = await open();
-      return {
-        store,
-        open,
-        async cleanup() {
-          for (const s of opened) await s.close();
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
+  let n = 0;
+  const track = async (store: Store) => {
+    opened.push(store);
+    await store.migrate();
+    return store;
   };
-  const postgres: StoreKind = {
-    name: "postgres",
-    skip: !url,
-    async fresh() {
-      const schema = schemas.next();
-      const opened: Store[] = [];
-      const open = async () => {
-        const s = new PostgresStore({ connectionString: url!, schema, maxConnections: 8 });
-        await s.migrate();
-        opened.push(s);
-        return s;
-      };
-      const store = await open();
-      return {
-        store,
-        open,
-        async cleanup() {
-          for (const s of opened) await s.close();
-        },
-      };
-    },
+  const closeAll = async () => {
+    await Promise.all(opened.splice(0).map((s) => s.close().catch(() => undefined)));
   };
-  return { kinds: [sqlite, postgres], dropAll: () => schemas.dropAll() };
-}
-
-/** A clock tests move by hand. */
-export function manualClock(start: string | Date) {
-  let now = new Date(start);
-  const clock = () => new Date(now);
-  return Object.assign(clock, {
-    set(at: string | Date) {
-      now = new Date(at);
+  return [
+    {
+      name: "sqlite",
+      skip: false,
+      async fresh() {
+        const filename = join(root, `db-${++n}.sqlite`);
+        return () => track(new SqliteStore({ filename }));
+      },
+      async cleanup() {
+        await closeAll();
+        rmSync(root, { recursive: true, force: true });
+      },
     },
-    advance(ms: number) {
-      now = new Date(now.getTime() + ms);
+    {
+      name: "postgres",
+      skip: !url,
+      async fresh() {
+        const schema = schemas.next();
+        return () => track(new PostgresStore({ connectionString: url!, schema, maxConnections: 4 }));
+      },
+      async cleanup() {
+        await closeAll();
+        await schemas.dropAll();
+      },
     },
-  });
+  ];
 }
