@@ -8,7 +8,7 @@ import { answerMarkdown, replyBody } from "./answer-text.ts";
 import { askedUseCaseOrder, composeAnswer, composeUseCaseAnswer, toCitation } from "./composer.ts";
 import { retrievalConfidence, specificCoverage } from "./confidence.ts";
 import type { Answer, AnswerEngine, AnswerStream, AskRequest, Citation, Intent, Reply } from "./contract.ts";
-import { CRITERIA, decideEscalation } from "./escalation.ts";
+import { CRITERIA, decideEscalation, parseThresholds, type EscalationThresholds } from "./escalation.ts";
 import { contextualQuery, isFollowUp } from "./follow-up.ts";
 import { DOMAIN_WORDS } from "./intent.ts";
 import { defaultIntentModel, type IntentModel } from "./intent-model.ts";
@@ -49,6 +49,8 @@ export interface AnswerServiceOptions {
 }
 
 export const MAX_QUESTION_CHARS = 4000;
+/** Weight of the learned playbook prior in search (chosen on the development sets; see README). */
+export const PRIOR_WEIGHT = 0.5;
 const HISTORY_TURNS = 8;
 
 const CAPABILITIES: { label: string; text: string }[] = [
@@ -88,12 +90,15 @@ export class AnswerService implements AnswerEngine {
   private readonly clock: Clock;
   private readonly threshold: number;
   private readonly intentModel: IntentModel;
+  private readonly thresholds: EscalationThresholds;
 
   constructor(private readonly options: AnswerServiceOptions) {
     this.logger = options.logger ?? silentLogger;
     this.clock = options.clock ?? systemClock;
     this.threshold = options.confidenceThreshold ?? 0.35;
     this.intentModel = options.intentModel ?? defaultIntentModel();
+    // The criteria page states the numbers once; the decision reads them from there.
+    this.thresholds = parseThresholds(options.index.playbooks.find((p) => p.path === "partners/when-to-engage-a-partner.md")?.body);
   }
 
   async ask(request: AskRequest): Promise<Answer> {
@@ -206,7 +211,7 @@ export class AnswerService implements AnswerEngine {
     const { index } = this.options;
     // One search serves both the answer (the top six, diversified as usual) and, for use-case questions, the
     // catalog entries among every fused candidate.
-    const ranked = await index.rank(query);
+    const ranked = await index.rank(query, { priorWeight: PRIOR_WEIGHT });
     const hits = diversify(ranked, (h) => h.chunk.path, DEFAULT_PER_DOCUMENT, 6);
     const confidence = retrievalConfidence(index.expandAliases(query), hits, (t) => index.idf(t), (c) => index.termsOf(c));
 
@@ -245,6 +250,7 @@ export class AnswerService implements AnswerEngine {
       earlierAnswers: earlierAnswers.length,
       lowConfidence,
       intent,
+      thresholds: this.thresholds,
     });
     let partners: Answer["escalation"]["partners"] = [];
     if (decision.recommended && this.options.matchPartners) {
