@@ -76,6 +76,7 @@ interface Plan {
   keepUseCases?: string[];
   escalation: Answer["escalation"];
   history: Turn[];
+  signals?: Answer["signals"];
   /** Set when the reply is fixed (refusal, small talk, offline); otherwise the LLM writes it. */
   fixed?: { reply: Reply; citations: Citation[] };
 }
@@ -265,7 +266,15 @@ export class AnswerService implements AnswerEngine {
     // answer a question that is about partners or escalation.
     const aboutPartners = intent === "partner_request" || /\b(partners?|escalat\w*|referrals?|consultants?|integrators?|criteria)\b/i.test(text);
     const answerHits = aboutPartners ? hits : hits.filter((h) => !CRITERION_HEADINGS.has(h.chunk.section));
-    const plan: Plan = { text, query, intent, confidence, scope, hits: answerHits.length > 0 ? answerHits : hits, escalation, history };
+    const signals = {
+      outOfScopeIntent: prediction.probabilities.out_of_scope,
+      confidence,
+      ...(coverage !== undefined ? { specificCoverage: coverage } : {}),
+      domain: DOMAIN_WORDS.test(index.expandAliases(text)),
+      inThread,
+      outOfScope: scope.outOfScope,
+    };
+    const plan: Plan = { text, query, intent, confidence, scope, signals, hits: answerHits.length > 0 ? answerHits : hits, escalation, history };
     if (intent === "use_cases") {
       // Use-case questions are answered from the catalogs' entries, searched among all chunks, not only the top six.
       plan.useCaseHits = ranked.slice(0, 24).filter((h) => h.chunk.useCase);
@@ -338,6 +347,7 @@ export class AnswerService implements AnswerEngine {
       escalation: plan.escalation,
       reply: body.reply,
       question: plan.text,
+      ...(plan.signals ? { signals: plan.signals } : {}),
     };
     const store = this.options.store;
     if (store && request.conversationId) {

@@ -9,7 +9,8 @@
  * (natural's, ml-logistic-regression) either lack multinomial L2-regularised training or pull in a matrix
  * library for what is a sparse dot product here.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { stem, words } from "../retrieval/text.ts";
@@ -102,10 +103,22 @@ export class IntentModel {
 
 const TrainingLineSchema = z.object({ text: z.string().min(1), intent: IntentSchema });
 
-export const TRAINING_FILE = fileURLToPath(new URL("./training/intents.jsonl", import.meta.url));
+export const TRAINING_DIR = fileURLToPath(new URL("./training/", import.meta.url));
+
+/** Every `intents*.jsonl` file of the training folder, in name order. */
+export function trainingFiles(dir = TRAINING_DIR): string[] {
+  return readdirSync(dir)
+    .filter((f) => /^intents.*\.jsonl$/.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
 
 /** Reads labelled messages (JSON lines `{"text", "intent"}`); a bad line stops with its number. */
-export function readIntentExamples(file = TRAINING_FILE): IntentExample[] {
+export function readIntentExamples(files = trainingFiles()): IntentExample[] {
+  return files.flatMap((file) => readIntentFile(file));
+}
+
+function readIntentFile(file: string): IntentExample[] {
   const lines = readFileSync(file, "utf8").split(/\r?\n/);
   const out: IntentExample[] = [];
   lines.forEach((line, i) => {

@@ -6,7 +6,8 @@
  * aliases). Search fuses its probability with the lexical and dense scores: it carries what words alone do not,
  * such as "can I put X into ChatGPT" being a data-privacy question whatever X is.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { LinearClassifier } from "../learning/LinearClassifier.ts";
@@ -29,9 +30,17 @@ export function priorFeatures(text: string): string[] {
 }
 
 const QuestionSchema = z.object({ text: z.string().min(1), playbook: z.string().min(1) });
-export const PRIOR_TRAINING_FILE = fileURLToPath(new URL("./training/questions.jsonl", import.meta.url));
+export const PRIOR_TRAINING_DIR = fileURLToPath(new URL("./training/", import.meta.url));
 
-export function readLabelledQuestions(file = PRIOR_TRAINING_FILE): { text: string; playbook: string }[] {
+/** Every `questions*.jsonl` file of the training folder, in name order. */
+export function readLabelledQuestions(dir = PRIOR_TRAINING_DIR): { text: string; playbook: string }[] {
+  return readdirSync(dir)
+    .filter((f) => /^questions.*\.jsonl$/.test(f))
+    .sort()
+    .flatMap((f) => readQuestionFile(path.join(dir, f)));
+}
+
+function readQuestionFile(file: string): { text: string; playbook: string }[] {
   return readFileSync(file, "utf8")
     .split(/\r?\n/)
     .flatMap((line, i) => {
