@@ -39,6 +39,8 @@ export interface AnswerServiceOptions {
   clock?: Clock;
   /** Below this confidence a relevant answer carries a plain caveat (it is not refused). */
   confidenceThreshold?: number;
+  /** Weight of the learned playbook prior in search (PRIOR_WEIGHT by default). */
+  priorWeight?: number;
   /** The intent model; the one trained on the shipped labelled messages by default. */
   intentModel?: IntentModel;
   /**
@@ -59,6 +61,9 @@ const CAPABILITIES: { label: string; text: string }[] = [
   { label: "Integration help", text: "with Salesforce, SAP, Workday, ServiceNow, Microsoft 365 and more." },
   { label: "Talk to a partner", text: "when a need is too big for a playbook: I route it to a certified implementation partner." },
 ];
+
+const CHECKIN_LEAD =
+  "I can run an ADKAR adoption check-in for your team: a change manager starts one with `/pilot checkin` (or *New check-in* on my App Home), each person gets a one-minute check-in by DM, and you get a report with the team's barrier point and what to do next.";
 
 /** Prepared answer before it is stored: the parts common to the streamed and the plain path. */
 interface Plan {
@@ -212,7 +217,7 @@ export class AnswerService implements AnswerEngine {
     const { index } = this.options;
     // One search serves both the answer (the top six, diversified as usual) and, for use-case questions, the
     // catalog entries among every fused candidate.
-    const ranked = await index.rank(query, { priorWeight: PRIOR_WEIGHT });
+    const ranked = await index.rank(query, { priorWeight: this.options.priorWeight ?? PRIOR_WEIGHT });
     const hits = diversify(ranked, (h) => h.chunk.path, DEFAULT_PER_DOCUMENT, 6);
     const confidence = retrievalConfidence(index.expandAliases(query), hits, (t) => index.idf(t), (c) => index.termsOf(c));
 
@@ -331,6 +336,11 @@ export class AnswerService implements AnswerEngine {
       composeAnswer({ question, hits: plan.hits, idf: (t) => index.idf(t), chunksOf: (p) => index.chunksOf(p) });
     if (!composed) return { reply: this.refusal("not_covered", plan.hits), citations: [] };
     const reply = { ...composed.reply };
+    if (reply.kind === "answer" && plan.intent === "checkin") {
+      // A request to run a check-in is answered with how to run one; the ADKAR passages follow as context.
+      reply.points = [{ ...reply.lead }, ...reply.points].slice(0, 3);
+      reply.lead = { text: CHECKIN_LEAD, cites: [] };
+    }
     if (llmFailed) reply.note = "The language model did not answer in time, so this answer is assembled directly from the playbooks.";
     if (reply.kind === "answer" && plan.scope?.action === "answer_with_caveat") {
       reply.caveat = "The playbooks cover this only in part, so check that this is what you asked; #ai-help or a partner can go further.";

@@ -37,6 +37,7 @@ interface Unit {
 }
 
 const MAX_POINTS = 3;
+
 const MAX_STEPS = 6;
 /** Sentences about the document itself ("This playbook is for..."): they introduce, they do not answer. */
 const META_SENTENCE = /^(this (playbook|page|guide|document|catalog|section)|it covers|use this|see also|read this)\b/i;
