@@ -245,10 +245,10 @@ export class AnswerService implements AnswerEngine {
       });
     }
     const earlierAnswers = history.filter((t) => t.role === "assistant" && !["smalltalk", "out_of_scope"].includes(String(t.meta?.intent)));
-    const earlierLowConfidence = earlierAnswers.filter(
-      (t) => typeof t.meta?.confidence === "number" && (t.meta.confidence as number) < this.threshold,
-    ).length;
-    const lowConfidence = confidence < this.threshold;
+    // Criterion 5 counts answers that did not help: the playbooks did not cover the question (a caveated answer
+    // to a weakly matched question is still an answer).
+    const earlierLowConfidence = earlierAnswers.filter((t) => t.meta?.notCovered === true).length;
+    const lowConfidence = scope.action === "refuse_not_covered";
     const decision = decideEscalation({
       text,
       history: previousQuestions,
@@ -375,6 +375,7 @@ export class AnswerService implements AnswerEngine {
           confidence: result.confidence,
           paths: result.citations.map((c) => c.path),
           escalation: result.escalation.recommended,
+          notCovered: body.reply.kind === "refusal" && body.reply.reason === "not_covered",
           ...(body.reply.kind === "use_cases" ? { useCases: body.reply.useCases.map((u) => u.id) } : {}),
         },
       });

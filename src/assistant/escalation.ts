@@ -123,7 +123,7 @@ export interface EscalationFacts {
 }
 
 const NUM = String.raw`(?:~|about |around |approx\.? |roughly |over |more than |>\s?)?(\d{1,3}(?:[,.]\d{3})+|\d+(?:\.\d+)?\s?k|\d+)\+?`;
-const USERS_RE = new RegExp(String.raw`\(?${NUM}\)?\s*(?:people|users|employees|staff|seats|colleagues|agents|techs?|technicians|engineers|reps|members|licen[cs]es|workers|persons|fte|heads)\b|\b(?:team|department|org|region|site|unit|population) of ${NUM}\b|(?<![\w.])~\s?(\d{1,3}(?:[,.]\d{3})+|\d+\s?k|\d+)(?!\d|\s*(?:rows|records|tickets|cases|files|documents|%|€|\$|eur|usd|days?|weeks?|hours?|min|months?))`, "gi");
+const USERS_RE = new RegExp(String.raw`\(?${NUM}\)?\s*(?:[a-z-]+\s)?(?:people|users|employees|staff|seats|colleagues|agents|techs?|technicians|engineers|reps|members|licen[cs]es|workers|persons|fte|heads)\b|\b(?:team|department|org|region|site|unit|population) of ${NUM}\b|(?<![\w.])~\s?(\d{1,3}(?:[,.]\d{3})+|\d+\s?k|\d+)(?=\s*(?:\)|[.,;!?]|$))`, "gi");
 const RECORDS_RE = new RegExp(String.raw`${NUM}\s*(?:rows|records|tickets|cases|files|documents|contracts|invoices|emails|claims|reports|applications|cvs|resumes|patients|customers|employees'?)\b`, "gi");
 
 function toNumber(raw: string): number {
@@ -154,11 +154,16 @@ export function extractFacts(text: string): EscalationFacts {
   const teamCount = /\b(\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple)\s+(?:teams|departments|functions|business units)\b/i.exec(text);
   let teams = teamCount ? (NUMBER_WORDS[teamCount[1]!.toLowerCase()] ?? Number(teamCount[1])) : 0;
   if (MANY_TEAMS.test(text)) teams = Math.max(teams, 3);
+  // Any sentence of the message that is a question about a rule, a number or an owner.
+  const questionSentence = text
+    .split(/(?<=[.!?])\s+|\n/)
+    .some((sentence) => /^(?:\W*(?:hi|hey|hoi|hallo|ok|so|and|but|also|honest question|rule question|quick q(?:uestion)?|qq)\b[,:!. ]*)*(?:can|could|may|must|should|is|are|am|do|does|did|what|which|who|where|when|how|will|would|has|have)\b[^?]*\?\s*$/i.test(sentence.trim()));
   const asksRule =
+    questionSentence ||
     POLICY_QUESTION.test(text) ||
     /^(?:[^.?!]*\b(?:hi|hey|hoi|hallo|quick q(?:uestion)?|qq|rule question|honest question)\b[,:!. ]*)?(?:can|could|may|must|should|is|are|do|does|did|what|which|who|where|when|how (?:long|much|many|do|does|should))\b[^?]*\?/i.test(text.trim()) ||
     /\b(?:is (?:that|this|it) (?:a )?(?:no-go|allowed|ok|okay|fine)|allowed to|what (?:do we|should we) (?:need|present|tell)|do (?:i|we) (?:need|have) to)\b/i.test(text);
-  return { ...(users !== undefined ? { users } : {}), countries, teams, ...(records !== undefined ? { records } : {}), asksRule, plansProject: PROJECT_WORDING.test(text) };
+  return { ...(users !== undefined ? { users } : {}), countries, teams, ...(records !== undefined ? { records } : {}), asksRule, plansProject: PROJECT_WORDING.test(text) || AUTOMATION.test(text) };
 }
 
 export interface EscalationInput {
@@ -189,6 +194,10 @@ const HOW_LONG = /\b(?:how long|how much time|wie lange|hoe lang)\b/i;
 /** Wording of a project being planned ("we'd like to set this up"): a policy question that is also a plan. */
 const PROJECT_WORDING = /\b(?:we(?:'d| would)? (?:like|want|plan|intend|need) to|we(?:'re| are) (?:planning|going) to|set (?:this|it|that) up|roll(?:ing)? (?:it |this )?out|implement(?:ing)?|build(?:ing)?)\b/i;
 
+/** The message describes what the AI would do by itself (decide, write, run over everything): a project, not a rule question. */
+const AUTOMATION =
+  /\b(?:automatic(?:ally)?|on its own|by itself|without (?:a )?(?:human|person|review)|straight (?:in)?to|save\w* (?:\w+ ){0,4}(?:into|in) |write\w* (?:\w+ ){0,4}(?:back|into)|approve (?:or|\/) decline|approve\/decline|pre-?screen\w*|scor(?:e|ing) (?:\w+ ){0,2}applications|rank(?:ing)? (?:the )?candidates|flag (?:\w+ ){0,2}risks?|thinking of|we'?d like to|(?:would|wants?) (?:like )?to (?:let|use|have|build|set)|if it (?:could|had access)|everyone'?s|whole (?:\w+ )?(?:workforce|department|company)|all (?:\d[\d,]*|our|the) (?:\w+ )?(?:employees|technicians|tickets|records|cases|applications|reviews|staff))\b/i;
+
 /** The employee says the previous answer did not help: that answer failed, whatever its confidence. */
 export const DISSATISFIED =
   /\b(?:(?:second|third|fourth|\d+(?:st|nd|rd|th)) time (?:asking|i(?:'m| am)? ask(?:ing)?)|asking (?:this )?again|too (?:generic|vague|general)|nothing i can use|not (?:useful|helpful)|(?:didn'?t|did not|doesn'?t|does not) really (?:help|answer)|(?:that|this|it) (?:didn'?t|did not|doesn'?t|does not) (?:help|answer|work)|(?:didn'?t|did not|doesn'?t|does not) (?:help|answer (?:it|my question))|not what i asked|still (?:stuck|not working|doesn'?t work|get(?:ting)?)|you said you (?:weren'?t|were not|are not|aren'?t) sure|(?:that'?s|that is) (?:not it|wrong|not right|not helpful)|wrong answer|no,? i (?:meant|asked))\b/i;
@@ -214,15 +223,17 @@ function textCriteria(text: string, context: string, t: EscalationThresholds): E
   // (the criteria page says so), unless it also describes the project being planned.
   const ruleQuestion = facts.asksRule && !facts.plansProject;
   const readOnly = /\bread[- ]only\b/i.test(text) && !/\b(write|writes|writing|written|update|create|post)\b/i.test(text);
-  if (BUILD_WORK.test(text) && SYSTEMS_OF_RECORD.test(context) && !ruleQuestion && !readOnly) criteria.push("custom_integration");
+  // "How would we push …" plans an integration: only a question about what a policy allows is exempt here.
+  const policyQuestion = POLICY_QUESTION.test(text) && !PROJECT_WORDING.test(text);
+  if (BUILD_WORK.test(text) && SYSTEMS_OF_RECORD.test(context) && !policyQuestion && !readOnly) criteria.push("custom_integration");
   const bulk = (facts.records ?? 0) >= t.bulkMinRecords || (facts.users ?? 0) >= t.bulkMinRecords || /\b(?:in bulk|all (?:the |our )?(?:tickets|cases|records|patients|employees)|whole (?:department|country|team)|every (?:ticket|case|record))\b/i.test(text);
-  if (SENSITIVE_DATA.test(text) && !/\b(?:anonymi[sz]ed|aggregated?)\b/i.test(text) && (!ruleQuestion || bulk) && (facts.plansProject || bulk || !facts.asksRule)) {
+  if (SENSITIVE_DATA.test(text) && !/\b(?:anonymi[sz]ed|aggregated?)\b/i.test(text) && (bulk || facts.plansProject || !facts.asksRule)) {
     criteria.push("sensitive_data");
   }
   const big = (facts.users ?? 0) >= t.rolloutMinUsers;
   const rollout = ROLLOUT_WORDS.test(context) || facts.plansProject || /\b(?:scale|scaling|whole|entire|all)\b/i.test(text);
   const spread = facts.countries >= t.rolloutMinCountries || facts.teams >= t.rolloutMinTeams || MANY_COUNTRIES.test(text);
-  if (((spread || big) && rollout && !(ruleQuestion && !big && !/\b(?:scale|roll(?:ing)? ?out|deploy|introduc)/i.test(text))) || (WORKS_COUNCIL.test(text) && !ruleQuestion && !HOW_LONG.test(text) && !/\b(?:team|department) of \d{1,2}\b/i.test(text))) {
+  if (((spread || big) && (rollout || big) && !(ruleQuestion && !big && !ROLLOUT_WORDS.test(text))) || (WORKS_COUNCIL.test(text) && !facts.asksRule && !HOW_LONG.test(text) && !/\b(?:team|department) of \d{1,2}\b/i.test(text))) {
     criteria.push("large_rollout");
   }
   if (EXPLICIT_REQUEST.test(withoutNegatedAsks(text)) && !PROCESS_QUESTION.test(text.trim())) criteria.push("explicit_request");

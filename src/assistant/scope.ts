@@ -62,7 +62,8 @@ export function decideScope(input: ScopeInput, cutoff = OUT_OF_SCOPE_CUTOFF): Sc
   const outOfScope = outOfScopeProbability(input);
   if (input.intent === "smalltalk") return { action: "answer", outOfScope };
   if (outOfScope >= cutoff) return { action: "refuse_out_of_scope", outOfScope };
-  if (input.specificCoverage !== undefined && input.specificCoverage < NOT_COVERED_FLOOR && !input.inThread) return { action: "refuse_not_covered", outOfScope };
+  // Follow-ups are measured on the query completed from the thread, so the thread does not exempt them.
+  if (input.specificCoverage !== undefined && input.specificCoverage < NOT_COVERED_FLOOR) return { action: "refuse_not_covered", outOfScope };
   if (input.confidence < input.threshold) return { action: "answer_with_caveat", outOfScope };
   return { action: "answer", outOfScope };
 }
