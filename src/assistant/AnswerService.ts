@@ -11,7 +11,7 @@ import type { Answer, AnswerEngine, AnswerStream, AskRequest, Citation, Intent, 
 import { CRITERIA, decideEscalation, parseThresholds, type EscalationThresholds } from "./escalation.ts";
 import { contextualQuery, isFollowUp } from "./follow-up.ts";
 import { DOMAIN_WORDS } from "./intent.ts";
-import { defaultIntentModel, type IntentModel } from "./intent-model.ts";
+import { defaultIntentModel, INTENTS, type IntentModel } from "./intent-model.ts";
 import { redactText } from "./redaction.ts";
 import { cleanRequest } from "./request.ts";
 import { decideScope, type ScopeDecision } from "./scope.ts";
@@ -238,6 +238,10 @@ export class AnswerService implements AnswerEngine {
       threshold: this.threshold,
     });
     if (scope.action === "refuse_out_of_scope") intent = "out_of_scope";
+    else if (intent === "out_of_scope") {
+      // The calibrated decision keeps it in scope: take the likeliest in-scope intent.
+      intent = INTENTS.filter((i) => i !== "out_of_scope").reduce((best, i) => (prediction.probabilities[i] > prediction.probabilities[best] ? i : best), "question" as Intent);
+    }
     if (this.options.llm && intent !== "out_of_scope" && intent !== "smalltalk") {
       intent = await this.options.llm.classifyIntent(text).catch((err: Error) => {
         this.logger.debug({ err: err.message }, "LLM intent failed validation; using the learned classifier");
