@@ -9,6 +9,7 @@ import { runChat } from "./chat.ts";
 import { runEval } from "./eval.ts";
 import { runBench } from "./bench.ts";
 import { readLines } from "./stdin.ts";
+import { registerUseCaseCommands } from "./usecases.ts";
 
 /** Entry of the `partnerpilot` command (bin/partnerpilot.js). Exits 2 on bad settings or playbooks. */
 export async function main(argv: string[]): Promise<void> {
@@ -72,6 +73,8 @@ export async function main(argv: string[]): Promise<void> {
       await startSlack(config, logger);
     });
 
+  registerUseCaseCommands(program, config, logger);
+
   program
     .command("eval")
     .description("retrieval and routing quality on test/eval/")
@@ -98,7 +101,7 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 function fail(err: unknown, logger?: Logger): void {
-  if (err instanceof ConfigError || err instanceof PlaybookError || (err instanceof Error && ["PromptError", "SlackSetupError"].includes(err.name))) {
+  if (err instanceof ConfigError || err instanceof PlaybookError || (err instanceof Error && ["PromptError", "SlackSetupError", "IntakeError", "ReadinessError"].includes(err.name))) {
     process.stderr.write(`partnerpilot: ${err.message}\n`);
     process.exitCode = 2;
     return;
