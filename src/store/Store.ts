@@ -69,6 +69,17 @@ export interface QuestionSummary {
   feedback?: FeedbackKind;
 }
 
+/** A user's progress on a use case they saved: to try, trying it, adopted (in use), dropped. */
+export type SavedUseCaseStatus = "to_try" | "trying" | "adopted" | "dropped";
+
+export interface SavedUseCase {
+  userId: string;
+  useCaseId: string;
+  status: SavedUseCaseStatus;
+  savedAt: Date;
+  updatedAt: Date;
+}
+
 export interface Store {
   /** Applies pending migrations (versioned, idempotent). */
   migrate(): Promise<void>;
@@ -107,4 +118,14 @@ export interface Store {
    * Shared across replicas, so a per-user rate limit holds however many processes run.
    */
   hitRateLimit(key: string, windowStart: Date): Promise<number>;
+
+  /**
+   * Saves a use case to the user's list (status `to_try`). Saving again is a no-op (`created: false`), except
+   * that a dropped one comes back as `to_try`.
+   */
+  saveUseCase(userId: string, useCaseId: string, at: Date): Promise<{ saved: SavedUseCase; created: boolean }>;
+  /** Sets the user's progress on a saved use case; undefined when it is not on their list. */
+  setSavedUseCaseStatus(userId: string, useCaseId: string, status: SavedUseCaseStatus, at: Date): Promise<SavedUseCase | undefined>;
+  /** The user's saved use cases, most recently changed first. */
+  savedUseCases(userId: string, limit?: number): Promise<SavedUseCase[]>;
 }
