@@ -5,7 +5,7 @@
 import type { WordVectors } from "../retrieval/embedders/word-vectors.ts";
 import type { Playbook } from "../retrieval/playbooks.ts";
 import { catalogFromPlaybooks, type UseCaseRecord } from "./catalog.ts";
-import { deriveRisk } from "./governance.ts";
+import { APPROVED_TOOLS, deriveRisk, needsIntegration } from "./governance.ts";
 import type { Intake } from "./intake.ts";
 import { UseCaseMatcher, type RankedUseCase, type RankOptions, type Ranking } from "./ranking.ts";
 import { assessReadiness, assessUseCaseReadiness, type Readiness, type ReadinessRequest } from "./readiness.ts";
@@ -24,12 +24,6 @@ export interface SuggestionList extends Omit<Ranking, "useCases"> {
   suggestions: Suggestion[];
 }
 
-/** Tools the governance playbooks approve for everyday use (no integration work to start). */
-const APPROVED_TOOLS: Record<string, string> = {
-  "chatgpt-enterprise": "ChatGPT Enterprise",
-  "m365-copilot": "Microsoft 365 Copilot",
-  "github-copilot": "GitHub Copilot",
-};
 
 export class UseCaseService {
   readonly catalog: UseCaseRecord[];
@@ -71,8 +65,7 @@ export class UseCaseService {
     const risk = deriveRisk(uc);
     const steps: string[] = [];
     const approved = uc.systems.filter((s) => s in APPROVED_TOOLS).map((s) => APPROVED_TOOLS[s]!);
-    // A custom build (Azure OpenAI) or a write-back needs integration work; exports pasted into an approved tool do not.
-    const integration = uc.systems.includes("azure-openai") || risk.tierReasons.some((r) => r.startsWith("writes to"));
+    const integration = needsIntegration(uc, risk);
     if (risk.tier === 1) {
       steps.push(`Tier 1: your line manager's OK is enough${approved.length > 0 ? `; it runs in ${approved.join(" and ")}, which you can use today` : ""}`);
     } else {

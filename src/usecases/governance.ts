@@ -24,6 +24,21 @@ export const SYSTEMS_OF_RECORD: Readonly<Record<string, string>> = {
   zendesk: "Zendesk",
 };
 
+/** Tools the governance playbooks approve for everyday use: using them needs no integration work. */
+export const APPROVED_TOOLS: Readonly<Record<string, string>> = {
+  "chatgpt-enterprise": "ChatGPT Enterprise",
+  "m365-copilot": "Microsoft 365 Copilot",
+  "github-copilot": "GitHub Copilot",
+};
+
+/**
+ * Whether a use case needs integration work (a custom build on Azure OpenAI, or a write-back), as opposed to
+ * people using an approved tool on exported or pasted data.
+ */
+export function needsIntegration(uc: Pick<UseCaseRecord, "systems">, risk: DerivedRisk): boolean {
+  return uc.systems.includes("azure-openai") || risk.tierReasons.some((r) => r.startsWith("writes to"));
+}
+
 export interface DerivedRisk {
   tier: RiskTier;
   /** Why the use case is in its tier, in plain words (at least one). */

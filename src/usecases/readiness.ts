@@ -6,7 +6,7 @@
 import path from "node:path";
 import type { Playbook } from "../retrieval/playbooks.ts";
 import type { UseCaseRecord } from "./catalog.ts";
-import { deriveRisk, SYSTEMS_OF_RECORD, type RiskTier } from "./governance.ts";
+import { APPROVED_TOOLS, deriveRisk, needsIntegration, SYSTEMS_OF_RECORD, type RiskTier } from "./governance.ts";
 import { systemsNamed } from "./intake.ts";
 
 export const DATA_LEVELS = ["public", "internal", "confidential", "restricted"] as const;
@@ -156,13 +156,16 @@ export function assessReadiness(request: ReadinessRequest, playbooks: readonly P
   };
 }
 
-/** Readiness for a use case: its first system that has an integration playbook, with the use case's data level. */
+/**
+ * Readiness for a use case that needs integration work (see needsIntegration): its system of record with a
+ * playbook first, else its other systems; undefined for a use case people run in an approved tool.
+ */
 export function assessUseCaseReadiness(uc: UseCaseRecord, playbooks: readonly Playbook[], extra: Pick<ReadinessRequest, "users" | "countries"> = {}): Readiness | undefined {
-  const withPlaybook = uc.systems.filter((s) => integrationPlaybookFor(s, playbooks));
-  // Prefer a system of record: that is where the integration work is.
-  const system = withPlaybook.find((s) => s in SYSTEMS_OF_RECORD) ?? withPlaybook[0];
-  if (!system) return undefined;
   const risk = deriveRisk(uc);
+  if (!needsIntegration(uc, risk)) return undefined;
+  const withPlaybook = uc.systems.filter((s) => !(s in APPROVED_TOOLS) && integrationPlaybookFor(s, playbooks));
+  const system = withPlaybook.find((s) => s in SYSTEMS_OF_RECORD) ?? withPlaybook.find((s) => s !== "azure-openai") ?? withPlaybook[0];
+  if (!system) return undefined;
   const writes = risk.tierReasons.some((r) => r.startsWith("writes to"));
   return assessReadiness(
     { system, data: uc.dataSensitivity, writes, otherSystems: uc.systems.filter((s) => s !== system), useCase: { id: uc.id, title: uc.title }, ...extra },
