@@ -51,7 +51,7 @@ export interface DerivedRisk {
 }
 
 // Cues in a use case's description that change its tier. Kept narrow: each one must name an action, not a topic.
-const WRITES = /\b(creates? the|updates?|writes? (back|to|into)|routed to|routes? (it|them|each|the)|resolves? .{0,40}\bthrough|posts? to|sent automatically)\b/i;
+const WRITES = /\b(creates?|(is|are) created|updates?|writes? (back|to|into)|routed to|routes? (it|them|each|the)|resolves? .{0,40}\bthrough|posts? to|sent automatically)\b/i;
 const UNREVIEWED_CUSTOMER_OUTPUT = /\b(sent automatically|without (human |per-item )?review|auto-?send)/i;
 const DECISIONS_ABOUT_PEOPLE = /\b(shortlist|per agent|per employee|per candidate|credit (memo|decision|scor)|underwrit|disciplinary|grievance|performance rating)/i;
 const CUSTOMER_OUTPUT = /\b(customer-ready|for the customer|customer's language|to customers|customer emails?|customer portal|suggested replies|reminder emails)\b/i;
