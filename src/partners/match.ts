@@ -292,27 +292,36 @@ export function matchPartners(need: PartnerNeed, directory: PartnerIndex | Itera
   return index.match(need, options).matches;
 }
 
-/** Profiles from directory records: consultant aggregates computed here (imports compute them in the store). */
+/** Aggregates of one firm's consultants (booked consultants do not count towards skills). */
+export function aggregateConsultants(consultants: { skills: string[]; languages: string[]; availability: string }[]) {
+  const bySkill: Record<string, number> = {};
+  const languages = new Set<string>();
+  for (const c of consultants) {
+    for (const l of c.languages) languages.add(l);
+    if (c.availability !== "booked") for (const s of c.skills) bySkill[s] = (bySkill[s] ?? 0) + 1;
+  }
+  return { count: consultants.length, bySkill, languages: [...languages].sort() };
+}
+
+/** Profiles from directory records (the store computes the same aggregates at import). */
 export function profilesFrom(
   firms: Firm[],
   consultants: { firmId: string; skills: string[]; languages: string[]; availability: string }[],
   load: Map<string, number> = new Map(),
 ): FirmProfile[] {
-  const agg = new Map<string, { n: number; skills: Record<string, number>; languages: Set<string> }>();
+  const byFirm = new Map<string, typeof consultants>();
   for (const c of consultants) {
-    let a = agg.get(c.firmId);
-    if (!a) agg.set(c.firmId, (a = { n: 0, skills: {}, languages: new Set() }));
-    a.n++;
-    for (const l of c.languages) a.languages.add(l);
-    if (c.availability !== "booked") for (const s of c.skills) a.skills[s] = (a.skills[s] ?? 0) + 1;
+    let list = byFirm.get(c.firmId);
+    if (!list) byFirm.set(c.firmId, (list = []));
+    list.push(c);
   }
   return firms.map((firm) => {
-    const a = agg.get(firm.id);
+    const a = aggregateConsultants(byFirm.get(firm.id) ?? []);
     return {
       firm,
-      consultants: a?.n ?? 0,
-      consultantsBySkill: a?.skills ?? {},
-      consultantLanguages: [...(a?.languages ?? [])],
+      consultants: a.count,
+      consultantsBySkill: a.bySkill,
+      consultantLanguages: a.languages,
       openReferrals: load.get(firm.id) ?? 0,
       record: firm.trackRecord,
     };

@@ -4,6 +4,8 @@
  * idempotent where a natural key exists, and time always comes from the caller's clock.
  */
 import type { Outbox } from "./outbox.ts";
+import type { PartnerStore } from "./partners.ts";
+import type { ReferralStore } from "./referrals.ts";
 
 export type TurnRole = "user" | "assistant";
 
@@ -71,10 +73,16 @@ export interface QuestionSummary {
 }
 
 export type * from "./outbox.ts";
+export type * from "./partners.ts";
+export type * from "./referrals.ts";
 
 export interface Store {
   /** Durable side effects (Slack posts, DMs, webhooks): see outbox.ts. */
   readonly outbox: Outbox;
+  /** The partner directory (firms, consultants, live stats): see partners.ts. */
+  readonly partners: PartnerStore;
+  /** Referrals, their audit events and Slack messages: see referrals.ts. */
+  readonly referrals: ReferralStore;
 
   /** Applies pending migrations (versioned, idempotent). */
   migrate(): Promise<void>;
