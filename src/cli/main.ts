@@ -8,6 +8,7 @@ import { openKnowledgeIndex } from "../retrieval/index.ts";
 import { runChat } from "./chat.ts";
 import { runEval } from "./eval.ts";
 import { runBench } from "./bench.ts";
+import { registerCheckinsCommand } from "./checkins.ts";
 import { readLines } from "./stdin.ts";
 
 /** Entry of the `partnerpilot` command (bin/partnerpilot.js). Exits 2 on bad settings or playbooks. */
@@ -85,6 +86,8 @@ export async function main(argv: string[]): Promise<void> {
     .option("--json", "print one JSON object")
     .option("--chunks <n>", "synthetic corpus size", (v) => Number(v), 100_000)
     .action(async (opts: { json?: boolean; chunks: number }) => runBench(config, logger, opts));
+
+  registerCheckinsCommand(program, config, logger);
 
   try {
     await program.parseAsync(argv, { from: "user" });

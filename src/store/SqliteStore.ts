@@ -39,6 +39,10 @@ import {
   requireText,
   TURN_ROLES,
 } from "./rows.ts";
+import type { CheckinStore } from "./CheckinStore.ts";
+import type { JobStore } from "./JobStore.ts";
+import { SqliteCheckins } from "./SqliteCheckins.ts";
+import { SqliteJobs } from "./SqliteJobs.ts";
 import type {
   Escalation,
   Feedback,
@@ -66,6 +70,8 @@ type Row = Record<string, unknown>;
 
 export class SqliteStore implements Store {
   readonly filename: string;
+  readonly jobs: JobStore;
+  readonly checkins: CheckinStore;
   private readonly db: Database.Database;
   private readonly logger: Logger;
   private readonly clock: Clock;
@@ -95,6 +101,8 @@ export class SqliteStore implements Store {
       this.db.pragma("synchronous = NORMAL");
     }
     this.db.pragma("foreign_keys = ON");
+    this.jobs = new SqliteJobs(this.db);
+    this.checkins = new SqliteCheckins(this.db);
     this.outbox = new SqliteOutbox(this.db);
     this.partners = new SqlitePartners(this.db);
     this.referrals = new SqliteReferrals(this.db);

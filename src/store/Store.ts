@@ -3,6 +3,8 @@
  * and PostgreSQL (shared by several replicas). Keep it free of engine-specific semantics: every write is
  * idempotent where a natural key exists, and time always comes from the caller's clock.
  */
+import type { CheckinStore } from "./CheckinStore.ts";
+import type { JobStore } from "./JobStore.ts";
 import type { Outbox } from "./outbox.ts";
 import type { PartnerStore } from "./partners.ts";
 import type { ReferralStore } from "./referrals.ts";
@@ -77,6 +79,10 @@ export type * from "./partners.ts";
 export type * from "./referrals.ts";
 
 export interface Store {
+  /** Durable scheduled work and claimed side effects (see JobStore.ts). */
+  readonly jobs: JobStore;
+  /** Check-in campaigns, rounds and answers (see CheckinStore.ts). */
+  readonly checkins: CheckinStore;
   /** Durable side effects (Slack posts, DMs, webhooks): see outbox.ts. */
   readonly outbox: Outbox;
   /** The partner directory (firms, consultants, live stats): see partners.ts. */
