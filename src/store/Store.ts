@@ -6,6 +6,8 @@
 import type { CheckinStore } from "./CheckinStore.ts";
 import type { JobStore } from "./JobStore.ts";
 import type { Outbox } from "./outbox.ts";
+import type { PartnerStore } from "./partners.ts";
+import type { ReferralStore } from "./referrals.ts";
 
 export type TurnRole = "user" | "assistant";
 
@@ -73,6 +75,8 @@ export interface QuestionSummary {
 }
 
 export type * from "./outbox.ts";
+export type * from "./partners.ts";
+export type * from "./referrals.ts";
 
 /** A user's progress on a use case they saved: to try, trying it, adopted (in use), dropped. */
 export type SavedUseCaseStatus = "to_try" | "trying" | "adopted" | "dropped";
@@ -92,6 +96,10 @@ export interface Store {
   readonly checkins: CheckinStore;
   /** Durable side effects (Slack posts, DMs, webhooks): see outbox.ts. */
   readonly outbox: Outbox;
+  /** The partner directory (firms, consultants, live stats): see partners.ts. */
+  readonly partners: PartnerStore;
+  /** Referrals, their audit events and Slack messages: see referrals.ts. */
+  readonly referrals: ReferralStore;
 
   /** Applies pending migrations (versioned, idempotent). */
   migrate(): Promise<void>;
