@@ -151,11 +151,15 @@ export const migrationsTable = {
   )`,
 } as const;
 
-/** Throws when the list is not strictly increasing from 1 without gaps, or a dialect is missing. */
+/**
+ * Throws when versions are not whole numbers strictly increasing (gaps are allowed: engineers own ranges of
+ * numbers, and the runners apply every version not yet applied, in order), or a dialect is missing.
+ */
 export function checkMigrations(list: readonly Migration[] = migrations): void {
   list.forEach((m, i) => {
-    if (m.version !== i + 1) {
-      throw new Error(`Migration list is out of order: entry ${i} has version ${m.version}, expected ${i + 1}`);
+    const previous = i === 0 ? 0 : list[i - 1]!.version;
+    if (!Number.isInteger(m.version) || m.version <= previous) {
+      throw new Error(`Migration list is out of order: entry ${i} has version ${m.version}, expected a whole number above ${previous}`);
     }
     if (!m.sqlite.trim() || !m.postgres.trim()) {
       throw new Error(`Migration ${m.version} (${m.name}) must have both a SQLite and a PostgreSQL text`);
@@ -165,7 +169,7 @@ export function checkMigrations(list: readonly Migration[] = migrations): void {
 
 checkMigrations();
 
-export const latestVersion: number = migrations.length;
+export const latestVersion: number = migrations.at(-1)?.version ?? 0;
 
 export interface AppliedMigration {
   version: number;
