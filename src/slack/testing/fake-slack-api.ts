@@ -69,6 +69,8 @@ export interface FakeSlackApi {
   /** A response_url that posts back to this server. */
   responseUrl(id?: string): string;
   callsTo(method: string): RecordedCall[];
+  /** Ends every fault still queued (an outage is over). */
+  clearFaults(): void;
   /** The next `times` calls of `method` fail with `fault`. */
   failNext(method: string, fault: Fault, times?: number): void;
   onCall(listener: (call: RecordedCall) => void): () => void;
@@ -224,6 +226,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     messages,
     responseUrl: (id = String(++seq)) => `${origin}/response/${id}`,
     callsTo: (method) => calls.filter((c) => c.method === method),
+    clearFaults: () => faults.clear(),
     failNext(method, fault, times = 1) {
       const queue = faults.get(method) ?? [];
       for (let i = 0; i < times; i++) queue.push(fault);

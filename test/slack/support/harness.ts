@@ -9,7 +9,7 @@ import { Writable } from "node:stream";
 import type { AnswerEngine } from "../../../src/assistant/contract.ts";
 import type { Clock } from "../../../src/clock.ts";
 import { createLogger } from "../../../src/logging.ts";
-import { createSlackApp, EVENTS_PATH, type SlackApp } from "../../../src/slack/app.ts";
+import { createSlackApp, EVENTS_PATH, type SlackApp, type SlackAppDeps } from "../../../src/slack/app.ts";
 import { ANSWER_ACTIONS_BLOCK } from "../../../src/slack/ids.ts";
 import type { HomeSectionProvider } from "../../../src/slack/services.ts";
 import { openStore } from "../../../src/store/index.ts";
@@ -72,11 +72,15 @@ export interface HarnessOptions {
   /** Wraps the store the app sees (e.g. to make a method fail). */
   wrapStore?: (store: Store) => Store;
   homeSections?: HomeSectionProvider[];
+  /** Opens the store instead of a fresh SQLite file (e.g. PostgreSQL); the harness closes it. */
+  openStore?: () => Promise<Store>;
+  /** Anything else createSlackApp takes (inbox settings, timeouts, …). */
+  app?: Partial<Omit<SlackAppDeps, "config" | "engine" | "store" | "logger">>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), "pp-slack-"));
-  const store = await openStore({ dataDir: dir });
+  const store = options.openStore ? await options.openStore() : await openStore({ dataDir: dir });
   const fake = await startFakeSlackApi();
   const logs: Record<string, any>[] = [];
   const sink = new Writable({
@@ -106,6 +110,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     placeholderDelayMs: options.placeholderDelayMs,
     homeSections: options.homeSections,
     progressIntervalMs: options.progressIntervalMs,
+    ...options.app,
   });
   const { port } = await slack.start();
   const url = `http://127.0.0.1:${port}${EVENTS_PATH}`;
