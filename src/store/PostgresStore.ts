@@ -7,6 +7,8 @@ import pg from "pg";
 import type { Logger } from "../logging.ts";
 import { silentLogger } from "../logging.ts";
 import { systemClock, type Clock } from "../clock.ts";
+import { PostgresOutbox } from "./PostgresOutbox.ts";
+import type { Outbox } from "./outbox.ts";
 import { migrations, migrationsTable, latestVersion, type AppliedMigration } from "./migrations.ts";
 import {
   checkPartners,
@@ -36,6 +38,10 @@ import {
   RETENTION_TABLES,
   TURN_ROLES,
 } from "./rows.ts";
+import type { CheckinStore } from "./CheckinStore.ts";
+import type { JobStore } from "./JobStore.ts";
+import { PostgresCheckins } from "./PostgresCheckins.ts";
+import { PostgresJobs } from "./PostgresJobs.ts";
 import type {
   Escalation,
   Feedback,
@@ -125,6 +131,8 @@ function urlStartupOptions(connectionString: string): string | undefined {
 
 export class PostgresStore implements Store {
   readonly schema: string | undefined;
+  readonly jobs: JobStore;
+  readonly checkins: CheckinStore;
   private readonly pool: pg.Pool;
   private readonly logger: Logger;
   private readonly clock: Clock;
@@ -134,6 +142,7 @@ export class PostgresStore implements Store {
   /** Per pruned table, the caller's time of its last pruning. */
   private readonly lastPruned = new Map<string, number>();
   private closed = false;
+  readonly outbox: Outbox;
 
   constructor(options: PostgresStoreOptions) {
     if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
@@ -170,6 +179,9 @@ export class PostgresStore implements Store {
       application_name: "partnerpilot",
       ...(startupOptions ? { options: startupOptions } : {}),
     });
+    this.jobs = new PostgresJobs(this.pool);
+    this.checkins = new PostgresCheckins(this.pool);
+    this.outbox = new PostgresOutbox(this.pool);
     // Without a listener an idle client's error (server restart, network drop) would crash the process.
     this.pool.on("error", (err) => {
       this.logger.warn({ store: "postgres", host: this.where, err: { message: err.message } }, "idle PostgreSQL connection failed");

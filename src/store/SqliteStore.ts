@@ -7,6 +7,8 @@ import Database from "better-sqlite3";
 import type { Logger } from "../logging.ts";
 import { silentLogger } from "../logging.ts";
 import { systemClock, type Clock } from "../clock.ts";
+import { SqliteOutbox } from "./SqliteOutbox.ts";
+import type { Outbox } from "./outbox.ts";
 import { migrations, migrationsTable, latestVersion, type AppliedMigration } from "./migrations.ts";
 import {
   checkPartners,
@@ -36,6 +38,10 @@ import {
   RETENTION_TABLES,
   TURN_ROLES,
 } from "./rows.ts";
+import type { CheckinStore } from "./CheckinStore.ts";
+import type { JobStore } from "./JobStore.ts";
+import { SqliteCheckins } from "./SqliteCheckins.ts";
+import { SqliteJobs } from "./SqliteJobs.ts";
 import type {
   Escalation,
   Feedback,
@@ -66,6 +72,8 @@ type Row = Record<string, unknown>;
 
 export class SqliteStore implements Store {
   readonly filename: string;
+  readonly jobs: JobStore;
+  readonly checkins: CheckinStore;
   private readonly db: Database.Database;
   private readonly logger: Logger;
   private readonly clock: Clock;
@@ -74,6 +82,7 @@ export class SqliteStore implements Store {
   /** Per pruned table, the caller's time of its last pruning. */
   private readonly lastPruned = new Map<string, number>();
   private closed = false;
+  readonly outbox: Outbox;
 
   constructor(options: SqliteStoreOptions) {
     this.filename = options.filename;
@@ -92,6 +101,9 @@ export class SqliteStore implements Store {
       this.db.pragma("synchronous = NORMAL");
     }
     this.db.pragma("foreign_keys = ON");
+    this.jobs = new SqliteJobs(this.db);
+    this.checkins = new SqliteCheckins(this.db);
+    this.outbox = new SqliteOutbox(this.db);
   }
 
   /** The journal mode in effect (`wal` for files, `memory` for `:memory:`). */

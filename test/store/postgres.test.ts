@@ -40,9 +40,15 @@ describe.skipIf(!url)("PostgresStore specifics", () => {
           [schema],
         );
         expect(rows.map((r) => r.table_name)).toEqual([
+          "checkin_campaigns",
+          "checkin_participants",
+          "checkin_rounds",
           "escalations",
           "feedback",
           "inbox",
+          "job_effects",
+          "jobs",
+          "outbox",
           "processed_events",
           "rate_limits",
           "schema_migrations",

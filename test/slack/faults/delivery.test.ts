@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { ANSWER_ACTIONS_BLOCK } from "../../../src/slack/ids.ts";
+import { sampleResult } from "../support/fake-engine.ts";
 import { blocksOf, fixture, fresh, type Harness, mentionEnvelope, NOW, PLANTED, startHarness } from "../support/harness.ts";
 
 const open: Harness[] = [];
@@ -118,7 +119,12 @@ describe("delivery survives Slack failing", () => {
 describe("what a channel sees is redacted and escaped", () => {
   it("/pilot does not republish the question's card number or email; fallback text has no broadcast or link markup", async () => {
     const { h } = await start({
-      engineOptions: { result: () => ({ intent: "question", answer: "Tell <!channel> and <!here>: see <https://evil.example.com|this> for *details*.", citations: [], confidence: 0.9, escalation: { recommended: false, reasons: [], partners: [] } }) },
+      engineOptions: {
+        result: () => {
+          const text = "Tell <!channel> and <!here>: see <https://evil.example.com|this> for *details*.";
+          return sampleResult({ intent: "question", answer: text, reply: { kind: "model", text }, citations: [], escalation: { recommended: false, criteria: [], reasons: [], partners: [] } });
+        },
+      },
     });
     const fields = Object.fromEntries(new URLSearchParams(fixture<Record<string, string>>("09_slash_command.json") as never)) as Record<string, string>;
     await h.sendCommand({
