@@ -9,6 +9,10 @@ import { silentLogger } from "../logging.ts";
 import { systemClock, type Clock } from "../clock.ts";
 import { PostgresOutbox } from "./PostgresOutbox.ts";
 import type { Outbox } from "./outbox.ts";
+import { PostgresPartners } from "./PostgresPartners.ts";
+import { PostgresReferrals } from "./PostgresReferrals.ts";
+import type { PartnerStore } from "./partners.ts";
+import type { ReferralStore } from "./referrals.ts";
 import { migrations, migrationsTable, latestVersion, type AppliedMigration } from "./migrations.ts";
 import {
   checkPartners,
@@ -137,6 +141,8 @@ export class PostgresStore implements Store {
   private readonly lastPruned = new Map<string, number>();
   private closed = false;
   readonly outbox: Outbox;
+  readonly partners: PartnerStore;
+  readonly referrals: ReferralStore;
 
   constructor(options: PostgresStoreOptions) {
     if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
@@ -176,6 +182,8 @@ export class PostgresStore implements Store {
     this.jobs = new PostgresJobs(this.pool);
     this.checkins = new PostgresCheckins(this.pool);
     this.outbox = new PostgresOutbox(this.pool);
+    this.partners = new PostgresPartners(this.pool);
+    this.referrals = new PostgresReferrals(this.pool);
     // Without a listener an idle client's error (server restart, network drop) would crash the process.
     this.pool.on("error", (err) => {
       this.logger.warn({ store: "postgres", host: this.where, err: { message: err.message } }, "idle PostgreSQL connection failed");

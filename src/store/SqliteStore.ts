@@ -9,6 +9,10 @@ import { silentLogger } from "../logging.ts";
 import { systemClock, type Clock } from "../clock.ts";
 import { SqliteOutbox } from "./SqliteOutbox.ts";
 import type { Outbox } from "./outbox.ts";
+import { SqlitePartners } from "./SqlitePartners.ts";
+import { SqliteReferrals } from "./SqliteReferrals.ts";
+import type { PartnerStore } from "./partners.ts";
+import type { ReferralStore } from "./referrals.ts";
 import { migrations, migrationsTable, latestVersion, type AppliedMigration } from "./migrations.ts";
 import {
   checkPartners,
@@ -77,6 +81,8 @@ export class SqliteStore implements Store {
   private readonly lastPruned = new Map<string, number>();
   private closed = false;
   readonly outbox: Outbox;
+  readonly partners: PartnerStore;
+  readonly referrals: ReferralStore;
 
   constructor(options: SqliteStoreOptions) {
     this.filename = options.filename;
@@ -98,6 +104,8 @@ export class SqliteStore implements Store {
     this.jobs = new SqliteJobs(this.db);
     this.checkins = new SqliteCheckins(this.db);
     this.outbox = new SqliteOutbox(this.db);
+    this.partners = new SqlitePartners(this.db);
+    this.referrals = new SqliteReferrals(this.db);
   }
 
   /** The journal mode in effect (`wal` for files, `memory` for `:memory:`). */

@@ -6,6 +6,8 @@
 import type { CheckinStore } from "./CheckinStore.ts";
 import type { JobStore } from "./JobStore.ts";
 import type { Outbox } from "./outbox.ts";
+import type { PartnerStore } from "./partners.ts";
+import type { ReferralStore } from "./referrals.ts";
 
 export type TurnRole = "user" | "assistant";
 
@@ -73,6 +75,8 @@ export interface QuestionSummary {
 }
 
 export type * from "./outbox.ts";
+export type * from "./partners.ts";
+export type * from "./referrals.ts";
 
 export interface Store {
   /** Durable scheduled work and claimed side effects (see JobStore.ts). */
@@ -81,6 +85,10 @@ export interface Store {
   readonly checkins: CheckinStore;
   /** Durable side effects (Slack posts, DMs, webhooks): see outbox.ts. */
   readonly outbox: Outbox;
+  /** The partner directory (firms, consultants, live stats): see partners.ts. */
+  readonly partners: PartnerStore;
+  /** Referrals, their audit events and Slack messages: see referrals.ts. */
+  readonly referrals: ReferralStore;
 
   /** Applies pending migrations (versioned, idempotent). */
   migrate(): Promise<void>;
