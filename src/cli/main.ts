@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { ConfigError, loadConfig, type Config } from "../config.ts";
-import { createLogger, type Logger } from "../logging.ts";
+import { createLogger, secretsOf, type Logger } from "../logging.ts";
 import { PlaybookError } from "../retrieval/playbooks.ts";
 import { AskResultSchema } from "../assistant/contract.ts";
 import { createServices } from "../services.ts";
@@ -24,7 +24,7 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     return fail(err);
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, { secrets: secretsOf(config) });
   const program = new Command()
     .name("partnerpilot")
     .description("PartnerPilot: the AI-adoption assistant. Answers from the partner playbooks in knowledge/.")

@@ -136,6 +136,40 @@ export const migrations: readonly Migration[] = [
     postgres: `CREATE INDEX processed_events_claimed_at ON processed_events (claimed_at);`,
   },
   {
+    version: 3,
+    name: "durable inbox of accepted Slack events; claims may name the work that holds them",
+    sqlite: `
+      CREATE TABLE inbox (
+        key TEXT PRIMARY KEY,
+        payload TEXT,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
+        attempts INTEGER NOT NULL,
+        owner TEXT,
+        available_at INTEGER NOT NULL,
+        received_at INTEGER NOT NULL,
+        finished_at INTEGER
+      );
+      CREATE INDEX inbox_due ON inbox (state, available_at);
+      CREATE INDEX inbox_finished ON inbox (finished_at);
+      ALTER TABLE processed_events ADD COLUMN holder TEXT;
+    `,
+    postgres: `
+      CREATE TABLE inbox (
+        key text PRIMARY KEY,
+        payload jsonb,
+        state text NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
+        attempts integer NOT NULL,
+        owner text,
+        available_at timestamptz NOT NULL,
+        received_at timestamptz NOT NULL,
+        finished_at timestamptz
+      );
+      CREATE INDEX inbox_due ON inbox (state, available_at);
+      CREATE INDEX inbox_finished ON inbox (finished_at);
+      ALTER TABLE processed_events ADD COLUMN holder text;
+    `,
+  },
+  {
     version: 4,
     name: "outbox: side effects committed before they are attempted, claimed with a lease",
     sqlite: `

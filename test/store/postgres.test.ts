@@ -45,6 +45,7 @@ describe.skipIf(!url)("PostgresStore specifics", () => {
           "checkin_rounds",
           "escalations",
           "feedback",
+          "inbox",
           "job_effects",
           "jobs",
           "outbox",
