@@ -11,6 +11,11 @@ export class ConfigError extends Error {
 
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const wholeNumber = (fallback: number, min: number, max: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int("must be a whole number").min(min, `must be ${min}-${max}`).max(max, `must be ${min}-${max}`).default(fallback),
+  );
 
 const schema = z
   .object({
@@ -55,6 +60,13 @@ const schema = z
       emptyToUndefined,
       z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000").default(10),
     ),
+    INBOX_LEASE_SECONDS: wholeNumber(30, 1, 3600),
+    INBOX_SWEEP_SECONDS: wholeNumber(5, 0, 3600),
+    INBOX_MAX_ATTEMPTS: wholeNumber(8, 1, 100),
+    RETENTION_TURNS_DAYS: wholeNumber(90, 0, 36500),
+    RETENTION_EVENTS_DAYS: wholeNumber(7, 1, 3650),
+    RETENTION_RATE_LIMIT_HOURS: wholeNumber(48, 1, 87600),
+    RETENTION_INBOX_DAYS: wholeNumber(7, 1, 3650),
     CONFIDENCE_THRESHOLD: z.preprocess(
       emptyToUndefined,
       z.coerce.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1").default(0.35),
@@ -77,6 +89,8 @@ const schema = z
 
 export type RawConfig = z.infer<typeof schema>;
 
+const DAY_MS = 24 * 3_600_000;
+
 export interface Config {
   slack:
     | { enabled: false }
@@ -98,6 +112,10 @@ export interface Config {
   escalationChannel?: string;
   rateLimitPerMinute: number;
   confidenceThreshold: number;
+  /** Durable inbox of Slack events (src/slack/inbox/). */
+  inbox: { leaseMs: number; sweepEveryMs: number; maxAttempts: number };
+  /** How long rows are kept, in ms (turns 0 = forever). */
+  retention: { turnsMs: number; processedEventsMs: number; rateLimitWindowsMs: number; inboxMs: number };
 }
 
 /** Parses the environment once. Throws ConfigError whose message is one line naming the variable. */
@@ -136,5 +154,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     escalationChannel: c.ESCALATION_CHANNEL,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     confidenceThreshold: c.CONFIDENCE_THRESHOLD,
+    inbox: { leaseMs: c.INBOX_LEASE_SECONDS * 1000, sweepEveryMs: c.INBOX_SWEEP_SECONDS * 1000, maxAttempts: c.INBOX_MAX_ATTEMPTS },
+    retention: {
+      turnsMs: c.RETENTION_TURNS_DAYS * DAY_MS,
+      processedEventsMs: c.RETENTION_EVENTS_DAYS * DAY_MS,
+      rateLimitWindowsMs: c.RETENTION_RATE_LIMIT_HOURS * 3_600_000,
+      inboxMs: c.RETENTION_INBOX_DAYS * DAY_MS,
+    },
   };
 }
