@@ -295,7 +295,7 @@ describe("AnswerService escalation", () => {
     expect(first.answer).toMatch(/couldn't find this in the partner playbooks/);
     expect(first.escalation.reasons).not.toContain(CRITERIA.low_confidence_repeat.reason);
 
-    const second = await ask("what about the tide tables for the Lisbon harbour?", conversationId);
+    const second = await ask("and can the AI assistant predict tides for the Lisbon harbour cranes?", conversationId);
     expect(second.confidence).toBeLessThan(0.35);
     expect(second.escalation.recommended).toBe(true);
     expect(second.escalation.reasons).toContain(CRITERIA.low_confidence_repeat.reason);
