@@ -39,7 +39,7 @@ export const SCOPE_WEIGHTS = { bias: 3.5, logitOutOfScope: 1.14, confidence: -3.
 /** P(out of scope) at or above which a message is refused as out of scope. */
 export const OUT_OF_SCOPE_CUTOFF = 0.6;
 /** Below this share of the question's specific terms in the best passages, nothing relevant was found. */
-export const NOT_COVERED_FLOOR = 0.25;
+export const NOT_COVERED_FLOOR = 0.2;
 
 export function scopeFeatures(input: Pick<ScopeInput, "probabilities" | "confidence" | "domain" | "inThread">): Record<keyof typeof SCOPE_WEIGHTS, number> {
   const p = Math.min(1 - 1e-6, Math.max(1e-6, input.probabilities.out_of_scope));
