@@ -1,0 +1,194 @@
+/**
+ * Typed facts in one statement: quantities with a unit (people, durations, percentages, money, counted things),
+ * permission polarity (allowed / forbidden / needs approval) and the team named for an action. Offline rules;
+ * each fact keeps its character span so the contradiction check can read the words around it.
+ */
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface QuantityFact extends Span {
+  type: "quantity";
+  /** `duration`, `people`, `percent`, `money:EUR`, `count:<stem>`, with `/per-unit` appended for rates. */
+  kind: string;
+  /** Normalised value range (durations in calendar days; business and working days count 7/5 days). */
+  lo: number;
+  hi: number;
+  /** The words as written ("2–3 weeks"). */
+  text: string;
+}
+
+export type Polarity = "allowed" | "forbidden" | "approval";
+
+export interface PermissionFact extends Span {
+  type: "permission";
+  polarity: Polarity;
+  text: string;
+}
+
+export interface TeamFact extends Span {
+  type: "team";
+  team: string;
+  text: string;
+}
+
+export type Fact = QuantityFact | PermissionFact | TeamFact;
+
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11,
+  twelve: 12, fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, ninety: 90, hundred: 100,
+};
+const NUM = `(?:\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?|${Object.keys(NUMBER_WORDS).join("|")})`;
+const QUANTITY = new RegExp(
+  `(?<![\\w./#@'’-])(€|\\$|£|EUR ?|USD ?|GBP ?)?(?:between )?(${NUM})(?:\\s*(?:–|—|-|to|and|or)\\s*(${NUM}))?(?![\\w.,:/]\\d)` +
+    `((?:\\s*%| ?percent\\b| ?per cent\\b| ?k\\b)|(?:[- ](?:[a-z][a-z-]*)(?: [a-z][a-z-]*){0,2}))?`,
+  "gi",
+);
+
+const DURATION_DAYS: [RegExp, number][] = [
+  [/^(?:business|working|work)[- ]days?\b/, 7 / 5],
+  [/^(?:calendar )?days?\b/, 1],
+  [/^hours?\b/, 1 / 24],
+  [/^minutes?\b/, 1 / 1440],
+  [/^weeks?\b/, 7],
+  [/^months?\b/, 30.4],
+  [/^quarters?\b/, 91],
+  [/^years?\b/, 365],
+];
+const PEOPLE = /^(?:(?:named |active |pilot |licensed |named )?(?:users?|people|persons?|employees?|seats?|participants?|members?|staff|licen[cs]es?|testers?|colleagues?|learners?|champions?))\b/;
+const CURRENCY: Record<string, string> = { "€": "EUR", $: "USD", "£": "GBP", eur: "EUR", usd: "USD", gbp: "GBP" };
+const RATE = /^\s*(?:per|a|an|each|every)\s+(person|user|seat|employee|week|month|day|year|hour|quarter|licen[cs]e)\b/;
+/** Plural words after a number that are not a counted thing ("3 of", "2 times"). */
+const NOT_COUNTED = new Set(["times", "others", "ones", "yes", "this", "is", "was", "has", "does", "always", "sometimes", "plus"]);
+
+function numberValue(raw: string): number {
+  const w = NUMBER_WORDS[raw.toLowerCase()];
+  return w ?? Number(raw.replace(/,/g, ""));
+}
+
+/** Quantities with a unit. Bare numbers (article numbers, versions, years, scores) are not facts. */
+export function quantities(text: string): QuantityFact[] {
+  const out: QuantityFact[] = [];
+  for (const m of text.matchAll(QUANTITY)) {
+    const [whole, currencyRaw, aRaw, bRaw, unitRaw] = m;
+    let lo = numberValue(aRaw!);
+    let hi = bRaw ? numberValue(bRaw) : lo;
+    if (Number.isNaN(lo) || Number.isNaN(hi)) continue;
+    if (hi < lo) [lo, hi] = [hi, lo];
+    const isWord = /^[a-z]/i.test(aRaw!);
+    const unitText = (unitRaw ?? "").trim().replace(/^-/, "").toLowerCase();
+    let kind: string | undefined;
+    let factor = 1;
+    let unitLength = unitRaw?.length ?? 0;
+    if (currencyRaw) {
+      kind = `money:${CURRENCY[currencyRaw.trim().toLowerCase()]}`;
+      if (/^k\b/.test(unitText)) factor = 1000;
+      else unitLength = 0;
+    } else if (/^(?:%|percent|per cent)/.test(unitText)) {
+      kind = "percent";
+    } else if (/^(?:eur|euros?|usd|dollars?|gbp|pounds?)\b/.test(unitText)) {
+      kind = `money:${/^eur/.test(unitText) ? "EUR" : /^(usd|dollar)/.test(unitText) ? "USD" : "GBP"}`;
+    } else {
+      const d = DURATION_DAYS.find(([re]) => re.test(unitText));
+      if (d) {
+        kind = "duration";
+        factor = d[1];
+        unitLength = (unitRaw ?? "").search(/\S/) + (d[0].exec(unitText)?.[0].length ?? 0) + ((unitRaw ?? "").startsWith("-") ? 1 : 0);
+      } else if (PEOPLE.test(unitText)) {
+        kind = "people";
+        unitLength = (unitRaw ?? "").search(/\S/) + PEOPLE.exec(unitText)![0].length;
+      } else {
+        const counted = countedNoun(unitText);
+        if (counted && !(lo >= 1900 && lo <= 2100) && Number.isInteger(lo) && !isWord) kind = `count:${counted}`;
+        else if (counted && isWord && lo >= 2) kind = `count:${counted}`;
+      }
+    }
+    if (!kind) continue;
+    const start = m.index!;
+    // "effort 4–5 items", "Tier 3 solutions", "level 2 users": a score or rank, not an amount.
+    if (/\b(?:effort|risk|tier|level|stage|step|phase|priority|severity|wave|article|art\.?|section|version|p)\s*$/i.test(text.slice(0, start))) continue;
+    let end = start + whole.length - (unitRaw?.length ?? 0) + Math.max(0, unitLength);
+    for (let r = 0, rate = RATE.exec(text.slice(end)); rate && r < 2; r++, rate = RATE.exec(text.slice(end))) {
+      kind += `/${rate[1]!.toLowerCase().replace(/^licen[cs]e$/, "seat").replace(/^(employee|person)$/, "user")}`;
+      end += rate[0].length;
+    }
+    out.push({ type: "quantity", kind, lo: lo * factor, hi: hi * factor, text: text.slice(start, end).trim(), start, end });
+  }
+  return out;
+}
+
+/** "test cases" → "case"; a plural noun within the first two words, not a function word. */
+function countedNoun(unitText: string): string | undefined {
+  const words = unitText.split(/\s+/).filter(Boolean).slice(0, 2);
+  for (const w of words) {
+    if (/^[a-z]{3,}s$/.test(w) && !w.endsWith("ss") && !NOT_COUNTED.has(w)) return w.replace(/ies$/, "y").replace(/(ch|sh|x)es$/, "$1").replace(/s$/, "");
+  }
+  return undefined;
+}
+
+const FORBIDDEN =
+  /\b(?:(?:is|are|be) not (?:permitted|allowed|approved|authori[sz]ed|supported)|not permitted|never (?:be )?(?:used|allowed|permitted|pasted?|put|uploaded|upload|entered|enter|shared|share|sent|send|stored|store|connected|connect|go|goes)|must not|may not|cannot be|can't be|can not be|(?:is|are) prohibited|prohibited from|forbidden|(?:is|are) banned|(?:^|[:;]\s*)(?:do not|don't) (?:use|paste|upload|put|enter|share|send|connect)|no (?:[\w-]+ ){0,3}(?:is|are|may be) (?:allowed|permitted))\b/i;
+const APPROVAL =
+  /\b(?:requires?|required|needs?|only with|only after|subject to|pending) (?:(?:a|an|the|prior|written|explicit|their|its|formal|[A-Z][\w&]*(?: [A-Z][\w&]*)*'?s?) ){0,4}(?:approval|sign-off|sign off|consent|review)\b|\bmust (?:first )?be (?:approved|signed off|reviewed)\b|\bonce (?:\w+ ){0,4}(?:approves|has approved|signs off)\b/i;
+const ALLOWED =
+  /\b(?:(?:is|are) (?:permitted|allowed|approved|fine|acceptable)|may (?:be used|use|paste|be pasted|upload|be uploaded|put|enter|share|be shared|go|be connected|connect|store|be stored)|can (?:be used|use|paste|be pasted|upload|put|enter|share|be shared|go|be connected|connect)|without (?:\w+ ){0,2}(?:approval|review|sign-off))\b/i;
+
+/** Clause boundaries inside a statement: a permission or team applies to its clause. */
+export function clauses(text: string): Span[] {
+  const out: Span[] = [];
+  const re = /;|,? but |,? whereas |,? while |\. /g;
+  let start = 0;
+  for (const m of text.matchAll(re)) {
+    out.push({ start, end: m.index! });
+    start = m.index! + m[0].length;
+  }
+  out.push({ start, end: text.length });
+  return out.filter((c) => c.end > c.start);
+}
+
+/** One permission fact per clause that states one (forbidden wins over approval, approval over allowed). */
+export function permissions(text: string): PermissionFact[] {
+  const out: PermissionFact[] = [];
+  for (const c of clauses(text)) {
+    const clause = text.slice(c.start, c.end);
+    const hit: [Polarity, RegExpExecArray | null][] = [
+      ["forbidden", FORBIDDEN.exec(clause)],
+      ["approval", APPROVAL.exec(clause)],
+      ["allowed", ALLOWED.exec(clause)],
+    ];
+    const found = hit.find(([, m]) => m);
+    if (!found) continue;
+    const m = found[1]!;
+    out.push({ type: "permission", polarity: found[0], text: m[0], start: c.start + m.index, end: c.start + m.index + m[0].length });
+  }
+  return out;
+}
+
+/** Every mention of a known team (longest names first, each character claimed once). */
+export function teams(text: string, known: readonly string[]): TeamFact[] {
+  const out: TeamFact[] = [];
+  const taken = new Uint8Array(text.length);
+  for (const team of [...known].sort((a, b) => b.length - a.length)) {
+    const re = new RegExp(`(?<![\\w])${escapeRegExp(team)}(?![\\w])`, "g");
+    for (const m of text.matchAll(re)) {
+      const start = m.index!;
+      const end = start + m[0].length;
+      if (taken.subarray(start, end).some((x) => x === 1)) continue;
+      taken.fill(1, start, end);
+      out.push({ type: "team", team, text: m[0], start, end });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** How two value ranges compare: equal within 5% (so "2 weeks" = "10 working days" = "14 days"). */
+export function sameValue(a: QuantityFact, b: QuantityFact): boolean {
+  const close = (x: number, y: number) => Math.abs(x - y) <= 0.05 * Math.max(Math.abs(x), Math.abs(y), 1e-9);
+  return close(a.lo, b.lo) && close(a.hi, b.hi);
+}
