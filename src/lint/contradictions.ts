@@ -16,6 +16,8 @@ export interface ContradictionOptions {
   aliases: ReadonlyMap<string, string[]>;
   /** Per playbook path, the stems of its own topic (title, systems): the implicit subject of its statements. */
   docWords?: ReadonlyMap<string, string[]>;
+  /** Per playbook path, its title (names the playbook's subject when a statement names none). */
+  titles?: ReadonlyMap<string, string>;
   /** Minimum subject similarity for facts in different playbooks (same playbook: + SAME_FILE_MARGIN). */
   threshold?: { quantity: number; permission: number; team: number };
   /** Called for every compared pair of facts that disagree (tuning aid). */
@@ -122,7 +124,7 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
                 ? "no specific shared word"
                 : a.fact.type === "team" && ownershipVerb(a.statement.text, a.fact) !== ownershipVerb(b.statement.text, b.fact as TeamFact)
                   ? "different actions"
-                  : differentEntities(a, b, opts.teams)
+                  : differentEntities(a, b, opts.teams, opts.titles ?? new Map())
                     ? "different named things"
                     : "conflict";
         opts.onPair?.(a, b, score, near, verdict);
@@ -156,11 +158,11 @@ function ownershipVerb(text: string, team: TeamFact): string | undefined {
  * Each statement names a different proper noun next to its value ("Certified" vs "Premier", "Confluence" vs
  * "IT knowledge base") that the other never mentions: two facts about two things, not one conflict.
  */
-function differentEntities(a: Located, b: Located, teamNames: readonly string[]): boolean {
+function differentEntities(a: Located, b: Located, teamNames: readonly string[], titles: ReadonlyMap<string, string>): boolean {
+  const teamWords = new Set(teamNames.flatMap((t) => t.split(/\s+/)));
   const own = (x: Located, y: Located) => {
-    const teamWords = new Set(teamNames.flatMap((t) => t.split(/\s+/)));
     const names = properNouns(x.statement.text, x.fact).filter((n) => !teamWords.has(n));
-    const other = y.statement.text.toLowerCase();
+    const other = `${y.statement.text} ${titles.get(y.statement.path) ?? ""}`.toLowerCase();
     return names.some((n) => !other.includes(n.toLowerCase()));
   };
   return own(a, b) && own(b, a);
@@ -168,13 +170,15 @@ function differentEntities(a: Located, b: Located, teamNames: readonly string[])
 
 /** Capitalised words (not sentence-initial) within the fact's clause, near its value. */
 function properNouns(text: string, fact: Span): string[] {
-  const from = Math.max(0, fact.start - 60);
-  const to = Math.min(text.length, fact.end + 60);
+  const from = fact.end === 0 ? 0 : Math.max(0, fact.start - 60);
+  const to = fact.end === 0 ? text.length : Math.min(text.length, fact.end + 60);
   const out: string[] = [];
-  for (const m of text.slice(from, to).matchAll(/(?<=[\s(/"“])([A-Z][A-Za-z0-9&-]*[A-Za-z0-9])/g)) {
-    const at = from + m.index!;
-    if (at === 0 || /[.:;!?]\s*$/.test(text.slice(0, at))) continue;
-    if (/^(AI|The|A|An|If|For|In|On|Tier|Halden|Rowe)$/.test(m[1]!)) continue;
+  for (const m of ` ${text.slice(from, to)}`.matchAll(/(?<=[\s(/"“])([A-Z][A-Za-z0-9&-]*[A-Za-z0-9])/g)) {
+    const at = from + m.index! - 1;
+    // A capital at the start of a sentence is only a name when it could not be an ordinary word (SCIM, ServiceNow).
+    const initial = at <= 0 || /[.:;!?]\s*$/.test(text.slice(0, at));
+    if (initial && !/^[A-Z0-9&-]+$|[a-z][A-Z]/.test(m[1]!)) continue;
+    if (/^(AI|The|A|An|If|For|In|On|Tier|Halden|Rowe|Connecting|Using|How|What|When|Why|Guide|Playbook)$/.test(m[1]!)) continue;
     out.push(m[1]!);
   }
   return out;
