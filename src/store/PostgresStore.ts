@@ -7,6 +7,8 @@ import pg from "pg";
 import type { Logger } from "../logging.ts";
 import { silentLogger } from "../logging.ts";
 import { systemClock, type Clock } from "../clock.ts";
+import { PostgresOutbox } from "./PostgresOutbox.ts";
+import type { Outbox } from "./outbox.ts";
 import { migrations, migrationsTable, latestVersion, type AppliedMigration } from "./migrations.ts";
 import {
   checkPartners,
@@ -128,6 +130,7 @@ export class PostgresStore implements Store {
   /** Per pruned table, the caller's time of its last pruning. */
   private readonly lastPruned = new Map<string, number>();
   private closed = false;
+  readonly outbox: Outbox;
 
   constructor(options: PostgresStoreOptions) {
     if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
@@ -164,6 +167,7 @@ export class PostgresStore implements Store {
       application_name: "partnerpilot",
       ...(startupOptions ? { options: startupOptions } : {}),
     });
+    this.outbox = new PostgresOutbox(this.pool);
     // Without a listener an idle client's error (server restart, network drop) would crash the process.
     this.pool.on("error", (err) => {
       this.logger.warn({ store: "postgres", host: this.where, err: { message: err.message } }, "idle PostgreSQL connection failed");

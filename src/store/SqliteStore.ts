@@ -7,6 +7,8 @@ import Database from "better-sqlite3";
 import type { Logger } from "../logging.ts";
 import { silentLogger } from "../logging.ts";
 import { systemClock, type Clock } from "../clock.ts";
+import { SqliteOutbox } from "./SqliteOutbox.ts";
+import type { Outbox } from "./outbox.ts";
 import { migrations, migrationsTable, latestVersion, type AppliedMigration } from "./migrations.ts";
 import {
   checkPartners,
@@ -68,6 +70,7 @@ export class SqliteStore implements Store {
   /** Per pruned table, the caller's time of its last pruning. */
   private readonly lastPruned = new Map<string, number>();
   private closed = false;
+  readonly outbox: Outbox;
 
   constructor(options: SqliteStoreOptions) {
     this.filename = options.filename;
@@ -86,6 +89,7 @@ export class SqliteStore implements Store {
       this.db.pragma("synchronous = NORMAL");
     }
     this.db.pragma("foreign_keys = ON");
+    this.outbox = new SqliteOutbox(this.db);
   }
 
   /** The journal mode in effect (`wal` for files, `memory` for `:memory:`). */

@@ -3,6 +3,7 @@
  * and PostgreSQL (shared by several replicas). Keep it free of engine-specific semantics: every write is
  * idempotent where a natural key exists, and time always comes from the caller's clock.
  */
+import type { Outbox } from "./outbox.ts";
 
 export type TurnRole = "user" | "assistant";
 
@@ -69,7 +70,12 @@ export interface QuestionSummary {
   feedback?: FeedbackKind;
 }
 
+export type * from "./outbox.ts";
+
 export interface Store {
+  /** Durable side effects (Slack posts, DMs, webhooks): see outbox.ts. */
+  readonly outbox: Outbox;
+
   /** Applies pending migrations (versioned, idempotent). */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -195,7 +195,7 @@ describe.concurrent("partnerpilot chat", () => {
     async () => {
       const r = await run(["chat"], { input: "How do I connect the assistant to Salesforce?\nand for Workday?\n" });
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/37 playbooks/);
+      expect(r.stdout).toMatch(/38 playbooks/);
       const answers = r.stdout.split("pilot › ").slice(1);
       expect(answers).toHaveLength(2);
       expect(answers[0]).toContain("integrations/salesforce.md");

@@ -237,12 +237,12 @@ describe("chunking errors are PlaybookErrors with the line of the code block", (
 });
 
 describe("the shipped knowledge directory", () => {
-  it("has 37 valid playbooks with unique ids that chunk without errors", async () => {
+  it("has 38 valid playbooks (37 + governance/tools-and-seats.md) with unique ids that chunk without errors", async () => {
     const pbs = await loadPlaybooks(SHIPPED_KNOWLEDGE);
-    expect(pbs).toHaveLength(37);
-    expect(new Set(pbs.map((p) => p.id)).size).toBe(37);
+    expect(pbs).toHaveLength(38);
+    expect(new Set(pbs.map((p) => p.id)).size).toBe(38);
     const chunks = chunkPlaybooks(pbs);
-    expect(new Set(chunks.map((c) => c.path)).size).toBe(37);
+    expect(new Set(chunks.map((c) => c.path)).size).toBe(38);
     for (const c of chunks) expect(c.text.trim().length).toBeGreaterThan(0);
   });
 

@@ -42,6 +42,7 @@ describe.skipIf(!url)("PostgresStore specifics", () => {
         expect(rows.map((r) => r.table_name)).toEqual([
           "escalations",
           "feedback",
+          "outbox",
           "processed_events",
           "rate_limits",
           "schema_migrations",
