@@ -7,6 +7,7 @@ import { evaluateRetrieval, pairedDifference, readJsonl, RetrievalCaseSchema } f
 import { evaluateRouting, RoutingCaseSchema } from "../evaluation/routing.ts";
 import { type KnowledgeIndex, openKnowledgeIndex } from "../retrieval/index.ts";
 import { SqliteStore } from "../store/SqliteStore.ts";
+import { runLintEval, printLintEval, type LintEvalResult } from "./lint-eval.ts";
 
 const pct = (x: number) => x.toFixed(3);
 
@@ -48,25 +49,28 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
   if (existsSync(path.join(evalDir, "holdout", "retrieval.jsonl"))) sets.push({ name: "held-out", dir: path.join(evalDir, "holdout") });
   const results: EvalResult[] = [];
   for (const set of sets) results.push(await evaluateSet(index, config, set));
+  const lint: LintEvalResult | undefined = await runLintEval(path.join(evalDir, "lint"));
 
   if (opts.json) {
     const keep = opts.verbose;
     console.log(
       JSON.stringify(
-        Object.fromEntries(
-          results.map((r) => [
+        Object.fromEntries([
+          ...results.map((r) => [
             r.set,
             {
               retrieval: r.retrieval.map((x) => ({ ...x, misses: keep ? x.misses : undefined, perQuestion: keep ? x.perQuestion : undefined })),
               routing: { ...r.routing, errors: keep ? r.routing.errors : undefined },
             },
           ]),
-        ),
+          ...(lint ? [["lint", { ...lint, missed: keep ? lint.missed : undefined, falseMessages: keep ? lint.falseMessages : undefined }]] : []),
+        ]),
       ),
     );
     return;
   }
   for (const r of results) print(r, index, opts.verbose ?? false);
+  if (lint) printLintEval(lint, opts.verbose ?? false);
 }
 
 function print(r: EvalResult, index: KnowledgeIndex, verbose: boolean): void {

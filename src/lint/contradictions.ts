@@ -5,7 +5,7 @@
  * precision: a pair needs shared rare words next to both values, not just a shared topic.
  */
 import type { Finding, Place } from "./findings.ts";
-import { type Fact, permissions, quantities, type QuantityFact, sameValue, type Span, type TeamFact, teams } from "./facts.ts";
+import { type Fact, permissions, polaritiesConflict, quantities, type QuantityFact, sameValue, type Span, type TeamFact, teams } from "./facts.ts";
 import type { Statement } from "./statements.ts";
 import { containment, phraseStems, sharedWords, type Subject, type SubjectContext, subjectOf, type Token, tokens } from "./subjects.ts";
 
@@ -30,6 +30,8 @@ const SAME_FILE_MARGIN = 0.3;
 const MIN_NEAR_IDF = 2.5;
 /** Words in more statements than this are too common to tell two subjects are the same. */
 const SPECIFIC_DF = 40;
+/** Aliases used in more statements than this are ordinary words, not names for a playbook's subject. */
+const RARE_ALIAS_DF = 8;
 
 /**
  * A statement that points elsewhere for the rule ("see governance/security-review.md", "as the security
@@ -70,7 +72,9 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
   /** A word that can carry a subject: not common (at most SPECIFIC_DF statements) and not part of a team name. */
   const specific = (s: string) => (df.get(s) ?? 0) <= SPECIFIC_DF && !teamStems.has(s);
   const n = statements.length;
-  const ctx: SubjectContext = { idf: (s) => Math.log(1 + n / (1 + (df.get(s) ?? 0))), aliases: opts.aliases };
+  // An alias that is an ordinary word here ("seat", "licence") says nothing about which playbook's subject it is.
+  const aliases = new Map([...opts.aliases].filter(([s]) => (df.get(s) ?? 0) <= RARE_ALIAS_DF));
+  const ctx: SubjectContext = { idf: (s) => Math.log(1 + n / (1 + (df.get(s) ?? 0))), aliases };
 
   const located: Located[] = [];
   statements.forEach((statement, i) => {
@@ -79,11 +83,11 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
     // A statement that defers to another playbook keeps its numbers (a wrong restatement is still a conflict),
     // but its wording ("see …", "as … says") states no permission or owner of its own.
     const deferring = defers(statement.text);
-    // Worked calculations ("600 seats × €55 = €396,000") derive numbers; they state no rule to contradict.
-    if (/[×÷≈]|\d\s*=|=\s*[€$£\d]/.test(statement.text)) return;
+    // Worked calculations ("600 seats × €55 = €396,000"): the inputs are facts, the results are derived.
+    const resultsFrom = /[=≈]\s*[€$£\d]/.exec(statement.text)?.index ?? Infinity;
     // Example questions and prompts quote what employees say, not what the company decided.
     if (isExample(statement)) return;
-    const facts: Fact[] = [...quantities(statement.text), ...(deferring ? [] : permissions(statement.text))];
+    const facts: Fact[] = [...quantities(statement.text).filter((q) => q.start < resultsFrom), ...(deferring ? [] : permissions(statement.text))];
     // A team is a fact about the action only when the statement names exactly one team.
     // The opening paragraph introduces the playbook's own scope and team ("Revenue Operations sponsors…").
     const intro = statement.headings.length === 0;
@@ -221,7 +225,7 @@ function disagree(a: Located, b: Located): boolean {
     return !quantities(b.statement.text).some((q) => q.kind === fa.kind && sameValue(q, fa)) &&
       !quantities(a.statement.text).some((q) => q.kind === fb.kind && sameValue(q, fb));
   }
-  if (fa.type === "permission" && fb.type === "permission") return fa.polarity !== fb.polarity;
+  if (fa.type === "permission" && fb.type === "permission") return polaritiesConflict(fa.polarity, fb.polarity);
   if (fa.type === "team" && fb.type === "team") {
     return fa.team !== fb.team && !a.statement.text.includes(fb.team) && !b.statement.text.includes(fa.team);
   }
@@ -238,7 +242,9 @@ const WHAT: Record<string, string> = { duration: "durations", people: "numbers o
 function describe(l: Located): string {
   const f = l.fact;
   if (f.type === "quantity") return f.text;
-  if (f.type === "permission") return { allowed: "allowed", forbidden: "not allowed", approval: "needs approval" }[f.polarity];
+  if (f.type === "permission") {
+    return { allowed: "allowed", forbidden: "not allowed", approval: "needs approval", optional: "optional", required: "required" }[f.polarity];
+  }
   return f.team;
 }
 

@@ -20,7 +20,7 @@ export interface QuantityFact extends Span {
   text: string;
 }
 
-export type Polarity = "allowed" | "forbidden" | "approval";
+export type Polarity = "allowed" | "forbidden" | "approval" | "optional" | "required";
 
 export interface PermissionFact extends Span {
   type: "permission";
@@ -37,10 +37,10 @@ export interface TeamFact extends Span {
 export type Fact = QuantityFact | PermissionFact | TeamFact;
 
 const NUMBER_WORDS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11,
+  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11,
   twelve: 12, fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, ninety: 90, hundred: 100,
 };
-const NUM = `(?:\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?|${Object.keys(NUMBER_WORDS).join("|")})`;
+const NUM = `(?:\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?|(?:${Object.keys(NUMBER_WORDS).sort((a, b) => b.length - a.length).join("|")})\\b)`;
 const QUANTITY = new RegExp(
   `(?<![\\w./#@'’-])(€|\\$|£|EUR ?|USD ?|GBP ?)?(?:between )?(${NUM})(?:\\s*(?:–|—|-|to|and|or)\\s*(${NUM}))?(?![\\w.,:/]\\d)` +
     `((?:\\s*%| ?percent\\b| ?per cent\\b| ?k\\b)|(?:[- ](?:[a-z][a-z-]*)(?: [a-z][a-z-]*){0,2}))?`,
@@ -107,6 +107,8 @@ export function quantities(text: string): QuantityFact[] {
     }
     if (!kind) continue;
     const start = m.index!;
+    // "Microsoft 365 Copilot", "Dynamics 365": part of a product name.
+    if (kind.startsWith("count:") && /[A-Z][\w-]*\s$/.test(text.slice(0, start))) continue;
     // "effort 4–5 items", "Tier 3 solutions", "level 2 users": a score or rank, not an amount.
     if (/\b(?:effort|risk|tier|level|stage|step|phase|priority|severity|wave|article|art\.?|section|version|p)\s*$/i.test(text.slice(0, start))) continue;
     let end = start + whole.length - (unitRaw?.length ?? 0) + Math.max(0, unitLength);
@@ -116,8 +118,24 @@ export function quantities(text: string): QuantityFact[] {
     }
     out.push({ type: "quantity", kind, lo: lo * factor, hi: hi * factor, text: text.slice(start, end).trim(), start, end });
   }
-  return out;
+  // Durations written without a number: "the same day", "daily", "every quarter", "once a month".
+  for (const m of text.matchAll(PERIOD_WORDS)) {
+    const start = m.index!;
+    const end = start + m[0].length;
+    if (out.some((q) => q.start < end && q.end > start)) continue;
+    const days = PERIOD_DAYS[m[1]!.toLowerCase().replace(/[- ]+/g, " ")];
+    if (days !== undefined) out.push({ type: "quantity", kind: "duration", lo: days, hi: days, text: m[0], start, end });
+  }
+  return out.sort((a, b) => a.start - b.start);
 }
+
+const PERIOD_DAYS: Record<string, number> = {
+  "same day": 1, "next day": 1, "next business day": 7 / 5, "next working day": 7 / 5, overnight: 1,
+  daily: 1, weekly: 7, fortnightly: 14, monthly: 30.4, quarterly: 91, annually: 365, yearly: 365, annual: 365,
+  "every day": 1, "every week": 7, "every month": 30.4, "every quarter": 91, "every year": 365,
+  "once a week": 7, "once a month": 30.4, "once a quarter": 91, "once a year": 365,
+};
+const PERIOD_WORDS = new RegExp(`\\b(${Object.keys(PERIOD_DAYS).map((k) => k.replace(/ /g, "[- ]")).join("|")})\\b`, "gi");
 
 /** "test cases" → "case"; a plural noun within the first two words, not a function word. */
 function countedNoun(unitText: string): string | undefined {
@@ -129,16 +147,32 @@ function countedNoun(unitText: string): string | undefined {
 }
 
 const FORBIDDEN =
-  /\b(?:(?:is|are|be) not (?:permitted|allowed|approved|authori[sz]ed|supported)|not permitted|never (?:be )?(?:used|allowed|permitted|pasted?|put|uploaded|upload|entered|enter|shared|share|sent|send|stored|store|connected|connect|go|goes)|must not|may not|cannot be|can't be|can not be|(?:is|are) prohibited|prohibited from|forbidden|(?:is|are) banned|(?:^|[:;]\s*)(?:do not|don't) (?:use|paste|upload|put|enter|share|send|connect)|no (?:[\w-]+ ){0,3}(?:is|are|may be) (?:allowed|permitted))\b/i;
+  /\b(?:(?:is|are|be) not (?:permitted|allowed|approved|authori[sz]ed|supported)|not permitted|no longer (?:allowed|permitted)|must never|never [a-z]+|must not|may not|cannot|can't|can not|(?:is|are) (?:prohibited|banned|blocked|off-limits)|prohibited|forbidden|(?:do not|don't) [a-z]+|no (?:[\w-]+ ){0,3}(?:is|are|may be) (?:allowed|permitted))\b/i;
 const APPROVAL =
-  /\b(?:requires?|required|needs?|only with|only after|subject to|pending) (?:(?:a|an|the|prior|written|explicit|their|its|formal|[A-Z][\w&]*(?: [A-Z][\w&]*)*'?s?) ){0,4}(?:approval|sign-off|sign off|consent|review)\b|\bmust (?:first )?be (?:approved|signed off|reviewed)\b|\bonce (?:\w+ ){0,4}(?:approves|has approved|signs off)\b/i;
+  /\b(?:requires?|required|needs?|only with|only after|subject to|pending|with) (?:(?:a|an|the|prior|written|explicit|their|its|formal|your|[A-Z][\w&]*(?: [A-Z][\w&()]*)*'?s?) ){0,4}(?:approval|sign-off|sign off|consent)\b|\bmust (?:first )?be (?:approved|signed off)\b|\bonce (?:\w+ ){0,4}(?:approves|has approved|signs off)\b|\b(?:approved|signed off) by\b/i;
+const OPTIONAL =
+  /\b(?:(?:is|are) optional|not (?:required|mandatory|needed|necessary)|no need to|(?:does|do) not (?:need|require)|(?:doesn't|don't) (?:need|require)|without (?:(?:a|an|any|the|prior) )?(?:\w+ )?(?:approval|review|sign-off)|no (?:\w+ )?(?:approval|review|sign-off) (?:is )?(?:needed|required))\b/i;
+const REQUIRED = /\b(?:(?:is|are) (?:mandatory|required|compulsory)|must (?!not\b|never\b)(?:always )?[a-z]+|(?:has|have) to [a-z]+|always (?:needs?|requires?))\b/i;
 const ALLOWED =
-  /\b(?:(?:is|are) (?:permitted|allowed|approved|fine|acceptable)|may (?:be used|use|paste|be pasted|upload|be uploaded|put|enter|share|be shared|go|be connected|connect|store|be stored)|can (?:be used|use|paste|be pasted|upload|put|enter|share|be shared|go|be connected|connect)|without (?:\w+ ){0,2}(?:approval|review|sign-off))\b/i;
+  /\b(?:(?:is|are) (?:permitted|allowed|approved|fine|acceptable|ok|okay)|(?:is|are) allowed to|permitted to|free to|may (?!(?:contain|include|be|take|vary|need|differ|have|change|appear|require|also|not|never|only)\b)[a-z]+|may be (?:used|pasted|uploaded|shared|entered|connected|stored|sent|processed|indexed|put)|can (?!(?:contain|include|take|vary|differ|have|change|appear|require|also|not|never|only)\b)(?:be )?[a-z]+)\b/i;
+
+/** Which polarities contradict each other (needing approval conflicts with both "free" and "forbidden"). */
+const CONFLICTS: Record<Polarity, Polarity[]> = {
+  allowed: ["forbidden", "approval"],
+  forbidden: ["allowed", "approval", "optional", "required"],
+  approval: ["allowed", "forbidden", "optional"],
+  optional: ["required", "forbidden", "approval"],
+  required: ["optional", "forbidden"],
+};
+
+export function polaritiesConflict(a: Polarity, b: Polarity): boolean {
+  return CONFLICTS[a].includes(b);
+}
 
 /** Clause boundaries inside a statement: a permission or team applies to its clause. */
 export function clauses(text: string): Span[] {
   const out: Span[] = [];
-  const re = /;|,? but |,? whereas |,? while |\. /g;
+  const re = /;|,? but |,? whereas |,? while |,? plus |\. /g;
   let start = 0;
   for (const m of text.matchAll(re)) {
     out.push({ start, end: m.index! });
@@ -154,8 +188,10 @@ export function permissions(text: string): PermissionFact[] {
   for (const c of clauses(text)) {
     const clause = text.slice(c.start, c.end);
     const hit: [Polarity, RegExpExecArray | null][] = [
+      ["optional", OPTIONAL.exec(clause)],
       ["forbidden", FORBIDDEN.exec(clause)],
       ["approval", APPROVAL.exec(clause)],
+      ["required", REQUIRED.exec(clause)],
       ["allowed", ALLOWED.exec(clause)],
     ];
     const found = hit.find(([, m]) => m);

@@ -125,13 +125,20 @@ function staleFinding(pb: Playbook, text: string, now: Date): Finding | undefine
   };
 }
 
-/** Alias stem → the stems of the playbook's own subject (its systems and tags), for subject matching. */
+/**
+ * Alias stem → the stems of the playbook's own subject (its first system, else its first tag), for subject
+ * matching ("SFDC" is "salesforce"). Only one-word aliases: the words of a phrase alias ("access request",
+ * "data location") are ordinary words elsewhere and would make every statement look alike.
+ */
 function aliasMap(playbooks: Playbook[]): Map<string, string[]> {
   const map = new Map<string, string[]>();
   for (const pb of playbooks) {
-    const canonical = phraseStems([...(pb.systems ?? []), ...pb.tags.slice(0, 1)].join(" ").replace(/-/g, " "));
+    const canonical = phraseStems((pb.systems?.[0] ?? pb.tags[0] ?? "").replace(/-/g, " "));
+    if (canonical.length === 0) continue;
     for (const alias of pb.aliases ?? []) {
-      for (const s of phraseStems(alias)) if (!canonical.includes(s)) map.set(s, [...new Set([...(map.get(s) ?? []), ...canonical])]);
+      const stems = phraseStems(alias);
+      if (stems.length !== 1 || canonical.includes(stems[0]!)) continue;
+      map.set(stems[0]!, [...new Set([...(map.get(stems[0]!) ?? []), ...canonical])]);
     }
   }
   return map;
