@@ -6,6 +6,7 @@
  *   with sources and buttons attached when the stream stops.
  * - Slash commands where the bot is not a member (RespondDelivery): ephemeral, through response_url.
  */
+import { replyBody } from "../assistant/answer-text.ts";
 import type { RespondFn } from "@slack/bolt";
 import type { Logger } from "../logging.ts";
 import { type AnswerInput, type AnswerMessage, buildAnswerFooter, buildAnswerMessage, splitText } from "./blocks/answer.ts";
@@ -182,7 +183,7 @@ export class StreamDelivery implements AnswerDelivery {
   }
 
   async complete(input: AnswerInput): Promise<Delivered> {
-    if (this.streamed === 0) await this.chunk(input.result.answer.trim() || "_I have no answer to that._");
+    if (this.streamed === 0) await this.chunk(replyBody(input.result.reply).trim() || "_I have no answer to that._");
     const tail = this.cut ? "\n\n_…the answer was cut to fit in Slack. Ask a narrower question, or open the sources below._" : undefined;
     const { blocks, violations } = enforceBlockLimits(buildAnswerFooter(input), "message");
     if (violations.length > 0) this.o.logger.warn({ violations }, "answer footer cut to fit Block Kit limits");

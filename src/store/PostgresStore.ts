@@ -35,6 +35,10 @@ import {
   requireText,
   TURN_ROLES,
 } from "./rows.ts";
+import type { CheckinStore } from "./CheckinStore.ts";
+import type { JobStore } from "./JobStore.ts";
+import { PostgresCheckins } from "./PostgresCheckins.ts";
+import { PostgresJobs } from "./PostgresJobs.ts";
 import type {
   Escalation,
   Feedback,
@@ -121,6 +125,8 @@ function urlStartupOptions(connectionString: string): string | undefined {
 
 export class PostgresStore implements Store {
   readonly schema: string | undefined;
+  readonly jobs: JobStore;
+  readonly checkins: CheckinStore;
   private readonly pool: pg.Pool;
   private readonly logger: Logger;
   private readonly clock: Clock;
@@ -167,6 +173,8 @@ export class PostgresStore implements Store {
       application_name: "partnerpilot",
       ...(startupOptions ? { options: startupOptions } : {}),
     });
+    this.jobs = new PostgresJobs(this.pool);
+    this.checkins = new PostgresCheckins(this.pool);
     this.outbox = new PostgresOutbox(this.pool);
     // Without a listener an idle client's error (server restart, network drop) would crash the process.
     this.pool.on("error", (err) => {

@@ -35,6 +35,10 @@ import {
   requireText,
   TURN_ROLES,
 } from "./rows.ts";
+import type { CheckinStore } from "./CheckinStore.ts";
+import type { JobStore } from "./JobStore.ts";
+import { SqliteCheckins } from "./SqliteCheckins.ts";
+import { SqliteJobs } from "./SqliteJobs.ts";
 import type {
   Escalation,
   Feedback,
@@ -62,6 +66,8 @@ type Row = Record<string, unknown>;
 
 export class SqliteStore implements Store {
   readonly filename: string;
+  readonly jobs: JobStore;
+  readonly checkins: CheckinStore;
   private readonly db: Database.Database;
   private readonly logger: Logger;
   private readonly clock: Clock;
@@ -89,6 +95,8 @@ export class SqliteStore implements Store {
       this.db.pragma("synchronous = NORMAL");
     }
     this.db.pragma("foreign_keys = ON");
+    this.jobs = new SqliteJobs(this.db);
+    this.checkins = new SqliteCheckins(this.db);
     this.outbox = new SqliteOutbox(this.db);
   }
 

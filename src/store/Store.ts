@@ -3,6 +3,8 @@
  * and PostgreSQL (shared by several replicas). Keep it free of engine-specific semantics: every write is
  * idempotent where a natural key exists, and time always comes from the caller's clock.
  */
+import type { CheckinStore } from "./CheckinStore.ts";
+import type { JobStore } from "./JobStore.ts";
 import type { Outbox } from "./outbox.ts";
 
 export type TurnRole = "user" | "assistant";
@@ -73,6 +75,10 @@ export interface QuestionSummary {
 export type * from "./outbox.ts";
 
 export interface Store {
+  /** Durable scheduled work and claimed side effects (see JobStore.ts). */
+  readonly jobs: JobStore;
+  /** Check-in campaigns, rounds and answers (see CheckinStore.ts). */
+  readonly checkins: CheckinStore;
   /** Durable side effects (Slack posts, DMs, webhooks): see outbox.ts. */
   readonly outbox: Outbox;
 

@@ -8,6 +8,8 @@ import { SqliteStore } from "./SqliteStore.ts";
 import { PostgresStore, describePostgresUrl } from "./PostgresStore.ts";
 
 export type * from "./Store.ts";
+export type * from "./JobStore.ts";
+export type * from "./CheckinStore.ts";
 export { SqliteStore, type SqliteStoreOptions } from "./SqliteStore.ts";
 export {
   PostgresStore,

@@ -175,6 +175,142 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX outbox_kind_state ON outbox (kind, state);
     `,
   },
+  {
+    version: 5,
+    name: "durable jobs, claimed side effects, check-in campaigns, rounds and participants",
+    sqlite: `
+      CREATE TABLE jobs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL UNIQUE,
+        payload TEXT NOT NULL,
+        due_at INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'running', 'done', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        max_attempts INTEGER NOT NULL,
+        locked_by TEXT,
+        locked_until INTEGER,
+        last_error TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX jobs_pending_due ON jobs (due_at) WHERE status = 'pending';
+      CREATE INDEX jobs_running_lease ON jobs (locked_until) WHERE status = 'running';
+
+      CREATE TABLE job_effects (
+        key TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        claimed_at INTEGER NOT NULL,
+        done_at INTEGER,
+        result TEXT
+      );
+
+      CREATE TABLE checkin_campaigns (
+        id TEXT PRIMARY KEY,
+        owner_id TEXT NOT NULL,
+        definition TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('active', 'ended')),
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX checkin_campaigns_owner ON checkin_campaigns (owner_id, created_at);
+
+      CREATE TABLE checkin_rounds (
+        campaign_id TEXT NOT NULL REFERENCES checkin_campaigns (id),
+        round TEXT NOT NULL,
+        opens_at INTEGER NOT NULL,
+        closes_at INTEGER,
+        status TEXT NOT NULL CHECK (status IN ('open', 'closed', 'reported')),
+        invited INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (campaign_id, round)
+      );
+
+      CREATE TABLE checkin_participants (
+        campaign_id TEXT NOT NULL,
+        round TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        team TEXT NOT NULL,
+        time_zone TEXT,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'answered', 'skipped', 'expired')),
+        answers TEXT NOT NULL,
+        due_at INTEGER NOT NULL,
+        closes_at INTEGER NOT NULL,
+        channel_id TEXT,
+        message_ts TEXT,
+        reminders_sent INTEGER NOT NULL DEFAULT 0,
+        snoozed_until INTEGER,
+        updated_at INTEGER NOT NULL,
+        answered_at INTEGER,
+        PRIMARY KEY (campaign_id, round, user_id),
+        FOREIGN KEY (campaign_id, round) REFERENCES checkin_rounds (campaign_id, round)
+      );
+    `,
+    postgres: `
+      CREATE TABLE jobs (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        kind text NOT NULL,
+        key text NOT NULL UNIQUE,
+        payload jsonb NOT NULL,
+        due_at timestamptz NOT NULL,
+        status text NOT NULL CHECK (status IN ('pending', 'running', 'done', 'failed')),
+        attempts integer NOT NULL DEFAULT 0,
+        max_attempts integer NOT NULL,
+        locked_by text,
+        locked_until timestamptz,
+        last_error text,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+      CREATE INDEX jobs_pending_due ON jobs (due_at) WHERE status = 'pending';
+      CREATE INDEX jobs_running_lease ON jobs (locked_until) WHERE status = 'running';
+
+      CREATE TABLE job_effects (
+        key text PRIMARY KEY,
+        owner text NOT NULL,
+        claimed_at timestamptz NOT NULL,
+        done_at timestamptz,
+        result jsonb
+      );
+
+      CREATE TABLE checkin_campaigns (
+        id text PRIMARY KEY,
+        owner_id text NOT NULL,
+        definition jsonb NOT NULL,
+        status text NOT NULL CHECK (status IN ('active', 'ended')),
+        created_at timestamptz NOT NULL
+      );
+      CREATE INDEX checkin_campaigns_owner ON checkin_campaigns (owner_id, created_at);
+
+      CREATE TABLE checkin_rounds (
+        campaign_id text NOT NULL REFERENCES checkin_campaigns (id),
+        round text NOT NULL,
+        opens_at timestamptz NOT NULL,
+        closes_at timestamptz,
+        status text NOT NULL CHECK (status IN ('open', 'closed', 'reported')),
+        invited integer NOT NULL DEFAULT 0,
+        PRIMARY KEY (campaign_id, round)
+      );
+
+      CREATE TABLE checkin_participants (
+        campaign_id text NOT NULL,
+        round text NOT NULL,
+        user_id text NOT NULL,
+        team text NOT NULL,
+        time_zone text,
+        state text NOT NULL CHECK (state IN ('pending', 'sent', 'answered', 'skipped', 'expired')),
+        answers jsonb NOT NULL,
+        due_at timestamptz NOT NULL,
+        closes_at timestamptz NOT NULL,
+        channel_id text,
+        message_ts text,
+        reminders_sent integer NOT NULL DEFAULT 0,
+        snoozed_until timestamptz,
+        updated_at timestamptz NOT NULL,
+        answered_at timestamptz,
+        PRIMARY KEY (campaign_id, round, user_id),
+        FOREIGN KEY (campaign_id, round) REFERENCES checkin_rounds (campaign_id, round)
+      );
+    `,
+  },
 ];
 
 /** The bookkeeping table itself (not a migration: it must exist before versions can be read). */

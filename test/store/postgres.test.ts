@@ -40,8 +40,13 @@ describe.skipIf(!url)("PostgresStore specifics", () => {
           [schema],
         );
         expect(rows.map((r) => r.table_name)).toEqual([
+          "checkin_campaigns",
+          "checkin_participants",
+          "checkin_rounds",
           "escalations",
           "feedback",
+          "job_effects",
+          "jobs",
           "outbox",
           "processed_events",
           "rate_limits",
