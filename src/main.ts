@@ -12,6 +12,7 @@ export async function startSlack(config: Config, logger: Logger): Promise<void> 
     engine: services.engine,
     store: services.store,
     logger,
+    lintDigest: { ...config.lintDigest, knowledgeDir: config.knowledgeDir, confidenceThreshold: config.confidenceThreshold },
   });
   const { port } = await slack.start();
   logger.info({ mode: config.slack.mode, port }, "PartnerPilot is running in Slack");

@@ -48,6 +48,8 @@ interface Located {
   statement: Statement;
   /** Every content stem of the statement. */
   stems: Set<string>;
+  /** Every quantity of the statement (computed once). */
+  quantities: QuantityFact[];
   fact: Fact;
   subject: Subject;
   group: string;
@@ -87,7 +89,8 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
     const resultsFrom = /[=≈]\s*[€$£\d]/.exec(statement.text)?.index ?? Infinity;
     // Example questions and prompts quote what employees say, not what the company decided.
     if (isExample(statement)) return;
-    const facts: Fact[] = [...quantities(statement.text).filter((q) => q.start < resultsFrom), ...(deferring ? [] : permissions(statement.text))];
+    const statementQuantities = quantities(statement.text);
+    const facts: Fact[] = [...statementQuantities.filter((q) => q.start < resultsFrom), ...(deferring ? [] : permissions(statement.text))];
     // A team is a fact about the action only when the statement names exactly one team.
     // The opening paragraph introduces the playbook's own scope and team ("Revenue Operations sponsors…").
     const intro = statement.headings.length === 0;
@@ -96,7 +99,7 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
     for (const fact of facts) {
       const group = fact.type === "quantity" ? `q:${fact.kind}` : fact.type;
       const subject = subjectOf(statement, toks[i]! as Token[], fact, ctx, teamSpans, opts.docWords?.get(statement.path));
-      located.push({ statement, stems: statementStems, fact, subject, group });
+      located.push({ statement, stems: statementStems, quantities: statementQuantities, fact, subject, group });
     }
   });
 
@@ -115,6 +118,7 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
         if (!disagree(a, b)) continue;
         const base = thresholds[a.fact.type];
         const score = containment(a.subject, b.subject);
+        if (!opts.onPair && score < base + (sameFile ? SAME_FILE_MARGIN : 0)) continue;
         let near = 0;
         for (const s of a.subject.near) if (b.subject.near.has(s)) near += ctx.idf(s);
         const anchored =
@@ -222,8 +226,7 @@ function disagree(a: Located, b: Located): boolean {
   if (fa.type === "quantity" && fb.type === "quantity") {
     if (sameValue(fa, fb)) return false;
     // The other statement gives this value for the same kind too: a list of cases, not a disagreement.
-    return !quantities(b.statement.text).some((q) => q.kind === fa.kind && sameValue(q, fa)) &&
-      !quantities(a.statement.text).some((q) => q.kind === fb.kind && sameValue(q, fb));
+    return !b.quantities.some((q) => q.kind === fa.kind && sameValue(q, fa)) && !a.quantities.some((q) => q.kind === fb.kind && sameValue(q, fb));
   }
   if (fa.type === "permission" && fb.type === "permission") return polaritiesConflict(fa.polarity, fb.polarity);
   if (fa.type === "team" && fb.type === "team") {

@@ -27,6 +27,8 @@ export interface LintReport {
   accepted: AcceptedFinding[];
   /** How many playbooks were read. */
   playbooks: number;
+  /** Owner of each valid playbook, by path. */
+  owners: Record<string, string>;
 }
 
 const KIND_ORDER = new Map(FINDING_KINDS.map((k, i) => [k, i]));

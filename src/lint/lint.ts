@@ -106,7 +106,12 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
     ({ open, accepted } = applyAccepted(findings, entries));
     open.push(...problems);
   }
-  return { findings: sortFindings(open), accepted: sortFindings(accepted), playbooks: playbooks.length };
+  return {
+    findings: sortFindings(open),
+    accepted: sortFindings(accepted),
+    playbooks: playbooks.length,
+    owners: Object.fromEntries(playbooks.map((p) => [p.path, p.owner])),
+  };
 }
 
 function schema(err: PlaybookError, owner = ""): Finding {

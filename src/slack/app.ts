@@ -18,6 +18,8 @@ import { claimEventOnce, ignoreNoise, yieldAfterAck } from "./middleware.ts";
 import type { HomeSectionProvider, SlackServices } from "./services.ts";
 import { SlackHttpReceiver } from "./SlackHttpReceiver.ts";
 import { SlackNotifier } from "./SlackNotifier.ts";
+import { LintDigestSender, type LintDigestDeps, type LintDigestSettings } from "./LintDigestSender.ts";
+import { lintOffThread } from "../lint/lint-off-thread.ts";
 import { type Tell, tellDm, tellUserWhere } from "./tell.ts";
 import { WorkLimiter } from "./WorkLimiter.ts";
 
@@ -46,6 +48,8 @@ export interface SlackAppDeps {
   drainTimeoutMs?: number;
   /** How often escalations whose notification failed are retried (default 60 s; 0 turns the sweep off). */
   notificationRetryMs?: number;
+  /** Weekly playbook digest to owners (LINT_DIGEST_CHANNEL / PLAYBOOK_OWNERS); absent or unconfigured → off. */
+  lintDigest?: LintDigestSettings & { everyMs?: number; lint?: LintDigestDeps["lint"] };
   /** Extra App Home sections (referrals, check-ins, saved use cases), in order. */
   homeSections?: HomeSectionProvider[];
 }
@@ -177,6 +181,27 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     }, every);
     sweep.unref();
   };
+  const digest = deps.lintDigest
+    ? new LintDigestSender({ store: deps.store, client: app.client, logger, clock: services.clock, settings: deps.lintDigest, lint: deps.lintDigest.lint ?? lintOffThread })
+    : undefined;
+  let digestTimer: NodeJS.Timeout | undefined;
+  let digesting: Promise<void> | undefined;
+  const startDigest = () => {
+    if (!digest?.configured) return;
+    const run = () => {
+      // One sweep at a time; a failure is logged and the next interval tries again.
+      digesting ??= digest
+        .sweep()
+        .then((outcome) => {
+          if (outcome && outcome.sent > 0) logger.info(outcome, "sent playbook digests");
+        })
+        .catch((err) => logger.warn({ err: (err as Error).message }, "playbook digest sweep failed; will try again"))
+        .finally(() => (digesting = undefined));
+    };
+    digestTimer = setInterval(run, deps.lintDigest?.everyMs ?? 60 * 60_000);
+    digestTimer.unref();
+    run();
+  };
   const idle = () => inFlight === 0 && (receiver?.inFlight ?? 0) === 0 && services.answering.busy === 0;
   return {
     app,
@@ -201,12 +226,14 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         }
         started = true;
         startSweep();
+        startDigest();
         logger.info({ mode: "socket" }, "Slack app connected");
         return {};
       }
       const server = (await app.start(config.port)) as Server;
       started = true;
       startSweep();
+      startDigest();
       const port = (server.address() as AddressInfo).port;
       logger.info({ mode: "http", port, path: EVENTS_PATH }, "Slack app listening");
       return { port };
@@ -215,12 +242,14 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       if (!started) return;
       started = false;
       clearInterval(sweep);
+      clearInterval(digestTimer);
       await app.stop();
       const timeoutMs = deps.drainTimeoutMs ?? 10_000;
       if (!(await quiet(idle, timeoutMs))) {
         logger.warn({ requests: inFlight, answers: services.answering.busy, timeoutMs }, "stopped with work still in progress");
       }
       await sweeping;
+      await digesting;
     },
   };
 }

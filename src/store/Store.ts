@@ -119,4 +119,16 @@ export interface Store {
    * Shared across replicas, so a per-user rate limit holds however many processes run.
    */
   hitRateLimit(key: string, windowStart: Date): Promise<number>;
+
+  /** Turns (both roles) at or after `since`, oldest first, at most `limit` (for the weekly playbook digest). */
+  turnsSince(since: Date, limit: number): Promise<Turn[]>;
+  /** Feedback given at or after `since`, oldest first, at most `limit`. */
+  feedbackSince(since: Date, limit: number): Promise<Feedback[]>;
+  /**
+   * Claims the delivery `key` (e.g. `lint-digest:2026-W49:Revenue Operations`) until `leaseUntil`. True for one
+   * caller across replicas; a claim whose lease ran out without `markDigestSent` can be claimed again (the
+   * sender crashed), a sent one never.
+   */
+  claimDigest(key: string, at: Date, leaseUntil: Date): Promise<boolean>;
+  markDigestSent(key: string, at: Date): Promise<void>;
 }
