@@ -71,8 +71,11 @@ function numberValue(raw: string): number {
 /** Quantities with a unit. Bare numbers (article numbers, versions, years, scores) are not facts. */
 export function quantities(text: string): QuantityFact[] {
   const out: QuantityFact[] = [];
-  for (const m of text.matchAll(QUANTITY)) {
+  const re = new RegExp(QUANTITY.source, QUANTITY.flags);
+  for (let m = re.exec(text); m; m = re.exec(text)) {
     const [whole, currencyRaw, aRaw, bRaw, unitRaw] = m;
+    // A match that turns out not to be a quantity only consumes its first word ("a six-week pilot").
+    re.lastIndex = m.index + Math.max(1, whole.indexOf(aRaw!) + aRaw!.length);
     let lo = numberValue(aRaw!);
     let hi = bRaw ? numberValue(bRaw) : lo;
     if (Number.isNaN(lo) || Number.isNaN(hi)) continue;
@@ -106,6 +109,7 @@ export function quantities(text: string): QuantityFact[] {
       }
     }
     if (!kind) continue;
+    re.lastIndex = m.index + whole.length;
     const start = m.index!;
     // "Microsoft 365 Copilot", "Dynamics 365": part of a product name.
     if (kind.startsWith("count:") && /[A-Z][\w-]*\s$/.test(text.slice(0, start))) continue;

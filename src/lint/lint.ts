@@ -10,7 +10,7 @@ import { ACCEPTED_FILE, applyAccepted, parseAccepted } from "./accepted.ts";
 import { findContradictions } from "./contradictions.ts";
 import { findDuplicates } from "./duplicates.ts";
 import { type Finding, type LintReport, sortFindings } from "./findings.ts";
-import { findDanglingReferences } from "./references.ts";
+import { findDanglingReferences, mentionsIn } from "./references.ts";
 import { statementsOf } from "./statements.ts";
 import { phraseStems } from "./subjects.ts";
 
@@ -91,9 +91,11 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
     }),
   );
   findings.push(...findDuplicates(statements));
+  // Teams: playbook owners and every team-like name the playbooks mention ("Data Platform Team", "Model Risk Board").
+  const teams = [...new Set([...owners, ...statements.flatMap((s) => mentionsIn(s).filter((m) => m.kind === "team").map((m) => m.name))])];
   findings.push(
     ...findContradictions(statements, {
-      teams: owners,
+      teams,
       aliases: aliasMap(playbooks),
       docWords: new Map(playbooks.map((p) => [p.path, [...new Set(phraseStems(p.title))]])),
       titles: new Map(playbooks.map((p) => [p.path, p.title])),
