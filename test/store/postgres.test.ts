@@ -47,6 +47,7 @@ describe.skipIf(!url)("PostgresStore specifics", () => {
           "feedback",
           "job_effects",
           "jobs",
+          "lint_digests",
           "outbox",
           "processed_events",
           "rate_limits",

@@ -44,17 +44,17 @@ export function buildLintDigest(d: OwnerDigest, audience: DigestAudience = {}): 
 
 function part<T>(blocks: Block[], title: string, items: T[], line: (item: T) => string): void {
   if (items.length === 0) return;
-  const shown = items.slice(0, MAX_ITEMS).map(line);
-  if (items.length > MAX_ITEMS) shown.push(`…and ${items.length - MAX_ITEMS} more`);
-  // One section per part, cut at a line boundary to stay within the section text limit.
+  // One section per part: as many items as fit the section text limit, then how many were left out.
+  const budget = LIMITS.sectionText - 40;
   let body = title;
-  for (const l of shown) {
-    if (body.length + 1 + l.length > LIMITS.sectionText - 20) {
-      body += "\n…";
-      break;
-    }
+  let shown = 0;
+  for (const item of items.slice(0, MAX_ITEMS)) {
+    const l = line(item);
+    if (body.length + 1 + l.length > budget) break;
     body += `\n${l}`;
+    shown++;
   }
+  if (shown < items.length) body += `\n…and ${items.length - shown} more`;
   blocks.push({ type: "divider" }, section(body));
 }
 
