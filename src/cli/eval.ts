@@ -7,6 +7,8 @@ import { evaluateRetrieval, pairedDifference, readJsonl, RetrievalCaseSchema } f
 import { evaluateRouting, RoutingCaseSchema } from "../evaluation/routing.ts";
 import { type KnowledgeIndex, openKnowledgeIndex } from "../retrieval/index.ts";
 import { SqliteStore } from "../store/SqliteStore.ts";
+import { checkLabels, evaluateUseCases, UseCaseEvalCaseSchema, type UseCaseEvalResult } from "../evaluation/usecases.ts";
+import { createUseCaseService } from "../usecases/index.ts";
 import { AnswerCaseSchema, developmentCases, evaluateAnswers, type AnswerScores } from "../evaluation/answers.ts";
 import { runLintEval, printLintEval, type LintEvalResult } from "./lint-eval.ts";
 
@@ -51,6 +53,7 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
   const results: EvalResult[] = [];
   for (const set of sets) results.push(await evaluateSet(index, config, set));
   const answers = await evaluateAnswerSets(index, config, evalDir);
+  const useCases = await evaluateUseCaseSet(config, logger);
   const lint: LintEvalResult | undefined = await runLintEval(path.join(evalDir, "lint"));
 
   if (opts.json) {
@@ -67,6 +70,7 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
             },
           ]),
         ),
+        ...(useCases ? { useCases: useCases.map((u) => ({ ...u, misses: keep ? u.misses : undefined })) } : {}),
         ...(lint ? { lint: { ...lint, missed: keep ? lint.missed : undefined, falseMessages: keep ? lint.falseMessages : undefined } } : {}),
       }),
     );
@@ -74,7 +78,30 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
   }
   for (const r of results) print(r, index, opts.verbose ?? false);
   printAnswers(answers, opts.verbose ?? false);
+  if (useCases) printUseCases(useCases, opts.verbose ?? false);
   if (lint) printLintEval(lint, opts.verbose ?? false);
+}
+
+/** The use-case finder on test/eval/usecases.jsonl (both splits in one file), when the file exists. */
+async function evaluateUseCaseSet(config: Config, logger: Logger): Promise<UseCaseEvalResult[] | undefined> {
+  const file = path.resolve("test/eval/usecases.jsonl");
+  if (!existsSync(file)) return undefined;
+  const cases = await readJsonl(file, UseCaseEvalCaseSchema);
+  const service = await createUseCaseService(config, logger);
+  checkLabels(cases, service, path.relative(".", file));
+  return evaluateUseCases(service, cases);
+}
+
+function printUseCases(results: UseCaseEvalResult[], verbose: boolean): void {
+  console.log("\n=== use-case finder (test/eval/usecases.jsonl) ===");
+  console.log("split     cases  hit@5   function accuracy");
+  for (const r of results) console.log(`${r.split.padEnd(9)} ${String(r.cases).padStart(5)}  ${pct(r.hitAt5)}   ${pct(r.functionAccuracy)}`);
+  if (verbose) {
+    // Only the development split's misses: the held-out split is for measuring, never for tuning.
+    for (const r of results.filter((x) => x.split === "dev")) {
+      for (const m of r.misses) console.log(`  ${m.role}: expected ${m.expectedFunction} ${m.expected.join(", ")}; got ${m.gotFunction} ${m.got.join(", ")}`);
+    }
+  }
 }
 
 interface AnswerSetResult {

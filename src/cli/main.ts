@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { ConfigError, loadConfig, type Config } from "../config.ts";
-import { createLogger, type Logger } from "../logging.ts";
+import { createLogger, secretsOf, type Logger } from "../logging.ts";
 import { PlaybookError } from "../retrieval/playbooks.ts";
 import { AskResultSchema } from "../assistant/contract.ts";
 import { createServices } from "../services.ts";
@@ -13,6 +13,7 @@ import { runLint } from "./lint.ts";
 import { LintInputError } from "../lint/lint.ts";
 import { systemClock } from "../clock.ts";
 import { readLines } from "./stdin.ts";
+import { registerUseCaseCommands } from "./usecases.ts";
 
 /** Terminal commands print answers on stdout: their logs are warnings and errors only (still JSON on stderr). */
 function quiet(logger: Logger): Logger {
@@ -27,7 +28,7 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     return fail(err);
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, { secrets: secretsOf(config) });
   const program = new Command()
     .name("partnerpilot")
     .description("PartnerPilot: the AI-adoption assistant. Answers from the partner playbooks in knowledge/.")
@@ -90,6 +91,8 @@ export async function main(argv: string[]): Promise<void> {
       await startSlack(config, logger);
     });
 
+  registerUseCaseCommands(program, config, logger);
+
   program
     .command("eval")
     .description("retrieval and routing quality on test/eval/")
@@ -128,7 +131,7 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 function fail(err: unknown, logger?: Logger): void {
-  if (err instanceof ConfigError || err instanceof PlaybookError || err instanceof LintInputError || (err instanceof Error && ["PromptError", "SlackSetupError"].includes(err.name))) {
+  if (err instanceof ConfigError || err instanceof PlaybookError || err instanceof LintInputError || (err instanceof Error && ["PromptError", "SlackSetupError", "IntakeError", "ReadinessError"].includes(err.name))) {
     process.stderr.write(`partnerpilot: ${err.message}\n`);
     process.exitCode = 2;
     return;
