@@ -5,11 +5,14 @@ import { openKnowledgeIndex } from "./retrieval/index.ts";
 import type { KnowledgeIndex } from "./retrieval/KnowledgeIndex.ts";
 import { openStore } from "./store/index.ts";
 import type { Store } from "./store/Store.ts";
+import { createPartnerServices, type PartnerServices } from "./partners/setup.ts";
+import { systemClock } from "./clock.ts";
 
 export interface Services {
   index: KnowledgeIndex;
   store: Store;
   engine: AnswerService;
+  partners: PartnerServices;
   close(): Promise<void>;
 }
 
@@ -22,6 +25,14 @@ export async function createServices(config: Config, logger: Logger, options: { 
     const { createLlmAnswerer } = await import("./assistant/llm/index.ts");
     llm = await createLlmAnswerer(config, logger);
   }
-  const engine = new AnswerService({ index, store: options.withStore === false ? undefined : store, llm, logger, confidenceThreshold: config.confidenceThreshold });
-  return { index, store, engine, close: () => store.close() };
+  const partners = await createPartnerServices(config, store, logger, systemClock, index.playbooks);
+  const engine = new AnswerService({
+    index,
+    store: options.withStore === false ? undefined : store,
+    llm,
+    logger,
+    confidenceThreshold: config.confidenceThreshold,
+    matchPartners: partners.matchForAnswer,
+  });
+  return { index, store, engine, partners, close: () => store.close() };
 }

@@ -7,6 +7,7 @@ import { evaluateRetrieval, pairedDifference, readJsonl, RetrievalCaseSchema } f
 import { evaluateRouting, RoutingCaseSchema } from "../evaluation/routing.ts";
 import { type KnowledgeIndex, openKnowledgeIndex } from "../retrieval/index.ts";
 import { SqliteStore } from "../store/SqliteStore.ts";
+import { evaluatePartnerMatching, PartnerCaseSchema } from "../evaluation/partners.ts";
 import { AnswerCaseSchema, developmentCases, evaluateAnswers, type AnswerScores } from "../evaluation/answers.ts";
 
 const pct = (x: number) => x.toFixed(3);
@@ -50,6 +51,7 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
   const results: EvalResult[] = [];
   for (const set of sets) results.push(await evaluateSet(index, config, set));
   const answers = await evaluateAnswerSets(index, config, evalDir);
+  const partners = await evaluatePartnerMatching(await readJsonl(path.join(evalDir, "partners.jsonl"), PartnerCaseSchema), config.partners.file);
 
   if (opts.json) {
     const keep = opts.verbose;
@@ -64,12 +66,14 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
             },
           ]),
         ),
-      ).replace(/^\{/, `{"answers": ${JSON.stringify(answers.map((a) => ({ ...a, scores: { ...a.scores, failures: keep ? a.scores.failures : undefined } })))},`),
+      ).replace(/^\{/, `{"partners": ${JSON.stringify({ ...partners, misses: opts.verbose ? partners.misses : undefined })}, "answers": ${JSON.stringify(answers.map((a) => ({ ...a, scores: { ...a.scores, failures: keep ? a.scores.failures : undefined } })))},`),
     );
     return;
   }
   for (const r of results) print(r, index, opts.verbose ?? false);
   printAnswers(answers, opts.verbose ?? false);
+  console.log(`\nPartner matching: ${partners.cases} needs  hit@1 ${pct(partners.hitAt1)}  hit@3 ${pct(partners.hitAt3)}  MRR ${pct(partners.mrr)}`);
+  if (opts.verbose) for (const m of partners.misses) console.log(`  ${m.id}: expected one of ${m.acceptable.join(", ")}; got ${m.got.join(", ") || "nothing"}`);
 }
 
 interface AnswerSetResult {
