@@ -11,6 +11,29 @@ export class ConfigError extends Error {
 
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const wholeNumber = (fallback: number, min: number, max: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int("must be a whole number").min(min, `must be ${min}-${max}`).max(max, `must be ${min}-${max}`).default(fallback),
+  );
+
+/**
+ * PLAYBOOK_OWNERS: who receives a playbook owner's weekly digest, as `Owner name=U123,Other owner=U456`; the owner
+ * name is a playbook's `owner` exactly; repeat an owner to send to several people (`Revenue Operations=U1,Revenue
+ * Operations=U2`).
+ */
+const playbookOwnersSetting = z.string().transform((raw, ctx) => {
+  const owners: Record<string, string[]> = {};
+  for (const part of raw.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(.+?)\s*=\s*([UW][A-Z0-9]{2,})$/.exec(part);
+    if (!m) {
+      ctx.addIssue({ code: "custom", message: `"${part.slice(0, 60)}" must be "Owner name=U0123ABCD" (entries separated by commas)` });
+      return z.NEVER;
+    }
+    (owners[m[1]!] ??= []).push(m[2]!);
+  }
+  return owners;
+});
 
 const schema = z
   .object({
@@ -51,10 +74,22 @@ const schema = z
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     ),
     ESCALATION_CHANNEL: optionalString,
+    LINT_DIGEST_CHANNEL: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(/^[CG][A-Z0-9]{2,}$/, "must be a channel id such as C0123ABCD (not a #name)").optional(),
+    ),
+    PLAYBOOK_OWNERS: z.preprocess(emptyToUndefined, playbookOwnersSetting.optional()),
     RATE_LIMIT_PER_MINUTE: z.preprocess(
       emptyToUndefined,
       z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000").default(10),
     ),
+    INBOX_LEASE_SECONDS: wholeNumber(30, 1, 3600),
+    INBOX_SWEEP_SECONDS: wholeNumber(5, 0, 3600),
+    INBOX_MAX_ATTEMPTS: wholeNumber(8, 1, 100),
+    RETENTION_TURNS_DAYS: wholeNumber(90, 0, 36500),
+    RETENTION_EVENTS_DAYS: wholeNumber(7, 1, 3650),
+    RETENTION_RATE_LIMIT_HOURS: wholeNumber(48, 1, 87600),
+    RETENTION_INBOX_DAYS: wholeNumber(7, 1, 3650),
     CONFIDENCE_THRESHOLD: z.preprocess(
       emptyToUndefined,
       z.coerce.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1").default(0.35),
@@ -90,6 +125,8 @@ const schema = z
 
 export type RawConfig = z.infer<typeof schema>;
 
+const DAY_MS = 24 * 3_600_000;
+
 export interface Config {
   slack:
     | { enabled: false }
@@ -109,9 +146,15 @@ export interface Config {
   knowledgeDir: string;
   logLevel: RawConfig["LOG_LEVEL"];
   escalationChannel?: string;
+  /** Where the weekly playbook digest goes: a channel (one message per owner), else DMs to PLAYBOOK_OWNERS. */
+  lintDigest: { channel?: string; owners: Record<string, string[]> };
   rateLimitPerMinute: number;
   confidenceThreshold: number;
   partners: { file: string; slaHours?: number; pmoUserIds: string[]; webhookSecret?: string };
+  /** Durable inbox of Slack events (src/slack/inbox/). */
+  inbox: { leaseMs: number; sweepEveryMs: number; maxAttempts: number };
+  /** How long rows are kept, in ms (turns 0 = forever). */
+  retention: { turnsMs: number; processedEventsMs: number; rateLimitWindowsMs: number; inboxMs: number };
 }
 
 /** Parses the environment once. Throws ConfigError whose message is one line naming the variable. */
@@ -148,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     knowledgeDir: c.KNOWLEDGE_DIR,
     logLevel: c.LOG_LEVEL,
     escalationChannel: c.ESCALATION_CHANNEL,
+    lintDigest: { channel: c.LINT_DIGEST_CHANNEL, owners: c.PLAYBOOK_OWNERS ?? {} },
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     confidenceThreshold: c.CONFIDENCE_THRESHOLD,
     partners: {
@@ -155,6 +199,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       slaHours: c.REFERRAL_SLA_HOURS,
       pmoUserIds: (c.PMO_USER_IDS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
       webhookSecret: c.PARTNER_WEBHOOK_SECRET,
+    },
+    inbox: { leaseMs: c.INBOX_LEASE_SECONDS * 1000, sweepEveryMs: c.INBOX_SWEEP_SECONDS * 1000, maxAttempts: c.INBOX_MAX_ATTEMPTS },
+    retention: {
+      turnsMs: c.RETENTION_TURNS_DAYS * DAY_MS,
+      processedEventsMs: c.RETENTION_EVENTS_DAYS * DAY_MS,
+      rateLimitWindowsMs: c.RETENTION_RATE_LIMIT_HOURS * 3_600_000,
+      inboxMs: c.RETENTION_INBOX_DAYS * DAY_MS,
     },
   };
 }

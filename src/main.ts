@@ -12,6 +12,13 @@ export async function startSlack(config: Config, logger: Logger): Promise<void> 
     engine: services.engine,
     store: services.store,
     logger,
+    lintDigest: { ...config.lintDigest, knowledgeDir: config.knowledgeDir, confidenceThreshold: config.confidenceThreshold },
+    inbox: config.inbox,
+    retention: config.retention,
+    engineName: config.openai.apiKey ? "llm" : "offline",
+    checkIndex: () => {
+      if (services.index.chunks.length === 0) throw new Error("the search index has no chunks");
+    },
   });
   const { port } = await slack.start();
   logger.info({ mode: config.slack.mode, port }, "PartnerPilot is running in Slack");

@@ -8,7 +8,10 @@ import { evaluateRouting, RoutingCaseSchema } from "../evaluation/routing.ts";
 import { type KnowledgeIndex, openKnowledgeIndex } from "../retrieval/index.ts";
 import { SqliteStore } from "../store/SqliteStore.ts";
 import { evaluatePartnerMatching, PartnerCaseSchema } from "../evaluation/partners.ts";
+import { checkLabels, evaluateUseCases, UseCaseEvalCaseSchema, type UseCaseEvalResult } from "../evaluation/usecases.ts";
+import { createUseCaseService } from "../usecases/index.ts";
 import { AnswerCaseSchema, developmentCases, evaluateAnswers, type AnswerScores } from "../evaluation/answers.ts";
+import { runLintEval, printLintEval, type LintEvalResult } from "./lint-eval.ts";
 
 const pct = (x: number) => x.toFixed(3);
 
@@ -51,13 +54,16 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
   const results: EvalResult[] = [];
   for (const set of sets) results.push(await evaluateSet(index, config, set));
   const answers = await evaluateAnswerSets(index, config, evalDir);
+  const useCases = await evaluateUseCaseSet(config, logger);
+  const lint: LintEvalResult | undefined = await runLintEval(path.join(evalDir, "lint"));
   const partners = await evaluatePartnerMatching(await readJsonl(path.join(evalDir, "partners.jsonl"), PartnerCaseSchema), config.partners.file);
 
   if (opts.json) {
     const keep = opts.verbose;
     console.log(
-      JSON.stringify(
-        Object.fromEntries(
+      JSON.stringify({
+        answers: answers.map((a) => ({ ...a, scores: { ...a.scores, failures: keep ? a.scores.failures : undefined } })),
+        ...Object.fromEntries(
           results.map((r) => [
             r.set,
             {
@@ -66,14 +72,41 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
             },
           ]),
         ),
-      ).replace(/^\{/, `{"partners": ${JSON.stringify({ ...partners, misses: opts.verbose ? partners.misses : undefined })}, "answers": ${JSON.stringify(answers.map((a) => ({ ...a, scores: { ...a.scores, failures: keep ? a.scores.failures : undefined } })))},`),
+        ...(useCases ? { useCases: useCases.map((u) => ({ ...u, misses: keep ? u.misses : undefined })) } : {}),
+        ...(lint ? { lint: { ...lint, missed: keep ? lint.missed : undefined, falseMessages: keep ? lint.falseMessages : undefined } } : {}),
+        partners: { ...partners, misses: keep ? partners.misses : undefined },
+      }),
     );
     return;
   }
   for (const r of results) print(r, index, opts.verbose ?? false);
   printAnswers(answers, opts.verbose ?? false);
+  if (useCases) printUseCases(useCases, opts.verbose ?? false);
+  if (lint) printLintEval(lint, opts.verbose ?? false);
   console.log(`\nPartner matching: ${partners.cases} needs  hit@1 ${pct(partners.hitAt1)}  hit@3 ${pct(partners.hitAt3)}  MRR ${pct(partners.mrr)}`);
   if (opts.verbose) for (const m of partners.misses) console.log(`  ${m.id}: expected one of ${m.acceptable.join(", ")}; got ${m.got.join(", ") || "nothing"}`);
+}
+
+/** The use-case finder on test/eval/usecases.jsonl (both splits in one file), when the file exists. */
+async function evaluateUseCaseSet(config: Config, logger: Logger): Promise<UseCaseEvalResult[] | undefined> {
+  const file = path.resolve("test/eval/usecases.jsonl");
+  if (!existsSync(file)) return undefined;
+  const cases = await readJsonl(file, UseCaseEvalCaseSchema);
+  const service = await createUseCaseService(config, logger);
+  checkLabels(cases, service, path.relative(".", file));
+  return evaluateUseCases(service, cases);
+}
+
+function printUseCases(results: UseCaseEvalResult[], verbose: boolean): void {
+  console.log("\n=== use-case finder (test/eval/usecases.jsonl) ===");
+  console.log("split     cases  hit@5   function accuracy");
+  for (const r of results) console.log(`${r.split.padEnd(9)} ${String(r.cases).padStart(5)}  ${pct(r.hitAt5)}   ${pct(r.functionAccuracy)}`);
+  if (verbose) {
+    // Only the development split's misses: the held-out split is for measuring, never for tuning.
+    for (const r of results.filter((x) => x.split === "dev")) {
+      for (const m of r.misses) console.log(`  ${m.role}: expected ${m.expectedFunction} ${m.expected.join(", ")}; got ${m.gotFunction} ${m.got.join(", ")}`);
+    }
+  }
 }
 
 interface AnswerSetResult {

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { ConfigError, loadConfig, type Config } from "../config.ts";
-import { createLogger, type Logger } from "../logging.ts";
+import { createLogger, secretsOf, type Logger } from "../logging.ts";
 import { PlaybookError } from "../retrieval/playbooks.ts";
 import { AskResultSchema } from "../assistant/contract.ts";
 import { createServices } from "../services.ts";
@@ -9,7 +9,11 @@ import { runChat } from "./chat.ts";
 import { runEval } from "./eval.ts";
 import { runBench } from "./bench.ts";
 import { registerCheckinsCommand } from "./checkins.ts";
+import { runLint } from "./lint.ts";
+import { LintInputError } from "../lint/lint.ts";
+import { systemClock } from "../clock.ts";
 import { readLines } from "./stdin.ts";
+import { registerUseCaseCommands } from "./usecases.ts";
 import { registerPartnerCommands } from "./partners.ts";
 
 /** Terminal commands print answers on stdout: their logs are warnings and errors only (still JSON on stderr). */
@@ -25,7 +29,7 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     return fail(err);
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, { secrets: secretsOf(config) });
   const program = new Command()
     .name("partnerpilot")
     .description("PartnerPilot: the AI-adoption assistant. Answers from the partner playbooks in knowledge/.")
@@ -88,12 +92,23 @@ export async function main(argv: string[]): Promise<void> {
       await startSlack(config, logger);
     });
 
+  registerUseCaseCommands(program, config, logger);
+
   program
     .command("eval")
     .description("retrieval and routing quality on test/eval/")
     .option("--json", "print one JSON object")
     .option("--verbose", "list the misses")
     .action(async (opts: { json?: boolean; verbose?: boolean }) => runEval(config, logger, opts));
+
+  program
+    .command("lint")
+    .description("check the playbooks: schema, past review, dangling references, duplicates, contradictions (exit 1 on findings)")
+    .option("--dir <dir>", "knowledge directory (default: KNOWLEDGE_DIR)")
+    .option("--json", 'print {"findings": [{"kind", "message", "places": [{"path", "line", "owner"}]}]}')
+    .action(async (opts: { dir?: string; json?: boolean }) => {
+      process.exitCode = await runLint({ dir: opts.dir ?? config.knowledgeDir, json: opts.json }, systemClock, (s) => process.stdout.write(s));
+    });
 
   program
     .command("bench")
@@ -113,7 +128,8 @@ export async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv, { from: "user" });
   } catch (err) {
     if (err instanceof CommanderError) {
-      process.exitCode = err.exitCode;
+      // Help and version exit 0; a wrong option or argument is a usage error (2), like a bad setting.
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
       return;
     }
     fail(err, logger);
@@ -121,7 +137,7 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 function fail(err: unknown, logger?: Logger): void {
-  if (err instanceof ConfigError || err instanceof PlaybookError || (err instanceof Error && ["PromptError", "SlackSetupError"].includes(err.name))) {
+  if (err instanceof ConfigError || err instanceof PlaybookError || err instanceof LintInputError || (err instanceof Error && ["PromptError", "SlackSetupError", "IntakeError", "ReadinessError"].includes(err.name))) {
     process.stderr.write(`partnerpilot: ${err.message}\n`);
     process.exitCode = 2;
     return;

@@ -3,7 +3,9 @@ import type { AnswerEngine } from "../assistant/contract.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../logging.ts";
 import type { Store } from "../store/Store.ts";
+import type { AppMetrics } from "../operations/metrics.ts";
 import type { HomeSection } from "./blocks/home.ts";
+import type { ReplyPoster } from "./ReplyPoster.ts";
 import type { SlackNotifier } from "./SlackNotifier.ts";
 import type { WorkLimiter } from "./WorkLimiter.ts";
 
@@ -31,4 +33,10 @@ export interface SlackServices {
   homeSections: HomeSectionProvider[];
   /** Bounds the answers worked on at once (acks stay fast under bursts). */
   answering: WorkLimiter;
+  /** Posts replies at most once per question (see ReplyPoster); absent, replies are posted plainly. */
+  replies?: ReplyPoster;
+  /** `llm` or `offline` (a metrics label). */
+  engineName?: string;
+  /** Prometheus metrics; absent in tests that build services by hand. */
+  metrics?: AppMetrics;
 }

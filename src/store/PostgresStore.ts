@@ -23,7 +23,11 @@ import {
   FEEDBACK_KINDS,
   mapEscalation,
   mapFeedback,
+  mapInboxItem,
   mapQuestion,
+  mapSavedUseCase,
+  DEFAULT_SAVED_USE_CASE_LIMIT,
+  SAVED_USE_CASE_STATUSES,
   mapTurn,
   optionalText,
   PROCESSED_EVENT_CLAIMS,
@@ -36,7 +40,9 @@ import {
   requireId,
   requireLimit,
   requireOneOf,
+  requireLeaseMs,
   requireText,
+  RETENTION_TABLES,
   TURN_ROLES,
 } from "./rows.ts";
 import type { CheckinStore } from "./CheckinStore.ts";
@@ -46,10 +52,15 @@ import { PostgresJobs } from "./PostgresJobs.ts";
 import type {
   Escalation,
   Feedback,
+  InboxAcceptance,
+  InboxItem,
+  RetentionPolicy,
   NewEscalation,
   NewFeedback,
   NewTurn,
   QuestionSummary,
+  SavedUseCase,
+  SavedUseCaseStatus,
   Store,
   Turn,
 } from "./Store.ts";
@@ -294,12 +305,16 @@ export class PostgresStore implements Store {
     return rows.map(mapTurn);
   }
 
-  async claimEvent(key: string, at: Date): Promise<boolean> {
+  async claimEvent(key: string, at: Date, holder?: string): Promise<boolean> {
     requireText("key", key);
     requireDate("at", at);
+    // A claim by the same holder again is a no-op update, which RETURNING reports like an insert.
     const rows = await this.query(
-      "INSERT INTO processed_events (key, claimed_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING key",
-      [key, at],
+      `INSERT INTO processed_events (key, claimed_at, holder) VALUES ($1, $2, $3)
+       ON CONFLICT (key) DO UPDATE SET claimed_at = processed_events.claimed_at
+       WHERE processed_events.holder IS NOT NULL AND processed_events.holder = EXCLUDED.holder
+       RETURNING key`,
+      [key, at, optionalText("holder", holder)],
     );
     await this.maybePrune(PROCESSED_EVENT_CLAIMS, at.getTime(), PROCESSED_EVENT_RETENTION_MS);
     return rows.length === 1;
@@ -416,6 +431,37 @@ export class PostgresStore implements Store {
     return rows.map(mapQuestion);
   }
 
+  async turnsSince(since: Date, limit: number): Promise<Turn[]> {
+    requireDate("since", since);
+    const rows = await this.query("SELECT * FROM turns WHERE at >= $1 ORDER BY at, id LIMIT $2", [since, requireLimit("limit", limit)]);
+    return rows.map(mapTurn);
+  }
+
+  async feedbackSince(since: Date, limit: number): Promise<Feedback[]> {
+    requireDate("since", since);
+    const rows = await this.query("SELECT * FROM feedback WHERE at >= $1 ORDER BY at, id LIMIT $2", [since, requireLimit("limit", limit)]);
+    return rows.map(mapFeedback);
+  }
+
+  async claimDigest(key: string, at: Date, leaseUntil: Date): Promise<boolean> {
+    requireText("key", key);
+    requireDate("at", at);
+    requireDate("leaseUntil", leaseUntil);
+    const rows = await this.query(
+      `INSERT INTO lint_digests (key, claimed_at, lease_until) VALUES ($1, $2, $3)
+       ON CONFLICT (key) DO UPDATE SET claimed_at = EXCLUDED.claimed_at, lease_until = EXCLUDED.lease_until
+         WHERE lint_digests.sent_at IS NULL AND lint_digests.lease_until <= EXCLUDED.claimed_at
+       RETURNING key`,
+      [key, at, leaseUntil],
+    );
+    return rows.length === 1;
+  }
+
+  async markDigestSent(key: string, at: Date): Promise<void> {
+    requireText("key", key);
+    await this.query("UPDATE lint_digests SET sent_at = $1 WHERE key = $2", [requireDate("at", at), key]);
+  }
+
   async hitRateLimit(key: string, windowStart: Date): Promise<number> {
     requireText("key", key);
     const ws = requireDate("windowStart", windowStart);
@@ -441,4 +487,132 @@ export class PostgresStore implements Store {
     }
   }
 
+  async saveUseCase(userId: string, useCaseId: string, at: Date): Promise<{ saved: SavedUseCase; created: boolean }> {
+    requireText("userId", userId);
+    requireText("useCaseId", useCaseId);
+    const when = requireDate("at", at);
+    const [inserted] = await this.query(
+      `INSERT INTO saved_use_cases (user_id, use_case_id, status, saved_at, updated_at) VALUES ($1, $2, 'to_try', $3, $3)
+       ON CONFLICT (user_id, use_case_id) DO NOTHING RETURNING *`,
+      [userId, useCaseId, when],
+    );
+    if (inserted) return { saved: mapSavedUseCase(inserted), created: true };
+    const [row] = await this.query(
+      `UPDATE saved_use_cases SET status = CASE WHEN status = 'dropped' THEN 'to_try' ELSE status END,
+         updated_at = CASE WHEN status = 'dropped' THEN $1 ELSE updated_at END
+       WHERE user_id = $2 AND use_case_id = $3 RETURNING *`,
+      [when, userId, useCaseId],
+    );
+    if (!row) throw new Error(`Store: saved use case ${useCaseId} was neither inserted nor found`);
+    return { saved: mapSavedUseCase(row), created: false };
+  }
+
+  async setSavedUseCaseStatus(userId: string, useCaseId: string, status: SavedUseCaseStatus, at: Date): Promise<SavedUseCase | undefined> {
+    requireText("userId", userId);
+    requireText("useCaseId", useCaseId);
+    requireOneOf("status", status, SAVED_USE_CASE_STATUSES);
+    const [row] = await this.query(
+      `UPDATE saved_use_cases SET status = $1, updated_at = $2 WHERE user_id = $3 AND use_case_id = $4 RETURNING *`,
+      [status, requireDate("at", at), userId, useCaseId],
+    );
+    return row ? mapSavedUseCase(row) : undefined;
+  }
+
+  async savedUseCases(userId: string, limit = DEFAULT_SAVED_USE_CASE_LIMIT): Promise<SavedUseCase[]> {
+    requireText("userId", userId);
+    const n = requireLimit("limit", limit);
+    if (n === 0) return [];
+    const rows = await this.query(`SELECT * FROM saved_use_cases WHERE user_id = $1 ORDER BY updated_at DESC, use_case_id LIMIT $2`, [userId, n]);
+    return rows.map(mapSavedUseCase);
+  }
+
+  async acceptInbox(input: { key: string; payload: unknown; owner: string; at: Date; leaseMs: number }): Promise<InboxAcceptance> {
+    const key = requireText("inbox.key", input.key);
+    const owner = requireText("inbox.owner", input.owner);
+    const at = requireDate("inbox.at", input.at);
+    const leaseMs = requireLeaseMs(input.leaseMs);
+    // Two replicas accepting the same event at once: the second waits for the first's row, then finds it leased.
+    const [row] = await this.query(
+      `INSERT INTO inbox (key, payload, state, attempts, owner, available_at, received_at)
+       VALUES ($1, $2, 'pending', 1, $3, $4, $5)
+       ON CONFLICT (key) DO UPDATE SET owner = EXCLUDED.owner, available_at = EXCLUDED.available_at, attempts = inbox.attempts + 1
+       WHERE inbox.state = 'pending' AND inbox.available_at <= EXCLUDED.received_at
+       RETURNING *`,
+      [key, JSON.stringify(input.payload ?? null), owner, new Date(at.getTime() + leaseMs), at],
+    );
+    if (row) return { outcome: "claimed", item: mapInboxItem(row) };
+    const [existing] = await this.query("SELECT state FROM inbox WHERE key = $1", [key]);
+    return { outcome: existing?.state === "pending" ? "busy" : "finished" };
+  }
+
+  async claimDueInbox(input: { owner: string; at: Date; leaseMs: number; limit: number }): Promise<InboxItem[]> {
+    const owner = requireText("inbox.owner", input.owner);
+    const at = requireDate("inbox.at", input.at);
+    const limit = requireLimit("limit", input.limit);
+    if (limit === 0) return [];
+    // SKIP LOCKED: replicas sweeping at once take different items instead of waiting for each other.
+    const rows = await this.query(
+      // (A CTE, not `key IN (subquery LIMIT n)`: the planner may rescan such a subquery and take more than n.)
+      `WITH due AS (
+         SELECT key FROM inbox WHERE state = 'pending' AND available_at <= $3
+         ORDER BY available_at LIMIT $4 FOR UPDATE SKIP LOCKED
+       )
+       UPDATE inbox SET owner = $1, available_at = $2, attempts = inbox.attempts + 1
+       FROM due WHERE inbox.key = due.key
+       RETURNING inbox.*`,
+      [owner, new Date(at.getTime() + requireLeaseMs(input.leaseMs)), at, limit],
+    );
+    return rows.map(mapInboxItem).sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+  }
+
+  async renewInboxLease(key: string, owner: string, until: Date): Promise<boolean> {
+    const result = await this.pool.query("UPDATE inbox SET available_at = $1 WHERE key = $2 AND owner = $3 AND state = 'pending'", [
+      requireDate("until", until),
+      requireText("key", key),
+      requireText("owner", owner),
+    ]);
+    return result.rowCount === 1;
+  }
+
+  async deferInbox(key: string, owner: string, retryAt: Date): Promise<void> {
+    await this.pool.query("UPDATE inbox SET available_at = $1, owner = NULL WHERE key = $2 AND owner = $3 AND state = 'pending'", [
+      requireDate("retryAt", retryAt),
+      requireText("key", key),
+      requireText("owner", owner),
+    ]);
+  }
+
+  async finishInbox(key: string, owner: string, state: "done" | "failed", at: Date): Promise<void> {
+    requireText("owner", owner);
+    await this.pool.query("UPDATE inbox SET state = $1, payload = NULL, owner = NULL, finished_at = $2 WHERE key = $3 AND state = 'pending'", [
+      requireOneOf("state", state, ["done", "failed"] as const),
+      requireDate("at", at),
+      requireText("key", key),
+    ]);
+  }
+
+  async inboxStats(): Promise<{ pending: number; oldestPendingAt?: Date }> {
+    const [row] = await this.query("SELECT count(*) AS n, min(received_at) AS oldest FROM inbox WHERE state = 'pending'", []);
+    return { pending: Number(row!.n), ...(row!.oldest != null ? { oldestPendingAt: row!.oldest as Date } : {}) };
+  }
+
+  async pruneOld(policy: RetentionPolicy, at: Date): Promise<Record<string, number>> {
+    const now = requireDate("at", at).getTime();
+    const deleted: Record<string, number> = {};
+    for (const t of RETENTION_TABLES) {
+      const keepMs = policy[t.policy];
+      if (!(keepMs > 0)) continue;
+      const result = await this.pool.query(`DELETE FROM ${t.table} WHERE ${t.column} < $1`, [new Date(now - keepMs)]);
+      deleted[t.table] = result.rowCount ?? 0;
+    }
+    return deleted;
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query(
+      `SELECT (SELECT max(version) FROM schema_migrations),
+              (SELECT 1 FROM processed_events LIMIT 1),
+              (SELECT 1 FROM inbox WHERE state = 'pending' LIMIT 1)`,
+    );
+  }
 }

@@ -23,7 +23,11 @@ import {
   FEEDBACK_KINDS,
   mapEscalation,
   mapFeedback,
+  mapInboxItem,
   mapQuestion,
+  mapSavedUseCase,
+  DEFAULT_SAVED_USE_CASE_LIMIT,
+  SAVED_USE_CASE_STATUSES,
   mapTurn,
   optionalText,
   PROCESSED_EVENT_CLAIMS,
@@ -36,7 +40,9 @@ import {
   requireId,
   requireLimit,
   requireOneOf,
+  requireLeaseMs,
   requireText,
+  RETENTION_TABLES,
   TURN_ROLES,
 } from "./rows.ts";
 import type { CheckinStore } from "./CheckinStore.ts";
@@ -46,10 +52,15 @@ import { SqliteJobs } from "./SqliteJobs.ts";
 import type {
   Escalation,
   Feedback,
+  InboxAcceptance,
+  InboxItem,
+  RetentionPolicy,
   NewEscalation,
   NewFeedback,
   NewTurn,
   QuestionSummary,
+  SavedUseCase,
+  SavedUseCaseStatus,
   Store,
   Turn,
 } from "./Store.ts";
@@ -198,14 +209,18 @@ export class SqliteStore implements Store {
     return rows.map(mapTurn);
   }
 
-  async claimEvent(key: string, at: Date): Promise<boolean> {
+  async claimEvent(key: string, at: Date, holder?: string): Promise<boolean> {
     requireText("key", key);
     requireDate("at", at);
-    const result = this.stmt(
-      "INSERT INTO processed_events (key, claimed_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
-    ).run(key, at.getTime());
+    // A claim by the same holder again is a no-op update, which RETURNING reports like an insert.
+    const row = this.stmt(
+      `INSERT INTO processed_events (key, claimed_at, holder) VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET claimed_at = processed_events.claimed_at
+       WHERE processed_events.holder IS NOT NULL AND processed_events.holder = excluded.holder
+       RETURNING key`,
+    ).get(key, at.getTime(), optionalText("holder", holder));
     this.maybePrune(PROCESSED_EVENT_CLAIMS, at.getTime(), PROCESSED_EVENT_RETENTION_MS);
-    return result.changes === 1;
+    return row !== undefined;
   }
 
   async recordFeedback(feedback: NewFeedback): Promise<Feedback> {
@@ -312,6 +327,36 @@ export class SqliteStore implements Store {
     return rows.map(mapQuestion);
   }
 
+  async turnsSince(since: Date, limit: number): Promise<Turn[]> {
+    requireDate("since", since);
+    const rows = this.stmt("SELECT * FROM turns WHERE at >= ? ORDER BY at, id LIMIT ?").all(since.getTime(), requireLimit("limit", limit)) as Row[];
+    return rows.map(mapTurn);
+  }
+
+  async feedbackSince(since: Date, limit: number): Promise<Feedback[]> {
+    requireDate("since", since);
+    const rows = this.stmt("SELECT * FROM feedback WHERE at >= ? ORDER BY at, id LIMIT ?").all(since.getTime(), requireLimit("limit", limit)) as Row[];
+    return rows.map(mapFeedback);
+  }
+
+  async claimDigest(key: string, at: Date, leaseUntil: Date): Promise<boolean> {
+    requireText("key", key);
+    requireDate("at", at);
+    requireDate("leaseUntil", leaseUntil);
+    const row = this.stmt(
+      `INSERT INTO lint_digests (key, claimed_at, lease_until) VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET claimed_at = excluded.claimed_at, lease_until = excluded.lease_until
+         WHERE lint_digests.sent_at IS NULL AND lint_digests.lease_until <= excluded.claimed_at
+       RETURNING key`,
+    ).get(key, at.getTime(), leaseUntil.getTime());
+    return row !== undefined;
+  }
+
+  async markDigestSent(key: string, at: Date): Promise<void> {
+    requireText("key", key);
+    this.stmt("UPDATE lint_digests SET sent_at = ? WHERE key = ?").run(requireDate("at", at).getTime(), key);
+  }
+
   async hitRateLimit(key: string, windowStart: Date): Promise<number> {
     requireText("key", key);
     const ws = requireDate("windowStart", windowStart).getTime();
@@ -336,4 +381,119 @@ export class SqliteStore implements Store {
     }
   }
 
+  async saveUseCase(userId: string, useCaseId: string, at: Date): Promise<{ saved: SavedUseCase; created: boolean }> {
+    requireText("userId", userId);
+    requireText("useCaseId", useCaseId);
+    const ms = requireDate("at", at).getTime();
+    const inserted = this.stmt(
+      `INSERT INTO saved_use_cases (user_id, use_case_id, status, saved_at, updated_at) VALUES (?, ?, 'to_try', ?, ?)
+       ON CONFLICT (user_id, use_case_id) DO NOTHING RETURNING *`,
+    ).get(userId, useCaseId, ms, ms) as Row | undefined;
+    if (inserted) return { saved: mapSavedUseCase(inserted), created: true };
+    const row = this.stmt(
+      `UPDATE saved_use_cases SET status = CASE WHEN status = 'dropped' THEN 'to_try' ELSE status END,
+         updated_at = CASE WHEN status = 'dropped' THEN ? ELSE updated_at END
+       WHERE user_id = ? AND use_case_id = ? RETURNING *`,
+    ).get(ms, userId, useCaseId) as Row;
+    return { saved: mapSavedUseCase(row), created: false };
+  }
+
+  async setSavedUseCaseStatus(userId: string, useCaseId: string, status: SavedUseCaseStatus, at: Date): Promise<SavedUseCase | undefined> {
+    requireText("userId", userId);
+    requireText("useCaseId", useCaseId);
+    requireOneOf("status", status, SAVED_USE_CASE_STATUSES);
+    const row = this.stmt(`UPDATE saved_use_cases SET status = ?, updated_at = ? WHERE user_id = ? AND use_case_id = ? RETURNING *`).get(
+      status,
+      requireDate("at", at).getTime(),
+      userId,
+      useCaseId,
+    ) as Row | undefined;
+    return row ? mapSavedUseCase(row) : undefined;
+  }
+
+  async savedUseCases(userId: string, limit = DEFAULT_SAVED_USE_CASE_LIMIT): Promise<SavedUseCase[]> {
+    requireText("userId", userId);
+    const n = requireLimit("limit", limit);
+    if (n === 0) return [];
+    const rows = this.stmt(`SELECT * FROM saved_use_cases WHERE user_id = ? ORDER BY updated_at DESC, use_case_id LIMIT ?`).all(userId, n) as Row[];
+    return rows.map(mapSavedUseCase);
+  }
+
+  async acceptInbox(input: { key: string; payload: unknown; owner: string; at: Date; leaseMs: number }): Promise<InboxAcceptance> {
+    const key = requireText("inbox.key", input.key);
+    const owner = requireText("inbox.owner", input.owner);
+    const at = requireDate("inbox.at", input.at).getTime();
+    const leaseMs = requireLeaseMs(input.leaseMs);
+    const row = this.stmt(
+      `INSERT INTO inbox (key, payload, state, attempts, owner, available_at, received_at)
+       VALUES (?, ?, 'pending', 1, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, available_at = excluded.available_at, attempts = inbox.attempts + 1
+       WHERE inbox.state = 'pending' AND inbox.available_at <= excluded.received_at
+       RETURNING *`,
+    ).get(key, JSON.stringify(input.payload ?? null), owner, at + leaseMs, at) as Row | undefined;
+    if (row) return { outcome: "claimed", item: mapInboxItem(row) };
+    const existing = this.stmt("SELECT state FROM inbox WHERE key = ?").get(key) as { state: string } | undefined;
+    return { outcome: existing?.state === "pending" ? "busy" : "finished" };
+  }
+
+  async claimDueInbox(input: { owner: string; at: Date; leaseMs: number; limit: number }): Promise<InboxItem[]> {
+    const owner = requireText("inbox.owner", input.owner);
+    const at = requireDate("inbox.at", input.at).getTime();
+    const limit = requireLimit("limit", input.limit);
+    if (limit === 0) return [];
+    const rows = this.stmt(
+      `UPDATE inbox SET owner = ?, available_at = ?, attempts = attempts + 1
+       WHERE key IN (SELECT key FROM inbox WHERE state = 'pending' AND available_at <= ? ORDER BY available_at LIMIT ?)
+       RETURNING *`,
+    ).all(owner, at + requireLeaseMs(input.leaseMs), at, limit) as Row[];
+    return rows.map(mapInboxItem).sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+  }
+
+  async renewInboxLease(key: string, owner: string, until: Date): Promise<boolean> {
+    const { changes } = this.stmt("UPDATE inbox SET available_at = ? WHERE key = ? AND owner = ? AND state = 'pending'").run(
+      requireDate("until", until).getTime(),
+      requireText("key", key),
+      requireText("owner", owner),
+    );
+    return changes === 1;
+  }
+
+  async deferInbox(key: string, owner: string, retryAt: Date): Promise<void> {
+    this.stmt("UPDATE inbox SET available_at = ?, owner = NULL WHERE key = ? AND owner = ? AND state = 'pending'").run(
+      requireDate("retryAt", retryAt).getTime(),
+      requireText("key", key),
+      requireText("owner", owner),
+    );
+  }
+
+  async finishInbox(key: string, owner: string, state: "done" | "failed", at: Date): Promise<void> {
+    requireText("owner", owner);
+    this.stmt("UPDATE inbox SET state = ?, payload = NULL, owner = NULL, finished_at = ? WHERE key = ? AND state = 'pending'").run(
+      requireOneOf("state", state, ["done", "failed"] as const),
+      requireDate("at", at).getTime(),
+      requireText("key", key),
+    );
+  }
+
+  async inboxStats(): Promise<{ pending: number; oldestPendingAt?: Date }> {
+    const row = this.stmt("SELECT count(*) AS n, min(received_at) AS oldest FROM inbox WHERE state = 'pending'").get() as { n: number; oldest: number | null };
+    return { pending: Number(row.n), ...(row.oldest != null ? { oldestPendingAt: new Date(Number(row.oldest)) } : {}) };
+  }
+
+  async pruneOld(policy: RetentionPolicy, at: Date): Promise<Record<string, number>> {
+    const now = requireDate("at", at).getTime();
+    const deleted: Record<string, number> = {};
+    for (const t of RETENTION_TABLES) {
+      const keepMs = policy[t.policy];
+      if (!(keepMs > 0)) continue;
+      deleted[t.table] = this.stmt(`DELETE FROM ${t.table} WHERE ${t.column} < ?`).run(now - keepMs).changes;
+    }
+    return deleted;
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare("SELECT max(version) FROM schema_migrations").get();
+    this.db.prepare("SELECT 1 FROM processed_events LIMIT 1").get();
+    this.db.prepare("SELECT 1 FROM inbox WHERE state = 'pending' LIMIT 1").get();
+  }
 }

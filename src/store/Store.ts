@@ -78,6 +78,17 @@ export type * from "./outbox.ts";
 export type * from "./partners.ts";
 export type * from "./referrals.ts";
 
+/** A user's progress on a use case they saved: to try, trying it, adopted (in use), dropped. */
+export type SavedUseCaseStatus = "to_try" | "trying" | "adopted" | "dropped";
+
+export interface SavedUseCase {
+  userId: string;
+  useCaseId: string;
+  status: SavedUseCaseStatus;
+  savedAt: Date;
+  updatedAt: Date;
+}
+
 export interface Store {
   /** Durable scheduled work and claimed side effects (see JobStore.ts). */
   readonly jobs: JobStore;
@@ -102,8 +113,10 @@ export interface Store {
    * Claims a processing key (Slack `event_id`, or `channel:ts`). Returns true only for the first caller,
    * across processes and replicas; later calls with the same key return false. Claims are kept for a week
    * (PROCESSED_EVENT_RETENTION_MS after the newest claim), then pruned: Slack's retries come within hours.
+   * With a `holder` (the inbox key of the work claiming it), the same holder claiming again also gets true: a
+   * question re-run after a crash is not mistaken for a duplicate of itself.
    */
-  claimEvent(key: string, at: Date): Promise<boolean>;
+  claimEvent(key: string, at: Date, holder?: string): Promise<boolean>;
 
   /** Records feedback; the same (answerId, userId, kind) again updates the reason instead of duplicating. */
   recordFeedback(feedback: NewFeedback): Promise<Feedback>;
@@ -127,4 +140,71 @@ export interface Store {
    * Shared across replicas, so a per-user rate limit holds however many processes run.
    */
   hitRateLimit(key: string, windowStart: Date): Promise<number>;
+
+  /** Turns (both roles) at or after `since`, oldest first, at most `limit` (for the weekly playbook digest). */
+  turnsSince(since: Date, limit: number): Promise<Turn[]>;
+  /** Feedback given at or after `since`, oldest first, at most `limit`. */
+  feedbackSince(since: Date, limit: number): Promise<Feedback[]>;
+  /**
+   * Claims the delivery `key` (e.g. `lint-digest:2026-W49:Revenue Operations`) until `leaseUntil`. True for one
+   * caller across replicas; a claim whose lease ran out without `markDigestSent` can be claimed again (the
+   * sender crashed), a sent one never.
+   */
+  claimDigest(key: string, at: Date, leaseUntil: Date): Promise<boolean>;
+  markDigestSent(key: string, at: Date): Promise<void>;
+  /**
+   * Saves a use case to the user's list (status `to_try`). Saving again is a no-op (`created: false`), except
+   * that a dropped one comes back as `to_try`.
+   */
+  saveUseCase(userId: string, useCaseId: string, at: Date): Promise<{ saved: SavedUseCase; created: boolean }>;
+  /** Sets the user's progress on a saved use case; undefined when it is not on their list. */
+  setSavedUseCaseStatus(userId: string, useCaseId: string, status: SavedUseCaseStatus, at: Date): Promise<SavedUseCase | undefined>;
+  /** The user's saved use cases, most recently changed first. */
+  savedUseCases(userId: string, limit?: number): Promise<SavedUseCase[]>;
+
+  // Durable inbox (src/slack/inbox/): every accepted Slack event is a row before it is acted on.
+
+  /**
+   * Records an accepted event and leases it to `owner`, or re-claims a pending one whose lease has run out
+   * (a Slack retry after a crash). `busy`: pending and leased to someone else; `finished`: done or failed.
+   */
+  acceptInbox(input: { key: string; payload: unknown; owner: string; at: Date; leaseMs: number }): Promise<InboxAcceptance>;
+  /** Leases up to `limit` pending items that are due (lease expired, or retry time reached), oldest first. */
+  claimDueInbox(input: { owner: string; at: Date; leaseMs: number; limit: number }): Promise<InboxItem[]>;
+  /** Extends the lease while work goes on; false when `owner` no longer holds it. */
+  renewInboxLease(key: string, owner: string, until: Date): Promise<boolean>;
+  /** Gives the item back for another attempt at `retryAt` (the payload is kept). */
+  deferInbox(key: string, owner: string, retryAt: Date): Promise<void>;
+  /** Ends the item for good; its payload (what the person wrote) is deleted. */
+  finishInbox(key: string, owner: string, state: "done" | "failed", at: Date): Promise<void>;
+  /** Pending items and the oldest one's arrival (metrics). */
+  inboxStats(): Promise<{ pending: number; oldestPendingAt?: Date }>;
+  /** Deletes what the retention policy says is old enough (scheduled); returns rows deleted per table. */
+  pruneOld(policy: RetentionPolicy, at: Date): Promise<Record<string, number>>;
+  /** A cheap query on a migrated table (readiness); throws when the schema is missing or the database is down. */
+  ping(): Promise<void>;
+}
+
+export type InboxState = "pending" | "done" | "failed";
+
+export interface InboxItem {
+  key: string;
+  payload: unknown;
+  state: InboxState;
+  /** Claims so far, this one included (1 on first acceptance). */
+  attempts: number;
+  owner?: string;
+  availableAt: Date;
+  receivedAt: Date;
+}
+
+export type InboxAcceptance = { outcome: "claimed"; item: InboxItem } | { outcome: "busy" | "finished" };
+
+/** How long each kind of row is kept (ms); 0 keeps it forever. */
+export interface RetentionPolicy {
+  turnsMs: number;
+  processedEventsMs: number;
+  rateLimitWindowsMs: number;
+  /** Finished inbox items (their payload is already gone; the row keeps Slack retries deduplicated). */
+  inboxMs: number;
 }

@@ -136,6 +136,40 @@ export const migrations: readonly Migration[] = [
     postgres: `CREATE INDEX processed_events_claimed_at ON processed_events (claimed_at);`,
   },
   {
+    version: 3,
+    name: "durable inbox of accepted Slack events; claims may name the work that holds them",
+    sqlite: `
+      CREATE TABLE inbox (
+        key TEXT PRIMARY KEY,
+        payload TEXT,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
+        attempts INTEGER NOT NULL,
+        owner TEXT,
+        available_at INTEGER NOT NULL,
+        received_at INTEGER NOT NULL,
+        finished_at INTEGER
+      );
+      CREATE INDEX inbox_due ON inbox (state, available_at);
+      CREATE INDEX inbox_finished ON inbox (finished_at);
+      ALTER TABLE processed_events ADD COLUMN holder TEXT;
+    `,
+    postgres: `
+      CREATE TABLE inbox (
+        key text PRIMARY KEY,
+        payload jsonb,
+        state text NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
+        attempts integer NOT NULL,
+        owner text,
+        available_at timestamptz NOT NULL,
+        received_at timestamptz NOT NULL,
+        finished_at timestamptz
+      );
+      CREATE INDEX inbox_due ON inbox (state, available_at);
+      CREATE INDEX inbox_finished ON inbox (finished_at);
+      ALTER TABLE processed_events ADD COLUMN holder text;
+    `,
+  },
+  {
     version: 4,
     name: "outbox: side effects committed before they are attempted, claimed with a lease",
     sqlite: `
@@ -309,6 +343,56 @@ export const migrations: readonly Migration[] = [
         PRIMARY KEY (campaign_id, round, user_id),
         FOREIGN KEY (campaign_id, round) REFERENCES checkin_rounds (campaign_id, round)
       );
+    `,
+  },
+  {
+    version: 6,
+    name: "saved use cases (a user's list, with their progress on each)",
+    sqlite: `
+      CREATE TABLE saved_use_cases (
+        user_id TEXT NOT NULL,
+        use_case_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('to_try', 'trying', 'adopted', 'dropped')),
+        saved_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (user_id, use_case_id)
+      );
+      CREATE INDEX saved_use_cases_user_updated ON saved_use_cases (user_id, updated_at);
+    `,
+    postgres: `
+      CREATE TABLE saved_use_cases (
+        user_id text NOT NULL,
+        use_case_id text NOT NULL,
+        status text NOT NULL CHECK (status IN ('to_try', 'trying', 'adopted', 'dropped')),
+        saved_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (user_id, use_case_id)
+      );
+      CREATE INDEX saved_use_cases_user_updated ON saved_use_cases (user_id, updated_at);
+    `,
+  },
+  {
+    version: 7,
+    name: "lint digest deliveries (one per owner and week, claimed with a lease)",
+    sqlite: `
+      CREATE TABLE lint_digests (
+        key TEXT PRIMARY KEY,
+        claimed_at INTEGER NOT NULL,
+        lease_until INTEGER NOT NULL,
+        sent_at INTEGER
+      );
+      CREATE INDEX turns_at ON turns (at);
+      CREATE INDEX feedback_at ON feedback (at);
+    `,
+    postgres: `
+      CREATE TABLE lint_digests (
+        key text PRIMARY KEY,
+        claimed_at timestamptz NOT NULL,
+        lease_until timestamptz NOT NULL,
+        sent_at timestamptz
+      );
+      CREATE INDEX turns_at ON turns (at);
+      CREATE INDEX feedback_at ON feedback (at);
     `,
   },
   {
