@@ -13,6 +13,7 @@ export async function startSlack(config: Config, logger: Logger): Promise<void> 
     store: services.store,
     useCases: services.useCases,
     logger,
+    lintDigest: { ...config.lintDigest, knowledgeDir: config.knowledgeDir, confidenceThreshold: config.confidenceThreshold },
     inbox: config.inbox,
     retention: config.retention,
     engineName: config.openai.apiKey ? "llm" : "offline",
