@@ -7,12 +7,16 @@ import { openStore } from "./store/index.ts";
 import type { Store } from "./store/Store.ts";
 import { createPartnerServices, type PartnerServices } from "./partners/setup.ts";
 import { systemClock } from "./clock.ts";
+import { loadWordVectors } from "./retrieval/embedders/word-vectors.ts";
+import { UseCaseService } from "./usecases/UseCaseService.ts";
 
 export interface Services {
   index: KnowledgeIndex;
   store: Store;
   engine: AnswerService;
   partners: PartnerServices;
+  /** The use-case finder over the same playbooks (local word vectors whatever EMBEDDINGS says: deterministic, offline). */
+  useCases: UseCaseService;
   close(): Promise<void>;
 }
 
@@ -34,5 +38,6 @@ export async function createServices(config: Config, logger: Logger, options: { 
     confidenceThreshold: config.confidenceThreshold,
     matchPartners: partners.matchForAnswer,
   });
-  return { index, store, engine, partners, close: () => store.close() };
+  const useCases = new UseCaseService(index.playbooks, await loadWordVectors(config.dataDir, logger));
+  return { index, store, engine, partners, useCases, close: () => store.close() };
 }
