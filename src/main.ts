@@ -12,6 +12,7 @@ export async function startSlack(config: Config, logger: Logger): Promise<void> 
     engine: services.engine,
     store: services.store,
     logger,
+    lintDigest: { ...config.lintDigest, knowledgeDir: config.knowledgeDir, confidenceThreshold: config.confidenceThreshold },
     inbox: config.inbox,
     retention: config.retention,
     engineName: config.openai.apiKey ? "llm" : "offline",
