@@ -55,6 +55,15 @@ const schema = z
       emptyToUndefined,
       z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000").default(10),
     ),
+    CHANGE_MANAGERS: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+        .refine((ids) => ids.every((id) => /^[UW][A-Z0-9]{2,}$/.test(id)), "must be Slack user ids separated by commas (U…)")
+        .optional(),
+    ),
+    CHANGE_MANAGER_GROUP: z.preprocess(emptyToUndefined, z.string().regex(/^S[A-Z0-9]{2,}$/, "must be a Slack user group id (S…)").optional()),
     CONFIDENCE_THRESHOLD: z.preprocess(
       emptyToUndefined,
       z.coerce.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1").default(0.35),
@@ -98,6 +107,8 @@ export interface Config {
   escalationChannel?: string;
   rateLimitPerMinute: number;
   confidenceThreshold: number;
+  /** Who may run check-in campaigns: these user ids, and members of this user group. */
+  changeManagers: { userIds: string[]; usergroupId?: string };
 }
 
 /** Parses the environment once. Throws ConfigError whose message is one line naming the variable. */
@@ -136,5 +147,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     escalationChannel: c.ESCALATION_CHANNEL,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     confidenceThreshold: c.CONFIDENCE_THRESHOLD,
+    changeManagers: { userIds: c.CHANGE_MANAGERS ?? [], usergroupId: c.CHANGE_MANAGER_GROUP },
   };
 }

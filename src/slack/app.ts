@@ -11,6 +11,7 @@ import type { Config } from "../config.ts";
 import type { Logger } from "../logging.ts";
 import type { Store } from "../store/Store.ts";
 import { boltLogger } from "./bolt-logger.ts";
+import { type CheckinSetup, checkinSlack } from "./checkins/index.ts";
 import { retryPendingNotifications } from "../referrals/escalations.ts";
 import { reportFailure } from "./failure.ts";
 import { registerListeners } from "./listeners/index.ts";
@@ -48,6 +49,8 @@ export interface SlackAppDeps {
   notificationRetryMs?: number;
   /** Extra App Home sections (referrals, check-ins, saved use cases), in order. */
   homeSections?: HomeSectionProvider[];
+  /** Check-ins: the service and who the change managers are. */
+  checkins?: CheckinSetup;
 }
 
 export interface SlackApp {
@@ -130,7 +133,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     progressIntervalMs: deps.progressIntervalMs ?? 1500,
     placeholderDelayMs: deps.placeholderDelayMs ?? 700,
     answering: new WorkLimiter(deps.maxConcurrentAnswers ?? 32),
-    homeSections: deps.homeSections ?? [],
+    homeSections: [...(deps.homeSections ?? [])],
+    checkins: deps.checkins ? checkinSlack(deps.checkins, app.client, deps.clock ?? systemClock) : undefined,
   };
 
   // Every request Bolt is working on, from the first middleware to the last listener (answers included): stop()

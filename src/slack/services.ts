@@ -4,6 +4,7 @@ import type { Clock } from "../clock.ts";
 import type { Logger } from "../logging.ts";
 import type { Store } from "../store/Store.ts";
 import type { HomeSection } from "./blocks/home.ts";
+import type { CheckinSlack } from "./checkins/index.ts";
 import type { SlackNotifier } from "./SlackNotifier.ts";
 import type { WorkLimiter } from "./WorkLimiter.ts";
 
@@ -31,4 +32,6 @@ export interface SlackServices {
   homeSections: HomeSectionProvider[];
   /** Bounds the answers worked on at once (acks stay fast under bursts). */
   answering: WorkLimiter;
+  /** Check-ins (campaigns, DMs, reports); absent when not set up. */
+  checkins?: CheckinSlack;
 }

@@ -1,11 +1,13 @@
 import type { App } from "@slack/bolt";
 import { HOME_ASK, HOME_FIND_USE_CASES, HOME_TALK_TO_PARTNER } from "../../ids.ts";
 import type { SlackServices } from "../../services.ts";
+import { checkinHomeSection } from "./checkin-section.ts";
 import { showHome } from "./publish-home.ts";
 import { openAskModal, openPartnerModal, openUseCaseModal } from "./quick-actions.ts";
 
 /** The App Home tab and its quick-action buttons. */
 export function register(app: App, services: SlackServices): void {
+  services.homeSections?.push(checkinHomeSection(services));
   app.event("app_home_opened", showHome(services));
   app.action(HOME_ASK, openAskModal(services));
   app.action(HOME_FIND_USE_CASES, openUseCaseModal(services));
