@@ -4,6 +4,7 @@
  * text bars, so screen readers get what the chart shows) and the change manager's App Home section.
  */
 import type { types } from "@slack/bolt";
+import { redactText } from "../../assistant/redaction.ts";
 import { ADKAR_ELEMENTS, ADKAR_QUESTIONS, ELEMENT_NAMES, USAGE_OPTIONS } from "../../checkins/adkar.ts";
 import { THEME_NAMES } from "../../checkins/blocker-themes.ts";
 import { type CampaignDefinition, MAX_CUSTOM_QUESTIONS, questionIds } from "../../checkins/campaign.ts";
@@ -268,8 +269,10 @@ const signed = (x: number) => `${x > 0 ? "+" : x < 0 ? "−" : "±"}${Math.abs(x
 /** The report message: participation, medians as text bars, barrier distribution, trend, teams, blockers, actions. */
 export function buildReportMessage(r: CheckinReport): SlackMessage {
   const p = r.participation;
+  // Reports may go to a channel: names typed by people (campaign, teams from profiles) are redacted, then escaped.
+  const shown = (text: string) => escapeMrkdwn(redactText(text));
   const blocks: Block[] = [
-    { type: "header", text: plain(`Check-in report: ${r.name}`, LIMITS.headerText) },
+    { type: "header", text: plain(`Check-in report: ${redactText(r.name)}`, LIMITS.headerText) },
     context(`Round of ${r.round} · ${r.final ? "final" : "so far (still open)"}${r.anonymous ? " · anonymous" : ""}`),
     section(`*Participation:* ${p.answered} of ${p.invited} answered (${pct(p.rate)}), ${p.skipped} skipped\n\`${textBar(p.answered, p.invited)}\` ${pct(p.rate)}`),
   ];
@@ -292,10 +295,10 @@ export function buildReportMessage(r: CheckinReport): SlackMessage {
     blocks.push(section(`*Trend since ${prev.round}:* ${changes.join(" · ")}`));
   }
   const teamLines = r.teams.map((t) => {
-    if (t.withheld) return `• *${escapeMrkdwn(t.team)}*: ${t.respondents} answered, withheld (fewer than ${r.minRespondents})`;
+    if (t.withheld) return `• *${shown(t.team)}*: ${t.respondents} answered, withheld (fewer than ${r.minRespondents})`;
     const trend = r.trends.find((x) => x.team === t.team);
     const moved = trend && trend.barrierMoved !== "unknown" ? ` · ${trend.barrierMoved === "later" ? "moved forward" : trend.barrierMoved === "earlier" ? "moved back" : "unchanged"} since ${trend.previousRound}` : "";
-    return `• *${escapeMrkdwn(t.team)}*: ${t.respondents} answered · barrier ${t.barrier ? ELEMENT_NAMES[t.barrier] : "none"}${moved}`;
+    return `• *${shown(t.team)}*: ${t.respondents} answered · barrier ${t.barrier ? ELEMENT_NAMES[t.barrier] : "none"}${moved}`;
   });
   if (teamLines.length > 0) blocks.push(section(truncate(`*Teams*\n${teamLines.join("\n")}`, LIMITS.sectionText)));
   if (r.blockers && r.blockers.length > 0) {
@@ -310,13 +313,13 @@ export function buildReportMessage(r: CheckinReport): SlackMessage {
   for (const a of r.advice) {
     blocks.push({ type: "divider" });
     const items = a.items.map((i) => `• ${escapeMrkdwn(i.action)}\n   _${escapeMrkdwn(i.citation.title)} › ${escapeMrkdwn(i.citation.section)}_ (\`${escapeMrkdwn(i.citation.path)}\`)`);
-    const head = `*What to do about ${ELEMENT_NAMES[a.barrier]}*${a.scope === "All teams" ? "" : ` (${escapeMrkdwn(a.scope)})`}: ${a.focus}`;
+    const head = `*What to do about ${ELEMENT_NAMES[a.barrier]}*${a.scope === "All teams" ? "" : ` (${shown(a.scope)})`}: ${a.focus}`;
     blocks.push(section(truncate(`${head}\n${items.join("\n") || "No playbook section covers this yet."}`, LIMITS.sectionText)));
   }
   const summary = r.overall.withheld
     ? `${p.answered} of ${p.invited} answered; scores withheld`
     : `${p.answered} of ${p.invited} answered; barrier ${r.overall.barrier ? ELEMENT_NAMES[r.overall.barrier] : "none"}`;
-  return { text: `Check-in report: ${r.name}, round ${r.round}: ${summary}.`, blocks: blocks.slice(0, LIMITS.blocksPerMessage) };
+  return { text: `Check-in report: ${redactText(r.name)}, round ${r.round}: ${summary}.`, blocks: blocks.slice(0, LIMITS.blocksPerMessage) };
 }
 
 /** The change manager's App Home section: campaigns, latest round per team, next run, and actions. */
