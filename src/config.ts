@@ -11,6 +11,11 @@ export class ConfigError extends Error {
 
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const wholeNumber = (fallback: number, min: number, max: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int("must be a whole number").min(min, `must be ${min}-${max}`).max(max, `must be ${min}-${max}`).default(fallback),
+  );
 
 const schema = z
   .object({
@@ -64,6 +69,13 @@ const schema = z
         .optional(),
     ),
     CHANGE_MANAGER_GROUP: z.preprocess(emptyToUndefined, z.string().regex(/^S[A-Z0-9]{2,}$/, "must be a Slack user group id (S…)").optional()),
+    INBOX_LEASE_SECONDS: wholeNumber(30, 1, 3600),
+    INBOX_SWEEP_SECONDS: wholeNumber(5, 0, 3600),
+    INBOX_MAX_ATTEMPTS: wholeNumber(8, 1, 100),
+    RETENTION_TURNS_DAYS: wholeNumber(90, 0, 36500),
+    RETENTION_EVENTS_DAYS: wholeNumber(7, 1, 3650),
+    RETENTION_RATE_LIMIT_HOURS: wholeNumber(48, 1, 87600),
+    RETENTION_INBOX_DAYS: wholeNumber(7, 1, 3650),
     CONFIDENCE_THRESHOLD: z.preprocess(
       emptyToUndefined,
       z.coerce.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1").default(0.35),
@@ -85,6 +97,8 @@ const schema = z
   });
 
 export type RawConfig = z.infer<typeof schema>;
+
+const DAY_MS = 24 * 3_600_000;
 
 export interface Config {
   slack:
@@ -109,6 +123,10 @@ export interface Config {
   confidenceThreshold: number;
   /** Who may run check-in campaigns: these user ids, and members of this user group. */
   changeManagers: { userIds: string[]; usergroupId?: string };
+  /** Durable inbox of Slack events (src/slack/inbox/). */
+  inbox: { leaseMs: number; sweepEveryMs: number; maxAttempts: number };
+  /** How long rows are kept, in ms (turns 0 = forever). */
+  retention: { turnsMs: number; processedEventsMs: number; rateLimitWindowsMs: number; inboxMs: number };
 }
 
 /** Parses the environment once. Throws ConfigError whose message is one line naming the variable. */
@@ -148,5 +166,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     confidenceThreshold: c.CONFIDENCE_THRESHOLD,
     changeManagers: { userIds: c.CHANGE_MANAGERS ?? [], usergroupId: c.CHANGE_MANAGER_GROUP },
+    inbox: { leaseMs: c.INBOX_LEASE_SECONDS * 1000, sweepEveryMs: c.INBOX_SWEEP_SECONDS * 1000, maxAttempts: c.INBOX_MAX_ATTEMPTS },
+    retention: {
+      turnsMs: c.RETENTION_TURNS_DAYS * DAY_MS,
+      processedEventsMs: c.RETENTION_EVENTS_DAYS * DAY_MS,
+      rateLimitWindowsMs: c.RETENTION_RATE_LIMIT_HOURS * 3_600_000,
+      inboxMs: c.RETENTION_INBOX_DAYS * DAY_MS,
+    },
   };
 }

@@ -18,6 +18,12 @@ export async function startSlack(config: Config, logger: Logger): Promise<void> 
     store: services.store,
     logger,
     checkins: { service: checkins, changeManagers: config.changeManagers },
+    inbox: config.inbox,
+    retention: config.retention,
+    engineName: config.openai.apiKey ? "llm" : "offline",
+    checkIndex: () => {
+      if (services.index.chunks.length === 0) throw new Error("the search index has no chunks");
+    },
   });
   const { port } = await slack.start();
   // Scheduled check-in work (DMs, reminders, reports): one loop per replica; the jobs table hands each job to one.

@@ -4,13 +4,17 @@ import { silentLogger, type Logger } from "../logging.ts";
 import { diversify } from "../retrieval/fusion.ts";
 import { DEFAULT_PER_DOCUMENT, type KnowledgeIndex, type SearchHit } from "../retrieval/KnowledgeIndex.ts";
 import type { Store, Turn } from "../store/Store.ts";
-import { composeAnswer, composeUseCaseAnswer, formatSources, toCitation } from "./composer.ts";
-import { retrievalConfidence } from "./confidence.ts";
-import type { AnswerEngine, AnswerStream, AskRequest, AskResult, Citation, Intent } from "./contract.ts";
+import { answerMarkdown, replyBody } from "./answer-text.ts";
+import { askedUseCaseOrder, composeAnswer, composeUseCaseAnswer, toCitation } from "./composer.ts";
+import { retrievalConfidence, specificCoverage } from "./confidence.ts";
+import type { Answer, AnswerEngine, AnswerStream, AskRequest, Citation, Intent, Reply } from "./contract.ts";
 import { CRITERIA, decideEscalation } from "./escalation.ts";
 import { contextualQuery, isFollowUp } from "./follow-up.ts";
-import { classifyIntent, DOMAIN_WORDS, INSTRUCTION_ATTACK, withoutOverride } from "./intent.ts";
+import { DOMAIN_WORDS } from "./intent.ts";
+import { defaultIntentModel, type IntentModel } from "./intent-model.ts";
 import { redactText } from "./redaction.ts";
+import { cleanRequest } from "./request.ts";
+import { decideScope, type ScopeDecision } from "./scope.ts";
 
 const CRITERION_HEADINGS = new Set(Object.values(CRITERIA).map((c) => c.heading));
 
@@ -33,52 +37,66 @@ export interface AnswerServiceOptions {
   llm?: LlmPort;
   logger?: Logger;
   clock?: Clock;
-  /** Below this confidence the bot says the playbooks do not cover the question. */
+  /** Below this confidence a relevant answer carries a plain caveat (it is not refused). */
   confidenceThreshold?: number;
+  /** The intent model; the one trained on the shipped labelled messages by default. */
+  intentModel?: IntentModel;
+  /**
+   * Names certified partners for an escalation (the partner directory's matcher); without one the escalation
+   * answer offers the Partner Management Office.
+   */
+  matchPartners?: (need: { text: string; criteria: string[]; systems: string[] }) => Promise<Answer["escalation"]["partners"]>;
 }
 
 export const MAX_QUESTION_CHARS = 4000;
 const HISTORY_TURNS = 8;
 
-const CAPABILITIES = [
-  "• **Ask** about AI at Halden & Rowe: policies, tools, governance, change management. Answers cite the partner playbooks.",
-  "• **Find use cases** for your role or team (e.g. _what could AI do for accounts payable?_).",
-  "• **Integration help** with Salesforce, SAP, Workday, ServiceNow, Microsoft 365 and more.",
-  "• **Talk to a partner** when a need is too big for a playbook: I route it to a certified implementation partner.",
-].join("\n");
+const CAPABILITIES: { label: string; text: string }[] = [
+  { label: "Ask", text: "about AI at Halden & Rowe: policies, tools, governance, change management. Answers cite the partner playbooks." },
+  { label: "Find use cases", text: "for your role or team (e.g. _what could AI do for accounts payable?_)." },
+  { label: "Integration help", text: "with Salesforce, SAP, Workday, ServiceNow, Microsoft 365 and more." },
+  { label: "Talk to a partner", text: "when a need is too big for a playbook: I route it to a certified implementation partner." },
+];
 
 /** Prepared answer before it is stored: the parts common to the streamed and the plain path. */
 interface Plan {
+  /** The cleaned request (Slack markup, invisible characters, override clause removed). */
   text: string;
-  /** What was searched: the message without personal data, completed from the thread for follow-ups. */
+  /** What was searched: the request without personal data, completed from the thread for follow-ups. */
   query?: string;
   intent: Intent;
   confidence: number;
+  scope?: ScopeDecision;
   hits: SearchHit[];
   /** For use-case questions: catalog entries that match, best first. */
   useCaseHits?: SearchHit[];
-  escalation: AskResult["escalation"];
+  /** For a use-case follow-up ("which of those is lowest risk?"): the ids the thread's last answer listed. */
+  keepUseCases?: string[];
+  escalation: Answer["escalation"];
   history: Turn[];
-  /** Set when the answer is fixed (refusal, small talk, offline); otherwise the LLM writes it. */
-  fixed?: { answer: string; citations: Citation[] };
+  /** Set when the reply is fixed (refusal, small talk, offline); otherwise the LLM writes it. */
+  fixed?: { reply: Reply; citations: Citation[] };
 }
 
 /**
- * The assistant: retrieval, intent, confidence and refusal, the answer (LLM with validated citations, or the
- * offline composer), the escalation decision and thread memory. Surfaces (CLI, Slack) only call ask/askStream.
+ * The assistant: the cleaned request, intent (learned), scope and refusal (calibrated), retrieval, the reply
+ * (LLM with validated citations, or the offline composer), the escalation decision and thread memory. Surfaces
+ * (CLI, Slack) only call ask/askStream and render the typed reply.
  */
 export class AnswerService implements AnswerEngine {
   private readonly logger: Logger;
   private readonly clock: Clock;
   private readonly threshold: number;
+  private readonly intentModel: IntentModel;
 
   constructor(private readonly options: AnswerServiceOptions) {
     this.logger = options.logger ?? silentLogger;
     this.clock = options.clock ?? systemClock;
     this.threshold = options.confidenceThreshold ?? 0.35;
+    this.intentModel = options.intentModel ?? defaultIntentModel();
   }
 
-  async ask(request: AskRequest): Promise<AskResult> {
+  async ask(request: AskRequest): Promise<Answer> {
     const plan = await this.plan(request);
     let body = plan.fixed;
     if (!body) {
@@ -94,9 +112,9 @@ export class AnswerService implements AnswerEngine {
   }
 
   askStream(request: AskRequest): AnswerStream {
-    let resolveResult!: (r: AskResult) => void;
+    let resolveResult!: (r: Answer) => void;
     let rejectResult!: (e: unknown) => void;
-    const result = new Promise<AskResult>((res, rej) => {
+    const result = new Promise<Answer>((res, rej) => {
       resolveResult = res;
       rejectResult = rej;
     });
@@ -106,17 +124,15 @@ export class AnswerService implements AnswerEngine {
       try {
         const plan = await self.plan(request);
         let body = plan.fixed;
+        let streamed = "";
         if (!body && self.options.llm) {
           try {
             const stream = self.options.llm.stream(self.llmInput(plan));
-            let streamed = "";
             for await (const piece of stream.chunks) {
               streamed += piece;
               yield piece;
             }
             body = self.fromLlm(await stream.done, self.passages(plan));
-            const tail = body.answer.slice(streamed.length);
-            if (body.answer.startsWith(streamed) && tail) yield tail;
           } catch (err) {
             self.logger.warn({ err: (err as Error).message }, "LLM stream failed; using the offline composer");
             body = self.offline(plan, true);
@@ -124,7 +140,13 @@ export class AnswerService implements AnswerEngine {
         }
         body ??= self.offline(plan, false);
         const final = await self.finish(request, plan, body);
-        if (!self.options.llm || plan.fixed) for (const part of final.answer.split(/(?<=\n\n)/)) yield part;
+        // What streams is the reply's body: the partner offer and the Sources are the surface's to render.
+        const text = replyBody(final.reply);
+        if (streamed && text.startsWith(streamed)) {
+          if (text.length > streamed.length) yield text.slice(streamed.length);
+        } else if (!streamed) {
+          for (const part of text.split(/(?<=\n\n)/)) yield part;
+        }
         resolveResult(final);
       } catch (err) {
         rejectResult(err);
@@ -135,53 +157,80 @@ export class AnswerService implements AnswerEngine {
   }
 
   private async plan(request: AskRequest): Promise<Plan> {
-    const text = request.text.trim();
+    const raw = request.text.trim();
     const history = request.conversationId && this.options.store ? await this.options.store.recentTurns(request.conversationId, HISTORY_TURNS) : [];
-    const empty = { recommended: false, reasons: [], partners: [] };
-    if (text.length === 0) {
-      return { text, intent: "smalltalk", confidence: 1, hits: [], escalation: empty, history, fixed: { answer: this.greeting(), citations: [] } };
-    }
-    if (text.length > MAX_QUESTION_CHARS) {
+    const empty = { recommended: false, criteria: [], reasons: [], partners: [] };
+    if (raw.length > MAX_QUESTION_CHARS) {
       return {
-        text: text.slice(0, MAX_QUESTION_CHARS),
+        text: "",
         intent: "out_of_scope",
         confidence: 0,
         hits: [],
         escalation: empty,
         history,
         fixed: {
-          answer: `That message is ${text.length.toLocaleString("en")} characters; I can take questions up to ${MAX_QUESTION_CHARS.toLocaleString("en")}. Please ask the question itself in a sentence or two (attach long documents in the thread instead).`,
+          reply: {
+            kind: "refusal",
+            reason: "too_long",
+            message: `That message is ${raw.length.toLocaleString("en")} characters; I can take questions up to ${MAX_QUESTION_CHARS.toLocaleString("en")}. Please ask the question itself in a sentence or two (attach long documents in the thread instead).`,
+            closestTopics: [],
+          },
           citations: [],
         },
       };
+    }
+    const cleaned = cleanRequest(raw);
+    const text = cleaned.text;
+    if (text.length === 0) {
+      return { text, intent: "smalltalk", confidence: 1, hits: [], escalation: empty, history, fixed: { reply: this.greeting(), citations: [] } };
+    }
+    if (cleaned.attack) {
+      const reply: Reply = {
+        kind: "refusal",
+        reason: "instructions",
+        message: "I can't share or change my instructions. I answer questions about adopting AI at Halden & Rowe from the partner playbooks.",
+        closestTopics: [],
+      };
+      return { text, intent: "out_of_scope", confidence: 0, hits: [], escalation: empty, history, fixed: { reply, citations: [] } };
     }
     const previousQuestions = history.filter((t) => t.role === "user").map((t) => t.text);
     // Personal data (an email, a phone number) is not what the question is about: search without it.
     const searchable = redactText(text)
       .replace(/\b(?:(?:my|our|the)\s+)?(?:e-?mail|phone|mobile|tel|number|card|iban|account|bsn|ssn|token|key)(?:\s+(?:address|number|no\.?))?\s*(?:is|:|=)?\s*(?=\[(?:EMAIL|PHONE|CARD|IBAN|NATIONAL_ID|SECRET)\])/gi, " ")
       .replace(/\[(?:EMAIL|PHONE|CARD|IBAN|NATIONAL_ID|SECRET)\]/g, " ");
-    const query = contextualQuery(searchable, previousQuestions);
+    const lastAnswer = [...history].reverse().find((t) => t.role === "assistant");
+    const previousIntent = lastAnswer?.meta?.intent as Intent | undefined;
+    const inThread = previousIntent !== undefined && previousIntent !== "out_of_scope" && previousIntent !== "smalltalk";
+    const followUp = inThread && (isFollowUp(text) || text.split(/\s+/).length <= 8);
+    const query = inThread ? contextualQuery(searchable, previousQuestions) : searchable;
     const { index } = this.options;
     // One search serves both the answer (the top six, diversified as usual) and, for use-case questions, the
     // catalog entries among every fused candidate.
     const ranked = await index.rank(query);
     const hits = diversify(ranked, (h) => h.chunk.path, DEFAULT_PER_DOCUMENT, 6);
-    const confidence = retrievalConfidence(query, hits, (t) => index.idf(t), (c) => index.termsOf(c));
-    const previousIntent = [...history].reverse().find((t) => t.role === "assistant")?.meta?.intent as Intent | undefined;
-    const inThread = previousIntent !== undefined && previousIntent !== "out_of_scope" && previousIntent !== "smalltalk";
-    const offTopic = confidence < this.threshold && !inThread && !DOMAIN_WORDS.test(text);
-    const offline = classifyIntent(text, {
-      topFolder: hits[0]?.chunk.path.split("/")[0],
+    const confidence = retrievalConfidence(index.expandAliases(query), hits, (t) => index.idf(t), (c) => index.termsOf(c));
+
+    const prediction = this.intentModel.predict(index.expandAliases(text));
+    let intent: Intent = prediction.intent;
+    // A short follow-up in a thread ("and for Workday?", "which is lowest risk?") keeps the thread's intent
+    // unless the model is sure it is something else.
+    const keepsThread = followUp && previousIntent !== undefined && prediction.probabilities[intent] < 0.75 && intent !== "smalltalk";
+    if (keepsThread || (followUp && previousIntent === "use_cases" && askedUseCaseOrder(text))) intent = previousIntent!;
+    const coverage = specificCoverage(index.expandAliases(query), hits, (t) => index.idf(t), (c) => index.termsOf(c), (t) => index.knows(t));
+    const scope = decideScope({
+      intent,
+      probabilities: prediction.probabilities,
       confidence,
-      offTopic,
-      previousIntent,
-      followUp: inThread && (isFollowUp(text) || text.split(/\s+/).length <= 12),
+      specificCoverage: coverage,
+      domain: DOMAIN_WORDS.test(index.expandAliases(text)),
+      inThread,
+      threshold: this.threshold,
     });
-    let intent = offline;
-    if (this.options.llm && offline !== "out_of_scope" && offline !== "smalltalk") {
-      intent = await this.options.llm.classifyIntent(forModel(text)).catch((err: Error) => {
-        this.logger.debug({ err: err.message }, "LLM intent failed validation; using the offline classifier");
-        return offline;
+    if (scope.action === "refuse_out_of_scope") intent = "out_of_scope";
+    if (this.options.llm && intent !== "out_of_scope" && intent !== "smalltalk") {
+      intent = await this.options.llm.classifyIntent(text).catch((err: Error) => {
+        this.logger.debug({ err: err.message }, "LLM intent failed validation; using the learned classifier");
+        return intent;
       });
     }
     const earlierAnswers = history.filter((t) => t.role === "assistant" && !["smalltalk", "out_of_scope"].includes(String(t.meta?.intent)));
@@ -197,19 +246,37 @@ export class AnswerService implements AnswerEngine {
       lowConfidence,
       intent,
     });
-    const escalation = { recommended: decision.recommended, reasons: decision.reasons, partners: [] };
+    let partners: Answer["escalation"]["partners"] = [];
+    if (decision.recommended && this.options.matchPartners) {
+      const systems = [...new Set(hits.slice(0, 3).flatMap((h) => h.chunk.systems))];
+      partners = await this.options.matchPartners({ text: searchable, criteria: decision.criteria, systems }).catch((err: Error) => {
+        this.logger.warn({ err: err.message }, "partner matching failed; offering the Partner Management Office");
+        return [];
+      });
+    }
+    const escalation = { recommended: decision.recommended, criteria: decision.criteria, reasons: decision.reasons, partners };
     // The escalation criteria are the bot's own rules: they reach the employee as the partner offer, and only
     // answer a question that is about partners or escalation.
     const aboutPartners = intent === "partner_request" || /\b(partners?|escalat\w*|referrals?|consultants?|integrators?|criteria)\b/i.test(text);
     const answerHits = aboutPartners ? hits : hits.filter((h) => !CRITERION_HEADINGS.has(h.chunk.section));
-    const plan: Plan = { text, query, intent, confidence, hits: answerHits.length > 0 ? answerHits : hits, escalation, history };
+    const plan: Plan = { text, query, intent, confidence, scope, hits: answerHits.length > 0 ? answerHits : hits, escalation, history };
     if (intent === "use_cases") {
       // Use-case questions are answered from the catalogs' entries, searched among all chunks, not only the top six.
-      plan.useCaseHits = ranked.slice(0, 24).filter((h) => h.chunk.text.startsWith("Use case: "));
+      plan.useCaseHits = ranked.slice(0, 24).filter((h) => h.chunk.useCase);
+      if (followUp && previousIntent === "use_cases") {
+        const ids = lastAnswer?.meta?.useCases;
+        if (Array.isArray(ids)) {
+          plan.keepUseCases = ids.map(String);
+          // The use cases of the last answer are re-ordered, so they must be among the candidates.
+          const known = new Set(plan.useCaseHits.map((h) => h.chunk.useCase!.id));
+          const missing = plan.keepUseCases.filter((id) => !known.has(id));
+          if (missing.length) plan.useCaseHits.push(...index.chunks.filter((c) => c.useCase && missing.includes(c.useCase.id)).map((chunk) => ({ chunk, score: 0, termCoverage: 0 })));
+        }
+      }
     }
-    if (intent === "smalltalk") plan.fixed = { answer: this.greeting(text), citations: [] };
-    else if (intent === "out_of_scope") plan.fixed = { answer: this.outOfScope(), citations: [] };
-    else if (lowConfidence) plan.fixed = { answer: this.notCovered(hits), citations: [] };
+    if (intent === "smalltalk") plan.fixed = { reply: this.greeting(text), citations: [] };
+    else if (intent === "out_of_scope") plan.fixed = { reply: this.refusal("out_of_scope", hits), citations: [] };
+    else if (scope.action === "refuse_not_covered") plan.fixed = { reply: this.refusal("not_covered", hits), citations: [] };
     else if (!this.options.llm) plan.fixed = this.offline(plan, false);
     return plan;
   }
@@ -221,13 +288,13 @@ export class AnswerService implements AnswerEngine {
 
   private llmInput(plan: Plan): LlmInput {
     return {
-      question: forModel(plan.text),
+      question: plan.text,
       passages: this.passages(plan),
       history: plan.history.map((t) => ({ role: t.role, text: t.text })),
     };
   }
 
-  private fromLlm(reply: { text: string; cited: number[] }, hits: SearchHit[]): { answer: string; citations: Citation[] } {
+  private fromLlm(reply: { text: string; cited: number[] }, hits: SearchHit[]): { reply: Reply; citations: Citation[] } {
     // Keep only the passages the model cited, renumbered in order of first use.
     const order: number[] = [];
     for (const m of reply.text.matchAll(/\[(\d+)\]/g)) {
@@ -238,85 +305,82 @@ export class AnswerService implements AnswerEngine {
       const i = order.indexOf(Number(n));
       return i >= 0 ? `[${i + 1}]` : all;
     });
-    const citations = order.map((n) => toCitation(hits[n - 1]!));
-    return { answer: `${text}\n\n${formatSources(citations)}`, citations };
+    return { reply: { kind: "model", text }, citations: order.map((n) => toCitation(hits[n - 1]!)) };
   }
 
-  private offline(plan: Plan, llmFailed: boolean): { answer: string; citations: Citation[] } {
+  private offline(plan: Plan, llmFailed: boolean): { reply: Reply; citations: Citation[] } {
     const { index } = this.options;
+    const question = plan.query ?? plan.text;
     const composed =
-      (plan.useCaseHits && composeUseCaseAnswer(plan.query ?? plan.text, plan.useCaseHits, (t) => index.idf(t))) ??
-      composeAnswer({ question: plan.query ?? plan.text, hits: plan.hits, idf: (t) => index.idf(t), chunksOf: (p) => index.chunksOf(p) });
-    if (!composed.answer) return { answer: this.notCovered(plan.hits), citations: [] };
-    const note = llmFailed ? "_The language model did not answer in time, so this answer is assembled directly from the playbooks._\n\n" : "";
-    return { answer: note + composed.answer, citations: composed.citations };
+      (plan.useCaseHits && composeUseCaseAnswer(question, plan.useCaseHits, (t) => index.idf(t), plan.keepUseCases)) ??
+      composeAnswer({ question, hits: plan.hits, idf: (t) => index.idf(t), chunksOf: (p) => index.chunksOf(p) });
+    if (!composed) return { reply: this.refusal("not_covered", plan.hits), citations: [] };
+    const reply = { ...composed.reply };
+    if (llmFailed) reply.note = "The language model did not answer in time, so this answer is assembled directly from the playbooks.";
+    if (reply.kind === "answer" && plan.scope?.action === "answer_with_caveat") {
+      reply.caveat = "The playbooks cover this only in part, so check that this is what you asked; #ai-help or a partner can go further.";
+    }
+    return { reply, citations: composed.citations };
   }
 
-  private async finish(request: AskRequest, plan: Plan, body: { answer: string; citations: Citation[] }): Promise<AskResult> {
-    let answer = body.answer;
-    if (plan.escalation.recommended) {
-      const offer =
-        `**A certified partner could help here.** ${plan.escalation.reasons.join(" ")} ` +
-        "Choose *Talk to a partner* and I will draft a short summary for you to confirm; nothing is shared without your consent.";
-      // The offer goes before the Sources list, which always ends the answer.
-      const at = answer.lastIndexOf("\n\n**Sources**");
-      answer = at >= 0 ? `${answer.slice(0, at)}\n\n${offer}${answer.slice(at)}` : `${answer}\n\n${offer}`;
-    }
-    const result: AskResult = {
+  private async finish(request: AskRequest, plan: Plan, body: { reply: Reply; citations: Citation[] }): Promise<Answer> {
+    const result: Answer = {
       intent: plan.intent,
-      answer,
+      answer: answerMarkdown(body.reply, plan.escalation, body.citations),
       citations: body.citations,
       confidence: plan.confidence,
       escalation: plan.escalation,
+      reply: body.reply,
+      question: plan.text,
     };
     const store = this.options.store;
     if (store && request.conversationId) {
       const at = this.clock();
-      // Stored text is redacted: the store outlives the conversation and is read by other surfaces.
+      // Stored text is the cleaned request, redacted: the store outlives the conversation, other surfaces read
+      // it, and the model sees it as history (an override clause never reaches it that way either).
       await store.appendTurn({ conversationId: request.conversationId, role: "user", text: redactText(plan.text), userId: request.userId, at });
       await store.appendTurn({
         conversationId: request.conversationId,
         role: "assistant",
-        text: result.answer,
+        text: replyBody(body.reply),
         at,
-        meta: { intent: result.intent, confidence: result.confidence, paths: result.citations.map((c) => c.path), escalation: result.escalation.recommended },
+        meta: {
+          intent: result.intent,
+          confidence: result.confidence,
+          paths: result.citations.map((c) => c.path),
+          escalation: result.escalation.recommended,
+          ...(body.reply.kind === "use_cases" ? { useCases: body.reply.useCases.map((u) => u.id) } : {}),
+        },
       });
     }
     return result;
   }
 
-  private greeting(text = ""): string {
+  private greeting(text = ""): Reply {
     if (/^(thanks?|thx|ty|cheers|bedankt|danke|merci|great|perfect|awesome|got it|ok|cool|nice)/i.test(text)) {
-      return "You're welcome! Ask me anything else about using AI at Halden & Rowe.";
+      return { kind: "greeting", text: "You're welcome! Ask me anything else about using AI at Halden & Rowe.", capabilities: [] };
     }
-    return `Hi! I'm PartnerPilot, the AI-adoption assistant. I can help you:\n${CAPABILITIES}`;
+    return { kind: "greeting", text: "Hi! I'm PartnerPilot, the AI-adoption assistant. I can help you:", capabilities: CAPABILITIES };
   }
 
-  private outOfScope(): string {
-    return (
-      "That's outside what I can help with: I answer questions about adopting AI at Halden & Rowe, from the company's partner playbooks. " +
-      `Here is what I can do:\n${CAPABILITIES}`
-    );
-  }
-
-  /** The refusal: says plainly the playbooks do not cover it, names the closest topics, offers people. */
-  private notCovered(hits: SearchHit[]): string {
+  /** A refusal says plainly why, names the closest covered topics and offers people. */
+  private refusal(reason: "out_of_scope" | "not_covered", hits: SearchHit[]): Reply {
+    if (reason === "out_of_scope") {
+      return {
+        kind: "refusal",
+        reason,
+        message:
+          "That's outside what I can help with: I answer questions about adopting AI at Halden & Rowe, from the company's partner playbooks. Ask me about AI tools and rules, use cases for your role, integrations, or finding a certified partner.",
+        closestTopics: [],
+      };
+    }
     const topics = [...new Map(hits.map((h) => [h.chunk.path, h.chunk])).values()].slice(0, 3);
-    const closest = topics.length
-      ? `\n\nThe closest topics the playbooks do cover:\n${topics.map((c) => `• ${c.title} (${c.path})`).join("\n")}`
-      : "";
-    return (
-      "I couldn't find this in the partner playbooks, so I won't guess." +
-      closest +
-      "\n\nYou can rephrase the question, ask a person in #ai-help, or choose *Talk to a partner* to reach a certified implementation partner."
-    );
+    return {
+      kind: "refusal",
+      reason,
+      message:
+        "I couldn't find this in the partner playbooks, so I won't guess. You can rephrase the question, ask a person in #ai-help, or choose *Talk to a partner* to reach a certified implementation partner.",
+      closestTopics: topics.map((c) => ({ title: c.title, path: c.path, section: c.section })),
+    };
   }
-}
-
-/**
- * What the language model is given of the employee's message: without an instruction-override clause (the
- * offline classifier already found the real request inside it). Defence in depth on top of the system prompt.
- */
-function forModel(text: string): string {
-  return INSTRUCTION_ATTACK.test(text) ? (withoutOverride(text) ?? text) : text;
 }

@@ -1,14 +1,14 @@
 import type { Chunk } from "../retrieval/chunking.ts";
 import type { SearchHit } from "../retrieval/KnowledgeIndex.ts";
 import { sentences, terms } from "../retrieval/text.ts";
-import { readDescribedUseCase, type DescribedUseCase } from "../usecases/catalog.ts";
-import type { Citation } from "./contract.ts";
+import type { Citation, Reply, Statement, SuggestedUseCase } from "./contract.ts";
 
 /**
- * The offline composer: an answer built only from retrieved playbook text. It leads with the sentence that
- * answers the question most directly, adds the steps of the best-matching procedure when the question asks
- * "how", then a few distinct supporting points from other sources, each with an inline [n] marker, and ends
- * with a numbered Sources list.
+ * The offline composer: an answer built only from retrieved playbook text, as a typed reply. The opening is the
+ * sentence of the best-matching section that states what was asked (the rule for "can I", the number for "how
+ * many / how long", the team for "who", the procedure for "how do I"); the steps of that procedure follow when
+ * the question asks how; then a few distinct points about the same question. Every statement carries the
+ * positions of its sources in `citations`.
  */
 
 export interface ComposeInput {
@@ -20,70 +20,128 @@ export interface ComposeInput {
   chunksOf?: (path: string) => Chunk[];
 }
 
-export interface ComposedAnswer {
-  answer: string;
+export interface Composed<R extends Reply = Reply> {
+  reply: R;
   citations: Citation[];
 }
+
+/** What kind of fact the question asks for; the opening must state that kind. */
+export type AskedFor = "permission" | "quantity" | "who" | "procedure" | "other";
 
 interface Unit {
   text: string;
   hit: SearchHit;
-  hitRank: number;
   terms: Set<string>;
   score: number;
   step: boolean;
 }
 
-const MAX_POINTS = 4;
+const MAX_POINTS = 3;
+const MAX_STEPS = 6;
 /** Sentences about the document itself ("This playbook is for..."): they introduce, they do not answer. */
 const META_SENTENCE = /^(this (playbook|page|guide|document|catalog|section)|it covers|use this|see also|read this)\b/i;
-const MAX_STEPS = 6;
-const PERMISSION_QUESTION = /^(?:(?:so |and |but )?(?:can|may|could|should) (?:i|we|you|my team|our team|people|employees|staff)\b|(?:am i|are we|is it|is this|are they) (?:allowed|permitted|ok|okay|fine|legal)\b|(?:is|are) (?:it|there) (?:a )?(?:rules?|policy)\b|do (?:i|we) need (?:approval|permission|to ask)\b)/i;
+const PERMISSION_QUESTION =
+  /^(?:(?:so|and|but|hey|hi|quick q(?:uestion)?|qq)[ ,:]+)*(?:(?:can|may|could|should|must) (?:i|we|you|my team|our team|people|employees|staff|managers?|agents?|they)\b|(?:am i|are we|is it|is this|are they|are you|is that) (?:allowed|permitted|ok|okay|fine|legal|safe|possible)\b|(?:is|are) (?:it|there) (?:a )?(?:rules?|policy)\b|do (?:i|we) (?:need|have) (?:approval|permission|to ask|to get)\b)|\b(?:allowed|permitted|ok|okay|fine) to\b|\bis (?:it|that|this) (?:allowed|ok|okay|fine)\b/i;
+const QUANTITY_QUESTION =
+  /\bhow (?:many|much|long|often|soon|quick(?:ly)?|fast|big|old)\b|\b(?:what(?:'s| is| are)?|whats) (?:the )?(?:(?:max(?:imum)?|min(?:imum)?|lead|turnaround|waiting|review|retention) )?(?:limit|threshold|cost|price|lead time|turnaround|sla|timeline|deadline|number|budget|retention|quota|cap)\b|\bwhen (?:do|does|will|can|should)\b|\b(?:cost|price|fee)s?\b.*\?|\bafter how\b|\bhow many days\b/i;
+const WHO_QUESTION = /\bwho(?:m|'s| is| do| does| should| can| approves| owns| signs| decides)?\b|\bwhich (?:team|department|group|office|person|role)\b|\b(?:where|whom?) (?:do|can|should) (?:i|we) (?:ask|request|go|send|submit|apply|turn)\b|\bwho to (?:ask|contact)\b|\bcontact (?:person|point)\b/i;
+const HOW_QUESTION = /\b(how (?:do|can|should|would|to)|steps?|process|set ?up|configure|connect|get started|what do i need to do|procedure|walk me through|request)\b/i;
 /** A sentence that states a rule: what is allowed, required or forbidden. */
-const NORMATIVE = /\b(must|must not|may not|may only|never|not allowed|allowed|not permitted|permitted|prohibited|forbidden|only (?:with|after|if|when|in|for)|do not|don't|requires?|approved|is fine|are fine|stay out|stays out)\b/i;
+const NORMATIVE = /\b(must|must not|may not|may only|never|not allowed|allowed|not permitted|permitted|prohibited|forbidden|only (?:with|after|if|when|in|for)|do not|don't|requires?|approved|is fine|are fine|stay out|stays out|can be used|cannot|can't|is ok)\b/i;
+const NEGATIVE_CONTEXT = /\b(not allowed|never|do not|don't|prohibited|forbidden|not permitted|must not|may not|stay out|off[- ]limits|red lines?|banned|no-go)\b/i;
+const POSITIVE_CONTEXT = /^(?:allowed|permitted|fine|ok|okay|you may|you can)\b|\b(?:is|are) (?:allowed|permitted|fine)\b[^.]*:$/i;
+/** A number with what it counts or measures: the kind of fact "how many / how long / how much" asks for. */
+const QUANTITY = /(?:[€$£]\s?\d|\b\d[\d,.]*\s?(?:%|k\b|percent|users?|people|seats?|employees|days?|business days|working days|weeks?|months?|years?|hours?|minutes?|records?|countries|teams|euros?|eur|usd|dollars?|gb|tokens?|requests?|licen[cs]es?|calls?|test cases|cases|times)\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|sixty|ninety)\s(?:business |working )?(?:days?|weeks?|months?|years?|hours?|users?|countries|teams)\b|\b(?:within|after|before|every|per)\s(?:a |one )?(?:day|week|month|quarter|year)\b)/i;
+/** A named team, office or role: the kind of fact "who" asks for. */
+const TEAM = /\b(?:[A-Z][\w&-]*\s){0,4}(?:Office|Team|Council|Board|Officer|Operations|Management|Enablement|Security|Legal|Privacy|Procurement|Desk|Committee|Owner|Owners|Group|Centre|Center|Counsel|DPO|CISO|HR|IT)\b|#[a-z][\w-]+/;
 
-export function composeAnswer({ question, hits, idf, chunksOf }: ComposeInput): ComposedAnswer {
+/** What kind of fact the question asks for. */
+export function askedFor(question: string): AskedFor {
+  if (PERMISSION_QUESTION.test(question)) return "permission";
+  if (WHO_QUESTION.test(question)) return "who";
+  if (QUANTITY_QUESTION.test(question)) return "quantity";
+  if (HOW_QUESTION.test(question)) return "procedure";
+  return "other";
+}
+
+/**
+ * Marks bullets that only make sense under their list's introduction: an item under "Never paste:" or a
+ * "Not allowed" heading says "Not allowed: …", so a negative rule never reads as a bare list item.
+ */
+function withListContext(text: string, section: string): string {
+  const out: string[] = [];
+  let intro = "";
+  const sectionNegative = NEGATIVE_CONTEXT.test(section);
+  const sectionPositive = POSITIVE_CONTEXT.test(section);
+  for (const line of text.split("\n")) {
+    const bullet = /^\s*[-*+]\s+(.*)$/.exec(line);
+    if (!bullet) {
+      if (line.trim()) intro = line.trim();
+      out.push(line);
+      continue;
+    }
+    const item = bullet[1]!;
+    const introNegative = /:\s*$/.test(intro) && NEGATIVE_CONTEXT.test(intro);
+    const introPositive = /:\s*$/.test(intro) && POSITIVE_CONTEXT.test(intro) && !introNegative;
+    if ((introNegative || (sectionNegative && !introPositive)) && !NORMATIVE.test(item)) out.push(`- Not allowed: ${item}`);
+    else if ((introPositive || (sectionPositive && !introNegative)) && !NORMATIVE.test(item)) out.push(`- Allowed: ${item}`);
+    else out.push(line);
+  }
+  return out.join("\n");
+}
+
+/** How well a unit states the kind of fact asked for (0 when it cannot). */
+function statesAskedFact(kind: AskedFor, text: string): number {
+  switch (kind) {
+    case "permission":
+      return NORMATIVE.test(text) ? 0.35 : 0;
+    case "quantity":
+      return QUANTITY.test(text) ? 0.45 : 0;
+    case "who":
+      return TEAM.test(text) ? 0.4 : 0;
+    default:
+      return 0;
+  }
+}
+
+export function composeAnswer({ question, hits, idf, chunksOf }: ComposeInput): Composed<Extract<Reply, { kind: "answer" }>> | undefined {
   const q = [...new Set(terms(question))];
   const qWeight = q.reduce((s, t) => s + idf(t), 0) || 1;
-  const units: Unit[] = [];
-  const asksHow = /\b(how|steps?|process|set ?up|configure|connect|get started|start|request|apply|what do i need)\b/i.test(question);
-  // "Can I…?", "Is it allowed…?": the answer is a rule, so sentences that state one lead.
-  const asksPermission = PERMISSION_QUESTION.test(question);
+  const kind = askedFor(question);
+  const asksHow = kind === "procedure" || HOW_QUESTION.test(question);
   const pool = hits.slice(0, 6);
   if (asksHow && chunksOf && pool[0]) {
     const procedure = findProcedure(pool[0], pool, chunksOf, q, idf);
     if (procedure) pool.push(procedure);
   }
   const topScore = pool[0]?.score || 1;
-  pool.forEach((hit, hitRank) => {
-    for (const raw of sentences(stripCode(hit.chunk.text))) {
+  const units: Unit[] = [];
+  for (const hit of pool) {
+    const headingTerms = new Set(terms(hit.chunk.section));
+    const headingOverlap = q.reduce((s, t) => s + (headingTerms.has(t) ? idf(t) : 0), 0) / qWeight;
+    for (const raw of sentences(withListContext(stripCode(hit.chunk.text), hit.chunk.section))) {
       const text = cleanUnit(raw);
       if (text.length < 25 || /^#|^\|?\s*-{3}/.test(text)) continue;
+      // An example prompt ("How do I get …?" in quotes) or a bare use-case title says nothing by itself.
+      if (/^["“][^"”]+["”][.?!]?$/.test(text) || /^Use case: [^.]+\.$/.test(text)) continue;
       const unitTerms = new Set(terms(text));
       const overlap = q.reduce((s, t) => s + (unitTerms.has(t) ? idf(t) : 0), 0) / qWeight;
-      const headingTerms = new Set(terms(hit.chunk.section));
-      const headingOverlap = q.reduce((s, t) => s + (headingTerms.has(t) ? idf(t) : 0), 0) / qWeight;
       // The fused retrieval score says which passage answers best; sentence overlap only picks within it.
       const prior = Math.min(1, hit.score / topScore);
       const lengthPenalty = text.length > 400 ? 0.15 : 0;
-      // Sentences about the document itself ("This playbook is for...") introduce; they do not answer.
       const metaPenalty = META_SENTENCE.test(text) ? 0.5 : 0;
-      const ruleBonus = asksPermission && NORMATIVE.test(text) ? 0.3 : 0;
       // A bullet that opens with a gerund ("Rolling Copilot out to 2,000 people…") is an example, not an answer.
       const examplePenalty = /^\s*[-*+]\s+[A-Z][a-z]+ing\b/.test(raw) ? 0.35 : 0;
-      // An example prompt ("How do I get …?" in quotes) or a bare use-case title says nothing by itself.
-      if (/^["“][^"”]+["”][.?!]?$/.test(text) || /^Use case: [^.]+\.$/.test(text)) continue;
       units.push({
         text: truncate(text, 450),
         hit,
-        hitRank,
         terms: unitTerms,
-        score: overlap + 0.25 * headingOverlap + 0.6 * prior + ruleBonus - lengthPenalty - metaPenalty - examplePenalty,
+        score: overlap + 0.25 * headingOverlap + 0.6 * prior + statesAskedFact(kind, text) - lengthPenalty - metaPenalty - examplePenalty,
         step: /^\d+[.)]\s/.test(raw.trim()),
       });
     }
-  });
-  if (units.length === 0) return { answer: "", citations: [] };
+  }
+  if (units.length === 0) return undefined;
 
   const sources: SearchHit[] = [];
   const cite = (hit: SearchHit): number => {
@@ -93,52 +151,53 @@ export function composeAnswer({ question, hits, idf, chunksOf }: ComposeInput): 
   };
 
   const ranked = [...units].sort((a, b) => b.score - a.score);
-  // The lead comes from the best document, so the answer opens on the playbook that is actually about it.
+  // The opening comes from the best-matching section (the top passage, or another passage of the same playbook
+  // whose heading the question names), never from a mix of playbooks.
+  const best = pool[0]!;
+  const fromBest = (u: Unit) => u.hit === best || (u.hit.chunk.path === best.chunk.path && u.hit.score >= best.score * 0.6);
   const lead =
-    ranked.find((u) => u.hit.chunk.path === pool[0]!.chunk.path && !u.step && !META_SENTENCE.test(u.text)) ??
+    ranked.find((u) => fromBest(u) && !u.step && !META_SENTENCE.test(u.text)) ??
+    // A procedure and nothing else in the best section: its first step opens the answer.
+    (asksHow ? units.find((u) => fromBest(u) && u.step) : undefined) ??
+    ranked.find((u) => !u.step && !META_SENTENCE.test(u.text)) ??
     ranked.find((u) => !META_SENTENCE.test(u.text)) ??
     ranked[0]!;
   const chosen: Unit[] = [lead];
-  const parts: string[] = [`${asSentence(lead.text)} [${cite(lead.hit)}]`];
+  const leadStatement: Statement = { text: bulletText(lead.text), cites: [cite(lead.hit)] };
 
-  // Steps: the numbered procedure in the lead's section (or the best-scoring one), when the question asks how.
+  let steps: { from: string; items: string[]; cites: number[] } | undefined;
   if (asksHow) {
     // Steps come from the lead's passage, the best playbook's procedure, or a passage whose heading the question
     // names: never from an unrelated procedure that merely happens to be numbered.
-    const relevant = (h: SearchHit) => h === lead.hit || h.chunk.path === pool[0]!.chunk.path || terms(h.chunk.section).some((t) => q.includes(t));
-    const stepSource = [lead.hit, ...pool.slice(1)].find((h) => relevant(h) && units.filter((u) => u.hit === h && u.step).length >= 2);
+    const relevant = (h: SearchHit) => h === lead.hit || h.chunk.path === best.chunk.path || terms(h.chunk.section).some((t) => q.includes(t));
+    const stepSource = [lead.hit, ...pool].find((h) => relevant(h) && units.filter((u) => u.hit === h && u.step).length >= 2);
     if (stepSource) {
-      const steps = units.filter((u) => u.hit === stepSource && u.step && u !== lead).slice(0, MAX_STEPS);
-      const n = cite(stepSource);
-      parts.push(
-        `**Steps** (${stepSource.chunk.title} › ${stepSource.chunk.section}):\n` +
-          steps.map((s, i) => `${i + 1}. ${s.text.replace(/^\d+[.)]\s*/, "")}${i === steps.length - 1 ? ` [${n}]` : ""}`).join("\n"),
-      );
-      chosen.push(...steps);
+      const items = units.filter((u) => u.hit === stepSource && u.step && u !== lead).slice(0, MAX_STEPS);
+      steps = { from: `${stepSource.chunk.title} › ${stepSource.chunk.section}`, items: items.map((s) => bulletText(s.text)), cites: [cite(stepSource)] };
+      chosen.push(...items);
     }
   }
 
-  // Supporting points: relevant, not repeating what was already said (maximal marginal relevance).
-  const points: string[] = [];
-  const floor = lead.score * 0.45;
-  for (const u of ranked.slice(1)) {
+  // Further points: about the same question (the lead's playbook, or a passage that shares the question's
+  // rare words), not repeating what was said (maximal marginal relevance).
+  const points: Statement[] = [];
+  const floor = lead.score * 0.55;
+  for (const u of ranked) {
     if (points.length >= MAX_POINTS) break;
-    if (u.score < floor || chosen.includes(u)) continue;
+    if (u.score < floor || chosen.includes(u) || u.step) continue;
+    const sameQuestion = u.hit.chunk.path === lead.hit.chunk.path || q.reduce((s, t) => s + (u.terms.has(t) ? idf(t) : 0), 0) / qWeight >= 0.5;
+    if (!sameQuestion) continue;
     if (chosen.some((c) => similarity(c.terms, u.terms) > 0.45)) continue;
-    const fromSameChunk = chosen.filter((c) => c.hit === u.hit).length;
-    if (fromSameChunk >= 3) continue;
+    if (chosen.filter((c) => c.hit === u.hit).length >= 3) continue;
     chosen.push(u);
-    points.push(`• ${bulletText(u.text)} [${cite(u.hit)}]`);
+    points.push({ text: bulletText(u.text), cites: [cite(u.hit)] });
   }
-  if (points.length > 0) parts.push(`**Also worth knowing:**\n${points.join("\n")}`);
 
-  const citations = sources.map(toCitation);
-  parts.push(formatSources(citations));
-  return { answer: parts.join("\n\n"), citations };
+  return { reply: { kind: "answer", lead: leadStatement, ...(steps ? { steps } : {}), points }, citations: sources.map(toCitation) };
 }
 
 const MAX_USE_CASES = 4;
-const USE_CASE_ORDERS: { asked: RegExp; label: string; compare: (a: DescribedUseCase, b: DescribedUseCase) => number }[] = [
+const USE_CASE_ORDERS: { asked: RegExp; label: string; compare: (a: SuggestedUseCase, b: SuggestedUseCase) => number }[] = [
   { asked: /\b(lowest|least|low) risk|\b(safest|least risky|less risky)\b/i, label: "lowest risk first", compare: (a, b) => a.risk - b.risk || a.effort - b.effort },
   { asked: /\b(easiest|simplest|lowest effort|least effort|quick(?:est)? wins?|quickest)\b/i, label: "least effort first", compare: (a, b) => a.effort - b.effort || a.risk - b.risk },
   { asked: /\b(most|biggest|largest|highest) (?:time|hours|savings?|impact|value)\b|\bsaves? the most\b/i, label: "most hours saved first", compare: (a, b) => b.hoursSavedPerWeek - a.hoursSavedPerWeek },
@@ -146,63 +205,84 @@ const USE_CASE_ORDERS: { asked: RegExp; label: string; compare: (a: DescribedUse
 /** A guardrail in a use case's notes: the sentence an employee must not miss before trying it. */
 const GUARDRAIL = /\b(must|never|not|only|requires?|needs?|before|approval|approved|redact\w*|review)\b/i;
 
+/** The "in what order" a follow-up asks for ("which of those is lowest risk?"), if any. */
+export function askedUseCaseOrder(question: string): string | undefined {
+  return USE_CASE_ORDERS.find((o) => o.asked.test(question))?.label;
+}
+
 /**
- * An answer to "where could AI help my team?": the best-matching use cases from the catalogs, each with what it
- * does, its value, effort and risk, a prompt to try and its guardrail, then the easiest one to start with.
+ * An answer to "where could AI help my team?": the best-matching use cases from the catalogs, as the catalog's
+ * own records, each with its value, effort, risk, a prompt to try and its guardrail, plus the easiest start.
+ * `keep` (ids from the thread's previous answer) re-orders those same use cases for a follow-up.
  * Undefined when fewer than two use cases were found (the general composer answers instead).
  */
-export function composeUseCaseAnswer(question: string, hits: SearchHit[], idf: (term: string) => number): ComposedAnswer | undefined {
+export function composeUseCaseAnswer(
+  question: string,
+  hits: SearchHit[],
+  idf: (term: string) => number,
+  keep?: string[],
+): Composed<Extract<Reply, { kind: "use_cases" }>> | undefined {
   const q = [...new Set(terms(question))];
   const qWeight = q.reduce((sum, t) => sum + idf(t), 0) || 1;
   const top = hits[0]?.score || 1;
-  const candidates: { hit: SearchHit; uc: DescribedUseCase; score: number }[] = [];
+  const candidates: { hit: SearchHit; score: number }[] = [];
   for (const hit of hits) {
-    const uc = readDescribedUseCase(hit.chunk.text);
-    if (!uc || candidates.some((f) => f.uc.title === uc.title)) continue;
+    const uc = hit.chunk.useCase;
+    if (!uc || candidates.some((f) => f.hit.chunk.useCase!.id === uc.id)) continue;
     // Who it is for and what it does count more than a passing mention in an example prompt.
     const about = new Set(terms(`${uc.title} ${uc.description} ${uc.roles.join(" ")}`));
     const match = q.reduce((sum, t) => sum + (about.has(t) ? idf(t) : 0), 0) / qWeight;
-    candidates.push({ hit, uc, score: 0.5 * (hit.score / top) + match });
+    // A paused use case (e.g. not permitted) is never suggested as something to try.
+    if (uc.status === "paused") continue;
+    candidates.push({ hit, score: 0.5 * (hit.score / top) + match });
   }
-  const relevant = candidates.sort((a, b) => b.score - a.score).slice(0, MAX_USE_CASES);
+  const kept = keep?.length ? keep.map((id) => candidates.find((c) => c.hit.chunk.useCase!.id === id)).filter((c) => c !== undefined) : [];
+  const relevant = kept.length >= 2 ? kept : candidates.sort((a, b) => b.score - a.score).slice(0, MAX_USE_CASES);
   if (relevant.length < 2) return undefined;
-  // "Which is lowest risk / easiest / saves the most?": the same use cases, in the order asked for.
   const order = USE_CASE_ORDERS.find((o) => o.asked.test(question));
-  const found = order ? [...relevant].sort((a, b) => order.compare(a.uc, b.uc)) : relevant;
-  const citations = found.map(({ hit }) => toCitation(hit));
-  const items = found.map(({ uc }, i) => {
-    const lines = [
-      `${i + 1}. **${uc.title}**: ${asSentence(uc.description)} [${i + 1}]`,
-      `   About ${uc.hoursSavedPerWeek} h saved per person per week · effort ${uc.effort}/5 · risk ${uc.risk}/5 · data: ${uc.dataSensitivity} · stage: ${uc.maturityStage}`,
-    ];
-    if (uc.examplePrompts[0]) lines.push(`   Try: "${uc.examplePrompts[0]}"`);
-    const guardrail = sentences(uc.notes).find((x) => GUARDRAIL.test(x));
-    if (guardrail) lines.push(`   Watch out: ${truncate(asSentence(cleanUnit(guardrail)), 240)}`);
-    return lines.join("\n");
-  });
-  // Easiest start: the lowest effort plus risk, then the most hours saved.
-  const easiest = [...found].sort((a, b) => a.uc.effort + a.uc.risk - (b.uc.effort + b.uc.risk) || b.uc.hoursSavedPerWeek - a.uc.hoursSavedPerWeek)[0]!;
-  const parts = [
-    `These ${found.length} use cases from the catalogs fit best, ${order ? order.label : "closest first"}: ${found[0]!.uc.title} (${found[0]!.hit.chunk.title}). [1]`,
-    items.join("\n"),
-    `**Easiest place to start:** ${easiest.uc.title} (effort ${easiest.uc.effort}/5, risk ${easiest.uc.risk}/5). Start small with a pilot group, then measure the hours saved.`,
-    formatSources(citations),
-  ];
-  return { answer: parts.join("\n\n"), citations };
+  const suggestions = relevant.map(({ hit }, i) => toSuggestion(hit, i + 1));
+  const sorted = order ? [...suggestions].sort(order.compare) : suggestions;
+  // Citations follow the order shown, so [n] reads top to bottom.
+  const citations = sorted.map((s) => toCitation(relevant[s.cite - 1]!.hit));
+  const useCases = sorted.map((s, i) => ({ ...s, cite: i + 1 }));
+  const easiest = [...useCases].sort((a, b) => a.effort + a.risk - (b.effort + b.risk) || b.hoursSavedPerWeek - a.hoursSavedPerWeek)[0]!;
+  return {
+    reply: {
+      kind: "use_cases",
+      order: order ? order.label : "closest first",
+      useCases,
+      start: { id: easiest.id, title: easiest.title, effort: easiest.effort, risk: easiest.risk },
+    },
+    citations,
+  };
+}
+
+function toSuggestion(hit: SearchHit, cite: number): SuggestedUseCase {
+  const uc = hit.chunk.useCase!;
+  const guardrail = sentences(hit.chunk.useCaseNotes ?? "").find((x) => GUARDRAIL.test(x));
+  return {
+    id: uc.id,
+    title: uc.title,
+    path: hit.chunk.path,
+    description: asSentence(uc.description),
+    hoursSavedPerWeek: uc.hours_saved_per_week,
+    ...(uc.hours_saved_basis ? { hoursSavedBasis: uc.hours_saved_basis } : {}),
+    effort: uc.effort,
+    risk: uc.risk,
+    dataSensitivity: uc.data_sensitivity,
+    maturityStage: uc.maturity_stage,
+    ...(uc.status ? { status: uc.status } : {}),
+    systems: uc.systems,
+    ...(uc.example_prompts[0] ? { prompt: uc.example_prompts[0] } : {}),
+    ...(guardrail ? { guardrail: truncate(asSentence(cleanUnit(guardrail)), 240) } : {}),
+    cite,
+  };
 }
 
 /** A passage as cited: where it is, who owns it, when it was reviewed, and its (dense when known) score. */
 export function toCitation(hit: SearchHit): Citation {
   const c = hit.chunk;
   return { path: c.path, title: c.title, section: c.section, score: round(hit.denseScore ?? hit.score), owner: c.owner, reviewed: c.reviewed };
-}
-
-/** The numbered Sources list every answer ends with. */
-export function formatSources(citations: Citation[]): string {
-  return (
-    "**Sources**\n" +
-    citations.map((c, i) => `[${i + 1}] ${c.title} › ${c.section} (${c.path}; owner: ${c.owner}; reviewed ${c.reviewed})`).join("\n")
-  );
 }
 
 /** The step-by-step section of the best playbook, when retrieval returned its other sections. */
@@ -239,7 +319,7 @@ function bulletText(s: string): string {
   return asSentence(s.replace(/^\d+[.)]\s*/, ""));
 }
 
-function asSentence(s: string): string {
+export function asSentence(s: string): string {
   const trimmed = s.replace(/[;,:]\s*$/, "");
   const t = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
   return /[.!?:)"”]$/.test(t) ? t : `${t}.`;

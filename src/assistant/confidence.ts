@@ -28,3 +28,34 @@ export function retrievalConfidence(
 function clamp01(x: number): number {
   return Math.min(1, Math.max(0, x));
 }
+
+/**
+ * Words that place a question in the assistant's domain without saying what it is about ("can I use AI …",
+ * "the assistant"): they match every playbook, so they cannot show that one covers the question.
+ */
+const GENERIC = new Set(
+  terms(
+    "ai artificial intelligence gpt chatgpt copilot genai llm llms model models assistant assistants bot tool tools use using used help can could would should may might do does get want need like know tell question questions work working company team teams people please thanks hi hey ok okay pilot partnerpilot halden rowe",
+  ),
+);
+
+/**
+ * How much of what the question is specifically about the best passages contain, 0..1: the IDF-weighted share
+ * of its non-generic terms found in the top three passages. Undefined when the question has no specific terms.
+ * A word the corpus has never seen weighs like a rare one, not like the rarest, so one typo or unknown
+ * abbreviation does not sink a question on its own.
+ */
+export function specificCoverage(question: string, hits: SearchHit[], idf: (term: string) => number, termsOf: (chunk: Chunk) => Set<string>, knownTerm: (term: string) => boolean): number | undefined {
+  const q = [...new Set(terms(question))].filter((t) => !GENERIC.has(t) && t.length > 1);
+  if (q.length === 0) return undefined;
+  const top = hits.slice(0, 3).map((h) => termsOf(h.chunk));
+  const rareIdf = idf("\u0000never-seen") * 0.6;
+  let total = 0;
+  let covered = 0;
+  for (const t of q) {
+    const w = knownTerm(t) ? idf(t) : rareIdf;
+    total += w;
+    if (top.some((set) => set.has(t))) covered += w;
+  }
+  return total > 0 ? covered / total : 0;
+}

@@ -32,6 +32,8 @@ export const SuggestedPartnerSchema = z.object({
 
 export const EscalationSchema = z.object({
   recommended: z.boolean(),
+  /** Ids of the criteria of knowledge/partners/when-to-engage-a-partner.md that were met. */
+  criteria: z.array(z.string()).default([]),
   reasons: z.array(z.string()),
   partners: z.array(SuggestedPartnerSchema),
 });
@@ -47,6 +49,91 @@ export const AskResultSchema = z.object({
 });
 export type AskResult = z.infer<typeof AskResultSchema>;
 
+/** A sentence of the answer and the sources (1-based positions in `citations`) it comes from. */
+export interface Statement {
+  text: string;
+  cites: number[];
+}
+
+/** A use case as the catalog states it, travelling as a record from the catalog to the surface. */
+export interface SuggestedUseCase {
+  id: string;
+  title: string;
+  /** Catalog file relative to the knowledge directory. */
+  path: string;
+  description: string;
+  hoursSavedPerWeek: number;
+  hoursSavedBasis?: "raw" | "adjusted";
+  effort: number;
+  risk: number;
+  dataSensitivity: string;
+  maturityStage: string;
+  status?: string;
+  systems: string[];
+  /** A prompt to try today. */
+  prompt?: string;
+  /** The sentence an employee must not miss before trying it. */
+  guardrail?: string;
+  /** 1-based position of its source in `citations`. */
+  cite: number;
+}
+
+export type RefusalReason = "out_of_scope" | "not_covered" | "instructions" | "too_long";
+
+/**
+ * What the employee reads, as a value: each surface renders it (Block Kit in Slack, Markdown for `ask`, styled
+ * text in the terminal, plain history for the model). Citations and the partner offer live beside it in the
+ * result, so no surface finds them written twice.
+ */
+export type Reply =
+  | {
+      kind: "answer";
+      /** The opening: the sentence that answers what was asked. */
+      lead: Statement;
+      /** The numbered procedure, when the question asks how. */
+      steps?: { from: string; items: string[]; cites: number[] };
+      /** Further points about the same question. */
+      points: Statement[];
+      /** Said plainly when the match is weak: the answer may not be exactly what was asked. */
+      caveat?: string;
+      /** E.g. the language model was unavailable and the answer was assembled from the playbooks. */
+      note?: string;
+    }
+  | {
+      kind: "use_cases";
+      /** "lowest risk first", "closest first" … */
+      order: string;
+      useCases: SuggestedUseCase[];
+      /** The easiest one to start with. */
+      start?: { id: string; title: string; effort: number; risk: number };
+      note?: string;
+    }
+  | {
+      kind: "model";
+      /** The language model's Markdown, with [n] markers resolved against `citations`. */
+      text: string;
+    }
+  | {
+      kind: "refusal";
+      reason: RefusalReason;
+      /** One plain sentence saying why. */
+      message: string;
+      /** The nearest topics the playbooks do cover. */
+      closestTopics: { title: string; path: string; section: string }[];
+    }
+  | {
+      kind: "greeting";
+      text: string;
+      capabilities: { label: string; text: string }[];
+    };
+
+/** What the engine returns: the `ask --json` contract plus the typed reply the surfaces render. */
+export interface Answer extends AskResult {
+  reply: Reply;
+  /** The request as cleaned and searched (Slack markup, invisible characters, override clause removed). */
+  question: string;
+}
+
 export interface AskRequest {
   text: string;
   /** Thread key (e.g. `C123:1712345678.000100`); earlier turns of it are taken into account. */
@@ -57,11 +144,11 @@ export interface AskRequest {
 /** A streamed answer: text deltas as they are produced, and the final result once done. */
 export interface AnswerStream {
   chunks: AsyncIterable<string>;
-  result: Promise<AskResult>;
+  result: Promise<Answer>;
 }
 
 /** What the surfaces (CLI, Slack) need from the assistant. */
 export interface AnswerEngine {
-  ask(request: AskRequest): Promise<AskResult>;
+  ask(request: AskRequest): Promise<Answer>;
   askStream(request: AskRequest): AnswerStream;
 }

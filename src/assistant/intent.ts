@@ -20,6 +20,11 @@ const ASKS_FOR_INSTRUCTIONS = String.raw`\b(reveal|show|print|repeat|tell me|wha
 /** Attempts to change the bot's role or extract its instructions. */
 export const INSTRUCTION_ATTACK = new RegExp([OVERRIDE, ASKS_FOR_PROMPT, ROLEPLAY].join("|"), "im");
 
+/** True when the message tries to override the bot's instructions, extract them or give it a new persona. */
+export function instructionAttack(text: string): boolean {
+  return INSTRUCTION_ATTACK.test(text);
+}
+
 export const SMALLTALK =
   /^(?:hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|thanks?(?: you)?(?: so much| a lot)?|thx|ty|cheers|bedankt|danke|dzięki|merci|ok(?:ay)?(?: cool| thanks)?|cool|great|nice|perfect|awesome|got it|bye|see you|help|who are you|what are you|what can you do|what do you do|how does this work|are you a (?:real )?(?:bot|person|human)(?: or a (?:real )?(?:bot|person|human))?|dank je(?: wel)?|dankjewel|vielen dank|danke sch(?:ö|oe)n|dziękuję|are you human|how are you|who (?:built|made|created|programmed|wrote) you|(?:ah |oh )?(?:ok(?:ay)? )?(?:nvm|never ?mind)(?:,? thanks?(?: anyway)?)?|you(?:'re| are) (?:great|awesome|the best|amazing|a star|brilliant|helpful)(?:,? thanks?(?: you)?)?|what (?:kind of |sort of )?(?:stuff|things|questions) can i ask(?: you)?(?: about)?)[\s!.?,:)]*(?:(?:pilot|partnerpilot|bot|there|team)[\s!.?]*)?(?:\p{Extended_Pictographic}|\s)*$/iu;
 

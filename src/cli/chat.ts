@@ -2,16 +2,7 @@ import { createInterface } from "node:readline";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logging.ts";
 import { createServices } from "../services.ts";
-
-const BOLD = "\x1b[1m";
-const DIM = "\x1b[2m";
-const RESET = "\x1b[0m";
-
-/** Renders the answer's Markdown for a terminal (bold and italics as ANSI, the rest as is). */
-export function renderForTerminal(markdown: string, color = process.stdout.isTTY): string {
-  if (!color) return markdown.replace(/\*\*([^*]+)\*\*/g, "$1");
-  return markdown.replace(/\*\*([^*]+)\*\*/g, `${BOLD}$1${RESET}`).replace(/(^|\s)_([^_]+)_(?=\s|$)/g, `$1${DIM}$2${RESET}`);
-}
+import { renderTerminalAnswer } from "./terminal-answer.ts";
 
 /** The local terminal chat: one conversation, so follow-ups keep the thread's context. */
 export async function runChat(config: Config, logger: Logger): Promise<void> {
@@ -34,12 +25,9 @@ export async function runChat(config: Config, logger: Logger): Promise<void> {
         continue;
       }
       const stream = services.engine.askStream({ text, conversationId, userId: "U_LOCAL" });
-      let answer = "";
-      for await (const chunk of stream.chunks) answer += chunk;
+      for await (const _ of stream.chunks); // the terminal prints the finished answer, rendered from its reply
       const result = await stream.result;
-      process.stdout.write(`\npilot › ${renderForTerminal(answer)}\n`);
-      const meta = `(intent ${result.intent}, confidence ${result.confidence.toFixed(2)})`;
-      process.stdout.write(`${process.stdout.isTTY ? `${DIM}${meta}${RESET}` : meta}\n`);
+      process.stdout.write(`\npilot › ${renderTerminalAnswer(result, Boolean(process.stdout.isTTY))}\n`);
       prompt();
     }
   } finally {

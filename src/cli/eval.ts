@@ -7,6 +7,7 @@ import { evaluateRetrieval, pairedDifference, readJsonl, RetrievalCaseSchema } f
 import { evaluateRouting, RoutingCaseSchema } from "../evaluation/routing.ts";
 import { type KnowledgeIndex, openKnowledgeIndex } from "../retrieval/index.ts";
 import { SqliteStore } from "../store/SqliteStore.ts";
+import { AnswerCaseSchema, developmentCases, evaluateAnswers, type AnswerScores } from "../evaluation/answers.ts";
 
 const pct = (x: number) => x.toFixed(3);
 
@@ -48,6 +49,7 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
   if (existsSync(path.join(evalDir, "holdout", "retrieval.jsonl"))) sets.push({ name: "held-out", dir: path.join(evalDir, "holdout") });
   const results: EvalResult[] = [];
   for (const set of sets) results.push(await evaluateSet(index, config, set));
+  const answers = await evaluateAnswerSets(index, config, evalDir);
 
   if (opts.json) {
     const keep = opts.verbose;
@@ -62,11 +64,68 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
             },
           ]),
         ),
-      ),
+      ).replace(/^\{/, `{"answers": ${JSON.stringify(answers.map((a) => ({ ...a, scores: { ...a.scores, failures: keep ? a.scores.failures : undefined } })))},`),
     );
     return;
   }
   for (const r of results) print(r, index, opts.verbose ?? false);
+  printAnswers(answers, opts.verbose ?? false);
+}
+
+interface AnswerSetResult {
+  set: string;
+  tuned: boolean;
+  scores: AnswerScores;
+}
+
+/**
+ * The person-facing figures on every labelled set: development (the older sets, used for tuning and for
+ * training the intent model) and the held-out sets written blind (test/eval/heldout-*).
+ */
+async function evaluateAnswerSets(index: KnowledgeIndex, config: Config, evalDir: string): Promise<AnswerSetResult[]> {
+  const sets: { set: string; tuned: boolean; cases: Awaited<ReturnType<typeof developmentCases>> }[] = [
+    { set: "development", tuned: true, cases: await developmentCases(evalDir) },
+  ];
+  for (const name of ["a", "b", "c"]) {
+    const file = path.join(evalDir, `heldout-${name}`, "answers.jsonl");
+    if (existsSync(file)) sets.push({ set: `held-out ${name.toUpperCase()}`, tuned: false, cases: await readJsonl(file, AnswerCaseSchema) });
+  }
+  const out: AnswerSetResult[] = [];
+  for (const s of sets) {
+    const store = new SqliteStore({ filename: ":memory:" });
+    await store.migrate();
+    const scores = await evaluateAnswers(() => new AnswerService({ index, store, confidenceThreshold: config.confidenceThreshold }), index, s.cases);
+    await store.close();
+    out.push({ set: s.set, tuned: s.tuned, scores });
+  }
+  return out;
+}
+
+function printAnswers(results: AnswerSetResult[], verbose: boolean): void {
+  const rows: [string, string, (s: AnswerScores) => string][] = [
+    ["opening states the fact", ">= 0.85", (s) => fmt(s.openingStatesFact)],
+    ["in-scope refused", "<= 0.03", (s) => fmt(s.inScopeRefused)],
+    ["right playbook in top 3", ">= 0.95", (s) => fmt(s.rightPlaybookTop3)],
+    ["first citation is the right playbook", "", (s) => fmt(s.citedPlaybookFirst)],
+    ["out-of-scope refused", ">= 0.90", (s) => fmt(s.outOfScopeRefused)],
+    ["uncovered: refused or caveated", "", (s) => fmt(s.uncoveredNotAnswered)],
+    ["escalation F1", ">= 0.90", (s) => (s.escalation.tp + s.escalation.fn + s.escalation.fp ? `${pct(s.escalation.f1)} (p ${pct(s.escalation.precision)} r ${pct(s.escalation.recall)})` : "–")],
+    ["intent accuracy", ">= 0.90", (s) => fmt(s.intentAccuracy)],
+  ];
+  console.log("\n=== What a person reads (answers) ===");
+  const width = 26;
+  console.log(`${"".padEnd(38)}${"target".padEnd(9)}${results.map((r) => `${r.set}${r.tuned ? " (tuned)" : ""}`.padEnd(width)).join("")}`);
+  for (const [label, target, value] of rows) console.log(`${label.padEnd(38)}${target.padEnd(9)}${results.map((r) => value(r.scores).padEnd(width)).join("")}`);
+  if (verbose) {
+    for (const r of results) {
+      console.log(`\n--- ${r.set}: failures ---`);
+      for (const f of r.scores.failures) console.log(`  [${f.check}] ${f.text}\n      expected ${f.expected}\n      got      ${f.got}`);
+    }
+  }
+}
+
+function fmt(r: { hits: number; of: number; rate: number }): string {
+  return r.of ? `${pct(r.rate)} (${r.hits}/${r.of})` : "–";
 }
 
 function print(r: EvalResult, index: KnowledgeIndex, verbose: boolean): void {

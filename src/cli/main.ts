@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { ConfigError, loadConfig, type Config } from "../config.ts";
-import { createLogger, type Logger } from "../logging.ts";
+import { createLogger, secretsOf, type Logger } from "../logging.ts";
 import { PlaybookError } from "../retrieval/playbooks.ts";
 import { AskResultSchema } from "../assistant/contract.ts";
 import { createServices } from "../services.ts";
@@ -11,6 +11,11 @@ import { runBench } from "./bench.ts";
 import { registerCheckinsCommand } from "./checkins.ts";
 import { readLines } from "./stdin.ts";
 
+/** Terminal commands print answers on stdout: their logs are warnings and errors only (still JSON on stderr). */
+function quiet(logger: Logger): Logger {
+  return logger.levelVal < 40 ? logger.child({}, { level: "warn" }) : logger;
+}
+
 /** Entry of the `partnerpilot` command (bin/partnerpilot.js). Exits 2 on bad settings or playbooks. */
 export async function main(argv: string[]): Promise<void> {
   let config: Config;
@@ -19,7 +24,7 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     return fail(err);
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, { secrets: secretsOf(config) });
   const program = new Command()
     .name("partnerpilot")
     .description("PartnerPilot: the AI-adoption assistant. Answers from the partner playbooks in knowledge/.")
@@ -44,16 +49,25 @@ export async function main(argv: string[]): Promise<void> {
     .command("ask")
     .description("answer one question; with no question, read one question per line from stdin")
     .option("--json", "print the answer as one JSON object (JSONL when reading stdin)")
+    .option("--conversation <id>", "keep context across calls: follow-ups in the same conversation id continue its thread")
     .argument("[question...]", "the question")
-    .action(async (words: string[], opts: { json?: boolean }) => {
-      const services = await createServices(config, logger, { withStore: false });
+    .action(async (words: string[], opts: { json?: boolean; conversation?: string }) => {
+      if (opts.conversation !== undefined && !/^[\w.:-]{1,100}$/.test(opts.conversation)) {
+        throw new CommanderError(2, "partnerpilot.invalidConversation", "--conversation must be 1-100 letters, digits, '.', ':', '-' or '_'");
+      }
+      // Lines on stdin are one conversation (each follow-up sees the earlier lines); --conversation continues one
+      // across calls (kept in the store, like a Slack thread).
+      const fromStdin = words.length === 0;
+      const conversationId = opts.conversation ? `cli:${opts.conversation}` : fromStdin ? `cli-stdin:${process.pid}:${Date.now()}` : undefined;
+      const services = await createServices(config, quiet(logger), { withStore: conversationId !== undefined });
       try {
         const print = (result: unknown) => {
           if (opts.json) process.stdout.write(`${JSON.stringify(AskResultSchema.parse(result))}\n`);
           else process.stdout.write(`${(result as { answer: string }).answer}\n\n`);
         };
-        if (words.length > 0) print(await services.engine.ask({ text: words.join(" ") }));
-        else for await (const line of readLines(process.stdin)) if (line.trim()) print(await services.engine.ask({ text: line }));
+        const ask = (text: string) => services.engine.ask({ text, conversationId, userId: "U_LOCAL" });
+        if (!fromStdin) print(await ask(words.join(" ")));
+        else for await (const line of readLines(process.stdin)) if (line.trim()) print(await ask(line));
       } finally {
         await services.close();
       }
@@ -62,13 +76,13 @@ export async function main(argv: string[]): Promise<void> {
   program
     .command("chat")
     .description("interactive terminal chat over the playbooks (follow-ups keep the thread's context)")
-    .action(async () => runChat(config, logger));
+    .action(async () => runChat(config, quiet(logger)));
 
   program
     .command("start")
     .description("run the bot: the Slack app when Slack tokens are set, otherwise the terminal chat")
     .action(async () => {
-      if (!config.slack.enabled) return runChat(config, logger);
+      if (!config.slack.enabled) return runChat(config, quiet(logger));
       const { startSlack } = await import("../main.ts");
       await startSlack(config, logger);
     });

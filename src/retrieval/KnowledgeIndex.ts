@@ -14,7 +14,7 @@ import { terms } from "./text.ts";
 import { DEFAULT_HNSW, sharedMatrix, VectorIndex, type HnswParameters } from "./VectorIndex.ts";
 
 /** Bumped whenever the on-disk layout or chunking changes, so old indexes are rebuilt. */
-const INDEX_FORMAT = 4;
+const INDEX_FORMAT = 5;
 
 export type SearchMode = "hybrid" | "bm25" | "dense";
 
@@ -235,6 +235,36 @@ export class KnowledgeIndex {
     return this.bm25.documentFrequency(term) > 0;
   }
 
+  private aliasPattern?: { pattern: RegExp; expansion: Map<string, string> } | null;
+
+  /**
+   * The query with the company's vocabulary spelled out: an alias from a playbook's front matter (`SFDC`,
+   * `snow`, `champs`) adds the words the playbook itself uses (its id without the folder: `salesforce`,
+   * `servicenow`, `champions network`), so an abbreviation finds what the full name would.
+   */
+  expandAliases(query: string): string {
+    if (this.aliasPattern === undefined) {
+      const expansion = new Map<string, string>();
+      for (const pb of this.playbooks) {
+        const words = pb.id.split("-").slice(1).join(" ");
+        for (const alias of pb.aliases ?? []) {
+          const key = alias.toLowerCase();
+          const prev = expansion.get(key);
+          expansion.set(key, prev && !prev.includes(words) ? `${prev} ${words}` : words);
+        }
+      }
+      const keys = [...expansion.keys()].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
+      this.aliasPattern = keys.length ? { pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${keys.join("|")})(?![\\p{L}\\p{N}])`, "giu"), expansion } : null;
+    }
+    if (!this.aliasPattern) return query;
+    const added = new Set<string>();
+    for (const m of query.matchAll(this.aliasPattern.pattern)) {
+      const words = this.aliasPattern.expansion.get(m[0].toLowerCase());
+      if (words) added.add(words);
+    }
+    return added.size ? `${query} ${[...added].join(" ")}` : query;
+  }
+
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
     const k = options.k ?? 8;
     const perDocument = options.perDocument ?? DEFAULT_PER_DOCUMENT;
@@ -246,9 +276,10 @@ export class KnowledgeIndex {
    * Every fused candidate, best first, before any cut or diversification (`search` is this plus the cut): for a
    * caller that needs several views of one query's results without searching twice.
    */
-  async rank(query: string, options: Omit<SearchOptions, "k" | "perDocument"> = {}): Promise<SearchHit[]> {
+  async rank(rawQuery: string, options: Omit<SearchOptions, "k" | "perDocument"> = {}): Promise<SearchHit[]> {
     const mode = options.mode ?? "hybrid";
     const candidates = options.candidates ?? DEFAULT_CANDIDATES;
+    const query = this.expandAliases(rawQuery);
     const queryTerms = terms(query);
 
     const lexical = mode === "dense" ? [] : this.bm25.search(queryTerms, candidates);

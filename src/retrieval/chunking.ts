@@ -1,4 +1,4 @@
-import { describeUseCase, parseUseCase, USE_CASE_FENCE } from "../usecases/catalog.ts";
+import { describeUseCase, parseUseCase, USE_CASE_FENCE, type UseCase } from "../usecases/catalog.ts";
 import { PlaybookError, type Playbook } from "./playbooks.ts";
 
 export interface Chunk {
@@ -15,8 +15,12 @@ export interface Chunk {
   headings: string[];
   /** Readable section name for citations ("Step-by-step › Read-only access"). */
   section: string;
-  /** Section content as readable Markdown (use-case YAML rendered as sentences). */
+  /** Section content as readable Markdown (use-case YAML rendered as sentences, for search). */
   text: string;
+  /** The use case this section defines, as the catalog states it (typed: surfaces never re-read `text`). */
+  useCase?: UseCase;
+  /** Guardrail notes written under the use case's block (the prose after it in the section). */
+  useCaseNotes?: string;
 }
 
 export const SECTION_SEPARATOR = " › ";
@@ -25,6 +29,7 @@ const MAX_CHUNK_CHARS = 1400;
 interface Section {
   headings: string[];
   lines: string[];
+  useCase?: UseCase;
 }
 
 /** Splits a playbook into chunks by heading, keeping the heading path of each chunk for its citation. */
@@ -39,7 +44,9 @@ export function chunkPlaybook(pb: Playbook, firstId = 0): Chunk[] {
     const fenceMatch = /^\s*(```|~~~)\s*(.*)$/.exec(line);
     if (fence) {
       if (fenceMatch && fenceMatch[2] === "") {
-        current.lines.push(...renderFence(pb, fence.info, fence.lines, fence.line));
+        const rendered = renderFence(pb, fence.info, fence.lines, fence.line);
+        current.lines.push(...rendered.lines);
+        if (rendered.useCase) current.useCase = rendered.useCase;
         fence = undefined;
       } else fence.lines.push(line);
       return;
@@ -68,7 +75,9 @@ export function chunkPlaybook(pb: Playbook, firstId = 0): Chunk[] {
 
   const chunks: Chunk[] = [];
   for (const section of sections) {
-    for (const text of splitLong(section.lines.join("\n").trim())) {
+    const whole = section.lines.join("\n").trim();
+    const notes = section.useCase ? whole.split(/\n{2,}/).filter((p) => !p.startsWith("Use case: ")).join("\n\n").trim() : undefined;
+    for (const text of splitLong(whole)) {
       chunks.push({
         id: firstId + chunks.length,
         path: pb.path,
@@ -81,21 +90,24 @@ export function chunkPlaybook(pb: Playbook, firstId = 0): Chunk[] {
         headings: section.headings,
         section: section.headings.length > 0 ? section.headings.join(SECTION_SEPARATOR) : "Overview",
         text,
+        ...(section.useCase && text.startsWith("Use case: ") ? { useCase: section.useCase, useCaseNotes: notes } : {}),
       });
     }
   }
   return chunks;
 }
 
-function renderFence(pb: Playbook, info: string, body: string[], line: number): string[] {
+function renderFence(pb: Playbook, info: string, body: string[], line: number): { lines: string[]; useCase?: UseCase } {
   if (USE_CASE_FENCE.test(info)) {
+    let useCase: UseCase;
     try {
-      return ["", describeUseCase(parseUseCase(body.join("\n"))), ""];
+      useCase = parseUseCase(body.join("\n"));
     } catch (err) {
       throw new PlaybookError(pb.path, line, (err as Error).message);
     }
+    return { lines: ["", describeUseCase(useCase), ""], useCase };
   }
-  return ["```" + info, ...body, "```"];
+  return { lines: ["```" + info, ...body, "```"] };
 }
 
 function stripInline(s: string): string {

@@ -6,13 +6,16 @@
  *   with sources and buttons attached when the stream stops.
  * - Slash commands where the bot is not a member (RespondDelivery): ephemeral, through response_url.
  */
+import { replyBody } from "../assistant/answer-text.ts";
 import type { RespondFn } from "@slack/bolt";
 import type { Logger } from "../logging.ts";
 import { type AnswerInput, type AnswerMessage, buildAnswerFooter, buildAnswerMessage, splitText } from "./blocks/answer.ts";
+import { channelSafe, fallbackText } from "./blocks/channel-safe.ts";
 import { enforceBlockLimits, enforceMessageLimits, LIMITS } from "./blocks/limits.ts";
 import { markdownToMrkdwn } from "./blocks/mrkdwn.ts";
 import { buildThinkingMessage } from "./blocks/notices.ts";
 import { type Block, context, section, truncate } from "./blocks/text.ts";
+import { isTransientSlackError, type ReplyKey, type ReplyPoster } from "./ReplyPoster.ts";
 import type { WebClient } from "./services.ts";
 
 export interface Started {
@@ -37,8 +40,9 @@ export interface AnswerDelivery {
   fail(message: AnswerMessage): Promise<void>;
 }
 
+/** Within Block Kit limits, and safe for a channel (redacted, escaped fallback text; no broadcast mentions). */
 function safeMessage(message: AnswerMessage, logger: Logger): AnswerMessage {
-  const { message: safe, violations } = enforceMessageLimits(message);
+  const { message: safe, violations } = enforceMessageLimits(channelSafe(message));
   if (violations.length > 0) logger.warn({ violations }, "message cut to fit Block Kit limits");
   return safe;
 }
@@ -57,6 +61,12 @@ export interface PostThenUpdateOptions {
    * once, complete (no placeholder flicker, one Web API call instead of two). Default 0: post it at once.
    */
   placeholderDelayMs?: number;
+  /**
+   * Post at most once per key (ReplyPoster): the placeholder or the reply carries the key, a post that may have
+   * succeeded is looked up before posting again, and a re-run of the question finds what an earlier run posted.
+   * `since`: Slack ts from which to search top-level posts.
+   */
+  reply?: { poster: ReplyPoster; key: ReplyKey; since?: string };
 }
 
 interface Posted {
@@ -83,13 +93,21 @@ export class PostThenUpdateDelivery implements AnswerDelivery {
     return { channel: posted.channel, rootTs: this.o.threadTs ?? posted.ts };
   }
 
+  /** Posts the reply message (placeholder or complete); `found` when an earlier attempt had posted it. */
+  private async post(message: AnswerMessage): Promise<Posted & { found: boolean }> {
+    const safe = channelSafe(message);
+    if (this.o.reply) {
+      return this.o.reply.poster.post({ channel: this.o.channel, thread_ts: this.o.threadTs, text: safe.text, blocks: safe.blocks }, this.o.reply.key, this.o.reply.since);
+    }
+    const res = await this.o.client.chat.postMessage({ channel: this.o.channel, thread_ts: this.o.threadTs, text: safe.text, blocks: safe.blocks });
+    return { channel: res.channel ?? this.o.channel, ts: res.ts!, found: false };
+  }
+
   private postPlaceholder(): Promise<Posted> {
-    this.placeholder ??= this.o.client.chat
-      .postMessage({ channel: this.o.channel, thread_ts: this.o.threadTs, ...buildThinkingMessage(this.o.preface) })
-      .then((res) => {
-        this.lastProgress = performance.now();
-        return { channel: res.channel ?? this.o.channel, ts: res.ts! };
-      });
+    this.placeholder ??= this.post(buildThinkingMessage(this.o.preface)).then((posted) => {
+      this.lastProgress = performance.now();
+      return { channel: posted.channel, ts: posted.ts };
+    });
     return this.placeholder;
   }
 
@@ -100,7 +118,7 @@ export class PostThenUpdateDelivery implements AnswerDelivery {
     const blocks: Block[] = [...(this.o.preface ? [section(this.o.preface)] : []), ...pieces.map(section), context(":writing_hand: still writing…")];
     try {
       const { channel, ts } = await this.placeholder;
-      await this.o.client.chat.update({ channel, ts, text: truncate(soFar, LIMITS.messageText), blocks: enforceBlockLimits(blocks, "message").blocks });
+      await this.o.client.chat.update({ channel, ts, text: fallbackText(truncate(soFar, LIMITS.messageText)), blocks: enforceBlockLimits(blocks, "message").blocks });
     } catch (err) {
       // Progress is cosmetic; the final update is what counts.
       this.o.logger.debug({ err }, "progress update failed");
@@ -108,15 +126,18 @@ export class PostThenUpdateDelivery implements AnswerDelivery {
   }
 
   /** Updates the placeholder if one was posted, otherwise posts `message` as the reply. */
-  private async show(message: AnswerMessage): Promise<Posted> {
+  private async show(unsafe: AnswerMessage): Promise<Posted> {
     clearTimeout(this.timer);
+    const message = channelSafe(unsafe);
     if (this.placeholder) {
       const { channel, ts } = await this.placeholder;
       await this.o.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
       return { channel, ts };
     }
-    const res = await this.o.client.chat.postMessage({ channel: this.o.channel, thread_ts: this.o.threadTs, text: message.text, blocks: message.blocks });
-    return { channel: res.channel ?? this.o.channel, ts: res.ts! };
+    const posted = await this.post(message);
+    // An earlier run posted the reply (or its placeholder): make it this one.
+    if (posted.found) await this.o.client.chat.update({ channel: posted.channel, ts: posted.ts, text: message.text, blocks: message.blocks });
+    return { channel: posted.channel, ts: posted.ts };
   }
 
   async complete(input: AnswerInput): Promise<Delivered> {
@@ -128,8 +149,10 @@ export class PostThenUpdateDelivery implements AnswerDelivery {
   async fail(message: AnswerMessage): Promise<void> {
     try {
       await this.show(message);
-    } catch {
-      // The placeholder (or its update) may be what failed: post the failure as a new reply instead.
+    } catch (err) {
+      // Slack unreachable: the update may have gone through, and a second notice would be a duplicate.
+      if (!this.placeholder || isTransientSlackError(err)) throw err;
+      // The placeholder is gone (deleted, say): post the failure as a new reply instead.
       this.placeholder = undefined;
       await this.show(message);
     }
@@ -182,7 +205,7 @@ export class StreamDelivery implements AnswerDelivery {
   }
 
   async complete(input: AnswerInput): Promise<Delivered> {
-    if (this.streamed === 0) await this.chunk(input.result.answer.trim() || "_I have no answer to that._");
+    if (this.streamed === 0) await this.chunk(replyBody(input.result.reply).trim() || "_I have no answer to that._");
     const tail = this.cut ? "\n\n_…the answer was cut to fit in Slack. Ask a narrower question, or open the sources below._" : undefined;
     const { blocks, violations } = enforceBlockLimits(buildAnswerFooter(input), "message");
     if (violations.length > 0) this.o.logger.warn({ violations }, "answer footer cut to fit Block Kit limits");
@@ -192,12 +215,13 @@ export class StreamDelivery implements AnswerDelivery {
   }
 
   async fail(message: AnswerMessage): Promise<void> {
+    const safe = channelSafe(message);
     if (this.streamer.ts && !this.stopped) {
       this.stopped = true;
-      await this.streamer.stop({ markdown_text: `\n\n${message.text}` });
+      await this.streamer.stop({ markdown_text: `\n\n${safe.text}` });
       return;
     }
-    await this.o.client.chat.postMessage({ channel: this.o.channel, thread_ts: this.o.threadTs, text: message.text, blocks: message.blocks });
+    await this.o.client.chat.postMessage({ channel: this.o.channel, thread_ts: this.o.threadTs, text: safe.text, blocks: safe.blocks });
   }
 }
 
@@ -224,7 +248,8 @@ export class RespondDelivery implements AnswerDelivery {
   }
 
   async fail(message: AnswerMessage): Promise<void> {
-    await this.respond({ response_type: "ephemeral", replace_original: true, text: message.text, blocks: message.blocks });
+    const safe = channelSafe(message);
+    await this.respond({ response_type: "ephemeral", replace_original: true, text: safe.text, blocks: safe.blocks });
   }
 }
 

@@ -27,9 +27,31 @@ export interface SlackHttpReceiverOptions {
   maxBodyBytes?: number;
   /** A payload a listener has not acknowledged by then gets 404 and an error in the log (Slack waits 3 s). */
   unackedTimeoutMs?: number;
+  /** Epoch ms now (tests move it); requests signed more than 5 minutes away from it, either way, are refused. */
+  now?: () => number;
+  /**
+   * Called for an event callback before it is acknowledged (the durable inbox records it): `process: false`
+   * acknowledges without processing (a duplicate); a throw answers 503 so Slack delivers it again later.
+   * `customProperties` reach Bolt's context.
+   */
+  accept?: (body: Body) => Promise<{ process: boolean; customProperties?: Record<string, unknown> }>;
+  /** Extra GET endpoints (readiness, metrics): path → response. */
+  routes?: Record<string, () => Promise<{ status: number; body: string; contentType: string }>>;
+  /** Told of every acknowledgement: what kind of request, and how long after it arrived (seconds). */
+  onAck?: (kind: string, seconds: number) => void;
 }
 
+/** Slack's window: a signature older or newer than this is refused (a replay, or a forged future timestamp). */
+export const SIGNATURE_WINDOW_SECONDS = 300;
+
 type Body = Record<string, unknown>;
+
+/** A metrics label for a request: `event:<type>`, `command`, or the interaction type. */
+export function requestKind(body: Body): string {
+  if (body.type === "event_callback") return `event:${String((body.event as { type?: unknown } | undefined)?.type ?? "unknown")}`;
+  if (typeof body.command === "string") return "command";
+  return typeof body.type === "string" ? body.type : "unknown";
+}
 
 export class SlackHttpReceiver implements Receiver {
   private app: App | undefined;
@@ -112,6 +134,17 @@ export class SlackHttpReceiver implements Receiver {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const path = (req.url ?? "").split("?")[0];
     if (req.method === "GET" && path === this.options.healthPath) return reply(res, 200, "ok", "text/plain");
+    const route = req.method === "GET" && path ? this.options.routes?.[path] : undefined;
+    if (route) {
+      route().then(
+        (r: { status: number; body: string; contentType: string }) => reply(res, r.status, r.body, r.contentType),
+        (err: unknown) => {
+          this.options.logger.error({ err }, `GET ${path} failed`);
+          reply(res, 500);
+        },
+      );
+      return;
+    }
     if (path !== this.options.path) return reply(res, 404);
     if (req.method !== "POST") return reply(res, 405);
     const declared = Number(req.headers["content-length"] ?? 0);
@@ -144,9 +177,16 @@ export class SlackHttpReceiver implements Receiver {
 
   private async dispatch(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
     const { logger } = this.options;
+    const arrived = performance.now();
     // Slack's SSL check may come unsigned (Bolt answers it before verifying too); nothing is processed for it.
     if (header(req, "content-type")?.includes("application/x-www-form-urlencoded") && new URLSearchParams(raw).get("ssl_check") === "1") {
       return reply(res, 200);
+    }
+    // Bolt's check refuses only the past; a timestamp far in the future is as suspect (a pre-signed replay).
+    const timestamp = Number(header(req, "x-slack-request-timestamp"));
+    if (Number.isFinite(timestamp) && timestamp - (this.options.now?.() ?? Date.now()) / 1000 > SIGNATURE_WINDOW_SECONDS) {
+      logger.warn("Slack request refused: its timestamp is more than 5 minutes in the future");
+      return reply(res, 401);
     }
     try {
       verifySlackRequest({
@@ -171,12 +211,32 @@ export class SlackHttpReceiver implements Receiver {
     }
     if (body.type === "url_verification") return reply(res, 200, JSON.stringify({ challenge: body.challenge }), "application/json");
 
-    // Events API: nothing to answer but 200, so answer now, before Bolt does any work.
+    // Events API: nothing to answer but 200, so answer now, before Bolt does any work (but after the inbox has
+    // the event: once Slack has its 200 it will not send the event again).
     const isEvent = body.type === "event_callback";
+    const kind = requestKind(body);
+    const acknowledged = () => this.options.onAck?.(kind, (performance.now() - arrived) / 1000);
     let acked = false;
+    let customProperties: Record<string, unknown> = {};
     if (isEvent) {
+      if (this.options.accept) {
+        let decision;
+        try {
+          decision = await this.options.accept(body);
+        } catch (err) {
+          logger.error({ err }, "could not record a Slack event; answered 503 so Slack sends it again");
+          return reply(res, 503);
+        }
+        if (!decision.process) {
+          reply(res, 200);
+          acknowledged();
+          return;
+        }
+        customProperties = decision.customProperties ?? {};
+      }
       acked = true;
       reply(res, 200);
+      acknowledged();
     }
     const timer = isEvent
       ? undefined
@@ -191,6 +251,7 @@ export class SlackHttpReceiver implements Receiver {
       if (acked) throw new ReceiverMultipleAckError();
       acked = true;
       clearTimeout(timer);
+      acknowledged();
       if (response === undefined || response === "") reply(res, 200);
       else if (typeof response === "string") reply(res, 200, response, "text/plain");
       else reply(res, 200, JSON.stringify(response), "application/json");
@@ -201,7 +262,7 @@ export class SlackHttpReceiver implements Receiver {
       ack,
       retryNum: optionalInt(header(req, "x-slack-retry-num")),
       retryReason: header(req, "x-slack-retry-reason"),
-      customProperties: {},
+      customProperties,
     };
     this.processing += 1;
     // An acknowledged event waits in line and is handed to Bolt one per turn of the event loop, so requests that

@@ -2,6 +2,7 @@ import type { Logger } from "../logging.ts";
 import type { Notifier } from "../referrals/notifier.ts";
 import type { Escalation } from "../store/Store.ts";
 import { buildEscalationNotice, buildPlaybookFeedbackNotice, type PlaybookFeedbackNotice } from "./blocks/escalation.ts";
+import { channelSafe } from "./blocks/channel-safe.ts";
 import { enforceMessageLimits } from "./blocks/limits.ts";
 import type { WebClient } from "./services.ts";
 import type { AnswerMessage } from "./blocks/answer.ts";
@@ -39,7 +40,7 @@ export class SlackNotifier implements Notifier {
 
   private async post(message: AnswerMessage): Promise<void> {
     if (!this.channel) throw new NotifierNotConfiguredError();
-    const { message: safe, violations } = enforceMessageLimits(message);
+    const { message: safe, violations } = enforceMessageLimits(channelSafe(message));
     if (violations.length > 0) this.logger.warn({ violations }, "notification cut to fit Block Kit limits");
     await this.client.chat.postMessage({ channel: this.channel, text: safe.text, blocks: safe.blocks });
   }

@@ -2,20 +2,26 @@
  * The Slack app: Bolt in socket mode (SLACK_APP_TOKEN) or HTTP mode (SLACK_SIGNING_SECRET, PORT,
  * POST /slack/events), SLACK_API_URL as the Web API base URL, and every listener registered.
  */
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { App, type webApi } from "@slack/bolt";
+import { App, webApi } from "@slack/bolt";
 import type { AnswerEngine } from "../assistant/contract.ts";
 import { type Clock, systemClock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logging.ts";
-import type { Store } from "../store/Store.ts";
+import { type AppMetrics, createMetrics } from "../operations/metrics.ts";
+import { Readiness } from "../operations/readiness.ts";
+import { DEFAULT_RETENTION, RetentionSchedule } from "../operations/retention.ts";
+import type { RetentionPolicy, Store } from "../store/Store.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { type CheckinSetup, checkinSlack } from "./checkins/index.ts";
 import { retryPendingNotifications } from "../referrals/escalations.ts";
 import { reportFailure } from "./failure.ts";
 import { registerListeners } from "./listeners/index.ts";
-import { claimEventOnce, ignoreNoise, yieldAfterAck } from "./middleware.ts";
+import { DEFAULT_INBOX_SETTINGS, Inbox, inboxKeyOf, type InboxSettings } from "./inbox/Inbox.ts";
+import { InboxSweeper, runThroughInbox } from "./inbox/run-through-inbox.ts";
+import { ignoreNoise, yieldAfterAck } from "./middleware.ts";
+import { ReplyPoster } from "./ReplyPoster.ts";
 import type { HomeSectionProvider, SlackServices } from "./services.ts";
 import { SlackHttpReceiver } from "./SlackHttpReceiver.ts";
 import { SlackNotifier } from "./SlackNotifier.ts";
@@ -51,10 +57,30 @@ export interface SlackAppDeps {
   homeSections?: HomeSectionProvider[];
   /** Check-ins: the service and who the change managers are. */
   checkins?: CheckinSetup;
+  /** Durable inbox: lease, sweep, retry backoff and attempts (defaults in DEFAULT_INBOX_SETTINGS). */
+  inbox?: Partial<InboxSettings>;
+  /** How long old rows are kept (defaults in DEFAULT_RETENTION), and how often they are pruned (default 1 h; 0 off). */
+  retention?: RetentionPolicy;
+  retentionEveryMs?: number;
+  /** Web API request timeout (default 15 s). */
+  webApiTimeoutMs?: number;
+  /** First pause before posting a reply again after a failure (default 500 ms). */
+  replyBackoffMs?: number;
+  /** Readiness check of the search index; throws when it cannot answer. */
+  checkIndex?: () => void | Promise<void>;
+  /** `llm` or `offline`, for metrics labels. */
+  engineName?: string;
+  /** Epoch ms now for signature timestamps (tests move it); default Date.now. */
+  requestClock?: () => number;
 }
 
 export interface SlackApp {
   app: App;
+  inbox: Inbox;
+  metrics: AppMetrics;
+  readiness: Readiness;
+  /** One inbox sweep now (tests; replicas sweep on their own every `sweepEveryMs`). */
+  sweepInbox(): Promise<void>;
   /** Connects (socket mode) or listens (HTTP mode; port 0 picks a free port, reported back). */
   start(): Promise<{ port?: number }>;
   /**
@@ -75,6 +101,8 @@ export class SlackSetupError extends Error {
 
 export const EVENTS_PATH = "/slack/events";
 export const HEALTH_PATH = "/healthz";
+export const READY_PATH = "/readyz";
+export const METRICS_PATH = "/metrics";
 
 /** A few quick retries: a reply that arrives a minute late is worse than a clear failure message. */
 export const DEFAULT_RETRY: webApi.RetryOptions = { retries: 4, factor: 2, minTimeout: 200, maxTimeout: 3000, randomize: true };
@@ -98,9 +126,45 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     throw new SlackSetupError("HTTP mode needs SLACK_SIGNING_SECRET, from Basic Information → App Credentials.");
   }
 
+  const clock = deps.clock ?? systemClock;
+  const metrics = createMetrics();
+  const inbox = new Inbox(deps.store, clock, { ...DEFAULT_INBOX_SETTINGS, ...deps.inbox }, logger);
+  const readiness = new Readiness(deps.store, logger, clock, deps.checkIndex);
+  const routes: Record<string, () => Promise<{ status: number; body: string; contentType: string }>> = {
+    [READY_PATH]: async () => {
+      const report = await readiness.check();
+      return { status: report.ready ? 200 : 503, body: JSON.stringify(report), contentType: "application/json" };
+    },
+    [METRICS_PATH]: async () => ({ status: 200, body: await metrics.render(), contentType: metrics.contentType }),
+  };
   const receiver = socket
     ? undefined
-    : new SlackHttpReceiver({ signingSecret: config.signingSecret!, path: EVENTS_PATH, healthPath: HEALTH_PATH, logger });
+    : new SlackHttpReceiver({
+        signingSecret: config.signingSecret!,
+        path: EVENTS_PATH,
+        healthPath: HEALTH_PATH,
+        logger,
+        routes,
+        now: deps.requestClock,
+        onAck: (kind, seconds) => {
+          metrics.events.inc({ kind });
+          metrics.ackSeconds.observe({ kind }, seconds);
+        },
+        // The event is a row in the inbox before Slack gets its 200.
+        accept: async (body) => {
+          const key = inboxKeyOf(body);
+          if (!key) return { process: true };
+          const accepted = await inbox.accept(key, body).catch(async (err: unknown) => {
+            if (await readiness.repairIfMissing(err)) return inbox.accept(key, body);
+            throw err;
+          });
+          if (accepted.outcome !== "claimed") {
+            logger.info({ inboxKey: key, state: accepted.outcome }, "duplicate event delivery ignored");
+            return { process: false };
+          }
+          return { process: true, customProperties: { inboxClaim: accepted.claim } };
+        },
+      });
   const app = new App({
     token: config.botToken,
     ...(socket ? { socketMode: true, appToken: config.appToken } : { receiver }),
@@ -108,7 +172,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     clientOptions: {
       ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
       retryConfig: deps.retryConfig ?? DEFAULT_RETRY,
-      timeout: 15_000,
+      timeout: deps.webApiTimeoutMs ?? 15_000,
     },
     // Conversation state lives in our store, not in Bolt's per-process memory.
     convoStore: false,
@@ -126,7 +190,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     engine: deps.engine,
     store: deps.store,
     logger,
-    clock: deps.clock ?? systemClock,
+    clock,
     notifier: new SlackNotifier(app.client, config.escalationChannel, logger),
     rateLimitPerMinute: config.rateLimitPerMinute,
     maxQuestionChars: deps.maxQuestionChars ?? 4000,
@@ -135,7 +199,26 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     answering: new WorkLimiter(deps.maxConcurrentAnswers ?? 32),
     homeSections: [...(deps.homeSections ?? [])],
     checkins: deps.checkins ? checkinSlack(deps.checkins, app.client, deps.clock ?? systemClock) : undefined,
+    // Replies go through a client that never re-posts by itself: a post that timed out may exist already.
+    replies: new ReplyPoster({
+      postClient: new webApi.WebClient(config.botToken, {
+        ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+        retryConfig: { retries: 0 },
+        timeout: deps.webApiTimeoutMs ?? 15_000,
+        logger: boltLogger(logger),
+      }),
+      readClient: app.client,
+      logger,
+      backoffMs: deps.replyBackoffMs,
+    }),
+    metrics,
+    engineName: deps.engineName,
   };
+  metrics.gauge("partnerpilot_inbox_pending", "Accepted Slack events not yet finished", [], async () => [{ value: (await deps.store.inboxStats()).pending }]);
+  metrics.gauge("partnerpilot_inbox_oldest_pending_seconds", "Age of the oldest pending inbox item", [], async () => {
+    const { oldestPendingAt } = await deps.store.inboxStats();
+    return [{ value: oldestPendingAt ? Math.max(0, (clock().getTime() - oldestPendingAt.getTime()) / 1000) : 0 }];
+  });
 
   // Every request Bolt is working on, from the first middleware to the last listener (answers included): stop()
   // waits for these, because Slack does not resend what it got a 200 for.
@@ -149,8 +232,9 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     }
   });
   app.use(yieldAfterAck);
+  // Before anything may drop an event: every event callback is inbox work that ends settled.
+  app.use(runThroughInbox(inbox, logger));
   app.use(ignoreNoise(services));
-  app.use(claimEventOnce(services));
   registerListeners(app, services);
   // Bolt's index does not export ExtendedErrorHandlerArgs; this is its shape.
   const onError = async ({ error, body }: { error: Error; body: unknown }): Promise<void> => {
@@ -181,9 +265,39 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     }, every);
     sweep.unref();
   };
+  const sweeper = new InboxSweeper(
+    app,
+    inbox,
+    logger,
+    // Take over only what this process has room for.
+    () => Math.max(0, services.answering.limit - services.answering.busy),
+    (err) => void readiness.repairIfMissing(err),
+  );
+  const retention = new RetentionSchedule(deps.store, deps.retention ?? DEFAULT_RETENTION, clock, logger, deps.retentionEveryMs);
+  // Socket mode has no HTTP server of its own: health, readiness and metrics get a small one on PORT.
+  let opsServer: Server | undefined;
+  const startOpsServer = () =>
+    new Promise<number>((resolve, reject) => {
+      opsServer = createServer((req, res) => {
+        const path = (req.url ?? "").split("?")[0] ?? "";
+        if (req.method === "GET" && path === HEALTH_PATH) return void res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+        const route = req.method === "GET" ? routes[path] : undefined;
+        if (!route) return void res.writeHead(404).end();
+        route().then(
+          (r) => res.writeHead(r.status, { "content-type": r.contentType }).end(r.body),
+          () => res.writeHead(500).end(),
+        );
+      });
+      opsServer.once("error", reject);
+      opsServer.listen(config.port, () => resolve((opsServer!.address() as AddressInfo).port));
+    });
   const idle = () => inFlight === 0 && (receiver?.inFlight ?? 0) === 0 && services.answering.busy === 0;
   return {
     app,
+    inbox,
+    metrics,
+    readiness,
+    sweepInbox: () => sweeper.sweepOnce(),
     async start() {
       try {
         await app.init();
@@ -205,12 +319,17 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         }
         started = true;
         startSweep();
-        logger.info({ mode: "socket" }, "Slack app connected");
-        return {};
+        sweeper.start();
+        retention.start();
+        const opsPort = await startOpsServer();
+        logger.info({ mode: "socket", opsPort }, "Slack app connected");
+        return { port: opsPort };
       }
       const server = (await app.start(config.port)) as Server;
       started = true;
       startSweep();
+      sweeper.start();
+      retention.start();
       const port = (server.address() as AddressInfo).port;
       logger.info({ mode: "http", port, path: EVENTS_PATH }, "Slack app listening");
       return { port };
@@ -219,6 +338,9 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       if (!started) return;
       started = false;
       clearInterval(sweep);
+      await sweeper.stop();
+      await retention.stop();
+      if (opsServer) await new Promise<void>((resolve) => opsServer!.close(() => resolve()));
       await app.stop();
       const timeoutMs = deps.drainTimeoutMs ?? 10_000;
       if (!(await quiet(idle, timeoutMs))) {

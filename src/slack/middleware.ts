@@ -1,7 +1,7 @@
 /**
- * Global middleware, in order: let pending requests be acked first, drop noise (edits, joins, other bots),
- * then claim the event id so Slack's retries and other replicas never process an event twice. Bolt's own
- * ignoreSelf runs before all of them.
+ * Global middleware, in order: let pending requests be acked first, run every event as durable inbox work
+ * (src/slack/inbox/: Slack's retries and other replicas never process an event twice, and a dead process's
+ * events are taken over), then drop noise (edits, joins, other bots). Bolt's own ignoreSelf runs before all.
  */
 import { setImmediate as nextLoopTurn } from "node:timers/promises";
 import type { AnyMiddlewareArgs, Middleware } from "@slack/bolt";
@@ -41,18 +41,6 @@ export function ignoreNoise(services: SlackServices): Middleware<AnyMiddlewareAr
     const event = (body as { event?: EventLike }).event;
     if (event && isNoise(event)) {
       services.logger.debug({ type: event.type, subtype: event.subtype, bot: Boolean(event.bot_id) }, "ignored event");
-      return;
-    }
-    await next();
-  };
-}
-
-/** Claims `event:${event_id}`; a second delivery (retry, other replica) stops here. */
-export function claimEventOnce(services: SlackServices): Middleware<AnyMiddlewareArgs> {
-  return async ({ body, context, next }) => {
-    const eventId = (body as { type?: string; event_id?: string }).type === "event_callback" ? (body as { event_id?: string }).event_id : undefined;
-    if (eventId && !(await services.store.claimEvent(`event:${eventId}`, services.clock()))) {
-      services.logger.info({ eventId, retryNum: context.retryNum, retryReason: context.retryReason }, "duplicate event delivery ignored");
       return;
     }
     await next();

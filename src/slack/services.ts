@@ -3,8 +3,10 @@ import type { AnswerEngine } from "../assistant/contract.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../logging.ts";
 import type { Store } from "../store/Store.ts";
+import type { AppMetrics } from "../operations/metrics.ts";
 import type { HomeSection } from "./blocks/home.ts";
 import type { CheckinSlack } from "./checkins/index.ts";
+import type { ReplyPoster } from "./ReplyPoster.ts";
 import type { SlackNotifier } from "./SlackNotifier.ts";
 import type { WorkLimiter } from "./WorkLimiter.ts";
 
@@ -34,4 +36,10 @@ export interface SlackServices {
   answering: WorkLimiter;
   /** Check-ins (campaigns, DMs, reports); absent when not set up. */
   checkins?: CheckinSlack;
+  /** Posts replies at most once per question (see ReplyPoster); absent, replies are posted plainly. */
+  replies?: ReplyPoster;
+  /** `llm` or `offline` (a metrics label). */
+  engineName?: string;
+  /** Prometheus metrics; absent in tests that build services by hand. */
+  metrics?: AppMetrics;
 }

@@ -9,6 +9,10 @@ import { silentLogger } from "../logging.ts";
 import { systemClock, type Clock } from "../clock.ts";
 import { PostgresOutbox } from "./PostgresOutbox.ts";
 import type { Outbox } from "./outbox.ts";
+import { PostgresPartners } from "./PostgresPartners.ts";
+import { PostgresReferrals } from "./PostgresReferrals.ts";
+import type { PartnerStore } from "./partners.ts";
+import type { ReferralStore } from "./referrals.ts";
 import { migrations, migrationsTable, latestVersion, type AppliedMigration } from "./migrations.ts";
 import {
   checkPartners,
@@ -19,6 +23,7 @@ import {
   FEEDBACK_KINDS,
   mapEscalation,
   mapFeedback,
+  mapInboxItem,
   mapQuestion,
   mapTurn,
   optionalText,
@@ -32,7 +37,9 @@ import {
   requireId,
   requireLimit,
   requireOneOf,
+  requireLeaseMs,
   requireText,
+  RETENTION_TABLES,
   TURN_ROLES,
 } from "./rows.ts";
 import type { CheckinStore } from "./CheckinStore.ts";
@@ -42,6 +49,9 @@ import { PostgresJobs } from "./PostgresJobs.ts";
 import type {
   Escalation,
   Feedback,
+  InboxAcceptance,
+  InboxItem,
+  RetentionPolicy,
   NewEscalation,
   NewFeedback,
   NewTurn,
@@ -137,6 +147,8 @@ export class PostgresStore implements Store {
   private readonly lastPruned = new Map<string, number>();
   private closed = false;
   readonly outbox: Outbox;
+  readonly partners: PartnerStore;
+  readonly referrals: ReferralStore;
 
   constructor(options: PostgresStoreOptions) {
     if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
@@ -176,6 +188,8 @@ export class PostgresStore implements Store {
     this.jobs = new PostgresJobs(this.pool);
     this.checkins = new PostgresCheckins(this.pool);
     this.outbox = new PostgresOutbox(this.pool);
+    this.partners = new PostgresPartners(this.pool);
+    this.referrals = new PostgresReferrals(this.pool);
     // Without a listener an idle client's error (server restart, network drop) would crash the process.
     this.pool.on("error", (err) => {
       this.logger.warn({ store: "postgres", host: this.where, err: { message: err.message } }, "idle PostgreSQL connection failed");
@@ -286,12 +300,16 @@ export class PostgresStore implements Store {
     return rows.map(mapTurn);
   }
 
-  async claimEvent(key: string, at: Date): Promise<boolean> {
+  async claimEvent(key: string, at: Date, holder?: string): Promise<boolean> {
     requireText("key", key);
     requireDate("at", at);
+    // A claim by the same holder again is a no-op update, which RETURNING reports like an insert.
     const rows = await this.query(
-      "INSERT INTO processed_events (key, claimed_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING key",
-      [key, at],
+      `INSERT INTO processed_events (key, claimed_at, holder) VALUES ($1, $2, $3)
+       ON CONFLICT (key) DO UPDATE SET claimed_at = processed_events.claimed_at
+       WHERE processed_events.holder IS NOT NULL AND processed_events.holder = EXCLUDED.holder
+       RETURNING key`,
+      [key, at, optionalText("holder", holder)],
     );
     await this.maybePrune(PROCESSED_EVENT_CLAIMS, at.getTime(), PROCESSED_EVENT_RETENTION_MS);
     return rows.length === 1;
@@ -433,4 +451,93 @@ export class PostgresStore implements Store {
     }
   }
 
+  async acceptInbox(input: { key: string; payload: unknown; owner: string; at: Date; leaseMs: number }): Promise<InboxAcceptance> {
+    const key = requireText("inbox.key", input.key);
+    const owner = requireText("inbox.owner", input.owner);
+    const at = requireDate("inbox.at", input.at);
+    const leaseMs = requireLeaseMs(input.leaseMs);
+    // Two replicas accepting the same event at once: the second waits for the first's row, then finds it leased.
+    const [row] = await this.query(
+      `INSERT INTO inbox (key, payload, state, attempts, owner, available_at, received_at)
+       VALUES ($1, $2, 'pending', 1, $3, $4, $5)
+       ON CONFLICT (key) DO UPDATE SET owner = EXCLUDED.owner, available_at = EXCLUDED.available_at, attempts = inbox.attempts + 1
+       WHERE inbox.state = 'pending' AND inbox.available_at <= EXCLUDED.received_at
+       RETURNING *`,
+      [key, JSON.stringify(input.payload ?? null), owner, new Date(at.getTime() + leaseMs), at],
+    );
+    if (row) return { outcome: "claimed", item: mapInboxItem(row) };
+    const [existing] = await this.query("SELECT state FROM inbox WHERE key = $1", [key]);
+    return { outcome: existing?.state === "pending" ? "busy" : "finished" };
+  }
+
+  async claimDueInbox(input: { owner: string; at: Date; leaseMs: number; limit: number }): Promise<InboxItem[]> {
+    const owner = requireText("inbox.owner", input.owner);
+    const at = requireDate("inbox.at", input.at);
+    const limit = requireLimit("limit", input.limit);
+    if (limit === 0) return [];
+    // SKIP LOCKED: replicas sweeping at once take different items instead of waiting for each other.
+    const rows = await this.query(
+      // (A CTE, not `key IN (subquery LIMIT n)`: the planner may rescan such a subquery and take more than n.)
+      `WITH due AS (
+         SELECT key FROM inbox WHERE state = 'pending' AND available_at <= $3
+         ORDER BY available_at LIMIT $4 FOR UPDATE SKIP LOCKED
+       )
+       UPDATE inbox SET owner = $1, available_at = $2, attempts = inbox.attempts + 1
+       FROM due WHERE inbox.key = due.key
+       RETURNING inbox.*`,
+      [owner, new Date(at.getTime() + requireLeaseMs(input.leaseMs)), at, limit],
+    );
+    return rows.map(mapInboxItem).sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+  }
+
+  async renewInboxLease(key: string, owner: string, until: Date): Promise<boolean> {
+    const result = await this.pool.query("UPDATE inbox SET available_at = $1 WHERE key = $2 AND owner = $3 AND state = 'pending'", [
+      requireDate("until", until),
+      requireText("key", key),
+      requireText("owner", owner),
+    ]);
+    return result.rowCount === 1;
+  }
+
+  async deferInbox(key: string, owner: string, retryAt: Date): Promise<void> {
+    await this.pool.query("UPDATE inbox SET available_at = $1, owner = NULL WHERE key = $2 AND owner = $3 AND state = 'pending'", [
+      requireDate("retryAt", retryAt),
+      requireText("key", key),
+      requireText("owner", owner),
+    ]);
+  }
+
+  async finishInbox(key: string, owner: string, state: "done" | "failed", at: Date): Promise<void> {
+    requireText("owner", owner);
+    await this.pool.query("UPDATE inbox SET state = $1, payload = NULL, owner = NULL, finished_at = $2 WHERE key = $3 AND state = 'pending'", [
+      requireOneOf("state", state, ["done", "failed"] as const),
+      requireDate("at", at),
+      requireText("key", key),
+    ]);
+  }
+
+  async inboxStats(): Promise<{ pending: number; oldestPendingAt?: Date }> {
+    const [row] = await this.query("SELECT count(*) AS n, min(received_at) AS oldest FROM inbox WHERE state = 'pending'", []);
+    return { pending: Number(row!.n), ...(row!.oldest != null ? { oldestPendingAt: row!.oldest as Date } : {}) };
+  }
+
+  async pruneOld(policy: RetentionPolicy, at: Date): Promise<Record<string, number>> {
+    const now = requireDate("at", at).getTime();
+    const deleted: Record<string, number> = {};
+    for (const t of RETENTION_TABLES) {
+      const keepMs = policy[t.policy];
+      if (!(keepMs > 0)) continue;
+      const result = await this.pool.query(`DELETE FROM ${t.table} WHERE ${t.column} < $1`, [new Date(now - keepMs)]);
+      deleted[t.table] = result.rowCount ?? 0;
+    }
+    return deleted;
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query(
+      `SELECT (SELECT max(version) FROM schema_migrations),
+              (SELECT 1 FROM processed_events LIMIT 1),
+              (SELECT 1 FROM inbox WHERE state = 'pending' LIMIT 1)`,
+    );
+  }
 }

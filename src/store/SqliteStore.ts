@@ -9,6 +9,10 @@ import { silentLogger } from "../logging.ts";
 import { systemClock, type Clock } from "../clock.ts";
 import { SqliteOutbox } from "./SqliteOutbox.ts";
 import type { Outbox } from "./outbox.ts";
+import { SqlitePartners } from "./SqlitePartners.ts";
+import { SqliteReferrals } from "./SqliteReferrals.ts";
+import type { PartnerStore } from "./partners.ts";
+import type { ReferralStore } from "./referrals.ts";
 import { migrations, migrationsTable, latestVersion, type AppliedMigration } from "./migrations.ts";
 import {
   checkPartners,
@@ -19,6 +23,7 @@ import {
   FEEDBACK_KINDS,
   mapEscalation,
   mapFeedback,
+  mapInboxItem,
   mapQuestion,
   mapTurn,
   optionalText,
@@ -32,7 +37,9 @@ import {
   requireId,
   requireLimit,
   requireOneOf,
+  requireLeaseMs,
   requireText,
+  RETENTION_TABLES,
   TURN_ROLES,
 } from "./rows.ts";
 import type { CheckinStore } from "./CheckinStore.ts";
@@ -42,6 +49,9 @@ import { SqliteJobs } from "./SqliteJobs.ts";
 import type {
   Escalation,
   Feedback,
+  InboxAcceptance,
+  InboxItem,
+  RetentionPolicy,
   NewEscalation,
   NewFeedback,
   NewTurn,
@@ -77,6 +87,8 @@ export class SqliteStore implements Store {
   private readonly lastPruned = new Map<string, number>();
   private closed = false;
   readonly outbox: Outbox;
+  readonly partners: PartnerStore;
+  readonly referrals: ReferralStore;
 
   constructor(options: SqliteStoreOptions) {
     this.filename = options.filename;
@@ -98,6 +110,8 @@ export class SqliteStore implements Store {
     this.jobs = new SqliteJobs(this.db);
     this.checkins = new SqliteCheckins(this.db);
     this.outbox = new SqliteOutbox(this.db);
+    this.partners = new SqlitePartners(this.db);
+    this.referrals = new SqliteReferrals(this.db);
   }
 
   /** The journal mode in effect (`wal` for files, `memory` for `:memory:`). */
@@ -190,14 +204,18 @@ export class SqliteStore implements Store {
     return rows.map(mapTurn);
   }
 
-  async claimEvent(key: string, at: Date): Promise<boolean> {
+  async claimEvent(key: string, at: Date, holder?: string): Promise<boolean> {
     requireText("key", key);
     requireDate("at", at);
-    const result = this.stmt(
-      "INSERT INTO processed_events (key, claimed_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
-    ).run(key, at.getTime());
+    // A claim by the same holder again is a no-op update, which RETURNING reports like an insert.
+    const row = this.stmt(
+      `INSERT INTO processed_events (key, claimed_at, holder) VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET claimed_at = processed_events.claimed_at
+       WHERE processed_events.holder IS NOT NULL AND processed_events.holder = excluded.holder
+       RETURNING key`,
+    ).get(key, at.getTime(), optionalText("holder", holder));
     this.maybePrune(PROCESSED_EVENT_CLAIMS, at.getTime(), PROCESSED_EVENT_RETENTION_MS);
-    return result.changes === 1;
+    return row !== undefined;
   }
 
   async recordFeedback(feedback: NewFeedback): Promise<Feedback> {
@@ -328,4 +346,81 @@ export class SqliteStore implements Store {
     }
   }
 
+  async acceptInbox(input: { key: string; payload: unknown; owner: string; at: Date; leaseMs: number }): Promise<InboxAcceptance> {
+    const key = requireText("inbox.key", input.key);
+    const owner = requireText("inbox.owner", input.owner);
+    const at = requireDate("inbox.at", input.at).getTime();
+    const leaseMs = requireLeaseMs(input.leaseMs);
+    const row = this.stmt(
+      `INSERT INTO inbox (key, payload, state, attempts, owner, available_at, received_at)
+       VALUES (?, ?, 'pending', 1, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, available_at = excluded.available_at, attempts = inbox.attempts + 1
+       WHERE inbox.state = 'pending' AND inbox.available_at <= excluded.received_at
+       RETURNING *`,
+    ).get(key, JSON.stringify(input.payload ?? null), owner, at + leaseMs, at) as Row | undefined;
+    if (row) return { outcome: "claimed", item: mapInboxItem(row) };
+    const existing = this.stmt("SELECT state FROM inbox WHERE key = ?").get(key) as { state: string } | undefined;
+    return { outcome: existing?.state === "pending" ? "busy" : "finished" };
+  }
+
+  async claimDueInbox(input: { owner: string; at: Date; leaseMs: number; limit: number }): Promise<InboxItem[]> {
+    const owner = requireText("inbox.owner", input.owner);
+    const at = requireDate("inbox.at", input.at).getTime();
+    const limit = requireLimit("limit", input.limit);
+    if (limit === 0) return [];
+    const rows = this.stmt(
+      `UPDATE inbox SET owner = ?, available_at = ?, attempts = attempts + 1
+       WHERE key IN (SELECT key FROM inbox WHERE state = 'pending' AND available_at <= ? ORDER BY available_at LIMIT ?)
+       RETURNING *`,
+    ).all(owner, at + requireLeaseMs(input.leaseMs), at, limit) as Row[];
+    return rows.map(mapInboxItem).sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+  }
+
+  async renewInboxLease(key: string, owner: string, until: Date): Promise<boolean> {
+    const { changes } = this.stmt("UPDATE inbox SET available_at = ? WHERE key = ? AND owner = ? AND state = 'pending'").run(
+      requireDate("until", until).getTime(),
+      requireText("key", key),
+      requireText("owner", owner),
+    );
+    return changes === 1;
+  }
+
+  async deferInbox(key: string, owner: string, retryAt: Date): Promise<void> {
+    this.stmt("UPDATE inbox SET available_at = ?, owner = NULL WHERE key = ? AND owner = ? AND state = 'pending'").run(
+      requireDate("retryAt", retryAt).getTime(),
+      requireText("key", key),
+      requireText("owner", owner),
+    );
+  }
+
+  async finishInbox(key: string, owner: string, state: "done" | "failed", at: Date): Promise<void> {
+    requireText("owner", owner);
+    this.stmt("UPDATE inbox SET state = ?, payload = NULL, owner = NULL, finished_at = ? WHERE key = ? AND state = 'pending'").run(
+      requireOneOf("state", state, ["done", "failed"] as const),
+      requireDate("at", at).getTime(),
+      requireText("key", key),
+    );
+  }
+
+  async inboxStats(): Promise<{ pending: number; oldestPendingAt?: Date }> {
+    const row = this.stmt("SELECT count(*) AS n, min(received_at) AS oldest FROM inbox WHERE state = 'pending'").get() as { n: number; oldest: number | null };
+    return { pending: Number(row.n), ...(row.oldest != null ? { oldestPendingAt: new Date(Number(row.oldest)) } : {}) };
+  }
+
+  async pruneOld(policy: RetentionPolicy, at: Date): Promise<Record<string, number>> {
+    const now = requireDate("at", at).getTime();
+    const deleted: Record<string, number> = {};
+    for (const t of RETENTION_TABLES) {
+      const keepMs = policy[t.policy];
+      if (!(keepMs > 0)) continue;
+      deleted[t.table] = this.stmt(`DELETE FROM ${t.table} WHERE ${t.column} < ?`).run(now - keepMs).changes;
+    }
+    return deleted;
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare("SELECT max(version) FROM schema_migrations").get();
+    this.db.prepare("SELECT 1 FROM processed_events LIMIT 1").get();
+    this.db.prepare("SELECT 1 FROM inbox WHERE state = 'pending' LIMIT 1").get();
+  }
 }

@@ -6,6 +6,8 @@
 import type { CheckinStore } from "./CheckinStore.ts";
 import type { JobStore } from "./JobStore.ts";
 import type { Outbox } from "./outbox.ts";
+import type { PartnerStore } from "./partners.ts";
+import type { ReferralStore } from "./referrals.ts";
 
 export type TurnRole = "user" | "assistant";
 
@@ -73,6 +75,8 @@ export interface QuestionSummary {
 }
 
 export type * from "./outbox.ts";
+export type * from "./partners.ts";
+export type * from "./referrals.ts";
 
 export interface Store {
   /** Durable scheduled work and claimed side effects (see JobStore.ts). */
@@ -81,6 +85,10 @@ export interface Store {
   readonly checkins: CheckinStore;
   /** Durable side effects (Slack posts, DMs, webhooks): see outbox.ts. */
   readonly outbox: Outbox;
+  /** The partner directory (firms, consultants, live stats): see partners.ts. */
+  readonly partners: PartnerStore;
+  /** Referrals, their audit events and Slack messages: see referrals.ts. */
+  readonly referrals: ReferralStore;
 
   /** Applies pending migrations (versioned, idempotent). */
   migrate(): Promise<void>;
@@ -94,8 +102,10 @@ export interface Store {
    * Claims a processing key (Slack `event_id`, or `channel:ts`). Returns true only for the first caller,
    * across processes and replicas; later calls with the same key return false. Claims are kept for a week
    * (PROCESSED_EVENT_RETENTION_MS after the newest claim), then pruned: Slack's retries come within hours.
+   * With a `holder` (the inbox key of the work claiming it), the same holder claiming again also gets true: a
+   * question re-run after a crash is not mistaken for a duplicate of itself.
    */
-  claimEvent(key: string, at: Date): Promise<boolean>;
+  claimEvent(key: string, at: Date, holder?: string): Promise<boolean>;
 
   /** Records feedback; the same (answerId, userId, kind) again updates the reason instead of duplicating. */
   recordFeedback(feedback: NewFeedback): Promise<Feedback>;
@@ -119,4 +129,50 @@ export interface Store {
    * Shared across replicas, so a per-user rate limit holds however many processes run.
    */
   hitRateLimit(key: string, windowStart: Date): Promise<number>;
+
+  // Durable inbox (src/slack/inbox/): every accepted Slack event is a row before it is acted on.
+
+  /**
+   * Records an accepted event and leases it to `owner`, or re-claims a pending one whose lease has run out
+   * (a Slack retry after a crash). `busy`: pending and leased to someone else; `finished`: done or failed.
+   */
+  acceptInbox(input: { key: string; payload: unknown; owner: string; at: Date; leaseMs: number }): Promise<InboxAcceptance>;
+  /** Leases up to `limit` pending items that are due (lease expired, or retry time reached), oldest first. */
+  claimDueInbox(input: { owner: string; at: Date; leaseMs: number; limit: number }): Promise<InboxItem[]>;
+  /** Extends the lease while work goes on; false when `owner` no longer holds it. */
+  renewInboxLease(key: string, owner: string, until: Date): Promise<boolean>;
+  /** Gives the item back for another attempt at `retryAt` (the payload is kept). */
+  deferInbox(key: string, owner: string, retryAt: Date): Promise<void>;
+  /** Ends the item for good; its payload (what the person wrote) is deleted. */
+  finishInbox(key: string, owner: string, state: "done" | "failed", at: Date): Promise<void>;
+  /** Pending items and the oldest one's arrival (metrics). */
+  inboxStats(): Promise<{ pending: number; oldestPendingAt?: Date }>;
+  /** Deletes what the retention policy says is old enough (scheduled); returns rows deleted per table. */
+  pruneOld(policy: RetentionPolicy, at: Date): Promise<Record<string, number>>;
+  /** A cheap query on a migrated table (readiness); throws when the schema is missing or the database is down. */
+  ping(): Promise<void>;
+}
+
+export type InboxState = "pending" | "done" | "failed";
+
+export interface InboxItem {
+  key: string;
+  payload: unknown;
+  state: InboxState;
+  /** Claims so far, this one included (1 on first acceptance). */
+  attempts: number;
+  owner?: string;
+  availableAt: Date;
+  receivedAt: Date;
+}
+
+export type InboxAcceptance = { outcome: "claimed"; item: InboxItem } | { outcome: "busy" | "finished" };
+
+/** How long each kind of row is kept (ms); 0 keeps it forever. */
+export interface RetentionPolicy {
+  turnsMs: number;
+  processedEventsMs: number;
+  rateLimitWindowsMs: number;
+  /** Finished inbox items (their payload is already gone; the row keeps Slack retries deduplicated). */
+  inboxMs: number;
 }

@@ -136,6 +136,40 @@ export const migrations: readonly Migration[] = [
     postgres: `CREATE INDEX processed_events_claimed_at ON processed_events (claimed_at);`,
   },
   {
+    version: 3,
+    name: "durable inbox of accepted Slack events; claims may name the work that holds them",
+    sqlite: `
+      CREATE TABLE inbox (
+        key TEXT PRIMARY KEY,
+        payload TEXT,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
+        attempts INTEGER NOT NULL,
+        owner TEXT,
+        available_at INTEGER NOT NULL,
+        received_at INTEGER NOT NULL,
+        finished_at INTEGER
+      );
+      CREATE INDEX inbox_due ON inbox (state, available_at);
+      CREATE INDEX inbox_finished ON inbox (finished_at);
+      ALTER TABLE processed_events ADD COLUMN holder TEXT;
+    `,
+    postgres: `
+      CREATE TABLE inbox (
+        key text PRIMARY KEY,
+        payload jsonb,
+        state text NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
+        attempts integer NOT NULL,
+        owner text,
+        available_at timestamptz NOT NULL,
+        received_at timestamptz NOT NULL,
+        finished_at timestamptz
+      );
+      CREATE INDEX inbox_due ON inbox (state, available_at);
+      CREATE INDEX inbox_finished ON inbox (finished_at);
+      ALTER TABLE processed_events ADD COLUMN holder text;
+    `,
+  },
+  {
     version: 4,
     name: "outbox: side effects committed before they are attempted, claimed with a lease",
     sqlite: `
@@ -309,6 +343,227 @@ export const migrations: readonly Migration[] = [
         PRIMARY KEY (campaign_id, round, user_id),
         FOREIGN KEY (campaign_id, round) REFERENCES checkin_rounds (campaign_id, round)
       );
+    `,
+  },
+  {
+    version: 40,
+    name: "partner directory (firms, consultants, live stats) and referrals (lifecycle, audit events, Slack messages)",
+    sqlite: `
+      CREATE TABLE partner_firms (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        tier TEXT NOT NULL,
+        status TEXT NOT NULL,
+        data TEXT NOT NULL,
+        consultants INTEGER NOT NULL DEFAULT 0,
+        consultants_by_skill TEXT NOT NULL DEFAULT '{}',
+        consultant_languages TEXT NOT NULL DEFAULT '[]',
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX partner_firms_updated ON partner_firms (updated_at);
+
+      CREATE TABLE partner_consultants (
+        id TEXT PRIMARY KEY,
+        firm_id TEXT NOT NULL,
+        skills TEXT NOT NULL,
+        languages TEXT NOT NULL,
+        availability TEXT NOT NULL,
+        data TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX partner_consultants_firm ON partner_consultants (firm_id);
+
+      CREATE TABLE partner_firm_stats (
+        firm_id TEXT PRIMARY KEY,
+        open_referrals INTEGER NOT NULL DEFAULT 0,
+        offered INTEGER NOT NULL DEFAULT 0,
+        accepted INTEGER NOT NULL DEFAULT 0,
+        declined INTEGER NOT NULL DEFAULT 0,
+        expired INTEGER NOT NULL DEFAULT 0,
+        accept_hours_sum REAL NOT NULL DEFAULT 0,
+        ratings INTEGER NOT NULL DEFAULT 0,
+        rating_sum INTEGER NOT NULL DEFAULT 0,
+        recommend_yes INTEGER NOT NULL DEFAULT 0,
+        recommend_no INTEGER NOT NULL DEFAULT 0,
+        won INTEGER NOT NULL DEFAULT 0,
+        lost INTEGER NOT NULL DEFAULT 0
+      );
+
+      CREATE TABLE referrals (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        key TEXT NOT NULL UNIQUE,
+        requester_id TEXT NOT NULL,
+        team_id TEXT,
+        conversation_id TEXT,
+        state TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        details TEXT NOT NULL,
+        candidates TEXT NOT NULL,
+        offer_index INTEGER NOT NULL,
+        firm_id TEXT,
+        offered_at INTEGER,
+        remind_at INTEGER,
+        sla_due_at INTEGER,
+        reminded_at INTEGER,
+        duplicate_of INTEGER,
+        escalation_id INTEGER UNIQUE,
+        consent_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        outcome_rating INTEGER,
+        outcome_recommend INTEGER
+      );
+      CREATE INDEX referrals_state_sla ON referrals (state, sla_due_at);
+      CREATE INDEX referrals_state_remind ON referrals (state, remind_at);
+      CREATE INDEX referrals_team ON referrals (team_id, created_at);
+      CREATE INDEX referrals_requester ON referrals (requester_id, created_at);
+      CREATE INDEX referrals_firm ON referrals (firm_id, state);
+
+      CREATE TABLE referral_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        referral_id INTEGER NOT NULL REFERENCES referrals (id),
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        from_state TEXT,
+        to_state TEXT NOT NULL,
+        firm_id TEXT,
+        reason TEXT
+      );
+      CREATE INDEX referral_events_referral ON referral_events (referral_id, id);
+
+      CREATE TABLE referral_messages (
+        referral_id INTEGER NOT NULL REFERENCES referrals (id),
+        target TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        ts TEXT NOT NULL,
+        PRIMARY KEY (referral_id, target)
+      );
+    `,
+    postgres: `
+      CREATE TABLE partner_firms (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        tier text NOT NULL,
+        status text NOT NULL,
+        data jsonb NOT NULL,
+        consultants integer NOT NULL DEFAULT 0,
+        consultants_by_skill jsonb NOT NULL DEFAULT '{}',
+        consultant_languages jsonb NOT NULL DEFAULT '[]',
+        updated_at timestamptz NOT NULL
+      );
+      CREATE INDEX partner_firms_updated ON partner_firms (updated_at);
+
+      CREATE TABLE partner_consultants (
+        id text PRIMARY KEY,
+        firm_id text NOT NULL,
+        skills jsonb NOT NULL,
+        languages jsonb NOT NULL,
+        availability text NOT NULL,
+        data jsonb NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+      CREATE INDEX partner_consultants_firm ON partner_consultants (firm_id);
+
+      CREATE TABLE partner_firm_stats (
+        firm_id text PRIMARY KEY,
+        open_referrals integer NOT NULL DEFAULT 0,
+        offered integer NOT NULL DEFAULT 0,
+        accepted integer NOT NULL DEFAULT 0,
+        declined integer NOT NULL DEFAULT 0,
+        expired integer NOT NULL DEFAULT 0,
+        accept_hours_sum double precision NOT NULL DEFAULT 0,
+        ratings integer NOT NULL DEFAULT 0,
+        rating_sum integer NOT NULL DEFAULT 0,
+        recommend_yes integer NOT NULL DEFAULT 0,
+        recommend_no integer NOT NULL DEFAULT 0,
+        won integer NOT NULL DEFAULT 0,
+        lost integer NOT NULL DEFAULT 0
+      );
+
+      CREATE TABLE referrals (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        key text NOT NULL UNIQUE,
+        requester_id text NOT NULL,
+        team_id text,
+        conversation_id text,
+        state text NOT NULL,
+        summary text NOT NULL,
+        details jsonb NOT NULL,
+        candidates jsonb NOT NULL,
+        offer_index integer NOT NULL,
+        firm_id text,
+        offered_at timestamptz,
+        remind_at timestamptz,
+        sla_due_at timestamptz,
+        reminded_at timestamptz,
+        duplicate_of bigint,
+        escalation_id bigint UNIQUE,
+        consent_at timestamptz NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        version integer NOT NULL,
+        outcome_rating integer,
+        outcome_recommend boolean
+      );
+      CREATE INDEX referrals_state_sla ON referrals (state, sla_due_at);
+      CREATE INDEX referrals_state_remind ON referrals (state, remind_at);
+      CREATE INDEX referrals_team ON referrals (team_id, created_at);
+      CREATE INDEX referrals_requester ON referrals (requester_id, created_at);
+      CREATE INDEX referrals_firm ON referrals (firm_id, state);
+
+      CREATE TABLE referral_events (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        referral_id bigint NOT NULL REFERENCES referrals (id),
+        at timestamptz NOT NULL,
+        actor text NOT NULL,
+        from_state text,
+        to_state text NOT NULL,
+        firm_id text,
+        reason text
+      );
+      CREATE INDEX referral_events_referral ON referral_events (referral_id, id);
+
+      CREATE TABLE referral_messages (
+        referral_id bigint NOT NULL REFERENCES referrals (id),
+        target text NOT NULL,
+        channel text NOT NULL,
+        ts text NOT NULL,
+        PRIMARY KEY (referral_id, target)
+      );
+    `,
+  },
+  {
+    version: 41,
+    name: "escalations become referrals (submitted, for the Partner Management Office to triage; never offered without new consent)",
+    sqlite: `
+      INSERT INTO referrals (key, requester_id, conversation_id, state, summary, details, candidates, offer_index,
+                             escalation_id, consent_at, created_at, updated_at, version)
+      SELECT 'escalation:' || key, user_id, conversation_id,
+             CASE status WHEN 'closed' THEN 'withdrawn' ELSE 'submitted' END,
+             need, '{"systems":[]}',
+             (SELECT json_group_array(json_object('id', json_extract(p.value, '$.id'), 'name', json_extract(p.value, '$.name'),
+                                                  'score', json_extract(p.value, '$.score'), 'reasons', json('[]')))
+                FROM json_each(escalations.partners) p),
+             -1, id, created_at, created_at, COALESCE(notified_at, created_at), 1
+      FROM escalations;
+      INSERT INTO referral_events (referral_id, at, actor, from_state, to_state, reason)
+      SELECT r.id, r.created_at, 'migration', NULL, r.state, 'recorded as escalation #' || r.escalation_id
+      FROM referrals r WHERE r.escalation_id IS NOT NULL;
+    `,
+    postgres: `
+      INSERT INTO referrals (key, requester_id, conversation_id, state, summary, details, candidates, offer_index,
+                             escalation_id, consent_at, created_at, updated_at, version)
+      SELECT 'escalation:' || key, user_id, conversation_id,
+             CASE status WHEN 'closed' THEN 'withdrawn' ELSE 'submitted' END,
+             need, '{"systems":[]}'::jsonb,
+             COALESCE((SELECT jsonb_agg(jsonb_build_object('id', p->>'id', 'name', p->>'name', 'score', (p->>'score')::float8, 'reasons', '[]'::jsonb))
+                         FROM jsonb_array_elements(escalations.partners) p), '[]'::jsonb),
+             -1, id, created_at, created_at, COALESCE(notified_at, created_at), 1
+      FROM escalations;
+      INSERT INTO referral_events (referral_id, at, actor, from_state, to_state, reason)
+      SELECT r.id, r.created_at, 'migration', NULL, r.state, 'recorded as escalation #' || r.escalation_id
+      FROM referrals r WHERE r.escalation_id IS NOT NULL;
     `,
   },
 ];

@@ -3,7 +3,7 @@
  * database) and row → domain mapping. SQLite hands back epoch ms and JSON text, PostgreSQL Date objects,
  * parsed jsonb and bigint ids as strings; the mappers accept both.
  */
-import type { Escalation, Feedback, FeedbackKind, QuestionSummary, Turn } from "./Store.ts";
+import type { Escalation, Feedback, FeedbackKind, InboxItem, QuestionSummary, Turn } from "./Store.ts";
 
 export const TURN_ROLES = ["user", "assistant"] as const;
 export const FEEDBACK_KINDS = ["up", "down", "flag"] as const;
@@ -197,4 +197,30 @@ export function recentQuestionsSql(userParam: string, limitParam: string): strin
       LIMIT ${limitParam}
     ) q
     ORDER BY q.at DESC, q.id DESC`;
+}
+
+export function mapInboxItem(row: Row): InboxItem {
+  const item: InboxItem = {
+    key: row.key as string,
+    payload: fromJson<unknown>(row.payload) ?? null,
+    state: row.state as InboxItem["state"],
+    attempts: Number(row.attempts),
+    availableAt: toDate(row.available_at),
+    receivedAt: toDate(row.received_at),
+  };
+  if (row.owner != null) item.owner = row.owner as string;
+  return item;
+}
+
+/** The tables retention prunes, each by its own instant column (finished inbox items by when they finished). */
+export const RETENTION_TABLES = [
+  { table: "turns", column: "at", policy: "turnsMs" },
+  { table: "processed_events", column: "claimed_at", policy: "processedEventsMs" },
+  { table: "rate_limits", column: "window_start", policy: "rateLimitWindowsMs" },
+  { table: "inbox", column: "finished_at", policy: "inboxMs" },
+] as const;
+
+export function requireLeaseMs(value: unknown): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) throw new TypeError("Store: leaseMs must be a positive number");
+  return value;
 }

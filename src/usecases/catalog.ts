@@ -41,7 +41,10 @@ export function parseUseCase(yamlText: string): UseCase {
   return parsed.data;
 }
 
-/** Renders a use case as plain sentences, the form it takes in the search index and in answers. */
+/**
+ * Renders a use case as plain sentences: the form it takes in the search index (surfaces get the typed record,
+ * `Chunk.useCase`, never this text).
+ */
 export function describeUseCase(uc: UseCase): string {
   return [
     `Use case: ${uc.title}. ${uc.description}`,
@@ -50,40 +53,4 @@ export function describeUseCase(uc: UseCase): string {
     `Value: about ${uc.hours_saved_per_week} hours saved per person per week; effort ${uc.effort}/5, risk ${uc.risk}/5, data sensitivity ${uc.data_sensitivity}, maturity stage ${uc.maturity_stage}.`,
     `Systems: ${uc.systems.join(", ")}. KPIs: ${uc.kpis.join(", ")}.`,
   ].join("\n");
-}
-
-/** A use case read back from its rendered text (`describeUseCase`), plus the prose notes that followed it. */
-export interface DescribedUseCase {
-  title: string;
-  description: string;
-  roles: string[];
-  examplePrompts: string[];
-  hoursSavedPerWeek: number;
-  effort: number;
-  risk: number;
-  dataSensitivity: string;
-  maturityStage: string;
-  /** The playbook's own text after the use case block (guardrails, owners), possibly empty. */
-  notes: string;
-}
-
-const DESCRIBED =
-  /^Use case: (.+?)\. (.+)\nRoles: (.+)\.\nExample prompts: (.+)\.\nValue: about ([\d.]+) hours saved per person per week; effort (\d)\/5, risk (\d)\/5, data sensitivity (\w+), maturity stage (\w+)\.\nSystems: .*(?:\n([\s\S]*))?$/;
-
-/** Parses text rendered by `describeUseCase` (a chunk of a catalog playbook); undefined for any other text. */
-export function readDescribedUseCase(text: string): DescribedUseCase | undefined {
-  const m = DESCRIBED.exec(text);
-  if (!m) return undefined;
-  return {
-    title: m[1]!,
-    description: m[2]!.trim(),
-    roles: m[3]!.split(", "),
-    examplePrompts: [...m[4]!.matchAll(/"([^"]+)"/g)].map((p) => p[1]!),
-    hoursSavedPerWeek: Number(m[5]),
-    effort: Number(m[6]),
-    risk: Number(m[7]),
-    dataSensitivity: m[8]!,
-    maturityStage: m[9]!,
-    notes: (m[10] ?? "").trim(),
-  };
 }

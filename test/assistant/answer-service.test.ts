@@ -1,8 +1,9 @@
+import { replyBody } from "../../src/assistant/answer-text.ts";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnswerService, type LlmPort } from "../../src/assistant/AnswerService.ts";
-import { AskResultSchema, type AskResult } from "../../src/assistant/contract.ts";
+import { AskResultSchema, type Answer, type AskResult } from "../../src/assistant/contract.ts";
 import { CRITERIA } from "../../src/assistant/escalation.ts";
 import { LocalEmbedder } from "../../src/retrieval/embedders/LocalEmbedder.ts";
 import { loadWordVectors } from "../../src/retrieval/embedders/word-vectors.ts";
@@ -32,10 +33,10 @@ afterAll(async () => {
   removeTempDirs();
 });
 
-async function ask(text: string, conversationId: string = newThread()): Promise<AskResult> {
+async function ask(text: string, conversationId: string = newThread()): Promise<AskResult & { reply: Answer["reply"] }> {
   const result = await service.ask({ text, conversationId, userId: "U_TEST" });
   // Every result matches the `ask --json` contract (confidence in [0, 1], intents, citation shape).
-  return AskResultSchema.parse(result);
+  return { ...AskResultSchema.parse(result), reply: result.reply };
 }
 
 const SOURCES = "\n\n**Sources**\n";
@@ -247,9 +248,11 @@ describe("AnswerService thread memory", () => {
     const turns = await store.recentTurns(conversationId, 10);
     expect(turns.map((t) => t.role)).toEqual(["user", "assistant", "user", "assistant"]);
     expect(turns[0]!.text).toBe("How do I connect the assistant to Salesforce?");
-    expect(turns[1]!.text).toBe(first.answer);
+    // The model's history gets the reply's body: no Sources list, no partner offer.
+    expect(turns[1]!.text).toBe(replyBody(first.reply));
+    expect(turns[1]!.text).not.toContain("**Sources**");
     expect(turns[2]!.text).toBe("and for Workday?");
-    expect(turns[3]!.text).toBe(second.answer);
+    expect(turns[3]!.text).toBe(replyBody(second.reply));
     expect(turns[2]!.userId).toBe("U_TEST");
     expect(turns[3]!.meta).toMatchObject({ intent: second.intent, confidence: second.confidence, paths: second.citations.map((c) => c.path) });
   });
@@ -310,14 +313,15 @@ describe("AnswerService.askStream", () => {
     "How do I connect the assistant to Salesforce?",
     "what's the weather in Rotterdam?",
     "We want GPT to write case summaries back into Service Cloud automatically",
-  ])("%s: the chunks concatenate to result.answer", async (question) => {
+  ])("%s: the chunks concatenate to the reply's body (Sources and offer are rendered by the surface)", async (question) => {
     const conversationId = newThread();
     const stream = service.askStream({ text: question, conversationId });
     const pieces: string[] = [];
     for await (const piece of stream.chunks) pieces.push(piece);
-    const result = AskResultSchema.parse(await stream.result);
+    const full = await stream.result;
+    const result = AskResultSchema.parse(full);
     expect(pieces.length).toBeGreaterThan(0);
-    expect(pieces.join("")).toBe(result.answer);
+    expect(pieces.join("")).toBe(replyBody(full.reply));
     // Same answer as the non-streamed path, and the turn pair is stored.
     const plain = await ask(question);
     expect(result.answer).toBe(plain.answer);
@@ -330,6 +334,6 @@ describe("AnswerService.askStream", () => {
     const pieces: string[] = [];
     for await (const piece of stream.chunks) pieces.push(piece);
     expect(pieces.length).toBeGreaterThan(1);
-    expect(pieces.join("")).toBe((await stream.result).answer);
+    expect(pieces.join("")).toBe(replyBody((await stream.result).reply));
   });
 });

@@ -49,7 +49,7 @@ describe("answer message", () => {
   for (const length of LENGTHS) {
     for (const [label, cites] of [["no sources", []], ["3 sources", sampleResult().citations], ["25 long sources", citations(25, true)]] as const) {
       it(`fits Block Kit for a ${length}-character answer with ${label}`, () => {
-        const result: AskResult = sampleResult({ answer: answerOf(length), citations: [...cites] });
+        const result = sampleResult({ answer: answerOf(length), citations: [...cites] });
         const message = buildAnswerMessage({ result, conversationId: "C1:1.2", question: "q?".repeat(3000), now: NOW, preface: "<@U1> asked: something" });
         expect(checkMessageLimits(message)).toEqual([]);
         expect(checkBlockLimits(buildAnswerFooter({ result, conversationId: "C1:1.2", question: "q", now: NOW }), "message")).toEqual([]);

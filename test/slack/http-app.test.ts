@@ -211,8 +211,8 @@ describe("Slack app over HTTP", () => {
     expect(attempts.map((c) => c.status)).toEqual([429, 200]);
   });
 
-  it("when a Slack call fails, the user sees a message with a reference id that is in the log", async () => {
-    h.fake.failNext("chat.postMessage", { error: "internal_error" });
+  it("when a Slack call fails for good, the user sees a message with a reference id that is in the log", async () => {
+    h.fake.failNext("chat.postMessage", { error: "invalid_blocks" });
     const env = mentionEnvelope(h.fake.botUserId);
     await h.sendEvent(env);
     const failure = await h.fake.waitFor((calls) =>

@@ -133,7 +133,7 @@ describe("Slack app in socket mode", () => {
       await sleep(50);
       expect(resolved).toBe(false);
       late.socket.hello();
-      await expect(late.started).resolves.toEqual({});
+      await expect(late.started).resolves.toEqual({ port: expect.any(Number) });
     } finally {
       await late.close();
     }
@@ -185,7 +185,7 @@ describe("Slack app in socket mode", () => {
     expect(repliesIn(h.fake, env.event.channel, env.event.ts)).toHaveLength(1);
     expect(h.engine.requests.filter((r) => r.conversationId === `${env.event.channel}:${env.event.ts}`)).toHaveLength(1);
     // Socket mode carries the retry number in the envelope; it reaches the middleware like the HTTP header does.
-    const dupes = h.logs.filter((l) => l.msg === "duplicate event delivery ignored" && l.eventId === env.event_id);
+    const dupes = h.logs.filter((l) => l.msg === "duplicate event delivery ignored" && l.inboxKey === `event:${env.event_id}`);
     expect(dupes.map((l) => l.retryNum).sort()).toEqual([1, 2]);
     expect(dupes.every((l) => l.retryReason === "timeout")).toBe(true);
   });

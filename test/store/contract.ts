@@ -443,6 +443,84 @@ export function describeStoreContract(label: string, target: ContractTarget, opt
       });
     });
 
+    describe("durable inbox", () => {
+      const LEASE = 30_000;
+      const payload = { type: "event_callback", event_id: "Ev1", event: { type: "app_mention", text: "hi" } };
+
+      it("accepts once, refuses while leased, re-claims after the lease runs out, and is finished for good", async () => {
+        const { openMigrated } = await setup();
+        const a = await openMigrated();
+        const b = await openMigrated();
+        const first = await a.acceptInbox({ key: "event:Ev1", payload, owner: "A", at: at(0), leaseMs: LEASE });
+        expect(first).toMatchObject({ outcome: "claimed", item: { key: "event:Ev1", payload, state: "pending", attempts: 1, owner: "A" } });
+        // A Slack retry while A works on it (another replica, same store): leased, so not taken.
+        expect(await b.acceptInbox({ key: "event:Ev1", payload, owner: "B", at: at(10), leaseMs: LEASE })).toEqual({ outcome: "busy" });
+        // A died: the lease ran out, the retry takes it over.
+        expect(await b.acceptInbox({ key: "event:Ev1", payload, owner: "B", at: at(31), leaseMs: LEASE })).toMatchObject({ outcome: "claimed", item: { attempts: 2, owner: "B" } });
+        // A, back from a pause, has lost it.
+        expect(await a.renewInboxLease("event:Ev1", "A", at(90))).toBe(false);
+        expect(await b.renewInboxLease("event:Ev1", "B", at(90))).toBe(true);
+        await b.finishInbox("event:Ev1", "B", "done", at(40));
+        expect(await a.acceptInbox({ key: "event:Ev1", payload, owner: "A", at: at(500), leaseMs: LEASE })).toEqual({ outcome: "finished" });
+        expect(await a.inboxStats()).toEqual({ pending: 0 });
+      });
+
+      it("sweeps due items once across instances, keeps deferred ones until their time, and forgets payloads when finished", async () => {
+        const { openMigrated } = await setup();
+        const a = await openMigrated();
+        const b = await openMigrated();
+        for (let i = 0; i < 6; i++) await a.acceptInbox({ key: `event:E${i}`, payload: { i }, owner: "dead", at: at(i), leaseMs: LEASE });
+        expect(await a.inboxStats()).toEqual({ pending: 6, oldestPendingAt: at(0) });
+        expect(await a.claimDueInbox({ owner: "A", at: at(20), leaseMs: LEASE, limit: 10 })).toEqual([]); // all still leased
+        const [fromA, fromB] = await Promise.all([
+          a.claimDueInbox({ owner: "A", at: at(100), leaseMs: LEASE, limit: 4 }),
+          b.claimDueInbox({ owner: "B", at: at(100), leaseMs: LEASE, limit: 4 }),
+        ]);
+        const keys = [...fromA, ...fromB].map((x) => x.key).sort();
+        expect(keys).toEqual(["event:E0", "event:E1", "event:E2", "event:E3", "event:E4", "event:E5"]);
+        expect(fromA.concat(fromB).every((x) => x.attempts === 2)).toBe(true);
+        const mine = fromA[0]!;
+        await a.deferInbox(mine.key, "A", at(300));
+        expect((await b.claimDueInbox({ owner: "B", at: at(200), leaseMs: LEASE, limit: 10 })).map((x) => x.key)).not.toContain(mine.key);
+        const again = await b.claimDueInbox({ owner: "B", at: at(301), leaseMs: LEASE, limit: 10 });
+        expect(again.find((x) => x.key === mine.key)).toMatchObject({ payload: mine.payload, attempts: 3 });
+        await b.finishInbox(mine.key, "B", "failed", at(302));
+        expect((await a.claimDueInbox({ owner: "A", at: at(9999), leaseMs: LEASE, limit: 10 })).map((x) => x.key)).not.toContain(mine.key);
+        expect((await a.inboxStats()).pending).toBe(5);
+      });
+
+      it("claimEvent with a holder: the same holder may claim again, anyone else may not", async () => {
+        const { openMigrated } = await setup();
+        const s = await openMigrated();
+        expect(await s.claimEvent("msg:C1:1.0", at(0), "event:Ev1")).toBe(true);
+        expect(await s.claimEvent("msg:C1:1.0", at(1), "event:Ev1")).toBe(true);
+        expect(await s.claimEvent("msg:C1:1.0", at(1), "event:Ev2")).toBe(false);
+        expect(await s.claimEvent("msg:C1:1.0", at(1))).toBe(false);
+        expect(await s.claimEvent("plain", at(0))).toBe(true);
+        expect(await s.claimEvent("plain", at(0))).toBe(false);
+      });
+
+      it("prunes by the retention policy (0 keeps forever), and ping answers on a migrated database only", async () => {
+        const { openMigrated } = await setup();
+        const s = await openMigrated();
+        await s.appendTurn({ conversationId: "c", role: "user", text: "old", userId: "U1", at: at(0) });
+        await s.appendTurn({ conversationId: "c", role: "user", text: "new", userId: "U1", at: at(3600) });
+        await s.claimEvent("old", at(0));
+        await s.hitRateLimit("k", at(0));
+        await s.acceptInbox({ key: "event:old", payload, owner: "A", at: at(0), leaseMs: LEASE });
+        await s.finishInbox("event:old", "A", "done", at(1));
+        await s.acceptInbox({ key: "event:pending", payload, owner: "A", at: at(0), leaseMs: LEASE });
+        const deleted = await s.pruneOld({ turnsMs: 1800_000, processedEventsMs: 1800_000, rateLimitWindowsMs: 0, inboxMs: 1800_000 }, at(3600));
+        expect(deleted).toEqual({ turns: 1, processed_events: 1, inbox: 1 });
+        expect((await s.recentTurns("c", 10)).map((t) => t.text)).toEqual(["new"]);
+        expect(await s.hitRateLimit("k", at(0))).toBe(2); // kept: 0 means forever
+        expect((await s.inboxStats()).pending).toBe(1); // pending work is never pruned
+        await expect(s.ping()).resolves.toBeUndefined();
+        const fresh = await setup();
+        await expect(fresh.open().ping()).rejects.toThrow(/schema_migrations|does not exist|no such table/);
+      });
+    });
+
     describe("durability", () => {
       it("state survives close and reopen", async () => {
         const { open, openMigrated } = await setup();

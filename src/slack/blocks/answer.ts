@@ -2,7 +2,8 @@
  * The answer message: the answer text in sections that fit, the partner recommendation, a Sources context and
  * the feedback / partner / flag buttons. Pure: data in, blocks out.
  */
-import type { AskResult } from "../../assistant/contract.ts";
+import { replyBody } from "../../assistant/answer-text.ts";
+import type { Answer } from "../../assistant/contract.ts";
 import { ANSWER_ACTIONS_BLOCK, FEEDBACK_DOWN, FEEDBACK_UP, FLAG_OUTDATED, TALK_TO_PARTNER } from "../ids.ts";
 import { answerRef, encodeButtonValue } from "../metadata.ts";
 import { LIMITS } from "./limits.ts";
@@ -16,7 +17,7 @@ export interface AnswerMessage {
 }
 
 export interface AnswerInput {
-  result: AskResult;
+  result: Answer;
   conversationId: string;
   question: string;
   now: Date;
@@ -98,18 +99,22 @@ export function buildAnswerFooter(input: AnswerInput): Block[] {
   return blocks;
 }
 
-function partnerSection(result: AskResult): Block {
+function partnerSection(result: Answer): Block {
   const lines = [":handshake: *This looks like a job for a certified implementation partner.*"];
   for (const r of result.escalation.reasons.slice(0, 3)) lines.push(`• ${escapeMrkdwn(truncate(r, 300))}`);
   const partners = result.escalation.partners.slice(0, 3);
   if (partners.length > 0) {
     lines.push(`Suggested: ${partners.map((p) => `*${escapeMrkdwn(truncate(p.name, 80))}*`).join(", ")}`);
   }
-  lines.push("Press *Talk to a partner* and the Partner Management Office will follow up.");
+  lines.push(
+    partners.length > 0
+      ? "Press *Talk to a partner*: I draft a summary for you to confirm, then offer it to the best match."
+      : "Press *Talk to a partner* and the Partner Management Office will follow up.",
+  );
   return section(lines.join("\n"));
 }
 
-function sourcesBlock(result: AskResult, now: Date): Block {
+function sourcesBlock(result: Answer, now: Date): Block {
   const citations = uniqueCitations(result.citations);
   if (citations.length === 0) {
     return context(":grey_question: *No sources:* no playbook covers this, so treat the answer with care. A partner or a human can help.");
@@ -145,7 +150,9 @@ export function buildAnswerMessage(input: AnswerInput): AnswerMessage {
   const footer = buildAnswerFooter(input);
   const head: Block[] = input.preface ? [section(truncate(input.preface, LIMITS.sectionText))] : [];
   const room = LIMITS.blocksPerMessage - footer.length - head.length;
-  const answerText = input.result.answer.trim().length > 0 ? input.result.answer : "_I have no answer to that._";
+  // The reply's body only: the partner offer and the Sources are the footer's, so each appears once.
+  const body = replyBody(input.result.reply).trim();
+  const answerText = body.length > 0 ? body : "_I have no answer to that._";
   let pieces = splitText(markdownToMrkdwn(answerText));
   if (pieces.length > room) {
     pieces = pieces.slice(0, room);
@@ -153,6 +160,6 @@ export function buildAnswerMessage(input: AnswerInput): AnswerMessage {
     pieces[room - 1] = truncate(last, LIMITS.sectionText - CUT_NOTE.length) + CUT_NOTE;
   }
   const blocks = [...head, ...pieces.map((p) => section(p)), ...footer];
-  const text = truncate([input.preface, input.result.answer].filter(Boolean).join("\n\n"), LIMITS.messageText);
+  const text = truncate([input.preface, answerText].filter(Boolean).join("\n\n"), LIMITS.messageText);
   return { text, blocks };
 }

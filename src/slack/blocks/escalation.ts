@@ -10,7 +10,7 @@ export function buildEscalationNotice(e: Escalation, where?: { channel?: string 
   ];
   if (e.reasons.length > 0) lines.push(`*Why:* ${e.reasons.map((r) => escapeMrkdwn(truncate(r, 200))).join("; ")}`);
   if (e.partners.length > 0) lines.push(`*Suggested partners:* ${e.partners.map((p) => escapeMrkdwn(truncate(p.name, 80))).join(", ")}`);
-  const text = `Partner escalation #${e.id} from <@${e.userId}>: ${truncate(e.need, 500)}`;
+  const text = `Partner escalation #${e.id} from <@${e.userId}>: ${escapeMrkdwn(truncate(e.need, 500))}`;
   return {
     text,
     blocks: [section(truncate(lines.join("\n"), 3000)), context(`Conversation: \`${escapeMrkdwn(e.conversationId ?? "none")}\` · key \`${escapeMrkdwn(truncate(e.key, 200))}\``)],

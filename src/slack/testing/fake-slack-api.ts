@@ -25,6 +25,23 @@ export interface Fault {
   status?: number;
   retryAfterSeconds?: number;
   error?: string;
+  /** Close the connection without an answer (a network-level failure: ECONNRESET / socket hang up). */
+  drop?: boolean;
+  /**
+   * Do the call (a post is stored, like Slack committing it), but answer only after this many ms: a request that
+   * outlives the client's timeout yet in fact succeeded.
+   */
+  hangMs?: number;
+}
+
+/** A message the fake holds (posted by the app), as conversations.history / replies return it. */
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text?: unknown;
+  blocks?: unknown;
+  metadata?: unknown;
 }
 
 export interface FakeSlackApiOptions {
@@ -59,9 +76,13 @@ export interface FakeSlackApi {
   readonly botId: string;
   readonly teamId: string;
   readonly calls: RecordedCall[];
+  /** Messages posted (and updated) so far, by `channel:ts`; conversations.history/replies read them. */
+  readonly messages: Map<string, StoredMessage>;
   /** A response_url that posts back to this server. */
   responseUrl(id?: string): string;
   callsTo(method: string): RecordedCall[];
+  /** Ends every fault still queued (an outage is over). */
+  clearFaults(): void;
   /** The next `times` calls of `method` fail with `fault`. */
   failNext(method: string, fault: Fault, times?: number): void;
   onCall(listener: (call: RecordedCall) => void): () => void;
@@ -101,6 +122,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
   const botId = options.botId ?? "BBOT0001";
   const teamId = options.teamId ?? "T123ABC456";
   const calls: RecordedCall[] = [];
+  const messages = new Map<string, StoredMessage>();
   const faults = new Map<string, Fault[]>();
   const listeners = new Set<(call: RecordedCall) => void>();
   let seq = 0;
@@ -117,9 +139,13 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
         return { ok: true, url: "https://example.slack.com/", team: "Example", user: "partnerpilot", team_id: teamId, user_id: botUserId, bot_id: botId, is_enterprise_install: false };
       case "chat.postMessage": {
         const ts = nextTs();
+        messages.set(`${channel}:${ts}`, { channel: channel!, ts, thread_ts: body.thread_ts as string | undefined, text: body.text, blocks: body.blocks, metadata: body.metadata });
         return { ok: true, channel, ts, message: { type: "message", text: body.text, user: botUserId, bot_id: botId, ts, thread_ts: body.thread_ts } };
       }
-      case "chat.update":
+      case "chat.update": {
+        const held = messages.get(`${channel}:${String(body.ts)}`);
+        if (held) Object.assign(held, { text: body.text, blocks: body.blocks, ...(body.metadata ? { metadata: body.metadata } : {}) });
+      }
         return { ok: true, channel, ts: body.ts, text: body.text };
       case "chat.postEphemeral":
         return { ok: true, message_ts: nextTs() };
@@ -140,7 +166,14 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       case "assistant.threads.setTitle":
         return { ok: true };
       case "conversations.replies":
-        return { ok: true, messages: [], has_more: false };
+      case "conversations.history": {
+        const threadTs = method === "conversations.replies" ? String(body.ts) : undefined;
+        const oldest = Number(body.oldest ?? 0);
+        const found = [...messages.values()]
+          .filter((m) => m.channel === channel && (threadTs ? m.ts === threadTs || m.thread_ts === threadTs : !m.thread_ts) && Number(m.ts) >= oldest)
+          .map((m) => ({ type: "message", user: botUserId, bot_id: botId, ts: m.ts, thread_ts: m.thread_ts, text: m.text, blocks: m.blocks, ...(body.include_all_metadata && m.metadata ? { metadata: m.metadata } : {}) }));
+        return { ok: true, messages: method === "conversations.history" ? found.reverse() : found, has_more: false };
+      }
       case "response_url":
       case "file_upload":
         return { ok: true };
@@ -207,10 +240,15 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
         fault = { status: 429, retryAfterSeconds: options.rateLimitRetryAfterSeconds ?? 1 };
       }
       if (queue && queue.length === 0) faults.delete(method);
+      if (fault?.drop) {
+        calls.push({ method, body, headers: req.headers, at: performance.now(), status: 0, response: { dropped: true } });
+        req.socket.destroy();
+        return;
+      }
       let status = 200;
       let response: Record<string, unknown>;
       const headers: Record<string, string> = { "content-type": "application/json" };
-      if (fault) {
+      if (fault && fault.hangMs === undefined) {
         status = fault.status ?? 200;
         response = { ok: false, error: fault.error ?? (status === 429 ? "ratelimited" : "internal_error") };
         if (status === 429) headers["retry-after"] = String(fault.retryAfterSeconds ?? 0);
@@ -224,7 +262,8 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
         res.end(JSON.stringify(response));
         for (const l of listeners) l(call);
       };
-      if (options.latencyMs) setTimeout(send, options.latencyMs);
+      const delay = (fault?.hangMs ?? 0) + (options.latencyMs ?? 0);
+      if (delay > 0) setTimeout(() => (res.destroyed ? calls.push(call) : send()), delay);
       else send();
     });
   });
@@ -239,8 +278,10 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     botId,
     teamId,
     calls,
+    messages,
     responseUrl: (id = String(++seq)) => `${origin}/response/${id}`,
     callsTo: (method) => calls.filter((c) => c.method === method),
+    clearFaults: () => faults.clear(),
     failNext(method, fault, times = 1) {
       const queue = faults.get(method) ?? [];
       for (let i = 0; i < times; i++) queue.push(fault);
@@ -273,6 +314,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     },
     reset() {
       calls.length = 0;
+      messages.clear();
       faults.clear();
     },
     close: () =>

@@ -1,10 +1,10 @@
-import type { AnswerEngine, AnswerStream, AskRequest, AskResult } from "../../../src/assistant/contract.ts";
+import type { Answer, AnswerEngine, AnswerStream, AskRequest } from "../../../src/assistant/contract.ts";
 import { redactText } from "../../../src/assistant/redaction.ts";
 import type { Store } from "../../../src/store/Store.ts";
 
 /** A realistic answer: several paragraphs, three cited playbooks (one reviewed long ago), a partner suggestion. */
-export function sampleResult(overrides: Partial<AskResult> = {}): AskResult {
-  return {
+export function sampleResult(overrides: Partial<Answer> = {}): Answer {
+  const base = {
     intent: "integration",
     answer: [
       "## Connecting an assistant to Salesforce",
@@ -20,17 +20,20 @@ export function sampleResult(overrides: Partial<AskResult> = {}): AskResult {
     confidence: 0.78,
     escalation: {
       recommended: true,
+      criteria: ["custom_integration"],
       reasons: ["Touches two Salesforce orgs and customer data"],
       partners: [{ id: "northwind", name: "Northwind Integration Partners", score: 0.91, reasons: ["Salesforce certified"] }],
     },
-    ...overrides,
-  };
+  } satisfies Omit<Answer, "reply" | "question">;
+  const answer = overrides.answer ?? base.answer;
+  // A canned answer is the model's kind of reply: Markdown text whose [n] markers point at the citations.
+  return { ...base, question: "", ...overrides, answer, reply: overrides.reply ?? { kind: "model", text: answer } };
 }
 
 export interface FakeEngineOptions {
   /** Records the turns like AnswerService does, so thread follow-ups and App Home work. */
   store?: Store;
-  result?: (request: AskRequest) => AskResult;
+  result?: (request: AskRequest) => Answer;
   /** Makes ask/askStream fail with this error. */
   fail?: () => Error | undefined;
   /** Pieces the streamed answer is cut into. */
@@ -46,7 +49,7 @@ export class FakeEngine implements AnswerEngine {
   readonly requests: AskRequest[] = [];
   constructor(private readonly options: FakeEngineOptions = {}) {}
 
-  async ask(request: AskRequest): Promise<AskResult> {
+  async ask(request: AskRequest): Promise<Answer> {
     this.requests.push(request);
     if (this.options.delayMs) await new Promise((r) => setTimeout(r, this.options.delayMs));
     const error = this.options.fail?.();

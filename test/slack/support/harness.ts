@@ -9,7 +9,7 @@ import { Writable } from "node:stream";
 import type { AnswerEngine } from "../../../src/assistant/contract.ts";
 import type { Clock } from "../../../src/clock.ts";
 import { createLogger } from "../../../src/logging.ts";
-import { createSlackApp, EVENTS_PATH, type SlackApp } from "../../../src/slack/app.ts";
+import { createSlackApp, EVENTS_PATH, type SlackApp, type SlackAppDeps } from "../../../src/slack/app.ts";
 import { ANSWER_ACTIONS_BLOCK } from "../../../src/slack/ids.ts";
 import type { HomeSectionProvider } from "../../../src/slack/services.ts";
 import { openStore } from "../../../src/store/index.ts";
@@ -20,6 +20,19 @@ import { commandBody, eventBody, interactionBody, postSigned, type SentRequest, 
 import { FakeEngine, type FakeEngineOptions } from "./fake-engine.ts";
 
 export const SIGNING_SECRET = "test-signing-secret-0123456789";
+export const BOT_TOKEN = "xoxb-test-token";
+
+/**
+ * Personal data planted in questions by failure tests, and the secrets of the harness: none of it may appear in
+ * any log line of any test that uses the harness (checked by close()).
+ */
+export const PLANTED = ["4111 1111 1111 1111", "4111111111111111", "jane.doe@example.com"] as const;
+
+/** The log lines (as JSON) that carry a secret or planted personal data. */
+export function leaksIn(logs: Record<string, unknown>[]): string[] {
+  const forbidden = [BOT_TOKEN, SIGNING_SECRET, ...PLANTED];
+  return logs.map((l) => JSON.stringify(l)).filter((line) => forbidden.some((f) => line.includes(f)));
+}
 export const ESCALATION_CHANNEL = "CESCALATE1";
 export const NOW = new Date("2026-11-26T10:00:00Z");
 const PAYLOADS = join(import.meta.dirname, "../../fixtures/slack/payloads");
@@ -63,11 +76,15 @@ export interface HarnessOptions {
   /** Check-ins set up over the harness's store. */
   checkins?: (store: Store) => CheckinSetup;
   fakeOptions?: FakeSlackApiOptions;
+  /** Opens the store instead of a fresh SQLite file (e.g. PostgreSQL); the harness closes it. */
+  openStore?: () => Promise<Store>;
+  /** Anything else createSlackApp takes (inbox settings, timeouts, …). */
+  app?: Partial<Omit<SlackAppDeps, "config" | "engine" | "store" | "logger">>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), "pp-slack-"));
-  const store = await openStore({ dataDir: dir });
+  const store = options.openStore ? await options.openStore() : await openStore({ dataDir: dir });
   const fake = await startFakeSlackApi(options.fakeOptions);
   const logs: Record<string, any>[] = [];
   const sink = new Writable({
@@ -76,13 +93,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       done();
     },
   });
-  const logger = createLogger("debug", sink);
+  const logger = createLogger("debug", sink, { secrets: [BOT_TOKEN, SIGNING_SECRET] });
   const engine = options.engine?.(store) ?? new FakeEngine({ store, ...options.engineOptions });
   const slack = createSlackApp({
     config: {
       enabled: true,
       mode: "http",
-      botToken: "xoxb-test-token",
+      botToken: BOT_TOKEN,
       signingSecret: SIGNING_SECRET,
       port: 0,
       apiUrl: fake.url,
@@ -98,6 +115,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     homeSections: options.homeSections,
     checkins: options.checkins?.(store),
     progressIntervalMs: options.progressIntervalMs,
+    ...options.app,
   });
   const { port } = await slack.start();
   const url = `http://127.0.0.1:${port}${EVENTS_PATH}`;
@@ -124,6 +142,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await fake.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
+      const leaks = leaksIn(logs);
+      if (leaks.length > 0) throw new Error(`logs carry a secret or planted personal data:\n${leaks.slice(0, 3).join("\n")}`);
     },
   };
 }

@@ -4,6 +4,7 @@ import { answerQuestion } from "../../answer-question.ts";
 import { conversationIdOf } from "../../conversation.ts";
 import { truncate } from "../../blocks/text.ts";
 import { guarded } from "../../failure.ts";
+import { inboxWorkOf } from "../../inbox/run-through-inbox.ts";
 import type { SlackServices } from "../../services.ts";
 import { tellInThread } from "../../tell.ts";
 import type { UserMessage } from "../types.ts";
@@ -33,7 +34,7 @@ export function answerInAssistantThread(services: SlackServices): AssistantUserM
         );
         await answerQuestion(
           services,
-          { text: m.text ?? "", userId: user, surface: "assistant", messageKey: `${m.channel}:${m.ts}`, conversationId },
+          { text: m.text ?? "", userId: user, surface: "assistant", messageKey: `${m.channel}:${m.ts}`, conversationId, work: inboxWorkOf(context) },
           new StreamDelivery({ client, logger: services.logger, channel: m.channel, threadTs, teamId: context.teamId, userId: user }),
           tell,
         );

@@ -1,9 +1,11 @@
+import { redactText } from "../../../assistant/redaction.ts";
 import type { AllMiddlewareArgs, RespondFn, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { FallbackDelivery, PostThenUpdateDelivery, RespondDelivery } from "../../AnswerDelivery.ts";
 import { answerQuestion } from "../../answer-question.ts";
 import { buildHelpMessage, type HelpEntry } from "../../blocks/help.ts";
 import { escapeMrkdwn, truncate } from "../../blocks/text.ts";
 import { guarded, isCannotPostHere } from "../../failure.ts";
+import { replyOnce } from "../../ReplyPoster.ts";
 import { PILOT_COMMAND } from "../../ids.ts";
 import type { SlackServices, WebClient } from "../../services.ts";
 import { tellRespond } from "../../tell.ts";
@@ -32,9 +34,18 @@ export interface PilotSubcommand extends HelpEntry {
 /** `/pilot <question>` and `/pilot ask <question>`: answered in the channel (ephemeral if the bot cannot post there). */
 async function ask(ctx: SubcommandContext, question: string): Promise<void> {
   const { services, client, respond, userId, channelId } = ctx;
-  const preface = `<@${userId}> asked: _${escapeMrkdwn(truncate(question.replace(/\s+/g, " "), 500))}_`;
+  // Shown to the whole channel: what the person wrote is redacted before it is echoed.
+  const preface = `<@${userId}> asked: _${escapeMrkdwn(truncate(redactText(question).replace(/\s+/g, " "), 500))}_`;
   const delivery = new FallbackDelivery(
-    new PostThenUpdateDelivery({ client, logger: services.logger, channel: channelId, preface, progressIntervalMs: services.progressIntervalMs }),
+    new PostThenUpdateDelivery({
+      client,
+      logger: services.logger,
+      channel: channelId,
+      preface,
+      progressIntervalMs: services.progressIntervalMs,
+      // Top-level post: a post that timed out is looked for among the channel's posts since a minute ago.
+      reply: replyOnce(services.replies, `command:${ctx.triggerId}`, 1, String(Math.floor(services.clock().getTime() / 1000) - 60)),
+    }),
     () => new RespondDelivery(respond, channelId, services.logger, preface),
     isCannotPostHere,
     services.logger,

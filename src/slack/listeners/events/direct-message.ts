@@ -2,6 +2,8 @@ import { PostThenUpdateDelivery } from "../../AnswerDelivery.ts";
 import { answerQuestion } from "../../answer-question.ts";
 import { conversationIdOf, stripBotMention } from "../../conversation.ts";
 import { guarded } from "../../failure.ts";
+import { inboxWorkOf } from "../../inbox/run-through-inbox.ts";
+import { replyOnce } from "../../ReplyPoster.ts";
 import type { SlackServices } from "../../services.ts";
 import { tellInThread } from "../../tell.ts";
 import type { EventArgs, UserMessage } from "../types.ts";
@@ -15,6 +17,7 @@ export function answerDirectMessage(services: SlackServices) {
     const m = message as unknown as UserMessage;
     if (m.channel_type !== "im" || m.thread_ts || !m.user) return;
     const user = m.user;
+    const work = inboxWorkOf(context);
     const tell = tellInThread(client, m.channel, m.ts);
     await guarded(services.logger, "direct message", tell, () =>
       answerQuestion(
@@ -24,9 +27,10 @@ export function answerDirectMessage(services: SlackServices) {
           userId: user,
           surface: "dm",
           messageKey: `${m.channel}:${m.ts}`,
+          work,
           conversationId: conversationIdOf(m.channel, undefined, m.ts),
         },
-        new PostThenUpdateDelivery({ client, logger: services.logger, channel: m.channel, threadTs: m.ts, progressIntervalMs: services.progressIntervalMs, placeholderDelayMs: services.placeholderDelayMs }),
+        new PostThenUpdateDelivery({ client, logger: services.logger, channel: m.channel, threadTs: m.ts, progressIntervalMs: services.progressIntervalMs, placeholderDelayMs: services.placeholderDelayMs, reply: replyOnce(services.replies, `msg:${m.channel}:${m.ts}`, work?.attempt) }),
         tell,
       ),
     );

@@ -2,6 +2,8 @@ import { PostThenUpdateDelivery } from "../../AnswerDelivery.ts";
 import { answerQuestion } from "../../answer-question.ts";
 import { conversationIdOf, mentionsUser } from "../../conversation.ts";
 import { guarded } from "../../failure.ts";
+import { inboxWorkOf } from "../../inbox/run-through-inbox.ts";
+import { replyOnce } from "../../ReplyPoster.ts";
 import type { SlackServices } from "../../services.ts";
 import { tellEphemeral } from "../../tell.ts";
 import type { EventArgs, UserMessage } from "../types.ts";
@@ -16,6 +18,7 @@ export function answerThreadFollowUp(services: SlackServices) {
     if ((m.channel_type !== "channel" && m.channel_type !== "group") || !m.thread_ts || !m.user) return;
     if (mentionsUser(m.text ?? "", context.botUserId)) return;
     const user = m.user;
+    const work = inboxWorkOf(context);
     const threadTs = m.thread_ts;
     const conversationId = conversationIdOf(m.channel, threadTs, m.ts);
     const tell = tellEphemeral(client, m.channel, user, threadTs);
@@ -24,8 +27,8 @@ export function answerThreadFollowUp(services: SlackServices) {
       if (earlier.length === 0) return;
       await answerQuestion(
         services,
-        { text: m.text ?? "", userId: user, surface: "thread", messageKey: `${m.channel}:${m.ts}`, conversationId },
-        new PostThenUpdateDelivery({ client, logger: services.logger, channel: m.channel, threadTs, progressIntervalMs: services.progressIntervalMs, placeholderDelayMs: services.placeholderDelayMs }),
+        { text: m.text ?? "", userId: user, surface: "thread", messageKey: `${m.channel}:${m.ts}`, conversationId, work },
+        new PostThenUpdateDelivery({ client, logger: services.logger, channel: m.channel, threadTs, progressIntervalMs: services.progressIntervalMs, placeholderDelayMs: services.placeholderDelayMs, reply: replyOnce(services.replies, `msg:${m.channel}:${m.ts}`, work?.attempt) }),
         tell,
       );
     });

@@ -1,0 +1,82 @@
+/**
+ * The answer as Markdown text: the `answer` field of the `ask --json` contract and what the language model sees
+ * of earlier turns. Other surfaces (Slack, the terminal) render the typed reply themselves.
+ */
+import type { AskResult, Citation, Reply } from "./contract.ts";
+
+const marks = (cites: number[]) => cites.map((n) => `[${n}]`).join("");
+
+/** The reply's body: what it says, without the partner offer and the Sources list. */
+export function replyBody(reply: Reply): string {
+  switch (reply.kind) {
+    case "answer": {
+      const parts: string[] = [];
+      if (reply.note) parts.push(`_${reply.note}_`);
+      parts.push(`${reply.lead.text} ${marks(reply.lead.cites)}`);
+      if (reply.caveat) parts.push(`_${reply.caveat}_`);
+      if (reply.steps) {
+        parts.push(
+          `**Steps** (${reply.steps.from}):\n` +
+            reply.steps.items.map((s, i) => `${i + 1}. ${s}${i === reply.steps!.items.length - 1 ? ` ${marks(reply.steps!.cites)}` : ""}`).join("\n"),
+        );
+      }
+      if (reply.points.length > 0) parts.push(`**Also worth knowing:**\n${reply.points.map((p) => `• ${p.text} ${marks(p.cites)}`).join("\n")}`);
+      return parts.join("\n\n");
+    }
+    case "use_cases": {
+      const parts: string[] = [];
+      if (reply.note) parts.push(`_${reply.note}_`);
+      const first = reply.useCases[0]!;
+      parts.push(`These ${reply.useCases.length} use cases from the catalogs fit best, ${reply.order}: ${first.title}. [${first.cite}]`);
+      parts.push(
+        reply.useCases
+          .map((u, i) => {
+            const lines = [
+              `${i + 1}. **${u.title}**: ${u.description} [${u.cite}]`,
+              `   About ${u.hoursSavedPerWeek} h saved per person per week${u.hoursSavedBasis ? ` (${u.hoursSavedBasis})` : ""} · effort ${u.effort}/5 · risk ${u.risk}/5 · data: ${u.dataSensitivity} · stage: ${u.maturityStage}${u.status ? ` · status: ${u.status}` : ""}`,
+            ];
+            if (u.prompt) lines.push(`   Try: "${u.prompt}"`);
+            if (u.guardrail) lines.push(`   Watch out: ${u.guardrail}`);
+            return lines.join("\n");
+          })
+          .join("\n"),
+      );
+      if (reply.start) {
+        parts.push(`**Easiest place to start:** ${reply.start.title} (effort ${reply.start.effort}/5, risk ${reply.start.risk}/5). Start small with a pilot group, then measure the hours saved.`);
+      }
+      return parts.join("\n\n");
+    }
+    case "model":
+      return reply.text;
+    case "refusal": {
+      const closest = reply.closestTopics.length
+        ? `\n\nThe closest topics the playbooks do cover:\n${reply.closestTopics.map((t) => `• ${t.title} › ${t.section} (${t.path})`).join("\n")}`
+        : "";
+      return `${reply.message}${closest}`;
+    }
+    case "greeting":
+      return `${reply.text}${reply.capabilities.length ? `\n${reply.capabilities.map((c) => `• **${c.label}** ${c.text}`).join("\n")}` : ""}`;
+  }
+}
+
+/** The partner offer as one paragraph (empty when no partner is recommended). */
+export function partnerOffer(escalation: AskResult["escalation"]): string {
+  if (!escalation.recommended) return "";
+  const partners = escalation.partners.slice(0, 3);
+  const named = partners.length ? ` Best matches: ${partners.map((p) => `${p.name}${p.reasons[0] ? ` (${p.reasons[0]})` : ""}`).join("; ")}.` : "";
+  return (
+    `**A certified partner could help here.** ${escalation.reasons.join(" ")}${named} ` +
+    "Choose *Talk to a partner* and I will draft a short summary for you to confirm; nothing is shared without your consent."
+  );
+}
+
+/** The numbered Sources list. */
+export function sourcesList(citations: Citation[]): string {
+  if (citations.length === 0) return "";
+  return "**Sources**\n" + citations.map((c, i) => `[${i + 1}] ${c.title} › ${c.section} (${c.path}; owner: ${c.owner}; reviewed ${c.reviewed})`).join("\n");
+}
+
+/** The whole answer as Markdown: body, partner offer, Sources — each once. */
+export function answerMarkdown(reply: Reply, escalation: AskResult["escalation"], citations: Citation[]): string {
+  return [replyBody(reply), partnerOffer(escalation), sourcesList(citations)].filter(Boolean).join("\n\n");
+}

@@ -1,0 +1,193 @@
+/**
+ * Intent from a learned model: multinomial logistic regression over the message's words, word pairs, character
+ * 4-grams (typos, "SFDC" vs "sfdc") and the wording families the rules already recognise (greetings, errands,
+ * asks for a partner, use-case asks, system names, integration verbs …) as features, so the model weighs the
+ * rules instead of obeying the first one that fires. Trained on labelled messages (src/assistant/training/) when
+ * the service starts: ~600 messages, a few hundred milliseconds, deterministic (fixed order, no randomness).
+ *
+ * Hand-written rather than a library: the whole model is ~100 lines of arithmetic, and the npm classifiers
+ * (natural's, ml-logistic-regression) either lack multinomial L2-regularised training or pull in a matrix
+ * library for what is a sparse dot product here.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { stem, words } from "../retrieval/text.ts";
+import { IntentSchema, type Intent } from "./contract.ts";
+import { DISSATISFIED, EXPLICIT_REQUEST, POLICY_QUESTION, PROCESS_QUESTION, withoutNegatedAsks } from "./escalation.ts";
+import {
+  CHECKIN,
+  DOMAIN_WORDS,
+  INTEGRATION_TERMS,
+  INTEGRATION_VERBS,
+  OUT_OF_SCOPE_TASKS,
+  PERSONAL_WRITING,
+  POLITE,
+  SMALLTALK,
+  SYSTEM_NAMES,
+  USE_CASES,
+} from "./intent.ts";
+
+export const INTENTS = IntentSchema.options;
+
+/** The wording families as named features; each is one column the model learns a weight for per intent. */
+const FAMILIES: [string, (t: string) => boolean][] = [
+  ["smalltalk", (t) => SMALLTALK.test(t)],
+  ["polite", (t) => POLITE.test(t) && t.split(/\s+/).length <= 8],
+  ["dissatisfied", (t) => DISSATISFIED.test(t)],
+  ["errand", (t) => OUT_OF_SCOPE_TASKS.test(t)],
+  ["personal_writing", (t) => PERSONAL_WRITING.test(t)],
+  ["checkin", (t) => CHECKIN.test(t)],
+  ["explicit_request", (t) => EXPLICIT_REQUEST.test(withoutNegatedAsks(t))],
+  ["process_question", (t) => PROCESS_QUESTION.test(t)],
+  ["policy_question", (t) => POLICY_QUESTION.test(t)],
+  ["use_cases", (t) => USE_CASES.test(t)],
+  ["integration_terms", (t) => INTEGRATION_TERMS.test(t)],
+  ["system_name", (t) => SYSTEM_NAMES.test(t)],
+  ["integration_verb", (t) => INTEGRATION_VERBS.test(t)],
+  ["system_and_verb", (t) => SYSTEM_NAMES.test(t) && INTEGRATION_VERBS.test(t)],
+  ["domain", (t) => DOMAIN_WORDS.test(t)],
+  ["question_mark", (t) => t.includes("?")],
+];
+
+/** The features of one message (names; the model maps them to columns). */
+export function intentFeatures(text: string): string[] {
+  const lower = text.toLowerCase();
+  const ws = words(lower);
+  const stems = ws.map(stem);
+  const out = new Set<string>(["bias"]);
+  for (const s of stems) out.add(`w:${s}`);
+  for (let i = 0; i + 1 < stems.length; i++) out.add(`b:${stems[i]}_${stems[i + 1]}`);
+  if (stems[0]) out.add(`first:${stems[0]}`);
+  if (stems[1]) out.add(`first2:${stems[0]}_${stems[1]}`);
+  for (const w of ws) {
+    const padded = `^${w}$`;
+    if (padded.length <= 5) out.add(`c:${padded}`);
+    else for (let i = 0; i + 4 <= padded.length; i++) out.add(`c:${padded.slice(i, i + 4)}`);
+  }
+  for (const [name, test] of FAMILIES) if (test(text)) out.add(`f:${name}`);
+  const n = ws.length;
+  out.add(n <= 3 ? "len:1-3" : n <= 8 ? "len:4-8" : n <= 20 ? "len:9-20" : "len:21+");
+  return [...out];
+}
+
+export interface IntentPrediction {
+  intent: Intent;
+  /** Probability of every intent, summing to 1. */
+  probabilities: Record<Intent, number>;
+}
+
+export interface IntentExample {
+  text: string;
+  intent: Intent;
+}
+
+export interface TrainOptions {
+  epochs?: number;
+  learningRate?: number;
+  /** L2 penalty per step (weight decay). */
+  l2?: number;
+}
+
+/** A trained model: one weight vector per intent over a fixed feature vocabulary. */
+export class IntentModel {
+  private constructor(
+    private readonly columns: Map<string, number>,
+    /** weights[k * columns + j]: intent k, feature j. */
+    private readonly weights: Float64Array,
+  ) {}
+
+  /** Trains with plain stochastic gradient descent on the softmax loss, in the examples' order (deterministic). */
+  static train(examples: IntentExample[], options: TrainOptions = {}): IntentModel {
+    const epochs = options.epochs ?? 40;
+    const rate0 = options.learningRate ?? 0.2;
+    const l2 = options.l2 ?? 1e-4;
+    const columns = new Map<string, number>();
+    const encoded = examples.map((e) => ({
+      cols: intentFeatures(e.text).map((f) => {
+        let j = columns.get(f);
+        if (j === undefined) columns.set(f, (j = columns.size));
+        return j;
+      }),
+      y: INTENTS.indexOf(e.intent),
+    }));
+    const K = INTENTS.length;
+    const D = columns.size;
+    const w = new Float64Array(K * D);
+    const scores = new Float64Array(K);
+    // A fixed interleaving instead of random shuffling: examples are visited in a stride order per epoch.
+    const n = encoded.length;
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      const rate = rate0 / (1 + epoch * 0.1);
+      const stride = [1, 7, 13, 31][epoch % 4]!;
+      for (let s = 0; s < n; s++) {
+        const ex = encoded[(s * stride) % n]!;
+        softmax(w, D, ex.cols, scores);
+        for (let k = 0; k < K; k++) {
+          const g = scores[k]! - (k === ex.y ? 1 : 0);
+          if (g === 0) continue;
+          const base = k * D;
+          for (const j of ex.cols) w[base + j] = w[base + j]! * (1 - l2) - rate * g;
+        }
+      }
+    }
+    return new IntentModel(columns, w);
+  }
+
+  predict(text: string): IntentPrediction {
+    const cols = intentFeatures(text)
+      .map((f) => this.columns.get(f))
+      .filter((j): j is number => j !== undefined);
+    const p = new Float64Array(INTENTS.length);
+    softmax(this.weights, this.columns.size, cols, p);
+    let best = 0;
+    for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
+    const probabilities = Object.fromEntries(INTENTS.map((intent, k) => [intent, p[k]!])) as Record<Intent, number>;
+    return { intent: INTENTS[best]!, probabilities };
+  }
+}
+
+function softmax(w: Float64Array, D: number, cols: number[], out: Float64Array): void {
+  let max = -Infinity;
+  for (let k = 0; k < out.length; k++) {
+    let s = 0;
+    const base = k * D;
+    for (const j of cols) s += w[base + j]!;
+    out[k] = s;
+    if (s > max) max = s;
+  }
+  let sum = 0;
+  for (let k = 0; k < out.length; k++) sum += out[k] = Math.exp(out[k]! - max);
+  for (let k = 0; k < out.length; k++) out[k] = out[k]! / sum;
+}
+
+const TrainingLineSchema = z.object({ text: z.string().min(1), intent: IntentSchema });
+
+export const TRAINING_FILE = fileURLToPath(new URL("./training/intents.jsonl", import.meta.url));
+
+/** Reads labelled messages (JSON lines `{"text", "intent"}`); a bad line stops with its number. */
+export function readIntentExamples(file = TRAINING_FILE): IntentExample[] {
+  const lines = readFileSync(file, "utf8").split(/\r?\n/);
+  const out: IntentExample[] = [];
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    let data: unknown;
+    try {
+      data = JSON.parse(line);
+    } catch {
+      throw new Error(`${file}:${i + 1}: not valid JSON`);
+    }
+    const parsed = TrainingLineSchema.safeParse(data);
+    if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.issues[0]!.path.join(".")} ${parsed.error.issues[0]!.message}`);
+    out.push(parsed.data);
+  });
+  return out;
+}
+
+let shared: IntentModel | undefined;
+
+/** The model trained on the shipped labelled messages, trained once per process. */
+export function defaultIntentModel(): IntentModel {
+  shared ??= IntentModel.train(readIntentExamples());
+  return shared;
+}

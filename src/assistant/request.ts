@@ -1,0 +1,80 @@
+/**
+ * The request, cleaned once, before anything reads it: search, intent, escalation, the model and the stored
+ * history all see the same text. Slack wraps what people type in markup (`<@U123>`, `<#C1|ai-help>`,
+ * `<https://…|label>`, `<!channel>`) and HTML entities; pasted text brings zero-width characters and look-alike
+ * letters from other scripts; and some messages carry an "ignore your instructions and …" clause. None of that
+ * is what the employee is asking about.
+ */
+import { instructionAttack, withoutOverride } from "./intent.ts";
+
+export interface CleanRequest {
+  /** What the employee asks, in plain text: the only text search, intent, escalation and the model see. */
+  text: string;
+  /** The whole message is an attempt to extract the bot's instructions or give it a new persona. */
+  attack: boolean;
+  /** An instruction-override clause was dropped (the request it wrapped is kept). */
+  overrideRemoved: boolean;
+}
+
+/** Zero-width and invisible formatting characters (joiners, direction marks, soft hyphen, BOM, tags). */
+const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]|\uDB40[\uDC00-\uDC7F]/g;
+
+/**
+ * Cyrillic and Greek letters that look like Latin ones. Unicode's confusables data maps far more, but these are
+ * the ones that survive NFKC and appear in pasted or adversarial English text; a word is mapped only when it
+ * mixes scripts or consists entirely of look-alikes, so genuine Cyrillic or Greek words stay as written.
+ */
+const LOOKALIKES: Record<string, string> = {
+  "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t",
+  "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w", "һ": "h", "ɡ": "g",
+  "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "Х": "X",
+  "І": "I", "Ј": "J", "Ѕ": "S", "У": "Y",
+  "α": "a", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "γ": "y",
+  "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P",
+  "Τ": "T", "Υ": "Y", "Χ": "X",
+};
+const LOOKALIKE_CLASS = new RegExp(`[${Object.keys(LOOKALIKES).join("")}]`, "u");
+
+function unconfuse(word: string): string {
+  if (!LOOKALIKE_CLASS.test(word)) return word;
+  const letters = [...word].filter((ch) => /\p{L}/u.test(ch));
+  const mixed = letters.some((ch) => /[A-Za-z]/.test(ch));
+  const allLookalike = letters.every((ch) => ch in LOOKALIKES || /[A-Za-z]/.test(ch));
+  if (!mixed && !allLookalike) return word;
+  return [...word].map((ch) => LOOKALIKES[ch] ?? ch).join("");
+}
+
+/** Slack's message markup, as the Events API delivers it, turned into what a reader sees (or nothing). */
+export function stripSlackMarkup(text: string): string {
+  return (
+    text
+      // <@U123> and <@U123|name>: a colleague mentioned; not part of the question.
+      .replace(/<@[UW][A-Z0-9]+(?:\|[^>]*)?>/g, " ")
+      // <#C123|ai-help> → #ai-help; <#C123> → nothing to read.
+      .replace(/<#[CG][A-Z0-9]+\|([^>]*)>/g, (_m, name: string) => (name ? `#${name}` : " "))
+      .replace(/<#[CG][A-Z0-9]+>/g, " ")
+      // <!subteam^S123|@team>, <!channel>, <!here>, <!everyone>, <!date^…|fallback>.
+      .replace(/<!date\^[^|>]*\|([^>]*)>/g, "$1")
+      .replace(/<![^>]*>/g, " ")
+      // <https://…|label> → label; <mailto:a@b|a@b> → a@b; a bare <https://…> is kept as the address.
+      .replace(/<((?:https?|mailto|tel):[^|>]*)\|([^>]*)>/g, (_m, _url: string, label: string) => label)
+      .replace(/<((?:https?|mailto|tel):[^>]*)>/g, "$1")
+      // Slack escapes these three in message text.
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&")
+  );
+}
+
+/** Normalises a message into the request everything else reads. Pure and cheap (runs on every message). */
+export function cleanRequest(raw: string): CleanRequest {
+  const normalised = raw.normalize("NFKC").replace(INVISIBLE, "");
+  const unmarked = stripSlackMarkup(normalised);
+  const unconfused = unmarked.replace(/[\p{L}\p{M}]+/gu, unconfuse);
+  // A leading "@PartnerPilot" typed as text (not a real mention) says nothing either.
+  const plain = unconfused.replace(/^\s*@?(?:partner ?pilot|pilot)\b[\s,:!-]*/i, "").replace(/\s+/g, " ").trim();
+  if (!instructionAttack(plain)) return { text: plain, attack: false, overrideRemoved: false };
+  const rest = withoutOverride(plain);
+  if (rest === undefined) return { text: plain, attack: true, overrideRemoved: false };
+  return { text: rest, attack: false, overrideRemoved: true };
+}

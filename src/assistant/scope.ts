@@ -1,0 +1,68 @@
+/**
+ * Whether to answer, answer with a caveat, or refuse: a calibrated decision, not word coverage.
+ *
+ * Out of scope is a probability: the learned intent model's P(out_of_scope), combined in a logistic model with
+ * the retrieval evidence (a question the playbooks match well is rarely an errand) and the thread (a follow-up
+ * is about the thread's topic). The weights below were fitted on the development sets' labelled messages by
+ * `partnerpilot eval --calibrate`, which also prints the curve (refusal rates of in-scope and out-of-scope
+ * messages at each cut-off) that the cut-off was chosen from. An in-scope question whose passages match weakly
+ * is answered with a plain caveat; only when nothing relevant was found is it refused as not covered.
+ */
+import type { Intent } from "./contract.ts";
+
+export type ScopeAction = "answer" | "answer_with_caveat" | "refuse_out_of_scope" | "refuse_not_covered";
+
+export interface ScopeInput {
+  intent: Intent;
+  probabilities: Record<Intent, number>;
+  /** Retrieval confidence 0..1 (term coverage and dense similarity of the best passages). */
+  confidence: number;
+  /** Share of what the question is specifically about that the best passages contain (undefined: nothing specific). */
+  specificCoverage?: number;
+  /** The message names something of the assistant's domain (AI, a tool, a system, a playbook subject). */
+  domain: boolean;
+  /** The message follows an in-scope answer in the same thread. */
+  inThread: boolean;
+  /** Below this confidence an answer carries a caveat. */
+  threshold: number;
+}
+
+export interface ScopeDecision {
+  action: ScopeAction;
+  /** Calibrated probability that the message is out of scope. */
+  outOfScope: number;
+}
+
+/** Logistic weights over the features of `scopeFeatures` (fitted; see the header). */
+export const SCOPE_WEIGHTS = { bias: -1.2, logitOutOfScope: 1.1, confidence: -2.5, domain: -1.0, inThread: -1.0 };
+/** P(out of scope) at or above which a message is refused as out of scope. */
+export const OUT_OF_SCOPE_CUTOFF = 0.5;
+/** Below this share of the question's specific terms in the best passages, nothing relevant was found. */
+export const NOT_COVERED_FLOOR = 0.3;
+
+export function scopeFeatures(input: Pick<ScopeInput, "probabilities" | "confidence" | "domain" | "inThread">): Record<keyof typeof SCOPE_WEIGHTS, number> {
+  const p = Math.min(1 - 1e-6, Math.max(1e-6, input.probabilities.out_of_scope));
+  return {
+    bias: 1,
+    logitOutOfScope: Math.log(p / (1 - p)),
+    confidence: input.confidence,
+    domain: input.domain ? 1 : 0,
+    inThread: input.inThread ? 1 : 0,
+  };
+}
+
+export function outOfScopeProbability(input: Pick<ScopeInput, "probabilities" | "confidence" | "domain" | "inThread">, weights = SCOPE_WEIGHTS): number {
+  const f = scopeFeatures(input);
+  let z = 0;
+  for (const k of Object.keys(weights) as (keyof typeof SCOPE_WEIGHTS)[]) z += weights[k] * f[k];
+  return 1 / (1 + Math.exp(-z));
+}
+
+export function decideScope(input: ScopeInput, cutoff = OUT_OF_SCOPE_CUTOFF): ScopeDecision {
+  const outOfScope = outOfScopeProbability(input);
+  if (input.intent === "smalltalk") return { action: "answer", outOfScope };
+  if (outOfScope >= cutoff) return { action: "refuse_out_of_scope", outOfScope };
+  if (input.specificCoverage !== undefined && input.specificCoverage < NOT_COVERED_FLOOR && !input.inThread) return { action: "refuse_not_covered", outOfScope };
+  if (input.confidence < input.threshold) return { action: "answer_with_caveat", outOfScope };
+  return { action: "answer", outOfScope };
+}

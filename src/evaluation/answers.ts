@@ -1,0 +1,167 @@
+/**
+ * What a person experiences, measured on labelled messages: was an in-scope question refused, does the opening
+ * state the asked fact, is the right playbook among the top three, was an out-of-scope message refused, did
+ * the bot recommend a partner when it should, and did it understand the kind of request.
+ */
+import { existsSync } from "node:fs";
+import { z } from "zod";
+import { replyBody } from "../assistant/answer-text.ts";
+import type { Answer, AnswerEngine } from "../assistant/contract.ts";
+import { IntentSchema } from "../assistant/contract.ts";
+import { cleanRequest } from "../assistant/request.ts";
+import type { KnowledgeIndex } from "../retrieval/KnowledgeIndex.ts";
+import { readJsonl, RetrievalCaseSchema } from "./retrieval.ts";
+import { RoutingCaseSchema } from "./routing.ts";
+
+export const AnswerCaseSchema = z.object({
+  text: z.string().min(1),
+  /** `uncovered`: in the assistant's domain, but no playbook answers it. */
+  scope: z.enum(["in", "out", "uncovered"]).optional(),
+  intent: IntentSchema.optional(),
+  escalate: z.boolean().optional(),
+  criteria: z.array(z.string()).optional(),
+  /** Playbooks (relative to knowledge/) whose section answers it, best first. */
+  expected: z.array(z.string()).optional(),
+  /** Short phrases, any of which the opening must contain to state the asked fact. */
+  fact: z.array(z.string()).optional(),
+  history: z.array(z.string()).optional(),
+  persona: z.string().optional(),
+  split: z.string().optional(),
+});
+export type AnswerCase = z.infer<typeof AnswerCaseSchema>;
+
+/** Characters of the reply that count as its opening. */
+export const OPENING_CHARS = 400;
+
+export interface Rate {
+  hits: number;
+  of: number;
+  rate: number;
+}
+
+export interface AnswerScores {
+  cases: number;
+  openingStatesFact: Rate;
+  inScopeRefused: Rate;
+  rightPlaybookTop3: Rate;
+  citedPlaybookFirst: Rate;
+  outOfScopeRefused: Rate;
+  uncoveredNotAnswered: Rate;
+  escalation: { precision: number; recall: number; f1: number; tp: number; fp: number; fn: number };
+  intentAccuracy: Rate;
+  failures: { text: string; check: string; expected: string; got: string }[];
+}
+
+const rate = (hits: number, of: number): Rate => ({ hits, of, rate: of ? hits / of : 1 });
+
+function normalise(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[*_`]/g, "")
+    .replace(/[‐-―]/g, "-")
+    .replace(/\s+/g, " ");
+}
+
+/** True when the reply is real content (not a refusal or a greeting). */
+export function answered(a: Answer): boolean {
+  return a.reply.kind === "answer" || a.reply.kind === "use_cases" || a.reply.kind === "model";
+}
+
+export function opening(a: Answer): string {
+  return normalise(replyBody(a.reply)).slice(0, OPENING_CHARS);
+}
+
+/** Runs every case through a fresh conversation of the real engine (history replayed first). */
+export async function evaluateAnswers(makeEngine: () => AnswerEngine, index: KnowledgeIndex, cases: AnswerCase[]): Promise<AnswerScores> {
+  const c: Record<"fact" | "refused" | "top3" | "first" | "oos" | "uncovered" | "intent", [number, number]> = { fact: [0, 0], refused: [0, 0], top3: [0, 0], first: [0, 0], oos: [0, 0], uncovered: [0, 0], intent: [0, 0] };
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  const failures: AnswerScores["failures"] = [];
+  let n = 0;
+  for (const k of cases) {
+    const engine = makeEngine();
+    const conversationId = `eval:${n++}`;
+    for (const earlier of k.history ?? []) await engine.ask({ text: earlier, conversationId, userId: "U_EVAL" });
+    const a = await engine.ask({ text: k.text, conversationId, userId: "U_EVAL" });
+    const fail = (check: string, expected: string, got: string) => failures.push({ text: k.text, check, expected, got });
+    const inScope = k.scope === "in" && k.intent !== "smalltalk";
+    if (inScope) {
+      c.refused[1]++;
+      if (!answered(a)) {
+        c.refused[0]++;
+        fail("refused", "an answer", `${a.reply.kind}${a.reply.kind === "refusal" ? `:${a.reply.reason}` : ""} (confidence ${a.confidence})`);
+      }
+      if (k.fact?.length) {
+        c.fact[1]++;
+        const open = opening(a);
+        if (k.fact.some((f) => open.includes(normalise(f)))) c.fact[0]++;
+        else fail("opening", k.fact.join(" | "), open.slice(0, 200));
+      }
+      if (k.expected?.length) {
+        c.top3[1]++;
+        c.first[1]++;
+        const hits = await index.search(cleanRequest(k.text).text, { k: 3 });
+        const top = [...new Set(hits.map((h) => h.chunk.path))].slice(0, 3);
+        if (top.some((p) => k.expected!.includes(p))) c.top3[0]++;
+        else fail("top3", k.expected.join(", "), top.join(", "));
+        if (a.citations[0] && k.expected.includes(a.citations[0].path)) c.first[0]++;
+        else fail("cited", k.expected.join(", "), a.citations[0]?.path ?? "(none)");
+      }
+    }
+    if (k.scope === "out" && k.intent !== "smalltalk") {
+      c.oos[1]++;
+      if (!answered(a)) c.oos[0]++;
+      else fail("out of scope answered", "refusal", `${a.intent}: ${opening(a).slice(0, 120)}`);
+    }
+    if (k.scope === "uncovered") {
+      c.uncovered[1]++;
+      if (!answered(a) || (a.reply.kind === "answer" && a.reply.caveat)) c.uncovered[0]++;
+    }
+    if (k.escalate !== undefined) {
+      const got = a.escalation.recommended;
+      if (got && k.escalate) tp++;
+      else if (got && !k.escalate) fp++;
+      else if (!got && k.escalate) fn++;
+      if (got !== k.escalate) fail("escalation", `${k.escalate} ${(k.criteria ?? []).join(",")}`, `${got} ${a.escalation.criteria.join(",")}`);
+    }
+    if (k.intent) {
+      c.intent[1]++;
+      if (a.intent === k.intent) c.intent[0]++;
+      else fail("intent", k.intent, a.intent);
+    }
+  }
+  const precision = tp + fp ? tp / (tp + fp) : 0;
+  const recall = tp + fn ? tp / (tp + fn) : 0;
+  return {
+    cases: cases.length,
+    openingStatesFact: rate(c.fact[0]!, c.fact[1]!),
+    inScopeRefused: rate(c.refused[0]!, c.refused[1]!),
+    rightPlaybookTop3: rate(c.top3[0]!, c.top3[1]!),
+    citedPlaybookFirst: rate(c.first[0]!, c.first[1]!),
+    outOfScopeRefused: rate(c.oos[0]!, c.oos[1]!),
+    uncoveredNotAnswered: rate(c.uncovered[0]!, c.uncovered[1]!),
+    escalation: { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0, tp, fp, fn },
+    intentAccuracy: rate(c.intent[0]!, c.intent[1]!),
+    failures,
+  };
+}
+
+/** The development cases: the older labelled sets (retrieval questions are in scope; routing messages labelled). */
+export async function developmentCases(evalDir: string): Promise<AnswerCase[]> {
+  const out: AnswerCase[] = [];
+  for (const dir of [evalDir, `${evalDir}/holdout`]) {
+    const answersFile = `${dir}/answers.jsonl`;
+    if (dir !== evalDir && existsSync(answersFile)) {
+      out.push(...(await readJsonl(answersFile, AnswerCaseSchema)));
+    } else if (existsSync(`${dir}/retrieval.jsonl`)) {
+      for (const r of await readJsonl(`${dir}/retrieval.jsonl`, RetrievalCaseSchema)) out.push({ text: r.question, scope: "in", expected: r.expected });
+    }
+    if (existsSync(`${dir}/routing.jsonl`)) {
+      for (const r of await readJsonl(`${dir}/routing.jsonl`, RoutingCaseSchema)) {
+        out.push({ text: r.text, intent: r.intent, escalate: r.escalate, criteria: r.criteria, history: r.history, scope: r.intent === "out_of_scope" ? "out" : r.intent === "smalltalk" ? undefined : "in" });
+      }
+    }
+  }
+  return out;
+}
