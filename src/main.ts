@@ -18,6 +18,7 @@ export async function startSlack(config: Config, logger: Logger): Promise<void> 
     store: services.store,
     logger,
     checkins: { service: checkins, changeManagers: config.changeManagers },
+    lintDigest: { ...config.lintDigest, knowledgeDir: config.knowledgeDir, confidenceThreshold: config.confidenceThreshold },
     inbox: config.inbox,
     retention: config.retention,
     engineName: config.openai.apiKey ? "llm" : "offline",
