@@ -18,6 +18,11 @@ import { buildAskModal, buildEscalationModal, buildFeedbackReasonModal } from ".
 import { SUGGESTED_PROMPTS } from "../../src/slack/listeners/assistant/suggested-prompts.ts";
 import { registerListeners } from "../../src/slack/listeners/index.ts";
 import { answerRef } from "../../src/slack/metadata.ts";
+import { USE_CASE_MODAL } from "../../src/slack/ids.ts";
+import { buildSavedUseCasesSection, buildUseCaseModal, buildUseCaseResults } from "../../src/slack/blocks/usecases.ts";
+import { loadPlaybooks } from "../../src/retrieval/playbooks.ts";
+import { parseIntake } from "../../src/usecases/intake.ts";
+import { UseCaseService } from "../../src/usecases/UseCaseService.ts";
 import type { SlackServices } from "../../src/slack/services.ts";
 import { sampleResult } from "./support/fake-engine.ts";
 
@@ -39,7 +44,8 @@ function registrations() {
     use: () => undefined,
     error: () => undefined,
   };
-  registerListeners(app as unknown as App, {} as SlackServices);
+  // Every optional feature present, so every listener registers.
+  registerListeners(app as unknown as App, { useCases: {}, homeSections: [] } as unknown as SlackServices);
   return r;
 }
 
@@ -78,6 +84,7 @@ function neededScopes(events: string[], r: ReturnType<typeof registrations>): st
   // Check-ins: users.info (time zones, profiles), conversations.members/info (channel audiences), usergroups.*
   // (group audiences, change managers), conversations.open + files.uploadV2 (the report chart and CSV export).
   if (r.actions.includes("checkin_start")) ["users:read", "channels:read", "groups:read", "usergroups:read", "im:write", "files:write"].forEach((x) => scopes.add(x));
+  if (r.views.includes(USE_CASE_MODAL)) scopes.add("users:read"); // users.info: the profile title pre-fills the role
   return sorted(scopes);
 }
 
@@ -119,16 +126,22 @@ describe("manifest.yml", () => {
     expect(manifest.features.assistant_view.suggested_prompts).toEqual(SUGGESTED_PROMPTS.map((p) => ({ ...p })));
   });
 
-  it("every button the app renders has a listener, and every action listener has a button", () => {
+  it("every button the app renders has a listener, and every action listener has a button", async () => {
     const now = new Date("2026-11-26T00:00:00Z");
+    const useCases = new UseCaseService(await loadPlaybooks(join(ROOT, "knowledge")));
+    const list = useCases.suggest(parseIntake({ role: "accounts payable clerk" }));
     const rendered = [
       ...buildAnswerMessage({ result: sampleResult(), conversationId: "C:1", question: "q", now }).blocks,
       ...buildHomeView({ userId: "U1", recentQuestions: [], now }).blocks,
+      ...buildUseCaseResults(list, { role: "r" }).blocks,
+      ...buildSavedUseCasesSection([{ userId: "U1", useCaseId: list.suggestions[0]!.useCase.id, status: "to_try", savedAt: now, updatedAt: now }], (id) => useCases.useCase(id)).blocks,
       ...buildInviteMessage({ campaignId: "cmp_1", round: "2026-11-30", userId: "U1", campaignName: "n", ownerId: "U2", anonymous: true, closesAt: now, questionCount: 8 }).blocks,
       ...buildCheckinHomeSection([{ campaign: { id: "cmp_1", ownerId: "U2", definition: parseCampaignDefinition(weeklyCampaign()), status: "active", createdAt: now }, teams: [] }]).blocks,
     ];
-    const buttons = rendered.flatMap((b: any) => (b.type === "actions" ? b.elements.map((e: any) => e.action_id) : []));
-    expect(sorted(buttons)).toEqual(sorted(r.actions.filter((a): a is string => typeof a === "string")));
+    const buttons = rendered.flatMap((b: any) =>
+      b.type === "actions" ? b.elements.map((e: any) => e.action_id) : b.type === "section" && b.accessory?.action_id ? [b.accessory.action_id] : [],
+    );
+    expect(sorted(new Set(buttons))).toEqual(sorted(r.actions.filter((a): a is string => typeof a === "string")));
     // Inputs that send an action as they change (the check-in's answers) match a pattern listener, and each pattern is used.
     const modal = buildCheckinModal({ c: "cmp_1", r: "2026-11-30" }, parseCampaignDefinition(weeklyCampaign({ questions: { usage: true, useCase: true, blockers: true, custom: ["What else?"] } })), {});
     const dispatched = modal.blocks.flatMap((b: any) => (b.type === "input" && b.dispatch_action ? [b.element.action_id as string] : []));
@@ -146,6 +159,7 @@ describe("manifest.yml", () => {
       buildAskModal(),
       buildCampaignModal("2026-11-26"),
       buildCheckinModal({ c: "cmp_1", r: "2026-11-30" }, parseCampaignDefinition(weeklyCampaign()), {}),
+      buildUseCaseModal(),
     ];
     expect(sorted(modals.map((m) => m.callback_id!))).toEqual(sorted(r.views));
   });
