@@ -164,8 +164,6 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       case "views.update":
       case "views.publish":
         return { ok: true, view: { id: `V${String(++seq).padStart(8, "0")}`, ...(body.view as object) } };
-      case "users.info":
-        return { ok: true, user: { id: body.user, profile: { title: userTitles.get(String(body.user)) ?? "" } } };
       case "assistant.threads.setStatus":
       case "assistant.threads.setSuggestedPrompts":
       case "assistant.threads.setTitle":
@@ -191,7 +189,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
         const u = options.directory?.users?.[id];
         if (options.directory?.users && !u) return { ok: false, error: "user_not_found" };
         const fields = Object.fromEntries(Object.entries(u?.fields ?? {}).map(([k, value]) => [k, { value, alt: "" }]));
-        return { ok: true, user: { id, name: id.toLowerCase(), deleted: u?.deleted ?? false, is_bot: u?.is_bot ?? false, tz: u?.tz ?? "UTC", profile: { title: u?.title ?? "", fields } } };
+        return { ok: true, user: { id, name: id.toLowerCase(), deleted: u?.deleted ?? false, is_bot: u?.is_bot ?? false, tz: u?.tz ?? "UTC", profile: { title: u?.title ?? userTitles.get(id) ?? "", fields } } };
       }
       case "conversations.members": {
         const ch = options.directory?.channels?.[String(body.channel)];
