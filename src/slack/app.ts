@@ -209,7 +209,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     progressIntervalMs: deps.progressIntervalMs ?? 1500,
     placeholderDelayMs: deps.placeholderDelayMs ?? 700,
     answering: new WorkLimiter(deps.maxConcurrentAnswers ?? 32),
-    homeSections: [...(deps.homeSections ?? [])],
+    homeSections: [...(deps.homeSections ?? []), ...(referrals?.homeSections ?? [])],
     ...(deps.useCases ? { useCases: deps.useCases } : {}),
     ...(referrals ? { referrals } : {}),
     // Replies go through a client that never re-posts by itself: a post that timed out may exist already.
