@@ -11,6 +11,7 @@ export async function startSlack(config: Config, logger: Logger): Promise<void> 
     config: { ...config.slack, escalationChannel: config.escalationChannel, rateLimitPerMinute: config.rateLimitPerMinute },
     engine: services.engine,
     store: services.store,
+    useCases: services.useCases,
     logger,
     lintDigest: { ...config.lintDigest, knowledgeDir: config.knowledgeDir, confidenceThreshold: config.confidenceThreshold },
     inbox: config.inbox,

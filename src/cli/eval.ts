@@ -7,6 +7,7 @@ import { evaluateRetrieval, pairedDifference, readJsonl, RetrievalCaseSchema } f
 import { evaluateRouting, RoutingCaseSchema } from "../evaluation/routing.ts";
 import { type KnowledgeIndex, openKnowledgeIndex } from "../retrieval/index.ts";
 import { SqliteStore } from "../store/SqliteStore.ts";
+import { evaluatePartnerMatching, PartnerCaseSchema } from "../evaluation/partners.ts";
 import { checkLabels, evaluateUseCases, UseCaseEvalCaseSchema, type UseCaseEvalResult } from "../evaluation/usecases.ts";
 import { createUseCaseService } from "../usecases/index.ts";
 import { AnswerCaseSchema, developmentCases, evaluateAnswers, type AnswerScores } from "../evaluation/answers.ts";
@@ -55,6 +56,7 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
   const answers = await evaluateAnswerSets(index, config, evalDir);
   const useCases = await evaluateUseCaseSet(config, logger);
   const lint: LintEvalResult | undefined = await runLintEval(path.join(evalDir, "lint"));
+  const partners = await evaluatePartnerMatching(await readJsonl(path.join(evalDir, "partners.jsonl"), PartnerCaseSchema), config.partners.file);
 
   if (opts.json) {
     const keep = opts.verbose;
@@ -72,6 +74,7 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
         ),
         ...(useCases ? { useCases: useCases.map((u) => ({ ...u, misses: keep ? u.misses : undefined })) } : {}),
         ...(lint ? { lint: { ...lint, missed: keep ? lint.missed : undefined, falseMessages: keep ? lint.falseMessages : undefined } } : {}),
+        partners: { ...partners, misses: keep ? partners.misses : undefined },
       }),
     );
     return;
@@ -80,6 +83,8 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
   printAnswers(answers, opts.verbose ?? false);
   if (useCases) printUseCases(useCases, opts.verbose ?? false);
   if (lint) printLintEval(lint, opts.verbose ?? false);
+  console.log(`\nPartner matching: ${partners.cases} needs  hit@1 ${pct(partners.hitAt1)}  hit@3 ${pct(partners.hitAt3)}  MRR ${pct(partners.mrr)}`);
+  if (opts.verbose) for (const m of partners.misses) console.log(`  ${m.id}: expected one of ${m.acceptable.join(", ")}; got ${m.got.join(", ") || "nothing"}`);
 }
 
 /** The use-case finder on test/eval/usecases.jsonl (both splits in one file), when the file exists. */

@@ -14,6 +14,7 @@ import { LintInputError } from "../lint/lint.ts";
 import { systemClock } from "../clock.ts";
 import { readLines } from "./stdin.ts";
 import { registerUseCaseCommands } from "./usecases.ts";
+import { registerPartnerCommands } from "./partners.ts";
 
 /** Terminal commands print answers on stdout: their logs are warnings and errors only (still JSON on stderr). */
 function quiet(logger: Logger): Logger {
@@ -114,9 +115,14 @@ export async function main(argv: string[]): Promise<void> {
     .description("benchmarks: retrieval at 100k chunks, answer latency, Slack ack and reply latency")
     .option("--json", "print one JSON object")
     .option("--chunks <n>", "synthetic corpus size", (v) => Number(v), 100_000)
-    .action(async (opts: { json?: boolean; chunks: number }) => runBench(config, logger, opts));
+    .option("--only <section>", "run one section (partners)")
+    .option("--firms <n>", "partners section: firms in the synthetic feed", (v) => Number(v))
+    .option("--consultants <n>", "partners section: consultants in the synthetic feed", (v) => Number(v))
+    .action(async (opts: { json?: boolean; chunks: number; only?: string; firms?: number; consultants?: number }) => runBench(config, logger, opts));
 
   registerCheckinsCommand(program, config, logger);
+
+  registerPartnerCommands(program, config, logger);
 
   try {
     await program.parseAsync(argv, { from: "user" });

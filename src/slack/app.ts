@@ -2,6 +2,7 @@
  * The Slack app: Bolt in socket mode (SLACK_APP_TOKEN) or HTTP mode (SLACK_SIGNING_SECRET, PORT,
  * POST /slack/events), SLACK_API_URL as the Web API base URL, and every listener registered.
  */
+import type { UseCaseService } from "../usecases/UseCaseService.ts";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, webApi } from "@slack/bolt";
@@ -54,6 +55,8 @@ export interface SlackAppDeps {
   drainTimeoutMs?: number;
   /** How often escalations whose notification failed are retried (default 60 s; 0 turns the sweep off). */
   notificationRetryMs?: number;
+  /** The use-case finder; absent, `/pilot usecases` and the App Home button say it is unavailable. */
+  useCases?: UseCaseService;
   /** Weekly playbook digest to owners (LINT_DIGEST_CHANNEL / PLAYBOOK_OWNERS); absent or unconfigured → off. */
   lintDigest?: LintDigestSettings & { everyMs?: number; lint?: LintDigestDeps["lint"] };
   /** Extra App Home sections (referrals, check-ins, saved use cases), in order. */
@@ -198,7 +201,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     progressIntervalMs: deps.progressIntervalMs ?? 1500,
     placeholderDelayMs: deps.placeholderDelayMs ?? 700,
     answering: new WorkLimiter(deps.maxConcurrentAnswers ?? 32),
-    homeSections: deps.homeSections ?? [],
+    homeSections: [...(deps.homeSections ?? [])],
+    ...(deps.useCases ? { useCases: deps.useCases } : {}),
     // Replies go through a client that never re-posts by itself: a post that timed out may exist already.
     replies: new ReplyPoster({
       postClient: new webApi.WebClient(config.botToken, {
