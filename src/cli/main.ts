@@ -96,10 +96,11 @@ export async function main(argv: string[]): Promise<void> {
 
   program
     .command("eval")
-    .description("retrieval and routing quality on test/eval/")
+    .description("what a person reads (answers), retrieval and routing quality on test/eval/")
     .option("--json", "print one JSON object")
     .option("--verbose", "list the misses")
-    .action(async (opts: { json?: boolean; verbose?: boolean }) => runEval(config, logger, opts));
+    .option("--calibrate", "fit the scope decision on the tuned sets and print its curves")
+    .action(async (opts: { json?: boolean; verbose?: boolean; calibrate?: boolean }) => runEval(config, quiet(logger), opts));
 
   program
     .command("lint")
