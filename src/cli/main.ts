@@ -99,7 +99,8 @@ export async function main(argv: string[]): Promise<void> {
     .description("benchmarks: retrieval at 100k chunks, answer latency, Slack ack and reply latency")
     .option("--json", "print one JSON object")
     .option("--chunks <n>", "synthetic corpus size", (v) => Number(v), 100_000)
-    .action(async (opts: { json?: boolean; chunks: number }) => runBench(config, logger, opts));
+    .option("--only <section>", "run one section (replicas: two replicas on PostgreSQL, killed 10 times during 500 questions)")
+    .action(async (opts: { json?: boolean; chunks: number; only?: string }) => runBench(config, logger, opts));
 
   registerCheckinsCommand(program, config, logger);
 

@@ -26,7 +26,7 @@ const get = async (h: Harness, path: string) => {
   return { status: res.status, text: await res.text() };
 };
 
-async function answered(h: Harness, env: { event: { channel: string; ts: string } }) {
+async function answered(h: Harness, env: Record<string, any>) {
   await h.fake.waitFor((calls) =>
     calls.find((c) => (c.method === "chat.postMessage" || c.method === "chat.update") && (c.body.blocks as { block_id?: string }[] | undefined)?.some((b) => b.block_id === ANSWER_ACTIONS_BLOCK) && JSON.stringify(c.body).includes(env.event.ts)),
   );
