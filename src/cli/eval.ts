@@ -7,6 +7,8 @@ import { evaluateRetrieval, pairedDifference, readJsonl, RetrievalCaseSchema } f
 import { evaluateRouting, RoutingCaseSchema } from "../evaluation/routing.ts";
 import { type KnowledgeIndex, openKnowledgeIndex } from "../retrieval/index.ts";
 import { SqliteStore } from "../store/SqliteStore.ts";
+import { checkLabels, evaluateUseCases, UseCaseEvalCaseSchema, type UseCaseEvalResult } from "../evaluation/usecases.ts";
+import { createUseCaseService } from "../usecases/index.ts";
 import { AnswerCaseSchema, developmentCases, evaluateAnswers, type AnswerScores } from "../evaluation/answers.ts";
 
 const pct = (x: number) => x.toFixed(3);
@@ -50,12 +52,14 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
   const results: EvalResult[] = [];
   for (const set of sets) results.push(await evaluateSet(index, config, set));
   const answers = await evaluateAnswerSets(index, config, evalDir);
+  const useCases = await evaluateUseCaseSet(config, logger);
 
   if (opts.json) {
     const keep = opts.verbose;
     console.log(
-      JSON.stringify(
-        Object.fromEntries(
+      JSON.stringify({
+        answers: answers.map((a) => ({ ...a, scores: { ...a.scores, failures: keep ? a.scores.failures : undefined } })),
+        ...Object.fromEntries(
           results.map((r) => [
             r.set,
             {
@@ -64,12 +68,36 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
             },
           ]),
         ),
-      ).replace(/^\{/, `{"answers": ${JSON.stringify(answers.map((a) => ({ ...a, scores: { ...a.scores, failures: keep ? a.scores.failures : undefined } })))},`),
+        ...(useCases ? { useCases: useCases.map((u) => ({ ...u, misses: keep ? u.misses : undefined })) } : {}),
+      }),
     );
     return;
   }
   for (const r of results) print(r, index, opts.verbose ?? false);
   printAnswers(answers, opts.verbose ?? false);
+  if (useCases) printUseCases(useCases, opts.verbose ?? false);
+}
+
+/** The use-case finder on test/eval/usecases.jsonl (both splits in one file), when the file exists. */
+async function evaluateUseCaseSet(config: Config, logger: Logger): Promise<UseCaseEvalResult[] | undefined> {
+  const file = path.resolve("test/eval/usecases.jsonl");
+  if (!existsSync(file)) return undefined;
+  const cases = await readJsonl(file, UseCaseEvalCaseSchema);
+  const service = await createUseCaseService(config, logger);
+  checkLabels(cases, service, path.relative(".", file));
+  return evaluateUseCases(service, cases);
+}
+
+function printUseCases(results: UseCaseEvalResult[], verbose: boolean): void {
+  console.log("\n=== use-case finder (test/eval/usecases.jsonl) ===");
+  console.log("split     cases  hit@5   function accuracy");
+  for (const r of results) console.log(`${r.split.padEnd(9)} ${String(r.cases).padStart(5)}  ${pct(r.hitAt5)}   ${pct(r.functionAccuracy)}`);
+  if (verbose) {
+    // Only the development split's misses: the held-out split is for measuring, never for tuning.
+    for (const r of results.filter((x) => x.split === "dev")) {
+      for (const m of r.misses) console.log(`  ${m.role}: expected ${m.expectedFunction} ${m.expected.join(", ")}; got ${m.gotFunction} ${m.got.join(", ")}`);
+    }
+  }
 }
 
 interface AnswerSetResult {

@@ -10,6 +10,7 @@ import { runEval } from "./eval.ts";
 import { runBench } from "./bench.ts";
 import { registerCheckinsCommand } from "./checkins.ts";
 import { readLines } from "./stdin.ts";
+import { registerUseCaseCommands } from "./usecases.ts";
 
 /** Terminal commands print answers on stdout: their logs are warnings and errors only (still JSON on stderr). */
 function quiet(logger: Logger): Logger {
@@ -87,6 +88,8 @@ export async function main(argv: string[]): Promise<void> {
       await startSlack(config, logger);
     });
 
+  registerUseCaseCommands(program, config, logger);
+
   program
     .command("eval")
     .description("retrieval and routing quality on test/eval/")
@@ -116,7 +119,7 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 function fail(err: unknown, logger?: Logger): void {
-  if (err instanceof ConfigError || err instanceof PlaybookError || (err instanceof Error && ["PromptError", "SlackSetupError"].includes(err.name))) {
+  if (err instanceof ConfigError || err instanceof PlaybookError || (err instanceof Error && ["PromptError", "SlackSetupError", "IntakeError", "ReadinessError"].includes(err.name))) {
     process.stderr.write(`partnerpilot: ${err.message}\n`);
     process.exitCode = 2;
     return;

@@ -25,6 +25,9 @@ import {
   mapFeedback,
   mapInboxItem,
   mapQuestion,
+  mapSavedUseCase,
+  DEFAULT_SAVED_USE_CASE_LIMIT,
+  SAVED_USE_CASE_STATUSES,
   mapTurn,
   optionalText,
   PROCESSED_EVENT_CLAIMS,
@@ -56,6 +59,8 @@ import type {
   NewFeedback,
   NewTurn,
   QuestionSummary,
+  SavedUseCase,
+  SavedUseCaseStatus,
   Store,
   Turn,
 } from "./Store.ts";
@@ -449,6 +454,45 @@ export class PostgresStore implements Store {
     } catch (err) {
       this.logger.warn({ store: "postgres", err: { message: (err as Error).message } }, `pruning ${t.rows} failed; will retry later`);
     }
+  }
+
+  async saveUseCase(userId: string, useCaseId: string, at: Date): Promise<{ saved: SavedUseCase; created: boolean }> {
+    requireText("userId", userId);
+    requireText("useCaseId", useCaseId);
+    const when = requireDate("at", at);
+    const [inserted] = await this.query(
+      `INSERT INTO saved_use_cases (user_id, use_case_id, status, saved_at, updated_at) VALUES ($1, $2, 'to_try', $3, $3)
+       ON CONFLICT (user_id, use_case_id) DO NOTHING RETURNING *`,
+      [userId, useCaseId, when],
+    );
+    if (inserted) return { saved: mapSavedUseCase(inserted), created: true };
+    const [row] = await this.query(
+      `UPDATE saved_use_cases SET status = CASE WHEN status = 'dropped' THEN 'to_try' ELSE status END,
+         updated_at = CASE WHEN status = 'dropped' THEN $1 ELSE updated_at END
+       WHERE user_id = $2 AND use_case_id = $3 RETURNING *`,
+      [when, userId, useCaseId],
+    );
+    if (!row) throw new Error(`Store: saved use case ${useCaseId} was neither inserted nor found`);
+    return { saved: mapSavedUseCase(row), created: false };
+  }
+
+  async setSavedUseCaseStatus(userId: string, useCaseId: string, status: SavedUseCaseStatus, at: Date): Promise<SavedUseCase | undefined> {
+    requireText("userId", userId);
+    requireText("useCaseId", useCaseId);
+    requireOneOf("status", status, SAVED_USE_CASE_STATUSES);
+    const [row] = await this.query(
+      `UPDATE saved_use_cases SET status = $1, updated_at = $2 WHERE user_id = $3 AND use_case_id = $4 RETURNING *`,
+      [status, requireDate("at", at), userId, useCaseId],
+    );
+    return row ? mapSavedUseCase(row) : undefined;
+  }
+
+  async savedUseCases(userId: string, limit = DEFAULT_SAVED_USE_CASE_LIMIT): Promise<SavedUseCase[]> {
+    requireText("userId", userId);
+    const n = requireLimit("limit", limit);
+    if (n === 0) return [];
+    const rows = await this.query(`SELECT * FROM saved_use_cases WHERE user_id = $1 ORDER BY updated_at DESC, use_case_id LIMIT $2`, [userId, n]);
+    return rows.map(mapSavedUseCase);
   }
 
   async acceptInbox(input: { key: string; payload: unknown; owner: string; at: Date; leaseMs: number }): Promise<InboxAcceptance> {

@@ -25,6 +25,9 @@ import {
   mapFeedback,
   mapInboxItem,
   mapQuestion,
+  mapSavedUseCase,
+  DEFAULT_SAVED_USE_CASE_LIMIT,
+  SAVED_USE_CASE_STATUSES,
   mapTurn,
   optionalText,
   PROCESSED_EVENT_CLAIMS,
@@ -56,6 +59,8 @@ import type {
   NewFeedback,
   NewTurn,
   QuestionSummary,
+  SavedUseCase,
+  SavedUseCaseStatus,
   Store,
   Turn,
 } from "./Store.ts";
@@ -344,6 +349,44 @@ export class SqliteStore implements Store {
     } catch (err) {
       this.logger.warn({ store: "sqlite", err }, `pruning ${t.rows} failed; will retry later`);
     }
+  }
+
+  async saveUseCase(userId: string, useCaseId: string, at: Date): Promise<{ saved: SavedUseCase; created: boolean }> {
+    requireText("userId", userId);
+    requireText("useCaseId", useCaseId);
+    const ms = requireDate("at", at).getTime();
+    const inserted = this.stmt(
+      `INSERT INTO saved_use_cases (user_id, use_case_id, status, saved_at, updated_at) VALUES (?, ?, 'to_try', ?, ?)
+       ON CONFLICT (user_id, use_case_id) DO NOTHING RETURNING *`,
+    ).get(userId, useCaseId, ms, ms) as Row | undefined;
+    if (inserted) return { saved: mapSavedUseCase(inserted), created: true };
+    const row = this.stmt(
+      `UPDATE saved_use_cases SET status = CASE WHEN status = 'dropped' THEN 'to_try' ELSE status END,
+         updated_at = CASE WHEN status = 'dropped' THEN ? ELSE updated_at END
+       WHERE user_id = ? AND use_case_id = ? RETURNING *`,
+    ).get(ms, userId, useCaseId) as Row;
+    return { saved: mapSavedUseCase(row), created: false };
+  }
+
+  async setSavedUseCaseStatus(userId: string, useCaseId: string, status: SavedUseCaseStatus, at: Date): Promise<SavedUseCase | undefined> {
+    requireText("userId", userId);
+    requireText("useCaseId", useCaseId);
+    requireOneOf("status", status, SAVED_USE_CASE_STATUSES);
+    const row = this.stmt(`UPDATE saved_use_cases SET status = ?, updated_at = ? WHERE user_id = ? AND use_case_id = ? RETURNING *`).get(
+      status,
+      requireDate("at", at).getTime(),
+      userId,
+      useCaseId,
+    ) as Row | undefined;
+    return row ? mapSavedUseCase(row) : undefined;
+  }
+
+  async savedUseCases(userId: string, limit = DEFAULT_SAVED_USE_CASE_LIMIT): Promise<SavedUseCase[]> {
+    requireText("userId", userId);
+    const n = requireLimit("limit", limit);
+    if (n === 0) return [];
+    const rows = this.stmt(`SELECT * FROM saved_use_cases WHERE user_id = ? ORDER BY updated_at DESC, use_case_id LIMIT ?`).all(userId, n) as Row[];
+    return rows.map(mapSavedUseCase);
   }
 
   async acceptInbox(input: { key: string; payload: unknown; owner: string; at: Date; leaseMs: number }): Promise<InboxAcceptance> {

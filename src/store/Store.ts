@@ -78,6 +78,17 @@ export type * from "./outbox.ts";
 export type * from "./partners.ts";
 export type * from "./referrals.ts";
 
+/** A user's progress on a use case they saved: to try, trying it, adopted (in use), dropped. */
+export type SavedUseCaseStatus = "to_try" | "trying" | "adopted" | "dropped";
+
+export interface SavedUseCase {
+  userId: string;
+  useCaseId: string;
+  status: SavedUseCaseStatus;
+  savedAt: Date;
+  updatedAt: Date;
+}
+
 export interface Store {
   /** Durable scheduled work and claimed side effects (see JobStore.ts). */
   readonly jobs: JobStore;
@@ -129,6 +140,16 @@ export interface Store {
    * Shared across replicas, so a per-user rate limit holds however many processes run.
    */
   hitRateLimit(key: string, windowStart: Date): Promise<number>;
+
+  /**
+   * Saves a use case to the user's list (status `to_try`). Saving again is a no-op (`created: false`), except
+   * that a dropped one comes back as `to_try`.
+   */
+  saveUseCase(userId: string, useCaseId: string, at: Date): Promise<{ saved: SavedUseCase; created: boolean }>;
+  /** Sets the user's progress on a saved use case; undefined when it is not on their list. */
+  setSavedUseCaseStatus(userId: string, useCaseId: string, status: SavedUseCaseStatus, at: Date): Promise<SavedUseCase | undefined>;
+  /** The user's saved use cases, most recently changed first. */
+  savedUseCases(userId: string, limit?: number): Promise<SavedUseCase[]>;
 
   // Durable inbox (src/slack/inbox/): every accepted Slack event is a row before it is acted on.
 

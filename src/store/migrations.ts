@@ -346,6 +346,32 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 6,
+    name: "saved use cases (a user's list, with their progress on each)",
+    sqlite: `
+      CREATE TABLE saved_use_cases (
+        user_id TEXT NOT NULL,
+        use_case_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('to_try', 'trying', 'adopted', 'dropped')),
+        saved_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (user_id, use_case_id)
+      );
+      CREATE INDEX saved_use_cases_user_updated ON saved_use_cases (user_id, updated_at);
+    `,
+    postgres: `
+      CREATE TABLE saved_use_cases (
+        user_id text NOT NULL,
+        use_case_id text NOT NULL,
+        status text NOT NULL CHECK (status IN ('to_try', 'trying', 'adopted', 'dropped')),
+        saved_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (user_id, use_case_id)
+      );
+      CREATE INDEX saved_use_cases_user_updated ON saved_use_cases (user_id, updated_at);
+    `,
+  },
+  {
     version: 40,
     name: "partner directory (firms, consultants, live stats) and referrals (lifecycle, audit events, Slack messages)",
     sqlite: `

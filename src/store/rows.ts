@@ -3,7 +3,7 @@
  * database) and row → domain mapping. SQLite hands back epoch ms and JSON text, PostgreSQL Date objects,
  * parsed jsonb and bigint ids as strings; the mappers accept both.
  */
-import type { Escalation, Feedback, FeedbackKind, InboxItem, QuestionSummary, Turn } from "./Store.ts";
+import type { Escalation, Feedback, FeedbackKind, InboxItem, QuestionSummary, SavedUseCase, Turn } from "./Store.ts";
 
 export const TURN_ROLES = ["user", "assistant"] as const;
 export const FEEDBACK_KINDS = ["up", "down", "flag"] as const;
@@ -197,6 +197,19 @@ export function recentQuestionsSql(userParam: string, limitParam: string): strin
       LIMIT ${limitParam}
     ) q
     ORDER BY q.at DESC, q.id DESC`;
+}
+
+export const SAVED_USE_CASE_STATUSES = ["to_try", "trying", "adopted", "dropped"] as const;
+export const DEFAULT_SAVED_USE_CASE_LIMIT = 50;
+
+export function mapSavedUseCase(row: Row): SavedUseCase {
+  return {
+    userId: row.user_id as string,
+    useCaseId: row.use_case_id as string,
+    status: row.status as SavedUseCase["status"],
+    savedAt: toDate(row.saved_at),
+    updatedAt: toDate(row.updated_at),
+  };
 }
 
 export function mapInboxItem(row: Row): InboxItem {

@@ -227,7 +227,7 @@ describe("AnswerService thread memory", () => {
     const items = body.split("\n").filter((l) => /^\d\. \*\*/.test(l));
     expect(items.length).toBeGreaterThanOrEqual(2);
     expect(items.length).toBeLessThanOrEqual(4);
-    expect(body).toMatch(/h saved per person per week · effort \d\/5 · risk \d\/5/);
+    expect(body).toMatch(/h saved per person per week(?: \((?:adjusted|raw)\))? · effort \d\/5 · risk \d\/5/);
     expect(body).toMatch(/Try: "/);
     expect(body).toMatch(/\*\*Easiest place to start:\*\*/);
     // Every listed use case is cited, from a catalog, and the first one is an HR use case.

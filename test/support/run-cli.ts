@@ -1,0 +1,49 @@
+/** Runs the real `partnerpilot` binary offline (no Slack, OpenAI or PostgreSQL settings) with its own DATA_DIR. */
+import { spawn } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { REPO_DATA, REPO_ROOT } from "./fixtures-knowledge.ts";
+
+const BIN = path.join(REPO_ROOT, "bin", "partnerpilot.js");
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Copies the converted word vectors into `dataDir` when the repository has them (saves the one-off conversion). */
+export function seedDataDir(dataDir: string): void {
+  const vectors = path.join(REPO_DATA, "vectors");
+  if (!existsSync(vectors)) return;
+  mkdirSync(path.join(dataDir, "vectors"), { recursive: true });
+  for (const f of readdirSync(vectors).filter((f) => f.endsWith(".i8"))) copyFileSync(path.join(vectors, f), path.join(dataDir, "vectors", f));
+}
+
+export function runCli(args: string[], options: { dataDir: string; env?: Record<string, string>; timeoutMs?: number }): Promise<CliRun> {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^(SLACK_|OPENAI_|DATABASE_URL|KNOWLEDGE_DIR|EMBEDDINGS|DATA_DIR|LOG_LEVEL|PORT|CONFIDENCE_THRESHOLD|RATE_LIMIT)/.test(k)) continue;
+    env[k] = v;
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: REPO_ROOT,
+      env: { ...env, DATA_DIR: options.dataDir, LOG_LEVEL: "silent", ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`partnerpilot ${args.join(" ")} timed out\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, options.timeoutMs ?? 60_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
