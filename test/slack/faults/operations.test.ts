@@ -86,7 +86,7 @@ describe.skipIf(!url)("readiness on PostgreSQL", () => {
     } finally {
       await admin((c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
     }
-  });
+  }, 60_000); // CREATE/DROP DATABASE take seconds on a busy server
 });
 
 describe("signatures and metrics", () => {
