@@ -17,6 +17,24 @@ const wholeNumber = (fallback: number, min: number, max: number) =>
     z.coerce.number().int("must be a whole number").min(min, `must be ${min}-${max}`).max(max, `must be ${min}-${max}`).default(fallback),
   );
 
+/**
+ * PLAYBOOK_OWNERS: who receives a playbook owner's weekly digest, as `Owner name=U123,Other owner=U456`; the owner
+ * name is a playbook's `owner` exactly; repeat an owner to send to several people (`Revenue Operations=U1,Revenue
+ * Operations=U2`).
+ */
+const playbookOwnersSetting = z.string().transform((raw, ctx) => {
+  const owners: Record<string, string[]> = {};
+  for (const part of raw.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(.+?)\s*=\s*([UW][A-Z0-9]{2,})$/.exec(part);
+    if (!m) {
+      ctx.addIssue({ code: "custom", message: `"${part.slice(0, 60)}" must be "Owner name=U0123ABCD" (entries separated by commas)` });
+      return z.NEVER;
+    }
+    (owners[m[1]!] ??= []).push(m[2]!);
+  }
+  return owners;
+});
+
 const schema = z
   .object({
     SLACK_BOT_TOKEN: z.preprocess(
@@ -56,6 +74,11 @@ const schema = z
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     ),
     ESCALATION_CHANNEL: optionalString,
+    LINT_DIGEST_CHANNEL: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(/^[CG][A-Z0-9]{2,}$/, "must be a channel id such as C0123ABCD (not a #name)").optional(),
+    ),
+    PLAYBOOK_OWNERS: z.preprocess(emptyToUndefined, playbookOwnersSetting.optional()),
     RATE_LIMIT_PER_MINUTE: z.preprocess(
       emptyToUndefined,
       z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000").default(10),
@@ -110,6 +133,8 @@ export interface Config {
   knowledgeDir: string;
   logLevel: RawConfig["LOG_LEVEL"];
   escalationChannel?: string;
+  /** Where the weekly playbook digest goes: a channel (one message per owner), else DMs to PLAYBOOK_OWNERS. */
+  lintDigest: { channel?: string; owners: Record<string, string[]> };
   rateLimitPerMinute: number;
   confidenceThreshold: number;
   /** Durable inbox of Slack events (src/slack/inbox/). */
@@ -152,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     knowledgeDir: c.KNOWLEDGE_DIR,
     logLevel: c.LOG_LEVEL,
     escalationChannel: c.ESCALATION_CHANNEL,
+    lintDigest: { channel: c.LINT_DIGEST_CHANNEL, owners: c.PLAYBOOK_OWNERS ?? {} },
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     confidenceThreshold: c.CONFIDENCE_THRESHOLD,
     inbox: { leaseMs: c.INBOX_LEASE_SECONDS * 1000, sweepEveryMs: c.INBOX_SWEEP_SECONDS * 1000, maxAttempts: c.INBOX_MAX_ATTEMPTS },

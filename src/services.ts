@@ -5,11 +5,15 @@ import { openKnowledgeIndex } from "./retrieval/index.ts";
 import type { KnowledgeIndex } from "./retrieval/KnowledgeIndex.ts";
 import { openStore } from "./store/index.ts";
 import type { Store } from "./store/Store.ts";
+import { loadWordVectors } from "./retrieval/embedders/word-vectors.ts";
+import { UseCaseService } from "./usecases/UseCaseService.ts";
 
 export interface Services {
   index: KnowledgeIndex;
   store: Store;
   engine: AnswerService;
+  /** The use-case finder over the same playbooks (local word vectors whatever EMBEDDINGS says: deterministic, offline). */
+  useCases: UseCaseService;
   close(): Promise<void>;
 }
 
@@ -23,5 +27,6 @@ export async function createServices(config: Config, logger: Logger, options: { 
     llm = await createLlmAnswerer(config, logger);
   }
   const engine = new AnswerService({ index, store: options.withStore === false ? undefined : store, llm, logger, confidenceThreshold: config.confidenceThreshold });
-  return { index, store, engine, close: () => store.close() };
+  const useCases = new UseCaseService(index.playbooks, await loadWordVectors(config.dataDir, logger));
+  return { index, store, engine, useCases, close: () => store.close() };
 }

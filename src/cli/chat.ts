@@ -3,6 +3,8 @@ import type { Config } from "../config.ts";
 import type { Logger } from "../logging.ts";
 import { createServices } from "../services.ts";
 import { renderTerminalAnswer } from "./terminal-answer.ts";
+import { UseCaseDialog } from "./usecase-dialog.ts";
+import { useCasesText } from "./usecases.ts";
 
 /** The local terminal chat: one conversation, so follow-ups keep the thread's context. */
 export async function runChat(config: Config, logger: Logger): Promise<void> {
@@ -12,14 +14,31 @@ export async function runChat(config: Config, logger: Logger): Promise<void> {
   const interactive = process.stdin.isTTY;
   console.log(
     `PartnerPilot (offline: ${config.openai.apiKey ? "LLM " + config.openai.model : "local answer composer"}, ${services.index.playbooks.length} playbooks). ` +
-      "Ask a question; /exit to quit.",
+      "Ask a question; /usecases finds AI use cases for your role; /exit to quit.",
   );
   const prompt = () => interactive && process.stdout.write("\nyou › ");
   prompt();
+  let dialog: UseCaseDialog | undefined;
   try {
     for await (const line of rl) {
       const text = line.trim();
       if (text === "/exit" || text === "/quit") break;
+      if (dialog) {
+        const next = dialog.answer(text);
+        if ("ask" in next) process.stdout.write(`\npilot › ${next.ask}\n`);
+        else {
+          dialog = undefined;
+          if ("intake" in next) process.stdout.write(`\npilot › ${useCasesText(services.useCases.suggest(next.intake))}\n`);
+        }
+        prompt();
+        continue;
+      }
+      if (text === "/usecases") {
+        dialog = new UseCaseDialog();
+        process.stdout.write(`\npilot › ${dialog.start()}\n`);
+        prompt();
+        continue;
+      }
       if (!text) {
         prompt();
         continue;

@@ -10,6 +10,7 @@ import { SqliteStore } from "../store/SqliteStore.ts";
 import { checkLabels, evaluateUseCases, UseCaseEvalCaseSchema, type UseCaseEvalResult } from "../evaluation/usecases.ts";
 import { createUseCaseService } from "../usecases/index.ts";
 import { AnswerCaseSchema, developmentCases, evaluateAnswers, type AnswerScores } from "../evaluation/answers.ts";
+import { runLintEval, printLintEval, type LintEvalResult } from "./lint-eval.ts";
 
 const pct = (x: number) => x.toFixed(3);
 
@@ -53,6 +54,7 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
   for (const set of sets) results.push(await evaluateSet(index, config, set));
   const answers = await evaluateAnswerSets(index, config, evalDir);
   const useCases = await evaluateUseCaseSet(config, logger);
+  const lint: LintEvalResult | undefined = await runLintEval(path.join(evalDir, "lint"));
 
   if (opts.json) {
     const keep = opts.verbose;
@@ -69,6 +71,7 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
           ]),
         ),
         ...(useCases ? { useCases: useCases.map((u) => ({ ...u, misses: keep ? u.misses : undefined })) } : {}),
+        ...(lint ? { lint: { ...lint, missed: keep ? lint.missed : undefined, falseMessages: keep ? lint.falseMessages : undefined } } : {}),
       }),
     );
     return;
@@ -76,6 +79,7 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
   for (const r of results) print(r, index, opts.verbose ?? false);
   printAnswers(answers, opts.verbose ?? false);
   if (useCases) printUseCases(useCases, opts.verbose ?? false);
+  if (lint) printLintEval(lint, opts.verbose ?? false);
 }
 
 /** The use-case finder on test/eval/usecases.jsonl (both splits in one file), when the file exists. */

@@ -9,6 +9,9 @@ import { runChat } from "./chat.ts";
 import { runEval } from "./eval.ts";
 import { runBench } from "./bench.ts";
 import { registerCheckinsCommand } from "./checkins.ts";
+import { runLint } from "./lint.ts";
+import { LintInputError } from "../lint/lint.ts";
+import { systemClock } from "../clock.ts";
 import { readLines } from "./stdin.ts";
 import { registerUseCaseCommands } from "./usecases.ts";
 
@@ -98,6 +101,15 @@ export async function main(argv: string[]): Promise<void> {
     .action(async (opts: { json?: boolean; verbose?: boolean }) => runEval(config, logger, opts));
 
   program
+    .command("lint")
+    .description("check the playbooks: schema, past review, dangling references, duplicates, contradictions (exit 1 on findings)")
+    .option("--dir <dir>", "knowledge directory (default: KNOWLEDGE_DIR)")
+    .option("--json", 'print {"findings": [{"kind", "message", "places": [{"path", "line", "owner"}]}]}')
+    .action(async (opts: { dir?: string; json?: boolean }) => {
+      process.exitCode = await runLint({ dir: opts.dir ?? config.knowledgeDir, json: opts.json }, systemClock, (s) => process.stdout.write(s));
+    });
+
+  program
     .command("bench")
     .description("benchmarks: retrieval at 100k chunks, answer latency, Slack ack and reply latency")
     .option("--json", "print one JSON object")
@@ -111,7 +123,8 @@ export async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv, { from: "user" });
   } catch (err) {
     if (err instanceof CommanderError) {
-      process.exitCode = err.exitCode;
+      // Help and version exit 0; a wrong option or argument is a usage error (2), like a bad setting.
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
       return;
     }
     fail(err, logger);
@@ -119,7 +132,7 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 function fail(err: unknown, logger?: Logger): void {
-  if (err instanceof ConfigError || err instanceof PlaybookError || (err instanceof Error && ["PromptError", "SlackSetupError", "IntakeError", "ReadinessError"].includes(err.name))) {
+  if (err instanceof ConfigError || err instanceof PlaybookError || err instanceof LintInputError || (err instanceof Error && ["PromptError", "SlackSetupError", "IntakeError", "ReadinessError"].includes(err.name))) {
     process.stderr.write(`partnerpilot: ${err.message}\n`);
     process.exitCode = 2;
     return;

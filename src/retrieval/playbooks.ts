@@ -55,47 +55,64 @@ export interface Playbook extends FrontMatter {
 }
 
 /** Data files that live in the knowledge directory but are not playbooks (read by their own features). */
-const DATA_FILES = new Set(["partners.yml"]);
+export const DATA_FILES = new Set(["partners.yml", "lint-accepted.yml"]);
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 
 /** Parses and validates one playbook's text. `file` is only used in error messages and as the path. */
 export function parsePlaybook(file: string, text: string): Playbook {
-  if (text.trim() === "") throw new PlaybookError(file, 1, "file is empty");
+  const { playbook, problems } = checkPlaybook(file, text);
+  if (!playbook) throw problems[0]!;
+  return playbook;
+}
+
+/**
+ * Validates one playbook's text and reports every problem (each front-matter field that is wrong, not only the
+ * first). `playbook` is set only when there are no problems. `partnerpilot lint` lists them all; indexing
+ * stops at the first.
+ */
+export function checkPlaybook(file: string, text: string): { playbook?: Playbook; problems: PlaybookError[] } {
+  const fail = (line: number | undefined, reason: string) => ({ problems: [new PlaybookError(file, line, reason)] });
+  if (text.trim() === "") return fail(1, "file is empty");
   const match = FRONT_MATTER.exec(text);
-  if (!match) throw new PlaybookError(file, 1, "missing front matter (the file must start with a --- block)");
+  if (!match) return fail(1, "missing front matter (the file must start with a --- block)");
   const lineCounter = new LineCounter();
   const doc = parseDocument(match[1]!, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
-    const err = doc.errors[0]!;
-    const line = err.linePos?.[0]?.line;
-    throw new PlaybookError(file, line ? line + 1 : 2, `front matter is not valid YAML: ${err.message.split("\n")[0]}`);
+    return {
+      problems: doc.errors.map((err) => {
+        const line = err.linePos?.[0]?.line;
+        return new PlaybookError(file, line ? line + 1 : 2, `front matter is not valid YAML: ${err.message.split("\n")[0]}`);
+      }),
+    };
   }
   const data = doc.toJS() as unknown;
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
-    throw new PlaybookError(file, 2, "front matter must be a YAML mapping of fields");
+    return fail(2, "front matter must be a YAML mapping of fields");
   }
+  const problems: PlaybookError[] = [];
   const parsed = FrontMatterSchema.safeParse(data);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.length > 0 ? String(issue.path[0]) : undefined;
-    let line: number | undefined = 2;
-    let reason: string;
-    if (issue.code === "unrecognized_keys") {
-      reason = `unknown field "${issue.keys[0]}" (allowed: ${Object.keys(FrontMatterSchema.shape).join(", ")})`;
-      line = keyLine(doc, lineCounter, issue.keys[0]!) ?? 2;
-    } else if (field && (data as Record<string, unknown>)[field] === undefined) {
-      reason = `missing required field "${field}"`;
-    } else {
-      reason = `field "${issue.path.join(".")}" ${issue.message}`;
-      line = (field && keyLine(doc, lineCounter, field)) || 2;
+    for (const issue of parsed.error.issues) {
+      const field = issue.path.length > 0 ? String(issue.path[0]) : undefined;
+      if (issue.code === "unrecognized_keys") {
+        for (const key of issue.keys) {
+          const reason = `unknown field "${key}" (allowed: ${Object.keys(FrontMatterSchema.shape).join(", ")})`;
+          problems.push(new PlaybookError(file, keyLine(doc, lineCounter, key) ?? 2, reason));
+        }
+      } else if (field && (data as Record<string, unknown>)[field] === undefined) {
+        problems.push(new PlaybookError(file, 2, `missing required field "${field}"`));
+      } else {
+        const line = (field && keyLine(doc, lineCounter, field)) || 2;
+        problems.push(new PlaybookError(file, line, `field "${issue.path.join(".")}" ${issue.message}`));
+      }
     }
-    throw new PlaybookError(file, line, reason);
   }
   const body = text.slice(match[0].length);
-  if (body.trim().length === 0) throw new PlaybookError(file, undefined, "has front matter but no content");
+  if (body.trim().length === 0) problems.push(new PlaybookError(file, undefined, "has front matter but no content"));
+  if (problems.length > 0 || !parsed.success) return { problems };
   const bodyLine = match[0].split("\n").length;
-  return { ...parsed.data, path: file, body, bodyLine };
+  return { playbook: { ...parsed.data, path: file, body, bodyLine }, problems };
 }
 
 function keyLine(doc: ReturnType<typeof parseDocument>, lineCounter: LineCounter, key: string): number | undefined {
@@ -105,7 +122,8 @@ function keyLine(doc: ReturnType<typeof parseDocument>, lineCounter: LineCounter
   return offset === undefined ? undefined : lineCounter.linePos(offset).line + 1; // +1 for the opening ---
 }
 
-async function listFiles(dir: string, prefix = ""): Promise<string[]> {
+/** Every file under `dir` (relative paths, forward slashes, sorted), skipping dot files. */
+export async function listFiles(dir: string, prefix = ""): Promise<string[]> {
   const entries = await readdir(path.join(dir, prefix), { withFileTypes: true });
   const out: string[] = [];
   for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {

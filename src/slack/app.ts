@@ -2,6 +2,7 @@
  * The Slack app: Bolt in socket mode (SLACK_APP_TOKEN) or HTTP mode (SLACK_SIGNING_SECRET, PORT,
  * POST /slack/events), SLACK_API_URL as the Web API base URL, and every listener registered.
  */
+import type { UseCaseService } from "../usecases/UseCaseService.ts";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, webApi } from "@slack/bolt";
@@ -24,6 +25,8 @@ import { ReplyPoster } from "./ReplyPoster.ts";
 import type { HomeSectionProvider, SlackServices } from "./services.ts";
 import { SlackHttpReceiver } from "./SlackHttpReceiver.ts";
 import { SlackNotifier } from "./SlackNotifier.ts";
+import { LintDigestSender, type LintDigestDeps, type LintDigestSettings } from "./LintDigestSender.ts";
+import { lintOffThread } from "../lint/lint-off-thread.ts";
 import { type Tell, tellDm, tellUserWhere } from "./tell.ts";
 import { WorkLimiter } from "./WorkLimiter.ts";
 
@@ -52,6 +55,10 @@ export interface SlackAppDeps {
   drainTimeoutMs?: number;
   /** How often escalations whose notification failed are retried (default 60 s; 0 turns the sweep off). */
   notificationRetryMs?: number;
+  /** The use-case finder; absent, `/pilot usecases` and the App Home button say it is unavailable. */
+  useCases?: UseCaseService;
+  /** Weekly playbook digest to owners (LINT_DIGEST_CHANNEL / PLAYBOOK_OWNERS); absent or unconfigured → off. */
+  lintDigest?: LintDigestSettings & { everyMs?: number; lint?: LintDigestDeps["lint"] };
   /** Extra App Home sections (referrals, check-ins, saved use cases), in order. */
   homeSections?: HomeSectionProvider[];
   /** Durable inbox: lease, sweep, retry backoff and attempts (defaults in DEFAULT_INBOX_SETTINGS). */
@@ -194,7 +201,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     progressIntervalMs: deps.progressIntervalMs ?? 1500,
     placeholderDelayMs: deps.placeholderDelayMs ?? 700,
     answering: new WorkLimiter(deps.maxConcurrentAnswers ?? 32),
-    homeSections: deps.homeSections ?? [],
+    homeSections: [...(deps.homeSections ?? [])],
+    ...(deps.useCases ? { useCases: deps.useCases } : {}),
     // Replies go through a client that never re-posts by itself: a post that timed out may exist already.
     replies: new ReplyPoster({
       postClient: new webApi.WebClient(config.botToken, {
@@ -261,6 +269,27 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     }, every);
     sweep.unref();
   };
+  const digest = deps.lintDigest
+    ? new LintDigestSender({ store: deps.store, client: app.client, logger, clock: services.clock, settings: deps.lintDigest, lint: deps.lintDigest.lint ?? lintOffThread })
+    : undefined;
+  let digestTimer: NodeJS.Timeout | undefined;
+  let digesting: Promise<void> | undefined;
+  const startDigest = () => {
+    if (!digest?.configured) return;
+    const run = () => {
+      // One sweep at a time; a failure is logged and the next interval tries again.
+      digesting ??= digest
+        .sweep()
+        .then((outcome) => {
+          if (outcome && outcome.sent > 0) logger.info(outcome, "sent playbook digests");
+        })
+        .catch((err) => logger.warn({ err: (err as Error).message }, "playbook digest sweep failed; will try again"))
+        .finally(() => (digesting = undefined));
+    };
+    digestTimer = setInterval(run, deps.lintDigest?.everyMs ?? 60 * 60_000);
+    digestTimer.unref();
+    run();
+  };
   const sweeper = new InboxSweeper(
     app,
     inbox,
@@ -316,6 +345,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         started = true;
         startSweep();
         sweeper.start();
+        startDigest();
         retention.start();
         const opsPort = await startOpsServer();
         logger.info({ mode: "socket", opsPort }, "Slack app connected");
@@ -326,6 +356,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       startSweep();
       sweeper.start();
       retention.start();
+      startDigest();
       const port = (server.address() as AddressInfo).port;
       logger.info({ mode: "http", port, path: EVENTS_PATH }, "Slack app listening");
       return { port };
@@ -334,6 +365,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       if (!started) return;
       started = false;
       clearInterval(sweep);
+      clearInterval(digestTimer);
       await sweeper.stop();
       await retention.stop();
       if (opsServer) await new Promise<void>((resolve) => opsServer!.close(() => resolve()));
@@ -343,6 +375,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         logger.warn({ requests: inFlight, answers: services.answering.busy, timeoutMs }, "stopped with work still in progress");
       }
       await sweeping;
+      await digesting;
     },
   };
 }

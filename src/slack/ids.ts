@@ -36,3 +36,17 @@ export const QUESTION_INPUT = { blockId: "question_block", actionId: "question_i
 export const ANSWER_ACTIONS_BLOCK = "answer_actions";
 /** Block id of the quick actions row on App Home. */
 export const HOME_ACTIONS_BLOCK = "home_actions";
+
+// Use-case finder (src/slack/listeners/usecases/): the intake modal, its inputs, the buttons on each suggestion,
+// and the progress menu of a saved use case on App Home.
+export const USE_CASE_MODAL = "use_case_modal";
+export const USE_CASE_ROLE_INPUT = { blockId: "uc_role_block", actionId: "uc_role_input" } as const;
+export const USE_CASE_DEPARTMENT_INPUT = { blockId: "uc_department_block", actionId: "uc_department_input" } as const;
+export const USE_CASE_TOOLS_INPUT = { blockId: "uc_tools_block", actionId: "uc_tools_input" } as const;
+export const USE_CASE_GOAL_INPUT = { blockId: "uc_goal_block", actionId: "uc_goal_input" } as const;
+export const USE_CASE_REGULATED_INPUT = { blockId: "uc_regulated_block", actionId: "uc_regulated_input" } as const;
+export const USE_CASE_TRY_PROMPT = "use_case_try_prompt";
+export const USE_CASE_READINESS = "use_case_readiness";
+export const USE_CASE_SAVE = "use_case_save";
+export const USE_CASE_PARTNER = "use_case_partner";
+export const USE_CASE_STATUS = "use_case_status";

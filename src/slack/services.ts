@@ -8,6 +8,7 @@ import type { HomeSection } from "./blocks/home.ts";
 import type { ReplyPoster } from "./ReplyPoster.ts";
 import type { SlackNotifier } from "./SlackNotifier.ts";
 import type { WorkLimiter } from "./WorkLimiter.ts";
+import type { UseCaseService } from "../usecases/UseCaseService.ts";
 
 export type WebClient = webApi.WebClient;
 
@@ -37,6 +38,8 @@ export interface SlackServices {
   replies?: ReplyPoster;
   /** `llm` or `offline` (a metrics label). */
   engineName?: string;
+  /** The use-case finder (`/pilot usecases`, App Home); absent, those surfaces say it is not available. */
+  useCases?: UseCaseService;
   /** Prometheus metrics; absent in tests that build services by hand. */
   metrics?: AppMetrics;
 }

@@ -431,6 +431,37 @@ export class PostgresStore implements Store {
     return rows.map(mapQuestion);
   }
 
+  async turnsSince(since: Date, limit: number): Promise<Turn[]> {
+    requireDate("since", since);
+    const rows = await this.query("SELECT * FROM turns WHERE at >= $1 ORDER BY at, id LIMIT $2", [since, requireLimit("limit", limit)]);
+    return rows.map(mapTurn);
+  }
+
+  async feedbackSince(since: Date, limit: number): Promise<Feedback[]> {
+    requireDate("since", since);
+    const rows = await this.query("SELECT * FROM feedback WHERE at >= $1 ORDER BY at, id LIMIT $2", [since, requireLimit("limit", limit)]);
+    return rows.map(mapFeedback);
+  }
+
+  async claimDigest(key: string, at: Date, leaseUntil: Date): Promise<boolean> {
+    requireText("key", key);
+    requireDate("at", at);
+    requireDate("leaseUntil", leaseUntil);
+    const rows = await this.query(
+      `INSERT INTO lint_digests (key, claimed_at, lease_until) VALUES ($1, $2, $3)
+       ON CONFLICT (key) DO UPDATE SET claimed_at = EXCLUDED.claimed_at, lease_until = EXCLUDED.lease_until
+         WHERE lint_digests.sent_at IS NULL AND lint_digests.lease_until <= EXCLUDED.claimed_at
+       RETURNING key`,
+      [key, at, leaseUntil],
+    );
+    return rows.length === 1;
+  }
+
+  async markDigestSent(key: string, at: Date): Promise<void> {
+    requireText("key", key);
+    await this.query("UPDATE lint_digests SET sent_at = $1 WHERE key = $2", [requireDate("at", at), key]);
+  }
+
   async hitRateLimit(key: string, windowStart: Date): Promise<number> {
     requireText("key", key);
     const ws = requireDate("windowStart", windowStart);

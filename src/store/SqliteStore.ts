@@ -327,6 +327,36 @@ export class SqliteStore implements Store {
     return rows.map(mapQuestion);
   }
 
+  async turnsSince(since: Date, limit: number): Promise<Turn[]> {
+    requireDate("since", since);
+    const rows = this.stmt("SELECT * FROM turns WHERE at >= ? ORDER BY at, id LIMIT ?").all(since.getTime(), requireLimit("limit", limit)) as Row[];
+    return rows.map(mapTurn);
+  }
+
+  async feedbackSince(since: Date, limit: number): Promise<Feedback[]> {
+    requireDate("since", since);
+    const rows = this.stmt("SELECT * FROM feedback WHERE at >= ? ORDER BY at, id LIMIT ?").all(since.getTime(), requireLimit("limit", limit)) as Row[];
+    return rows.map(mapFeedback);
+  }
+
+  async claimDigest(key: string, at: Date, leaseUntil: Date): Promise<boolean> {
+    requireText("key", key);
+    requireDate("at", at);
+    requireDate("leaseUntil", leaseUntil);
+    const row = this.stmt(
+      `INSERT INTO lint_digests (key, claimed_at, lease_until) VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET claimed_at = excluded.claimed_at, lease_until = excluded.lease_until
+         WHERE lint_digests.sent_at IS NULL AND lint_digests.lease_until <= excluded.claimed_at
+       RETURNING key`,
+    ).get(key, at.getTime(), leaseUntil.getTime());
+    return row !== undefined;
+  }
+
+  async markDigestSent(key: string, at: Date): Promise<void> {
+    requireText("key", key);
+    this.stmt("UPDATE lint_digests SET sent_at = ? WHERE key = ?").run(requireDate("at", at).getTime(), key);
+  }
+
   async hitRateLimit(key: string, windowStart: Date): Promise<number> {
     requireText("key", key);
     const ws = requireDate("windowStart", windowStart).getTime();

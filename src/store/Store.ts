@@ -141,6 +141,17 @@ export interface Store {
    */
   hitRateLimit(key: string, windowStart: Date): Promise<number>;
 
+  /** Turns (both roles) at or after `since`, oldest first, at most `limit` (for the weekly playbook digest). */
+  turnsSince(since: Date, limit: number): Promise<Turn[]>;
+  /** Feedback given at or after `since`, oldest first, at most `limit`. */
+  feedbackSince(since: Date, limit: number): Promise<Feedback[]>;
+  /**
+   * Claims the delivery `key` (e.g. `lint-digest:2026-W49:Revenue Operations`) until `leaseUntil`. True for one
+   * caller across replicas; a claim whose lease ran out without `markDigestSent` can be claimed again (the
+   * sender crashed), a sent one never.
+   */
+  claimDigest(key: string, at: Date, leaseUntil: Date): Promise<boolean>;
+  markDigestSent(key: string, at: Date): Promise<void>;
   /**
    * Saves a use case to the user's list (status `to_try`). Saving again is a no-op (`created: false`), except
    * that a dropped one comes back as `to_try`.

@@ -372,6 +372,30 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 7,
+    name: "lint digest deliveries (one per owner and week, claimed with a lease)",
+    sqlite: `
+      CREATE TABLE lint_digests (
+        key TEXT PRIMARY KEY,
+        claimed_at INTEGER NOT NULL,
+        lease_until INTEGER NOT NULL,
+        sent_at INTEGER
+      );
+      CREATE INDEX turns_at ON turns (at);
+      CREATE INDEX feedback_at ON feedback (at);
+    `,
+    postgres: `
+      CREATE TABLE lint_digests (
+        key text PRIMARY KEY,
+        claimed_at timestamptz NOT NULL,
+        lease_until timestamptz NOT NULL,
+        sent_at timestamptz
+      );
+      CREATE INDEX turns_at ON turns (at);
+      CREATE INDEX feedback_at ON feedback (at);
+    `,
+  },
+  {
     version: 40,
     name: "partner directory (firms, consultants, live stats) and referrals (lifecycle, audit events, Slack messages)",
     sqlite: `

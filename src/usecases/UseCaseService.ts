@@ -82,6 +82,12 @@ export class UseCaseService {
     return steps;
   }
 
+  /** The prompt, guardrail and steps of one use case outside a ranking (a button on an earlier list). */
+  suggestionFor(uc: UseCaseRecord): Pick<Suggestion, "prompt" | "guardrail" | "readinessSteps"> {
+    const guardrail = firstSentence(uc.notes);
+    return { prompt: uc.examplePrompts[0]!, ...(guardrail ? { guardrail } : {}), readinessSteps: this.readinessSteps(uc) };
+  }
+
   private toSuggestion(r: RankedUseCase): Suggestion {
     const uc = r.useCase;
     const guardrail = firstSentence(uc.notes);

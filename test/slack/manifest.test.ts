@@ -15,6 +15,11 @@ import { buildAskModal, buildEscalationModal, buildFeedbackReasonModal } from ".
 import { SUGGESTED_PROMPTS } from "../../src/slack/listeners/assistant/suggested-prompts.ts";
 import { registerListeners } from "../../src/slack/listeners/index.ts";
 import { answerRef } from "../../src/slack/metadata.ts";
+import { USE_CASE_MODAL } from "../../src/slack/ids.ts";
+import { buildSavedUseCasesSection, buildUseCaseModal, buildUseCaseResults } from "../../src/slack/blocks/usecases.ts";
+import { loadPlaybooks } from "../../src/retrieval/playbooks.ts";
+import { parseIntake } from "../../src/usecases/intake.ts";
+import { UseCaseService } from "../../src/usecases/UseCaseService.ts";
 import type { SlackServices } from "../../src/slack/services.ts";
 import { sampleResult } from "./support/fake-engine.ts";
 
@@ -36,7 +41,8 @@ function registrations() {
     use: () => undefined,
     error: () => undefined,
   };
-  registerListeners(app as unknown as App, {} as SlackServices);
+  // Every optional feature present, so every listener registers.
+  registerListeners(app as unknown as App, { useCases: {}, homeSections: [] } as unknown as SlackServices);
   return r;
 }
 
@@ -72,6 +78,7 @@ function neededScopes(events: string[], r: ReturnType<typeof registrations>): st
     if (byEvent[e]) scopes.add(byEvent[e]!);
   }
   if (r.commands.length > 0 || r.shortcuts.length > 0) scopes.add("commands");
+  if (r.views.includes(USE_CASE_MODAL)) scopes.add("users:read"); // users.info: the profile title pre-fills the role
   return sorted(scopes);
 }
 
@@ -113,14 +120,20 @@ describe("manifest.yml", () => {
     expect(manifest.features.assistant_view.suggested_prompts).toEqual(SUGGESTED_PROMPTS.map((p) => ({ ...p })));
   });
 
-  it("every button the app renders has a listener, and every action listener has a button", () => {
+  it("every button the app renders has a listener, and every action listener has a button", async () => {
     const now = new Date("2026-11-26T00:00:00Z");
+    const useCases = new UseCaseService(await loadPlaybooks(join(ROOT, "knowledge")));
+    const list = useCases.suggest(parseIntake({ role: "accounts payable clerk" }));
     const rendered = [
       ...buildAnswerMessage({ result: sampleResult(), conversationId: "C:1", question: "q", now }).blocks,
       ...buildHomeView({ userId: "U1", recentQuestions: [], now }).blocks,
+      ...buildUseCaseResults(list, { role: "r" }).blocks,
+      ...buildSavedUseCasesSection([{ userId: "U1", useCaseId: list.suggestions[0]!.useCase.id, status: "to_try", savedAt: now, updatedAt: now }], (id) => useCases.useCase(id)).blocks,
     ];
-    const buttons = rendered.flatMap((b: any) => (b.type === "actions" ? b.elements.map((e: any) => e.action_id) : []));
-    expect(sorted(buttons)).toEqual(sorted(r.actions));
+    const buttons = rendered.flatMap((b: any) =>
+      b.type === "actions" ? b.elements.map((e: any) => e.action_id) : b.type === "section" && b.accessory?.action_id ? [b.accessory.action_id] : [],
+    );
+    expect(sorted(new Set(buttons))).toEqual(sorted(r.actions));
   });
 
   it("every modal the app opens has a submission listener, and every view listener has a modal", () => {
@@ -129,6 +142,7 @@ describe("manifest.yml", () => {
       buildFeedbackReasonModal({ ...ref, k: "down", a: "C:1", ch: "C" }),
       buildEscalationModal({ need: "", meta: { r: [], pt: [], from: "home" } }),
       buildAskModal(),
+      buildUseCaseModal(),
     ];
     expect(sorted(modals.map((m) => m.callback_id!))).toEqual(sorted(r.views));
   });

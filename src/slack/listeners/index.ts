@@ -6,6 +6,7 @@ import { register as registerCommands } from "./commands/index.ts";
 import { register as registerEvents } from "./events/index.ts";
 import { register as registerHome } from "./home/index.ts";
 import { register as registerShortcuts } from "./shortcuts/index.ts";
+import { register as registerUseCases } from "./usecases/index.ts";
 import { register as registerViews } from "./views/index.ts";
 
 /** Every listener, grouped by Slack surface. The assistant goes first: it is global middleware. */
@@ -17,4 +18,5 @@ export function registerListeners(app: App, services: SlackServices): void {
   registerViews(app, services);
   registerShortcuts(app, services);
   registerHome(app, services);
+  registerUseCases(app, services);
 }

@@ -64,6 +64,8 @@ export interface FakeSlackApi {
   readonly botId: string;
   readonly teamId: string;
   readonly calls: RecordedCall[];
+  /** Job titles users.info returns, by user id (empty title for anyone else). */
+  readonly userTitles: Map<string, string>;
   /** Messages posted (and updated) so far, by `channel:ts`; conversations.history/replies read them. */
   readonly messages: Map<string, StoredMessage>;
   /** A response_url that posts back to this server. */
@@ -111,6 +113,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
   const teamId = options.teamId ?? "T123ABC456";
   const calls: RecordedCall[] = [];
   const messages = new Map<string, StoredMessage>();
+  const userTitles = new Map<string, string>();
   const faults = new Map<string, Fault[]>();
   const listeners = new Set<(call: RecordedCall) => void>();
   let seq = 0;
@@ -147,6 +150,8 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       case "views.update":
       case "views.publish":
         return { ok: true, view: { id: `V${String(++seq).padStart(8, "0")}`, ...(body.view as object) } };
+      case "users.info":
+        return { ok: true, user: { id: body.user, profile: { title: userTitles.get(String(body.user)) ?? "" } } };
       case "assistant.threads.setStatus":
       case "assistant.threads.setSuggestedPrompts":
       case "assistant.threads.setTitle":
@@ -224,6 +229,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     teamId,
     calls,
     messages,
+    userTitles,
     responseUrl: (id = String(++seq)) => `${origin}/response/${id}`,
     callsTo: (method) => calls.filter((c) => c.method === method),
     clearFaults: () => faults.clear(),

@@ -1,0 +1,78 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { type LintEvalResult, type PlantedEdit, scoreLint } from "../evaluation/lint.ts";
+import { lintKnowledge } from "../lint/lint.ts";
+
+export type { LintEvalResult };
+
+interface PlantedModule {
+  BASE_DIR: string;
+  loadPlanted(file?: string, baseDir?: string): { rows: PlantedRow[]; problems: string[] };
+  applyPlanted(rows: PlantedRow[], outDir: string, baseDir?: string): { edits: AppliedEdit[]; problems: string[] };
+}
+interface PlantedRow {
+  id: string;
+  reworded?: boolean;
+  edit: { path: string; find: string; replace: string };
+  note: string;
+}
+interface AppliedEdit {
+  id: string;
+  decoy: boolean;
+  kind: string | null;
+  path: string;
+  line: number;
+  conflicts_with: { path: string; line: number } | null;
+}
+
+/** Lint a frozen base corpus and the same corpus with planted contradictions; undefined when the set is absent. */
+export async function runLintEval(dir: string): Promise<LintEvalResult | undefined> {
+  const script = path.join(dir, "apply-planted.mjs");
+  if (!existsSync(script) || !existsSync(path.join(dir, "planted.jsonl"))) return undefined;
+  const mod = (await import(pathToFileURL(script).href)) as PlantedModule;
+  const { rows, problems } = mod.loadPlanted();
+  if (problems.length > 0) throw new Error(`test/eval/lint/planted.jsonl: ${problems.join("; ")}`);
+  const out = mkdtempSync(path.join(tmpdir(), "pp-lint-eval-"));
+  try {
+    const applied = mod.applyPlanted(rows, out);
+    if (applied.problems.length > 0) throw new Error(`test/eval/lint: ${applied.problems.join("; ")}`);
+    // The date only matters for staleness, which the score ignores.
+    const now = new Date("2026-12-01T00:00:00Z");
+    const base = await lintKnowledge(mod.BASE_DIR, { now });
+    const edited = await lintKnowledge(out, { now });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const edits: PlantedEdit[] = applied.edits.map((e) => {
+      const row = byId.get(e.id)!;
+      return { ...e, reworded: row.reworded ?? false, find: row.edit.find, replace: row.edit.replace, note: row.note };
+    });
+    const lines = new Map<string, string[] | undefined>();
+    const baseLines = (p: string) => {
+      if (!lines.has(p)) {
+        const file = path.join(mod.BASE_DIR, p);
+        lines.set(p, existsSync(file) ? readFileSync(file, "utf8").split(/\r?\n/) : undefined);
+      }
+      return lines.get(p);
+    };
+    return scoreLint(edits, base.findings, edited.findings, baseLines);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+export function printLintEval(r: LintEvalResult, verbose: boolean): void {
+  const pct = (x: number) => x.toFixed(3);
+  console.log(`\n=== lint: planted contradictions (test/eval/lint/) ===`);
+  console.log(`planted ${r.planted}, decoys ${r.decoys}; found ${r.found}: recall ${pct(r.recall)}`);
+  console.log(
+    `findings: ${r.trueFindings} true, ${r.falseFindings} false → false per true ${Number.isFinite(r.falsePerTrue) ? pct(r.falsePerTrue) : "∞"} (bar ≤ 0.200); ` +
+      `${r.decoysFlagged} on decoys; ${r.alreadyInBase} already in the base corpus (not counted)`,
+  );
+  console.log(`by kind: ${Object.entries(r.byKind).map(([k, v]) => `${k} ${v.found}/${v.planted}`).join(", ")}`);
+  console.log(`reworded ${r.byReworded.reworded.found}/${r.byReworded.reworded.planted}, same words ${r.byReworded.same.found}/${r.byReworded.same.planted}`);
+  if (verbose) {
+    console.log(`missed: ${r.missed.join(", ") || "none"}`);
+    for (const m of r.falseMessages) console.log(`  false: ${m}`);
+  }
+}

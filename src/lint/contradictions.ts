@@ -1,0 +1,275 @@
+/**
+ * Contradictions: two statements about the same subject that give different numbers, durations, thresholds,
+ * permissions or owning teams. Facts are extracted per statement (facts.ts), each gets a subject from the words
+ * around it (subjects.ts), and facts of the same kind whose subjects are similar enough are compared. Tuned for
+ * precision: a pair needs shared rare words next to both values, not just a shared topic.
+ */
+import type { Finding, Place } from "./findings.ts";
+import { type Fact, permissions, polaritiesConflict, quantities, type QuantityFact, sameValue, type Span, type TeamFact, teams } from "./facts.ts";
+import type { Statement } from "./statements.ts";
+import { containment, phraseStems, sharedWords, type Subject, type SubjectContext, subjectOf, type Token, tokens } from "./subjects.ts";
+
+export interface ContradictionOptions {
+  /** Known team names (playbook owners and defined teams). */
+  teams: readonly string[];
+  /** Alias stem → canonical stems. */
+  aliases: ReadonlyMap<string, string[]>;
+  /** Per playbook path, the stems of its own topic (title, systems): the implicit subject of its statements. */
+  docWords?: ReadonlyMap<string, string[]>;
+  /** Per playbook path, its title (names the playbook's subject when a statement names none). */
+  titles?: ReadonlyMap<string, string>;
+  /** Minimum subject similarity for facts in different playbooks (same playbook: + SAME_FILE_MARGIN). */
+  threshold?: { quantity: number; permission: number; team: number };
+  /** Called for every compared pair of facts that disagree (tuning aid). */
+  onPair?: (a: { statement: Statement; fact: Fact }, b: { statement: Statement; fact: Fact }, score: number, nearIdf: number, verdict: string) => void;
+}
+
+export const DEFAULT_THRESHOLDS = { quantity: 0.4, permission: 0.5, team: 0.5 };
+const SAME_FILE_MARGIN = 0.3;
+/** The words next to both values must share this much IDF weight (one rare word, or two common ones). */
+const MIN_NEAR_IDF = 2.5;
+/** Words in more statements than this are too common to tell two subjects are the same. */
+const SPECIFIC_DF = 40;
+/** Aliases used in more statements than this are ordinary words, not names for a playbook's subject. */
+const RARE_ALIAS_DF = 8;
+
+/**
+ * A statement that points elsewhere for the rule ("see governance/security-review.md", "as the security
+ * review playbook says") restates nothing of its own: its values are not compared.
+ */
+export function defers(text: string): boolean {
+  return (
+    /\.md\b|\bplaybook\b|\bpage\b/i.test(text) &&
+    /\b(?:see|says|say|states|sets? out|defines|describes|defined in|set out in|described in|according to|defers? to|per|follows?|governed by|owned by)\b/i.test(text)
+  );
+}
+
+interface Located {
+  statement: Statement;
+  /** Every content stem of the statement. */
+  stems: Set<string>;
+  /** Every quantity of the statement (computed once). */
+  quantities: QuantityFact[];
+  fact: Fact;
+  subject: Subject;
+  group: string;
+}
+
+export function findContradictions(statements: Statement[], opts: ContradictionOptions): Finding[] {
+  const thresholds = opts.threshold ?? DEFAULT_THRESHOLDS;
+  const toks = statements.map((s) => tokens(s.text));
+  const surface = new Map<string, string>();
+  statements.forEach((s, i) => {
+    for (const t of toks[i]!) if (!surface.has(t.stem)) surface.set(t.stem, s.text.slice(t.start, t.end).toLowerCase());
+  });
+  // Document frequency over each statement with its heading path, so words of recurring headings
+  // ("Realistic timelines") count as common, as they are.
+  const df = new Map<string, number>();
+  statements.forEach((st, i) => {
+    const set = new Set(toks[i]!.map((t) => t.stem));
+    for (const h of st.headings) for (const s of phraseStems(h)) set.add(s);
+    for (const s of set) df.set(s, (df.get(s) ?? 0) + 1);
+  });
+  const teamStems = new Set(opts.teams.flatMap((t) => phraseStems(t)));
+  /** A word that can carry a subject: not common (at most SPECIFIC_DF statements) and not part of a team name. */
+  const specific = (s: string) => (df.get(s) ?? 0) <= SPECIFIC_DF && !teamStems.has(s);
+  const n = statements.length;
+  // An alias that is an ordinary word here ("seat", "licence") says nothing about which playbook's subject it is.
+  const aliases = new Map([...opts.aliases].filter(([s]) => (df.get(s) ?? 0) <= RARE_ALIAS_DF));
+  const ctx: SubjectContext = { idf: (s) => Math.log(1 + n / (1 + (df.get(s) ?? 0))), aliases };
+
+  const located: Located[] = [];
+  statements.forEach((statement, i) => {
+    const teamFacts = teams(statement.text, opts.teams);
+    const teamSpans: Span[] = teamFacts;
+    // A statement that defers to another playbook keeps its numbers (a wrong restatement is still a conflict),
+    // but its wording ("see …", "as … says") states no permission or owner of its own.
+    const deferring = defers(statement.text);
+    // Worked calculations ("600 seats × €55 = €396,000"): the inputs are facts, the results are derived.
+    const resultsFrom = /[=≈]\s*[€$£\d]/.exec(statement.text)?.index ?? Infinity;
+    // Example questions and prompts quote what employees say, not what the company decided.
+    if (isExample(statement)) return;
+    const statementQuantities = quantities(statement.text);
+    const facts: Fact[] = [...statementQuantities.filter((q) => q.start < resultsFrom), ...(deferring ? [] : permissions(statement.text))];
+    // A team is a fact about the action only when the statement names exactly one team.
+    // The opening paragraph introduces the playbook's own scope and team ("Revenue Operations sponsors…").
+    const intro = statement.headings.length === 0;
+    if (teamFacts.length === 1 && !deferring && !intro && ownershipVerb(statement.text, teamFacts[0]!)) facts.push(teamFacts[0]!);
+    const statementStems = new Set(toks[i]!.map((t) => t.stem));
+    for (const fact of facts) {
+      const group = fact.type === "quantity" ? `q:${fact.kind}` : fact.type;
+      const subject = subjectOf(statement, toks[i]! as Token[], fact, ctx, teamSpans, opts.docWords?.get(statement.path));
+      located.push({ statement, stems: statementStems, quantities: statementQuantities, fact, subject, group });
+    }
+  });
+
+  const byGroup = new Map<string, Located[]>();
+  for (const l of located) byGroup.set(l.group, [...(byGroup.get(l.group) ?? []), l]);
+
+  const best = new Map<string, { a: Located; b: Located; score: number }>();
+  for (const group of byGroup.values()) {
+    for (let i = 0; i < group.length; i++) {
+      for (let j = i + 1; j < group.length; j++) {
+        const a = group[i]!;
+        const b = group[j]!;
+        if (a.statement === b.statement) continue;
+        const sameFile = a.statement.path === b.statement.path;
+        if (sameFile && (a.statement.line === b.statement.line || (a.statement.list >= 0 && a.statement.list === b.statement.list))) continue;
+        if (!disagree(a, b)) continue;
+        const base = thresholds[a.fact.type];
+        const score = containment(a.subject, b.subject);
+        if (!opts.onPair && score < base + (sameFile ? SAME_FILE_MARGIN : 0)) continue;
+        let near = 0;
+        for (const s of a.subject.near) if (b.subject.near.has(s)) near += ctx.idf(s);
+        const anchored =
+          [...a.subject.near].some((s) => specific(s) && b.stems.has(s)) || [...b.subject.near].some((s) => specific(s) && a.stems.has(s));
+        const verdict =
+          score < base + (sameFile ? SAME_FILE_MARGIN : 0)
+            ? "below threshold"
+            : near < MIN_NEAR_IDF
+              ? "few shared words near the values"
+              : !anchored
+                ? "no specific shared word"
+                : a.fact.type === "team" && ownershipVerb(a.statement.text, a.fact) !== ownershipVerb(b.statement.text, b.fact as TeamFact)
+                  ? "different actions"
+                  : differentEntities(a, b, opts.teams, opts.titles ?? new Map())
+                    ? "different named things"
+                    : "conflict";
+        opts.onPair?.(a, b, score, near, verdict);
+        if (verdict !== "conflict") continue;
+        const [x, y] = order(a, b);
+        const key = `${x.statement.path}:${x.statement.line}|${y.statement.path}:${y.statement.line}`;
+        const prev = best.get(key);
+        if (!prev || prev.score < score) best.set(key, { a: x, b: y, score });
+      }
+    }
+  }
+  const pairs = dropTemplates([...best.values()]);
+  return pairs.map(({ a, b }) => toFinding(a, b, surface));
+}
+
+/** Example questions, prompts and quoted requests: not statements of the company's rules. */
+function isExample(s: Statement): boolean {
+  return /^["“']/.test(s.text) || /\?["”']?$/.test(s.text) || s.headings.some((h) => /\bexamples?\b/i.test(h));
+}
+
+const OWNERSHIP = /\b(own|owns|owned|approv\w*|decid\w*|provision\w*|triag\w*|allocat\w*|assign\w*|runs?|maintain\w*|signs? off|responsible|accountable|grant\w*|sponsor\w*|review\w*|handl\w*)\b/i;
+
+/** The ownership verb (stemmed by its first five letters) within a few words of the team, if any. */
+function ownershipVerb(text: string, team: TeamFact): string | undefined {
+  const window = text.slice(Math.max(0, team.start - 40), Math.min(text.length, team.end + 30));
+  const m = OWNERSHIP.exec(window);
+  return m ? m[1]!.toLowerCase().slice(0, 5) : undefined;
+}
+
+/**
+ * Each statement names a different proper noun next to its value ("Certified" vs "Premier", "Confluence" vs
+ * "IT knowledge base") that the other never mentions: two facts about two things, not one conflict.
+ */
+function differentEntities(a: Located, b: Located, teamNames: readonly string[], titles: ReadonlyMap<string, string>): boolean {
+  const teamWords = new Set(teamNames.flatMap((t) => t.split(/\s+/)));
+  const own = (x: Located, y: Located) => {
+    const names = properNouns(x.statement.text, x.fact).filter((n) => !teamWords.has(n));
+    const other = `${y.statement.text} ${titles.get(y.statement.path) ?? ""}`.toLowerCase();
+    return names.some((n) => !other.includes(n.toLowerCase()));
+  };
+  return own(a, b) && own(b, a);
+}
+
+/** Capitalised words (not sentence-initial) within the fact's clause, near its value. */
+function properNouns(text: string, fact: Span): string[] {
+  const from = fact.end === 0 ? 0 : Math.max(0, fact.start - 60);
+  const to = fact.end === 0 ? text.length : Math.min(text.length, fact.end + 60);
+  const out: string[] = [];
+  for (const m of ` ${text.slice(from, to)}`.matchAll(/(?<=[\s(/"“])([A-Z][A-Za-z0-9&-]*[A-Za-z0-9])/g)) {
+    const at = from + m.index! - 1;
+    // A capital at the start of a sentence is only a name when it could not be an ordinary word (SCIM, ServiceNow).
+    const initial = at <= 0 || /[.:;!?]\s*$/.test(text.slice(0, at));
+    if (initial && !/^[A-Z0-9&-]+$|[a-z][A-Z]/.test(m[1]!)) continue;
+    if (/^(AI|The|A|An|If|For|In|On|Tier|Halden|Rowe|Connecting|Using|How|What|When|Why|Guide|Playbook)$/.test(m[1]!)) continue;
+    out.push(m[1]!);
+  }
+  return out;
+}
+
+/**
+ * A statement that conflicts with similar statements in two or more other playbooks, each giving yet another
+ * value ("… takes 2–3 weeks" in every integration playbook, each catalog's own sponsoring team), is a
+ * per-playbook template: each playbook states its own case. When some of them agree (two say 5 business days,
+ * one says 10), the odd one out is a real conflict and stays.
+ */
+function dropTemplates(pairs: { a: Located; b: Located; score: number }[]): { a: Located; b: Located; score: number }[] {
+  const partners = new Map<Located, Located[]>();
+  for (const p of pairs) {
+    if (p.a.statement.path === p.b.statement.path) continue;
+    partners.set(p.a, [...(partners.get(p.a) ?? []), p.b]);
+    partners.set(p.b, [...(partners.get(p.b) ?? []), p.a]);
+  }
+  const template = (l: Located) => {
+    const others = partners.get(l) ?? [];
+    if (new Set(others.map((o) => o.statement.path)).size < 2) return false;
+    // Parallel sections: the same kind of heading in each playbook ("Realistic timelines", "When to engage").
+    const heading = (x: Located) => new Set(phraseStems(x.statement.headings.at(-1) ?? ""));
+    const own = heading(l);
+    if (!others.every((o) => [...heading(o)].some((s) => own.has(s)))) return false;
+    for (let i = 0; i < others.length; i++) {
+      for (let j = i + 1; j < others.length; j++) if (!disagree(others[i]!, others[j]!)) return false;
+    }
+    return true;
+  };
+  return pairs.filter((p) => !(template(p.a) || template(p.b)));
+}
+
+function disagree(a: Located, b: Located): boolean {
+  const fa = a.fact;
+  const fb = b.fact;
+  if (fa.type === "quantity" && fb.type === "quantity") {
+    if (sameValue(fa, fb)) return false;
+    // The other statement gives this value for the same kind too: a list of cases, not a disagreement.
+    return !b.quantities.some((q) => q.kind === fa.kind && sameValue(q, fa)) && !a.quantities.some((q) => q.kind === fb.kind && sameValue(q, fb));
+  }
+  if (fa.type === "permission" && fb.type === "permission") return polaritiesConflict(fa.polarity, fb.polarity);
+  if (fa.type === "team" && fb.type === "team") {
+    return fa.team !== fb.team && !a.statement.text.includes(fb.team) && !b.statement.text.includes(fa.team);
+  }
+  return false;
+}
+
+function order(a: Located, b: Located): [Located, Located] {
+  const c = a.statement.path.localeCompare(b.statement.path) || a.statement.line - b.statement.line;
+  return c <= 0 ? [a, b] : [b, a];
+}
+
+const WHAT: Record<string, string> = { duration: "durations", people: "numbers of people", percent: "percentages" };
+
+function describe(l: Located): string {
+  const f = l.fact;
+  if (f.type === "quantity") return f.text;
+  if (f.type === "permission") {
+    return { allowed: "allowed", forbidden: "not allowed", approval: "needs approval", optional: "optional", required: "required" }[f.polarity];
+  }
+  return f.team;
+}
+
+function toFinding(a: Located, b: Located, surface: Map<string, string>): Finding {
+  const subject = sharedWords(a.subject, b.subject).map((s) => surface.get(s) ?? s).join(", ");
+  const what =
+    a.fact.type === "quantity"
+      ? `different ${WHAT[(a.fact as QuantityFact).kind.split("/")[0]!] ?? "figures"}`
+      : a.fact.type === "permission"
+        ? "different permissions"
+        : "different teams";
+  const place = (l: Located): Place => ({ path: l.statement.path, line: l.statement.line, owner: l.statement.owner });
+  const quote = (l: Located) => `"${clip(l.statement.text)}"`;
+  return {
+    kind: "contradiction",
+    message:
+      `${what} for the same subject (${subject}): ${describe(a)} in ${a.statement.path}:${a.statement.line} ${quote(a)} ` +
+      `vs ${describe(b)} in ${b.statement.path}:${b.statement.line} ${quote(b)}`,
+    places: [place(a), place(b)],
+  };
+}
+
+function clip(s: string, max = 160): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,234 @@
+/**
+ * Typed facts in one statement: quantities with a unit (people, durations, percentages, money, counted things),
+ * permission polarity (allowed / forbidden / needs approval) and the team named for an action. Offline rules;
+ * each fact keeps its character span so the contradiction check can read the words around it.
+ */
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface QuantityFact extends Span {
+  type: "quantity";
+  /** `duration`, `people`, `percent`, `money:EUR`, `count:<stem>`, with `/per-unit` appended for rates. */
+  kind: string;
+  /** Normalised value range (durations in calendar days; business and working days count 7/5 days). */
+  lo: number;
+  hi: number;
+  /** The words as written ("2–3 weeks"). */
+  text: string;
+}
+
+export type Polarity = "allowed" | "forbidden" | "approval" | "optional" | "required";
+
+export interface PermissionFact extends Span {
+  type: "permission";
+  polarity: Polarity;
+  text: string;
+}
+
+export interface TeamFact extends Span {
+  type: "team";
+  team: string;
+  text: string;
+}
+
+export type Fact = QuantityFact | PermissionFact | TeamFact;
+
+const NUMBER_WORDS: Record<string, number> = {
+  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11,
+  twelve: 12, fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, ninety: 90, hundred: 100,
+};
+const NUM = `(?:\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?|(?:${Object.keys(NUMBER_WORDS).sort((a, b) => b.length - a.length).join("|")})\\b)`;
+const QUANTITY = new RegExp(
+  `(?<![\\w./#@'’-])(€|\\$|£|EUR ?|USD ?|GBP ?)?(?:between )?(${NUM})(?:\\s*(?:–|—|-|to|and|or)\\s*(${NUM}))?(?![\\w.,:/]\\d)` +
+    `((?:\\s*%| ?percent\\b| ?per cent\\b| ?k\\b)|(?:[- ](?:[a-z][a-z-]*)(?: [a-z][a-z-]*){0,2}))?`,
+  "gi",
+);
+
+const DURATION_DAYS: [RegExp, number][] = [
+  [/^(?:business|working|work)[- ]days?\b/, 7 / 5],
+  [/^(?:calendar )?days?\b/, 1],
+  [/^hours?\b/, 1 / 24],
+  [/^minutes?\b/, 1 / 1440],
+  [/^weeks?\b/, 7],
+  [/^months?\b/, 30.4],
+  [/^quarters?\b/, 91],
+  [/^years?\b/, 365],
+];
+const PEOPLE = /^(?:(?:named |active |pilot |licensed |named )?(?:users?|people|persons?|employees?|seats?|participants?|members?|staff|licen[cs]es?|testers?|colleagues?|learners?|champions?))\b/;
+const CURRENCY: Record<string, string> = { "€": "EUR", $: "USD", "£": "GBP", eur: "EUR", usd: "USD", gbp: "GBP" };
+const RATE = /^\s*(?:per|a|an|each|every)\s+(person|user|seat|employee|week|month|day|year|hour|quarter|licen[cs]e)\b/;
+/** Plural words after a number that are not a counted thing ("3 of", "2 times"). */
+const NOT_COUNTED = new Set(["times", "others", "ones", "yes", "this", "is", "was", "has", "does", "always", "sometimes", "plus"]);
+
+function numberValue(raw: string): number {
+  const w = NUMBER_WORDS[raw.toLowerCase()];
+  return w ?? Number(raw.replace(/,/g, ""));
+}
+
+/** Quantities with a unit. Bare numbers (article numbers, versions, years, scores) are not facts. */
+export function quantities(text: string): QuantityFact[] {
+  const out: QuantityFact[] = [];
+  const re = new RegExp(QUANTITY.source, QUANTITY.flags);
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const [whole, currencyRaw, aRaw, bRaw, unitRaw] = m;
+    // A match that turns out not to be a quantity only consumes its first word ("a six-week pilot").
+    re.lastIndex = m.index + Math.max(1, whole.indexOf(aRaw!) + aRaw!.length);
+    let lo = numberValue(aRaw!);
+    let hi = bRaw ? numberValue(bRaw) : lo;
+    if (Number.isNaN(lo) || Number.isNaN(hi)) continue;
+    if (hi < lo) [lo, hi] = [hi, lo];
+    const isWord = /^[a-z]/i.test(aRaw!);
+    const unitText = (unitRaw ?? "").trim().replace(/^-/, "").toLowerCase();
+    let kind: string | undefined;
+    let factor = 1;
+    let unitLength = unitRaw?.length ?? 0;
+    if (currencyRaw) {
+      kind = `money:${CURRENCY[currencyRaw.trim().toLowerCase()]}`;
+      if (/^k\b/.test(unitText)) factor = 1000;
+      else unitLength = 0;
+    } else if (/^(?:%|percent|per cent)/.test(unitText)) {
+      kind = "percent";
+    } else if (/^(?:eur|euros?|usd|dollars?|gbp|pounds?)\b/.test(unitText)) {
+      kind = `money:${/^eur/.test(unitText) ? "EUR" : /^(usd|dollar)/.test(unitText) ? "USD" : "GBP"}`;
+    } else {
+      const d = DURATION_DAYS.find(([re]) => re.test(unitText));
+      if (d) {
+        kind = "duration";
+        factor = d[1];
+        unitLength = (unitRaw ?? "").search(/\S/) + (d[0].exec(unitText)?.[0].length ?? 0) + ((unitRaw ?? "").startsWith("-") ? 1 : 0);
+      } else if (PEOPLE.test(unitText)) {
+        kind = "people";
+        unitLength = (unitRaw ?? "").search(/\S/) + PEOPLE.exec(unitText)![0].length;
+      } else {
+        const counted = countedNoun(unitText);
+        if (counted && !(lo >= 1900 && lo <= 2100) && Number.isInteger(lo) && !isWord) kind = `count:${counted}`;
+        else if (counted && isWord && lo >= 2) kind = `count:${counted}`;
+      }
+    }
+    if (!kind) continue;
+    re.lastIndex = m.index + whole.length;
+    const start = m.index!;
+    // "Microsoft 365 Copilot", "Dynamics 365": part of a product name.
+    if (kind.startsWith("count:") && /[A-Z][\w-]*\s$/.test(text.slice(0, start))) continue;
+    // "effort 4–5 items", "Tier 3 solutions", "level 2 users": a score or rank, not an amount.
+    if (/\b(?:effort|risk|tier|level|stage|step|phase|priority|severity|wave|article|art\.?|section|version|p)\s*$/i.test(text.slice(0, start))) continue;
+    let end = start + whole.length - (unitRaw?.length ?? 0) + Math.max(0, unitLength);
+    for (let r = 0, rate = RATE.exec(text.slice(end)); rate && r < 2; r++, rate = RATE.exec(text.slice(end))) {
+      kind += `/${rate[1]!.toLowerCase().replace(/^licen[cs]e$/, "seat").replace(/^(employee|person)$/, "user")}`;
+      end += rate[0].length;
+    }
+    out.push({ type: "quantity", kind, lo: lo * factor, hi: hi * factor, text: text.slice(start, end).trim(), start, end });
+  }
+  // Durations written without a number: "the same day", "daily", "every quarter", "once a month".
+  for (const m of text.matchAll(PERIOD_WORDS)) {
+    const start = m.index!;
+    const end = start + m[0].length;
+    if (out.some((q) => q.start < end && q.end > start)) continue;
+    const days = PERIOD_DAYS[m[1]!.toLowerCase().replace(/[- ]+/g, " ")];
+    if (days !== undefined) out.push({ type: "quantity", kind: "duration", lo: days, hi: days, text: m[0], start, end });
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+const PERIOD_DAYS: Record<string, number> = {
+  "same day": 1, "next day": 1, "next business day": 7 / 5, "next working day": 7 / 5, overnight: 1,
+  daily: 1, weekly: 7, fortnightly: 14, monthly: 30.4, quarterly: 91, annually: 365, yearly: 365, annual: 365,
+  "every day": 1, "every week": 7, "every month": 30.4, "every quarter": 91, "every year": 365,
+  "once a week": 7, "once a month": 30.4, "once a quarter": 91, "once a year": 365,
+};
+const PERIOD_WORDS = new RegExp(`\\b(${Object.keys(PERIOD_DAYS).map((k) => k.replace(/ /g, "[- ]")).join("|")})\\b`, "gi");
+
+/** "test cases" → "case"; a plural noun within the first two words, not a function word. */
+function countedNoun(unitText: string): string | undefined {
+  const words = unitText.split(/\s+/).filter(Boolean).slice(0, 2);
+  for (const w of words) {
+    if (/^[a-z]{3,}s$/.test(w) && !w.endsWith("ss") && !NOT_COUNTED.has(w)) return w.replace(/ies$/, "y").replace(/(ch|sh|x)es$/, "$1").replace(/s$/, "");
+  }
+  return undefined;
+}
+
+const FORBIDDEN =
+  /\b(?:(?:is|are|be) not (?:permitted|allowed|approved|authori[sz]ed|supported)|not permitted|no longer (?:allowed|permitted)|must never|never [a-z]+|must not|may not|cannot|can't|can not|(?:is|are) (?:prohibited|banned|blocked|off-limits)|prohibited|forbidden|(?:do not|don't) [a-z]+|no (?:[\w-]+ ){0,3}(?:is|are|may be) (?:allowed|permitted))\b/i;
+const APPROVAL =
+  /\b(?:requires?|required|needs?|only with|only after|subject to|pending|with) (?:(?:a|an|the|prior|written|explicit|their|its|formal|your|[A-Z][\w&]*(?: [A-Z][\w&()]*)*'?s?) ){0,4}(?:approval|sign-off|sign off|consent)\b|\bmust (?:first )?be (?:approved|signed off)\b|\bonce (?:\w+ ){0,4}(?:approves|has approved|signs off)\b|\b(?:approved|signed off) by\b/i;
+const OPTIONAL =
+  /\b(?:(?:is|are) optional|not (?:required|mandatory|needed|necessary)|no need to|(?:does|do) not (?:need|require)|(?:doesn't|don't) (?:need|require)|without (?:(?:a|an|any|the|prior) )?(?:\w+ )?(?:approval|review|sign-off)|no (?:\w+ )?(?:approval|review|sign-off) (?:is )?(?:needed|required))\b/i;
+const REQUIRED = /\b(?:(?:is|are) (?:mandatory|required|compulsory)|must (?!not\b|never\b)(?:always )?[a-z]+|(?:has|have) to [a-z]+|always (?:needs?|requires?))\b/i;
+const ALLOWED =
+  /\b(?:(?:is|are) (?:permitted|allowed|approved|fine|acceptable|ok|okay)|(?:is|are) allowed to|permitted to|free to|may (?!(?:contain|include|be|take|vary|need|differ|have|change|appear|require|also|not|never|only)\b)[a-z]+|may be (?:used|pasted|uploaded|shared|entered|connected|stored|sent|processed|indexed|put)|can (?!(?:contain|include|take|vary|differ|have|change|appear|require|also|not|never|only)\b)(?:be )?[a-z]+)\b/i;
+
+/** Which polarities contradict each other (needing approval conflicts with both "free" and "forbidden"). */
+const CONFLICTS: Record<Polarity, Polarity[]> = {
+  allowed: ["forbidden", "approval"],
+  forbidden: ["allowed", "approval", "optional", "required"],
+  approval: ["allowed", "forbidden", "optional"],
+  optional: ["required", "forbidden", "approval"],
+  required: ["optional", "forbidden"],
+};
+
+export function polaritiesConflict(a: Polarity, b: Polarity): boolean {
+  return CONFLICTS[a].includes(b);
+}
+
+/** Clause boundaries inside a statement: a permission or team applies to its clause. */
+export function clauses(text: string): Span[] {
+  const out: Span[] = [];
+  const re = /;|,? but |,? whereas |,? while |,? plus |\. /g;
+  let start = 0;
+  for (const m of text.matchAll(re)) {
+    out.push({ start, end: m.index! });
+    start = m.index! + m[0].length;
+  }
+  out.push({ start, end: text.length });
+  return out.filter((c) => c.end > c.start);
+}
+
+/** One permission fact per clause that states one (forbidden wins over approval, approval over allowed). */
+export function permissions(text: string): PermissionFact[] {
+  const out: PermissionFact[] = [];
+  for (const c of clauses(text)) {
+    const clause = text.slice(c.start, c.end);
+    const hit: [Polarity, RegExpExecArray | null][] = [
+      ["optional", OPTIONAL.exec(clause)],
+      ["forbidden", FORBIDDEN.exec(clause)],
+      ["approval", APPROVAL.exec(clause)],
+      ["required", REQUIRED.exec(clause)],
+      ["allowed", ALLOWED.exec(clause)],
+    ];
+    const found = hit.find(([, m]) => m);
+    if (!found) continue;
+    const m = found[1]!;
+    out.push({ type: "permission", polarity: found[0], text: m[0], start: c.start + m.index, end: c.start + m.index + m[0].length });
+  }
+  return out;
+}
+
+/** Every mention of a known team (longest names first, each character claimed once). */
+export function teams(text: string, known: readonly string[]): TeamFact[] {
+  const out: TeamFact[] = [];
+  const taken = new Uint8Array(text.length);
+  for (const team of [...known].sort((a, b) => b.length - a.length)) {
+    const re = new RegExp(`(?<![\\w])${escapeRegExp(team)}(?![\\w])`, "g");
+    for (const m of text.matchAll(re)) {
+      const start = m.index!;
+      const end = start + m[0].length;
+      if (taken.subarray(start, end).some((x) => x === 1)) continue;
+      taken.fill(1, start, end);
+      out.push({ type: "team", team, text: m[0], start, end });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** How two value ranges compare: equal within 5% (so "2 weeks" = "10 working days" = "14 days"). */
+export function sameValue(a: QuantityFact, b: QuantityFact): boolean {
+  const close = (x: number, y: number) => Math.abs(x - y) <= 0.05 * Math.max(Math.abs(x), Math.abs(y), 1e-9);
+  return close(a.lo, b.lo) && close(a.hi, b.hi);
+}

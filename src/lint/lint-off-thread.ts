@@ -1,0 +1,22 @@
+import { Worker } from "node:worker_threads";
+import type { LintReport } from "./findings.ts";
+
+/** `lintKnowledge` in a worker thread (see lint-worker.js); rejects with the lint's own error message. */
+export function lintOffThread(dir: string, now: Date): Promise<LintReport> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("./lint-worker.js", import.meta.url), { workerData: { dir, now: now.getTime() } });
+    let settled = false;
+    worker.once("message", (msg: { ok: true; report: LintReport } | { ok: false; message: string }) => {
+      settled = true;
+      if (msg.ok) resolve(msg.report);
+      else reject(new Error(msg.message));
+      void worker.terminate();
+    });
+    worker.once("error", (err) => {
+      if (!settled) reject(err);
+    });
+    worker.once("exit", (code) => {
+      if (!settled) reject(new Error(`lint worker exited with code ${code} before reporting`));
+    });
+  });
+}

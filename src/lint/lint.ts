@@ -1,0 +1,152 @@
+/**
+ * `partnerpilot lint`: checks a knowledge directory and returns findings (schema, stale, dangling_reference,
+ * duplicate, contradiction). Pure apart from reading the directory; the clock is injected.
+ */
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { chunkPlaybook } from "../retrieval/chunking.ts";
+import { checkPlaybook, DATA_FILES, listFiles, type Playbook, PlaybookError } from "../retrieval/playbooks.ts";
+import { ACCEPTED_FILE, applyAccepted, parseAccepted } from "./accepted.ts";
+import { findContradictions } from "./contradictions.ts";
+import { findDuplicates } from "./duplicates.ts";
+import { type Finding, type LintReport, sortFindings } from "./findings.ts";
+import { findDanglingReferences, mentionsIn } from "./references.ts";
+import { statementsOf } from "./statements.ts";
+import { phraseStems } from "./subjects.ts";
+
+/** A playbook is stale when its `reviewed` date is older than this. */
+export const REVIEW_EVERY_DAYS = 180;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The knowledge directory cannot be read at all (missing, not a directory): a usage error, exit code 2. */
+export class LintInputError extends Error {
+  readonly code = "lint_input";
+  constructor(message: string) {
+    super(message);
+    this.name = "LintInputError";
+  }
+}
+
+export interface LintOptions {
+  now: Date;
+}
+
+export async function lintKnowledge(dir: string, opts: LintOptions): Promise<LintReport> {
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) throw new LintInputError(`${dir}: knowledge directory does not exist or is not a directory (use --dir or KNOWLEDGE_DIR)`);
+  const files = await listFiles(dir);
+  const sources: { path: string; text: string }[] = [];
+  for (const rel of files) sources.push({ path: rel, text: await readFile(path.join(dir, rel), "utf8") });
+  return lintSources(sources, opts);
+}
+
+/** Lints files given as text (paths relative to the corpus). */
+export function lintSources(sources: { path: string; text: string }[], opts: LintOptions): LintReport {
+  const findings: Finding[] = [];
+  const playbooks: Playbook[] = [];
+  const ids = new Map<string, string>();
+  let acceptedText: string | undefined;
+  for (const { path: rel, text } of sources) {
+    if (rel === ACCEPTED_FILE) {
+      acceptedText = text;
+      continue;
+    }
+    if (DATA_FILES.has(rel)) continue;
+    if (!rel.endsWith(".md")) {
+      findings.push(schema(new PlaybookError(rel, 1, "is not a Markdown playbook (.md); move it out of the knowledge directory")));
+      continue;
+    }
+    const { playbook, problems } = checkPlaybook(rel, text);
+    const owner = playbook?.owner ?? /^owner:\s*(.+)$/m.exec(text)?.[1]?.trim() ?? "";
+    findings.push(...problems.map((p) => schema(p, owner)));
+    if (!playbook) continue;
+    try {
+      chunkPlaybook(playbook); // unclosed code blocks, invalid use-case blocks: as indexing reports them
+    } catch (err) {
+      if (err instanceof PlaybookError) findings.push(schema(err, owner));
+      else throw err;
+    }
+    const seen = ids.get(playbook.id);
+    if (seen) {
+      const idLine = text.split(/\r?\n/).findIndex((l) => /^id\s*:/.test(l)) + 1;
+      findings.push(schema(new PlaybookError(rel, idLine || 2, `duplicate id "${playbook.id}" (also used by ${seen})`), owner));
+      continue;
+    }
+    ids.set(playbook.id, rel);
+    playbooks.push(playbook);
+    const stale = staleFinding(playbook, text, opts.now);
+    if (stale) findings.push(stale);
+  }
+  if (playbooks.length === 0 && findings.length === 0) {
+    findings.push({ kind: "schema", message: "the knowledge directory has no Markdown playbooks", places: [] });
+  }
+
+  const statements = playbooks.flatMap(statementsOf);
+  const owners = [...new Set(playbooks.map((p) => p.owner))];
+  findings.push(
+    ...findDanglingReferences(statements, {
+      paths: new Set(sources.map((s) => s.path)),
+      owners,
+      headings: playbooks.flatMap((p) => p.body.split(/\r?\n/).filter((l) => /^#{1,6}\s/.test(l)).map((l) => l.replace(/^#+\s*/, ""))),
+    }),
+  );
+  findings.push(...findDuplicates(statements));
+  // Teams: playbook owners and every team-like name the playbooks mention ("Data Platform Team", "Model Risk Board").
+  const teams = [...new Set([...owners, ...statements.flatMap((s) => mentionsIn(s).filter((m) => m.kind === "team").map((m) => m.name))])];
+  findings.push(
+    ...findContradictions(statements, {
+      teams,
+      aliases: aliasMap(playbooks),
+      docWords: new Map(playbooks.map((p) => [p.path, [...new Set(phraseStems(p.title))]])),
+      titles: new Map(playbooks.map((p) => [p.path, p.title])),
+    }),
+  );
+
+  let { open, accepted } = { open: findings, accepted: [] as LintReport["accepted"] };
+  if (acceptedText !== undefined) {
+    const { entries, problems } = parseAccepted(acceptedText);
+    ({ open, accepted } = applyAccepted(findings, entries));
+    open.push(...problems);
+  }
+  return {
+    findings: sortFindings(open),
+    accepted: sortFindings(accepted),
+    playbooks: playbooks.length,
+    owners: Object.fromEntries(playbooks.map((p) => [p.path, p.owner])),
+  };
+}
+
+function schema(err: PlaybookError, owner = ""): Finding {
+  return { kind: "schema", message: `${err.file}${err.line ? `:${err.line}` : ""}: ${err.reason}`, places: [{ path: err.file, line: err.line ?? 1, owner }] };
+}
+
+function staleFinding(pb: Playbook, text: string, now: Date): Finding | undefined {
+  const reviewed = new Date(`${pb.reviewed}T00:00:00Z`);
+  const days = Math.floor((now.getTime() - reviewed.getTime()) / DAY_MS);
+  if (days <= REVIEW_EVERY_DAYS) return undefined;
+  const line = text.split(/\r?\n/).findIndex((l) => /^reviewed\s*:/.test(l)) + 1;
+  return {
+    kind: "stale",
+    message: `${pb.path} was last reviewed on ${pb.reviewed}, ${days} days ago (playbooks are reviewed every ${REVIEW_EVERY_DAYS} days): check it and update "reviewed"`,
+    places: [{ path: pb.path, line: line || 2, owner: pb.owner }],
+  };
+}
+
+/**
+ * Alias stem → the stems of the playbook's own subject (its first system, else its first tag), for subject
+ * matching ("SFDC" is "salesforce"). Only one-word aliases: the words of a phrase alias ("access request",
+ * "data location") are ordinary words elsewhere and would make every statement look alike.
+ */
+function aliasMap(playbooks: Playbook[]): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const pb of playbooks) {
+    const canonical = phraseStems((pb.systems?.[0] ?? pb.tags[0] ?? "").replace(/-/g, " "));
+    if (canonical.length === 0) continue;
+    for (const alias of pb.aliases ?? []) {
+      const stems = phraseStems(alias);
+      if (stems.length !== 1 || canonical.includes(stems[0]!)) continue;
+      map.set(stems[0]!, [...new Set([...(map.get(stems[0]!) ?? []), ...canonical])]);
+    }
+  }
+  return map;
+}

@@ -1,0 +1,149 @@
+/**
+ * The subject of a fact: the stemmed content words around it, weighted by how near they are (same clause and a
+ * few words away count most, the rest of the statement and its heading path less) and by how rare they are in
+ * the corpus (IDF), so two facts are "about the same thing" when they share rare nearby words.
+ */
+import { stem, words } from "../retrieval/text.ts";
+import { clauses, type Fact, type Span } from "./facts.ts";
+import type { Statement } from "./statements.ts";
+
+export interface Token {
+  stem: string;
+  start: number;
+  end: number;
+}
+
+/** Words that say what kind of value a fact is, never what it is about. */
+const VALUE_WORDS = new Set(
+  (
+    "day days week weeks month months year years hour hours minute minutes business working calendar quarter " +
+    "user users people person persons employee employees seat seats participant participants member members percent per cent " +
+    "allowed allow permitted permit never must may might require requires required approval approve approved forbidden prohibited " +
+    "cannot can not no only without need needs within more less least most than above below over under up " +
+    "take takes taking plan about around maximum minimum limit limited up"
+  )
+    .split(" ")
+    .map((w) => stem(w)),
+);
+const NUMBER_TOKEN = /^\d|^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred)$/;
+
+/** Content-word stems of a text with their offsets (stopwords, numbers and value words dropped). */
+export function tokens(text: string): Token[] {
+  const out: Token[] = [];
+  for (const m of text.matchAll(/[A-Za-z0-9À-ž]+(?:['’][a-z]+)?/g)) {
+    const w = words(m[0])[0];
+    if (!w || NUMBER_TOKEN.test(w)) continue;
+    const s = stem(w);
+    if (VALUE_WORDS.has(s)) continue;
+    out.push({ stem: s, start: m.index!, end: m.index! + m[0].length });
+  }
+  return out;
+}
+
+/** Stems of a phrase (for team names and aliases). */
+export function phraseStems(text: string): string[] {
+  return tokens(text).map((t) => t.stem);
+}
+
+export interface SubjectContext {
+  idf: (stem: string) => number;
+  /** Alias stem → the stems it stands for (from playbooks' `aliases`). */
+  aliases: ReadonlyMap<string, string[]>;
+}
+
+export interface Subject {
+  /** Stem → weight (proximity × IDF). */
+  weights: Map<string, number>;
+  norm: number;
+  /** Sum of the weights. */
+  total: number;
+  /** Stems within a few words of the fact, in its clause. */
+  near: Set<string>;
+}
+
+const NEAR_WORDS = 6;
+
+/**
+ * Builds a fact's subject. Weights: in the fact's clause, 1 for the nearest words decaying with distance (a
+ * word 8 away counts 0.5); the statement's opening words (where its topic usually is) at least 0.7; the rest of
+ * the statement 0.25; heading path 0.4; the playbook's own topic (`docWords`: title, systems) 0.3. `skip` spans
+ * (the fact's own words, a team's name) are left out.
+ */
+export function subjectOf(
+  statement: Statement,
+  toks: Token[],
+  fact: Fact,
+  ctx: SubjectContext,
+  skip: Span[] = [],
+  docWords: readonly string[] = [],
+): Subject {
+  const clause = clauses(statement.text).find((c) => fact.start >= c.start && fact.start < c.end) ?? { start: 0, end: statement.text.length };
+  const weights = new Map<string, number>();
+  const near = new Set<string>();
+  const add = (s: string, w: number) => {
+    const v = w * ctx.idf(s);
+    if (v > (weights.get(s) ?? 0)) weights.set(s, v);
+  };
+  const inside = (t: Token, span: Span) => t.start < span.end && t.end > span.start;
+  const factIndex = toks.findIndex((t) => t.start >= fact.start);
+  const anchor = factIndex < 0 ? toks.length : factIndex;
+  toks.forEach((t, i) => {
+    if (inside(t, fact) || skip.some((s) => inside(t, s))) return;
+    const inClause = t.start >= clause.start && t.end <= clause.end;
+    const distance = i < anchor ? anchor - i : i - anchor + 1;
+    let w = 0.25;
+    if (inClause) {
+      w = 1 / (1 + (distance - 1) / 7);
+      if (distance <= NEAR_WORDS) near.add(t.stem);
+    }
+    if (i < 4) w = Math.max(w, 0.7);
+    for (const s of [t.stem, ...(ctx.aliases.get(t.stem) ?? [])]) add(s, w);
+  });
+  statement.headings.forEach((h, i) => {
+    for (const s of phraseStems(h)) add(s, i === statement.headings.length - 1 ? 0.5 : 0.25);
+  });
+  for (const s of docWords) add(s, 0.2);
+  let norm = 0;
+  let total = 0;
+  for (const v of weights.values()) {
+    norm += v * v;
+    total += v;
+  }
+  return { weights, norm: Math.sqrt(norm), total, near };
+}
+
+export function cosine(a: Subject, b: Subject): number {
+  if (a.norm === 0 || b.norm === 0) return 0;
+  let dot = 0;
+  const [small, large] = a.weights.size < b.weights.size ? [a, b] : [b, a];
+  for (const [s, v] of small.weights) {
+    const u = large.weights.get(s);
+    if (u !== undefined) dot += u * v;
+  }
+  return dot / (a.norm * b.norm);
+}
+
+/**
+ * How much of the smaller subject the other one covers (weighted overlap coefficient): a short statement that
+ * restates part of a long one still matches it, which cosine would dilute.
+ */
+export function containment(a: Subject, b: Subject): number {
+  if (a.total === 0 || b.total === 0) return 0;
+  let shared = 0;
+  const [small, large] = a.weights.size < b.weights.size ? [a, b] : [b, a];
+  for (const [s, v] of small.weights) {
+    const u = large.weights.get(s);
+    if (u !== undefined) shared += Math.min(u, v);
+  }
+  return shared / Math.min(a.total, b.total);
+}
+
+/** The shared words that carry the most weight in both subjects (to name the subject in a message). */
+export function sharedWords(a: Subject, b: Subject, n = 4): string[] {
+  const shared: [string, number][] = [];
+  for (const [s, v] of a.weights) {
+    const u = b.weights.get(s);
+    if (u !== undefined) shared.push([s, Math.min(u, v)]);
+  }
+  return shared.sort((x, y) => y[1] - x[1]).slice(0, n).map(([s]) => s);
+}
