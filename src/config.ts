@@ -94,6 +94,19 @@ const schema = z
       emptyToUndefined,
       z.coerce.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1").default(0.35),
     ),
+    PARTNERS_FILE: z.preprocess(emptyToUndefined, z.string().default("knowledge/partners.yml")),
+    REFERRAL_SLA_HOURS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number().int("must be a whole number of hours").min(1, "must be at least 1").max(720, "must be at most 720").optional(),
+    ),
+    PMO_USER_IDS: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^\s*[UW][A-Z0-9]{2,}(\s*,\s*[UW][A-Z0-9]{2,})*\s*$/, "must be Slack user ids separated by commas, e.g. U012ABC,U034DEF")
+        .optional(),
+    ),
+    PARTNER_WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.string().min(16, "must be at least 16 characters").optional()),
   })
   .superRefine((c, ctx) => {
     if (c.EMBEDDINGS === "openai" && !c.OPENAI_API_KEY) {
@@ -137,6 +150,7 @@ export interface Config {
   lintDigest: { channel?: string; owners: Record<string, string[]> };
   rateLimitPerMinute: number;
   confidenceThreshold: number;
+  partners: { file: string; slaHours?: number; pmoUserIds: string[]; webhookSecret?: string };
   /** Durable inbox of Slack events (src/slack/inbox/). */
   inbox: { leaseMs: number; sweepEveryMs: number; maxAttempts: number };
   /** How long rows are kept, in ms (turns 0 = forever). */
@@ -180,6 +194,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lintDigest: { channel: c.LINT_DIGEST_CHANNEL, owners: c.PLAYBOOK_OWNERS ?? {} },
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     confidenceThreshold: c.CONFIDENCE_THRESHOLD,
+    partners: {
+      file: c.PARTNERS_FILE,
+      slaHours: c.REFERRAL_SLA_HOURS,
+      pmoUserIds: (c.PMO_USER_IDS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+      webhookSecret: c.PARTNER_WEBHOOK_SECRET,
+    },
     inbox: { leaseMs: c.INBOX_LEASE_SECONDS * 1000, sweepEveryMs: c.INBOX_SWEEP_SECONDS * 1000, maxAttempts: c.INBOX_MAX_ATTEMPTS },
     retention: {
       turnsMs: c.RETENTION_TURNS_DAYS * DAY_MS,

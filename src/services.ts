@@ -5,6 +5,8 @@ import { openKnowledgeIndex } from "./retrieval/index.ts";
 import type { KnowledgeIndex } from "./retrieval/KnowledgeIndex.ts";
 import { openStore } from "./store/index.ts";
 import type { Store } from "./store/Store.ts";
+import { createPartnerServices, type PartnerServices } from "./partners/setup.ts";
+import { systemClock } from "./clock.ts";
 import { loadWordVectors } from "./retrieval/embedders/word-vectors.ts";
 import { UseCaseService } from "./usecases/UseCaseService.ts";
 
@@ -12,6 +14,7 @@ export interface Services {
   index: KnowledgeIndex;
   store: Store;
   engine: AnswerService;
+  partners: PartnerServices;
   /** The use-case finder over the same playbooks (local word vectors whatever EMBEDDINGS says: deterministic, offline). */
   useCases: UseCaseService;
   close(): Promise<void>;
@@ -26,7 +29,15 @@ export async function createServices(config: Config, logger: Logger, options: { 
     const { createLlmAnswerer } = await import("./assistant/llm/index.ts");
     llm = await createLlmAnswerer(config, logger);
   }
-  const engine = new AnswerService({ index, store: options.withStore === false ? undefined : store, llm, logger, confidenceThreshold: config.confidenceThreshold });
+  const partners = await createPartnerServices(config, store, logger, systemClock, index.playbooks);
+  const engine = new AnswerService({
+    index,
+    store: options.withStore === false ? undefined : store,
+    llm,
+    logger,
+    confidenceThreshold: config.confidenceThreshold,
+    matchPartners: partners.matchForAnswer,
+  });
   const useCases = new UseCaseService(index.playbooks, await loadWordVectors(config.dataDir, logger));
-  return { index, store, engine, useCases, close: () => store.close() };
+  return { index, store, engine, partners, useCases, close: () => store.close() };
 }

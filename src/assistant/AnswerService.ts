@@ -8,10 +8,10 @@ import { answerMarkdown, replyBody } from "./answer-text.ts";
 import { askedUseCaseOrder, composeAnswer, composeUseCaseAnswer, toCitation } from "./composer.ts";
 import { retrievalConfidence, specificCoverage } from "./confidence.ts";
 import type { Answer, AnswerEngine, AnswerStream, AskRequest, Citation, Intent, Reply } from "./contract.ts";
-import { CRITERIA, decideEscalation } from "./escalation.ts";
+import { CRITERIA, decideEscalation, parseThresholds, type EscalationThresholds } from "./escalation.ts";
 import { contextualQuery, isFollowUp } from "./follow-up.ts";
 import { DOMAIN_WORDS } from "./intent.ts";
-import { defaultIntentModel, type IntentModel } from "./intent-model.ts";
+import { defaultIntentModel, INTENTS, type IntentModel } from "./intent-model.ts";
 import { redactText } from "./redaction.ts";
 import { cleanRequest } from "./request.ts";
 import { decideScope, type ScopeDecision } from "./scope.ts";
@@ -39,6 +39,8 @@ export interface AnswerServiceOptions {
   clock?: Clock;
   /** Below this confidence a relevant answer carries a plain caveat (it is not refused). */
   confidenceThreshold?: number;
+  /** Weight of the learned playbook prior in search (PRIOR_WEIGHT by default). */
+  priorWeight?: number;
   /** The intent model; the one trained on the shipped labelled messages by default. */
   intentModel?: IntentModel;
   /**
@@ -49,6 +51,8 @@ export interface AnswerServiceOptions {
 }
 
 export const MAX_QUESTION_CHARS = 4000;
+/** Weight of the learned playbook prior in search (chosen on the development sets; see README). */
+export const PRIOR_WEIGHT = 0.5;
 const HISTORY_TURNS = 8;
 
 const CAPABILITIES: { label: string; text: string }[] = [
@@ -57,6 +61,9 @@ const CAPABILITIES: { label: string; text: string }[] = [
   { label: "Integration help", text: "with Salesforce, SAP, Workday, ServiceNow, Microsoft 365 and more." },
   { label: "Talk to a partner", text: "when a need is too big for a playbook: I route it to a certified implementation partner." },
 ];
+
+const CHECKIN_LEAD =
+  "I can run an ADKAR adoption check-in for your team: a change manager starts one with `/pilot checkin` (or *New check-in* on my App Home), each person gets a one-minute check-in by DM, and you get a report with the team's barrier point and what to do next.";
 
 /** Prepared answer before it is stored: the parts common to the streamed and the plain path. */
 interface Plan {
@@ -74,6 +81,7 @@ interface Plan {
   keepUseCases?: string[];
   escalation: Answer["escalation"];
   history: Turn[];
+  signals?: Answer["signals"];
   /** Set when the reply is fixed (refusal, small talk, offline); otherwise the LLM writes it. */
   fixed?: { reply: Reply; citations: Citation[] };
 }
@@ -88,12 +96,15 @@ export class AnswerService implements AnswerEngine {
   private readonly clock: Clock;
   private readonly threshold: number;
   private readonly intentModel: IntentModel;
+  private readonly thresholds: EscalationThresholds;
 
   constructor(private readonly options: AnswerServiceOptions) {
     this.logger = options.logger ?? silentLogger;
     this.clock = options.clock ?? systemClock;
     this.threshold = options.confidenceThreshold ?? 0.35;
     this.intentModel = options.intentModel ?? defaultIntentModel();
+    // The criteria page states the numbers once; the decision reads them from there.
+    this.thresholds = parseThresholds(options.index.playbooks.find((p) => p.path === "partners/when-to-engage-a-partner.md")?.body);
   }
 
   async ask(request: AskRequest): Promise<Answer> {
@@ -206,7 +217,7 @@ export class AnswerService implements AnswerEngine {
     const { index } = this.options;
     // One search serves both the answer (the top six, diversified as usual) and, for use-case questions, the
     // catalog entries among every fused candidate.
-    const ranked = await index.rank(query);
+    const ranked = await index.rank(query, { priorWeight: this.options.priorWeight ?? PRIOR_WEIGHT });
     const hits = diversify(ranked, (h) => h.chunk.path, DEFAULT_PER_DOCUMENT, 6);
     const confidence = retrievalConfidence(index.expandAliases(query), hits, (t) => index.idf(t), (c) => index.termsOf(c));
 
@@ -227,6 +238,10 @@ export class AnswerService implements AnswerEngine {
       threshold: this.threshold,
     });
     if (scope.action === "refuse_out_of_scope") intent = "out_of_scope";
+    else if (intent === "out_of_scope") {
+      // The calibrated decision keeps it in scope: take the likeliest in-scope intent.
+      intent = INTENTS.filter((i) => i !== "out_of_scope").reduce((best, i) => (prediction.probabilities[i] > prediction.probabilities[best] ? i : best), "question" as Intent);
+    }
     if (this.options.llm && intent !== "out_of_scope" && intent !== "smalltalk") {
       intent = await this.options.llm.classifyIntent(text).catch((err: Error) => {
         this.logger.debug({ err: err.message }, "LLM intent failed validation; using the learned classifier");
@@ -234,10 +249,10 @@ export class AnswerService implements AnswerEngine {
       });
     }
     const earlierAnswers = history.filter((t) => t.role === "assistant" && !["smalltalk", "out_of_scope"].includes(String(t.meta?.intent)));
-    const earlierLowConfidence = earlierAnswers.filter(
-      (t) => typeof t.meta?.confidence === "number" && (t.meta.confidence as number) < this.threshold,
-    ).length;
-    const lowConfidence = confidence < this.threshold;
+    // Criterion 5 counts answers that did not help: the playbooks did not cover the question (a caveated answer
+    // to a weakly matched question is still an answer).
+    const earlierLowConfidence = earlierAnswers.filter((t) => t.meta?.notCovered === true).length;
+    const lowConfidence = scope.action === "refuse_not_covered";
     const decision = decideEscalation({
       text,
       history: previousQuestions,
@@ -245,6 +260,7 @@ export class AnswerService implements AnswerEngine {
       earlierAnswers: earlierAnswers.length,
       lowConfidence,
       intent,
+      thresholds: this.thresholds,
     });
     let partners: Answer["escalation"]["partners"] = [];
     if (decision.recommended && this.options.matchPartners) {
@@ -259,7 +275,15 @@ export class AnswerService implements AnswerEngine {
     // answer a question that is about partners or escalation.
     const aboutPartners = intent === "partner_request" || /\b(partners?|escalat\w*|referrals?|consultants?|integrators?|criteria)\b/i.test(text);
     const answerHits = aboutPartners ? hits : hits.filter((h) => !CRITERION_HEADINGS.has(h.chunk.section));
-    const plan: Plan = { text, query, intent, confidence, scope, hits: answerHits.length > 0 ? answerHits : hits, escalation, history };
+    const signals = {
+      outOfScopeIntent: prediction.probabilities.out_of_scope,
+      confidence,
+      ...(coverage !== undefined ? { specificCoverage: coverage } : {}),
+      domain: DOMAIN_WORDS.test(index.expandAliases(text)),
+      inThread,
+      outOfScope: scope.outOfScope,
+    };
+    const plan: Plan = { text, query, intent, confidence, scope, signals, hits: answerHits.length > 0 ? answerHits : hits, escalation, history };
     if (intent === "use_cases") {
       // Use-case questions are answered from the catalogs' entries, searched among all chunks, not only the top six.
       plan.useCaseHits = ranked.slice(0, 24).filter((h) => h.chunk.useCase);
@@ -316,6 +340,11 @@ export class AnswerService implements AnswerEngine {
       composeAnswer({ question, hits: plan.hits, idf: (t) => index.idf(t), chunksOf: (p) => index.chunksOf(p) });
     if (!composed) return { reply: this.refusal("not_covered", plan.hits), citations: [] };
     const reply = { ...composed.reply };
+    if (reply.kind === "answer" && plan.intent === "checkin") {
+      // A request to run a check-in is answered with how to run one; the ADKAR passages follow as context.
+      reply.points = [{ ...reply.lead }, ...reply.points].slice(0, 3);
+      reply.lead = { text: CHECKIN_LEAD, cites: [] };
+    }
     if (llmFailed) reply.note = "The language model did not answer in time, so this answer is assembled directly from the playbooks.";
     if (reply.kind === "answer" && plan.scope?.action === "answer_with_caveat") {
       reply.caveat = "The playbooks cover this only in part, so check that this is what you asked; #ai-help or a partner can go further.";
@@ -332,6 +361,7 @@ export class AnswerService implements AnswerEngine {
       escalation: plan.escalation,
       reply: body.reply,
       question: plan.text,
+      ...(plan.signals ? { signals: plan.signals } : {}),
     };
     const store = this.options.store;
     if (store && request.conversationId) {
@@ -349,6 +379,7 @@ export class AnswerService implements AnswerEngine {
           confidence: result.confidence,
           paths: result.citations.map((c) => c.path),
           escalation: result.escalation.recommended,
+          notCovered: body.reply.kind === "refusal" && body.reply.reason === "not_covered",
           ...(body.reply.kind === "use_cases" ? { useCases: body.reply.useCases.map((u) => u.id) } : {}),
         },
       });

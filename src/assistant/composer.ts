@@ -37,6 +37,7 @@ interface Unit {
 }
 
 const MAX_POINTS = 3;
+
 const MAX_STEPS = 6;
 /** Sentences about the document itself ("This playbook is for..."): they introduce, they do not answer. */
 const META_SENTENCE = /^(this (playbook|page|guide|document|catalog|section)|it covers|use this|see also|read this)\b/i;
@@ -124,6 +125,8 @@ export function composeAnswer({ question, hits, idf, chunksOf }: ComposeInput): 
       if (text.length < 25 || /^#|^\|?\s*-{3}/.test(text)) continue;
       // An example prompt ("How do I get …?" in quotes) or a bare use-case title says nothing by itself.
       if (/^["“][^"”]+["”][.?!]?$/.test(text) || /^Use case: [^.]+\.$/.test(text)) continue;
+      // A use case's catalog fields (roles, prompts, figures) are for search; as sentences they answer nothing.
+      if (hit.chunk.useCase && /^(?:Roles|Example prompts|Value|Systems|KPIs):/.test(text)) continue;
       const unitTerms = new Set(terms(text));
       const overlap = q.reduce((s, t) => s + (unitTerms.has(t) ? idf(t) : 0), 0) / qWeight;
       // The fused retrieval score says which passage answers best; sentence overlap only picks within it.

@@ -132,6 +132,15 @@ export interface Answer extends AskResult {
   reply: Reply;
   /** The request as cleaned and searched (Slack markup, invisible characters, override clause removed). */
   question: string;
+  /** What the scope decision was made on (for evaluation and calibration; not part of the `ask --json` contract). */
+  signals?: {
+    outOfScopeIntent: number;
+    confidence: number;
+    specificCoverage?: number;
+    domain: boolean;
+    inThread: boolean;
+    outOfScope: number;
+  };
 }
 
 export interface AskRequest {

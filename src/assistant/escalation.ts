@@ -69,8 +69,107 @@ export const WORKS_COUNCIL = /\b(works councils?|betriebsrat|ondernemingsraad|\b
 /** Change that spans several teams ("the shared service centre and the country finance teams"). */
 export const MANY_TEAMS = /\b(?:\w+, )+\w+,? (?:and|&) \w+ (?:teams|departments|functions)\b|\b(?:several|multiple|many|all (?:the |our )?(?:\w+ )?|(?:two|three|four|five|\d+) |(?:the )?(?:country|regional|local) (?:\w+ )?)teams\b(?! of \d{1,2}\b)|\bcross[- ]team\b|\bacross (?:\w+ )?teams\b/i;
 
+/** The numbers the criteria page states once (its ```yaml escalation-thresholds``` block). */
+export interface EscalationThresholds {
+  rolloutMinUsers: number;
+  rolloutMinCountries: number;
+  rolloutMinTeams: number;
+  bulkMinRecords: number;
+}
+
+/** Used only when the criteria page has no thresholds block (a test keeps the shipped page's block parseable). */
+export const DEFAULT_THRESHOLDS: EscalationThresholds = { rolloutMinUsers: 250, rolloutMinCountries: 2, rolloutMinTeams: 3, bulkMinRecords: 100 };
+
+/** Reads the thresholds block of the criteria playbook's Markdown; the defaults for any key it lacks. */
+export function parseThresholds(markdown: string | undefined): EscalationThresholds {
+  const block = markdown ? /```yaml escalation-thresholds\n([\s\S]*?)```/.exec(markdown)?.[1] : undefined;
+  if (!block) return DEFAULT_THRESHOLDS;
+  const value = (key: string, fallback: number) => {
+    const m = new RegExp(`^${key}:\\s*(\\d+)`, "m").exec(block);
+    return m ? Number(m[1]) : fallback;
+  };
+  return {
+    rolloutMinUsers: value("rollout_min_users", DEFAULT_THRESHOLDS.rolloutMinUsers),
+    rolloutMinCountries: value("rollout_min_countries", DEFAULT_THRESHOLDS.rolloutMinCountries),
+    rolloutMinTeams: value("rollout_min_teams", DEFAULT_THRESHOLDS.rolloutMinTeams),
+    bulkMinRecords: value("bulk_min_records", DEFAULT_THRESHOLDS.bulkMinRecords),
+  };
+}
+
+const COUNTRY_NAMES =
+  /\b(netherlands|dutch|nl|germany|german|de|poland|polish|pl|uk|united kingdom|britain|england|us|usa|united states|america|belgium|luxembourg|france|spain|italy|austria|switzerland|ireland|sweden|denmark|norway|finland|czechia|canada|mexico|india|china|japan)\b/gi;
+const COUNTRY_CANON: Record<string, string> = { dutch: "netherlands", nl: "netherlands", german: "germany", de: "germany", polish: "poland", pl: "poland", "united kingdom": "uk", britain: "uk", england: "uk", usa: "us", "united states": "us", america: "us" };
+const REGION_COUNTRIES: [RegExp, number][] = [
+  [/\bbenelux\b/i, 3],
+  [/\b(?:dach)\b/i, 3],
+  [/\b(?:europe|emea|eu-wide|apac|global(?:ly)?|worldwide|every country|all (?:our )?countries|all (?:our )?(?:sites|offices|regions))\b/i, 3],
+];
+const NUMBER_WORDS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, several: 3, multiple: 3 };
+
+/** Facts the criteria are decided on, extracted from one message. */
+export interface EscalationFacts {
+  /** The largest head count stated for people or seats. */
+  users?: number;
+  /** Countries named or counted. */
+  countries: number;
+  /** Teams counted ("three teams", "sales, service and finance teams"). */
+  teams: number;
+  /** Records stated ("~400 rows", "5,000 tickets"). */
+  records?: number;
+  /** The message asks what a rule, number or owner is (a question, not a plan). */
+  asksRule: boolean;
+  /** The message describes a project being planned or built. */
+  plansProject: boolean;
+}
+
+const NUM = String.raw`(?:~|about |around |approx\.? |roughly |over |more than |>\s?)?(\d{1,3}(?:[,.]\d{3})+|\d+(?:\.\d+)?\s?k|\d+)\+?`;
+const USERS_RE = new RegExp(String.raw`\(?${NUM}\)?\s*(?:[a-z-]+\s)?(?:people|users|employees|staff|seats|colleagues|agents|techs?|technicians|engineers|reps|members|licen[cs]es|workers|persons|fte|heads)\b|\b(?:team|department|org|region|site|unit|population) of ${NUM}\b|(?<![\w.])~\s?(\d{1,3}(?:[,.]\d{3})+|\d+\s?k|\d+)(?=\s*(?:\)|[.,;!?]|$))`, "gi");
+const RECORDS_RE = new RegExp(String.raw`${NUM}\s*(?:rows|records|tickets|cases|files|documents|contracts|invoices|emails|claims|reports|applications|cvs|resumes|patients|customers|employees'?)\b`, "gi");
+
+function toNumber(raw: string): number {
+  const t = raw.replace(/\s/g, "").toLowerCase();
+  if (t.endsWith("k")) return Number(t.slice(0, -1)) * 1000;
+  return Number(t.replace(/[,.](?=\d{3}\b)/g, ""));
+}
+
+export function extractFacts(text: string): EscalationFacts {
+  let users: number | undefined;
+  for (const m of text.matchAll(USERS_RE)) {
+    const raw = m[1] ?? m[2] ?? m[3];
+    if (raw) users = Math.max(users ?? 0, toNumber(raw));
+  }
+  let records: number | undefined;
+  for (const m of text.matchAll(RECORDS_RE)) records = Math.max(records ?? 0, toNumber(m[1]!));
+  const named = new Set<string>();
+  for (const m of text.matchAll(COUNTRY_NAMES)) {
+    const k = m[0].toLowerCase();
+    // "de", "us", "pl" and "nl" are country codes only in capitals; "us" in lowercase is the pronoun.
+    if (k.length === 2 && m[0] !== m[0].toUpperCase()) continue;
+    named.add(COUNTRY_CANON[k] ?? k);
+  }
+  let countries = named.size;
+  for (const [re, n] of REGION_COUNTRIES) if (re.test(text)) countries = Math.max(countries, n);
+  const counted = /\b(\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple)\s+(?:countries|markets)\b/i.exec(text);
+  if (counted) countries = Math.max(countries, NUMBER_WORDS[counted[1]!.toLowerCase()] ?? Number(counted[1]));
+  const teamCount = /\b(\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple)\s+(?:teams|departments|functions|business units)\b/i.exec(text);
+  let teams = teamCount ? (NUMBER_WORDS[teamCount[1]!.toLowerCase()] ?? Number(teamCount[1])) : 0;
+  if (MANY_TEAMS.test(text)) teams = Math.max(teams, 3);
+  // Any sentence of the message that is a question about a rule, a number or an owner.
+  const questionSentence = text
+    .split(/(?<=[.!?])\s+|\n/)
+    .some((sentence) => /^(?:\W*(?:hi|hey|hoi|hallo|ok|so|and|but|also|honest question|rule question|quick q(?:uestion)?|qq)\b[,:!. ]*)*(?:can|could|may|must|should|is|are|am|do|does|did|what|which|who|where|when|how|will|would|has|have)\b[^?]*\?\s*$/i.test(sentence.trim()));
+  const asksRule =
+    questionSentence ||
+    POLICY_QUESTION.test(text) ||
+    /^(?:[^.?!]*\b(?:hi|hey|hoi|hallo|quick q(?:uestion)?|qq|rule question|honest question)\b[,:!. ]*)?(?:can|could|may|must|should|is|are|do|does|did|what|which|who|where|when|how (?:long|much|many|do|does|should))\b[^?]*\?/i.test(text.trim()) ||
+    /\b(?:is (?:that|this|it) (?:a )?(?:no-go|allowed|ok|okay|fine)|allowed to|what (?:do we|should we) (?:need|present|tell)|do (?:i|we) (?:need|have) to)\b/i.test(text);
+  return { ...(users !== undefined ? { users } : {}), countries, teams, ...(records !== undefined ? { records } : {}), asksRule, plansProject: PROJECT_WORDING.test(text) || AUTOMATION.test(text) };
+}
+
 export interface EscalationInput {
   text: string;
+  /** The criteria page's thresholds (DEFAULT_THRESHOLDS when absent). */
+  thresholds?: EscalationThresholds;
   /** Earlier user messages of the same thread, oldest first. */
   history?: string[];
   /** How many earlier answers in this thread had confidence below the threshold. */
@@ -95,6 +194,10 @@ const HOW_LONG = /\b(?:how long|how much time|wie lange|hoe lang)\b/i;
 /** Wording of a project being planned ("we'd like to set this up"): a policy question that is also a plan. */
 const PROJECT_WORDING = /\b(?:we(?:'d| would)? (?:like|want|plan|intend|need) to|we(?:'re| are) (?:planning|going) to|set (?:this|it|that) up|roll(?:ing)? (?:it |this )?out|implement(?:ing)?|build(?:ing)?)\b/i;
 
+/** The message describes what the AI would do by itself (decide, write, run over everything): a project, not a rule question. */
+const AUTOMATION =
+  /\b(?:automatic(?:ally)?|on its own|by itself|without (?:a )?(?:human|person|review)|straight (?:in)?to|save\w* (?:\w+ ){0,4}(?:into|in) |write\w* (?:\w+ ){0,4}(?:back|into)|approve (?:or|\/) decline|approve\/decline|pre-?screen\w*|scor(?:e|ing) (?:\w+ ){0,2}applications|rank(?:ing)? (?:the )?candidates|flag (?:\w+ ){0,2}risks?|thinking of|we'?d like to|(?:would|wants?) (?:like )?to (?:let|use|have|build|set)|if it (?:could|had access)|everyone'?s|whole (?:\w+ )?(?:workforce|department|company)|all (?:\d[\d,]*|our|the) (?:\w+ )?(?:employees|technicians|tickets|records|cases|applications|reviews|staff))\b/i;
+
 /** The employee says the previous answer did not help: that answer failed, whatever its confidence. */
 export const DISSATISFIED =
   /\b(?:(?:second|third|fourth|\d+(?:st|nd|rd|th)) time (?:asking|i(?:'m| am)? ask(?:ing)?)|asking (?:this )?again|too (?:generic|vague|general)|nothing i can use|not (?:useful|helpful)|(?:didn'?t|did not|doesn'?t|does not) really (?:help|answer)|(?:that|this|it) (?:didn'?t|did not|doesn'?t|does not) (?:help|answer|work)|(?:didn'?t|did not|doesn'?t|does not) (?:help|answer (?:it|my question))|not what i asked|still (?:stuck|not working|doesn'?t work|get(?:ting)?)|you said you (?:weren'?t|were not|are not|aren'?t) sure|(?:that'?s|that is) (?:not it|wrong|not right|not helpful)|wrong answer|no,? i (?:meant|asked))\b/i;
@@ -108,21 +211,29 @@ export function withoutNegatedAsks(text: string): string {
   return text.replace(NEGATED_ASK, " ");
 }
 
-/** The criteria the text of one message meets (everything but the thread-level criterion 5). */
-function textCriteria(text: string, context: string): EscalationCriterion[] {
+/**
+ * The criteria the text of one message meets (everything but the thread-level criterion 5). Explicit and
+ * auditable: each criterion is a rule over extracted facts (head count, countries, teams, records, whether the
+ * message plans a project or asks what a rule is) and the criteria page's thresholds.
+ */
+function textCriteria(text: string, context: string, t: EscalationThresholds): EscalationCriterion[] {
   const criteria: EscalationCriterion[] = [];
-  const policyQuestion = POLICY_QUESTION.test(text) && !PROJECT_WORDING.test(text);
+  const facts = extractFacts(text);
+  // A question about what a rule says stays self-service, even when it names PHI, SAP or a works council
+  // (the criteria page says so), unless it also describes the project being planned.
+  const ruleQuestion = facts.asksRule && !facts.plansProject;
   const readOnly = /\bread[- ]only\b/i.test(text) && !/\b(write|writes|writing|written|update|create|post)\b/i.test(text);
+  // "How would we push …" plans an integration: only a question about what a policy allows is exempt here.
+  const policyQuestion = POLICY_QUESTION.test(text) && !PROJECT_WORDING.test(text);
   if (BUILD_WORK.test(text) && SYSTEMS_OF_RECORD.test(context) && !policyQuestion && !readOnly) criteria.push("custom_integration");
-  if (SENSITIVE_DATA.test(text) && !policyQuestion && !/\b(?:anonymi[sz]ed|aggregated?)\b/i.test(text)) {
+  const bulk = (facts.records ?? 0) >= t.bulkMinRecords || (facts.users ?? 0) >= t.bulkMinRecords || /\b(?:in bulk|all (?:the |our )?(?:tickets|cases|records|patients|employees)|whole (?:department|country|team)|every (?:ticket|case|record))\b/i.test(text);
+  if (SENSITIVE_DATA.test(text) && !/\b(?:anonymi[sz]ed|aggregated?)\b/i.test(text) && (bulk || facts.plansProject || !facts.asksRule)) {
     criteria.push("sensitive_data");
   }
-  const headcount = HEADCOUNT.exec(text);
-  const bigHeadcount = headcount ? Number(headcount[1]!.replace(/[,.]/g, "")) >= 250 : false;
-  if (
-    ((MANY_COUNTRIES.test(text) || bigHeadcount || MANY_TEAMS.test(text)) && (ROLLOUT_WORDS.test(context) || bigHeadcount)) ||
-    (WORKS_COUNCIL.test(text) && !policyQuestion && !HOW_LONG.test(text) && !/\b(?:team|department) of \d{1,2}\b/i.test(text))
-  ) {
+  const big = (facts.users ?? 0) >= t.rolloutMinUsers;
+  const rollout = ROLLOUT_WORDS.test(context) || facts.plansProject || /\b(?:scale|scaling|whole|entire|all)\b/i.test(text);
+  const spread = facts.countries >= t.rolloutMinCountries || facts.teams >= t.rolloutMinTeams || MANY_COUNTRIES.test(text);
+  if (((spread || big) && (rollout || big) && !(ruleQuestion && !big && !ROLLOUT_WORDS.test(text))) || (WORKS_COUNCIL.test(text) && !facts.asksRule && !HOW_LONG.test(text) && !/\b(?:team|department) of \d{1,2}\b/i.test(text))) {
     criteria.push("large_rollout");
   }
   if (EXPLICIT_REQUEST.test(withoutNegatedAsks(text)) && !PROCESS_QUESTION.test(text.trim())) criteria.push("explicit_request");
@@ -136,12 +247,13 @@ export function decideEscalation(input: EscalationInput): EscalationResult {
   const history = input.history ?? [];
   // Earlier turns give context (the system, the data) but the decision is about what this message asks for.
   const context = [...history.slice(-3), text].join("\n");
-  const criteria = textCriteria(text, context);
+  const thresholds = input.thresholds ?? DEFAULT_THRESHOLDS;
+  const criteria = textCriteria(text, context, thresholds);
   // A follow-up in the same thread is still about the same project: what the thread's last question met
   // (a rollout of 1,400 seats, PHI in scope) still holds for "and what training do they need?".
   const previous = history.at(-1);
   if (previous !== undefined) {
-    for (const c of textCriteria(previous, [...history.slice(-4, -1), previous].join("\n"))) if (!criteria.includes(c)) criteria.push(c);
+    for (const c of textCriteria(previous, [...history.slice(-4, -1), previous].join("\n"), thresholds)) if (!criteria.includes(c)) criteria.push(c);
   }
   // Criterion 5: two answers in the thread that did not help, by the bot's confidence or by the employee's word.
   const dissatisfied = DISSATISFIED.test(text) && (input.earlierAnswers ?? 0) >= 1;

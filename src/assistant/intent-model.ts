@@ -5,14 +5,16 @@
  * rules instead of obeying the first one that fires. Trained on labelled messages (src/assistant/training/) when
  * the service starts: ~600 messages, a few hundred milliseconds, deterministic (fixed order, no randomness).
  *
- * Hand-written rather than a library: the whole model is ~100 lines of arithmetic, and the npm classifiers
+ * The classifier (src/learning/LinearClassifier.ts) is hand-written rather than a library: the whole model is ~100 lines of arithmetic, and the npm classifiers
  * (natural's, ml-logistic-regression) either lack multinomial L2-regularised training or pull in a matrix
  * library for what is a sparse dot product here.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { stem, words } from "../retrieval/text.ts";
+import { LinearClassifier, type TrainOptions } from "../learning/LinearClassifier.ts";
 import { IntentSchema, type Intent } from "./contract.ts";
 import { DISSATISFIED, EXPLICIT_REQUEST, POLICY_QUESTION, PROCESS_QUESTION, withoutNegatedAsks } from "./escalation.ts";
 import {
@@ -82,64 +84,16 @@ export interface IntentExample {
   intent: Intent;
 }
 
-export interface TrainOptions {
-  epochs?: number;
-  learningRate?: number;
-  /** L2 penalty per step (weight decay). */
-  l2?: number;
-}
-
-/** A trained model: one weight vector per intent over a fixed feature vocabulary. */
+/** The intent classifier: a linear classifier over the intents of the `ask --json` contract. */
 export class IntentModel {
-  private constructor(
-    private readonly columns: Map<string, number>,
-    /** weights[k * columns + j]: intent k, feature j. */
-    private readonly weights: Float64Array,
-  ) {}
+  private constructor(private readonly classifier: LinearClassifier<Intent>) {}
 
-  /** Trains with plain stochastic gradient descent on the softmax loss, in the examples' order (deterministic). */
   static train(examples: IntentExample[], options: TrainOptions = {}): IntentModel {
-    const epochs = options.epochs ?? 40;
-    const rate0 = options.learningRate ?? 0.2;
-    const l2 = options.l2 ?? 1e-4;
-    const columns = new Map<string, number>();
-    const encoded = examples.map((e) => ({
-      cols: intentFeatures(e.text).map((f) => {
-        let j = columns.get(f);
-        if (j === undefined) columns.set(f, (j = columns.size));
-        return j;
-      }),
-      y: INTENTS.indexOf(e.intent),
-    }));
-    const K = INTENTS.length;
-    const D = columns.size;
-    const w = new Float64Array(K * D);
-    const scores = new Float64Array(K);
-    // A fixed interleaving instead of random shuffling: examples are visited in a stride order per epoch.
-    const n = encoded.length;
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      const rate = rate0 / (1 + epoch * 0.1);
-      const stride = [1, 7, 13, 31][epoch % 4]!;
-      for (let s = 0; s < n; s++) {
-        const ex = encoded[(s * stride) % n]!;
-        softmax(w, D, ex.cols, scores);
-        for (let k = 0; k < K; k++) {
-          const g = scores[k]! - (k === ex.y ? 1 : 0);
-          if (g === 0) continue;
-          const base = k * D;
-          for (const j of ex.cols) w[base + j] = w[base + j]! * (1 - l2) - rate * g;
-        }
-      }
-    }
-    return new IntentModel(columns, w);
+    return new IntentModel(LinearClassifier.train(INTENTS, examples.map((e) => ({ text: e.text, label: e.intent })), intentFeatures, options));
   }
 
   predict(text: string): IntentPrediction {
-    const cols = intentFeatures(text)
-      .map((f) => this.columns.get(f))
-      .filter((j): j is number => j !== undefined);
-    const p = new Float64Array(INTENTS.length);
-    softmax(this.weights, this.columns.size, cols, p);
+    const p = this.classifier.probabilities(text);
     let best = 0;
     for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
     const probabilities = Object.fromEntries(INTENTS.map((intent, k) => [intent, p[k]!])) as Record<Intent, number>;
@@ -147,26 +101,24 @@ export class IntentModel {
   }
 }
 
-function softmax(w: Float64Array, D: number, cols: number[], out: Float64Array): void {
-  let max = -Infinity;
-  for (let k = 0; k < out.length; k++) {
-    let s = 0;
-    const base = k * D;
-    for (const j of cols) s += w[base + j]!;
-    out[k] = s;
-    if (s > max) max = s;
-  }
-  let sum = 0;
-  for (let k = 0; k < out.length; k++) sum += out[k] = Math.exp(out[k]! - max);
-  for (let k = 0; k < out.length; k++) out[k] = out[k]! / sum;
-}
-
 const TrainingLineSchema = z.object({ text: z.string().min(1), intent: IntentSchema });
 
-export const TRAINING_FILE = fileURLToPath(new URL("./training/intents.jsonl", import.meta.url));
+export const TRAINING_DIR = fileURLToPath(new URL("./training/", import.meta.url));
+
+/** Every `intents*.jsonl` file of the training folder, in name order. */
+export function trainingFiles(dir = TRAINING_DIR): string[] {
+  return readdirSync(dir)
+    .filter((f) => /^intents.*\.jsonl$/.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
 
 /** Reads labelled messages (JSON lines `{"text", "intent"}`); a bad line stops with its number. */
-export function readIntentExamples(file = TRAINING_FILE): IntentExample[] {
+export function readIntentExamples(files = trainingFiles()): IntentExample[] {
+  return files.flatMap((file) => readIntentFile(file));
+}
+
+function readIntentFile(file: string): IntentExample[] {
   const lines = readFileSync(file, "utf8").split(/\r?\n/);
   const out: IntentExample[] = [];
   lines.forEach((line, i) => {

@@ -7,9 +7,12 @@ import { evaluateRetrieval, pairedDifference, readJsonl, RetrievalCaseSchema } f
 import { evaluateRouting, RoutingCaseSchema } from "../evaluation/routing.ts";
 import { type KnowledgeIndex, openKnowledgeIndex } from "../retrieval/index.ts";
 import { SqliteStore } from "../store/SqliteStore.ts";
+import { evaluatePartnerMatching, PartnerCaseSchema } from "../evaluation/partners.ts";
 import { checkLabels, evaluateUseCases, UseCaseEvalCaseSchema, type UseCaseEvalResult } from "../evaluation/usecases.ts";
 import { createUseCaseService } from "../usecases/index.ts";
 import { AnswerCaseSchema, developmentCases, evaluateAnswers, type AnswerScores } from "../evaluation/answers.ts";
+import { collectScopeSamples, coverageCurve, fitScopeWeights, scopeCurve } from "../evaluation/calibration.ts";
+import { NOT_COVERED_FLOOR, OUT_OF_SCOPE_CUTOFF, SCOPE_WEIGHTS } from "../assistant/scope.ts";
 import { runLintEval, printLintEval, type LintEvalResult } from "./lint-eval.ts";
 
 const pct = (x: number) => x.toFixed(3);
@@ -45,9 +48,10 @@ async function evaluateSet(index: KnowledgeIndex, config: Config, set: EvalSet) 
 }
 
 /** `partnerpilot eval`: retrieval (BM25, dense, hybrid) and routing (escalation, intent, refusal), per labelled set. */
-export async function runEval(config: Config, logger: Logger, opts: { json?: boolean; verbose?: boolean }): Promise<void> {
+export async function runEval(config: Config, logger: Logger, opts: { json?: boolean; verbose?: boolean; calibrate?: boolean }): Promise<void> {
   const evalDir = path.resolve("test/eval");
   const { index } = await openKnowledgeIndex(config, logger);
+  if (opts.calibrate) return calibrate(index, config, evalDir);
   const sets: EvalSet[] = [{ name: "development", dir: evalDir }];
   if (existsSync(path.join(evalDir, "holdout", "retrieval.jsonl"))) sets.push({ name: "held-out", dir: path.join(evalDir, "holdout") });
   const results: EvalResult[] = [];
@@ -55,6 +59,7 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
   const answers = await evaluateAnswerSets(index, config, evalDir);
   const useCases = await evaluateUseCaseSet(config, logger);
   const lint: LintEvalResult | undefined = await runLintEval(path.join(evalDir, "lint"));
+  const partners = await evaluatePartnerMatching(await readJsonl(path.join(evalDir, "partners.jsonl"), PartnerCaseSchema), config.partners.file);
 
   if (opts.json) {
     const keep = opts.verbose;
@@ -72,6 +77,7 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
         ),
         ...(useCases ? { useCases: useCases.map((u) => ({ ...u, misses: keep ? u.misses : undefined })) } : {}),
         ...(lint ? { lint: { ...lint, missed: keep ? lint.missed : undefined, falseMessages: keep ? lint.falseMessages : undefined } } : {}),
+        partners: { ...partners, misses: keep ? partners.misses : undefined },
       }),
     );
     return;
@@ -80,6 +86,8 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
   printAnswers(answers, opts.verbose ?? false);
   if (useCases) printUseCases(useCases, opts.verbose ?? false);
   if (lint) printLintEval(lint, opts.verbose ?? false);
+  console.log(`\nPartner matching: ${partners.cases} needs  hit@1 ${pct(partners.hitAt1)}  hit@3 ${pct(partners.hitAt3)}  MRR ${pct(partners.mrr)}`);
+  if (opts.verbose) for (const m of partners.misses) console.log(`  ${m.id}: expected one of ${m.acceptable.join(", ")}; got ${m.got.join(", ") || "nothing"}`);
 }
 
 /** The use-case finder on test/eval/usecases.jsonl (both splits in one file), when the file exists. */
@@ -192,4 +200,27 @@ function print(r: EvalResult, index: KnowledgeIndex, verbose: boolean): void {
     for (const err of routing.errors) console.log(`  ${err.text}\n    expected ${err.expected}; got ${err.got}`);
     console.log("\nIntent confusion (expected → got):", JSON.stringify(routing.confusion));
   }
+}
+
+/**
+ * `eval --calibrate`: fits the scope decision's weights on the development answers and held-out set A (the sets
+ * already used for tuning; B stays untouched) and prints the curves the cut-offs are chosen from.
+ */
+async function calibrate(index: KnowledgeIndex, config: Config, evalDir: string): Promise<void> {
+  const cases = [
+    ...(existsSync(path.join(evalDir, "holdout", "answers.jsonl")) ? await readJsonl(path.join(evalDir, "holdout", "answers.jsonl"), AnswerCaseSchema) : []),
+    ...(existsSync(path.join(evalDir, "heldout-a", "answers.jsonl")) ? await readJsonl(path.join(evalDir, "heldout-a", "answers.jsonl"), AnswerCaseSchema) : []),
+  ];
+  const store = new SqliteStore({ filename: ":memory:" });
+  await store.migrate();
+  const samples = await collectScopeSamples(() => new AnswerService({ index, store, confidenceThreshold: config.confidenceThreshold }), cases);
+  await store.close();
+  const fitted = fitScopeWeights(samples);
+  console.log(`Scope calibration on ${samples.length} labelled messages (${samples.filter((s) => s.outOfScope).length} out of scope)`);
+  console.log(`weights in use: ${JSON.stringify(SCOPE_WEIGHTS)} (cut-off ${OUT_OF_SCOPE_CUTOFF})`);
+  console.log(`fitted now:     ${JSON.stringify(fitted)}`);
+  console.log("\ncut-off  in-scope refused  out-of-scope refused   (weights in use)");
+  for (const c of scopeCurve(samples, SCOPE_WEIGHTS)) console.log(`${c.cutoff.toFixed(1).padEnd(9)}${pct(c.inScopeRefused).padEnd(18)}${pct(c.outOfScopeRefused)}`);
+  console.log(`\nspecific-coverage floor (in use ${NOT_COVERED_FLOOR})  in-scope refused  out-of-scope refused`);
+  for (const c of coverageCurve(samples)) console.log(`${c.floor.toFixed(2).padEnd(41)}${pct(c.inScopeRefused).padEnd(18)}${pct(c.outOfScopeRefused)}`);
 }

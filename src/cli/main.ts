@@ -14,6 +14,7 @@ import { LintInputError } from "../lint/lint.ts";
 import { systemClock } from "../clock.ts";
 import { readLines } from "./stdin.ts";
 import { registerUseCaseCommands } from "./usecases.ts";
+import { registerPartnerCommands } from "./partners.ts";
 
 /** Terminal commands print answers on stdout: their logs are warnings and errors only (still JSON on stderr). */
 function quiet(logger: Logger): Logger {
@@ -95,10 +96,11 @@ export async function main(argv: string[]): Promise<void> {
 
   program
     .command("eval")
-    .description("retrieval and routing quality on test/eval/")
+    .description("what a person reads (answers), retrieval and routing quality on test/eval/")
     .option("--json", "print one JSON object")
     .option("--verbose", "list the misses")
-    .action(async (opts: { json?: boolean; verbose?: boolean }) => runEval(config, logger, opts));
+    .option("--calibrate", "fit the scope decision on the tuned sets and print its curves")
+    .action(async (opts: { json?: boolean; verbose?: boolean; calibrate?: boolean }) => runEval(config, quiet(logger), opts));
 
   program
     .command("lint")
@@ -114,10 +116,14 @@ export async function main(argv: string[]): Promise<void> {
     .description("benchmarks: retrieval at 100k chunks, answer latency, Slack ack and reply latency")
     .option("--json", "print one JSON object")
     .option("--chunks <n>", "synthetic corpus size", (v) => Number(v), 100_000)
-    .option("--only <section>", "run one section (replicas: two replicas on PostgreSQL, killed 10 times during 500 questions)")
-    .action(async (opts: { json?: boolean; chunks: number; only?: string }) => runBench(config, logger, opts));
+    .option("--only <section>", "run one section (partners; replicas: two replicas on PostgreSQL, killed 10 times during 500 questions)")
+    .option("--firms <n>", "partners section: firms in the synthetic feed", (v) => Number(v))
+    .option("--consultants <n>", "partners section: consultants in the synthetic feed", (v) => Number(v))
+    .action(async (opts: { json?: boolean; chunks: number; only?: string; firms?: number; consultants?: number }) => runBench(config, logger, opts));
 
   registerCheckinsCommand(program, config, logger);
+
+  registerPartnerCommands(program, config, logger);
 
   try {
     await program.parseAsync(argv, { from: "user" });

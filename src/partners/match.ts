@@ -78,7 +78,11 @@ function tieKey(seed: string, id: string): number {
 
 export class PartnerIndex {
   private readonly entries = new Map<string, Entry>();
-  private readonly postings: Record<Dimension, Map<string, Set<string>>> = {
+  /** Dense numbering of firms, so a match accumulates coverage in a typed array instead of a map. */
+  private readonly slotOf = new Map<string, number>();
+  private readonly slots: (Entry | undefined)[] = [];
+  private coverage = new Float64Array(0);
+  private readonly postings: Record<Dimension, Map<string, Set<number>>> = {
     systems: new Map(),
     practices: new Map(),
     functions: new Map(),
@@ -124,11 +128,17 @@ export class PartnerIndex {
       certCovers,
     };
     this.entries.set(f.id, entry);
+    let slot = this.slotOf.get(f.id);
+    if (slot === undefined) {
+      slot = this.slots.length;
+      this.slotOf.set(f.id, slot);
+    }
+    this.slots[slot] = entry;
     for (const d of DIMENSIONS) {
       for (const v of entry.sets[d]) {
         let posting = this.postings[d].get(v);
         if (!posting) this.postings[d].set(v, (posting = new Set()));
-        posting.add(f.id);
+        posting.add(slot);
       }
     }
   }
@@ -136,8 +146,10 @@ export class PartnerIndex {
   remove(id: string): void {
     const entry = this.entries.get(id);
     if (!entry) return;
-    for (const d of DIMENSIONS) for (const v of entry.sets[d]) this.postings[d].get(v)?.delete(id);
+    const slot = this.slotOf.get(id)!;
+    for (const d of DIMENSIONS) for (const v of entry.sets[d]) this.postings[d].get(v)?.delete(slot);
     this.entries.delete(id);
+    this.slots[slot] = undefined;
   }
 
   /** Updates a firm's load and record in place (after a referral changes state). */
@@ -148,35 +160,63 @@ export class PartnerIndex {
   }
 
   match(need: PartnerNeed, options: MatchOptions): MatchResult {
-    const candidates = new Set<string>();
-    let any = false;
+    // Coverage from the inverted lists alone: for every firm that covers anything, the weighted share of
+    // the need it covers. It bounds the final score (coverage × 0.7 + at most MAX_BONUS), so firms are scored
+    // fully in order of coverage and the loop stops once no remaining firm can reach the current top k.
+    let weight = 0;
+    for (const d of DIMENSIONS) if (need[d].length > 0) weight += W[d];
+    if (this.coverage.length < this.slots.length) this.coverage = new Float64Array(this.slots.length * 2);
+    const coverage = this.coverage;
+    const touched: number[] = [];
     for (const d of DIMENSIONS) {
+      const share = weight > 0 ? W[d] / need[d].length / weight : 0;
       for (const v of need[d]) {
-        any = true;
-        for (const id of this.postings[d].get(v) ?? []) candidates.add(id);
+        for (const slot of this.postings[d].get(v) ?? []) {
+          if (coverage[slot] === 0) touched.push(slot);
+          coverage[slot] = coverage[slot]! + share;
+        }
       }
     }
-    const pool = any ? [...candidates].map((id) => this.entries.get(id)!) : [...this.entries.values()];
+    const order = weight > 0 ? touched : this.slots.flatMap((e, slot) => (e ? [slot] : []));
+    order.sort((a, b) => coverage[b]! - coverage[a]!);
+    const limit = options.limit ?? 3;
     const exclude = new Set(options.exclude ?? []);
     const today = day(options.today);
-    const scored: (PartnerMatch & { tie: number })[] = [];
+    const rotation = options.rotation ?? "";
+    const best: { id: string; score: number; tie: number; entry: Entry }[] = [];
     const skipped: MatchResult["skipped"] = [];
-    for (const entry of pool) {
+    let scored = 0;
+    for (const slot of order) {
+      const cov = coverage[slot]!;
+      const entry = this.slots[slot]!;
       const id = entry.profile.firm.id;
+      const floor = best.length >= limit ? best[limit - 1]!.score : -1;
+      // Scores are rounded to 3 decimals, so a bound within 0.001 of the floor could still tie and win on rotation.
+      if (cov * 0.7 + MAX_BONUS < floor - 0.001) break;
       if (exclude.has(id)) continue;
       const why = ineligible(entry, need, options, today);
       if (why) {
         skipped.push({ id, reason: why });
         continue;
       }
-      const { score, reasons } = scoreEntry(entry, need, today);
-      scored.push({ id, name: entry.profile.firm.name, score, reasons, tie: tieKey(options.rotation ?? "", id) });
+      scored++;
+      const { score } = scoreEntry(entry, need, today, false);
+      const item = { id, score, tie: tieKey(rotation, id), entry };
+      let at = best.length;
+      while (at > 0 && (best[at - 1]!.score < score || (best[at - 1]!.score === score && best[at - 1]!.tie > item.tie))) at--;
+      if (at < limit) {
+        best.splice(at, 0, item);
+        if (best.length > limit) best.pop();
+      }
     }
-    scored.sort((a, b) => b.score - a.score || a.tie - b.tie);
-    const matches = scored.slice(0, options.limit ?? 3).map(({ tie: _tie, ...m }) => m);
-    return { matches, skipped, scored: pool.length };
+    for (const slot of touched) coverage[slot] = 0;
+    const matches = best.map(({ id, score, entry }) => ({ id, name: entry.profile.firm.name, score, reasons: scoreEntry(entry, need, today, true).reasons }));
+    return { matches, skipped, scored };
   }
 }
+
+/** The most a firm can add beyond coverage: certification, consultants, region, language, tier, record. */
+const MAX_BONUS = 0.08 + 0.04 + 0.05 + 0.05 + 0.04 + 0.06;
 
 /** Why a firm cannot take the need at all, or undefined. */
 function ineligible(entry: Entry, need: PartnerNeed, options: MatchOptions, today: string): string | undefined {
@@ -198,7 +238,7 @@ function ineligible(entry: Entry, need: PartnerNeed, options: MatchOptions, toda
   return undefined;
 }
 
-function scoreEntry(entry: Entry, need: PartnerNeed, today: string): { score: number; reasons: string[] } {
+function scoreEntry(entry: Entry, need: PartnerNeed, today: string, explain: boolean): { score: number; reasons: string[] } {
   const { firm, record, openReferrals, consultantsBySkill } = entry.profile;
   const reasons: string[] = [];
   let weight = 0;
@@ -210,7 +250,8 @@ function scoreEntry(entry: Entry, need: PartnerNeed, today: string): { score: nu
     const hits = need[d].filter((v) => entry.sets[d].has(v));
     covered += (W[d] * hits.length) / need[d].length;
     if (d === "systems") coveredSystems.push(...hits);
-    if (hits.length > 0) reasons.push(`${label(d)}: ${list(hits)}${hits.length < need[d].length ? ` (not ${list(need[d].filter((v) => !hits.includes(v)))})` : ""}`);
+    const misses = explain ? need[d].filter((v) => !hits.includes(v)) : [];
+    if (explain && hits.length > 0) reasons.push(`${label(d)}: ${list(hits)}${misses.length > 0 && misses.length <= 3 ? ` (not ${list(misses)})` : ""}`);
   }
   let score = weight > 0 ? (covered / weight) * 0.7 : 0;
 
@@ -221,12 +262,12 @@ function scoreEntry(entry: Entry, need: PartnerNeed, today: string): { score: nu
   if (wanted.length > 0 && certified.length > 0) {
     const names = [...new Set(certified.map((c) => c.id))];
     score += 0.08 * Math.min(1, certified.length / Math.min(wanted.length, 2));
-    reasons.push(`Valid certification: ${list(names)}`);
+    explain && reasons.push(`Valid certification: ${list(names)}`);
   }
   const consultants = coveredSystems.reduce((n, s) => n + (consultantsBySkill[s] ?? 0), 0);
   if (consultants > 0) {
     score += 0.04 * Math.min(1, consultants / 3);
-    reasons.push(`${consultants} certified consultant${consultants === 1 ? "" : "s"} with ${list(coveredSystems)} skills`);
+    explain && reasons.push(`${consultants} certified consultant${consultants === 1 ? "" : "s"} with ${list(coveredSystems)} skills`);
   }
 
   if (need.regions.length > 0) {
@@ -235,27 +276,27 @@ function scoreEntry(entry: Entry, need: PartnerNeed, today: string): { score: nu
     if (regions.length > 0) score += 0.03;
     if (countries.length > 0) {
       score += 0.02;
-      reasons.push(`Works in ${list(countries)}`);
+      explain && reasons.push(`Works in ${list(countries)}`);
     } else if (regions.length > 0) {
-      reasons.push(`Works in ${list(regions)}`);
+      explain && reasons.push(`Works in ${list(regions)}`);
     }
   }
   if (need.languages.length > 0) {
     const spoken = need.languages.filter((l) => entry.languages.has(l));
     if (spoken.length === need.languages.length) {
       score += 0.05;
-      reasons.push(`Speaks ${list(spoken)}`);
+      explain && reasons.push(`Speaks ${list(spoken)}`);
     } else if (spoken.length > 0) {
       score += 0.02;
-      reasons.push(`Speaks ${list(spoken)} (not ${list(need.languages.filter((l) => !spoken.includes(l)))})`);
+      explain && reasons.push(`Speaks ${list(spoken)} (not ${list(need.languages.filter((l) => !spoken.includes(l)))})`);
     } else {
       score -= 0.15;
-      reasons.push(`Does not work in ${list(need.languages)}`);
+      explain && reasons.push(`Does not work in ${list(need.languages)}`);
     }
   }
   if (firm.tier === "premier") {
     score += 0.04;
-    reasons.push("Premier partner");
+    explain && reasons.push("Premier partner");
   } else {
     score += 0.02;
   }
@@ -269,17 +310,27 @@ function scoreEntry(entry: Entry, need: PartnerNeed, today: string): { score: nu
     const parts: string[] = [];
     if (record.offered > 0) parts.push(`accepted ${record.accepted} of ${record.offered} referrals`);
     if (record.ratings > 0) parts.push(`rated ${(record.ratingSum / record.ratings).toFixed(1)}/5 by ${record.ratings}`);
-    reasons.push(`Track record: ${parts.join(", ")}`);
+    explain && reasons.push(`Track record: ${parts.join(", ")}`);
   }
 
   const capacity = firm.capacity.openReferrals;
   score -= 0.03 * (openReferrals / capacity);
-  reasons.push(`Capacity: ${capacity - openReferrals} of ${capacity} referral slots free`);
+  explain && reasons.push(`Capacity: ${capacity - openReferrals} of ${capacity} referral slots free`);
   if (need.budgetEur && need.budgetEur > firm.maxEngagementEur) {
     score -= 0.1;
-    reasons.push(`Budget above its maximum engagement (€${firm.maxEngagementEur.toLocaleString("en-GB")})`);
+    explain && reasons.push(`Budget above its maximum engagement (€${firm.maxEngagementEur.toLocaleString("en-GB")})`);
   }
-  return { score: round3(Math.max(0, Math.min(1, score))), reasons };
+  const final = round3(Math.max(0, Math.min(1, score)));
+  return { score: final, reasons: explain ? [headline(entry, coveredSystems, certified.length > 0, record), ...reasons] : reasons };
+}
+
+/** The one-line reason shown first: what it covers and why it is trustworthy. */
+function headline(entry: Entry, covered: string[], certified: boolean, record: TrackRecord): string {
+  const parts = [covered.length ? `Covers ${list(covered)}` : `Fits ${entry.profile.firm.practices.slice(0, 2).join(", ")}`];
+  if (entry.profile.firm.tier === "premier") parts.push("Premier partner");
+  if (certified) parts.push("certified for it");
+  if (record.ratings > 0) parts.push(`rated ${(record.ratingSum / record.ratings).toFixed(1)}/5`);
+  return parts.join(" · ");
 }
 
 function label(d: Dimension): string {

@@ -9,6 +9,7 @@ import type { Embedder } from "./embedders/Embedder.ts";
 import { LocalEmbedder, type LocalEmbedderState } from "./embedders/LocalEmbedder.ts";
 import { convexFusion, diversify, reciprocalRankFusion } from "./fusion.ts";
 import { loadPlaybooks, type Playbook } from "./playbooks.ts";
+import { PlaybookPrior, readLabelledQuestions } from "./PlaybookPrior.ts";
 import { analyse, containsId, distinctStemsOfAll, stemSequence, type AnalysedCorpus } from "./analysis.ts";
 import { terms } from "./text.ts";
 import { DEFAULT_HNSW, sharedMatrix, VectorIndex, type HnswParameters } from "./VectorIndex.ts";
@@ -27,6 +28,11 @@ export interface SearchOptions {
   /** At most this many chunks of one playbook before other playbooks get a turn (0 = no limit). */
   perDocument?: number;
   fusion?: FusionOptions;
+  /**
+   * Weight of the learned playbook prior (PlaybookPrior) added to the fused score, scaled to the best hit's
+   * (0 = off, the default for the retrieval evaluation of the halves).
+   */
+  priorWeight?: number;
 }
 
 export interface FusionOptions {
@@ -235,6 +241,14 @@ export class KnowledgeIndex {
     return this.bm25.documentFrequency(term) > 0;
   }
 
+  private prior?: PlaybookPrior;
+
+  /** The learned playbook prior, trained on first use (about a second) and kept for the index's life. */
+  playbookPrior(): PlaybookPrior {
+    this.prior ??= PlaybookPrior.train(this.playbooks, this.chunks, readLabelledQuestions());
+    return this.prior;
+  }
+
   private aliasPattern?: { pattern: RegExp; expansion: Map<string, string> } | null;
 
   /**
@@ -298,7 +312,16 @@ export class KnowledgeIndex {
             : convexFusion(lexical, dense, fusion.denseWeight);
     const distinct = [...new Set(queryTerms)];
     const distinctIds = distinct.map((t) => this.corpus.stemIds.get(t) ?? -1);
-    return ranked.map(({ doc, score }) => {
+    const priorWeight = options.priorWeight ?? 0;
+    let fused = ranked;
+    if (priorWeight > 0 && ranked.length > 0) {
+      const prior = this.playbookPrior().probabilities(query);
+      const top = Math.max(...ranked.map((h) => h.score)) || 1;
+      fused = ranked
+        .map(({ doc, score }) => ({ doc, score: score / top + priorWeight * (prior.get(this.chunks[doc]!.path) ?? 0) }))
+        .sort((a, b) => b.score - a.score || a.doc - b.doc);
+    }
+    return fused.map(({ doc, score }) => {
       const chunkTerms = this.chunkTerms[doc]!;
       const covered = distinctIds.filter((id) => id >= 0 && containsId(chunkTerms, id)).length;
       return {

@@ -10,6 +10,10 @@ import { requireDate, requireText } from "./rows.ts";
 
 type Row = Record<string, unknown>;
 const CHUNK = 5000;
+/** Consultants per staging statement (6 arrays of this many values). */
+const STAGE_CHUNK = 20_000;
+/** Imports at least this large rebuild the firm index once instead of row by row. */
+const BULK_THRESHOLD = 50_000;
 
 export class PostgresPartners implements PartnerStore {
   constructor(private readonly pool: pg.Pool) {}
@@ -32,57 +36,77 @@ export class PostgresPartners implements PartnerStore {
           [part.map((f) => f.id), part.map((f) => f.name), part.map((f) => f.tier), part.map((f) => f.status), at, part.map((f) => JSON.stringify(f))],
         );
       }
-      await client.query("CREATE TEMP TABLE IF NOT EXISTS import_touched (firm_id text PRIMARY KEY) ON COMMIT DROP");
+      await client.query("CREATE TEMP TABLE import_touched (firm_id text PRIMARY KEY) ON COMMIT DROP");
+      await client.query(
+        `CREATE TEMP TABLE import_consultants (id text, firm_id text, skills jsonb, languages jsonb, availability text, data jsonb) ON COMMIT DROP`,
+      );
       await client.query("INSERT INTO import_touched SELECT unnest($1::text[]) ON CONFLICT DO NOTHING", [batch.firms.map((f) => f.id)]);
-      for (let i = 0; i < batch.consultants.length; i += CHUNK) {
-        const part = batch.consultants.slice(i, i + CHUNK);
-        const ids = part.map((c) => c.id);
-        const firmIds = part.map((c) => c.firmId);
+      // Stage the consultants in a temporary table (no indexes, not logged), then upsert them in one statement.
+      for (let i = 0; i < batch.consultants.length; i += STAGE_CHUNK) {
+        const part = batch.consultants.slice(i, i + STAGE_CHUNK);
+        await client.query(
+          `INSERT INTO import_consultants
+           SELECT id, firm_id, skills::jsonb, languages::jsonb, availability, data::jsonb
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(id, firm_id, skills, languages, availability, data)`,
+          [
+            part.map((c) => c.id),
+            part.map((c) => c.firmId),
+            part.map((c) => JSON.stringify(c.skills)),
+            part.map((c) => JSON.stringify(c.languages)),
+            part.map((c) => c.availability),
+            part.map((c) => JSON.stringify({ certifications: c.certifications, country: c.country })),
+          ],
+        );
+      }
+      if (batch.consultants.length > 0) {
+        // Statistics for the planner: without them the anti-join below runs as a nested loop.
+        await client.query("ANALYZE import_consultants");
         const { rows: missing } = await client.query<{ id: string; firm_id: string }>(
-          `SELECT t.id, t.firm_id FROM unnest($1::text[], $2::text[]) AS t(id, firm_id)
-           WHERE NOT EXISTS (SELECT 1 FROM partner_firms f WHERE f.id = t.firm_id) LIMIT 1`,
-          [ids, firmIds],
+          `SELECT s.id, s.firm_id FROM import_consultants s
+           WHERE NOT EXISTS (SELECT 1 FROM partner_firms f WHERE f.id = s.firm_id) LIMIT 1`,
         );
         if (missing[0]) {
           throw new RangeError(`consultant ${missing[0].id}: firm_id: firm ${missing[0].firm_id} is not in the directory or this import`);
         }
-        // A consultant moving firm changes the aggregates of the firm it leaves too.
+        // The firms they belong to, and the firms any of them leaves.
         await client.query(
-          `INSERT INTO import_touched SELECT c.firm_id FROM partner_consultants c WHERE c.id = ANY($1::text[]) ON CONFLICT DO NOTHING`,
-          [ids],
+          `INSERT INTO import_touched
+           SELECT DISTINCT firm_id FROM import_consultants
+           UNION
+           SELECT c.firm_id FROM partner_consultants c JOIN import_consultants s ON s.id = c.id WHERE c.firm_id <> s.firm_id
+           ON CONFLICT DO NOTHING`,
         );
+        // A large import writes faster without maintaining the firm index row by row; rebuilt in this transaction.
+        const big = batch.consultants.length >= BULK_THRESHOLD;
+        if (big) await client.query("DROP INDEX IF EXISTS partner_consultants_firm");
         await client.query(
           `INSERT INTO partner_consultants (id, firm_id, skills, languages, availability, data, updated_at)
-           SELECT id, firm_id, skills::jsonb, languages::jsonb, availability, data::jsonb, $7
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(id, firm_id, skills, languages, availability, data)
+           SELECT id, firm_id, skills, languages, availability, data, $1 FROM import_consultants
            ON CONFLICT (id) DO UPDATE SET firm_id = EXCLUDED.firm_id, skills = EXCLUDED.skills, languages = EXCLUDED.languages,
              availability = EXCLUDED.availability, data = EXCLUDED.data, updated_at = EXCLUDED.updated_at`,
-          [
-            ids,
-            firmIds,
-            part.map((c) => JSON.stringify(c.skills)),
-            part.map((c) => JSON.stringify(c.languages)),
-            part.map((c) => c.availability),
-            part.map((c) => JSON.stringify(c)),
-            at,
-          ],
+          [at],
         );
-        await client.query("INSERT INTO import_touched SELECT DISTINCT unnest($1::text[]) ON CONFLICT DO NOTHING", [firmIds]);
+        if (big) await client.query("CREATE INDEX partner_consultants_firm ON partner_consultants (firm_id)");
       }
       await client.query(
-        `UPDATE partner_firms f SET consultants = a.n, consultants_by_skill = a.by_skill, consultant_languages = a.langs, updated_at = $1
-         FROM (
-           SELECT t.firm_id,
-             (SELECT count(*) FROM partner_consultants c WHERE c.firm_id = t.firm_id) AS n,
-             COALESCE((SELECT jsonb_object_agg(skill, k) FROM (
-                SELECT s.skill, count(*) AS k FROM partner_consultants c, jsonb_array_elements_text(c.skills) AS s(skill)
-                WHERE c.firm_id = t.firm_id AND c.availability <> 'booked' GROUP BY s.skill) sk), '{}'::jsonb) AS by_skill,
-             COALESCE((SELECT jsonb_agg(l ORDER BY l) FROM (
-                SELECT DISTINCT l FROM partner_consultants c, jsonb_array_elements_text(c.languages) AS x(l)
-                WHERE c.firm_id = t.firm_id) ls), '[]'::jsonb) AS langs
-           FROM import_touched t
-         ) a
-         WHERE f.id = a.firm_id`,
+        `UPDATE partner_firms f
+         SET consultants = COALESCE(n.n, 0), consultants_by_skill = COALESCE(sk.by_skill, '{}'::jsonb),
+             consultant_languages = COALESCE(l.langs, '[]'::jsonb), updated_at = $1
+         FROM import_touched t
+         LEFT JOIN (SELECT c.firm_id, count(*) AS n FROM partner_consultants c JOIN import_touched t2 USING (firm_id) GROUP BY c.firm_id) n
+           ON n.firm_id = t.firm_id
+         LEFT JOIN (
+           SELECT firm_id, jsonb_object_agg(skill, k) AS by_skill FROM (
+             SELECT c.firm_id, s.skill, count(*) AS k
+             FROM partner_consultants c JOIN import_touched t3 USING (firm_id), jsonb_array_elements_text(c.skills) AS s(skill)
+             WHERE c.availability <> 'booked' GROUP BY c.firm_id, s.skill) x GROUP BY firm_id) sk
+           ON sk.firm_id = t.firm_id
+         LEFT JOIN (
+           SELECT firm_id, jsonb_agg(lang ORDER BY lang) AS langs FROM (
+             SELECT DISTINCT c.firm_id, x.lang FROM partner_consultants c JOIN import_touched t4 USING (firm_id), jsonb_array_elements_text(c.languages) AS x(lang)) y
+           GROUP BY firm_id) l
+           ON l.firm_id = t.firm_id
+         WHERE f.id = t.firm_id`,
         [at],
       );
       await client.query("COMMIT");

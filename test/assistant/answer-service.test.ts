@@ -288,22 +288,22 @@ describe("AnswerService escalation", () => {
 
   it("two low-confidence answers in one thread: the second carries the low-confidence reason", async () => {
     const conversationId = newThread();
-    const first = await ask("Can the AI assistant predict tides for the Valparaiso harbour cranes?", conversationId);
+    const first = await ask("Can the AI assistant tell me the tide times in Valparaiso harbour?", conversationId);
     expect(first.confidence).toBeLessThan(0.35);
     expect(first.intent).not.toBe("out_of_scope");
     expect(first.citations).toEqual([]);
     expect(first.answer).toMatch(/couldn't find this in the partner playbooks/);
     expect(first.escalation.reasons).not.toContain(CRITERIA.low_confidence_repeat.reason);
 
-    const second = await ask("what about the tide tables for the Lisbon harbour?", conversationId);
+    const second = await ask("and can the AI assistant tell me the tide times in Lisbon harbour?", conversationId);
     expect(second.confidence).toBeLessThan(0.35);
     expect(second.escalation.recommended).toBe(true);
     expect(second.escalation.reasons).toContain(CRITERIA.low_confidence_repeat.reason);
   });
 
   it("low confidence in two different threads does not escalate", async () => {
-    await ask("Can the AI assistant predict tides for the Valparaiso harbour cranes?", newThread());
-    const other = await ask("Can the AI assistant predict tides for the Valparaiso harbour cranes?", newThread());
+    await ask("Can the AI assistant tell me the tide times in Valparaiso harbour?", newThread());
+    const other = await ask("Can the AI assistant tell me the tide times in Valparaiso harbour?", newThread());
     expect(other.escalation.reasons).not.toContain(CRITERIA.low_confidence_repeat.reason);
   });
 });

@@ -1,0 +1,158 @@
+/**
+ * The partner benchmark at network scale: import a synthetic feed (default 10,000 firms, 300,000 consultants),
+ * load the directory, time matches of employee-worded needs, and time referral creation (commit + outbox
+ * messages), on SQLite and, when a PostgreSQL URL is given, on PostgreSQL (in a throwaway schema).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { generateFeed } from "../partners/generate.ts";
+import { PartnerDirectory } from "../partners/PartnerDirectory.ts";
+import { extractNeed } from "../partners/need.ts";
+import { ReferralService } from "../referrals/ReferralService.ts";
+import { PostgresStore } from "../store/PostgresStore.ts";
+import { SqliteStore } from "../store/SqliteStore.ts";
+import type { Store } from "../store/Store.ts";
+import { percentile, round } from "./stats.ts";
+
+export interface PartnerEngineBench {
+  importMs: number;
+  importPerSecond: number;
+  loadMs: number;
+  matchP50Ms: number;
+  matchP95Ms: number;
+  matchMaxMs: number;
+  /** Firms scored per match on average (the inverted lists' candidates). */
+  candidatesPerMatch: number;
+  referralsPerSecond: number;
+}
+
+export interface PartnerBench {
+  firms: number;
+  consultants: number;
+  /** The slower engine's figures, so the targets hold for both. */
+  importPerSecond: number;
+  matchP95Ms: number;
+  referralsPerSecond: number;
+  sqlite: PartnerEngineBench;
+  postgres?: PartnerEngineBench;
+}
+
+export interface PartnerBenchOptions {
+  firms?: number;
+  consultants?: number;
+  matches?: number;
+  referrals?: number;
+  /** PostgreSQL to also measure on (a schema is created and dropped). */
+  databaseUrl?: string;
+}
+
+async function needTexts(): Promise<string[]> {
+  const lines = (await readFile("test/eval/partners.jsonl", "utf8")).split("\n").filter((l) => l.trim());
+  return lines.map((l) => (JSON.parse(l) as { need: string }).need);
+}
+
+async function benchEngine(store: Store, feed: ReturnType<typeof generateFeed>, texts: string[], o: Required<Omit<PartnerBenchOptions, "databaseUrl">>): Promise<PartnerEngineBench> {
+  const now = new Date("2026-12-01T09:00:00Z");
+  const clock = () => now;
+  let t = performance.now();
+  await store.partners.importDirectory(feed, now);
+  const importMs = performance.now() - t;
+
+  t = performance.now();
+  const directory = new PartnerDirectory({ store: store.partners, clock, refreshEveryMs: Number.POSITIVE_INFINITY });
+  await directory.load();
+  const loadMs = performance.now() - t;
+
+  const needs = texts.map((text) => extractNeed(text));
+  const times: number[] = [];
+  let candidates = 0;
+  for (let i = 0; i < o.matches; i++) {
+    const need = extractNeed(texts[i % texts.length]!); // extraction is part of a match as users see it
+    const s = performance.now();
+    const result = directory.current.match(need, { today: now, limit: 3, rotation: String(i) });
+    times.push(performance.now() - s);
+    candidates += result.scored;
+  }
+  void needs;
+
+  const service = new ReferralService({ store, directory, clock });
+  t = performance.now();
+  for (let i = 0; i < o.referrals; i++) {
+    await service.submit({
+      key: `bench-${i}`,
+      requesterId: `UBENCH${i}`,
+      teamId: `TBENCH${i}`,
+      summary: texts[i % texts.length]!,
+      consent: true,
+    });
+  }
+  const referralMs = performance.now() - t;
+  return {
+    importMs: round(importMs, 0),
+    importPerSecond: round(feed.consultants.length / (importMs / 1000), 0),
+    loadMs: round(loadMs, 0),
+    matchP50Ms: round(percentile(times, 50), 3),
+    matchP95Ms: round(percentile(times, 95), 3),
+    matchMaxMs: round(Math.max(...times), 3),
+    candidatesPerMatch: round(candidates / o.matches, 0),
+    referralsPerSecond: round(o.referrals / (referralMs / 1000), 0),
+  };
+}
+
+export async function benchPartners(options: PartnerBenchOptions = {}): Promise<PartnerBench> {
+  const o = { firms: options.firms ?? 10_000, consultants: options.consultants ?? 300_000, matches: options.matches ?? 1000, referrals: options.referrals ?? 500 };
+  const feed = generateFeed({ firms: o.firms, consultants: o.consultants, seed: 1 });
+  const texts = await needTexts();
+
+  const dir = mkdtempSync(join(tmpdir(), "pp-bench-partners-"));
+  let sqlite: PartnerEngineBench;
+  const file = new SqliteStore({ filename: join(dir, "bench.sqlite") });
+  try {
+    await file.migrate();
+    sqlite = await benchEngine(file, feed, texts, o);
+  } finally {
+    await file.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  let postgres: PartnerEngineBench | undefined;
+  if (options.databaseUrl) {
+    const schema = `pp_bench_partners_${process.pid}`;
+    const store = new PostgresStore({ connectionString: options.databaseUrl, schema });
+    try {
+      await store.migrate();
+      postgres = await benchEngine(store, feed, texts, o);
+    } finally {
+      await store.close();
+      const client = new pg.Client({ connectionString: options.databaseUrl });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    }
+  }
+  const both = [sqlite, ...(postgres ? [postgres] : [])];
+  return {
+    firms: o.firms,
+    consultants: o.consultants,
+    importPerSecond: Math.min(...both.map((b) => b.importPerSecond)),
+    matchP95Ms: Math.max(...both.map((b) => b.matchP95Ms)),
+    referralsPerSecond: Math.min(...both.map((b) => b.referralsPerSecond)),
+    sqlite,
+    ...(postgres ? { postgres } : {}),
+  };
+}
+
+export function printPartnerBench(b: PartnerBench): void {
+  console.log(`Partners: ${b.firms} firms, ${b.consultants} consultants`);
+  console.log("engine     import/s  load ms  match p50 ms  p95 ms  max ms  scored/match  referrals/s");
+  for (const [name, e] of Object.entries({ sqlite: b.sqlite, postgres: b.postgres })) {
+    if (!e) continue;
+    console.log(
+      `${name.padEnd(10)} ${String(e.importPerSecond).padStart(8)}  ${String(e.loadMs).padStart(7)}  ${String(e.matchP50Ms).padStart(12)}  ${String(e.matchP95Ms).padStart(6)}  ${String(e.matchMaxMs).padStart(6)}  ${String(e.candidatesPerMatch).padStart(12)}  ${String(e.referralsPerSecond).padStart(11)}`,
+    );
+  }
+  console.log(`targets: import >= 20000/s ${b.importPerSecond >= 20_000 ? "met" : "NOT met"}; match p95 < 50 ms ${b.matchP95Ms < 50 ? "met" : "NOT met"}; referrals >= 500/s ${b.referralsPerSecond >= 500 ? "met" : "NOT met"}`);
+}

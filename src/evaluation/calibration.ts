@@ -1,0 +1,90 @@
+/**
+ * Calibrates the scope decision (src/assistant/scope.ts) on labelled messages: fits the logistic weights that
+ * turn the intent model's P(out of scope), the retrieval evidence, domain words and the thread into a calibrated
+ * P(out of scope), and prints the curve a cut-off is chosen from (share of in-scope messages refused against
+ * share of out-of-scope messages refused), and the same for the "nothing relevant" floor on specific coverage.
+ */
+import type { Answer, AnswerEngine } from "../assistant/contract.ts";
+import { SCOPE_WEIGHTS, scopeFeatures } from "../assistant/scope.ts";
+import type { AnswerCase } from "./answers.ts";
+
+export interface ScopeSample {
+  outOfScope: boolean;
+  signals: NonNullable<Answer["signals"]>;
+}
+
+export async function collectScopeSamples(makeEngine: () => AnswerEngine, cases: AnswerCase[]): Promise<ScopeSample[]> {
+  const out: ScopeSample[] = [];
+  let n = 0;
+  for (const c of cases) {
+    if (c.scope !== "in" && c.scope !== "out") continue;
+    if (c.intent === "smalltalk") continue;
+    const engine = makeEngine();
+    const conversationId = `calibrate:${n++}`;
+    for (const earlier of c.history ?? []) await engine.ask({ text: earlier, conversationId, userId: "U_EVAL" });
+    const a = await engine.ask({ text: c.text, conversationId, userId: "U_EVAL" });
+    if (a.signals) out.push({ outOfScope: c.scope === "out", signals: a.signals });
+  }
+  return out;
+}
+
+type Weights = typeof SCOPE_WEIGHTS;
+
+/** Logistic regression by full-batch gradient descent (five weights; deterministic). */
+export function fitScopeWeights(samples: ScopeSample[], iterations = 3000, rate = 0.5, l2 = 1e-3): Weights {
+  const keys = Object.keys(SCOPE_WEIGHTS) as (keyof Weights)[];
+  const w = Object.fromEntries(keys.map((k) => [k, 0])) as Weights;
+  const xs = samples.map((s) => scopeFeatures({ probabilities: { out_of_scope: s.signals.outOfScopeIntent } as never, confidence: s.signals.confidence, domain: s.signals.domain, inThread: s.signals.inThread }));
+  // Out-of-scope messages are the minority: weigh the classes equally.
+  const pos = samples.filter((s) => s.outOfScope).length || 1;
+  const neg = samples.length - pos || 1;
+  for (let it = 0; it < iterations; it++) {
+    const grad = Object.fromEntries(keys.map((k) => [k, 0])) as Weights;
+    samples.forEach((s, i) => {
+      const x = xs[i]!;
+      let z = 0;
+      for (const k of keys) z += w[k] * x[k];
+      const p = 1 / (1 + Math.exp(-z));
+      const y = s.outOfScope ? 1 : 0;
+      const weight = s.outOfScope ? samples.length / (2 * pos) : samples.length / (2 * neg);
+      for (const k of keys) grad[k] += weight * (p - y) * x[k];
+    });
+    for (const k of keys) w[k] -= rate * (grad[k] / samples.length + l2 * w[k]);
+  }
+  return Object.fromEntries(keys.map((k) => [k, Math.round(w[k] * 100) / 100])) as Weights;
+}
+
+export interface CurvePoint {
+  cutoff: number;
+  inScopeRefused: number;
+  outOfScopeRefused: number;
+}
+
+export function scopeCurve(samples: ScopeSample[], weights: Weights, cutoffs = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]): CurvePoint[] {
+  const keys = Object.keys(weights) as (keyof Weights)[];
+  const p = samples.map((s) => {
+    const x = scopeFeatures({ probabilities: { out_of_scope: s.signals.outOfScopeIntent } as never, confidence: s.signals.confidence, domain: s.signals.domain, inThread: s.signals.inThread });
+    let z = 0;
+    for (const k of keys) z += weights[k] * x[k];
+    return 1 / (1 + Math.exp(-z));
+  });
+  const ins = samples.map((s, i) => ({ s, p: p[i]! })).filter((x) => !x.s.outOfScope);
+  const outs = samples.map((s, i) => ({ s, p: p[i]! })).filter((x) => x.s.outOfScope);
+  return cutoffs.map((cutoff) => ({
+    cutoff,
+    inScopeRefused: ins.filter((x) => x.p >= cutoff).length / (ins.length || 1),
+    outOfScopeRefused: outs.filter((x) => x.p >= cutoff).length / (outs.length || 1),
+  }));
+}
+
+/** Share of in-scope messages whose specific coverage falls under each floor (they would be refused as not covered). */
+export function coverageCurve(samples: ScopeSample[], floors = [0.1, 0.15, 0.2, 0.25, 0.3, 0.35]): { floor: number; inScopeRefused: number; outOfScopeRefused: number }[] {
+  const ins = samples.filter((s) => !s.outOfScope);
+  const outs = samples.filter((s) => s.outOfScope);
+  const under = (s: ScopeSample, f: number) => s.signals.specificCoverage !== undefined && s.signals.specificCoverage < f;
+  return floors.map((floor) => ({
+    floor,
+    inScopeRefused: ins.filter((s) => under(s, floor)).length / (ins.length || 1),
+    outOfScopeRefused: outs.filter((s) => under(s, floor)).length / (outs.length || 1),
+  }));
+}

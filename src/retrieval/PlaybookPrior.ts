@@ -1,0 +1,78 @@
+/**
+ * Which playbook a question is about, learned: a linear classifier from the question's words, word pairs and
+ * character 4-grams to the playbook that answers it. Trained on labelled employee questions
+ * (src/retrieval/training/questions.jsonl) and, so that every playbook is known even without labelled
+ * questions, on the corpus itself (each section's heading path and first sentence, each playbook's title and
+ * aliases). Search fuses its probability with the lexical and dense scores: it carries what words alone do not,
+ * such as "can I put X into ChatGPT" being a data-privacy question whatever X is.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { LinearClassifier } from "../learning/LinearClassifier.ts";
+import type { Chunk } from "./chunking.ts";
+import type { Playbook } from "./playbooks.ts";
+import { stem, words } from "./text.ts";
+
+export function priorFeatures(text: string): string[] {
+  const ws = words(text.toLowerCase());
+  const stems = ws.map(stem);
+  const out = new Set<string>();
+  for (const s of stems) out.add(`w:${s}`);
+  for (let i = 0; i + 1 < stems.length; i++) out.add(`b:${stems[i]}_${stems[i + 1]}`);
+  for (const w of ws) {
+    const padded = `^${w}$`;
+    if (padded.length <= 5) out.add(`c:${padded}`);
+    else for (let i = 0; i + 4 <= padded.length; i++) out.add(`c:${padded.slice(i, i + 4)}`);
+  }
+  return [...out];
+}
+
+const QuestionSchema = z.object({ text: z.string().min(1), playbook: z.string().min(1) });
+export const PRIOR_TRAINING_DIR = fileURLToPath(new URL("./training/", import.meta.url));
+
+/** Every `questions*.jsonl` file of the training folder, in name order. */
+export function readLabelledQuestions(dir = PRIOR_TRAINING_DIR): { text: string; playbook: string }[] {
+  return readdirSync(dir)
+    .filter((f) => /^questions.*\.jsonl$/.test(f))
+    .sort()
+    .flatMap((f) => readQuestionFile(path.join(dir, f)));
+}
+
+function readQuestionFile(file: string): { text: string; playbook: string }[] {
+  return readFileSync(file, "utf8")
+    .split(/\r?\n/)
+    .flatMap((line, i) => {
+      if (!line.trim()) return [];
+      const parsed = QuestionSchema.safeParse(JSON.parse(line));
+      if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.issues[0]!.path.join(".")} ${parsed.error.issues[0]!.message}`);
+      return [parsed.data];
+    });
+}
+
+export class PlaybookPrior {
+  private constructor(private readonly classifier: LinearClassifier<string>) {}
+
+  /** Trains on labelled questions whose playbook is in the corpus, plus the corpus's own headings and titles. */
+  static train(playbooks: Playbook[], chunks: Chunk[], questions: { text: string; playbook: string }[]): PlaybookPrior {
+    const paths = playbooks.map((p) => p.path);
+    const known = new Set(paths);
+    const examples: { text: string; label: string }[] = [];
+    for (const pb of playbooks) examples.push({ text: [pb.title, ...(pb.aliases ?? [])].join(" "), label: pb.path });
+    for (const c of chunks) {
+      const first = c.text.split(/(?<=[.!?])\s|\n/)[0] ?? "";
+      examples.push({ text: `${c.section} ${first}`, label: c.path });
+    }
+    // Labelled questions last and twice: they are how employees actually ask.
+    const labelled = questions.filter((q) => known.has(q.playbook)).map((q) => ({ text: q.text, label: q.playbook }));
+    examples.push(...labelled, ...labelled);
+    return new PlaybookPrior(LinearClassifier.train(paths, examples, priorFeatures, { epochs: 8, learningRate: 0.3, l2: 1e-3 }));
+  }
+
+  /** P(playbook | question) for every playbook path. */
+  probabilities(question: string): Map<string, number> {
+    const p = this.classifier.probabilities(question);
+    return new Map(this.classifier.labels.map((label, k) => [label, p[k]!]));
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The Slack app with the real answer engine (no fake): what an employee sees in the thread is rendered from the
+ * engine's typed reply, so the Sources list and the partner offer appear once each, within Block Kit limits.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AnswerService } from "../../src/assistant/AnswerService.ts";
+import { LocalEmbedder } from "../../src/retrieval/embedders/LocalEmbedder.ts";
+import { loadWordVectors } from "../../src/retrieval/embedders/word-vectors.ts";
+import { KnowledgeIndex } from "../../src/retrieval/KnowledgeIndex.ts";
+import { checkMessageLimits } from "../../src/slack/blocks/limits.ts";
+import { ANSWER_ACTIONS_BLOCK } from "../../src/slack/ids.ts";
+import { REPO_DATA, removeTempDirs, SHIPPED_KNOWLEDGE, tempDir } from "../support/fixtures-knowledge.ts";
+import { blocksOf, type Harness, mentionEnvelope, startHarness } from "./support/harness.ts";
+
+let h: Harness;
+
+beforeAll(async () => {
+  const vectors = await loadWordVectors(REPO_DATA);
+  const { index } = await KnowledgeIndex.open({ knowledgeDir: SHIPPED_KNOWLEDGE, dataDir: tempDir("slack-real-engine"), embedder: new LocalEmbedder(vectors!) });
+  h = await startHarness({ engine: (store) => new AnswerService({ index, store }) });
+}, 120_000);
+
+afterAll(async () => {
+  await h?.close();
+  removeTempDirs();
+});
+
+const textOf = (blocks: any[]) => JSON.stringify(blocks);
+
+describe("an answer from the real engine in Slack", () => {
+  it("one reply: one Sources list, one partner offer, within Block Kit limits, for the cleaned question", async () => {
+    const env = mentionEnvelope(h.fake.botUserId, {
+      text: `<@${h.fake.botUserId}> hey <@U0ABC123> we want GPT to write case summaries back into Service Cloud automatically for all agents, how do we set that up? see <https://intranet.example.com/x|our plan>\u200b`,
+    });
+    await h.sendEvent(env);
+    const call = await h.fake.waitFor((calls) =>
+      calls.find((c) => (c.method === "chat.postMessage" || c.method === "chat.update") && blocksOf(c).some((b) => b.block_id === ANSWER_ACTIONS_BLOCK)),
+    );
+    await h.settle();
+    const replies = h.fake.callsTo("chat.postMessage").filter((c) => c.body.thread_ts === env.event.ts && c.response.ok === true);
+    expect(replies).toHaveLength(1);
+    const blocks = blocksOf(call);
+    expect(checkMessageLimits({ text: call.body.text as string, blocks })).toEqual([]);
+
+    const sourceLists = blocks.filter((b) => b.type === "context" && b.elements?.[0]?.text === "*Sources*");
+    expect(sourceLists).toHaveLength(1);
+    expect(sourceLists[0].elements.length).toBeGreaterThan(1);
+    // The body never carries a second, textual Sources list or the offer.
+    const body = blocks.filter((b) => b.type === "section");
+    expect(textOf(body)).not.toMatch(/\*Sources\*\\n|\*\*Sources\*\*|\[1\] [A-Z][^\]]*\(integrations\//);
+    const offers = blocks.filter((b) => /certified implementation partner/.test(textOf([b])));
+    expect(offers).toHaveLength(1);
+    expect(String(call.body.text)).not.toMatch(/Sources|certified partner could help/);
+    // The thread stores the cleaned request: no mention, link markup or zero-width character.
+    const turns = await h.store.recentTurns(`${env.event.channel}:${env.event.ts}`, 10);
+    const question = turns.find((t) => t.role === "user")!.text;
+    expect(question).not.toMatch(/<|>|U0ABC123|\u200b/);
+    expect(question).toMatch(/^hey we want GPT to write case summaries back into Service Cloud/);
+    expect(question).toMatch(/see our plan$/);
+  });
+});
