@@ -12,6 +12,7 @@ export async function startSlack(config: Config, logger: Logger): Promise<void> 
     engine: services.engine,
     store: services.store,
     useCases: services.useCases,
+    referrals: { service: services.partners.referrals, directory: services.partners.directory, webhookSecret: config.partners.webhookSecret },
     logger,
     lintDigest: { ...config.lintDigest, knowledgeDir: config.knowledgeDir, confidenceThreshold: config.confidenceThreshold },
     inbox: config.inbox,

@@ -29,6 +29,7 @@ import { LintDigestSender, type LintDigestDeps, type LintDigestSettings } from "
 import { lintOffThread } from "../lint/lint-off-thread.ts";
 import { type Tell, tellDm, tellUserWhere } from "./tell.ts";
 import { WorkLimiter } from "./WorkLimiter.ts";
+import { SlackReferrals, type SlackReferralsOptions } from "./referrals/SlackReferrals.ts";
 
 export type SlackConfig = Extract<Config["slack"], { enabled: true }> & {
   escalationChannel?: string;
@@ -74,6 +75,8 @@ export interface SlackAppDeps {
   checkIndex?: () => void | Promise<void>;
   /** `llm` or `offline`, for metrics labels. */
   engineName?: string;
+  /** Certified-partner referrals (modal, partner cards, DMs, outbox delivery, SLA sweep); absent → the PMO escalation flow. */
+  referrals?: SlackReferralsOptions;
   /** Epoch ms now for signature timestamps (tests move it); default Date.now. */
   requestClock?: () => number;
 }
@@ -83,6 +86,8 @@ export interface SlackApp {
   inbox: Inbox;
   metrics: AppMetrics;
   readiness: Readiness;
+  /** The referral feature, when configured (tests wait on `referrals.idle()`). */
+  referrals?: SlackReferrals;
   /** One inbox sweep now (tests; replicas sweep on their own every `sweepEveryMs`). */
   sweepInbox(): Promise<void>;
   /** Connects (socket mode) or listens (HTTP mode; port 0 picks a free port, reported back). */
@@ -190,6 +195,9 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   if (!config.escalationChannel) {
     logger.warn("ESCALATION_CHANNEL is not set: escalations and playbook flags are stored, but nobody is notified in Slack");
   }
+  const referrals = deps.referrals
+    ? new SlackReferrals(deps.referrals, { client: app.client, store: deps.store, clock, logger, pmoChannel: config.escalationChannel })
+    : undefined;
   const services: SlackServices = {
     engine: deps.engine,
     store: deps.store,
@@ -203,6 +211,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     answering: new WorkLimiter(deps.maxConcurrentAnswers ?? 32),
     homeSections: [...(deps.homeSections ?? [])],
     ...(deps.useCases ? { useCases: deps.useCases } : {}),
+    ...(referrals ? { referrals } : {}),
     // Replies go through a client that never re-posts by itself: a post that timed out may exist already.
     replies: new ReplyPoster({
       postClient: new webApi.WebClient(config.botToken, {
@@ -322,6 +331,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     inbox,
     metrics,
     readiness,
+    referrals,
     sweepInbox: () => sweeper.sweepOnce(),
     async start() {
       try {
@@ -347,6 +357,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         sweeper.start();
         startDigest();
         retention.start();
+        referrals?.start();
         const opsPort = await startOpsServer();
         logger.info({ mode: "socket", opsPort }, "Slack app connected");
         return { port: opsPort };
@@ -356,6 +367,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       startSweep();
       sweeper.start();
       retention.start();
+      referrals?.start();
       startDigest();
       const port = (server.address() as AddressInfo).port;
       logger.info({ mode: "http", port, path: EVENTS_PATH }, "Slack app listening");
@@ -368,6 +380,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       clearInterval(digestTimer);
       await sweeper.stop();
       await retention.stop();
+      await referrals?.stop();
       if (opsServer) await new Promise<void>((resolve) => opsServer!.close(() => resolve()));
       await app.stop();
       const timeoutMs = deps.drainTimeoutMs ?? 10_000;

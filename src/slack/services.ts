@@ -1,4 +1,5 @@
 import type { webApi } from "@slack/bolt";
+import type { SlackReferrals } from "./referrals/SlackReferrals.ts";
 import type { AnswerEngine } from "../assistant/contract.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../logging.ts";
@@ -40,6 +41,8 @@ export interface SlackServices {
   engineName?: string;
   /** The use-case finder (`/pilot usecases`, App Home); absent, those surfaces say it is not available. */
   useCases?: UseCaseService;
+  /** Certified-partner referrals; absent, "Talk to a partner" goes to the PMO as an escalation. */
+  referrals?: SlackReferrals;
   /** Prometheus metrics; absent in tests that build services by hand. */
   metrics?: AppMetrics;
 }

@@ -8,6 +8,7 @@ import { register as registerHome } from "./home/index.ts";
 import { register as registerShortcuts } from "./shortcuts/index.ts";
 import { register as registerUseCases } from "./usecases/index.ts";
 import { register as registerViews } from "./views/index.ts";
+import { register as registerReferrals } from "./referrals/index.ts";
 
 /** Every listener, grouped by Slack surface. The assistant goes first: it is global middleware. */
 export function registerListeners(app: App, services: SlackServices): void {
@@ -19,4 +20,5 @@ export function registerListeners(app: App, services: SlackServices): void {
   registerShortcuts(app, services);
   registerHome(app, services);
   registerUseCases(app, services);
+  registerReferrals(app, services);
 }
