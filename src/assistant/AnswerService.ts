@@ -103,6 +103,8 @@ export class AnswerService implements AnswerEngine {
     this.clock = options.clock ?? systemClock;
     this.threshold = options.confidenceThreshold ?? 0.35;
     this.intentModel = options.intentModel ?? defaultIntentModel();
+    // Train the playbook prior now (once per index), not inside the first employee's answer.
+    if ((options.priorWeight ?? PRIOR_WEIGHT) > 0) options.index.playbookPrior();
     // The criteria page states the numbers once; the decision reads them from there.
     this.thresholds = parseThresholds(options.index.playbooks.find((p) => p.path === "partners/when-to-engage-a-partner.md")?.body);
   }

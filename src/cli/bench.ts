@@ -22,7 +22,21 @@ export async function runBench(
     else console.log(`Replicas (2 on PostgreSQL, SIGKILL at random during the burst): ${Object.entries(replicas).map(([k, v]) => `${k} ${v}`).join("  ")}`);
     return;
   }
-  if (opts.only) throw new Error(`bench --only: unknown section "${opts.only}" (known: partners, replicas)`);
+  if (opts.only === "usecases") {
+    const { benchUseCases, printUseCaseBench } = await import("../benchmarks/usecases.ts");
+    const useCases = await benchUseCases(config, logger);
+    if (opts.json) console.log(JSON.stringify({ useCases }));
+    else printUseCaseBench(useCases);
+    return;
+  }
+  if (opts.only === "answers") {
+    const { benchAnswerSection, printAnswerSection } = await import("../benchmarks/answers.ts");
+    const answers = await benchAnswerSection(config, logger);
+    if (opts.json) console.log(JSON.stringify({ answers }));
+    else printAnswerSection(answers);
+    return;
+  }
+  if (opts.only) throw new Error(`bench --only: unknown section "${opts.only}" (known: partners, answers, usecases, replicas)`);
   const { runBenchmarks, printBenchmarks } = await import("../benchmarks/run.ts");
   const results = await runBenchmarks(config, logger, { syntheticChunks: opts.chunks });
   if (opts.json) console.log(JSON.stringify(results));

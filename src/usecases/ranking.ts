@@ -191,10 +191,13 @@ export class UseCaseMatcher {
     };
   }
 
-  /** IDF-weighted Dice overlap of two role phrases (stems), 0–1. */
+  /**
+   * IDF-weighted Dice overlap of two role phrases (stems), 0–1. Job-title heads ("manager", "specialist") count
+   * a quarter: sharing one says little about the work.
+   */
   private roleOverlap(a: string[], b: string[]): number {
     if (a.length === 0 || b.length === 0) return 0;
-    const w = (t: string) => this.roleIdf.get(t) ?? Math.log(1 + this.roleTerms.length);
+    const w = (t: string) => (ROLE_HEADS.has(t) ? 0.25 : 1) * (this.roleIdf.get(t) ?? Math.log(1 + this.roleTerms.length));
     const sa = new Set(a);
     const sb = new Set(b);
     let common = 0;
@@ -227,6 +230,9 @@ export class UseCaseMatcher {
     return out;
   }
 }
+
+/** Generic job-title words (stemmed). */
+const ROLE_HEADS = new Set(["manager", "lead", "specialist", "analyst", "coordinator", "officer", "senior", "head", "team", "associate", "assistant", "director", "representative", "partner", "member", "consultant", "administrator", "owner", "engineer"].map(stem));
 
 const LEXICAL_FLOOR = 8;
 /** Role overlap from which the catalog is said to name the person's role. */
