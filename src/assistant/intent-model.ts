@@ -9,12 +9,13 @@
  * (natural's, ml-logistic-regression) either lack multinomial L2-regularised training or pull in a matrix
  * library for what is a sparse dot product here.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { stem, words } from "../retrieval/text.ts";
 import { LinearClassifier, type TrainOptions } from "../learning/LinearClassifier.ts";
+import { readJsonlSync } from "../learning/jsonl.ts";
 import { cachedClassifier, trainingKey } from "../learning/model-cache.ts";
 import { IntentSchema, type Intent } from "./contract.ts";
 import { DISSATISFIED, EXPLICIT_REQUEST, POLICY_QUESTION, PROCESS_QUESTION, withoutNegatedAsks } from "./escalation.ts";
@@ -127,21 +128,7 @@ export function readIntentExamples(files = trainingFiles()): IntentExample[] {
 }
 
 function readIntentFile(file: string): IntentExample[] {
-  const lines = readFileSync(file, "utf8").split(/\r?\n/);
-  const out: IntentExample[] = [];
-  lines.forEach((line, i) => {
-    if (!line.trim()) return;
-    let data: unknown;
-    try {
-      data = JSON.parse(line);
-    } catch {
-      throw new Error(`${file}:${i + 1}: not valid JSON`);
-    }
-    const parsed = TrainingLineSchema.safeParse(data);
-    if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.issues[0]!.path.join(".")} ${parsed.error.issues[0]!.message}`);
-    out.push(parsed.data);
-  });
-  return out;
+  return readJsonlSync(file, TrainingLineSchema);
 }
 
 let shared: IntentModel | undefined;

@@ -1,3 +1,4 @@
+import { parseJsonl } from "../learning/jsonl.ts";
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import type { FusionOptions, KnowledgeIndex, SearchMode } from "../retrieval/KnowledgeIndex.ts";
@@ -23,21 +24,7 @@ export interface RetrievalScores {
 
 /** Reads a JSONL file of labelled cases, validating every line with the given schema. */
 export async function readJsonl<T>(file: string, schema: z.ZodType<T>): Promise<T[]> {
-  const lines = (await readFile(file, "utf8")).split("\n");
-  const out: T[] = [];
-  lines.forEach((line, i) => {
-    if (!line.trim()) return;
-    let data: unknown;
-    try {
-      data = JSON.parse(line);
-    } catch {
-      throw new Error(`${file}:${i + 1}: not valid JSON`);
-    }
-    const parsed = schema.safeParse(data);
-    if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.issues[0]!.path.join(".")} ${parsed.error.issues[0]!.message}`);
-    out.push(parsed.data);
-  });
-  return out;
+  return parseJsonl(await readFile(file, "utf8"), file, schema);
 }
 
 /** Ranks playbooks (unique paths, in hit order) for each case and scores recall@1/3/5 and MRR. */

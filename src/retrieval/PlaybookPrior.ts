@@ -6,11 +6,12 @@
  * aliases). Search fuses its probability with the lexical and dense scores: it carries what words alone do not,
  * such as "can I put X into ChatGPT" being a data-privacy question whatever X is.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { LinearClassifier } from "../learning/LinearClassifier.ts";
+import { readJsonlSync } from "../learning/jsonl.ts";
 import { cachedClassifier, trainingKey } from "../learning/model-cache.ts";
 import type { Chunk } from "./chunking.ts";
 import type { Playbook } from "./playbooks.ts";
@@ -45,14 +46,7 @@ export function readLabelledQuestions(dir = PRIOR_TRAINING_DIR): { text: string;
 }
 
 function readQuestionFile(file: string): { text: string; playbook: string }[] {
-  return readFileSync(file, "utf8")
-    .split(/\r?\n/)
-    .flatMap((line, i) => {
-      if (!line.trim()) return [];
-      const parsed = QuestionSchema.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.issues[0]!.path.join(".")} ${parsed.error.issues[0]!.message}`);
-      return [parsed.data];
-    });
+  return readJsonlSync(file, QuestionSchema);
 }
 
 export class PlaybookPrior {

@@ -1,0 +1,64 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { IntentModel, readIntentExamples } from "../../src/assistant/intent-model.ts";
+import { LinearClassifier } from "../../src/learning/LinearClassifier.ts";
+import { cachedClassifier } from "../../src/learning/model-cache.ts";
+
+const words = (t: string) => t.toLowerCase().split(/\W+/).filter(Boolean).map((w) => `w:${w}`);
+const examples = [
+  { text: "connect salesforce api", label: "integration" as const },
+  { text: "salesforce oauth scopes", label: "integration" as const },
+  { text: "weather tomorrow rain", label: "other" as const },
+  { text: "football score tonight", label: "other" as const },
+];
+const dir = mkdtempSync(path.join(tmpdir(), "pp-models-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("LinearClassifier", () => {
+  it("learns separable labels and gives probabilities that sum to 1", () => {
+    const m = LinearClassifier.train(["integration", "other"] as const, examples, words);
+    const p = m.probabilities("salesforce api question");
+    expect(p[0]! + p[1]!).toBeCloseTo(1, 6);
+    expect(p[0]!).toBeGreaterThan(0.7);
+    expect(m.probabilities("rain and football")[1]!).toBeGreaterThan(0.7);
+  });
+
+  it("is deterministic: the same data trains the same model", () => {
+    const a = LinearClassifier.train(["integration", "other"] as const, examples, words).probabilities("salesforce weather");
+    const b = LinearClassifier.train(["integration", "other"] as const, examples, words).probabilities("salesforce weather");
+    expect(Array.from(a)).toEqual(Array.from(b));
+  });
+});
+
+describe("cachedClassifier", () => {
+  it("trains once, then reads the model from disk; a torn file means train again", () => {
+    let trained = 0;
+    const train = () => {
+      trained++;
+      return LinearClassifier.train(["integration", "other"] as const, examples, words);
+    };
+    const first = cachedClassifier(dir, "t", "k1", words, train);
+    const second = cachedClassifier(dir, "t", "k1", words, train);
+    expect(trained).toBe(1);
+    expect(second.probabilities("salesforce api")[0]).toBeCloseTo(first.probabilities("salesforce api")[0]!, 5);
+    // Truncate the weights: the header no longer fits them, so the model is retrained (and rewritten).
+    const weights = readdirSync(dir).find((f) => f.endsWith(".f32"))!;
+    writeFileSync(path.join(dir, weights), Buffer.alloc(3));
+    cachedClassifier(dir, "t", "k1", words, train);
+    expect(trained).toBe(2);
+    // Another key is another model.
+    cachedClassifier(dir, "t", "k2", words, train);
+    expect(trained).toBe(3);
+  });
+});
+
+describe("the shipped intent model", () => {
+  it("tells errands that name company systems from integration questions", () => {
+    const model = IntentModel.train(readIntentExamples());
+    expect(model.predict("how do i reset my okta password, im locked out").intent).toBe("out_of_scope");
+    expect(model.predict("how do we provision ChatGPT Enterprise seats via SCIM from Okta?").intent).toBe("integration");
+    expect(model.predict("can you connect me with a certified SAP partner? we have budget").intent).toBe("partner_request");
+  });
+});
