@@ -83,6 +83,15 @@ const schema = z
       emptyToUndefined,
       z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000").default(10),
     ),
+    CHANGE_MANAGERS: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+        .refine((ids) => ids.every((id) => /^[UW][A-Z0-9]{2,}$/.test(id)), "must be Slack user ids separated by commas (U…)")
+        .optional(),
+    ),
+    CHANGE_MANAGER_GROUP: z.preprocess(emptyToUndefined, z.string().regex(/^S[A-Z0-9]{2,}$/, "must be a Slack user group id (S…)").optional()),
     INBOX_LEASE_SECONDS: wholeNumber(30, 1, 3600),
     INBOX_SWEEP_SECONDS: wholeNumber(5, 0, 3600),
     INBOX_MAX_ATTEMPTS: wholeNumber(8, 1, 100),
@@ -150,6 +159,8 @@ export interface Config {
   lintDigest: { channel?: string; owners: Record<string, string[]> };
   rateLimitPerMinute: number;
   confidenceThreshold: number;
+  /** Who may run check-in campaigns: these user ids, and members of this user group. */
+  changeManagers: { userIds: string[]; usergroupId?: string };
   partners: { file: string; slaHours?: number; pmoUserIds: string[]; webhookSecret?: string };
   /** Durable inbox of Slack events (src/slack/inbox/). */
   inbox: { leaseMs: number; sweepEveryMs: number; maxAttempts: number };
@@ -194,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lintDigest: { channel: c.LINT_DIGEST_CHANNEL, owners: c.PLAYBOOK_OWNERS ?? {} },
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     confidenceThreshold: c.CONFIDENCE_THRESHOLD,
+    changeManagers: { userIds: c.CHANGE_MANAGERS ?? [], usergroupId: c.CHANGE_MANAGER_GROUP },
     partners: {
       file: c.PARTNERS_FILE,
       slaHours: c.REFERRAL_SLA_HOURS,

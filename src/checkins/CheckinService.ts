@@ -261,10 +261,18 @@ export class CheckinService {
     };
   }
 
-  private async campaignOf(job: Job): Promise<Campaign> {
+  /** Definitions never change after creation, so invitation and reminder jobs share one read per campaign for a while. */
+  private readonly campaignCache = new Map<string, { campaign: Campaign; readAt: number }>();
+
+  private async campaignOf(job: Job, cached = false): Promise<Campaign> {
     const id = job.payload.campaignId;
-    const campaign = typeof id === "string" ? await this.store.checkins.getCampaign(id) : undefined;
-    if (!campaign) throw new PermanentJobError(`campaign ${String(id)} does not exist`);
+    if (typeof id !== "string") throw new PermanentJobError("job without a campaign id");
+    const hit = this.campaignCache.get(id);
+    if (cached && hit && performance.now() - hit.readAt < 30_000) return hit.campaign;
+    const campaign = await this.store.checkins.getCampaign(id);
+    if (!campaign) throw new PermanentJobError(`campaign ${id} does not exist`);
+    if (this.campaignCache.size > 1000) this.campaignCache.clear();
+    this.campaignCache.set(id, { campaign, readAt: performance.now() });
     return campaign;
   }
 
@@ -317,7 +325,7 @@ export class CheckinService {
   }
 
   private async participationOf(job: Job): Promise<{ campaign: Campaign; p: Participation; k: ParticipationKey } | undefined> {
-    const campaign = await this.campaignOf(job);
+    const campaign = await this.campaignOf(job, true);
     const k = { campaignId: campaign.id, round: String(job.payload.round), userId: String(job.payload.userId) };
     const p = await this.store.checkins.getParticipation(k);
     return p ? { campaign, p, k } : undefined;

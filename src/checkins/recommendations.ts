@@ -54,6 +54,12 @@ function firstSentence(text: string): string {
   return (m?.[1] ?? body.slice(0, 300)).trim();
 }
 
+/** The "- **X barrier → …**: …" line of the ADKAR playbook's "What each barrier point triggers" section. */
+function triggerLine(text: string, barrier: AdkarElement): string | undefined {
+  const line = text.split("\n").find((l) => new RegExp(`^\\s*[-*]\\s+\\**${barrier} barrier`, "i").test(l));
+  return line?.replace(/^\s*[-*]\s+/, "").replace(/\*\*/g, "").trim();
+}
+
 /** The "Interventions for X:" line of the ADKAR playbook's element section, when present. */
 function interventionsLine(text: string): string | undefined {
   const line = text.split("\n").find((l) => /interventions? for/i.test(l));
@@ -66,6 +72,12 @@ const cite = (s: GuidanceSection) => ({ path: s.path, title: s.title, section: s
 export function recommendActions(barrier: AdkarElement, themes: readonly ThemeCount[], sections: readonly GuidanceSection[], max = 3): Recommendation[] {
   const out: Recommendation[] = [];
   const used = new Set<string>();
+  // First what the playbook says this barrier triggers (owners and deadlines), then the element's interventions.
+  const triggers = sections.find((s) => s.path.endsWith("adkar.md") && /what each barrier/i.test(lastHeading(s.section)) && triggerLine(s.text, barrier));
+  if (triggers) {
+    out.push({ action: triggerLine(triggers.text, barrier)!, citation: cite(triggers) });
+    used.add(`${triggers.path}#${triggers.section}`);
+  }
   const own = sections.find((s) => s.path.endsWith("adkar.md") && ELEMENT_HEADING[barrier].test(lastHeading(s.section)));
   if (own) {
     out.push({ action: interventionsLine(own.text) ?? firstSentence(own.text), citation: cite(own) });

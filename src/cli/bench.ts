@@ -27,9 +27,25 @@ export async function runBench(
     else printAnswerSection(answers);
     return;
   }
-  if (opts.only) throw new Error(`bench --only: unknown section "${opts.only}" (known: partners, answers, usecases)`);
+  if (opts.only === "checkins") return benchCheckinsSection(config, opts);
+  if (opts.only) throw new Error(`bench --only: unknown section "${opts.only}" (known: partners, answers, usecases, checkins)`);
   const { runBenchmarks, printBenchmarks } = await import("../benchmarks/run.ts");
   const results = await runBenchmarks(config, logger, { syntheticChunks: opts.chunks });
   if (opts.json) console.log(JSON.stringify(results));
   else printBenchmarks(results);
+}
+
+/** `bench --only checkins`: needs PostgreSQL (DATABASE_URL, or TEST_DATABASE_URL for a test database). */
+async function benchCheckinsSection(config: Config, opts: { json?: boolean }): Promise<void> {
+  const databaseUrl = config.databaseUrl ?? process.env.TEST_DATABASE_URL?.trim();
+  if (!databaseUrl) throw new Error("bench --only checkins needs PostgreSQL: set DATABASE_URL (or TEST_DATABASE_URL)");
+  const { benchCheckins } = await import("../benchmarks/checkins.ts");
+  const participants = Number(process.env.BENCH_CHECKIN_PARTICIPANTS ?? 10_000);
+  const retryAfterSeconds = Number(process.env.BENCH_CHECKIN_RETRY_AFTER ?? 1);
+  const r = await benchCheckins({ databaseUrl, participants, retryAfterSeconds });
+  if (opts.json) return console.log(JSON.stringify({ checkins: r }));
+  console.log(
+    `Check-ins: ${r.participants} participants due at once, ${r.workers} workers on PostgreSQL, fake Slack answering 429 (Retry-After ${r.retryAfterSeconds} s) to one call in 50\n` +
+      `  ${r.dmsPerSecond} DMs/s (${r.seconds} s), ${r.rateLimited} calls rate-limited and retried, duplicates ${r.duplicates}, lost ${r.lost}, failed jobs ${r.jobsFailed}`,
+  );
 }

@@ -2,10 +2,10 @@
  * `partnerpilot checkins …`: score responses from stdin (no store needed), and list, report and export the
  * campaigns in the configured store. Output is plain text, JSON or CSV; nothing here talks to Slack.
  */
-import { stringify } from "csv-stringify/sync";
 import type { Command } from "commander";
 import { ELEMENT_NAMES } from "../checkins/adkar.ts";
 import { CheckinService } from "../checkins/CheckinService.ts";
+import { toCsv } from "../checkins/export.ts";
 import { loadChangeGuidance } from "../checkins/guidance.ts";
 import type { CheckinReport } from "../checkins/report.ts";
 import { parseResponseLines, ScoreInputError } from "../checkins/score-input.ts";
@@ -160,12 +160,4 @@ export function registerCheckinsCommand(program: Command, config: Config, logger
         process.stdout.write(toCsv(await service.exportRows(id)));
       }),
     );
-}
-
-/** CSV with a header row (csv-stringify quotes what needs quoting); cells starting with = + - @ are prefixed so spreadsheets do not run them. */
-export function toCsv(rows: Record<string, string | number>[]): string {
-  if (rows.length === 0) return "";
-  const columns = Object.keys(rows[0]!);
-  const safe = rows.map((r) => Object.fromEntries(columns.map((c) => [c, typeof r[c] === "string" && /^[=+\-@\t\r]/.test(r[c] as string) ? `'${r[c]}` : r[c]])));
-  return stringify(safe, { header: true, columns });
 }

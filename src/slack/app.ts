@@ -15,6 +15,7 @@ import { Readiness } from "../operations/readiness.ts";
 import { DEFAULT_RETENTION, RetentionSchedule } from "../operations/retention.ts";
 import type { RetentionPolicy, Store } from "../store/Store.ts";
 import { boltLogger } from "./bolt-logger.ts";
+import { type CheckinSetup, checkinSlack } from "./checkins/index.ts";
 import { retryPendingNotifications } from "../referrals/escalations.ts";
 import { reportFailure } from "./failure.ts";
 import { registerListeners } from "./listeners/index.ts";
@@ -62,6 +63,8 @@ export interface SlackAppDeps {
   lintDigest?: LintDigestSettings & { everyMs?: number; lint?: LintDigestDeps["lint"] };
   /** Extra App Home sections (referrals, check-ins, saved use cases), in order. */
   homeSections?: HomeSectionProvider[];
+  /** Check-ins: the service and who the change managers are. */
+  checkins?: CheckinSetup;
   /** Durable inbox: lease, sweep, retry backoff and attempts (defaults in DEFAULT_INBOX_SETTINGS). */
   inbox?: Partial<InboxSettings>;
   /** How long old rows are kept (defaults in DEFAULT_RETENTION), and how often they are pruned (default 1 h; 0 off). */
@@ -210,6 +213,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     placeholderDelayMs: deps.placeholderDelayMs ?? 700,
     answering: new WorkLimiter(deps.maxConcurrentAnswers ?? 32),
     homeSections: [...(deps.homeSections ?? [])],
+    checkins: deps.checkins ? checkinSlack(deps.checkins, app.client, deps.clock ?? systemClock) : undefined,
     ...(deps.useCases ? { useCases: deps.useCases } : {}),
     ...(referrals ? { referrals } : {}),
     // Replies go through a client that never re-posts by itself: a post that timed out may exist already.

@@ -37,6 +37,20 @@ export const ANSWER_ACTIONS_BLOCK = "answer_actions";
 /** Block id of the quick actions row on App Home. */
 export const HOME_ACTIONS_BLOCK = "home_actions";
 
+// Check-ins (ADKAR campaigns): App Home and DM buttons, the two modals, and their inputs.
+export const CHECKIN_NEW_CAMPAIGN = "checkin_new_campaign";
+export const CHECKIN_REPORT_NOW = "checkin_report_now";
+export const CHECKIN_EXPORT = "checkin_export";
+export const CHECKIN_START = "checkin_start";
+export const CHECKIN_SNOOZE = "checkin_snooze";
+export const CHECKIN_SKIP = "checkin_skip";
+/** Prefix of the per-question action ids inside the check-in modal (`checkin_answer:<question>`): each answer is saved as it is given. */
+export const CHECKIN_ANSWER_PREFIX = "checkin_answer:";
+export const CHECKIN_CAMPAIGN_MODAL = "checkin_campaign_modal";
+export const CHECKIN_MODAL = "checkin_modal";
+/** Block id of the buttons row on a check-in DM. */
+export const CHECKIN_DM_ACTIONS_BLOCK = "checkin_dm_actions";
+
 // Use-case finder (src/slack/listeners/usecases/): the intake modal, its inputs, the buttons on each suggestion,
 // and the progress menu of a saved use case on App Home.
 export const USE_CASE_MODAL = "use_case_modal";

@@ -6,6 +6,7 @@ import type { Logger } from "../logging.ts";
 import type { Store } from "../store/Store.ts";
 import type { AppMetrics } from "../operations/metrics.ts";
 import type { HomeSection } from "./blocks/home.ts";
+import type { CheckinSlack } from "./checkins/index.ts";
 import type { ReplyPoster } from "./ReplyPoster.ts";
 import type { SlackNotifier } from "./SlackNotifier.ts";
 import type { WorkLimiter } from "./WorkLimiter.ts";
@@ -35,6 +36,8 @@ export interface SlackServices {
   homeSections: HomeSectionProvider[];
   /** Bounds the answers worked on at once (acks stay fast under bursts). */
   answering: WorkLimiter;
+  /** Check-ins (campaigns, DMs, reports); absent when not set up. */
+  checkins?: CheckinSlack;
   /** Posts replies at most once per question (see ReplyPoster); absent, replies are posted plainly. */
   replies?: ReplyPoster;
   /** `llm` or `offline` (a metrics label). */

@@ -139,8 +139,9 @@ for (const kind of kinds) {
         expect(report.teams.map((t) => [t.team, t.withheld])).toEqual([["Legal", true], ["Support", false]]);
         expect(report.blockers!.find((b) => b.theme === "integration")).toMatchObject({ count: 2, systems: ["Salesforce"] });
         const advice = report.advice.find((a) => a.barrier === "knowledge")!;
-        expect(advice.items[0]!.citation).toMatchObject({ path: "change/adkar.md" });
-        expect(advice.items[0]!.action).toMatch(/Interventions for Knowledge/);
+        expect(advice.items[0]!.citation).toMatchObject({ path: "change/adkar.md", section: "What each barrier point triggers" });
+        expect(advice.items[0]!.action).toMatch(/^Knowledge barrier → training and use cases for the role/);
+        expect(advice.items.some((i) => /Interventions for Knowledge/.test(i.action))).toBe(true);
         expect(advice.items.some((i) => i.referral && i.citation.path === "integrations/salesforce.md")).toBe(true);
         expect(messenger.charts).toHaveLength(1);
         expect(messenger.charts[0]!.bytes).toBeGreaterThan(5000);

@@ -11,6 +11,9 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { buildAnswerMessage } from "../../src/slack/blocks/answer.ts";
 import { buildHomeView } from "../../src/slack/blocks/home.ts";
+import { buildCampaignModal, buildCheckinHomeSection, buildCheckinModal, buildInviteMessage } from "../../src/slack/blocks/checkins.ts";
+import { parseCampaignDefinition } from "../../src/checkins/campaign.ts";
+import { weeklyCampaign } from "../checkins/support.ts";
 import { buildAskModal, buildEscalationModal, buildFeedbackReasonModal } from "../../src/slack/blocks/modals.ts";
 import { SUGGESTED_PROMPTS } from "../../src/slack/listeners/assistant/suggested-prompts.ts";
 import { registerListeners } from "../../src/slack/listeners/index.ts";
@@ -29,12 +32,12 @@ const schema = JSON.parse(readFileSync(join(ROOT, "test/fixtures/slack/manifest.
 
 /** Runs the real register functions against a recorder instead of Bolt. */
 function registrations() {
-  const r = { events: [] as string[], commands: [] as string[], actions: [] as string[], views: [] as string[], shortcuts: [] as string[], assistant: 0 };
+  const r = { events: [] as string[], commands: [] as string[], actions: [] as (string | RegExp)[], views: [] as string[], shortcuts: [] as string[], assistant: 0 };
   const app = {
     event: (name: string) => r.events.push(name),
     message: () => r.events.push("message"),
     command: (name: string) => r.commands.push(name),
-    action: (id: string) => r.actions.push(id),
+    action: (id: string | RegExp) => r.actions.push(id),
     view: (id: string) => r.views.push(id),
     shortcut: (id: string) => r.shortcuts.push(id),
     assistant: () => (r.assistant += 1),
@@ -78,6 +81,9 @@ function neededScopes(events: string[], r: ReturnType<typeof registrations>): st
     if (byEvent[e]) scopes.add(byEvent[e]!);
   }
   if (r.commands.length > 0 || r.shortcuts.length > 0) scopes.add("commands");
+  // Check-ins: users.info (time zones, profiles), conversations.members/info (channel audiences), usergroups.*
+  // (group audiences, change managers), conversations.open + files.uploadV2 (the report chart and CSV export).
+  if (r.actions.includes("checkin_start")) ["users:read", "channels:read", "groups:read", "usergroups:read", "im:write", "files:write"].forEach((x) => scopes.add(x));
   if (r.views.includes(USE_CASE_MODAL)) scopes.add("users:read"); // users.info: the profile title pre-fills the role
   return sorted(scopes);
 }
@@ -129,11 +135,20 @@ describe("manifest.yml", () => {
       ...buildHomeView({ userId: "U1", recentQuestions: [], now }).blocks,
       ...buildUseCaseResults(list, { role: "r" }).blocks,
       ...buildSavedUseCasesSection([{ userId: "U1", useCaseId: list.suggestions[0]!.useCase.id, status: "to_try", savedAt: now, updatedAt: now }], (id) => useCases.useCase(id)).blocks,
+      ...buildInviteMessage({ campaignId: "cmp_1", round: "2026-11-30", userId: "U1", campaignName: "n", ownerId: "U2", anonymous: true, closesAt: now, questionCount: 8 }).blocks,
+      ...buildCheckinHomeSection([{ campaign: { id: "cmp_1", ownerId: "U2", definition: parseCampaignDefinition(weeklyCampaign()), status: "active", createdAt: now }, teams: [] }]).blocks,
     ];
     const buttons = rendered.flatMap((b: any) =>
       b.type === "actions" ? b.elements.map((e: any) => e.action_id) : b.type === "section" && b.accessory?.action_id ? [b.accessory.action_id] : [],
     );
-    expect(sorted(new Set(buttons))).toEqual(sorted(r.actions));
+    expect(sorted(new Set(buttons))).toEqual(sorted(r.actions.filter((a): a is string => typeof a === "string")));
+    // Inputs that send an action as they change (the check-in's answers) match a pattern listener, and each pattern is used.
+    const modal = buildCheckinModal({ c: "cmp_1", r: "2026-11-30" }, parseCampaignDefinition(weeklyCampaign({ questions: { usage: true, useCase: true, blockers: true, custom: ["What else?"] } })), {});
+    const dispatched = modal.blocks.flatMap((b: any) => (b.type === "input" && b.dispatch_action ? [b.element.action_id as string] : []));
+    const patterns = r.actions.filter((a): a is RegExp => a instanceof RegExp);
+    expect(dispatched.length).toBeGreaterThan(5);
+    expect(dispatched.every((id) => patterns.some((p) => p.test(id)))).toBe(true);
+    expect(patterns.every((p) => dispatched.some((id) => p.test(id)))).toBe(true);
   });
 
   it("every modal the app opens has a submission listener, and every view listener has a modal", () => {
@@ -142,6 +157,8 @@ describe("manifest.yml", () => {
       buildFeedbackReasonModal({ ...ref, k: "down", a: "C:1", ch: "C" }),
       buildEscalationModal({ need: "", meta: { r: [], pt: [], from: "home" } }),
       buildAskModal(),
+      buildCampaignModal("2026-11-26"),
+      buildCheckinModal({ c: "cmp_1", r: "2026-11-30" }, parseCampaignDefinition(weeklyCampaign()), {}),
       buildUseCaseModal(),
     ];
     expect(sorted(modals.map((m) => m.callback_id!))).toEqual(sorted(r.views));

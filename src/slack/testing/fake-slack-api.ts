@@ -55,6 +55,18 @@ export interface FakeSlackApiOptions {
    * answers `unknown_method` like any other the fake does not know.
    */
   socketModeUrl?: () => string;
+  /** Answer every Nth Web API call (auth.test excepted) with HTTP 429 and `Retry-After` (like Slack's rate limits). */
+  rateLimitEvery?: number;
+  /** Retry-After of those 429s, in seconds (default 1). */
+  rateLimitRetryAfterSeconds?: number;
+  /** People, channels and user groups for users.info, conversations.members/info and usergroups.* (check-in audiences). */
+  directory?: FakeDirectory;
+}
+
+export interface FakeDirectory {
+  users?: Record<string, { tz?: string; title?: string; fields?: Record<string, string>; is_bot?: boolean; deleted?: boolean }>;
+  channels?: Record<string, { name: string; members: string[] }>;
+  usergroups?: Record<string, { handle: string; users: string[] }>;
 }
 
 export interface FakeSlackApi {
@@ -117,6 +129,8 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
   const faults = new Map<string, Fault[]>();
   const listeners = new Set<(call: RecordedCall) => void>();
   let seq = 0;
+  let apiCalls = 0;
+  let origin = "";
   const base = Math.floor(Date.now() / 1000);
   const nextTs = () => `${base}.${String(++seq).padStart(6, "0")}`;
   const dmOf = (channel: string) => (/^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel);
@@ -150,8 +164,6 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       case "views.update":
       case "views.publish":
         return { ok: true, view: { id: `V${String(++seq).padStart(8, "0")}`, ...(body.view as object) } };
-      case "users.info":
-        return { ok: true, user: { id: body.user, profile: { title: userTitles.get(String(body.user)) ?? "" } } };
       case "assistant.threads.setStatus":
       case "assistant.threads.setSuggestedPrompts":
       case "assistant.threads.setTitle":
@@ -166,7 +178,44 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
         return { ok: true, messages: method === "conversations.history" ? found.reverse() : found, has_more: false };
       }
       case "response_url":
+      case "file_upload":
         return { ok: true };
+      case "conversations.open": {
+        const users = String(body.users ?? "").split(",")[0] ?? "";
+        return { ok: true, channel: { id: dmOf(users) } };
+      }
+      case "users.info": {
+        const id = String(body.user ?? "");
+        const u = options.directory?.users?.[id];
+        if (options.directory?.users && !u) return { ok: false, error: "user_not_found" };
+        const fields = Object.fromEntries(Object.entries(u?.fields ?? {}).map(([k, value]) => [k, { value, alt: "" }]));
+        return { ok: true, user: { id, name: id.toLowerCase(), deleted: u?.deleted ?? false, is_bot: u?.is_bot ?? false, tz: u?.tz ?? "UTC", profile: { title: u?.title ?? userTitles.get(id) ?? "", fields } } };
+      }
+      case "conversations.members": {
+        const ch = options.directory?.channels?.[String(body.channel)];
+        if (!ch) return { ok: false, error: "channel_not_found" };
+        // Pages of 200, like Slack's default limit.
+        const start = Number(body.cursor || 0);
+        const limit = Number(body.limit || 200);
+        const next = start + limit < ch.members.length ? String(start + limit) : "";
+        return { ok: true, members: ch.members.slice(start, start + limit), response_metadata: { next_cursor: next } };
+      }
+      case "conversations.info": {
+        const ch = options.directory?.channels?.[String(body.channel)];
+        return ch ? { ok: true, channel: { id: body.channel, name: ch.name } } : { ok: false, error: "channel_not_found" };
+      }
+      case "usergroups.users.list": {
+        const g = options.directory?.usergroups?.[String(body.usergroup)];
+        return g ? { ok: true, users: g.users } : { ok: false, error: "no_such_subteam" };
+      }
+      case "usergroups.list":
+        return { ok: true, usergroups: Object.entries(options.directory?.usergroups ?? {}).map(([id, g]) => ({ id, handle: g.handle, name: g.handle, users: g.users })) };
+      case "files.getUploadURLExternal": {
+        const id = `F${String(++seq).padStart(8, "0")}`;
+        return { ok: true, upload_url: `${origin}/upload/${id}`, file_id: id };
+      }
+      case "files.completeUploadExternal":
+        return { ok: true, files: ((body.files as { id: string; title?: string }[]) ?? []).map((f) => ({ id: f.id, title: f.title })) };
       case "apps.connections.open": {
         if (!options.socketModeUrl) return { ok: false, error: "unknown_method" };
         // Like Slack: only an app-level token (xapp-…) may open a socket mode connection.
@@ -185,10 +234,14 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const path = new URL(req.url ?? "/", "http://localhost").pathname;
-      const method = path.startsWith("/api/") ? path.slice("/api/".length) : path.startsWith("/response/") ? "response_url" : path;
-      const body = parseBody(Buffer.concat(chunks).toString("utf8"), req.headers["content-type"]);
+      const method = path.startsWith("/api/") ? path.slice("/api/".length) : path.startsWith("/response/") ? "response_url" : path.startsWith("/upload/") ? "file_upload" : path;
+      const raw = Buffer.concat(chunks);
+      const body = method === "file_upload" ? { bytes: raw.length } : parseBody(raw.toString("utf8"), req.headers["content-type"]);
       const queue = faults.get(method);
-      const fault = queue?.shift();
+      let fault = queue?.shift();
+      if (!fault && options.rateLimitEvery && method !== "auth.test" && ++apiCalls % options.rateLimitEvery === 0) {
+        fault = { status: 429, retryAfterSeconds: options.rateLimitRetryAfterSeconds ?? 1 };
+      }
       if (queue && queue.length === 0) faults.delete(method);
       if (fault?.drop) {
         calls.push({ method, body, headers: req.headers, at: performance.now(), status: 0, response: { dropped: true } });
@@ -220,7 +273,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
-  const origin = `http://127.0.0.1:${port}`;
+  origin = `http://127.0.0.1:${port}`;
 
   const api: FakeSlackApi = {
     url: `${origin}/api/`,

@@ -14,7 +14,8 @@ import { ANSWER_ACTIONS_BLOCK } from "../../../src/slack/ids.ts";
 import type { HomeSectionProvider } from "../../../src/slack/services.ts";
 import { openStore } from "../../../src/store/index.ts";
 import type { Store } from "../../../src/store/Store.ts";
-import { type FakeSlackApi, startFakeSlackApi } from "../../support/fake-slack.ts";
+import type { CheckinSetup } from "../../../src/slack/checkins/index.ts";
+import { type FakeSlackApi, type FakeSlackApiOptions, startFakeSlackApi } from "../../support/fake-slack.ts";
 import { commandBody, eventBody, interactionBody, postSigned, type SentRequest, type SignOptions } from "../../support/slack-signing.ts";
 import { FakeEngine, type FakeEngineOptions } from "./fake-engine.ts";
 
@@ -72,6 +73,9 @@ export interface HarnessOptions {
   /** Wraps the store the app sees (e.g. to make a method fail). */
   wrapStore?: (store: Store) => Store;
   homeSections?: HomeSectionProvider[];
+  /** Check-ins set up over the harness's store. */
+  checkins?: (store: Store) => CheckinSetup;
+  fakeOptions?: FakeSlackApiOptions;
   /** Opens the store instead of a fresh SQLite file (e.g. PostgreSQL); the harness closes it. */
   openStore?: () => Promise<Store>;
   /** Anything else createSlackApp takes (inbox settings, timeouts, …). */
@@ -81,7 +85,7 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), "pp-slack-"));
   const store = options.openStore ? await options.openStore() : await openStore({ dataDir: dir });
-  const fake = await startFakeSlackApi();
+  const fake = await startFakeSlackApi(options.fakeOptions);
   const logs: Record<string, any>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -109,6 +113,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 10 },
     placeholderDelayMs: options.placeholderDelayMs,
     homeSections: options.homeSections,
+    checkins: options.checkins?.(store),
     progressIntervalMs: options.progressIntervalMs,
     ...options.app,
   });
