@@ -212,7 +212,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     progressIntervalMs: deps.progressIntervalMs ?? 1500,
     placeholderDelayMs: deps.placeholderDelayMs ?? 700,
     answering: new WorkLimiter(deps.maxConcurrentAnswers ?? 32),
-    homeSections: [...(deps.homeSections ?? [])],
+    homeSections: [...(deps.homeSections ?? []), ...(referrals?.homeSections ?? [])],
     checkins: deps.checkins ? checkinSlack(deps.checkins, app.client, deps.clock ?? systemClock) : undefined,
     ...(deps.useCases ? { useCases: deps.useCases } : {}),
     ...(referrals ? { referrals } : {}),

@@ -229,3 +229,43 @@ export function buildSurveyThanks(): Message {
   return { text: "Thank you: your answers help match the next request.", blocks: [section(":pray: Thank you: your answers help match the next request.")] };
 }
 
+
+/** App Home for a partner's managers: the referrals offered to their firm, with Accept / Decline and the SLA clock. */
+export function buildPartnerOffersSection(offers: Referral[], now: Date): { title: string; blocks: Block[] } {
+  const blocks: Block[] = [];
+  if (offers.length === 0) blocks.push(context("No referrals are waiting for your answer."));
+  for (const r of offers.slice(0, 10)) {
+    const due = r.slaDueAt ? (r.slaDueAt.getTime() < now.getTime() ? " · *overdue*" : ` · answer by ${stamp(r.slaDueAt)}`) : "";
+    blocks.push(section(`*#${r.id}*${due}\n${escapeMrkdwn(truncate(r.summary, 300))}`));
+    blocks.push({
+      type: "actions",
+      block_id: `home_referral_${r.id}`,
+      elements: [
+        { type: "button", action_id: REFERRAL_ACCEPT, text: plain("Accept", 75), style: "primary", value: String(r.id) },
+        { type: "button", action_id: REFERRAL_DECLINE, text: plain("Decline", 75), style: "danger", value: String(r.id) },
+      ],
+    });
+  }
+  return { title: "Partner referrals offered to you", blocks };
+}
+
+/** App Home for the Partner Management Office: pipeline by state, SLA breaches, win rate by firm. */
+export function buildPmoSection(referrals: Referral[], now: Date, firmName: (id: string) => string): { title: string; blocks: Block[] } {
+  const byState = new Map<string, number>();
+  for (const r of referrals) byState.set(r.state, (byState.get(r.state) ?? 0) + 1);
+  const breaches = referrals.filter((r) => r.state === "offered" && r.slaDueAt && r.slaDueAt.getTime() < now.getTime());
+  const byFirm = new Map<string, { won: number; closed: number }>();
+  for (const r of referrals) {
+    if (!r.firmId || (r.state !== "won" && r.state !== "lost")) continue;
+    const f = byFirm.get(r.firmId) ?? { won: 0, closed: 0 };
+    f.closed++;
+    if (r.state === "won") f.won++;
+    byFirm.set(r.firmId, f);
+  }
+  const pipeline = [...byState].map(([s, n]) => `${escapeMrkdwn(describeState(s as Referral["state"]))}: *${n}*`).join(" · ") || "no referrals yet";
+  const blocks: Block[] = [section(`*Pipeline* (last ${referrals.length}): ${pipeline}`)];
+  blocks.push(section(breaches.length ? `*SLA breaches:* ${breaches.slice(0, 10).map((r) => `#${r.id} (${escapeMrkdwn(firmName(r.firmId ?? ""))})`).join(", ")}` : "*SLA breaches:* none"));
+  const rates = [...byFirm].sort((a, b) => b[1].closed - a[1].closed).slice(0, 8);
+  if (rates.length) blocks.push(context(`Win rate: ${rates.map(([id, f]) => `${escapeMrkdwn(firmName(id))} ${Math.round((100 * f.won) / f.closed)}% of ${f.closed}`).join(" · ")}`));
+  return { title: "Partner Management Office", blocks };
+}

@@ -10,6 +10,8 @@ import type { PartnerDirectory } from "../../partners/PartnerDirectory.ts";
 import type { ReferralService } from "../../referrals/ReferralService.ts";
 import type { Store } from "../../store/Store.ts";
 import { referralDeliveryHandlers } from "./delivery.ts";
+import { buildPartnerOffersSection, buildPmoSection } from "../blocks/referral.ts";
+import type { HomeSection } from "../blocks/home.ts";
 
 export interface SlackReferralsOptions {
   service: ReferralService;
@@ -39,7 +41,27 @@ export class SlackReferrals {
       handlers: referralDeliveryHandlers({ client: deps.client, store: deps.store, directory: o.directory, clock: deps.clock, pmoChannel: deps.pmoChannel, webhookSecret: o.webhookSecret }),
     });
     this.logger = deps.logger;
+    this.store = deps.store;
+    this.clock = deps.clock;
   }
+
+  private readonly store: Store;
+  private readonly clock: Clock;
+
+  /** App Home sections: offers for a partner's managers, the pipeline for the PMO; nothing for everyone else. */
+  readonly homeSections = [
+    async (userId: string): Promise<HomeSection | undefined> => {
+      const actor = this.service.actor(userId);
+      if (actor.kind !== "user" || actor.managerOf.length === 0) return undefined;
+      const offers = (await Promise.all(actor.managerOf.map((firmId) => this.store.referrals.list({ firmId, states: ["offered"], limit: 20 })))).flat();
+      return buildPartnerOffersSection(offers, this.clock());
+    },
+    async (userId: string): Promise<HomeSection | undefined> => {
+      if (!this.service.isPmo(userId)) return undefined;
+      const recent = await this.store.referrals.list({ limit: 500 });
+      return buildPmoSection(recent, this.clock(), (id) => this.directory.get(id)?.firm.name ?? id);
+    },
+  ];
 
   private readonly logger: Logger;
 
