@@ -226,7 +226,12 @@ function disagree(a: Located, b: Located): boolean {
   if (fa.type === "quantity" && fb.type === "quantity") {
     if (sameValue(fa, fb)) return false;
     // The other statement gives this value for the same kind too: a list of cases, not a disagreement.
-    return !b.quantities.some((q) => q.kind === fa.kind && sameValue(q, fa)) && !a.quantities.some((q) => q.kind === fb.kind && sameValue(q, fb));
+    // A length and a deadline are compared apart, but the other statement stating this very value either way agrees.
+    const family = (k: string) => k.replace(":length", "");
+    return (
+      !b.quantities.some((q) => family(q.kind) === family(fa.kind) && sameValue(q, fa)) &&
+      !a.quantities.some((q) => family(q.kind) === family(fb.kind) && sameValue(q, fb))
+    );
   }
   if (fa.type === "permission" && fb.type === "permission") return polaritiesConflict(fa.polarity, fb.polarity);
   if (fa.type === "team" && fb.type === "team") {

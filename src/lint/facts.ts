@@ -95,8 +95,11 @@ export function quantities(text: string): QuantityFact[] {
       kind = `money:${/^eur/.test(unitText) ? "EUR" : /^(usd|dollar)/.test(unitText) ? "USD" : "GBP"}`;
     } else {
       const d = DURATION_DAYS.find(([re]) => re.test(unitText));
+      if (d && isWord && lo === 1 && /^quarter/.test(unitText)) continue; // "a quarter of …": a fraction
       if (d) {
-        kind = "duration";
+        // "a 5-hour course", "(2 hours)": how long something is, not a deadline or a lead time.
+        const length = (unitRaw ?? "").startsWith("-") || /\(\s*$/.test(text.slice(0, m.index));
+        kind = length ? "duration:length" : "duration";
         factor = d[1];
         unitLength = (unitRaw ?? "").search(/\S/) + (d[0].exec(unitText)?.[0].length ?? 0) + ((unitRaw ?? "").startsWith("-") ? 1 : 0);
       } else if (PEOPLE.test(unitText)) {
@@ -127,14 +130,17 @@ export function quantities(text: string): QuantityFact[] {
     const start = m.index!;
     const end = start + m[0].length;
     if (out.some((q) => q.start < end && q.end > start)) continue;
-    const days = PERIOD_DAYS[m[1]!.toLowerCase().replace(/[- ]+/g, " ")];
-    if (days !== undefined) out.push({ type: "quantity", kind: "duration", lo: days, hi: days, text: m[0], start, end });
+    const phrase = m[1]!.toLowerCase().replace(/[- ]+/g, " ");
+    const days = PERIOD_DAYS[phrase];
+    // "the same day" is a time limit; "monthly", "every quarter" are a cadence, a different kind of value.
+    const kind = /same day|next business day|next working day/.test(phrase) ? "duration" : "frequency";
+    if (days !== undefined) out.push({ type: "quantity", kind, lo: days, hi: days, text: m[0], start, end });
   }
   return out.sort((a, b) => a.start - b.start);
 }
 
 const PERIOD_DAYS: Record<string, number> = {
-  "same day": 1, "next day": 1, "next business day": 7 / 5, "next working day": 7 / 5, overnight: 1,
+  "same day": 1, "next business day": 7 / 5, "next working day": 7 / 5,
   daily: 1, weekly: 7, fortnightly: 14, monthly: 30.4, quarterly: 91, annually: 365, yearly: 365, annual: 365,
   "every day": 1, "every week": 7, "every month": 30.4, "every quarter": 91, "every year": 365,
   "once a week": 7, "once a month": 30.4, "once a quarter": 91, "once a year": 365,
@@ -151,14 +157,14 @@ function countedNoun(unitText: string): string | undefined {
 }
 
 const FORBIDDEN =
-  /\b(?:(?:is|are|be) not (?:permitted|allowed|approved|authori[sz]ed|supported)|not permitted|no longer (?:allowed|permitted)|must never|never [a-z]+|must not|may not|cannot|can't|can not|(?:is|are) (?:prohibited|banned|blocked|off-limits)|prohibited|forbidden|(?:do not|don't) [a-z]+|no (?:[\w-]+ ){0,3}(?:is|are|may be) (?:allowed|permitted))\b/i;
+  /\b(?:(?:is|are|be) not (?:permitted|allowed|approved|authori[sz]ed|supported)|not permitted|no longer (?:allowed|permitted)|must never|never (?:be |been )?(?:used|use|allowed|permitted|pasted?|put|uploaded|upload|entered|enter|shared|share|sent|send|stored|store|connected|connect|go|goes|given|give|posted|post|included|include|copied|copy|trained|train|disabled|disable|switched|switch|turned|turn|granted|grant|forwarded|forward|exposed|expose|installed|install|approved|approve)|must not|may not|cannot|can't|can not|(?:is|are) (?:prohibited|banned|blocked|off-limits)|prohibited|forbidden|(?:do not|don't) (?:use|paste|upload|put|enter|share|send|connect|install|give|post|copy|disable|switch|turn|grant|forward)|no (?:[\w-]+ ){0,3}(?:is|are|may be) (?:allowed|permitted))\b/i;
 const APPROVAL =
-  /\b(?:requires?|required|needs?|only with|only after|subject to|pending|with) (?:(?:a|an|the|prior|written|explicit|their|its|formal|your|[A-Z][\w&]*(?: [A-Z][\w&()]*)*'?s?) ){0,4}(?:approval|sign-off|sign off|consent)\b|\bmust (?:first )?be (?:approved|signed off)\b|\bonce (?:\w+ ){0,4}(?:approves|has approved|signs off)\b|\b(?:approved|signed off) by\b/i;
+  /\b(?:requires?|required|needs?|only with|only after|subject to|pending) (?:(?:a|an|the|prior|written|explicit|their|its|formal|your|[A-Z][\w&]*(?: [A-Z][\w&()]*)*'?s?) ){0,4}(?:approval|sign-off|sign off|consent)\b|\bwith (?:(?:a|an|the|prior|written|explicit|their|its|formal|your|[A-Z][\w&]*(?: [A-Z][\w&()]*)*'?s?) ){0,4}(?:approval|sign-off|sign off)\b|\bmust (?:first )?be (?:approved|signed off)\b|\bonce (?:\w+ ){0,4}(?:approves|has approved|signs off)\b|\b(?:approved|signed off) by\b/i;
 const OPTIONAL =
   /\b(?:(?:is|are) optional|not (?:required|mandatory|needed|necessary)|no need to|(?:does|do) not (?:need|require)|(?:doesn't|don't) (?:need|require)|without (?:(?:a|an|any|the|prior) )?(?:\w+ )?(?:approval|review|sign-off)|no (?:\w+ )?(?:approval|review|sign-off) (?:is )?(?:needed|required))\b/i;
 const REQUIRED = /\b(?:(?:is|are) (?:mandatory|required|compulsory)|must (?!not\b|never\b)(?:always )?[a-z]+|(?:has|have) to [a-z]+|always (?:needs?|requires?))\b/i;
 const ALLOWED =
-  /\b(?:(?:is|are) (?:permitted|allowed|approved|fine|acceptable|ok|okay)|(?:is|are) allowed to|permitted to|free to|may (?!(?:contain|include|be|take|vary|need|differ|have|change|appear|require|also|not|never|only)\b)[a-z]+|may be (?:used|pasted|uploaded|shared|entered|connected|stored|sent|processed|indexed|put)|can (?!(?:contain|include|take|vary|differ|have|change|appear|require|also|not|never|only)\b)(?:be )?[a-z]+)\b/i;
+  /\b(?:(?:is|are) (?:permitted|allowed|approved|fine|acceptable|ok|okay)|(?:is|are) allowed to|permitted to|free to|may (?!(?:contain|include|be|take|vary|need|differ|have|change|appear|require|also|not|never|only|still|well|help|want|see|find|ask|get)\b)[a-z]+|may be (?:used|pasted|uploaded|shared|entered|connected|stored|sent|processed|indexed|put)|can (?:be )?(?:use|used|paste|pasted|upload|uploaded|share|shared|connect|connected|enter|entered|go|access|install|installed|post|posted|send|sent|process|processed))\b/i;
 
 /** Which polarities contradict each other (needing approval conflicts with both "free" and "forbidden"). */
 const CONFLICTS: Record<Polarity, Polarity[]> = {

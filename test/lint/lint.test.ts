@@ -31,7 +31,7 @@ describe("facts", () => {
       ["duration", 14, 14],
       ["percent", 10, 10],
       ["money:EUR/user/month", 30, 30],
-      ["duration", 42, 42],
+      ["duration:length", 42, 42],
       ["duration", 1, 1],
     ]);
   });
