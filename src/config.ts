@@ -95,7 +95,7 @@ const schema = z
     INBOX_LEASE_SECONDS: wholeNumber(30, 1, 3600),
     INBOX_SWEEP_SECONDS: wholeNumber(5, 0, 3600),
     INBOX_MAX_ATTEMPTS: wholeNumber(8, 1, 100),
-    RETENTION_TURNS_DAYS: wholeNumber(90, 0, 36500),
+    RETENTION_TURNS_DAYS: wholeNumber(30, 0, 36500),
     RETENTION_EVENTS_DAYS: wholeNumber(7, 1, 3650),
     RETENTION_RATE_LIMIT_HOURS: wholeNumber(48, 1, 87600),
     RETENTION_INBOX_DAYS: wholeNumber(7, 1, 3650),

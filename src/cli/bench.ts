@@ -13,6 +13,15 @@ export async function runBench(
     else printPartnerBench(partners);
     return;
   }
+  if (opts.only === "replicas") {
+    const databaseUrl = config.databaseUrl ?? process.env.TEST_DATABASE_URL;
+    if (!databaseUrl) throw new Error("bench --only replicas needs PostgreSQL: set DATABASE_URL (or TEST_DATABASE_URL)");
+    const { benchReplicas } = await import("../benchmarks/replicas.ts");
+    const replicas = await benchReplicas({ databaseUrl });
+    if (opts.json) console.log(JSON.stringify({ replicas }));
+    else console.log(`Replicas (2 on PostgreSQL, SIGKILL at random during the burst): ${Object.entries(replicas).map(([k, v]) => `${k} ${v}`).join("  ")}`);
+    return;
+  }
   if (opts.only === "usecases") {
     const { benchUseCases, printUseCaseBench } = await import("../benchmarks/usecases.ts");
     const useCases = await benchUseCases(config, logger);
@@ -28,7 +37,7 @@ export async function runBench(
     return;
   }
   if (opts.only === "checkins") return benchCheckinsSection(config, opts);
-  if (opts.only) throw new Error(`bench --only: unknown section "${opts.only}" (known: partners, answers, usecases, checkins)`);
+  if (opts.only) throw new Error(`bench --only: unknown section "${opts.only}" (known: partners, answers, usecases, checkins, replicas)`);
   const { runBenchmarks, printBenchmarks } = await import("../benchmarks/run.ts");
   const results = await runBenchmarks(config, logger, { syntheticChunks: opts.chunks });
   if (opts.json) console.log(JSON.stringify(results));

@@ -116,7 +116,7 @@ export async function main(argv: string[]): Promise<void> {
     .description("benchmarks: retrieval at 100k chunks, answer latency, Slack ack and reply latency")
     .option("--json", "print one JSON object")
     .option("--chunks <n>", "synthetic corpus size", (v) => Number(v), 100_000)
-    .option("--only <section>", "run one section (partners, answers, usecases, checkins)")
+    .option("--only <section>", "run one section (partners, answers, usecases, checkins, replicas)")
     .option("--firms <n>", "partners section: firms in the synthetic feed", (v) => Number(v))
     .option("--consultants <n>", "partners section: consultants in the synthetic feed", (v) => Number(v))
     .action(async (opts: { json?: boolean; chunks: number; only?: string; firms?: number; consultants?: number }) => runBench(config, logger, opts));

@@ -4,7 +4,6 @@
  * migrated again, under the migration lock, and checked once more; until that works the replica is not ready.
  * Liveness (/healthz) stays separate: a replica that is alive but not ready is taken out of rotation, not killed.
  */
-import type { Clock } from "../clock.ts";
 import type { Logger } from "../logging.ts";
 import type { Store } from "../store/Store.ts";
 
@@ -27,7 +26,6 @@ export class Readiness {
   constructor(
     private readonly store: Store,
     private readonly logger: Logger,
-    private readonly clock: Clock,
     /** Throws when the search index cannot answer. */
     private readonly checkIndex: () => void | Promise<void> = () => undefined,
     /** At most one re-migration per this many ms (default 5 s): a storm of probes must not become one of DDL. */
@@ -49,7 +47,8 @@ export class Readiness {
   /** Re-creates a missing schema (rate-limited); other store errors are reported, not repaired. */
   async repairIfMissing(error: unknown): Promise<boolean> {
     if (!isMissingSchema(error)) return false;
-    const now = this.clock().getTime();
+    // Real elapsed time, not the injected clock: this paces database work, it is not a domain instant.
+    const now = performance.now();
     if (!this.repairing && now - this.lastRepairAt >= this.repairEveryMs) {
       this.lastRepairAt = now;
       this.logger.warn("store tables are missing; applying migrations again");

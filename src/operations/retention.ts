@@ -10,7 +10,7 @@ import type { RetentionPolicy, Store } from "../store/Store.ts";
 const DAY = 24 * 60 * 60 * 1000;
 
 export const DEFAULT_RETENTION: RetentionPolicy = {
-  turnsMs: 90 * DAY,
+  turnsMs: 30 * DAY, // the ceiling knowledge/governance/data-privacy.md states for PartnerPilot
   processedEventsMs: 7 * DAY,
   rateLimitWindowsMs: 2 * DAY,
   inboxMs: 7 * DAY,

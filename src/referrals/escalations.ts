@@ -5,6 +5,7 @@
 import { redactText } from "../assistant/redaction.ts";
 import type { Clock } from "../clock.ts";
 import type { Escalation, Store } from "../store/Store.ts";
+import { OutboxWorker } from "../outbox/OutboxWorker.ts";
 import type { Notifier } from "./notifier.ts";
 
 /** Longest need kept: one paragraph. */
@@ -50,11 +51,60 @@ export function summariseNeed(need: string): string {
   return one.length <= NEED_MAX_CHARS ? one : `${one.slice(0, NEED_MAX_CHARS - 1)}…`;
 }
 
+/** The outbox kind of an escalation's post to the partner team (one message per escalation). */
+export const ESCALATION_POST = "escalation.post";
+
+const postKey = (id: number) => `escalation-post:${id}`;
+
+/** The escalation as an outbox payload (JSON: the instant travels as ISO text). */
+function toPayload(e: Escalation): unknown {
+  return { ...e, at: e.at.toISOString(), notifiedAt: e.notifiedAt?.toISOString() };
+}
+
+function fromPayload(payload: unknown): Escalation {
+  const p = payload as Escalation & { at: string; notifiedAt?: string };
+  return { ...p, at: new Date(p.at), ...(p.notifiedAt ? { notifiedAt: new Date(p.notifiedAt) } : {}) } as Escalation;
+}
+
+export interface EscalationDeliveryOptions {
+  /** Outbox retry schedule of a failed post: first delay (default 60 s), doubling; attempts (default 10). */
+  baseBackoffMs?: number;
+  maxAttempts?: number;
+}
+
+/** An outbox worker for escalation posts only: posts, then marks the escalation notified. */
+function escalationWorker(store: Store, notifier: Notifier, clock: Clock, options: EscalationDeliveryOptions, onError?: (id: number, err: unknown) => void): OutboxWorker {
+  return new OutboxWorker({
+    outbox: store.outbox,
+    clock,
+    baseBackoffMs: options.baseBackoffMs ?? 60_000,
+    maxAttempts: options.maxAttempts ?? 10,
+    handlers: {
+      [ESCALATION_POST]: async (message) => {
+        const escalation = fromPayload(message.payload);
+        try {
+          await notifier.notifyEscalation(escalation);
+        } catch (err) {
+          onError?.(escalation.id, err);
+          throw err;
+        }
+        await store.markEscalationNotified(escalation.id, clock());
+      },
+    },
+  });
+}
+
+/**
+ * Records the escalation (committed first, idempotent by key), then its post to the partner team goes through
+ * the outbox: one message per escalation, so two submits at once (a double click, two replicas) post once; the
+ * submit that enqueued it tries at once, and a failed post is retried by the outbox with backoff.
+ */
 export async function recordEscalation(
   store: Store,
   notifier: Notifier,
   input: EscalationRequest,
   clock: Clock,
+  options: EscalationDeliveryOptions = {},
 ): Promise<EscalationOutcome> {
   const need = summariseNeed(input.need);
   if (need.length === 0) throw new EscalationInputError("The need is empty: say in a sentence what you need help with.");
@@ -79,36 +129,42 @@ export async function recordEscalation(
     };
   }
 
-  try {
-    await notifier.notifyEscalation(escalation);
-  } catch (notifyError) {
+  const enqueued = await store.outbox.enqueue({ kind: ESCALATION_POST, key: postKey(escalation.id), payload: toPayload(escalation) }, clock());
+  let notifyError: unknown;
+  if (enqueued.created || enqueued.message.state === "pending") {
+    // Delivers what is due (ours, unless another submit holds it right now, or its retry is not due yet).
+    await escalationWorker(store, notifier, clock, options, (id, err) => {
+      if (id === escalation.id) notifyError = err;
+    }).runOnce();
+  }
+  const message = await store.outbox.get(postKey(escalation.id));
+  if (message?.state === "done") {
+    const at = clock();
     return {
-      escalation,
+      escalation: { ...escalation, status: "notified", notifiedAt: escalation.notifiedAt ?? at },
       created,
-      notified: false,
-      notifyError,
-      reply: `I've recorded your request (escalation #${escalation.id}), but could not reach the partner team just now. It is saved and will be passed on; you don't need to ask again.`,
+      notified: true,
+      reply: `Thanks, I've passed this to the Partner Management Office (escalation #${escalation.id}). A partner manager will match it with a certified implementation partner and contact you here in Slack.`,
     };
   }
-  const at = clock();
-  await store.markEscalationNotified(escalation.id, at);
   return {
-    escalation: { ...escalation, status: "notified", notifiedAt: at },
+    escalation,
     created,
-    notified: true,
-    reply: `Thanks, I've passed this to the Partner Management Office (escalation #${escalation.id}). A partner manager will match it with a certified implementation partner and contact you here in Slack.`,
+    notified: false,
+    ...(notifyError !== undefined ? { notifyError } : {}),
+    reply: notifyError
+      ? `I've recorded your request (escalation #${escalation.id}), but could not reach the partner team just now. It is saved and will be passed on; you don't need to ask again.`
+      : `I've recorded your request (escalation #${escalation.id}); it is being passed on to the Partner Management Office. You don't need to ask again.`,
   };
 }
 
-export interface NotificationRetryOptions {
+export interface NotificationRetryOptions extends EscalationDeliveryOptions {
   /**
-   * Only escalations at least this old are retried: the first attempt may still be running (the Slack client
-   * retries for up to ~80 s, longer when Slack asks it to wait). Default 5 min.
+   * Open escalations without an outbox message (recorded before the outbox, or the process stopped between
+   * recording and enqueueing) are enqueued once at least this old. Default 5 min.
    */
   minAgeMs?: number;
-  /** Across all replicas, at most one attempt per escalation per slot of this length. Default 5 min. */
-  slotMs?: number;
-  /** Most escalations looked at per sweep (the newest open ones). Default 500. */
+  /** Most open escalations looked at per sweep (the newest). Default 500. */
   limit?: number;
 }
 
@@ -119,10 +175,9 @@ export interface NotificationRetryOutcome {
 }
 
 /**
- * Delivers escalations that were recorded but never notified: the first attempt failed (Slack down, channel
- * not reachable) or the process stopped between recording and notifying. Each attempt is claimed in the store
- * first (`escalation-notify:<id>:<slot>`), so several replicas sweeping at once make one attempt per escalation
- * per slot. Delivery is at least once: a crash between posting and marking it notified posts it again later.
+ * The sweep every replica runs: enqueues open escalations that have no post message yet, then delivers every
+ * escalation post that is due (first attempts that failed are retried with the outbox's backoff). The outbox
+ * claim makes each attempt happen on one replica only.
  */
 export async function retryPendingNotifications(
   store: Store,
@@ -132,22 +187,10 @@ export async function retryPendingNotifications(
 ): Promise<NotificationRetryOutcome> {
   const now = clock();
   const minAgeMs = options.minAgeMs ?? 5 * 60_000;
-  const slot = Math.floor(now.getTime() / (options.slotMs ?? 5 * 60_000));
-  const open = await store.listEscalations({ status: "open", limit: options.limit ?? 500 });
-  const outcome: NotificationRetryOutcome = { attempted: 0, notified: 0, failed: 0 };
-  // Oldest first: the people who have waited longest.
-  for (const escalation of open.reverse()) {
+  for (const escalation of await store.listEscalations({ status: "open", limit: options.limit ?? 500 })) {
     if (now.getTime() - escalation.at.getTime() < minAgeMs) continue;
-    if (!(await store.claimEvent(`escalation-notify:${escalation.id}:${slot}`, now))) continue;
-    outcome.attempted++;
-    try {
-      await notifier.notifyEscalation(escalation);
-    } catch {
-      outcome.failed++;
-      continue;
-    }
-    await store.markEscalationNotified(escalation.id, clock());
-    outcome.notified++;
+    await store.outbox.enqueue({ kind: ESCALATION_POST, key: postKey(escalation.id), payload: toPayload(escalation) }, now);
   }
-  return outcome;
+  const outcome = await escalationWorker(store, notifier, clock, options).drain();
+  return { attempted: outcome.claimed, notified: outcome.done, failed: outcome.retried + outcome.dead };
 }

@@ -7,6 +7,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "../logging.ts";
+import type { InboxWork } from "./inbox/Inbox.ts";
 import { slackErrorCode } from "./failure.ts";
 import type { WebClient } from "./services.ts";
 
@@ -17,6 +18,8 @@ export interface ReplyKey {
   key: string;
   /** Look for an earlier post with this key before posting (a re-run: the previous attempt may have posted). */
   recheck: boolean;
+  /** Runs right before each new post; throws when this worker may no longer post (its inbox lease was lost). */
+  guard?: () => Promise<void>;
 }
 
 export interface Posted {
@@ -86,6 +89,7 @@ export class ReplyPoster {
           return { ...found, found: true };
         }
       }
+      await reply.guard?.();
       try {
         const res = await this.o.postClient.chat.postMessage({
           ...args,
@@ -121,7 +125,11 @@ export class ReplyPoster {
   }
 }
 
-/** The `reply` option of a delivery: keyed by the question, re-checked when the event is being re-run. */
-export function replyOnce(poster: ReplyPoster | undefined, key: string, attempt = 1, since?: string): { poster: ReplyPoster; key: ReplyKey; since?: string } | undefined {
-  return poster ? { poster, key: { key, recheck: attempt > 1 }, ...(since ? { since } : {}) } : undefined;
+/**
+ * The `reply` option of a delivery: keyed by the question, re-checked when the event is being re-run, and, for
+ * inbox work, fenced by its lease (a worker that lost the event to another never posts a second reply).
+ */
+export function replyOnce(poster: ReplyPoster | undefined, key: string, work?: InboxWork, since?: string): { poster: ReplyPoster; key: ReplyKey; since?: string } | undefined {
+  if (!poster) return undefined;
+  return { poster, key: { key, recheck: (work?.attempt ?? 1) > 1, ...(work ? { guard: () => work.assertLease() } : {}) }, ...(since ? { since } : {}) };
 }

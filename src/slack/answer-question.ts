@@ -4,7 +4,7 @@
  * Thread memory is the engine's: given a conversationId it reads and appends the turns (AnswerService does).
  */
 import type { AnswerDelivery } from "./AnswerDelivery.ts";
-import type { InboxWork } from "./inbox/Inbox.ts";
+import { type InboxWork, LeaseLostError } from "./inbox/Inbox.ts";
 import { isTransientSlackError } from "./ReplyPoster.ts";
 import { buildEmptyQuestionMessage, buildOversizedMessage, buildRateLimitMessage } from "./blocks/notices.ts";
 import { minuteWindow } from "./conversation.ts";
@@ -93,6 +93,10 @@ export async function answerQuestion(
     });
   } catch (err) {
     const work = request.work;
+    if (err instanceof LeaseLostError) {
+      log.warn({ inboxKey: work?.key }, "another worker took this question over; leaving it to them");
+      return "duplicate";
+    }
     if (work?.canRetry && isTransientSlackError(err)) {
       // Slack could not be reached: the answer is retried later (the placeholder, if any, is found again).
       const retryAt = work.retryLater();

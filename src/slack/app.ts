@@ -141,7 +141,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const clock = deps.clock ?? systemClock;
   const metrics = createMetrics();
   const inbox = new Inbox(deps.store, clock, { ...DEFAULT_INBOX_SETTINGS, ...deps.inbox }, logger);
-  const readiness = new Readiness(deps.store, logger, clock, deps.checkIndex);
+  const readiness = new Readiness(deps.store, logger, deps.checkIndex);
   const routes: Record<string, () => Promise<{ status: number; body: string; contentType: string }>> = {
     [READY_PATH]: async () => {
       const report = await readiness.check();

@@ -583,11 +583,12 @@ export class PostgresStore implements Store {
   }
 
   async finishInbox(key: string, owner: string, state: "done" | "failed", at: Date): Promise<void> {
-    requireText("owner", owner);
-    await this.pool.query("UPDATE inbox SET state = $1, payload = NULL, owner = NULL, finished_at = $2 WHERE key = $3 AND state = 'pending'", [
+    // Only the lease holder: a worker that lost the event must not close it under the one that took it over.
+    await this.pool.query("UPDATE inbox SET state = $1, payload = NULL, owner = NULL, finished_at = $2 WHERE key = $3 AND owner = $4 AND state = 'pending'", [
       requireOneOf("state", state, ["done", "failed"] as const),
       requireDate("at", at),
       requireText("key", key),
+      requireText("owner", owner),
     ]);
   }
 

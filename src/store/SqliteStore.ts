@@ -467,11 +467,12 @@ export class SqliteStore implements Store {
   }
 
   async finishInbox(key: string, owner: string, state: "done" | "failed", at: Date): Promise<void> {
-    requireText("owner", owner);
-    this.stmt("UPDATE inbox SET state = ?, payload = NULL, owner = NULL, finished_at = ? WHERE key = ? AND state = 'pending'").run(
+    // Only the lease holder: a worker that lost the event must not close it under the one that took it over.
+    this.stmt("UPDATE inbox SET state = ?, payload = NULL, owner = NULL, finished_at = ? WHERE key = ? AND owner = ? AND state = 'pending'").run(
       requireOneOf("state", state, ["done", "failed"] as const),
       requireDate("at", at).getTime(),
       requireText("key", key),
+      requireText("owner", owner),
     );
   }
 

@@ -175,7 +175,7 @@ export interface Store {
   renewInboxLease(key: string, owner: string, until: Date): Promise<boolean>;
   /** Gives the item back for another attempt at `retryAt` (the payload is kept). */
   deferInbox(key: string, owner: string, retryAt: Date): Promise<void>;
-  /** Ends the item for good; its payload (what the person wrote) is deleted. */
+  /** Ends the item for good (only the lease holder can); its payload (what the person wrote) is deleted. */
   finishInbox(key: string, owner: string, state: "done" | "failed", at: Date): Promise<void>;
   /** Pending items and the oldest one's arrival (metrics). */
   inboxStats(): Promise<{ pending: number; oldestPendingAt?: Date }>;

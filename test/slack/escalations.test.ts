@@ -63,15 +63,38 @@ describe("recordEscalation", () => {
     expect(await store.listEscalations()).toHaveLength(1);
   });
 
-  it("keeps the escalation open when notifying fails, and notifies on the next attempt", async () => {
+  it("keeps the escalation open when the post fails; the outbox retries it after its backoff, once", async () => {
     const notifier = new RecordingNotifier();
     notifier.failures = 1;
     const first = await recordEscalation(store, notifier, input, clock);
     expect(first).toMatchObject({ notified: false, escalation: { status: "open" } });
     expect(first.notifyError).toBeInstanceOf(Error);
     expect(first.reply).toMatch(/recorded your request/);
-    const second = await recordEscalation(store, notifier, input, clock);
-    expect(second).toMatchObject({ created: false, notified: true, escalation: { status: "notified" } });
+    // Asked again at once: the retry is not due yet, and nothing is posted twice.
+    const again = await recordEscalation(store, notifier, input, clock);
+    expect(again).toMatchObject({ created: false, notified: false });
+    expect(again.reply).toMatch(/being passed on/);
+    const later = (seconds: number) => () => new Date(clock().getTime() + seconds * 1000);
+    expect((await retryPendingNotifications(store, notifier, later(30))).attempted).toBe(0);
+    expect(await retryPendingNotifications(store, notifier, later(61))).toEqual({ attempted: 1, notified: 1, failed: 0 });
+    expect(notifier.sent).toHaveLength(1);
+    expect(await recordEscalation(store, notifier, input, later(62))).toMatchObject({ notified: true, reply: expect.stringMatching(/already asked/) });
+  });
+
+  it("two submits of the same escalation at once post it once (finding 5: it was posted twice, 3 of 3 tries)", async () => {
+    const notifier = new RecordingNotifier();
+    const slow: Notifier = {
+      async notifyEscalation(e) {
+        await new Promise((r) => setTimeout(r, 30));
+        await notifier.notifyEscalation(e);
+      },
+    };
+    for (let round = 0; round < 3; round++) {
+      const outcomes = await Promise.all([1, 2, 3].map(() => recordEscalation(store, slow, { ...input, conversationId: `C1:17000000${round}.000100` }, clock)));
+      expect(outcomes.filter((o) => o.notified)).not.toHaveLength(0);
+    }
+    expect(notifier.sent).toHaveLength(3);
+    expect(new Set(notifier.sent.map((e) => e.id)).size).toBe(3);
   });
 
   it("refuses an empty need and records nothing", async () => {
@@ -83,32 +106,28 @@ describe("recordEscalation", () => {
 describe("retryPendingNotifications", () => {
   const at = (minutes: number) => () => new Date(clock().getTime() + minutes * 60_000);
 
-  it("delivers an escalation whose first notification failed, once the first attempt is five minutes old", async () => {
+  it("enqueues an open escalation that never got a post message (once it is five minutes old) and delivers it once", async () => {
     const notifier = new RecordingNotifier();
-    notifier.failures = 1;
-    const first = await recordEscalation(store, notifier, input, clock);
-    expect(first.notified).toBe(false);
-    // Too recent: the first attempt might still be running somewhere.
+    // Recorded, then the process stopped before anything was enqueued.
+    const { escalation } = await store.createEscalation({ key: "k1", userId: "U1", need: "Help with SAP", reasons: ["x"], partners: [], at: clock() });
     expect(await retryPendingNotifications(store, notifier, at(4))).toEqual({ attempted: 0, notified: 0, failed: 0 });
     expect(await retryPendingNotifications(store, notifier, at(6))).toEqual({ attempted: 1, notified: 1, failed: 0 });
-    expect(notifier.sent.map((e) => e.id)).toEqual([first.escalation.id]);
-    const [stored] = await store.listEscalations({ userId: "U1" });
-    expect(stored!.status).toBe("notified");
-    // Nothing left to do.
+    expect(notifier.sent.map((e) => e.id)).toEqual([escalation.id]);
+    expect(notifier.sent[0]!.at).toEqual(clock());
+    expect((await store.listEscalations({ userId: "U1" }))[0]!.status).toBe("notified");
     expect(await retryPendingNotifications(store, notifier, at(12))).toEqual({ attempted: 0, notified: 0, failed: 0 });
   });
 
-  it("several replicas sweeping at once make one attempt per escalation per slot; a failure is retried in the next slot", async () => {
+  it("several replicas sweeping at once make one attempt; a failure is retried after the backoff", async () => {
     const notifier = new RecordingNotifier();
     notifier.failures = 2;
     await recordEscalation(store, notifier, input, clock); // first attempt fails (1 failure left)
-    const sweeps = await Promise.all([1, 2, 3].map(() => retryPendingNotifications(store, notifier, at(6))));
+    const sweeps = await Promise.all([1, 2, 3].map(() => retryPendingNotifications(store, notifier, at(1.1))));
     expect(sweeps.reduce((n, o) => n + o.attempted, 0)).toBe(1);
     expect(sweeps.reduce((n, o) => n + o.failed, 0)).toBe(1);
-    // Same slot again: not retried yet.
-    expect((await retryPendingNotifications(store, notifier, at(8))).attempted).toBe(0);
-    // Next slot: delivered.
-    expect(await retryPendingNotifications(store, notifier, at(11))).toEqual({ attempted: 1, notified: 1, failed: 0 });
+    // Backoff doubled (2 min): not yet.
+    expect((await retryPendingNotifications(store, notifier, at(2))).attempted).toBe(0);
+    expect(await retryPendingNotifications(store, notifier, at(3.2))).toEqual({ attempted: 1, notified: 1, failed: 0 });
     expect(notifier.sent).toHaveLength(1);
   });
 });

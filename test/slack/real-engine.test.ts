@@ -35,6 +35,7 @@ describe("an answer from the real engine in Slack", () => {
     await h.sendEvent(env);
     const call = await h.fake.waitFor((calls) =>
       calls.find((c) => (c.method === "chat.postMessage" || c.method === "chat.update") && blocksOf(c).some((b) => b.block_id === ANSWER_ACTIONS_BLOCK)),
+      20_000, // the first real answer warms the engine up: ~4.5 s on a loaded 2-core machine, past the 5 s default
     );
     await h.settle();
     const replies = h.fake.callsTo("chat.postMessage").filter((c) => c.body.thread_ts === env.event.ts && c.response.ok === true);

@@ -37,6 +37,15 @@ export function inboxKeyOf(body: unknown): string | undefined {
   return b?.type === "event_callback" && typeof b.event_id === "string" && b.event_id.length > 0 ? `event:${b.event_id}` : undefined;
 }
 
+/** This worker no longer holds the event (its lease ran out and another worker took it over): stop quietly. */
+export class LeaseLostError extends Error {
+  readonly code = "inbox_lease_lost";
+  constructor(key: string) {
+    super(`the inbox lease on ${key} was taken over by another worker`);
+    this.name = "LeaseLostError";
+  }
+}
+
 /** A unique worker id per app instance: host, process and a random part (several apps may share a process). */
 export function newWorkerId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
@@ -75,6 +84,7 @@ export class InboxWork {
   private failed = false;
   private readonly heartbeat: NodeJS.Timeout;
   private settled = false;
+  private lost = false;
 
   constructor(
     private readonly inbox: Inbox,
@@ -107,6 +117,15 @@ export class InboxWork {
     return this.claim.attempts < this.inbox.settings.maxAttempts;
   }
 
+  /** Renews the lease now; throws LeaseLostError when another worker has taken the event over. */
+  async assertLease(): Promise<void> {
+    const { store, owner, clock, settings } = this.inbox;
+    if (!(await store.renewInboxLease(this.claim.key, owner, new Date(clock().getTime() + settings.leaseMs)))) {
+      this.lost = true;
+      throw new LeaseLostError(this.claim.key);
+    }
+  }
+
   /** Asks for another attempt later (exponential backoff from retryBaseMs, capped at 5 minutes). */
   retryLater(): Date {
     const delay = Math.min(5 * 60_000, this.inbox.settings.retryBaseMs * 2 ** (this.claim.attempts - 1));
@@ -120,10 +139,12 @@ export class InboxWork {
   }
 
   /** Ends the attempt: deferred (retryLater was called), or finished as done/failed. Idempotent. */
-  async settle(): Promise<"deferred" | "done" | "failed"> {
-    if (this.settled) return this.retryAt ? "deferred" : this.failed ? "failed" : "done";
+  async settle(): Promise<"deferred" | "done" | "failed" | "lost"> {
+    if (this.settled) return this.lost ? "lost" : this.retryAt ? "deferred" : this.failed ? "failed" : "done";
     this.settled = true;
     clearInterval(this.heartbeat);
+    // Another worker has it now: whatever it decides stands.
+    if (this.lost) return "lost";
     const { store, owner, clock } = this.inbox;
     if (this.retryAt) {
       await store.deferInbox(this.claim.key, owner, this.retryAt);

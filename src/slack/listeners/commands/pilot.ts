@@ -44,7 +44,7 @@ async function ask(ctx: SubcommandContext, question: string): Promise<void> {
       preface,
       progressIntervalMs: services.progressIntervalMs,
       // Top-level post: a post that timed out is looked for among the channel's posts since a minute ago.
-      reply: replyOnce(services.replies, `command:${ctx.triggerId}`, 1, String(Math.floor(services.clock().getTime() / 1000) - 60)),
+      reply: replyOnce(services.replies, `command:${ctx.triggerId}`, undefined, String(Math.floor(services.clock().getTime() / 1000) - 60)),
     }),
     () => new RespondDelivery(respond, channelId, services.logger, preface),
     isCannotPostHere,

@@ -28,7 +28,7 @@ export function answerMention(services: SlackServices) {
           work,
           conversationId: conversationIdOf(m.channel, m.thread_ts, m.ts),
         },
-        new PostThenUpdateDelivery({ client, logger: services.logger, channel: m.channel, threadTs, progressIntervalMs: services.progressIntervalMs, placeholderDelayMs: services.placeholderDelayMs, reply: replyOnce(services.replies, `msg:${m.channel}:${m.ts}`, work?.attempt) }),
+        new PostThenUpdateDelivery({ client, logger: services.logger, channel: m.channel, threadTs, progressIntervalMs: services.progressIntervalMs, placeholderDelayMs: services.placeholderDelayMs, reply: replyOnce(services.replies, `msg:${m.channel}:${m.ts}`, work) }),
         tell,
       ),
     );

@@ -30,7 +30,7 @@ export function answerDirectMessage(services: SlackServices) {
           work,
           conversationId: conversationIdOf(m.channel, undefined, m.ts),
         },
-        new PostThenUpdateDelivery({ client, logger: services.logger, channel: m.channel, threadTs: m.ts, progressIntervalMs: services.progressIntervalMs, placeholderDelayMs: services.placeholderDelayMs, reply: replyOnce(services.replies, `msg:${m.channel}:${m.ts}`, work?.attempt) }),
+        new PostThenUpdateDelivery({ client, logger: services.logger, channel: m.channel, threadTs: m.ts, progressIntervalMs: services.progressIntervalMs, placeholderDelayMs: services.placeholderDelayMs, reply: replyOnce(services.replies, `msg:${m.channel}:${m.ts}`, work) }),
         tell,
       ),
     );

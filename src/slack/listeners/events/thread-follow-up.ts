@@ -28,7 +28,7 @@ export function answerThreadFollowUp(services: SlackServices) {
       await answerQuestion(
         services,
         { text: m.text ?? "", userId: user, surface: "thread", messageKey: `${m.channel}:${m.ts}`, conversationId, work },
-        new PostThenUpdateDelivery({ client, logger: services.logger, channel: m.channel, threadTs, progressIntervalMs: services.progressIntervalMs, placeholderDelayMs: services.placeholderDelayMs, reply: replyOnce(services.replies, `msg:${m.channel}:${m.ts}`, work?.attempt) }),
+        new PostThenUpdateDelivery({ client, logger: services.logger, channel: m.channel, threadTs, progressIntervalMs: services.progressIntervalMs, placeholderDelayMs: services.placeholderDelayMs, reply: replyOnce(services.replies, `msg:${m.channel}:${m.ts}`, work) }),
         tell,
       );
     });

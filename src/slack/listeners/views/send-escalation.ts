@@ -40,6 +40,7 @@ export function sendEscalation(services: SlackServices) {
         reply = `${reply} (Reference: \`${referenceId}\`.)`;
       }
       services.logger.info({ escalation: outcome.escalation.id, created: outcome.created, notified: outcome.notified }, "escalation recorded");
+      if (outcome.created) services.metrics?.escalations.inc({ outcome: outcome.notified ? "notified" : "pending" });
       await tell(buildNoticeMessage(`:handshake: ${reply}`));
     });
   };
