@@ -102,7 +102,7 @@ export class AnswerService implements AnswerEngine {
     this.logger = options.logger ?? silentLogger;
     this.clock = options.clock ?? systemClock;
     this.threshold = options.confidenceThreshold ?? 0.35;
-    this.intentModel = options.intentModel ?? defaultIntentModel();
+    this.intentModel = options.intentModel ?? defaultIntentModel(options.index.modelCacheDir);
     // Train the playbook prior now (once per index), not inside the first employee's answer.
     if ((options.priorWeight ?? PRIOR_WEIGHT) > 0) options.index.playbookPrior();
     // The criteria page states the numbers once; the decision reads them from there.

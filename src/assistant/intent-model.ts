@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { stem, words } from "../retrieval/text.ts";
 import { LinearClassifier, type TrainOptions } from "../learning/LinearClassifier.ts";
+import { cachedClassifier, trainingKey } from "../learning/model-cache.ts";
 import { IntentSchema, type Intent } from "./contract.ts";
 import { DISSATISFIED, EXPLICIT_REQUEST, POLICY_QUESTION, PROCESS_QUESTION, withoutNegatedAsks } from "./escalation.ts";
 import {
@@ -52,6 +53,9 @@ const FAMILIES: [string, (t: string) => boolean][] = [
   ["question_mark", (t) => t.includes("?")],
 ];
 
+/** Bump when `intentFeatures` (or a rule family it uses) changes: cached models are then retrained. */
+const INTENT_FEATURES_VERSION = 1;
+
 /** The features of one message (names; the model maps them to columns). */
 export function intentFeatures(text: string): string[] {
   const lower = text.toLowerCase();
@@ -88,8 +92,12 @@ export interface IntentExample {
 export class IntentModel {
   private constructor(private readonly classifier: LinearClassifier<Intent>) {}
 
-  static train(examples: IntentExample[], options: TrainOptions = {}): IntentModel {
-    return new IntentModel(LinearClassifier.train(INTENTS, examples.map((e) => ({ text: e.text, label: e.intent })), intentFeatures, options));
+  static train(examples: IntentExample[], options: TrainOptions = {}, cacheDir?: string): IntentModel {
+    const labelled = examples.map((e) => ({ text: e.text, label: e.intent }));
+    // The rule families are features too: a changed pattern retrains the cached model.
+    const families = [SMALLTALK, POLITE, DISSATISFIED, OUT_OF_SCOPE_TASKS, PERSONAL_WRITING, CHECKIN, EXPLICIT_REQUEST, PROCESS_QUESTION, POLICY_QUESTION, USE_CASES, INTEGRATION_TERMS, SYSTEM_NAMES, INTEGRATION_VERBS, DOMAIN_WORDS].map((r) => r.source);
+    const key = trainingKey({ version: INTENT_FEATURES_VERSION, families, labelled, options });
+    return new IntentModel(cachedClassifier(cacheDir, "intent", key, intentFeatures, () => LinearClassifier.train(INTENTS, labelled, intentFeatures, options)));
   }
 
   predict(text: string): IntentPrediction {
@@ -139,7 +147,7 @@ function readIntentFile(file: string): IntentExample[] {
 let shared: IntentModel | undefined;
 
 /** The model trained on the shipped labelled messages, trained once per process. */
-export function defaultIntentModel(): IntentModel {
-  shared ??= IntentModel.train(readIntentExamples());
+export function defaultIntentModel(cacheDir?: string): IntentModel {
+  shared ??= IntentModel.train(readIntentExamples(), {}, cacheDir);
   return shared;
 }

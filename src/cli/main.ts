@@ -58,7 +58,9 @@ export async function main(argv: string[]): Promise<void> {
     .argument("[question...]", "the question")
     .action(async (words: string[], opts: { json?: boolean; conversation?: string }) => {
       if (opts.conversation !== undefined && !/^[\w.:-]{1,100}$/.test(opts.conversation)) {
-        throw new CommanderError(2, "partnerpilot.invalidConversation", "--conversation must be 1-100 letters, digits, '.', ':', '-' or '_'");
+        process.stderr.write("partnerpilot: --conversation must be 1-100 letters, digits, '.', ':', '-' or '_'\n");
+        process.exitCode = 2;
+        return;
       }
       // Lines on stdin are one conversation (each follow-up sees the earlier lines); --conversation continues one
       // across calls (kept in the store, like a Slack thread).

@@ -61,6 +61,26 @@ export class LinearClassifier<L extends string> {
     return new LinearClassifier(labels, columns, w, features);
   }
 
+  /** The model as two files' contents: a JSON header (labels, feature names in column order) and the weights. */
+  serialise(): { header: string; weights: Buffer } {
+    const features = new Array<string>(this.columns.size);
+    for (const [f, j] of this.columns) features[j] = f;
+    return { header: JSON.stringify({ labels: this.labels, features }), weights: Buffer.from(new Float32Array(this.weights).buffer) };
+  }
+
+  /** Reads what `serialise` wrote; undefined when the two do not fit together (a torn or foreign file). */
+  static deserialise<L extends string>(header: string, weights: Buffer, features: (text: string) => string[]): LinearClassifier<L> | undefined {
+    try {
+      const parsed = JSON.parse(header) as { labels: L[]; features: string[] };
+      if (!Array.isArray(parsed.labels) || !Array.isArray(parsed.features)) return undefined;
+      if (weights.byteLength !== parsed.labels.length * parsed.features.length * 4) return undefined;
+      const w32 = new Float32Array(weights.buffer, weights.byteOffset, weights.byteLength / 4);
+      return new LinearClassifier(parsed.labels, new Map(parsed.features.map((f, j) => [f, j])), Float64Array.from(w32), features);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** The probability of every label, in `labels` order. */
   probabilities(text: string): Float64Array {
     const cols = this.features(text)

@@ -126,6 +126,7 @@ export class KnowledgeIndex {
     ) {
       try {
         const index = await KnowledgeIndex.load(dir, playbooks, options.embedder, manifest, options.hnsw);
+        index.modelCacheDir = path.join(options.dataDir, "models");
         logger.debug({ chunks: manifest.chunks }, "reusing stored index");
         return { index, rebuilt: false };
       } catch (err) {
@@ -133,6 +134,7 @@ export class KnowledgeIndex {
       }
     }
     const index = await KnowledgeIndex.build(playbooks, options.embedder, corpusHash, options.hnsw);
+    index.modelCacheDir = path.join(options.dataDir, "models");
     await index.save(dir);
     logger.info({ chunks: index.chunks.length, playbooks: playbooks.length, ms: index.manifest.buildMs }, "index built");
     return { index, rebuilt: true };
@@ -242,10 +244,12 @@ export class KnowledgeIndex {
   }
 
   private prior?: PlaybookPrior;
+  /** Where trained models are cached (`<dataDir>/models`); set by `open`, absent for in-memory indexes. */
+  modelCacheDir?: string;
 
   /** The learned playbook prior, trained on first use (about a second) and kept for the index's life. */
   playbookPrior(): PlaybookPrior {
-    this.prior ??= PlaybookPrior.train(this.playbooks, this.chunks, readLabelledQuestions());
+    this.prior ??= PlaybookPrior.train(this.playbooks, this.chunks, readLabelledQuestions(), this.modelCacheDir);
     return this.prior;
   }
 

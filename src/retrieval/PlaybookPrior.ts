@@ -11,9 +11,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { LinearClassifier } from "../learning/LinearClassifier.ts";
+import { cachedClassifier, trainingKey } from "../learning/model-cache.ts";
 import type { Chunk } from "./chunking.ts";
 import type { Playbook } from "./playbooks.ts";
 import { stem, words } from "./text.ts";
+
+/** Bump when `priorFeatures` changes: cached models trained on the old features are then retrained. */
+const PRIOR_FEATURES_VERSION = 1;
 
 export function priorFeatures(text: string): string[] {
   const ws = words(text.toLowerCase());
@@ -55,7 +59,7 @@ export class PlaybookPrior {
   private constructor(private readonly classifier: LinearClassifier<string>) {}
 
   /** Trains on labelled questions whose playbook is in the corpus, plus the corpus's own headings and titles. */
-  static train(playbooks: Playbook[], chunks: Chunk[], questions: { text: string; playbook: string }[]): PlaybookPrior {
+  static train(playbooks: Playbook[], chunks: Chunk[], questions: { text: string; playbook: string }[], cacheDir?: string): PlaybookPrior {
     const paths = playbooks.map((p) => p.path);
     const known = new Set(paths);
     const examples: { text: string; label: string }[] = [];
@@ -67,7 +71,9 @@ export class PlaybookPrior {
     // Labelled questions last and twice: they are how employees actually ask.
     const labelled = questions.filter((q) => known.has(q.playbook)).map((q) => ({ text: q.text, label: q.playbook }));
     examples.push(...labelled, ...labelled);
-    return new PlaybookPrior(LinearClassifier.train(paths, examples, priorFeatures, { epochs: 8, learningRate: 0.3, l2: 1e-3 }));
+    const options = { epochs: 8, learningRate: 0.3, l2: 1e-3 };
+    const key = trainingKey({ version: PRIOR_FEATURES_VERSION, paths, examples, options });
+    return new PlaybookPrior(cachedClassifier(cacheDir, "playbook-prior", key, priorFeatures, () => LinearClassifier.train(paths, examples, priorFeatures, options)));
   }
 
   /** P(playbook | question) for every playbook path. */

@@ -216,3 +216,38 @@ describe.concurrent("partnerpilot chat", () => {
     RUN_MS,
   );
 });
+
+describe("partnerpilot ask keeps a conversation", () => {
+  it(
+    "--conversation carries the thread across calls: 'and for Workday?' after a Salesforce question cites Workday",
+    async () => {
+      const first = await run(["ask", "--json", "--conversation", "onboarding-1", "How do I connect the assistant to Salesforce?"]);
+      expect(first.code).toBe(0);
+      expect(parseLines(first.stdout)[0]!.citations[0]!.path).toBe("integrations/salesforce.md");
+      const second = await run(["ask", "--json", "--conversation", "onboarding-1", "and for Workday?"]);
+      expect(second.code).toBe(0);
+      const answer = parseLines(second.stdout)[0]!;
+      expect(answer.intent).not.toBe("out_of_scope");
+      expect(answer.citations[0]!.path).toBe("integrations/workday.md");
+      // Without the conversation the same follow-up has no thread to lean on.
+      const alone = parseLines((await run(["ask", "--json", "and for Workday?"])).stdout)[0]!;
+      expect(alone.citations[0]?.path).not.toBe("integrations/salesforce.md");
+    },
+    RUN_MS * 3,
+  );
+
+  it(
+    "lines on stdin are one conversation, and a bad --conversation id is refused with a clear line",
+    async () => {
+      const r = await run(["ask", "--json"], { input: "How do I connect the assistant to Salesforce?\nand for Workday?\n" });
+      expect(r.code).toBe(0);
+      const [a, b] = parseLines(r.stdout);
+      expect(a!.citations[0]!.path).toBe("integrations/salesforce.md");
+      expect(b!.citations[0]!.path).toBe("integrations/workday.md");
+      const bad = await run(["ask", "--conversation", "../../etc", "hi"]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/--conversation must be/);
+    },
+    RUN_MS * 2,
+  );
+});
