@@ -178,7 +178,11 @@ export class UseCaseMatcher {
         WEIGHTS.match * parts.match + WEIGHTS.role * parts.role + WEIGHTS.function * parts.function + WEIGHTS.value * parts.value + WEIGHTS.tools * tools - riskPenalty;
       return { useCase: uc, score: round(Math.max(0, score)), parts, reasons: [], risk };
     });
-    const order = ranked.map((r, i) => ({ r, i })).sort((a, b) => b.r.score - a.r.score || a.i - b.i);
+    // A paused use case (e.g. not permitted, like automated CV screening) is never suggested as something to try.
+    const order = ranked
+      .map((r, i) => ({ r, i }))
+      .filter(({ r }) => r.useCase.status.value !== "paused")
+      .sort((a, b) => b.r.score - a.r.score || a.i - b.i);
     const top = order.slice(0, limit).map(({ r, i }) => ({ ...r, reasons: this.reasons(intake, r, i, intakeSystems, best) }));
     const by: FunctionGuess["by"] = byDept.has(best.id) ? "department" : byRole.has(best.id) ? "role" : "similarity";
     return {
