@@ -2,6 +2,7 @@
  * The Slack app: Bolt in socket mode (SLACK_APP_TOKEN) or HTTP mode (SLACK_SIGNING_SECRET, PORT,
  * POST /slack/events), SLACK_API_URL as the Web API base URL, and every listener registered.
  */
+import { REFERRAL_STATES } from "../store/referrals.ts";
 import type { UseCaseService } from "../usecases/UseCaseService.ts";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -235,6 +236,18 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   metrics.gauge("partnerpilot_inbox_oldest_pending_seconds", "Age of the oldest pending inbox item", [], async () => {
     const { oldestPendingAt } = await deps.store.inboxStats();
     return [{ value: oldestPendingAt ? Math.max(0, (clock().getTime() - oldestPendingAt.getTime()) / 1000) : 0 }];
+  });
+  metrics.gauge("partnerpilot_referrals", "Referrals by lifecycle state (the last 1,000 created)", ["state"], async () => {
+    const counts = new Map<string, number>(REFERRAL_STATES.map((state) => [state, 0]));
+    for (const r of await deps.store.referrals.list({ limit: 1000 })) counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
+    return [...counts].map(([state, value]) => ({ labels: { state }, value }));
+  });
+  metrics.gauge("partnerpilot_checkin_participants", "Check-in participants of active campaigns by state", ["state"], async () => {
+    const counts = new Map<string, number>(["pending", "sent", "answered", "skipped", "expired"].map((state) => [state, 0]));
+    for (const campaign of await deps.store.checkins.listCampaigns({ status: "active" })) {
+      for (const p of await deps.store.checkins.listParticipations(campaign.id)) counts.set(p.state, (counts.get(p.state) ?? 0) + 1);
+    }
+    return [...counts].map(([state, value]) => ({ labels: { state }, value }));
   });
 
   // Every request Bolt is working on, from the first middleware to the last listener (answers included): stop()

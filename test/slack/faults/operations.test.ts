@@ -124,5 +124,9 @@ describe("signatures and metrics", () => {
     expect(Number(sample("partnerpilot_inbox_pending")?.value)).toBe(0);
     expect(families.has("partnerpilot_inbox_oldest_pending_seconds")).toBe(true);
     expect(families.has("partnerpilot_process_resident_memory_bytes")).toBe(true);
+    // Referrals by state and check-in participation are exported for every state, zero included.
+    expect(Number(sample("partnerpilot_referrals", { state: "offered" })?.value)).toBe(0);
+    expect(families.get("partnerpilot_referrals")?.metrics.length).toBeGreaterThanOrEqual(8);
+    expect(Number(sample("partnerpilot_checkin_participants", { state: "answered" })?.value)).toBe(0);
   });
 });
