@@ -221,24 +221,26 @@ export class AnswerService implements AnswerEngine {
     // catalog entries among every fused candidate.
     const ranked = await index.rank(query, { priorWeight: this.options.priorWeight ?? PRIOR_WEIGHT });
     const hits = diversify(ranked, (h) => h.chunk.path, DEFAULT_PER_DOCUMENT, 6);
-    const confidence = retrievalConfidence(index.expandAliases(query), hits, (t) => index.idf(t), (c) => index.termsOf(c));
+    // The company's vocabulary spelled out once, for every signal below (search expands the raw query itself).
+    const expandedQuery = index.expandAliases(query);
+    const expandedText = index.expandAliases(text);
+    const confidence = retrievalConfidence(expandedQuery, hits, (t) => index.idf(t), (c) => index.termsOf(c));
 
-    const prediction = this.intentModel.predict(index.expandAliases(text));
+    const prediction = this.intentModel.predict(expandedText);
     let intent: Intent = prediction.intent;
     // A short follow-up in a thread ("and for Workday?", "which is lowest risk?") keeps the thread's intent
     // unless the model is sure it is something else.
     const keepsThread = followUp && previousIntent !== undefined && prediction.probabilities[intent] < 0.75 && intent !== "smalltalk";
     if (keepsThread || (followUp && previousIntent === "use_cases" && askedUseCaseOrder(text))) intent = previousIntent!;
-    const coverage = specificCoverage(index.expandAliases(query), hits, (t) => index.idf(t), (c) => index.termsOf(c), (t) => index.knows(t));
-    const scope = decideScope({
-      intent,
-      probabilities: prediction.probabilities,
+    const coverage = specificCoverage(expandedQuery, hits, (t) => index.idf(t), (c) => index.termsOf(c), (t) => index.knows(t));
+    const scopeSignals = {
+      outOfScopeIntent: prediction.probabilities.out_of_scope,
       confidence,
-      specificCoverage: coverage,
-      domain: DOMAIN_WORDS.test(index.expandAliases(text)),
+      ...(coverage !== undefined ? { specificCoverage: coverage } : {}),
+      domain: DOMAIN_WORDS.test(expandedText),
       inThread,
-      threshold: this.threshold,
-    });
+    };
+    const scope = decideScope({ ...scopeSignals, intent, threshold: this.threshold });
     if (scope.action === "refuse_out_of_scope") intent = "out_of_scope";
     else if (intent === "out_of_scope") {
       // The calibrated decision keeps it in scope: take the likeliest in-scope intent.
@@ -277,14 +279,7 @@ export class AnswerService implements AnswerEngine {
     // answer a question that is about partners or escalation.
     const aboutPartners = intent === "partner_request" || /\b(partners?|escalat\w*|referrals?|consultants?|integrators?|criteria)\b/i.test(text);
     const answerHits = aboutPartners ? hits : hits.filter((h) => !CRITERION_HEADINGS.has(h.chunk.section));
-    const signals = {
-      outOfScopeIntent: prediction.probabilities.out_of_scope,
-      confidence,
-      ...(coverage !== undefined ? { specificCoverage: coverage } : {}),
-      domain: DOMAIN_WORDS.test(index.expandAliases(text)),
-      inThread,
-      outOfScope: scope.outOfScope,
-    };
+    const signals = { ...scopeSignals, outOfScope: scope.outOfScope };
     const plan: Plan = { text, query, intent, confidence, scope, signals, hits: answerHits.length > 0 ? answerHits : hits, escalation, history };
     if (intent === "use_cases") {
       // Use-case questions are answered from the catalogs' entries, searched among all chunks, not only the top six.

@@ -15,7 +15,8 @@ export type ScopeAction = "answer" | "answer_with_caveat" | "refuse_out_of_scope
 
 export interface ScopeInput {
   intent: Intent;
-  probabilities: Record<Intent, number>;
+  /** The intent model's probability that the message is out of scope. */
+  outOfScopeIntent: number;
   /** Retrieval confidence 0..1 (term coverage and dense similarity of the best passages). */
   confidence: number;
   /** Share of what the question is specifically about that the best passages contain (undefined: nothing specific). */
@@ -41,8 +42,11 @@ export const OUT_OF_SCOPE_CUTOFF = 0.6;
 /** Below this share of the question's specific terms in the best passages, nothing relevant was found. */
 export const NOT_COVERED_FLOOR = 0.2;
 
-export function scopeFeatures(input: Pick<ScopeInput, "probabilities" | "confidence" | "domain" | "inThread">): Record<keyof typeof SCOPE_WEIGHTS, number> {
-  const p = Math.min(1 - 1e-6, Math.max(1e-6, input.probabilities.out_of_scope));
+/** What the calibrated probability is computed from (also what an answer's `signals` record). */
+export type ScopeSignals = Pick<ScopeInput, "outOfScopeIntent" | "confidence" | "domain" | "inThread">;
+
+export function scopeFeatures(input: ScopeSignals): Record<keyof typeof SCOPE_WEIGHTS, number> {
+  const p = Math.min(1 - 1e-6, Math.max(1e-6, input.outOfScopeIntent));
   return {
     bias: 1,
     logitOutOfScope: Math.log(p / (1 - p)),
@@ -52,7 +56,7 @@ export function scopeFeatures(input: Pick<ScopeInput, "probabilities" | "confide
   };
 }
 
-export function outOfScopeProbability(input: Pick<ScopeInput, "probabilities" | "confidence" | "domain" | "inThread">, weights = SCOPE_WEIGHTS): number {
+export function outOfScopeProbability(input: ScopeSignals, weights = SCOPE_WEIGHTS): number {
   const f = scopeFeatures(input);
   let z = 0;
   for (const k of Object.keys(weights) as (keyof typeof SCOPE_WEIGHTS)[]) z += weights[k] * f[k];

@@ -5,7 +5,7 @@
  * share of out-of-scope messages refused), and the same for the "nothing relevant" floor on specific coverage.
  */
 import type { Answer, AnswerEngine } from "../assistant/contract.ts";
-import { SCOPE_WEIGHTS, scopeFeatures } from "../assistant/scope.ts";
+import { outOfScopeProbability, SCOPE_WEIGHTS, scopeFeatures } from "../assistant/scope.ts";
 import type { AnswerCase } from "./answers.ts";
 
 export interface ScopeSample {
@@ -34,7 +34,7 @@ type Weights = typeof SCOPE_WEIGHTS;
 export function fitScopeWeights(samples: ScopeSample[], iterations = 3000, rate = 0.5, l2 = 1e-3): Weights {
   const keys = Object.keys(SCOPE_WEIGHTS) as (keyof Weights)[];
   const w = Object.fromEntries(keys.map((k) => [k, 0])) as Weights;
-  const xs = samples.map((s) => scopeFeatures({ probabilities: { out_of_scope: s.signals.outOfScopeIntent } as never, confidence: s.signals.confidence, domain: s.signals.domain, inThread: s.signals.inThread }));
+  const xs = samples.map((s) => scopeFeatures(s.signals));
   // Out-of-scope messages are the minority: weigh the classes equally.
   const pos = samples.filter((s) => s.outOfScope).length || 1;
   const neg = samples.length - pos || 1;
@@ -61,13 +61,7 @@ export interface CurvePoint {
 }
 
 export function scopeCurve(samples: ScopeSample[], weights: Weights, cutoffs = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]): CurvePoint[] {
-  const keys = Object.keys(weights) as (keyof Weights)[];
-  const p = samples.map((s) => {
-    const x = scopeFeatures({ probabilities: { out_of_scope: s.signals.outOfScopeIntent } as never, confidence: s.signals.confidence, domain: s.signals.domain, inThread: s.signals.inThread });
-    let z = 0;
-    for (const k of keys) z += weights[k] * x[k];
-    return 1 / (1 + Math.exp(-z));
-  });
+  const p = samples.map((s) => outOfScopeProbability(s.signals, weights));
   const ins = samples.map((s, i) => ({ s, p: p[i]! })).filter((x) => !x.s.outOfScope);
   const outs = samples.map((s, i) => ({ s, p: p[i]! })).filter((x) => x.s.outOfScope);
   return cutoffs.map((cutoff) => ({
