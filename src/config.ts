@@ -60,6 +60,10 @@ const schema = z
       (v) => (typeof v === "string" ? emptyToUndefined(v.toLowerCase()) : v),
       z.enum(["local", "openai"]).default("local"),
     ),
+    SENTENCE_ENCODER: z.preprocess(
+      (v) => (typeof v === "string" ? emptyToUndefined(v.toLowerCase()) : v),
+      z.enum(["use", "off"]).default("use"),
+    ),
     DATABASE_URL: z.preprocess(
       emptyToUndefined,
       z
@@ -150,6 +154,8 @@ export interface Config {
       };
   openai: { apiKey?: string; baseURL?: string; model: string; embeddingModel: string };
   embeddings: "local" | "openai";
+  /** The sentence encoder search adds to BM25 and the dense half (`use`: Universal Sentence Encoder lite). */
+  sentenceEncoder: "use" | "off";
   databaseUrl?: string;
   dataDir: string;
   knowledgeDir: string;
@@ -197,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : { enabled: false },
     openai: { apiKey: c.OPENAI_API_KEY, baseURL: c.OPENAI_BASE_URL, model: c.OPENAI_MODEL, embeddingModel: c.OPENAI_EMBEDDING_MODEL },
     embeddings: c.EMBEDDINGS,
+    sentenceEncoder: c.SENTENCE_ENCODER,
     databaseUrl: c.DATABASE_URL,
     dataDir: c.DATA_DIR,
     knowledgeDir: c.KNOWLEDGE_DIR,

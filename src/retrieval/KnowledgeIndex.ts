@@ -5,7 +5,8 @@ import path from "node:path";
 import { silentLogger, type Logger } from "../logging.ts";
 import { Bm25Index } from "./bm25.ts";
 import { chunkPlaybooks, type Chunk } from "./chunking.ts";
-import type { Embedder } from "./embedders/Embedder.ts";
+import { dot, type Embedder } from "./embedders/Embedder.ts";
+import { encodeCached, type SentenceEncoder } from "./embedders/SentenceEncoder.ts";
 import { LocalEmbedder, type LocalEmbedderState } from "./embedders/LocalEmbedder.ts";
 import { convexFusion, diversify, reciprocalRankFusion } from "./fusion.ts";
 import { loadPlaybooks, type Playbook } from "./playbooks.ts";
@@ -33,6 +34,11 @@ export interface SearchOptions {
    * (0 = off, the default for the retrieval evaluation of the halves).
    */
   priorWeight?: number;
+  /**
+   * Weight of the sentence encoder's similarity between the query and each chunk's heading ("title: section"),
+   * added to the fused score like the prior (0 = off; needs `attachSentenceEncoder`).
+   */
+  semanticWeight?: number;
 }
 
 export interface FusionOptions {
@@ -57,6 +63,10 @@ export interface SearchHit {
   lexicalScore?: number;
   /** Share of the query's distinct terms that appear in this chunk (0..1). */
   termCoverage: number;
+  /** P(this chunk's playbook | query) from the learned playbook prior, when the search used it. */
+  prior?: number;
+  /** Sentence-encoder similarity of the query to this chunk's heading, when the search used it. */
+  semanticScore?: number;
 }
 
 export interface IndexManifest {
@@ -253,6 +263,22 @@ export class KnowledgeIndex {
     return this.prior;
   }
 
+  private headingVectors?: { encoder: SentenceEncoder; vectors: Float32Array[] };
+
+  /**
+   * Lets search use a sentence encoder: every chunk's heading ("title: section") is encoded once (vectors cached
+   * under `<dataDir>/models` by text hash and encoder id, so a restart or a one-playbook edit encodes little).
+   */
+  async attachSentenceEncoder(encoder: SentenceEncoder): Promise<void> {
+    const vectors = await encodeCached(encoder, this.chunks.map(headingText), this.modelCacheDir);
+    this.headingVectors = { encoder, vectors };
+  }
+
+  /** The attached sentence encoder's id, if any. */
+  get sentenceEncoderId(): string | undefined {
+    return this.headingVectors?.encoder.id;
+  }
+
   private aliasPattern?: { pattern: RegExp; expansion: Map<string, string> } | null;
 
   /**
@@ -317,12 +343,28 @@ export class KnowledgeIndex {
     const distinct = [...new Set(queryTerms)];
     const distinctIds = distinct.map((t) => this.corpus.stemIds.get(t) ?? -1);
     const priorWeight = options.priorWeight ?? 0;
+    const semanticWeight = this.headingVectors ? (options.semanticWeight ?? 0) : 0;
     let fused = ranked;
-    if (priorWeight > 0 && ranked.length > 0) {
-      const prior = this.playbookPrior().probabilities(query);
+    let prior: Map<string, number> | undefined;
+    let semantic: Float64Array | undefined;
+    if (semanticWeight > 0 && mode === "hybrid") {
+      const [qv] = await this.headingVectors!.encoder.encode([query]);
+      semantic = Float64Array.from(this.headingVectors!.vectors, (v) => Math.max(0, dot(qv!, v)));
+    }
+    if ((priorWeight > 0 || semantic) && ranked.length > 0) {
+      if (priorWeight > 0) prior = this.playbookPrior().probabilities(query);
       const top = Math.max(...ranked.map((h) => h.score)) || 1;
-      fused = ranked
-        .map(({ doc, score }) => ({ doc, score: score / top + priorWeight * (prior.get(this.chunks[doc]!.path) ?? 0) }))
+      const base = new Map(ranked.map((h) => [h.doc, h.score / top]));
+      // The encoder may bring in a chunk neither half found: its closest headings join the candidates.
+      if (semantic) {
+        const closest = Array.from(semantic.keys()).sort((a, b) => semantic![b]! - semantic![a]! || a - b);
+        for (const doc of closest.slice(0, candidates)) if (!base.has(doc)) base.set(doc, 0);
+      }
+      fused = [...base]
+        .map(([doc, score]) => ({
+          doc,
+          score: score + priorWeight * (prior?.get(this.chunks[doc]!.path) ?? 0) + semanticWeight * (semantic?.[doc] ?? 0),
+        }))
         .sort((a, b) => b.score - a.score || a.doc - b.doc);
     }
     return fused.map(({ doc, score }) => {
@@ -334,9 +376,16 @@ export class KnowledgeIndex {
         denseScore: denseScores.get(doc),
         lexicalScore: lexicalScores.get(doc),
         termCoverage: distinct.length ? covered / distinct.length : 0,
+        ...(prior ? { prior: prior.get(this.chunks[doc]!.path) ?? 0 } : {}),
+        ...(semantic ? { semanticScore: semantic[doc]! } : {}),
       };
     });
   }
+}
+
+/** What the sentence encoder reads of a chunk: where it sits, which says what it is about. */
+export function headingText(chunk: Chunk): string {
+  return `${chunk.title}: ${chunk.section}`;
 }
 
 export function hashCorpus(playbooks: Playbook[]): string {

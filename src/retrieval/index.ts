@@ -4,6 +4,7 @@ import type { Embedder } from "./embedders/Embedder.ts";
 import { LocalEmbedder } from "./embedders/LocalEmbedder.ts";
 import { loadWordVectors } from "./embedders/word-vectors.ts";
 import { KnowledgeIndex } from "./KnowledgeIndex.ts";
+import { UniversalSentenceEncoder } from "./embedders/SentenceEncoder.ts";
 
 export { KnowledgeIndex } from "./KnowledgeIndex.ts";
 export type { SearchHit, SearchMode, SearchOptions } from "./KnowledgeIndex.ts";
@@ -20,12 +21,18 @@ export async function createEmbedder(config: Pick<Config, "embeddings" | "openai
   return new LocalEmbedder(await loadWordVectors(config.dataDir, logger));
 }
 
-/** Opens (or builds) the knowledge index described by the settings. */
+/** Opens (or builds) the knowledge index described by the settings, with the sentence encoder attached unless off. */
 export async function openKnowledgeIndex(
-  config: Pick<Config, "embeddings" | "openai" | "dataDir" | "knowledgeDir">,
+  config: Pick<Config, "embeddings" | "openai" | "dataDir" | "knowledgeDir"> & Partial<Pick<Config, "sentenceEncoder">>,
   logger?: Logger,
   force = false,
 ): Promise<{ index: KnowledgeIndex; rebuilt: boolean }> {
   const embedder = await createEmbedder(config, logger);
-  return KnowledgeIndex.open({ knowledgeDir: config.knowledgeDir, dataDir: config.dataDir, embedder, logger, force });
+  const opened = await KnowledgeIndex.open({ knowledgeDir: config.knowledgeDir, dataDir: config.dataDir, embedder, logger, force });
+  if ((config.sentenceEncoder ?? "off") === "use") {
+    const started = performance.now();
+    await opened.index.attachSentenceEncoder(await UniversalSentenceEncoder.load());
+    logger?.debug({ ms: Math.round(performance.now() - started) }, "sentence encoder ready");
+  }
+  return opened;
 }

@@ -12,12 +12,21 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Copies the converted word vectors into `dataDir` when the repository has them (saves the one-off conversion). */
+/**
+ * Copies the converted word vectors and the sentence-vector cache into `dataDir` when the repository's data/ has
+ * them (saves the one-off conversion and encoding; both are keyed by content, so a copy is never stale).
+ */
 export function seedDataDir(dataDir: string): void {
-  const vectors = path.join(REPO_DATA, "vectors");
-  if (!existsSync(vectors)) return;
-  mkdirSync(path.join(dataDir, "vectors"), { recursive: true });
-  for (const f of readdirSync(vectors).filter((f) => f.endsWith(".i8"))) copyFileSync(path.join(vectors, f), path.join(dataDir, "vectors", f));
+  const seeds: [string, RegExp][] = [
+    ["vectors", /\.i8$/],
+    ["models", /^sentence-vectors-.*\.json$/],
+  ];
+  for (const [dir, pattern] of seeds) {
+    const from = path.join(REPO_DATA, dir);
+    if (!existsSync(from)) continue;
+    mkdirSync(path.join(dataDir, dir), { recursive: true });
+    for (const f of readdirSync(from).filter((f) => pattern.test(f))) copyFileSync(path.join(from, f), path.join(dataDir, dir, f));
+  }
 }
 
 export function runCli(args: string[], options: { dataDir: string; env?: Record<string, string>; timeoutMs?: number }): Promise<CliRun> {
