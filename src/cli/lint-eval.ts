@@ -27,20 +27,26 @@ interface AppliedEdit {
   conflicts_with: { path: string; line: number } | null;
 }
 
-/** Lint a frozen base corpus and the same corpus with planted contradictions; undefined when the set is absent. */
-export async function runLintEval(dir: string): Promise<LintEvalResult | undefined> {
-  const script = path.join(dir, "apply-planted.mjs");
-  if (!existsSync(script) || !existsSync(path.join(dir, "planted.jsonl"))) return undefined;
+/**
+ * Lint a frozen base corpus and the same corpus with planted contradictions; undefined when the set is absent.
+ * `dir` holds planted.jsonl and base/; the applier is the held-out set's (test/eval/lint/apply-planted.mjs), so
+ * the development set (test/eval/lint-dev/) is applied and scored exactly like the held-out one.
+ */
+export async function runLintEval(dir: string, applier = path.join(dir, "..", "lint", "apply-planted.mjs")): Promise<LintEvalResult | undefined> {
+  const script = existsSync(path.join(dir, "apply-planted.mjs")) ? path.join(dir, "apply-planted.mjs") : applier;
+  const plantedFile = path.join(dir, "planted.jsonl");
+  const baseDir = path.join(dir, "base");
+  if (!existsSync(script) || !existsSync(plantedFile) || !existsSync(baseDir)) return undefined;
   const mod = (await import(pathToFileURL(script).href)) as PlantedModule;
-  const { rows, problems } = mod.loadPlanted();
-  if (problems.length > 0) throw new Error(`test/eval/lint/planted.jsonl: ${problems.join("; ")}`);
+  const { rows, problems } = mod.loadPlanted(plantedFile, baseDir);
+  if (problems.length > 0) throw new Error(`${path.relative(".", plantedFile)}: ${problems.join("; ")}`);
   const out = mkdtempSync(path.join(tmpdir(), "pp-lint-eval-"));
   try {
-    const applied = mod.applyPlanted(rows, out);
-    if (applied.problems.length > 0) throw new Error(`test/eval/lint: ${applied.problems.join("; ")}`);
+    const applied = mod.applyPlanted(rows, out, baseDir);
+    if (applied.problems.length > 0) throw new Error(`${path.relative(".", dir)}: ${applied.problems.join("; ")}`);
     // The date only matters for staleness, which the score ignores.
     const now = new Date("2026-12-01T00:00:00Z");
-    const base = await lintKnowledge(mod.BASE_DIR, { now });
+    const base = await lintKnowledge(baseDir, { now });
     const edited = await lintKnowledge(out, { now });
     const byId = new Map(rows.map((r) => [r.id, r]));
     const edits: PlantedEdit[] = applied.edits.map((e) => {
@@ -50,7 +56,7 @@ export async function runLintEval(dir: string): Promise<LintEvalResult | undefin
     const lines = new Map<string, string[] | undefined>();
     const baseLines = (p: string) => {
       if (!lines.has(p)) {
-        const file = path.join(mod.BASE_DIR, p);
+        const file = path.join(baseDir, p);
         lines.set(p, existsSync(file) ? readFileSync(file, "utf8").split(/\r?\n/) : undefined);
       }
       return lines.get(p);
@@ -61,9 +67,9 @@ export async function runLintEval(dir: string): Promise<LintEvalResult | undefin
   }
 }
 
-export function printLintEval(r: LintEvalResult, verbose: boolean): void {
+export function printLintEval(r: LintEvalResult, verbose: boolean, title = "planted contradictions (test/eval/lint/)"): void {
   const pct = (x: number) => x.toFixed(3);
-  console.log(`\n=== lint: planted contradictions (test/eval/lint/) ===`);
+  console.log(`\n=== lint: ${title} ===`);
   console.log(`planted ${r.planted}, decoys ${r.decoys}; found ${r.found}: recall ${pct(r.recall)}`);
   console.log(
     `findings: ${r.trueFindings} true, ${r.falseFindings} false → false per true ${Number.isFinite(r.falsePerTrue) ? pct(r.falsePerTrue) : "∞"} (bar ≤ 0.200); ` +

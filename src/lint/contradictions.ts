@@ -5,9 +5,10 @@
  * precision: a pair needs shared rare words next to both values, not just a shared topic.
  */
 import type { Finding, Place } from "./findings.ts";
-import { type Fact, permissions, polaritiesConflict, quantities, type QuantityFact, sameValue, type Span, type TeamFact, teams } from "./facts.ts";
+import { clauses, type Fact, permissions, type Polarity, polaritiesConflict, quantities, type QuantityFact, sameValue, type Span, type TeamFact, teams } from "./facts.ts";
+import { type Scope, scopeOf, scopesDiffer } from "./scope.ts";
 import type { Statement } from "./statements.ts";
-import { containment, phraseStems, sharedWords, type Subject, type SubjectContext, subjectOf, type Token, tokens } from "./subjects.ts";
+import { canonicalStem, containment, phraseStems, sharedWords, type Subject, type SubjectContext, subjectOf, type Token, tokens } from "./subjects.ts";
 
 export interface ContradictionOptions {
   /** Known team names (playbook owners and defined teams). */
@@ -18,6 +19,8 @@ export interface ContradictionOptions {
   docWords?: ReadonlyMap<string, string[]>;
   /** Per playbook path, its title (names the playbook's subject when a statement names none). */
   titles?: ReadonlyMap<string, string>;
+  /** Per playbook path, the system an integration playbook is about (its first `systems` entry). */
+  ownSystems?: ReadonlyMap<string, string>;
   /** Minimum subject similarity for facts in different playbooks (same playbook: + SAME_FILE_MARGIN). */
   threshold?: { quantity: number; permission: number; team: number };
   /** Called for every compared pair of facts that disagree (tuning aid). */
@@ -25,6 +28,17 @@ export interface ContradictionOptions {
 }
 
 export const DEFAULT_THRESHOLDS = { quantity: 0.4, permission: 0.5, team: 0.5 };
+/**
+ * Restatements: two statements in different playbooks whose content words overlap this much (IDF-weighted cosine
+ * over the whole statement, synonyms folded) say the same thing, so a lower subject score next to the values
+ * (RESTATED_THRESHOLDS) is enough, and the shared words need not sit right next to the values.
+ */
+export const RESTATED_COSINE = 0.3;
+export const STRONG_COSINE = 0.35;
+/** A subject score and shared near words this high make the pair the same subject even without a rare shared word. */
+const UNANCHORED_SCORE = 0.33;
+const UNANCHORED_NEAR = 5;
+export const RESTATED_THRESHOLDS = { quantity: 0.25, permission: 0.3, team: 0.3 };
 const SAME_FILE_MARGIN = 0.3;
 /** The words next to both values must share this much IDF weight (one rare word, or two common ones). */
 const MIN_NEAR_IDF = 2.5;
@@ -53,6 +67,9 @@ interface Located {
   fact: Fact;
   subject: Subject;
   group: string;
+  scope: Scope;
+  /** Every permission polarity the statement states. */
+  polarities: ReadonlySet<Polarity>;
 }
 
 export function findContradictions(statements: Statement[], opts: ContradictionOptions): Finding[] {
@@ -78,35 +95,59 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
   const aliases = new Map([...opts.aliases].filter(([s]) => (df.get(s) ?? 0) <= RARE_ALIAS_DF));
   const ctx: SubjectContext = { idf: (s) => Math.log(1 + n / (1 + (df.get(s) ?? 0))), aliases };
 
+  // Whole-statement vectors for restatement similarity: stem → IDF, synonyms folded to one stem.
+  const vectors = toks.map((ts) => {
+    const v = new Map<string, number>();
+    for (const t of ts) {
+      const s = canonicalStem(t.stem);
+      v.set(s, ctx.idf(s));
+    }
+    let norm = 0;
+    for (const w of v.values()) norm += w * w;
+    return { v, norm: Math.sqrt(norm) };
+  });
+  const indexOf = new Map(statements.map((s, i) => [s, i]));
+  const cosineOf = (a: Statement, b: Statement): number => {
+    const x = vectors[indexOf.get(a)!]!;
+    const y = vectors[indexOf.get(b)!]!;
+    if (x.norm === 0 || y.norm === 0) return 0;
+    let dot = 0;
+    for (const [s, w] of x.v) if (y.v.has(s)) dot += w * w;
+    return dot / (x.norm * y.norm);
+  };
+
   const located: Located[] = [];
   statements.forEach((statement, i) => {
     const teamFacts = teams(statement.text, opts.teams);
     const teamSpans: Span[] = teamFacts;
-    // A statement that defers to another playbook keeps its numbers (a wrong restatement is still a conflict),
-    // but its wording ("see …", "as … says") states no permission or owner of its own.
-    const deferring = defers(statement.text);
+    // A statement that defers to another playbook keeps its numbers, permissions and owners: a wrong restatement
+    // ("IT Platform Team triages it, as governance/… describes") is still a conflict.
     // Worked calculations ("600 seats × €55 = €396,000"): the inputs are facts, the results are derived.
     const resultsFrom = /[=≈]\s*[€$£\d]/.exec(statement.text)?.index ?? Infinity;
     // Example questions and prompts quote what employees say, not what the company decided.
     if (isExample(statement)) return;
     const statementQuantities = quantities(statement.text);
-    const facts: Fact[] = [...statementQuantities.filter((q) => q.start < resultsFrom), ...(deferring ? [] : permissions(statement.text))];
+    const statementPermissions = permissions(statement.text);
+    const polarities = new Set(statementPermissions.map((p) => p.polarity));
+    const facts: Fact[] = [...statementQuantities.filter((q) => q.start < resultsFrom), ...statementPermissions];
     // A team is a fact about the action only when the statement names exactly one team.
     // The opening paragraph introduces the playbook's own scope and team ("Revenue Operations sponsors…").
     const intro = statement.headings.length === 0;
-    if (teamFacts.length === 1 && !deferring && !intro && ownershipVerb(statement.text, teamFacts[0]!)) facts.push(teamFacts[0]!);
+    if (teamFacts.length === 1 && !intro && ownershipVerb(statement.text, teamFacts[0]!)) facts.push(teamFacts[0]!);
     const statementStems = new Set(toks[i]!.map((t) => t.stem));
     for (const fact of facts) {
       const group = fact.type === "quantity" ? `q:${fact.kind}` : fact.type;
       const subject = subjectOf(statement, toks[i]! as Token[], fact, ctx, teamSpans, opts.docWords?.get(statement.path));
-      located.push({ statement, stems: statementStems, quantities: statementQuantities, fact, subject, group });
+      const clause = clauses(statement.text).find((c) => fact.start >= c.start && fact.start < c.end);
+      const scope = scopeOf(statement.text, { ownSystem: opts.ownSystems?.get(statement.path), clause: clause ? statement.text.slice(clause.start, clause.end) : undefined });
+      located.push({ statement, stems: statementStems, quantities: statementQuantities, fact, subject, group, scope, polarities });
     }
   });
 
   const byGroup = new Map<string, Located[]>();
   for (const l of located) byGroup.set(l.group, [...(byGroup.get(l.group) ?? []), l]);
 
-  const best = new Map<string, { a: Located; b: Located; score: number }>();
+  const best = new Map<string, { a: Located; b: Located; score: number; cos: number }>();
   for (const group of byGroup.values()) {
     for (let i = 0; i < group.length; i++) {
       for (let j = i + 1; j < group.length; j++) {
@@ -116,8 +157,10 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
         const sameFile = a.statement.path === b.statement.path;
         if (sameFile && (a.statement.line === b.statement.line || (a.statement.list >= 0 && a.statement.list === b.statement.list))) continue;
         if (!disagree(a, b)) continue;
-        const base = thresholds[a.fact.type];
         const score = containment(a.subject, b.subject);
+        const cos = sameFile ? 0 : cosineOf(a.statement, b.statement);
+        const restated = cos >= RESTATED_COSINE;
+        const base = restated ? Math.min(thresholds[a.fact.type], RESTATED_THRESHOLDS[a.fact.type]) : thresholds[a.fact.type];
         if (!opts.onPair && score < base + (sameFile ? SAME_FILE_MARGIN : 0)) continue;
         let near = 0;
         for (const s of a.subject.near) if (b.subject.near.has(s)) near += ctx.idf(s);
@@ -126,26 +169,68 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
         const verdict =
           score < base + (sameFile ? SAME_FILE_MARGIN : 0)
             ? "below threshold"
-            : near < MIN_NEAR_IDF
+            : near < MIN_NEAR_IDF && cos < STRONG_COSINE
               ? "few shared words near the values"
-              : !anchored
+              : !anchored && cos < STRONG_COSINE && !(score >= UNANCHORED_SCORE && near >= UNANCHORED_NEAR)
                 ? "no specific shared word"
                 : a.fact.type === "team" && ownershipVerb(a.statement.text, a.fact) !== ownershipVerb(b.statement.text, b.fact as TeamFact)
                   ? "different actions"
                   : differentEntities(a, b, opts.teams, opts.titles ?? new Map())
                     ? "different named things"
-                    : "conflict";
+                    : differentUseCases(a.statement, b.statement)
+                      ? "different use cases"
+                      : scopesDiffer(a.scope, b.scope)
+                      ? `different ${scopesDiffer(a.scope, b.scope)}`
+                      : "conflict";
         opts.onPair?.(a, b, score, near, verdict);
         if (verdict !== "conflict") continue;
         const [x, y] = order(a, b);
         const key = `${x.statement.path}:${x.statement.line}|${y.statement.path}:${y.statement.line}`;
         const prev = best.get(key);
-        if (!prev || prev.score < score) best.set(key, { a: x, b: y, score });
+        if (!prev || prev.score < score) best.set(key, { a: x, b: y, score, cos });
       }
     }
   }
-  const pairs = dropTemplates([...best.values()]);
+  const pairs = onePerValue(dropTemplates([...best.values()]));
   return pairs.map(({ a, b }) => toFinding(a, b, surface));
+}
+
+/**
+ * One finding per statement and pair of values: a changed value that now disagrees with three restatements of the
+ * old one ("5 people" in three playbooks) is one conflict, reported against its closest restatement; a statement
+ * disagreeing with two different values elsewhere stays two findings.
+ */
+function onePerValue(pairs: { a: Located; b: Located; score: number; cos?: number }[]): { a: Located; b: Located; score: number }[] {
+  const taken = new Set<string>();
+  const out: { a: Located; b: Located; score: number }[] = [];
+  const rank = (p: { score: number; cos?: number }) => p.score + (p.cos ?? 0);
+  for (const p of [...pairs].sort((x, y) => rank(y) - rank(x))) {
+    const ka = `${p.a.statement.path}:${p.a.statement.line}|${valueKey(p.a.fact)}|${valueKey(p.b.fact)}`;
+    const kb = `${p.b.statement.path}:${p.b.statement.line}|${valueKey(p.b.fact)}|${valueKey(p.a.fact)}`;
+    if (taken.has(ka) || taken.has(kb)) continue;
+    taken.add(ka);
+    taken.add(kb);
+    out.push(p);
+  }
+  return out;
+}
+
+/** A fact's value, comparable across wordings (durations in days, rounded). */
+export function valueKey(f: Fact): string {
+  if (f.type === "quantity") return `${f.kind.replace(":length", "")}=${Math.round(f.lo * 10) / 10}-${Math.round(f.hi * 10) / 10}`;
+  if (f.type === "permission") return f.polarity;
+  return f.team;
+}
+
+/**
+ * Each use case in a catalog (usecases/*.md, one section per use case) states its own plan, effort and rules:
+ * two use cases giving different figures are two subjects.
+ */
+function differentUseCases(a: Statement, b: Statement): boolean {
+  const useCase = (s: Statement) => (s.path.startsWith("usecases/") && s.headings.length > 0 ? `${s.path}#${s.headings[0]}` : undefined);
+  const x = useCase(a);
+  const y = useCase(b);
+  return x !== undefined && y !== undefined && x !== y;
 }
 
 /** Example questions, prompts and quoted requests: not statements of the company's rules. */
@@ -233,7 +318,11 @@ function disagree(a: Located, b: Located): boolean {
       !a.quantities.some((q) => family(q.kind) === family(fb.kind) && sameValue(q, fb))
     );
   }
-  if (fa.type === "permission" && fb.type === "permission") return polaritiesConflict(fa.polarity, fb.polarity);
+  if (fa.type === "permission" && fb.type === "permission") {
+    // A statement that itself states both sides ("must use synthetic data and never production records") is a
+    // rule with its exception, not one polarity: it disagrees only when the other statement shares neither.
+    return polaritiesConflict(fa.polarity, fb.polarity) && !a.polarities.has(fb.polarity) && !b.polarities.has(fa.polarity);
+  }
   if (fa.type === "team" && fb.type === "team") {
     return fa.team !== fb.team && !a.statement.text.includes(fb.team) && !b.statement.text.includes(fa.team);
   }

@@ -99,6 +99,7 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
       aliases: aliasMap(playbooks),
       docWords: new Map(playbooks.map((p) => [p.path, [...new Set(phraseStems(p.title))]])),
       titles: new Map(playbooks.map((p) => [p.path, p.title])),
+      ownSystems: new Map(playbooks.filter((p) => p.path.startsWith("integrations/") && p.systems?.[0]).map((p) => [p.path, p.systems![0]!])),
     }),
   );
 

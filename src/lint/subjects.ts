@@ -27,13 +27,34 @@ const VALUE_WORDS = new Set(
 );
 const NUMBER_TOKEN = /^\d|^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred)$/;
 
+/**
+ * The corpus's domain synonyms, folded to one stem so a restatement in other words still shares its subject:
+ * a licence is a seat, an assessment a review, retention is keeping. Seats, users and people are value words
+ * (the unit of a count), so their synonyms fold into the unit and drop out with it.
+ */
+const SYNONYMS: Record<string, string> = Object.fromEntries(
+  (
+    "licence:seat license:seat licences:seat licenses:seat licensed:seat assessment:review assessments:review assess:review " +
+    "colleague:user colleagues:user employee:user staff:user retention:keep retained:keep retain:keep kept:keep keeps:keep stored:keep store:keep " +
+    "sign-off:approve approval:approve approved:approve approves:approve allocate:assign allocates:assign allocated:assign allocation:assign " +
+    "expiry:expire expires:expire lifetime:expire rotate:expire rotating:expire rotation:expire"
+  )
+    .split(" ")
+    .map((pair) => pair.split(":").map((w) => stem(w)) as [string, string]),
+);
+
+/** One stem per synonym group (see SYNONYMS). */
+export function canonicalStem(s: string): string {
+  return SYNONYMS[s] ?? s;
+}
+
 /** Content-word stems of a text with their offsets (stopwords, numbers and value words dropped). */
 export function tokens(text: string): Token[] {
   const out: Token[] = [];
   for (const m of text.matchAll(/[A-Za-z0-9À-ž]+(?:['’][a-z]+)?/g)) {
     const w = words(m[0])[0];
     if (!w || NUMBER_TOKEN.test(w)) continue;
-    const s = stem(w);
+    const s = canonicalStem(stem(w));
     if (VALUE_WORDS.has(s)) continue;
     out.push({ stem: s, start: m.index!, end: m.index! + m[0].length });
   }

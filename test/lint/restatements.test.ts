@@ -1,0 +1,129 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { lintSources } from "../../src/lint/lint.ts";
+import type { Finding } from "../../src/lint/findings.ts";
+import { permissions } from "../../src/lint/facts.ts";
+import { scopeOf, scopesDiffer } from "../../src/lint/scope.ts";
+import { canonicalStem, phraseStems } from "../../src/lint/subjects.ts";
+import { playbookText, removeTempDirs } from "../support/fixtures-knowledge.ts";
+
+afterAll(removeTempDirs);
+
+const NOW = new Date("2026-12-01T12:00:00Z");
+
+function pb(id: string, owner: string, body: string, extra: Record<string, unknown> = {}): string {
+  return playbookText({ id, title: `Playbook ${id}`, owner, reviewed: "2026-11-01", tags: ["fixture"], ...extra }, `# Playbook ${id}\n\n${body}`);
+}
+
+function contradictions(files: Record<string, string>): Finding[] {
+  return lintSources(Object.entries(files).map(([path, text]) => ({ path, text })), { now: NOW }).findings.filter((f) => f.kind === "contradiction");
+}
+
+/** Filler statements so document frequencies look like a corpus (rare words stay rare). */
+const FILLER = [
+  "## Background",
+  "",
+  "Teams adopt new tools at different speeds and managers plan the work around it.",
+  "Champions answer questions in the help channel and collect examples for the newsletter.",
+  "The dashboard shows adoption per department and is refreshed every night.",
+].join("\n");
+
+describe("domain synonyms", () => {
+  it("folds a licence into a seat and an assessment into a review, and leaves other words alone", () => {
+    expect(canonicalStem(phraseStems("assessment")[0]!)).toBe(phraseStems("review")[0]);
+    expect(phraseStems("prompt retention")).toEqual(phraseStems("prompt kept"));
+    expect(phraseStems("licences")).toEqual([]); // a licence is a seat, and seats are the unit of a count
+    expect(phraseStems("connector")).toEqual(["connector"]);
+  });
+});
+
+describe("permission lexicon", () => {
+  it("reads need not, do not have to, switched on/off, enabled/disabled, not yet approved and should not", () => {
+    const polarity = (s: string) => permissions(s).map((p) => p.polarity);
+    expect(polarity("Managers need not approve the request.")).toEqual(["optional"]);
+    expect(polarity("Partners do not have to sign a BAA.")).toEqual(["optional"]);
+    expect(polarity("Partners have to sign a BAA.")).toEqual(["required"]);
+    expect(polarity("Ticket summaries are switched off for the US team.")).toEqual(["forbidden"]);
+    expect(polarity("Ticket summaries are switched on for the US team.")).toEqual(["allowed"]);
+    expect(polarity("Gemini is disabled in the Admin console.")).toEqual(["forbidden"]);
+    expect(polarity("Gemini is enabled in the Admin console.")).toEqual(["allowed"]);
+    expect(polarity("The Remote MCP Server is not yet approved.")).toEqual(["forbidden"]);
+    expect(polarity("Staff should not paste HR data into prompts.")).toEqual(["forbidden"]);
+  });
+});
+
+describe("scope qualifiers", () => {
+  it("names systems (GitHub Copilot is not Microsoft 365 Copilot), regions, data classes, tiers and access", () => {
+    const s = scopeOf("GitHub Copilot may read Confidential code for EU teams at Tier 2.");
+    expect([...s.get("system")!]).toEqual(["github"]);
+    expect([...s.get("region")!]).toEqual(["eu"]);
+    expect([...s.get("data")!]).toEqual(["confidential"]);
+    expect([...s.get("tier")!]).toEqual(["tier2"]);
+    expect([...s.get("access")!]).toEqual(["read"]);
+  });
+
+  it("falls back to the playbook's own system only when the statement names none", () => {
+    expect([...scopeOf("Write-back takes 4–6 weeks of build.", { ownSystem: "servicenow" }).get("system")!]).toEqual(["servicenow"]);
+    expect([...scopeOf("A Zendesk sidebar app takes 2 weeks.", { ownSystem: "servicenow" }).get("system")!]).toEqual(["zendesk"]);
+  });
+
+  it("differs only on a dimension both name with nothing in common", () => {
+    const eu = scopeOf("Case summaries for the EU org may use Confidential data.");
+    const us = scopeOf("Case summaries for the US org need approval for Confidential data.");
+    const both = scopeOf("Case summaries for the EU and US orgs need approval.");
+    const none = scopeOf("Case summaries need approval.");
+    expect(scopesDiffer(eu, us)).toBe("region");
+    expect(scopesDiffer(eu, both)).toBeUndefined();
+    expect(scopesDiffer(eu, none)).toBeUndefined();
+  });
+});
+
+describe("restated rules with a changed value", () => {
+  it("finds a restatement in other words with a different retention (lower subject score, high statement overlap)", () => {
+    const found = contradictions({
+      "governance/privacy.md": pb("privacy", "Privacy Office", `## Logging\n\nInternal apps may log prompts for at most 30 days with a pseudonymised user ID.\n\n${FILLER}`),
+      "governance/residency.md": pb("residency", "IT Platform Team", `## Logs\n\nInternal apps may log prompt text for debugging for at most 60 days, and only with a pseudonymised user ID.\n\n${FILLER}`),
+    });
+    expect(found).toHaveLength(1);
+    expect(found[0]!.places.map((p) => p.path).sort()).toEqual(["governance/privacy.md", "governance/residency.md"]);
+    expect(found[0]!.message).toContain("60 days");
+  });
+
+  it("reports a changed value once even when three playbooks restate the old one", () => {
+    const rule = (n: string) => `Usage data is reported only for groups of at least ${n} people and never to assess an individual.`;
+    const found = contradictions({
+      "change/a.md": pb("reporting-a", "Change & Communications", `## Privacy\n\n${rule("5")}\n\n${FILLER}`),
+      "change/b.md": pb("reporting-b", "AI Enablement Office", `## Privacy\n\n${rule("5")}\n\n${FILLER}`),
+      "change/c.md": pb("reporting-c", "Data Platform Team", `## Privacy\n\n${rule("5")}\n\n${FILLER}`),
+      "change/d.md": pb("reporting-d", "People Technology (HR)", `## Privacy\n\n${rule("10")}\n\n${FILLER}`),
+    });
+    expect(found).toHaveLength(1);
+    expect(found[0]!.places.some((p) => p.path === "change/d.md")).toBe(true);
+  });
+
+  it("does not compare the same rule for two systems or two regions", () => {
+    const found = contradictions({
+      "integrations/salesforce.md": pb("salesforce", "Revenue Operations", `## Realistic timelines\n\nWrite-back of case status takes 4–6 weeks of build with a partner, plus the Full security review.\n\n${FILLER}`, { systems: ["salesforce"] }),
+      "integrations/workday.md": pb("workday", "People Technology (HR)", `## Realistic timelines\n\nWrite-back of job changes takes 8–12 weeks of build with a partner, plus the Full security review.\n\n${FILLER}`, { systems: ["workday"] }),
+      "governance/eu.md": pb("eu", "Privacy Office", `## Case data\n\nCase summaries of EU service records are allowed in ChatGPT Enterprise without Privacy Office approval.\n\n${FILLER}`),
+      "governance/us.md": pb("us", "Legal & Compliance", `## Case data\n\nCase summaries of US service records in ChatGPT Enterprise require Privacy Office approval.\n\n${FILLER}`),
+    });
+    expect(found).toEqual([]);
+  });
+
+  it("does not read a rule with its own exception as one polarity", () => {
+    const found = contradictions({
+      "governance/tools.md": pb("tools", "AI Enablement Office", `## Coding\n\nReal customer records never go into prompts or test fixtures for coding assistants.\n\n${FILLER}`),
+      "usecases/engineering.md": pb("engineering", "Engineering Productivity", `## Test generation\n\nTest fixtures for coding assistants must use synthetic customer records, and real customer records must never be used.\n\n${FILLER}`),
+    });
+    expect(found).toEqual([]);
+  });
+
+  it("flags a restated permission that was flipped, even when the statement points to the owning playbook", () => {
+    const found = contradictions({
+      "governance/acceptable-use.md": pb("aup", "Legal & Compliance", `## Hiring\n\nAI screening, scoring or ranking of job candidates is not permitted at the company.\n\n${FILLER}`),
+      "integrations/workday.md": pb("workday", "People Technology (HR)", `## Recruiting\n\nAI screening, scoring or ranking of job candidates is permitted at the company (see governance/acceptable-use.md).\n\n${FILLER}`),
+    });
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toContain("different permissions");
+  });
+});
