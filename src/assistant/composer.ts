@@ -105,7 +105,23 @@ function statesAskedFact(kind: AskedFor, text: string): number {
   }
 }
 
-export function composeAnswer({ question, hits, idf, chunksOf }: ComposeInput): Composed<Extract<Reply, { kind: "answer" }>> | undefined {
+/** The sentences of a passage that could open or support an answer: raw line and cleaned text. */
+function candidateSentences(hit: SearchHit): { raw: string; text: string }[] {
+  const out: { raw: string; text: string }[] = [];
+  for (const raw of sentences(withListContext(stripCode(hit.chunk.text), hit.chunk.section))) {
+    const text = cleanUnit(raw);
+    if (text.length < 25 || /^#|^\|?\s*-{3}/.test(text)) continue;
+    // An example prompt ("How do I get …?" in quotes) or a bare use-case title says nothing by itself.
+    if (/^["“][^"”]+["”][.?!]?$/.test(text) || /^Use case: [^.]+\.$/.test(text)) continue;
+    // A use case's catalog fields (roles, prompts, figures) are for search; as sentences they answer nothing.
+    if (hit.chunk.useCase && /^(?:Roles|Example prompts|Value|Systems|KPIs):/.test(text)) continue;
+    out.push({ raw, text });
+  }
+  return out;
+}
+
+export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { kind: "answer" }>> | undefined {
+  const { question, hits, idf, chunksOf } = input;
   const q = [...new Set(terms(question))];
   const qWeight = q.reduce((s, t) => s + idf(t), 0) || 1;
   const kind = askedFor(question);
@@ -120,13 +136,7 @@ export function composeAnswer({ question, hits, idf, chunksOf }: ComposeInput): 
   for (const hit of pool) {
     const headingTerms = new Set(terms(hit.chunk.section));
     const headingOverlap = q.reduce((s, t) => s + (headingTerms.has(t) ? idf(t) : 0), 0) / qWeight;
-    for (const raw of sentences(withListContext(stripCode(hit.chunk.text), hit.chunk.section))) {
-      const text = cleanUnit(raw);
-      if (text.length < 25 || /^#|^\|?\s*-{3}/.test(text)) continue;
-      // An example prompt ("How do I get …?" in quotes) or a bare use-case title says nothing by itself.
-      if (/^["“][^"”]+["”][.?!]?$/.test(text) || /^Use case: [^.]+\.$/.test(text)) continue;
-      // A use case's catalog fields (roles, prompts, figures) are for search; as sentences they answer nothing.
-      if (hit.chunk.useCase && /^(?:Roles|Example prompts|Value|Systems|KPIs):/.test(text)) continue;
+    for (const { raw, text } of candidateSentences(hit)) {
       const unitTerms = new Set(terms(text));
       const overlap = q.reduce((s, t) => s + (unitTerms.has(t) ? idf(t) : 0), 0) / qWeight;
       // The fused retrieval score says which passage answers best; sentence overlap only picks within it.
@@ -166,7 +176,11 @@ export function composeAnswer({ question, hits, idf, chunksOf }: ComposeInput): 
     ranked.find((u) => !META_SENTENCE.test(u.text)) ??
     ranked[0]!;
   const chosen: Unit[] = [lead];
-  const leadStatement: Statement = { text: bulletText(lead.text), cites: [cite(lead.hit)] };
+  // A sentence from a catalogued use case is introduced by the use case's name, which is what people search the
+  // catalog and ask their champions by ("Variance commentary drafts: Copilot drafts…").
+  const useCase = lead.hit.chunk.useCase;
+  const leadText = useCase && !lead.text.toLowerCase().includes(useCase.title.toLowerCase()) ? `${useCase.title}: ${lead.text}` : lead.text;
+  const leadStatement: Statement = { text: bulletText(leadText), cites: [cite(lead.hit)] };
 
   let steps: { from: string; items: string[]; cites: number[] } | undefined;
   if (asksHow) {

@@ -274,6 +274,19 @@ export class KnowledgeIndex {
     this.headingVectors = { encoder, vectors };
   }
 
+  private readonly queryVectors = new Map<string, Float32Array>();
+
+  /** The attached encoder's vector of a query (the last few are kept: a question is searched, then composed). */
+  private async queryVector(query: string): Promise<Float32Array> {
+    let v = this.queryVectors.get(query);
+    if (!v) {
+      [v] = await this.headingVectors!.encoder.encode([query]);
+      this.queryVectors.set(query, v!);
+      if (this.queryVectors.size > 16) this.queryVectors.delete(this.queryVectors.keys().next().value!);
+    }
+    return v!;
+  }
+
   /** The attached sentence encoder's id, if any. */
   get sentenceEncoderId(): string | undefined {
     return this.headingVectors?.encoder.id;
@@ -348,8 +361,8 @@ export class KnowledgeIndex {
     let prior: Map<string, number> | undefined;
     let semantic: Float64Array | undefined;
     if (semanticWeight > 0 && mode === "hybrid") {
-      const [qv] = await this.headingVectors!.encoder.encode([query]);
-      semantic = Float64Array.from(this.headingVectors!.vectors, (v) => Math.max(0, dot(qv!, v)));
+      const qv = await this.queryVector(query);
+      semantic = Float64Array.from(this.headingVectors!.vectors, (v) => Math.max(0, dot(qv, v)));
     }
     if ((priorWeight > 0 || semantic) && ranked.length > 0) {
       if (priorWeight > 0) prior = this.playbookPrior().probabilities(query);

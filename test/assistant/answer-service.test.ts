@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnswerService, type LlmPort } from "../../src/assistant/AnswerService.ts";
 import { AskResultSchema, type Answer, type AskResult } from "../../src/assistant/contract.ts";
 import { CRITERIA } from "../../src/assistant/escalation.ts";
+import { composeAnswer } from "../../src/assistant/composer.ts";
 import { LocalEmbedder } from "../../src/retrieval/embedders/LocalEmbedder.ts";
 import { loadWordVectors } from "../../src/retrieval/embedders/word-vectors.ts";
 import { KnowledgeIndex } from "../../src/retrieval/KnowledgeIndex.ts";
@@ -211,6 +212,17 @@ describe("AnswerService thread memory", () => {
     expect(rollout.citations.filter((c) => c.path === "partners/when-to-engage-a-partner.md" && /^Criterion \d/.test(c.section))).toEqual([]);
     const about = await ask("when should I bring in a partner for a rollout across several countries?");
     expect(about.citations.some((c) => c.path === "partners/when-to-engage-a-partner.md")).toBe(true);
+  });
+
+  it("an answer opened from a catalogued use case names the use case once, and cites its catalog first", async () => {
+    const question = "month-end variance commentary for management accounts";
+    const hits = await index.search(question, { k: 6 });
+    expect(hits[0]!.chunk.useCase, "the best passage is a use-case record").toBeDefined();
+    const composed = composeAnswer({ question, hits, idf: (t) => index.idf(t) })!;
+    const title = hits[0]!.chunk.useCase!.title;
+    expect(composed.reply.lead.text.startsWith(`${title}: `)).toBe(true);
+    expect(composed.reply.lead.text.toLowerCase().split(title.toLowerCase()).length - 1).toBe(1);
+    expect(composed.citations[0]!.section).toBe(hits[0]!.chunk.section);
   });
 
   it("a permission question leads with the rule that answers it", async () => {
