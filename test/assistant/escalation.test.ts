@@ -156,6 +156,7 @@ describe("decideEscalation: Criterion 4, explicit request for an expert, partner
     "We have about €60,000 budget for this; who can build it?",
     "Can a partner send us a statement of work for a pilot?",
     "I need a consultant to help us design a service-report assistant.",
+    "Could we get a rough estimate from an implementation partner for the Copilot rollout?",
   ])("qualifies: %s", (text) => {
     expect(criteriaOf(text)).toContain("explicit_request");
   });
@@ -165,6 +166,8 @@ describe("decideEscalation: Criterion 4, explicit request for an expert, partner
     "How does the referral process work?",
     "How much does a Copilot licence cost?",
     "Who is the AI champion in the Chicago office?",
+    "can ai-generated prices go straight into a customer quote or do we need a double check?",
+    "can contractors and temps get chatgpt enterprise licenses? we have 20 agency techs in the US",
   ])("near-miss: %s", (text) => {
     expect(criteriaOf(text)).not.toContain("explicit_request");
   });
