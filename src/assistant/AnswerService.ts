@@ -41,6 +41,8 @@ export interface AnswerServiceOptions {
   confidenceThreshold?: number;
   /** Weight of the learned playbook prior in search (PRIOR_WEIGHT by default). */
   priorWeight?: number;
+  /** Weight of the sentence encoder in search, when the index has one attached (SEMANTIC_WEIGHT by default). */
+  semanticWeight?: number;
   /** The intent model; the one trained on the shipped labelled messages by default. */
   intentModel?: IntentModel;
   /**
@@ -224,7 +226,7 @@ export class AnswerService implements AnswerEngine {
     const { index } = this.options;
     // One search serves both the answer (the top six, diversified as usual) and, for use-case questions, the
     // catalog entries among every fused candidate.
-    const ranked = await index.rank(query, { priorWeight: this.options.priorWeight ?? PRIOR_WEIGHT, semanticWeight: SEMANTIC_WEIGHT });
+    const ranked = await index.rank(query, { priorWeight: this.options.priorWeight ?? PRIOR_WEIGHT, semanticWeight: this.options.semanticWeight ?? SEMANTIC_WEIGHT });
     const hits = diversify(ranked, (h) => h.chunk.path, DEFAULT_PER_DOCUMENT, 6);
     // The company's vocabulary spelled out once, for every signal below (search expands the raw query itself).
     const expandedQuery = index.expandAliases(query);

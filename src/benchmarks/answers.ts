@@ -31,6 +31,10 @@ export async function benchAnswers(engine: AnswerService, questions: string[], r
 export interface AnswerSection extends AnswerBench {
   /** Training the intent model and the playbook prior once, when the service starts. */
   modelsTrainMs: number;
+  /** The sentence encoder in use (none when SENTENCE_ENCODER=off). */
+  sentenceEncoder: string;
+  /** The same questions in the same process with the encoder's weight at 0: what the encoder costs. */
+  withoutEncoder?: AnswerBench;
 }
 
 /**
@@ -44,9 +48,17 @@ export async function benchAnswerSection(config: Config, logger: Logger): Promis
   const engine = new AnswerService({ index, confidenceThreshold: config.confidenceThreshold });
   const modelsTrainMs = Math.round(performance.now() - started);
   const questions = (await readJsonl("test/eval/retrieval.jsonl", RetrievalCaseSchema)).map((c) => c.question);
-  return { modelsTrainMs, ...(await benchAnswers(engine, questions)) };
+  const sentenceEncoder = index.sentenceEncoderId ?? "none";
+  if (!index.sentenceEncoderId) return { modelsTrainMs, sentenceEncoder, ...(await benchAnswers(engine, questions)) };
+  // Baseline first, then with the encoder, on the same index and questions in this process.
+  const withoutEncoder = await benchAnswers(new AnswerService({ index, confidenceThreshold: config.confidenceThreshold, semanticWeight: 0 }), questions);
+  return { modelsTrainMs, sentenceEncoder, ...(await benchAnswers(engine, questions)), withoutEncoder };
 }
 
 export function printAnswerSection(a: AnswerSection): void {
-  console.log(`offline answers: ${a.questions} answers, p50 ${a.p50Ms} ms, p95 ${a.p95Ms} ms, ${a.answersPerSecond}/s; models trained at start in ${a.modelsTrainMs} ms`);
+  console.log(`offline answers (sentence encoder: ${a.sentenceEncoder}): ${a.questions} answers, p50 ${a.p50Ms} ms, p95 ${a.p95Ms} ms, ${a.answersPerSecond}/s; models trained at start in ${a.modelsTrainMs} ms`);
+  if (a.withoutEncoder) {
+    const w = a.withoutEncoder;
+    console.log(`  same process, encoder weight 0: p50 ${w.p50Ms} ms, p95 ${w.p95Ms} ms, ${w.answersPerSecond}/s (p95 ratio with/without ${round(a.p95Ms / w.p95Ms)}x)`);
+  }
 }
