@@ -5,7 +5,7 @@
  * precision: a pair needs shared rare words next to both values, not just a shared topic.
  */
 import type { Finding, Place } from "./findings.ts";
-import { clauses, type Fact, permissions, type Polarity, polaritiesConflict, quantities, type QuantityFact, sameValue, type Span, type TeamFact, teams } from "./facts.ts";
+import { clauses, type Fact, permissions, type Polarity, polaritiesConflict, quantities, type QuantityFact, sameValue as sameRange, type Span, type TeamFact, teams } from "./facts.ts";
 import { type Scope, scopeOf, scopesDiffer } from "./scope.ts";
 import type { Statement } from "./statements.ts";
 import { canonicalStem, containment, phraseStems, sharedWords, type Subject, type SubjectContext, subjectOf, type Token, tokens } from "./subjects.ts";
@@ -40,6 +40,15 @@ const UNANCHORED_SCORE = 0.33;
 const UNANCHORED_NEAR = 5;
 export const RESTATED_THRESHOLDS = { quantity: 0.25, permission: 0.3, team: 0.3 };
 const SAME_FILE_MARGIN = 0.3;
+/** Two figures further apart than this factor are not one figure drifted. */
+const MAX_RATIO = 12;
+/** A disagreeing fact closer than any agreeing restatement (by subject score or statement cosine) is the nearest restatement. */
+const NEAREST_FLOOR = { quantity: 0.35, permission: 0.35, team: 0.35 };
+const NEAREST_GAP = 0.05;
+const NEAREST_NEAR = 5;
+const NEAREST_SAME_FILE_PENALTY = 0.1;
+/** Within one playbook sections share its vocabulary, so a restatement there must overlap more. */
+const SAME_FILE_COSINE = 0.5;
 /** The words next to both values must share this much IDF weight (one rare word, or two common ones). */
 const MIN_NEAR_IDF = 2.5;
 /** Words in more statements than this are too common to tell two subjects are the same. */
@@ -127,7 +136,9 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
     // Example questions and prompts quote what employees say, not what the company decided.
     if (isExample(statement)) return;
     const statementQuantities = quantities(statement.text);
-    const statementPermissions = permissions(statement.text);
+    // A lead-in to a list ("… is required when a use case does any of the following:") states its rule for the
+    // items, and the opening paragraph says who the playbook is for: neither is a permission of its own.
+    const statementPermissions = /:\s*$/.test(statement.text) || statement.headings.length === 0 ? [] : permissions(statement.text);
     const polarities = new Set(statementPermissions.map((p) => p.polarity));
     const facts: Fact[] = [...statementQuantities.filter((q) => q.start < resultsFrom), ...statementPermissions];
     // A team is a fact about the action only when the statement names exactly one team.
@@ -136,7 +147,8 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
     if (teamFacts.length === 1 && !intro && ownershipVerb(statement.text, teamFacts[0]!)) facts.push(teamFacts[0]!);
     const statementStems = new Set(toks[i]!.map((t) => t.stem));
     for (const fact of facts) {
-      const group = fact.type === "quantity" ? `q:${fact.kind}` : fact.type;
+      // A length ("a 2-hour lab") and a deadline ("within 2 weeks") are different measures: compared apart.
+      const group = fact.type === "quantity" ? `q:${fact.kind.includes(":length") ? "length:" : ""}${quantityFamily(fact.kind)}` : fact.type;
       const subject = subjectOf(statement, toks[i]! as Token[], fact, ctx, teamSpans, opts.docWords?.get(statement.path));
       const clause = clauses(statement.text).find((c) => fact.start >= c.start && fact.start < c.end);
       const scope = scopeOf(statement.text, { ownSystem: opts.ownSystems?.get(statement.path), clause: clause ? statement.text.slice(clause.start, clause.end) : undefined });
@@ -147,7 +159,12 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
   const byGroup = new Map<string, Located[]>();
   for (const l of located) byGroup.set(l.group, [...(byGroup.get(l.group) ?? []), l]);
 
-  const best = new Map<string, { a: Located; b: Located; score: number; cos: number }>();
+  // Pass 1: every pair of facts of one kind. A fact's closest agreeing restatement (bestAgree) is remembered, so a
+  // disagreeing statement that is closer than anything agreeing is recognised as the fact's restatement.
+  interface Candidate { a: Located; b: Located; score: number; cos: number; sameFile: boolean }
+  const candidates: Candidate[] = [];
+  const bestAgree = new Map<Located, number>();
+  const similarity = (score: number, cos: number, sameFile: boolean) => Math.max(score, cos) - (sameFile ? NEAREST_SAME_FILE_PENALTY : 0);
   for (const group of byGroup.values()) {
     for (let i = 0; i < group.length; i++) {
       for (let j = i + 1; j < group.length; j++) {
@@ -156,40 +173,60 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
         if (a.statement === b.statement) continue;
         const sameFile = a.statement.path === b.statement.path;
         if (sameFile && (a.statement.line === b.statement.line || (a.statement.list >= 0 && a.statement.list === b.statement.list))) continue;
-        if (!disagree(a, b)) continue;
         const score = containment(a.subject, b.subject);
-        const cos = sameFile ? 0 : cosineOf(a.statement, b.statement);
-        const restated = cos >= RESTATED_COSINE;
-        const base = restated ? Math.min(thresholds[a.fact.type], RESTATED_THRESHOLDS[a.fact.type]) : thresholds[a.fact.type];
-        if (!opts.onPair && score < base + (sameFile ? SAME_FILE_MARGIN : 0)) continue;
-        let near = 0;
-        for (const s of a.subject.near) if (b.subject.near.has(s)) near += ctx.idf(s);
-        const anchored =
-          [...a.subject.near].some((s) => specific(s) && b.stems.has(s)) || [...b.subject.near].some((s) => specific(s) && a.stems.has(s));
-        const verdict =
-          score < base + (sameFile ? SAME_FILE_MARGIN : 0)
-            ? "below threshold"
-            : near < MIN_NEAR_IDF && cos < STRONG_COSINE
-              ? "few shared words near the values"
-              : !anchored && cos < STRONG_COSINE && !(score >= UNANCHORED_SCORE && near >= UNANCHORED_NEAR)
-                ? "no specific shared word"
-                : a.fact.type === "team" && ownershipVerb(a.statement.text, a.fact) !== ownershipVerb(b.statement.text, b.fact as TeamFact)
-                  ? "different actions"
-                  : differentEntities(a, b, opts.teams, opts.titles ?? new Map())
-                    ? "different named things"
-                    : differentUseCases(a.statement, b.statement)
-                      ? "different use cases"
-                      : scopesDiffer(a.scope, b.scope)
-                      ? `different ${scopesDiffer(a.scope, b.scope)}`
-                      : "conflict";
-        opts.onPair?.(a, b, score, near, verdict);
-        if (verdict !== "conflict") continue;
-        const [x, y] = order(a, b);
-        const key = `${x.statement.path}:${x.statement.line}|${y.statement.path}:${y.statement.line}`;
-        const prev = best.get(key);
-        if (!prev || prev.score < score) best.set(key, { a: x, b: y, score, cos });
+        const cos = cosineOf(a.statement, b.statement);
+        if (!disagree(a, b)) {
+          if (agree(a, b)) {
+            const sim = similarity(score, cos, sameFile);
+            if (sim > (bestAgree.get(a) ?? 0)) bestAgree.set(a, sim);
+            if (sim > (bestAgree.get(b) ?? 0)) bestAgree.set(b, sim);
+          }
+          continue;
+        }
+        candidates.push({ a, b, score, cos, sameFile });
       }
     }
+  }
+
+  // Pass 2: judge the disagreeing pairs.
+  const best = new Map<string, { a: Located; b: Located; score: number; cos: number }>();
+  for (const { a, b, score, cos, sameFile } of candidates) {
+    const restated = cos >= (sameFile ? SAME_FILE_COSINE : RESTATED_COSINE);
+    const base = restated ? Math.min(thresholds[a.fact.type], RESTATED_THRESHOLDS[a.fact.type]) : thresholds[a.fact.type];
+    const sim = similarity(score, cos, sameFile);
+    // Nearest restatement: for one of the two facts, nothing that agrees with it is as close as the other one.
+    const nearest = isNearestRestatement(a.fact.type, sim, bestAgree.get(a) ?? 0, bestAgree.get(b) ?? 0);
+    if (!opts.onPair && !nearest && score < base + (sameFile ? SAME_FILE_MARGIN : 0)) continue;
+    let near = 0;
+    for (const s of a.subject.near) if (b.subject.near.has(s)) near += ctx.idf(s);
+    const anchored =
+      [...a.subject.near].some((s) => specific(s) && b.stems.has(s)) || [...b.subject.near].some((s) => specific(s) && a.stems.has(s));
+    const strict =
+      score < base + (sameFile ? SAME_FILE_MARGIN : 0)
+        ? "below threshold"
+        : near < MIN_NEAR_IDF && cos < STRONG_COSINE
+          ? "few shared words near the values"
+          : !anchored && cos < STRONG_COSINE && !(score >= UNANCHORED_SCORE && near >= UNANCHORED_NEAR)
+            ? "no specific shared word"
+            : undefined;
+    const loose = nearest && near >= NEAREST_NEAR ? undefined : strict;
+    const verdict =
+      loose ??
+      (a.fact.type === "team" && ownershipVerb(a.statement.text, a.fact) !== ownershipVerb(b.statement.text, b.fact as TeamFact)
+        ? "different actions"
+        : differentEntities(a, b, opts.teams, opts.titles ?? new Map())
+          ? "different named things"
+          : differentUseCases(a.statement, b.statement)
+            ? "different use cases"
+            : scopesDiffer(a.scope, b.scope)
+              ? `different ${scopesDiffer(a.scope, b.scope)}`
+              : "conflict");
+    opts.onPair?.(a, b, score, near, verdict);
+    if (verdict !== "conflict") continue;
+    const [x, y] = order(a, b);
+    const key = `${x.statement.path}:${x.statement.line}|${y.statement.path}:${y.statement.line}`;
+    const prev = best.get(key);
+    if (!prev || prev.score < score) best.set(key, { a: x, b: y, score, cos });
   }
   const pairs = onePerValue(dropTemplates([...best.values()]));
   return pairs.map(({ a, b }) => toFinding(a, b, surface));
@@ -238,7 +275,8 @@ function isExample(s: Statement): boolean {
   return /^["“']/.test(s.text) || /\?["”']?$/.test(s.text) || s.headings.some((h) => /\bexamples?\b/i.test(h));
 }
 
-const OWNERSHIP = /\b(own|owns|owned|approv\w*|decid\w*|provision\w*|triag\w*|allocat\w*|assign\w*|runs?|maintain\w*|signs? off|responsible|accountable|grant\w*|sponsor\w*|review\w*|handl\w*)\b/i;
+const OWNERSHIP =
+  /\b(own|owns|owned|approv\w*|decid\w*|provision\w*|triag\w*|allocat\w*|assign\w*|runs?|maintain\w*|signs? off|responsible|accountable|grant\w*|sponsor\w*|review\w*|handl\w*|host\w*|buil[dt]\w*|rais\w*|chair\w*|publish\w*|manag\w*|operat\w*|administ\w*|answer\w*|translat\w*|schedul\w*|creat\w*|check\w*|stays? with|done by|led by|leads?)\b/i;
 
 /** The ownership verb (stemmed by its first five letters) within a few words of the team, if any. */
 function ownershipVerb(text: string, team: TeamFact): string | undefined {
@@ -305,14 +343,61 @@ function dropTemplates(pairs: { a: Located; b: Located; score: number }[]): { a:
   return pairs.filter((p) => !(template(p.a) || template(p.b)));
 }
 
+/**
+ * A disagreeing pair is the nearest restatement when it is similar enough for its kind and, for one of the two
+ * facts, clearly closer than anything that agrees with that fact: after a drift the changed statement's closest
+ * neighbour is still the restatement it drifted from.
+ */
+export function isNearestRestatement(type: Fact["type"], similarity: number, bestAgreeA: number, bestAgreeB: number): boolean {
+  return similarity >= NEAREST_FLOOR[type] && (similarity > bestAgreeA + NEAREST_GAP || similarity > bestAgreeB + NEAREST_GAP);
+}
+
+/**
+ * Which quantities are compared with each other: a length ("a 2-hour lab") and a deadline are both durations, and
+ * money with a time rate is compared per month whoever pays it ("€55 per seat per month" = "€660 a year").
+ */
+export function quantityFamily(kind: string): string {
+  const [base, ...rates] = kind.replace(":length", "").split("/");
+  if (base!.startsWith("money:")) return rates.some((r) => /^(?:week|month|day|year|hour|quarter)$/.test(r)) ? `${base}/time` : base!;
+  return [base, ...rates].join("/");
+}
+
+const PER_MONTH: Record<string, number> = { day: 30.4, week: 52 / 12, month: 1, quarter: 1 / 3, year: 1 / 12 };
+
+/** Money with a time rate, per month; other figures as they are. */
+function perMonth(q: QuantityFact): QuantityFact {
+  if (!q.kind.startsWith("money:")) return q;
+  const unit = q.kind.split("/").slice(1).find((r) => PER_MONTH[r] !== undefined);
+  return unit ? { ...q, lo: q.lo * PER_MONTH[unit]!, hi: q.hi * PER_MONTH[unit]! } : q;
+}
+
+/** Equal values, money with a time rate compared per month. */
+function sameValue(a: QuantityFact, b: QuantityFact): boolean {
+  return sameRange(perMonth(a), perMonth(b));
+}
+
+/** The two facts state the same value (same figure, same polarity, same team). */
+function agree(a: Located, b: Located): boolean {
+  const fa = a.fact;
+  const fb = b.fact;
+  if (fa.type === "quantity" && fb.type === "quantity") return sameValue(fa, fb);
+  if (fa.type === "permission" && fb.type === "permission") return fa.polarity === fb.polarity;
+  if (fa.type === "team" && fb.type === "team") return fa.team === fb.team;
+  return false;
+}
+
 function disagree(a: Located, b: Located): boolean {
   const fa = a.fact;
   const fb = b.fact;
   if (fa.type === "quantity" && fb.type === "quantity") {
     if (sameValue(fa, fb)) return false;
+    // Values an order of magnitude apart (3 business days and 180 days, 12 people and 300 seats) measure
+    // different things; a drifted figure stays within the same scale.
+    const [x, y] = [perMonth(fa), perMonth(fb)];
+    if (Math.max(x.hi, y.hi) > MAX_RATIO * Math.max(Math.min(x.lo, y.lo), 1e-9)) return false;
     // The other statement gives this value for the same kind too: a list of cases, not a disagreement.
     // A length and a deadline are compared apart, but the other statement stating this very value either way agrees.
-    const family = (k: string) => k.replace(":length", "");
+    const family = quantityFamily;
     return (
       !b.quantities.some((q) => family(q.kind) === family(fa.kind) && sameValue(q, fa)) &&
       !a.quantities.some((q) => family(q.kind) === family(fb.kind) && sameValue(q, fb))

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { lintSources } from "../../src/lint/lint.ts";
 import type { Finding } from "../../src/lint/findings.ts";
 import { permissions } from "../../src/lint/facts.ts";
+import { isNearestRestatement, quantityFamily } from "../../src/lint/contradictions.ts";
 import { scopeOf, scopesDiffer } from "../../src/lint/scope.ts";
 import { canonicalStem, phraseStems } from "../../src/lint/subjects.ts";
 import { playbookText, removeTempDirs } from "../support/fixtures-knowledge.ts";
@@ -125,5 +126,63 @@ describe("restated rules with a changed value", () => {
     });
     expect(found).toHaveLength(1);
     expect(found[0]!.message).toContain("different permissions");
+  });
+});
+
+describe("which figures are compared", () => {
+  it("groups money with a time rate per month, and keeps counts, people and durations apart", () => {
+    expect(quantityFamily("money:EUR/seat/month")).toBe("money:EUR/time");
+    expect(quantityFamily("money:EUR/year")).toBe("money:EUR/time");
+    expect(quantityFamily("money:EUR")).toBe("money:EUR");
+    expect(quantityFamily("duration:length")).toBe("duration");
+    expect(quantityFamily("people/month")).toBe("people/month");
+  });
+
+  const price = (a: string, b: string) =>
+    contradictions({
+      "governance/seats.md": pb("seats", "AI Enablement Office", `## Cost\n\nA ChatGPT Enterprise seat costs the cost centre ${a}, charged through the IT chargeback.\n\n${FILLER}`),
+      "change/roi.md": pb("roi", "Change & Communications", `## Cost\n\nA ChatGPT Enterprise seat costs the cost centre ${b}, charged through the IT chargeback.\n\n${FILLER}`),
+    });
+
+  it("compares a monthly and a yearly price per month", () => {
+    expect(price("€55 per seat per month", "€660 per seat per year")).toEqual([]);
+    expect(price("€55 per seat per month", "€720 per seat per year")).toHaveLength(1);
+  });
+
+  it("does not compare figures an order of magnitude apart, or a course length with a deadline", () => {
+    const found = contradictions({
+      "governance/seats.md": pb("seats", "AI Enablement Office", `## Activation\n\nA ChatGPT Enterprise seat for the research team is active within 3 business days.\n\n## Training\n\nAI Foundations is a 2-day course for the research team.\n\n${FILLER}`),
+      "usecases/research.md": pb("research", "Revenue Operations", `## Research briefs\n\nA ChatGPT Enterprise seat for the research team exports 180 days of account activity.\n\n## Training\n\nThe research team completes AI Foundations within 14 days.\n\n${FILLER}`),
+    });
+    expect(found).toEqual([]);
+  });
+
+  it("reads no permission from a lead-in to a list", () => {
+    const found = contradictions({
+      "governance/review.md": pb("review", "Information Security", `## When\n\nA security review is required before any of the following is used with company data:\n\n- a new AI tool\n\n${FILLER}`),
+      "governance/tools.md": pb("tools", "AI Enablement Office", `## Approved\n\nA security review is not required before an approved tool is used with company data.\n\n${FILLER}`),
+    });
+    expect(found).toEqual([]);
+  });
+
+  it("finds a restatement with a changed value in another section of the same playbook", () => {
+    const found = contradictions({
+      "integrations/sso.md": pb(
+        "sso",
+        "Information Security",
+        `## SCIM is required above 25 users\n\nEvery AI tool with more than 25 users must be provisioned over SCIM from Okta.\n\n## Before you start\n\n- An admin account in the vendor's tool.\n\n## Checklist\n\n- SCIM support for any AI tool that will have more than 50 users, provisioned from Okta.\n\n${FILLER}`,
+      ),
+    });
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toMatch(/25 users[\s\S]*50 users|50 users[\s\S]*25 users/);
+  });
+});
+
+describe("nearest restatement", () => {
+  it("holds when the disagreeing statement is closer than every agreeing one for either fact, and similar enough", () => {
+    expect(isNearestRestatement("quantity", 0.5, 0.2, 0.9)).toBe(true); // the drifted side has nothing closer that agrees
+    expect(isNearestRestatement("quantity", 0.5, 0.9, 0.8)).toBe(false); // both sides have a closer agreeing restatement
+    expect(isNearestRestatement("quantity", 0.5, 0.48, 0.47)).toBe(false); // within the margin: no clear nearest
+    expect(isNearestRestatement("permission", 0.2, 0, 0)).toBe(false); // too dissimilar to be a restatement at all
   });
 });
