@@ -157,6 +157,8 @@ describe("decideEscalation: Criterion 4, explicit request for an expert, partner
     "Can a partner send us a statement of work for a pilot?",
     "I need a consultant to help us design a service-report assistant.",
     "Could we get a rough estimate from an implementation partner for the Copilot rollout?",
+    "how much does a partner engagement usually cost, ballpark?",
+    "We need a partner for the SAP agent, can you find one?",
   ])("qualifies: %s", (text) => {
     expect(criteriaOf(text)).toContain("explicit_request");
   });
@@ -168,6 +170,9 @@ describe("decideEscalation: Criterion 4, explicit request for an expert, partner
     "Who is the AI champion in the Chicago office?",
     "can ai-generated prices go straight into a customer quote or do we need a double check?",
     "can contractors and temps get chatgpt enterprise licenses? we have 20 agency techs in the US",
+    "do we need a partner for a 30 person pilot? feels like overkill",
+    "who's our contact for partner referrals now?",
+    "who do i ask about AI training budget for my team",
   ])("near-miss: %s", (text) => {
     expect(criteriaOf(text)).not.toContain("explicit_request");
   });

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { decideScope, NOT_COVERED_FLOOR, OOS_INTENT_FLOOR, OUT_OF_SCOPE_CUTOFF, outOfScopeProbability } from "../../src/assistant/scope.ts";
+
+const base = { intent: "question" as const, confidence: 0.35, domain: true, inThread: false, threshold: 0.35 };
+
+describe("decideScope", () => {
+  it("refuses an errand the intent model calls out of scope", () => {
+    const d = decideScope({ ...base, intent: "out_of_scope", outOfScopeIntent: 0.9, domain: false, confidence: 0.1 });
+    expect(d.action).toBe("refuse_out_of_scope");
+    expect(d.outOfScope).toBeGreaterThanOrEqual(OUT_OF_SCOPE_CUTOFF);
+  });
+
+  it("weak retrieval alone never makes a question out of scope: the intent model must lean that way", () => {
+    // Town-hall fears about AI: the intent model says question (P(out of scope) 0.36), retrieval is weak.
+    const input = { ...base, outOfScopeIntent: 0.36, confidence: 0.3, specificCoverage: 0.6 };
+    expect(outOfScopeProbability(input)).toBeGreaterThanOrEqual(OUT_OF_SCOPE_CUTOFF);
+    expect(0.36).toBeLessThan(OOS_INTENT_FLOOR);
+    expect(decideScope(input).action).toBe("answer_with_caveat");
+  });
+
+  it("a question whose specific words the passages barely contain is refused as not covered, not as out of scope", () => {
+    const d = decideScope({ ...base, outOfScopeIntent: 0.2, confidence: 0.5, specificCoverage: NOT_COVERED_FLOOR / 2 });
+    expect(d.action).toBe("refuse_not_covered");
+  });
+
+  it("small talk is answered (greeted), whatever the scores", () => {
+    expect(decideScope({ ...base, intent: "smalltalk", outOfScopeIntent: 0.95, domain: false, confidence: 0 }).action).toBe("answer");
+  });
+});
