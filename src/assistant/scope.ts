@@ -73,7 +73,8 @@ export function decideScope(input: ScopeInput, cutoff = OUT_OF_SCOPE_CUTOFF): Sc
   if (input.intent === "smalltalk") return { action: "answer", outOfScope };
   if (outOfScope >= cutoff && input.outOfScopeIntent >= OOS_INTENT_FLOOR) return { action: "refuse_out_of_scope", outOfScope };
   // Follow-ups are measured on the query completed from the thread, so the thread does not exempt them.
-  if (input.specificCoverage !== undefined && input.specificCoverage < NOT_COVERED_FLOOR) return { action: "refuse_not_covered", outOfScope };
+  // A check-in request is answered by what the bot does (run one), not from passages: coverage does not apply.
+  if (input.intent !== "checkin" && input.specificCoverage !== undefined && input.specificCoverage < NOT_COVERED_FLOOR) return { action: "refuse_not_covered", outOfScope };
   if (input.confidence < input.threshold) return { action: "answer_with_caveat", outOfScope };
   return { action: "answer", outOfScope };
 }

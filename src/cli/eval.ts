@@ -130,9 +130,9 @@ async function evaluateAnswerSets(index: KnowledgeIndex, config: Config, evalDir
   const sets: { set: string; tuned: boolean; cases: Awaited<ReturnType<typeof developmentCases>> }[] = [
     { set: "development", tuned: true, cases: await developmentCases(evalDir) },
   ];
-  // A and B were written blind like C, but have since been tuned on and their messages train the intent model and
-  // the playbook prior (src/*/training/*-heldout-ab.jsonl): only C is held out (see test/eval/README.md).
-  for (const [name, tuned] of [["a", true], ["b", true], ["c", false]] as const) {
+  // A, B and C were written blind like D, but have since been tuned on (A's and B's messages also train the intent
+  // model and the playbook prior, src/*/training/*-heldout-ab.jsonl): only D is held out (see test/eval/README.md).
+  for (const [name, tuned] of [["a", true], ["b", true], ["c", true], ["d", false]] as const) {
     const file = path.join(evalDir, `heldout-${name}`, "answers.jsonl");
     if (existsSync(file)) sets.push({ set: tuned ? `set ${name.toUpperCase()}` : `held-out ${name.toUpperCase()}`, tuned, cases: await readJsonl(file, AnswerCaseSchema) });
   }
@@ -160,7 +160,7 @@ function printAnswers(results: AnswerSetResult[], verbose: boolean): void {
   ];
   console.log("\n=== What a person reads (answers) ===");
   const width = 26;
-  console.log(`${"".padEnd(38)}${"target".padEnd(9)}${results.map((r) => `${r.set}${r.tuned ? " (trained on)" : ""}`.padEnd(width)).join("")}`);
+  console.log(`${"".padEnd(38)}${"target".padEnd(9)}${results.map((r) => `${r.set}${r.tuned ? " (tuned on)" : ""}`.padEnd(width)).join("")}`);
   for (const [label, target, value] of rows) console.log(`${label.padEnd(38)}${target.padEnd(9)}${results.map((r) => value(r.scores).padEnd(width)).join("")}`);
   if (verbose) {
     for (const r of results) {

@@ -23,6 +23,12 @@ describe("decideScope", () => {
     expect(d.action).toBe("refuse_not_covered");
   });
 
+  it("a check-in request is answered (how to run one) even when no passage covers its words", () => {
+    const input = { ...base, outOfScopeIntent: 0.1, confidence: 0.1, specificCoverage: 0.05 };
+    expect(decideScope({ ...input, intent: "checkin" }).action).not.toBe("refuse_not_covered");
+    expect(decideScope(input).action).toBe("refuse_not_covered");
+  });
+
   it("small talk is answered (greeted), whatever the scores", () => {
     expect(decideScope({ ...base, intent: "smalltalk", outOfScopeIntent: 0.95, domain: false, confidence: 0 }).action).toBe("answer");
   });
