@@ -62,6 +62,11 @@ interface Entry {
   languages: Set<string>;
   /** Specialisation certifications: what each covers → latest expiry (YYYY-MM-DD). */
   certCovers: Map<string, { id: string; expires: string }>;
+  /** The parts of the score that do not depend on the need: tier, track record, load (and their sum). */
+  tierBonus: number;
+  recordBonus: number;
+  loadPenalty: number;
+  base: number;
 }
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
@@ -82,6 +87,18 @@ export class PartnerIndex {
   private readonly slotOf = new Map<string, number>();
   private readonly slots: (Entry | undefined)[] = [];
   private coverage = new Float64Array(0);
+  private touched = new Int32Array(0);
+  private levelOf = new Int32Array(0);
+  private ordered = new Int32Array(0);
+  /** The highest base score of any firm so far (only grows: an upper bound, not an exact maximum). */
+  private maxBase = Number.NEGATIVE_INFINITY;
+  /** Each posting as a typed array (iterated by every match), rebuilt after its set changed. */
+  private readonly packed: Record<Dimension, Map<string, Int32Array>> = {
+    systems: new Map(),
+    practices: new Map(),
+    functions: new Map(),
+    industries: new Map(),
+  };
   private readonly postings: Record<Dimension, Map<string, Set<number>>> = {
     systems: new Map(),
     practices: new Map(),
@@ -126,7 +143,9 @@ export class PartnerIndex {
       },
       languages: new Set([...f.languages, ...profile.consultantLanguages]),
       certCovers,
+      ...baseScore(profile),
     };
+    this.maxBase = Math.max(this.maxBase, entry.base);
     this.entries.set(f.id, entry);
     let slot = this.slotOf.get(f.id);
     if (slot === undefined) {
@@ -139,6 +158,7 @@ export class PartnerIndex {
         let posting = this.postings[d].get(v);
         if (!posting) this.postings[d].set(v, (posting = new Set()));
         posting.add(slot);
+        this.packed[d].delete(v);
       }
     }
   }
@@ -147,9 +167,23 @@ export class PartnerIndex {
     const entry = this.entries.get(id);
     if (!entry) return;
     const slot = this.slotOf.get(id)!;
-    for (const d of DIMENSIONS) for (const v of entry.sets[d]) this.postings[d].get(v)?.delete(slot);
+    for (const d of DIMENSIONS) {
+      for (const v of entry.sets[d]) {
+        this.postings[d].get(v)?.delete(slot);
+        this.packed[d].delete(v);
+      }
+    }
     this.entries.delete(id);
     this.slots[slot] = undefined;
+  }
+
+  private posting(d: Dimension, v: string): Int32Array {
+    let packed = this.packed[d].get(v);
+    if (!packed) {
+      packed = Int32Array.from(this.postings[d].get(v) ?? []);
+      this.packed[d].set(v, packed);
+    }
+    return packed;
   }
 
   /** Updates a firm's load and record in place (after a referral changes state). */
@@ -157,66 +191,105 @@ export class PartnerIndex {
     const e = this.entries.get(id);
     if (!e) return;
     e.profile = { ...e.profile, openReferrals, ...(record ? { record } : {}) };
+    Object.assign(e, baseScore(e.profile));
+    this.maxBase = Math.max(this.maxBase, e.base);
   }
 
   match(need: PartnerNeed, options: MatchOptions): MatchResult {
     // Coverage from the inverted lists alone: for every firm that covers anything, the weighted share of
-    // the need it covers. It bounds the final score (coverage × 0.7 + at most MAX_BONUS), so firms are scored
-    // fully in order of coverage and the loop stops once no remaining firm can reach the current top k.
+    // the need it covers. It bounds the final score (coverage × 0.7 + the best firm's base + what the need can
+    // add), so firms are scored in order of coverage and the loop stops once no remaining firm can reach the
+    // current top k; within a level, a firm's own base skips it without scoring.
     let weight = 0;
     for (const d of DIMENSIONS) if (need[d].length > 0) weight += W[d];
-    if (this.coverage.length < this.slots.length) this.coverage = new Float64Array(this.slots.length * 2);
+    if (this.coverage.length < this.slots.length) {
+      this.coverage = new Float64Array(this.slots.length * 2);
+      this.touched = new Int32Array(this.slots.length * 2);
+    }
     const coverage = this.coverage;
-    const touched: number[] = [];
-    for (const d of DIMENSIONS) {
-      const share = weight > 0 ? W[d] / need[d].length / weight : 0;
-      for (const v of need[d]) {
-        for (const slot of this.postings[d].get(v) ?? []) {
-          if (coverage[slot] === 0) touched.push(slot);
-          coverage[slot] = coverage[slot]! + share;
+    const touched = this.touched;
+    let n = 0;
+    if (weight > 0) {
+      for (const d of DIMENSIONS) {
+        const share = W[d] / need[d].length / weight;
+        for (const v of need[d]) {
+          const posting = this.posting(d, v);
+          for (let i = 0; i < posting.length; i++) {
+            const slot = posting[i]!;
+            if (coverage[slot] === 0) touched[n++] = slot;
+            coverage[slot] = coverage[slot]! + share;
+          }
         }
       }
+    } else {
+      for (let slot = 0; slot < this.slots.length; slot++) if (this.slots[slot]) touched[n++] = slot;
     }
-    const order = weight > 0 ? touched : this.slots.flatMap((e, slot) => (e ? [slot] : []));
-    order.sort((a, b) => coverage[b]! - coverage[a]!);
+    // Firms in order of coverage, level by level (a need has a handful of distinct coverage values): cheaper than
+    // sorting thousands of firms when only the top levels are ever read.
+    const levels: number[] = [];
+    let last = Number.NaN;
+    for (let i = 0; i < n; i++) {
+      const c = coverage[touched[i]!]!;
+      if (c !== last && !levels.includes(c)) levels.push(c);
+      last = c;
+    }
+    levels.sort((x, y) => y - x);
+    // Counting sort of the touched firms by level (stable: inverted-list order within a level).
+    const starts = new Int32Array(levels.length + 1);
+    const levelOf = this.levelOf.length >= n ? this.levelOf : (this.levelOf = new Int32Array(n * 2));
+    for (let i = 0; i < n; i++) {
+      const l = levels.indexOf(coverage[touched[i]!]!);
+      levelOf[i] = l;
+      starts[l + 1]!++;
+    }
+    for (let l = 0; l < levels.length; l++) starts[l + 1]! += starts[l]!;
+    const ordered = this.ordered.length >= n ? this.ordered : (this.ordered = new Int32Array(n * 2));
+    const fill = starts.slice(0, levels.length);
+    for (let i = 0; i < n; i++) ordered[fill[levelOf[i]!]!++] = touched[i]!;
     const limit = options.limit ?? 3;
     const exclude = new Set(options.exclude ?? []);
     const today = day(options.today);
     const rotation = options.rotation ?? "";
+    // The most the need-dependent parts can add on top of coverage and a firm's own base.
+    const headroom = 0.08 + 0.04 + (need.regions.length > 0 ? 0.05 : 0) + (need.languages.length > 0 ? 0.05 : 0);
     const best: { id: string; score: number; tie: number; entry: Entry }[] = [];
     const skipped: MatchResult["skipped"] = [];
     let scored = 0;
-    for (const slot of order) {
-      const cov = coverage[slot]!;
-      const entry = this.slots[slot]!;
-      const id = entry.profile.firm.id;
-      const floor = best.length >= limit ? best[limit - 1]!.score : -1;
-      // Scores are rounded to 3 decimals, so a bound within 0.001 of the floor could still tie and win on rotation.
-      if (cov * 0.7 + MAX_BONUS < floor - 0.001) break;
-      if (exclude.has(id)) continue;
-      const why = ineligible(entry, need, options, today);
-      if (why) {
-        skipped.push({ id, reason: why });
-        continue;
-      }
-      scored++;
-      const { score } = scoreEntry(entry, need, today, false);
-      const item = { id, score, tie: tieKey(rotation, id), entry };
-      let at = best.length;
-      while (at > 0 && (best[at - 1]!.score < score || (best[at - 1]!.score === score && best[at - 1]!.tie > item.tie))) at--;
-      if (at < limit) {
-        best.splice(at, 0, item);
-        if (best.length > limit) best.pop();
+    levelLoop: for (let l = 0; l < levels.length; l++) {
+      const cov = levels[l]!;
+      for (let i = starts[l]!; i < starts[l + 1]!; i++) {
+        const slot = ordered[i]!;
+        const entry = this.slots[slot]!;
+        const id = entry.profile.firm.id;
+        const floor = best.length >= limit ? best[limit - 1]!.score : -1;
+        // Scores are rounded to 3 decimals, so a bound within 0.001 of the floor could still tie and win on rotation.
+        if (cov * 0.7 + this.maxBase + headroom < floor - 0.001) break levelLoop;
+        if (exclude.has(id)) continue;
+        const why = ineligible(entry, need, options, today);
+        if (why) {
+          skipped.push({ id, reason: why });
+          continue;
+        }
+        // This firm's own bound (its tier, record and load are known): most firms stop here.
+        if (cov * 0.7 + entry.base + headroom < floor - 0.001) continue;
+        scored++;
+        const { score } = scoreEntry(entry, need, today, false);
+        if (score < floor) continue;
+        const item = { id, score, tie: tieKey(rotation, id), entry };
+        let at = best.length;
+        while (at > 0 && (best[at - 1]!.score < score || (best[at - 1]!.score === score && best[at - 1]!.tie > item.tie))) at--;
+        if (at < limit) {
+          best.splice(at, 0, item);
+          if (best.length > limit) best.pop();
+        }
       }
     }
-    for (const slot of touched) coverage[slot] = 0;
+    for (let i = 0; i < n; i++) coverage[touched[i]!] = 0;
     const matches = best.map(({ id, score, entry }) => ({ id, name: entry.profile.firm.name, score, reasons: scoreEntry(entry, need, today, true).reasons }));
     return { matches, skipped, scored };
   }
 }
 
-/** The most a firm can add beyond coverage: certification, consultants, region, language, tier, record. */
-const MAX_BONUS = 0.08 + 0.04 + 0.05 + 0.05 + 0.04 + 0.06;
 
 /** Why a firm cannot take the need at all, or undefined. */
 function ineligible(entry: Entry, need: PartnerNeed, options: MatchOptions, today: string): string | undefined {
@@ -238,90 +311,127 @@ function ineligible(entry: Entry, need: PartnerNeed, options: MatchOptions, toda
   return undefined;
 }
 
+/** Tier, track record (smoothed) and current load: what a firm scores whatever the need. */
+function baseScore(profile: FirmProfile): Pick<Entry, "tierBonus" | "recordBonus" | "loadPenalty" | "base"> {
+  const { firm, record, openReferrals } = profile;
+  const accept = (record.accepted + 2) / (record.offered + 3);
+  const rating = (record.ratingSum + 4 * 2) / (record.ratings + 2) / 5;
+  const recommend = (record.recommendYes + 1) / (record.recommendYes + record.recommendNo + 2);
+  const speed = record.hoursToAccept === undefined ? 0.5 : 1 - Math.min(record.hoursToAccept, 72) / 72;
+  const tierBonus = firm.tier === "premier" ? 0.04 : 0.02;
+  const recordBonus = 0.06 * (0.3 * accept + 0.4 * rating + 0.15 * recommend + 0.15 * speed);
+  const loadPenalty = 0.03 * (openReferrals / firm.capacity.openReferrals);
+  return { tierBonus, recordBonus, loadPenalty, base: tierBonus + recordBonus - loadPenalty };
+}
+
+/** How many of `wanted` are in `set` (no allocation: this runs for every candidate firm). */
+function countIn(wanted: readonly string[], set: ReadonlySet<string>): number {
+  let n = 0;
+  for (let i = 0; i < wanted.length; i++) if (set.has(wanted[i]!)) n++;
+  return n;
+}
+
+function countInList(wanted: readonly string[], list: readonly string[]): number {
+  let n = 0;
+  for (let i = 0; i < wanted.length; i++) if (list.includes(wanted[i]!)) n++;
+  return n;
+}
+
+/**
+ * The score of a firm for a need, and with `explain` the reasons. Without `explain` (every candidate) it
+ * allocates nothing; with it (the top k) it builds the sentences. Both add the same terms in the same order.
+ */
 function scoreEntry(entry: Entry, need: PartnerNeed, today: string, explain: boolean): { score: number; reasons: string[] } {
   const { firm, record, openReferrals, consultantsBySkill } = entry.profile;
   const reasons: string[] = [];
   let weight = 0;
   let covered = 0;
-  const coveredSystems: string[] = [];
   for (const d of DIMENSIONS) {
     if (need[d].length === 0) continue;
     weight += W[d];
-    const hits = need[d].filter((v) => entry.sets[d].has(v));
-    covered += (W[d] * hits.length) / need[d].length;
-    if (d === "systems") coveredSystems.push(...hits);
-    const misses = explain ? need[d].filter((v) => !hits.includes(v)) : [];
-    if (explain && hits.length > 0) reasons.push(`${label(d)}: ${list(hits)}${misses.length > 0 && misses.length <= 3 ? ` (not ${list(misses)})` : ""}`);
+    const hits = countIn(need[d], entry.sets[d]);
+    covered += (W[d] * hits) / need[d].length;
+    if (explain && hits > 0) {
+      const hit = need[d].filter((v) => entry.sets[d].has(v));
+      const misses = need[d].filter((v) => !entry.sets[d].has(v));
+      reasons.push(`${label(d)}: ${list(hit)}${misses.length > 0 && misses.length <= 3 ? ` (not ${list(misses)})` : ""}`);
+    }
   }
   let score = weight > 0 ? (covered / weight) * 0.7 : 0;
 
-  const wanted = [...need.systems, ...need.practices];
-  const certified = wanted
-    .map((w) => entry.certCovers.get(w))
-    .filter((c): c is { id: string; expires: string } => Boolean(c && c.expires >= today));
-  if (wanted.length > 0 && certified.length > 0) {
-    const names = [...new Set(certified.map((c) => c.id))];
-    score += 0.08 * Math.min(1, certified.length / Math.min(wanted.length, 2));
-    explain && reasons.push(`Valid certification: ${list(names)}`);
+  let certified = 0;
+  for (const w of need.systems) {
+    const c = entry.certCovers.get(w);
+    if (c !== undefined && c.expires >= today) certified++;
   }
-  const consultants = coveredSystems.reduce((n, s) => n + (consultantsBySkill[s] ?? 0), 0);
+  for (const w of need.practices) {
+    const c = entry.certCovers.get(w);
+    if (c !== undefined && c.expires >= today) certified++;
+  }
+  const wanted = need.systems.length + need.practices.length;
+  if (wanted > 0 && certified > 0) {
+    score += 0.08 * Math.min(1, certified / Math.min(wanted, 2));
+    if (explain) {
+      const names = new Set<string>();
+      for (const w of [...need.systems, ...need.practices]) {
+        const c = entry.certCovers.get(w);
+        if (c && c.expires >= today) names.add(c.id);
+      }
+      reasons.push(`Valid certification: ${list([...names])}`);
+    }
+  }
+  let consultants = 0;
+  for (const s of need.systems) if (entry.sets.systems.has(s)) consultants += consultantsBySkill[s] ?? 0;
+  const coveredSystems = explain ? need.systems.filter((s) => entry.sets.systems.has(s)) : [];
   if (consultants > 0) {
     score += 0.04 * Math.min(1, consultants / 3);
     explain && reasons.push(`${consultants} certified consultant${consultants === 1 ? "" : "s"} with ${list(coveredSystems)} skills`);
   }
 
   if (need.regions.length > 0) {
-    const regions = need.regions.filter((r) => firm.regions.includes(r));
-    const countries = need.countries.filter((c) => firm.countries.includes(c));
-    if (regions.length > 0) score += 0.03;
-    if (countries.length > 0) {
+    const regions = countInList(need.regions, firm.regions);
+    const countries = countInList(need.countries, firm.countries);
+    if (regions > 0) score += 0.03;
+    if (countries > 0) {
       score += 0.02;
-      explain && reasons.push(`Works in ${list(countries)}`);
-    } else if (regions.length > 0) {
-      explain && reasons.push(`Works in ${list(regions)}`);
+      explain && reasons.push(`Works in ${list(need.countries.filter((c) => firm.countries.includes(c)))}`);
+    } else if (regions > 0) {
+      explain && reasons.push(`Works in ${list(need.regions.filter((r) => firm.regions.includes(r)))}`);
     }
   }
   if (need.languages.length > 0) {
-    const spoken = need.languages.filter((l) => entry.languages.has(l));
-    if (spoken.length === need.languages.length) {
+    const spoken = countIn(need.languages, entry.languages);
+    if (spoken === need.languages.length) {
       score += 0.05;
-      explain && reasons.push(`Speaks ${list(spoken)}`);
-    } else if (spoken.length > 0) {
+      explain && reasons.push(`Speaks ${list(need.languages)}`);
+    } else if (spoken > 0) {
       score += 0.02;
-      explain && reasons.push(`Speaks ${list(spoken)} (not ${list(need.languages.filter((l) => !spoken.includes(l)))})`);
+      explain && reasons.push(`Speaks ${list(need.languages.filter((l) => entry.languages.has(l)))} (not ${list(need.languages.filter((l) => !entry.languages.has(l)))})`);
     } else {
       score -= 0.15;
       explain && reasons.push(`Does not work in ${list(need.languages)}`);
     }
   }
-  if (firm.tier === "premier") {
-    score += 0.04;
-    explain && reasons.push("Premier partner");
-  } else {
-    score += 0.02;
-  }
-
-  const accept = (record.accepted + 2) / (record.offered + 3);
-  const rating = (record.ratingSum + 4 * 2) / (record.ratings + 2) / 5;
-  const recommend = (record.recommendYes + 1) / (record.recommendYes + record.recommendNo + 2);
-  const speed = record.hoursToAccept === undefined ? 0.5 : 1 - Math.min(record.hoursToAccept, 72) / 72;
-  score += 0.06 * (0.3 * accept + 0.4 * rating + 0.15 * recommend + 0.15 * speed);
-  if (record.offered > 0 || record.ratings > 0) {
+  if (explain && firm.tier === "premier") reasons.push("Premier partner");
+  // Tier, track record and load: precomputed per firm (baseScore), added one by one in this order so the
+  // rounding is the same whatever path computed the score.
+  score += entry.tierBonus;
+  score += entry.recordBonus;
+  if (explain && (record.offered > 0 || record.ratings > 0)) {
     const parts: string[] = [];
     if (record.offered > 0) parts.push(`accepted ${record.accepted} of ${record.offered} referrals`);
     if (record.ratings > 0) parts.push(`rated ${(record.ratingSum / record.ratings).toFixed(1)}/5 by ${record.ratings}`);
-    explain && reasons.push(`Track record: ${parts.join(", ")}`);
+    reasons.push(`Track record: ${parts.join(", ")}`);
   }
-
+  score -= entry.loadPenalty;
   const capacity = firm.capacity.openReferrals;
-  score -= 0.03 * (openReferrals / capacity);
   explain && reasons.push(`Capacity: ${capacity - openReferrals} of ${capacity} referral slots free`);
   if (need.budgetEur && need.budgetEur > firm.maxEngagementEur) {
     score -= 0.1;
     explain && reasons.push(`Budget above its maximum engagement (€${firm.maxEngagementEur.toLocaleString("en-GB")})`);
   }
   const final = round3(Math.max(0, Math.min(1, score)));
-  return { score: final, reasons: explain ? [headline(entry, coveredSystems, certified.length > 0, record), ...reasons] : reasons };
+  return { score: final, reasons: explain ? [headline(entry, coveredSystems, certified > 0, record), ...reasons] : reasons };
 }
 
 /** The one-line reason shown first: what it covers and why it is trustworthy. */

@@ -1,5 +1,6 @@
 /** The outbox on SQLite: claims run in an IMMEDIATE transaction, so two connections never claim the same row. */
 import type Database from "better-sqlite3";
+import { prepared } from "./sqlite-statements.ts";
 import { OUTBOX_STATES, checkClaim, checkOutboxMessage, clipError, mapOutbox } from "./outbox.ts";
 import type { NewOutboxMessage, Outbox, OutboxClaim, OutboxMessage, OutboxState } from "./outbox.ts";
 import { requireDate, requireId, requireLimit, requireOneOf, requireText } from "./rows.ts";
@@ -13,15 +14,14 @@ export function enqueueOutboxSqlite(
   at: Date,
 ): { message: OutboxMessage; created: boolean } {
   const m = checkOutboxMessage(message, at);
-  const inserted = db
-    .prepare(
-      `INSERT INTO outbox (kind, key, payload, state, attempts, next_attempt_at, created_at)
+  const inserted = prepared(
+    db,
+    `INSERT INTO outbox (kind, key, payload, state, attempts, next_attempt_at, created_at)
        VALUES (?, ?, ?, 'pending', 0, ?, ?)
        ON CONFLICT (key) DO NOTHING RETURNING *`,
-    )
-    .get(m.kind, m.key, m.payload, m.notBefore.getTime(), at.getTime()) as Row | undefined;
+  ).get(m.kind, m.key, m.payload, m.notBefore.getTime(), at.getTime()) as Row | undefined;
   if (inserted) return { message: mapOutbox(inserted), created: true };
-  const existing = db.prepare("SELECT * FROM outbox WHERE key = ?").get(m.key) as Row;
+  const existing = prepared(db, "SELECT * FROM outbox WHERE key = ?").get(m.key) as Row;
   return { message: mapOutbox(existing), created: false };
 }
 

@@ -2,7 +2,7 @@
 import type Database from "better-sqlite3";
 import { aggregateConsultants, type FirmProfile } from "../partners/match.ts";
 import type { DirectoryImport, FirmStats, ImportCounts, PartnerStore } from "./partners.ts";
-import { mapProfile, mapStats } from "./partners.ts";
+import { consultantsByFirm, mapProfile, mapStats } from "./partners.ts";
 import { requireDate, requireText } from "./rows.ts";
 
 type Row = Record<string, unknown>;
@@ -26,11 +26,12 @@ export class SqlitePartners implements PartnerStore {
     );
     const previousFirm = this.db.prepare("SELECT firm_id FROM partner_consultants WHERE id = ?").pluck();
     const firmExists = this.db.prepare("SELECT 1 FROM partner_firms WHERE id = ?").pluck();
-    // Consultants of a touched firm that this import did not write (it may send only some of them).
-    const othersOf = this.db.prepare("SELECT skills, languages, availability FROM partner_consultants WHERE firm_id = ? AND updated_at <> ?");
+    const countOf = this.db.prepare("SELECT count(*) FROM partner_consultants WHERE firm_id = ?").pluck();
+    const consultantsOf = this.db.prepare("SELECT skills, languages, availability FROM partner_consultants WHERE firm_id = ?");
     const setAggregates = this.db.prepare(
       "UPDATE partner_firms SET consultants = ?, consultants_by_skill = ?, consultant_languages = ?, updated_at = ? WHERE id = ?",
     );
+    const byFirm = consultantsByFirm(batch.consultants);
     const big = batch.consultants.length >= BULK_THRESHOLD;
     const run = this.db.transaction(() => {
       const touched = new Set<string>();
@@ -39,36 +40,39 @@ export class SqlitePartners implements PartnerStore {
         touched.add(f.id);
       }
       const imported = new Set(batch.firms.map((f) => f.id));
+      for (const firmId of byFirm.keys()) {
+        if (!imported.has(firmId) && !firmExists.get(firmId)) {
+          const c = byFirm.get(firmId)![0]!;
+          throw new RangeError(`consultant ${c.id}: firm_id: firm ${firmId} is not in the directory or this import`);
+        }
+      }
       // Nobody can move firm when the table is empty: skip the per-consultant lookup then.
       const hadConsultants = Boolean(this.db.prepare("SELECT 1 FROM partner_consultants LIMIT 1").pluck().get());
       // A large import writes faster without maintaining the firm index row by row; it is rebuilt (sorted) after,
       // inside the same transaction, so readers never see the table without it.
       if (big) this.db.exec("DROP INDEX IF EXISTS partner_consultants_firm");
-      const inBatch = new Map<string, { skills: string[]; languages: string[]; availability: string }[]>();
       for (const c of batch.consultants) {
-        if (!imported.has(c.firmId) && !firmExists.get(c.firmId)) {
-          throw new RangeError(`consultant ${c.id}: firm_id: firm ${c.firmId} is not in the directory or this import`);
-        }
         if (hadConsultants) {
           const before = previousFirm.get(c.id) as string | undefined;
           if (before && before !== c.firmId) touched.add(before);
         }
         upsertConsultant.run(c.id, c.firmId, JSON.stringify(c.skills), JSON.stringify(c.languages), c.availability, JSON.stringify({ certifications: c.certifications, country: c.country }), now);
         touched.add(c.firmId);
-        let list = inBatch.get(c.firmId);
-        if (!list) inBatch.set(c.firmId, (list = []));
-        list.push(c);
       }
       if (big) this.db.exec("CREATE INDEX partner_consultants_firm ON partner_consultants (firm_id)");
       for (const firmId of touched) {
-        const rows = hadConsultants
-          ? (othersOf.all(firmId, now) as Row[]).map((r) => ({
-              skills: JSON.parse(r.skills as string) as string[],
-              languages: JSON.parse(r.languages as string) as string[],
-              availability: r.availability as string,
-            }))
-          : [];
-        const a = aggregateConsultants([...rows, ...(inBatch.get(firmId) ?? [])]);
+        const sent = byFirm.get(firmId) ?? [];
+        // A firm whose stored consultants are exactly the ones this import sent is aggregated from the batch;
+        // one that keeps others (or lost some) is read back.
+        const rows =
+          !hadConsultants || (countOf.get(firmId) as number) === sent.length
+            ? sent
+            : (consultantsOf.all(firmId) as Row[]).map((r) => ({
+                skills: JSON.parse(r.skills as string) as string[],
+                languages: JSON.parse(r.languages as string) as string[],
+                availability: r.availability as string,
+              }));
+        const a = aggregateConsultants(rows);
         setAggregates.run(a.count, JSON.stringify(a.bySkill), JSON.stringify(a.languages), now, firmId);
       }
     });

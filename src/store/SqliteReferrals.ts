@@ -1,6 +1,7 @@
 /** Referrals on SQLite: each transition is one IMMEDIATE transaction (row, event, outbox, firm counters). */
 import type Database from "better-sqlite3";
 import { enqueueOutboxSqlite } from "./SqliteOutbox.ts";
+import { prepared } from "./sqlite-statements.ts";
 import { STATS_COLUMNS, type FirmStats } from "./partners.ts";
 import type {
   NewReferral,
@@ -31,11 +32,7 @@ export class SqliteReferrals implements ReferralStore {
 
   private applyChange(referralId: number, change: ReferralChange, at: Date): void {
     for (const e of change.events ?? []) {
-      this.db
-        .prepare(
-          `INSERT INTO referral_events (referral_id, at, actor, from_state, to_state, firm_id, reason) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(referralId, requireDate("event.at", e.at).getTime(), requireText("event.actor", e.actor), e.from ?? null, e.to, e.firmId ?? null, e.reason ?? null);
+      prepared(this.db, `INSERT INTO referral_events (referral_id, at, actor, from_state, to_state, firm_id, reason) VALUES (?, ?, ?, ?, ?, ?, ?)`).run(referralId, requireDate("event.at", e.at).getTime(), requireText("event.actor", e.actor), e.from ?? null, e.to, e.firmId ?? null, e.reason ?? null);
     }
     for (const m of change.outbox ?? []) enqueueOutboxSqlite(this.db, m, at);
     for (const d of change.stats ?? []) {
@@ -48,8 +45,8 @@ export class SqliteReferrals implements ReferralStore {
         params.push(v);
       }
       if (sets.length === 0) continue;
-      this.db.prepare("INSERT INTO partner_firm_stats (firm_id) VALUES (?) ON CONFLICT (firm_id) DO NOTHING").run(d.firmId);
-      this.db.prepare(`UPDATE partner_firm_stats SET ${sets.join(", ")} WHERE firm_id = ?`).run(...params, d.firmId);
+      prepared(this.db, "INSERT INTO partner_firm_stats (firm_id) VALUES (?) ON CONFLICT (firm_id) DO NOTHING").run(d.firmId);
+      prepared(this.db, `UPDATE partner_firm_stats SET ${sets.join(", ")} WHERE firm_id = ?`).run(...params, d.firmId);
     }
   }
 
@@ -58,14 +55,13 @@ export class SqliteReferrals implements ReferralStore {
     requireText("referral.requesterId", r.requesterId);
     requireOneOf("referral.state", r.state, REFERRAL_STATES);
     const run = this.db.transaction(() => {
-      const row = this.db
-        .prepare(
-          `INSERT INTO referrals (key, requester_id, team_id, conversation_id, state, summary, details, candidates, offer_index,
+      const row = prepared(
+        this.db,
+        `INSERT INTO referrals (key, requester_id, team_id, conversation_id, state, summary, details, candidates, offer_index,
              firm_id, offered_at, remind_at, sla_due_at, reminded_at, duplicate_of, escalation_id, consent_at, created_at, updated_at, version)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
            ON CONFLICT (key) DO NOTHING RETURNING *`,
-        )
-        .get(
+      ).get(
           key,
           r.requesterId,
           r.teamId ?? null,
@@ -86,7 +82,7 @@ export class SqliteReferrals implements ReferralStore {
           requireDate("referral.createdAt", r.createdAt).getTime(),
           r.createdAt.getTime(),
         ) as Row | undefined;
-      if (!row) return { referral: mapReferral(this.db.prepare("SELECT * FROM referrals WHERE key = ?").get(key) as Row), created: false };
+      if (!row) return { referral: mapReferral(prepared(this.db, "SELECT * FROM referrals WHERE key = ?").get(key) as Row), created: false };
       const referral = mapReferral(row);
       this.applyChange(referral.id, { ...change, outbox: change.outbox?.(referral) }, r.createdAt);
       return { referral, created: true };
@@ -95,12 +91,12 @@ export class SqliteReferrals implements ReferralStore {
   }
 
   async get(id: number): Promise<Referral | undefined> {
-    const row = this.db.prepare("SELECT * FROM referrals WHERE id = ?").get(requireId("id", id)) as Row | undefined;
+    const row = prepared(this.db, "SELECT * FROM referrals WHERE id = ?").get(requireId("id", id)) as Row | undefined;
     return row ? mapReferral(row) : undefined;
   }
 
   async getByKey(key: string): Promise<Referral | undefined> {
-    const row = this.db.prepare("SELECT * FROM referrals WHERE key = ?").get(requireText("key", key)) as Row | undefined;
+    const row = prepared(this.db, "SELECT * FROM referrals WHERE key = ?").get(requireText("key", key)) as Row | undefined;
     return row ? mapReferral(row) : undefined;
   }
 
@@ -116,8 +112,7 @@ export class SqliteReferrals implements ReferralStore {
       params.push(toSqlite(spec.kind, v));
     }
     const run = this.db.transaction(() => {
-      const row = this.db
-        .prepare(`UPDATE referrals SET ${sets.join(", ")} WHERE id = ? AND version = ? RETURNING *`)
+      const row = prepared(this.db, `UPDATE referrals SET ${sets.join(", ")} WHERE id = ? AND version = ? RETURNING *`)
         .get(...params, id, expectedVersion) as Row | undefined;
       if (!row) return undefined;
       this.applyChange(id, change, at);
@@ -166,7 +161,7 @@ export class SqliteReferrals implements ReferralStore {
   }
 
   async events(referralId: number): Promise<ReferralEvent[]> {
-    const rows = this.db.prepare("SELECT * FROM referral_events WHERE referral_id = ? ORDER BY id").all(requireId("referralId", referralId)) as Row[];
+    const rows = prepared(this.db, "SELECT * FROM referral_events WHERE referral_id = ? ORDER BY id").all(requireId("referralId", referralId)) as Row[];
     return rows.map(mapReferralEvent);
   }
 
@@ -180,7 +175,7 @@ export class SqliteReferrals implements ReferralStore {
   }
 
   async messages(referralId: number): Promise<ReferralMessage[]> {
-    const rows = this.db.prepare("SELECT * FROM referral_messages WHERE referral_id = ? ORDER BY target").all(requireId("referralId", referralId)) as Row[];
+    const rows = prepared(this.db, "SELECT * FROM referral_messages WHERE referral_id = ? ORDER BY target").all(requireId("referralId", referralId)) as Row[];
     return rows.map((r) => ({ referralId: Number(r.referral_id), target: r.target as string, channel: r.channel as string, ts: r.ts as string }));
   }
 }

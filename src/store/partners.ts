@@ -126,3 +126,19 @@ export function mapProfile(row: Row): FirmProfile {
     record: mergeRecord(firm.trackRecord, live),
   };
 }
+
+/** A batch's consultants grouped by firm; a consultant id twice in one batch is refused (it would count twice). */
+export function consultantsByFirm<C extends { firmId: string; id?: string }>(consultants: C[]): Map<string, C[]> {
+  const byFirm = new Map<string, C[]>();
+  const seen = new Set<string>();
+  for (const c of consultants) {
+    if (c.id !== undefined) {
+      if (seen.has(c.id)) throw new RangeError(`consultant ${c.id}: id: appears twice in this import`);
+      seen.add(c.id);
+    }
+    let list = byFirm.get(c.firmId);
+    if (!list) byFirm.set(c.firmId, (list = []));
+    list.push(c);
+  }
+  return byFirm;
+}

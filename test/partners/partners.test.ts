@@ -113,6 +113,27 @@ describe("matching", () => {
     expect(index.match(need, { today }).matches.map((m) => m.id)).not.toContain("meridian-health-ai");
   });
 
+  it("pruning never changes the answer: the top k equal the first k of every eligible firm scored", async () => {
+    // With a limit as large as the directory nothing can be pruned, so it is the exhaustive ranking.
+    const feed = generateFeed({ firms: 1500, consultants: 6000, seed: 11 });
+    const load = new Map(feed.firms.filter((_, i) => i % 7 === 0).map((f, i) => [f.id, i % 4]));
+    const index = new PartnerIndex(profilesFrom(feed.firms, feed.consultants, load));
+    const cases = await readJsonl("test/eval/partners.jsonl", PartnerCaseSchema);
+    let compared = 0;
+    for (const [i, c] of cases.entries()) {
+      for (const options of [{ limit: 3 }, { limit: 5, region: "europe" }, { limit: 1, language: "de" }]) {
+        const need = extractNeed(c.need);
+        const o = { ...options, today, rotation: `k${i}` };
+        const everything = index.match(need, { ...o, limit: feed.firms.length }).matches.slice(0, options.limit);
+        const pruned = index.match(need, o);
+        expect(pruned.matches).toEqual(everything);
+        expect(pruned.scored).toBeLessThan(feed.firms.length);
+        compared += pruned.matches.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(cases.length * 5);
+  });
+
   it("eval: hit@3 on test/eval/partners.jsonl is at least 0.9", async () => {
     const cases = await readJsonl("test/eval/partners.jsonl", PartnerCaseSchema);
     expect(cases.length).toBeGreaterThanOrEqual(40);
