@@ -19,7 +19,6 @@ export const HOME_TALK_TO_PARTNER = "home_talk_to_partner";
 
 // Modals (view callback ids).
 export const FEEDBACK_REASON_MODAL = "feedback_reason_modal";
-export const ESCALATION_MODAL = "escalation_modal";
 export const ASK_MODAL = "ask_modal";
 
 // Message shortcuts (callback ids; must match `features.shortcuts` in manifest.yml).
@@ -29,7 +28,6 @@ export const ESCALATE_MESSAGE = "escalate_message";
 // Input blocks inside modals: block id and action id of each input.
 export const REASON_INPUT = { blockId: "reason_block", actionId: "reason_input" } as const;
 export const PLAYBOOK_SELECT = { blockId: "playbook_block", actionId: "playbook_select" } as const;
-export const NEED_INPUT = { blockId: "need_block", actionId: "need_input" } as const;
 export const QUESTION_INPUT = { blockId: "question_block", actionId: "question_input" } as const;
 
 /** Block id of the buttons row on an answer; lets tests and handlers find it. */

@@ -35,19 +35,6 @@ export const FeedbackModalMetaSchema = AnswerRefSchema.extend({
 });
 export type FeedbackModalMeta = z.infer<typeof FeedbackModalMetaSchema>;
 
-export const EscalationModalMetaSchema = z.object({
-  c: z.string().optional(),
-  ch: z.string().optional(),
-  th: z.string().optional(),
-  r: z.array(z.string()).default([]),
-  pt: z.array(PartnerRefSchema).default([]),
-  /** Where the request came from (`answer`, `shortcut`, `home`). */
-  from: z.enum(["answer", "shortcut", "home"]),
-  /** Idempotency key when it is not "one per user and thread" (shortcuts: the message; home: the view). */
-  k: z.string().optional(),
-});
-export type EscalationModalMeta = z.infer<typeof EscalationModalMetaSchema>;
-
 /** Builds the reference carried by an answer's buttons. */
 export function answerRef(result: AskResult, conversationId: string, question: string): AnswerRef {
   const seen = new Set<string>();
@@ -91,7 +78,7 @@ export function encodeWithin(value: Record<string, unknown>, max: number): strin
 }
 
 export const encodeButtonValue = (ref: AnswerRef): string => encodeWithin(ref, LIMITS.buttonValue);
-export const encodeModalMeta = (meta: FeedbackModalMeta | EscalationModalMeta): string =>
+export const encodeModalMeta = (meta: FeedbackModalMeta): string =>
   encodeWithin(meta, LIMITS.privateMetadata);
 
 /** Parses a payload written by us; returns undefined (never throws) for anything else. */

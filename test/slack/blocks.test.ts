@@ -5,7 +5,8 @@ import { buildEscalationNotice, buildPlaybookFeedbackNotice } from "../../src/sl
 import { buildHelpMessage } from "../../src/slack/blocks/help.ts";
 import { buildHomeView } from "../../src/slack/blocks/home.ts";
 import { checkBlockLimits, checkMessageLimits, checkViewLimits, enforceMessageLimits, enforceViewLimits } from "../../src/slack/blocks/limits.ts";
-import { buildAskModal, buildEscalationModal, buildFeedbackReasonModal } from "../../src/slack/blocks/modals.ts";
+import { buildAskModal, buildFeedbackReasonModal } from "../../src/slack/blocks/modals.ts";
+import { buildReferralModal } from "../../src/slack/blocks/referral.ts";
 import { markdownToMrkdwn } from "../../src/slack/blocks/mrkdwn.ts";
 import {
   buildEmptyQuestionMessage,
@@ -155,8 +156,15 @@ describe("other builders", () => {
       buildFeedbackReasonModal({ ...ref, k: "down", a: "C1:1.2", ch: "C1", th: "1.2" }),
       buildFeedbackReasonModal({ ...ref, k: "flag", a: "C1:1.2", ch: "C1", th: "1.2" }),
       buildFeedbackReasonModal({ ...answerRef(sampleResult(), "C:1", "q"), k: "flag", a: "C:1", ch: "C" }),
-      buildEscalationModal({ need: "need ".repeat(3000), meta: { c: "C:1", r: ["r".repeat(500)], pt: ref.pt, from: "answer" } }),
-      buildEscalationModal({ need: "", meta: { r: [], pt: [], from: "home" } }),
+      buildReferralModal(
+        {
+          summary: "need ".repeat(3000),
+          details: { systems: Array.from({ length: 60 }, (_, i) => `system-${i}`), goal: "g".repeat(900), timeline: "t".repeat(400), region: "europe", language: "de", sensitivity: "restricted" },
+          matches: Array.from({ length: 3 }, (_, i) => ({ id: `f${i}`, name: "N".repeat(300), score: 0.9, reasons: ["r".repeat(800)] })),
+        },
+        JSON.stringify({ c: "C:1", ch: "C", th: "1.2" }),
+      ),
+      buildReferralModal({ summary: "", details: { systems: [] }, matches: [] }, "{}"),
       buildAskModal(),
       buildAskModal({ initial: "x".repeat(9000) }),
     ];

@@ -346,24 +346,13 @@ describe("Slack app over HTTP", () => {
       expect(JSON.parse(res.text)).toMatchObject({ response_action: "errors" });
     });
 
-    it("Talk to a partner: modal with a drafted need, then an escalation recorded, posted and confirmed", async () => {
+    it("Talk to a partner where referrals are not configured: the clicker is told privately, nothing opens or is stored", async () => {
       const { env, ts, actions } = await answered();
       await click(env, ts, actions.elements.find((e: any) => e.action_id === "talk_to_partner"));
-      const open = await h.fake.waitFor((calls) => calls.find((c) => c.method === "views.open" && c.body.trigger_id === `trigger-${ts}`));
-      const view = open.body.view as any;
-      expect(view.callback_id).toBe("escalation_modal");
-      const needBlock = view.blocks.find((b: any) => b.block_id === "need_block");
-      expect(needBlock.element.initial_value).toBe("how do I connect an assistant to Salesforce?");
-
-      const submission = fixture("07_view_submission.json");
-      submission.user = { id: "UCLICKER1" };
-      submission.view = { ...submission.view, callback_id: "escalation_modal", private_metadata: view.private_metadata, state: { values: { need_block: { need_input: { type: "plain_text_input", value: "Connect Service Cloud in both orgs; mail me at jan@example.com" } } } } };
-      await h.sendInteraction(submission);
-      const posted = await h.fake.waitFor((calls) => calls.find((c) => c.method === "chat.postMessage" && c.body.channel === ESCALATION_CHANNEL && /Partner escalation/.test(String(c.body.text))));
-      expect(String(posted.body.text)).not.toContain("jan@example.com");
-      await h.fake.waitFor((calls) => calls.find((c) => c.method === "chat.postEphemeral" && /escalation #\d+/.test(String(c.body.text))));
-      const [escalation] = await h.store.listEscalations({ userId: "UCLICKER1" });
-      expect(escalation).toMatchObject({ status: "notified", conversationId: `${env.event.channel}:${env.event.ts}`, partners: [{ id: "northwind" }] });
+      const told = await h.fake.waitFor((calls) => calls.find((c) => c.method === "chat.postEphemeral" && /not set up in this workspace/.test(String(c.body.text))));
+      expect(told.body.channel).toBe(env.event.channel);
+      expect(h.fake.calls.some((c) => c.method === "views.open" && c.body.trigger_id === `trigger-${ts}`)).toBe(false);
+      expect(await h.store.referrals.list()).toEqual([]);
     });
   });
 
@@ -379,14 +368,14 @@ describe("Slack app over HTTP", () => {
       await finalAnswerFor(payload.channel.id, payload.message.ts);
     });
 
-    it("Escalate to a partner opens the escalation modal with the message as the need", async () => {
+    it("Talk to a partner where referrals are not configured answers through the response_url", async () => {
       const payload = fixture("08b_message_action.docs.json");
       payload.callback_id = "escalate_message";
       payload.trigger_id = "trigger-escalate-shortcut";
       payload.response_url = h.fake.responseUrl();
       await h.sendInteraction(payload);
-      const open = await h.fake.waitFor((calls) => calls.find((c) => c.method === "views.open" && c.body.trigger_id === "trigger-escalate-shortcut"));
-      expect((open.body.view as any).blocks.find((b: any) => b.block_id === "need_block").element.initial_value).toContain("smallest big cat");
+      await h.fake.waitFor((calls) => calls.find((c) => c.method === "response_url" && /not set up in this workspace/.test(JSON.stringify(c.body))));
+      expect(h.fake.calls.some((c) => c.method === "views.open" && c.body.trigger_id === "trigger-escalate-shortcut")).toBe(false);
     });
   });
 

@@ -14,7 +14,8 @@ import { buildHomeView } from "../../src/slack/blocks/home.ts";
 import { buildCampaignModal, buildCheckinHomeSection, buildCheckinModal, buildInviteMessage } from "../../src/slack/blocks/checkins.ts";
 import { parseCampaignDefinition } from "../../src/checkins/campaign.ts";
 import { weeklyCampaign } from "../checkins/support.ts";
-import { buildAskModal, buildEscalationModal, buildFeedbackReasonModal } from "../../src/slack/blocks/modals.ts";
+import { buildAskModal, buildFeedbackReasonModal } from "../../src/slack/blocks/modals.ts";
+import { buildReferralModal } from "../../src/slack/blocks/referral.ts";
 import { SUGGESTED_PROMPTS } from "../../src/slack/listeners/assistant/suggested-prompts.ts";
 import { registerListeners } from "../../src/slack/listeners/index.ts";
 import { answerRef } from "../../src/slack/metadata.ts";
@@ -31,7 +32,7 @@ const manifest = parse(readFileSync(join(ROOT, "manifest.yml"), "utf8"));
 const schema = JSON.parse(readFileSync(join(ROOT, "test/fixtures/slack/manifest.schema.json"), "utf8"));
 
 /** Runs the real register functions against a recorder instead of Bolt. */
-function registrations() {
+function registrations(options: { referrals?: boolean } = {}) {
   const r = { events: [] as string[], commands: [] as string[], actions: [] as (string | RegExp)[], views: [] as string[], shortcuts: [] as string[], assistant: 0 };
   const app = {
     event: (name: string) => r.events.push(name),
@@ -45,7 +46,8 @@ function registrations() {
     error: () => undefined,
   };
   // Every optional feature present, so every listener registers.
-  registerListeners(app as unknown as App, { useCases: {}, homeSections: [] } as unknown as SlackServices);
+  // (Referrals add their own buttons, on partner cards and DMs; the modal check below turns them on.)
+  registerListeners(app as unknown as App, { useCases: {}, ...(options.referrals ? { referrals: {} } : {}), homeSections: [] } as unknown as SlackServices);
   return r;
 }
 
@@ -155,12 +157,12 @@ describe("manifest.yml", () => {
     const ref = answerRef(sampleResult(), "C:1", "q");
     const modals = [
       buildFeedbackReasonModal({ ...ref, k: "down", a: "C:1", ch: "C" }),
-      buildEscalationModal({ need: "", meta: { r: [], pt: [], from: "home" } }),
+      buildReferralModal({ summary: "", details: { systems: [] }, matches: [] }, "{}"),
       buildAskModal(),
       buildCampaignModal("2026-11-26"),
       buildCheckinModal({ c: "cmp_1", r: "2026-11-30" }, parseCampaignDefinition(weeklyCampaign()), {}),
       buildUseCaseModal(),
     ];
-    expect(sorted(modals.map((m) => m.callback_id!))).toEqual(sorted(r.views));
+    expect(sorted(modals.map((m) => m.callback_id!))).toEqual(sorted(registrations({ referrals: true }).views));
   });
 });

@@ -1,7 +1,8 @@
 /** Listener paths beyond the main flows: App Home actions, modals, failures and fallbacks. Real app, fake Slack. */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ANSWER_ACTIONS_BLOCK, ASK_MODAL, ESCALATION_MODAL, HOME_ACTIONS_BLOCK, HOME_ASK, HOME_FIND_USE_CASES, HOME_TALK_TO_PARTNER } from "../../src/slack/ids.ts";
+import { ANSWER_ACTIONS_BLOCK, ASK_MODAL, HOME_ACTIONS_BLOCK, HOME_ASK, HOME_FIND_USE_CASES, HOME_TALK_TO_PARTNER } from "../../src/slack/ids.ts";
 import { blocksOf, ESCALATION_CHANNEL, fixture, fixtureText, fresh, type Harness, type HarnessOptions, mentionEnvelope, startHarness } from "./support/harness.ts";
+import { startReferralHarness } from "./support/referrals.ts";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -77,24 +78,12 @@ describe("App Home quick actions", () => {
     expect(JSON.stringify(open.body.view)).toContain("Which AI use cases fit my job?");
   });
 
-  it("Talk to a partner from Home records an escalation keyed by the modal, and tells the user in DM", async () => {
+  it("Talk to a partner from Home without referrals configured tells the user in DM and opens nothing", async () => {
     const harness = await start();
     await homeClick(harness, HOME_TALK_TO_PARTNER);
-    const open = await harness.fake.waitFor((calls) => calls.find((c) => c.method === "views.open"));
-    const view = open.body.view as any;
-    expect(view.callback_id).toBe(ESCALATION_MODAL);
-    await submit(harness, view, { need_block: { need_input: { type: "plain_text_input", value: "Automate invoice matching in SAP with an AI agent" } } });
     const dm = await harness.fake.waitFor((calls) => calls.find((c) => c.method === "chat.postMessage" && c.body.channel === "UHOME9"));
-    expect(String(dm.body.text)).toMatch(/Partner Management Office \(escalation #\d+\)/);
-    const [e] = await harness.store.listEscalations();
-    expect(e).toMatchObject({ userId: "UHOME9", status: "notified", key: expect.stringMatching(/^view:/) });
-  });
-
-  it("an escalation too short to act on gets a field error and records nothing", async () => {
-    const harness = await start();
-    const res = await submit(harness, { callback_id: ESCALATION_MODAL, private_metadata: JSON.stringify({ r: [], pt: [], from: "home" }) }, { need_block: { need_input: { type: "plain_text_input", value: "help" } } });
-    expect(JSON.parse(res.text)).toMatchObject({ response_action: "errors" });
-    expect(await harness.store.listEscalations()).toHaveLength(0);
+    expect(String(dm.body.text)).toMatch(/not set up in this workspace/);
+    expect(harness.fake.calls.some((c) => c.method === "views.open")).toBe(false);
   });
 
   it("publishing Home failing leaves a note with a reference id (and logs it)", async () => {
@@ -196,18 +185,20 @@ describe("failures and fallbacks", () => {
     expect(harness.logs.some((l) => /ESCALATION_CHANNEL is not set/.test(l.msg))).toBe(true);
   });
 
-  it("an escalation whose notification fails stays open; the user gets a reference id", async () => {
-    const harness = await start();
-    const env = mentionEnvelope(harness.fake.botUserId);
-    await harness.sendEvent(env);
-    const { ts } = await answerTs(harness, env);
-    await clickOnAnswer(harness, env, ts, "talk_to_partner");
-    const open = await harness.fake.waitFor((calls) => calls.find((c) => c.method === "views.open"));
-    harness.fake.failNext("chat.postMessage", { error: "channel_not_found" });
-    await submit(harness, open.body.view, { need_block: { need_input: { type: "plain_text_input", value: "Connect Service Cloud to Azure OpenAI in both orgs" } } }, "UCLICK2");
-    const told = await harness.fake.waitFor((calls) => calls.find((c) => c.method === "chat.postEphemeral" && /recorded your request/.test(String(c.body.text))));
-    expect(String(told.body.text)).toMatch(/PP-[0-9a-f]{8}/);
-    await vi.waitFor(async () => expect((await harness.store.listEscalations())[0]?.status).toBe("open"));
+  it("Talk to a partner when Slack refuses to open the modal: the clicker gets a reference id, privately, and it is logged", async () => {
+    const { harness, cleanup } = await startReferralHarness();
+    try {
+      const env = mentionEnvelope(harness.fake.botUserId);
+      await harness.sendEvent(env);
+      const { ts } = await answerTs(harness, env);
+      harness.fake.failNext("views.open", { error: "expired_trigger_id" });
+      await clickOnAnswer(harness, env, ts, "talk_to_partner");
+      const told = await harness.fake.waitFor((calls) => calls.find((c) => c.method === "chat.postEphemeral" && c.body.user === "UCLICK2" && /PP-[0-9a-f]{8}/.test(JSON.stringify(c.body))));
+      const ref = /PP-[0-9a-f]{8}/.exec(JSON.stringify(told.body))![0];
+      expect(harness.logs.some((l) => l.referenceId === ref)).toBe(true);
+    } finally {
+      await cleanup();
+    }
   });
 
   it("Ask PartnerPilot on a message in a channel the bot is not in answers in the user's DM", async () => {

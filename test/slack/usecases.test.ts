@@ -3,8 +3,8 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadPlaybooks } from "../../src/retrieval/playbooks.ts";
 import { checkBlockLimits, checkViewLimits } from "../../src/slack/blocks/limits.ts";
 import { buildReadinessMessage, buildSavedUseCasesSection, buildUseCaseModal, buildUseCaseResults, useCaseActionsBlock } from "../../src/slack/blocks/usecases.ts";
+import { REFERRAL_INPUTS, REFERRAL_MODAL } from "../../src/slack/blocks/referral.ts";
 import {
-  ESCALATION_MODAL,
   HOME_ACTIONS_BLOCK,
   HOME_FIND_USE_CASES,
   USE_CASE_MODAL,
@@ -17,19 +17,25 @@ import {
 import { parseIntake } from "../../src/usecases/intake.ts";
 import { UseCaseService } from "../../src/usecases/UseCaseService.ts";
 import { SHIPPED_KNOWLEDGE } from "../support/fixtures-knowledge.ts";
-import { blocksOf, fixture, fixtureText, fresh, type Harness, startHarness } from "./support/harness.ts";
+import { blocksOf, fixture, fixtureText, fresh, type Harness } from "./support/harness.ts";
+import { startReferralHarness } from "./support/referrals.ts";
 
 let useCases: UseCaseService;
 beforeAll(async () => {
   useCases = new UseCaseService(await loadPlaybooks(SHIPPED_KNOWLEDGE));
 });
 
-let h: Harness | undefined;
+let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => {
-  await h?.close();
-  h = undefined;
+  await cleanup?.();
+  cleanup = undefined;
 });
-const start = async () => (h = await startHarness({ app: { useCases } }));
+// Referrals on, as in production: "Talk to a partner" on a use case opens the referral modal.
+const start = async (): Promise<Harness> => {
+  const started = await startReferralHarness({ app: { useCases } });
+  cleanup = started.cleanup;
+  return started.harness;
+};
 
 const USER = "UFIND01";
 
@@ -185,15 +191,16 @@ describe("use-case finder in Slack", () => {
     expect((await harness.store.savedUseCases(USER))[0]!.status).toBe("adopted");
   });
 
-  it("Talk to a partner opens the partner modal with the readiness summary pre-filled", async () => {
+  it("Talk to a partner opens the referral modal with the readiness summary pre-filled", async () => {
     const harness = await start();
     const { message } = await results(harness);
     await click(harness, message, USE_CASE_PARTNER, "finance-ap-exceptions");
     const open = await harness.fake.waitFor((calls) => calls.find((c) => c.method === "views.open"));
     const view = open.body.view as any;
-    expect(view.callback_id).toBe(ESCALATION_MODAL);
-    const need = view.blocks.find((b: any) => b.block_id === "need_block").element.initial_value as string;
-    expect(need).toMatch(/^Use case "AP invoice exception handling": connect AI to SAP S\/4HANA/);
+    expect(view.callback_id).toBe(REFERRAL_MODAL);
+    const input = (id: { blockId: string }) => view.blocks.find((b: any) => b.block_id === id.blockId).element;
+    expect(input(REFERRAL_INPUTS.summary).initial_value).toMatch(/^Use case "AP invoice exception handling": connect AI to SAP S\/4HANA/);
+    expect(input(REFERRAL_INPUTS.systems).initial_value).toContain("sap");
   });
 
   it("a use case no longer in the catalog gets a plain note; a failing Slack call tells the user with a reference", async () => {

@@ -22,7 +22,7 @@ export function buildHelpMessage(options: { entries: HelpEntry[]; unknown?: stri
       ].join("\n"),
     ),
     context(
-      "You can also mention me in a channel (I answer in the thread, and follow-ups there need no tag), DM me, open me in the AI assistant side panel, or use the message shortcuts *Ask PartnerPilot* and *Escalate to a partner*.",
+      "You can also mention me in a channel (I answer in the thread, and follow-ups there need no tag), DM me, open me in the AI assistant side panel, or use the message shortcuts *Ask PartnerPilot* and *Talk to a partner*.",
     ),
   );
   return { text: "PartnerPilot help", blocks };

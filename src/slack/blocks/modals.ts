@@ -1,7 +1,7 @@
-/** Modal views: a reason for 👎 / flag, the partner escalation draft, and "ask a question" from App Home. */
+/** Modal views: a reason for 👎 / flag, and "ask a question" from App Home (the referral modal is in referral.ts). */
 import type { types } from "@slack/bolt";
-import { ASK_MODAL, ESCALATION_MODAL, FEEDBACK_REASON_MODAL, NEED_INPUT, PLAYBOOK_SELECT, QUESTION_INPUT, REASON_INPUT } from "../ids.ts";
-import { type EscalationModalMeta, encodeModalMeta, type FeedbackModalMeta } from "../metadata.ts";
+import { ASK_MODAL, FEEDBACK_REASON_MODAL, PLAYBOOK_SELECT, QUESTION_INPUT, REASON_INPUT } from "../ids.ts";
+import { encodeModalMeta, type FeedbackModalMeta } from "../metadata.ts";
 import { LIMITS } from "./limits.ts";
 import { type Block, context, escapeMrkdwn, plain, section, truncate } from "./text.ts";
 
@@ -59,33 +59,6 @@ export function buildFeedbackReasonModal(meta: FeedbackModalMeta): ModalView {
     },
   });
   return modal(FEEDBACK_REASON_MODAL, flag ? "Flag outdated playbook" : "What went wrong?", "Send", blocks, encodeModalMeta(meta));
-}
-
-export function buildEscalationModal(options: { need: string; meta: EscalationModalMeta }): ModalView {
-  const { need, meta } = options;
-  const blocks: Block[] = [
-    section(
-      "I'll pass this to the *Partner Management Office*, who match it with a certified implementation partner. Check the summary below: it is what they will read. Personal data (emails, phone numbers, ids) is masked before it is sent.",
-    ),
-  ];
-  if (meta.r.length > 0) blocks.push(context(`Why a partner: ${meta.r.map((r) => escapeMrkdwn(r)).join("; ")}`));
-  if (meta.pt.length > 0) blocks.push(context(`Suggested partners: ${meta.pt.map((p) => escapeMrkdwn(p.n)).join(", ")}`));
-  const initial = need.trim();
-  blocks.push({
-    type: "input",
-    block_id: NEED_INPUT.blockId,
-    label: plain("What do you need help with?", LIMITS.inputLabel),
-    hint: plain("One paragraph: the goal, the systems involved, and any deadline.", LIMITS.inputHint),
-    element: {
-      type: "plain_text_input",
-      action_id: NEED_INPUT.actionId,
-      multiline: true,
-      max_length: MODAL_TEXT_MAX,
-      ...(initial.length > 0 ? { initial_value: truncate(initial, MODAL_TEXT_MAX) } : {}),
-      placeholder: plain("e.g. We want Service Cloud case summaries drafted by Azure OpenAI for the US field-service team", LIMITS.placeholder),
-    },
-  });
-  return modal(ESCALATION_MODAL, "Talk to a partner", "Send to partners", blocks, encodeModalMeta(meta));
 }
 
 export function buildAskModal(options: { initial?: string } = {}): ModalView {

@@ -42,6 +42,8 @@ export interface StoredMessage {
   text?: unknown;
   blocks?: unknown;
   metadata?: unknown;
+  /** A person's message planted by a test (absent: posted by the app). */
+  user?: string;
 }
 
 export interface FakeSlackApiOptions {
@@ -174,7 +176,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
         const oldest = Number(body.oldest ?? 0);
         const found = [...messages.values()]
           .filter((m) => m.channel === channel && (threadTs ? m.ts === threadTs || m.thread_ts === threadTs : !m.thread_ts) && Number(m.ts) >= oldest)
-          .map((m) => ({ type: "message", user: botUserId, bot_id: botId, ts: m.ts, thread_ts: m.thread_ts, text: m.text, blocks: m.blocks, ...(body.include_all_metadata && m.metadata ? { metadata: m.metadata } : {}) }));
+          .map((m) => ({ type: "message", user: m.user ?? botUserId, ...(m.user ? {} : { bot_id: botId }), ts: m.ts, thread_ts: m.thread_ts, text: m.text, blocks: m.blocks, ...(body.include_all_metadata && m.metadata ? { metadata: m.metadata } : {}) }));
         return { ok: true, messages: method === "conversations.history" ? found.reverse() : found, has_more: false };
       }
       case "response_url":

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { enforceViewLimits } from "../../blocks/limits.ts";
-import { buildAskModal, buildEscalationModal, type ModalView } from "../../blocks/modals.ts";
+import { buildAskModal, type ModalView } from "../../blocks/modals.ts";
+import { openReferralModal } from "../referrals/open-referral-modal.ts";
 import { guarded } from "../../failure.ts";
 import type { SlackServices } from "../../services.ts";
 import { tellDm } from "../../tell.ts";
@@ -24,5 +25,10 @@ export const openUseCaseModal = (services: SlackServices) =>
     buildAskModal({ initial: "Which AI use cases fit my job? My role is … in the … department, and I mostly use … (tools). What takes most of my time is …" }),
   );
 
+/** App Home's "Talk to a partner": the referral modal, empty, for the person to describe the need. */
 export const openPartnerModal = (services: SlackServices) =>
-  openModal(services, "home: talk to a partner", () => buildEscalationModal({ need: "", meta: { r: [], pt: [], from: "home" } }));
+  async ({ ack, body, client }: HomeButtonArgs): Promise<void> => {
+    await ack();
+    const tell = tellDm(client, body.user.id);
+    await guarded(services.logger, "home: talk to a partner", tell, () => openReferralModal(services, client, body.trigger_id, { text: "" }, tell));
+  };

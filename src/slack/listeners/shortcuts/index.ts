@@ -2,10 +2,10 @@ import type { App } from "@slack/bolt";
 import { ASK_ABOUT_MESSAGE, ESCALATE_MESSAGE } from "../../ids.ts";
 import type { SlackServices } from "../../services.ts";
 import { answerAboutMessage } from "./ask-about-message.ts";
-import { openEscalationForMessage } from "./open-escalation-for-message.ts";
+import { openReferralForMessage } from "./open-referral-for-message.ts";
 
 /** Message shortcuts. */
 export function register(app: App, services: SlackServices): void {
   app.shortcut(ASK_ABOUT_MESSAGE, answerAboutMessage(services));
-  app.shortcut(ESCALATE_MESSAGE, openEscalationForMessage(services));
+  app.shortcut(ESCALATE_MESSAGE, openReferralForMessage(services));
 }

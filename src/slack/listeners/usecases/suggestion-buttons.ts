@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, StaticSelectAction } from "@slack/bolt";
 import { enforceMessageLimits, enforceViewLimits } from "../../blocks/limits.ts";
-import { buildEscalationModal } from "../../blocks/modals.ts";
+import { openReferralModal } from "../referrals/open-referral-modal.ts";
 import { buildPromptMessage, buildReadinessMessage } from "../../blocks/usecases.ts";
 import { guarded } from "../../failure.ts";
 import type { SlackServices, WebClient } from "../../services.ts";
@@ -76,9 +76,7 @@ export const talkToPartner = (services: SlackServices, useCases: UseCaseService)
     const need = readiness
       ? `${readiness.partner.summary} Prerequisites in ${readiness.playbook.path}.`
       : `Help implementing the use case "${c.useCase.title}" (${c.useCase.path}): ${c.useCase.description}`;
-    const reasons = readiness?.partner.why ?? [];
-    const { view } = enforceViewLimits(buildEscalationModal({ need, meta: { r: reasons, pt: [], from: "home" } }));
-    await client.views.open({ trigger_id: body.trigger_id, view });
+    await openReferralModal(services, client, body.trigger_id, { text: need }, tellDm(client, c.user));
   });
 
 /** The progress menu of a saved use case on App Home. */
