@@ -65,6 +65,8 @@ interface Entry {
   /** The parts of the score that do not depend on the need: tier, track record, load (and their sum). */
   tierBonus: number;
   recordBonus: number;
+  /** Index of the firm's data clearance in SENSITIVITY_LEVELS. */
+  clearance: number;
   loadPenalty: number;
   base: number;
 }
@@ -144,6 +146,7 @@ export class PartnerIndex {
       languages: new Set([...f.languages, ...profile.consultantLanguages]),
       certCovers,
       ...baseScore(profile),
+      clearance: SENSITIVITY_LEVELS.indexOf(f.dataClearance),
     };
     this.maxBase = Math.max(this.maxBase, entry.base);
     this.entries.set(f.id, entry);
@@ -250,6 +253,7 @@ export class PartnerIndex {
     const exclude = new Set(options.exclude ?? []);
     const today = day(options.today);
     const rotation = options.rotation ?? "";
+    const needLevel = need.sensitivity ? SENSITIVITY_LEVELS.indexOf(need.sensitivity) : -1;
     // The most the need-dependent parts can add on top of coverage and a firm's own base.
     const headroom = 0.08 + 0.04 + (need.regions.length > 0 ? 0.05 : 0) + (need.languages.length > 0 ? 0.05 : 0);
     const best: { id: string; score: number; tie: number; entry: Entry }[] = [];
@@ -265,7 +269,7 @@ export class PartnerIndex {
         // Scores are rounded to 3 decimals, so a bound within 0.001 of the floor could still tie and win on rotation.
         if (cov * 0.7 + this.maxBase + headroom < floor - 0.001) break levelLoop;
         if (exclude.has(id)) continue;
-        const why = ineligible(entry, need, options, today);
+        const why = ineligible(entry, need, options, today, needLevel);
         if (why) {
           skipped.push({ id, reason: why });
           continue;
@@ -292,7 +296,7 @@ export class PartnerIndex {
 
 
 /** Why a firm cannot take the need at all, or undefined. */
-function ineligible(entry: Entry, need: PartnerNeed, options: MatchOptions, today: string): string | undefined {
+function ineligible(entry: Entry, need: PartnerNeed, options: MatchOptions, today: string, needLevel: number): string | undefined {
   const { firm, openReferrals } = entry.profile;
   if (firm.status !== "active") return `${firm.status}`;
   if (firm.tier === "registered") return "Registered partners are not suggested (engaged through Procurement directly)";
@@ -300,7 +304,7 @@ function ineligible(entry: Entry, need: PartnerNeed, options: MatchOptions, toda
   if (openReferrals >= firm.capacity.openReferrals) {
     return `at capacity (${openReferrals} of ${firm.capacity.openReferrals} open referrals${firm.capacity.nextStart ? `, next start ${firm.capacity.nextStart}` : ""})`;
   }
-  if (need.sensitivity && SENSITIVITY_LEVELS.indexOf(need.sensitivity) > SENSITIVITY_LEVELS.indexOf(firm.dataClearance)) {
+  if (need.sensitivity && needLevel > entry.clearance) {
     return `cleared for ${firm.dataClearance} data, the need involves ${need.sensitivity} data`;
   }
   if (need.hosting && firm.hostingRegions.length > 0 && !firm.hostingRegions.includes(need.hosting)) {
@@ -346,15 +350,37 @@ function scoreEntry(entry: Entry, need: PartnerNeed, today: string, explain: boo
   const reasons: string[] = [];
   let weight = 0;
   let covered = 0;
-  for (const d of DIMENSIONS) {
-    if (need[d].length === 0) continue;
-    weight += W[d];
-    const hits = countIn(need[d], entry.sets[d]);
-    covered += (W[d] * hits) / need[d].length;
-    if (explain && hits > 0) {
-      const hit = need[d].filter((v) => entry.sets[d].has(v));
-      const misses = need[d].filter((v) => !entry.sets[d].has(v));
-      reasons.push(`${label(d)}: ${list(hit)}${misses.length > 0 && misses.length <= 3 ? ` (not ${list(misses)})` : ""}`);
+  if (explain) {
+    for (const d of DIMENSIONS) {
+      if (need[d].length === 0) continue;
+      weight += W[d];
+      const hits = countIn(need[d], entry.sets[d]);
+      covered += (W[d] * hits) / need[d].length;
+      if (hits > 0) {
+        const hit = need[d].filter((v) => entry.sets[d].has(v));
+        const misses = need[d].filter((v) => !entry.sets[d].has(v));
+        reasons.push(`${label(d)}: ${list(hit)}${misses.length > 0 && misses.length <= 3 ? ` (not ${list(misses)})` : ""}`);
+      }
+    }
+  } else {
+    // The same sums in the same order, written out (this runs for every candidate firm).
+    const { systems, practices, functions, industries } = need;
+    const sets = entry.sets;
+    if (systems.length > 0) {
+      weight += W.systems;
+      covered += (W.systems * countIn(systems, sets.systems)) / systems.length;
+    }
+    if (practices.length > 0) {
+      weight += W.practices;
+      covered += (W.practices * countIn(practices, sets.practices)) / practices.length;
+    }
+    if (functions.length > 0) {
+      weight += W.functions;
+      covered += (W.functions * countIn(functions, sets.functions)) / functions.length;
+    }
+    if (industries.length > 0) {
+      weight += W.industries;
+      covered += (W.industries * countIn(industries, sets.industries)) / industries.length;
     }
   }
   let score = weight > 0 ? (covered / weight) * 0.7 : 0;
