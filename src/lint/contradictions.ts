@@ -280,10 +280,28 @@ const OWNERSHIP =
 
 /** The ownership verb (stemmed by its first five letters) within a few words of the team, if any. */
 function ownershipVerb(text: string, team: TeamFact): string | undefined {
-  const window = text.slice(Math.max(0, team.start - 40), Math.min(text.length, team.end + 30));
-  const m = OWNERSHIP.exec(window);
-  return m ? m[1]!.toLowerCase().slice(0, 5) : undefined;
+  const from = Math.max(0, team.start - 40);
+  const window = text.slice(from, Math.min(text.length, team.end + 30));
+  // The verb nearest the team's name is its action ("obtain approvals, Procurement Operations raises …": raises).
+  let best: { verb: string; distance: number } | undefined;
+  for (const m of window.matchAll(new RegExp(OWNERSHIP.source, "gi"))) {
+    const at = from + m.index!;
+    const distance = at >= team.end ? at - team.end : team.start - (at + m[0].length);
+    if (!best || distance < best.distance) best = { verb: m[1]!.toLowerCase(), distance };
+  }
+  if (!best) return undefined;
+  const stem = best.verb.slice(0, 5);
+  return ACTION_GROUPS.find(([re]) => re.test(best!.verb))?.[1] ?? stem;
 }
+
+/** Ownership verbs that name the same action ("reviews" and "approves" a tool; "owns" and "maintains" a system). */
+const ACTION_GROUPS: [RegExp, string][] = [
+  [/^(?:approv|review|decid|signs? off|grant)/, "decide"],
+  [/^(?:own|maintain|responsible|accountable|manag|operat|administ|runs?$|stays? with|led by|leads?$)/, "own"],
+  [/^(?:provision|allocat|assign)/, "allocate"],
+  [/^(?:triag|handl|answer|check)/, "triage"],
+  [/^(?:host|buil|creat|done by)/, "build"],
+];
 
 /**
  * Each statement names a different proper noun next to its value ("Certified" vs "Premier", "Confluence" vs

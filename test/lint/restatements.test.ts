@@ -186,3 +186,21 @@ describe("nearest restatement", () => {
     expect(isNearestRestatement("permission", 0.2, 0, 0)).toBe(false); // too dissimilar to be a restatement at all
   });
 });
+
+describe("owning teams", () => {
+  const owners = (a: string, b: string) =>
+    contradictions({
+      "governance/tools.md": pb("tools", "Information Security", `## Under review\n\nThe Atlassian Remote MCP Server for external AI clients reaching Jira ${a}.\n\n${FILLER}`),
+      "integrations/jira.md": pb("jira", "Privacy Office", `## Remote MCP Server\n\nThe Atlassian Remote MCP Server for external AI clients reaching Jira ${b}.\n\n${FILLER}`),
+    });
+
+  it("reads reviewing and approving as the same action, so a changed team is a conflict", () => {
+    const found = owners("is reviewed by Information Security", "is approved by the Privacy Office");
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toContain("different teams");
+  });
+
+  it("does not compare teams doing different things", () => {
+    expect(owners("is reviewed by Information Security", "is hosted by the Privacy Office")).toEqual([]);
+  });
+});
