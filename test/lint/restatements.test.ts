@@ -49,6 +49,11 @@ describe("permission lexicon", () => {
     expect(polarity("Gemini is enabled in the Admin console.")).toEqual(["allowed"]);
     expect(polarity("The Remote MCP Server is not yet approved.")).toEqual(["forbidden"]);
     expect(polarity("Staff should not paste HR data into prompts.")).toEqual(["forbidden"]);
+    expect(polarity("Hospital contracts often forbid processing PHI outside the United States.")).toEqual(["forbidden"]);
+    expect(polarity("No contract is signed on AI review alone.")).toEqual(["forbidden"]);
+    expect(polarity("A read-only RaaS report is self-service.")).toEqual(["allowed"]);
+    expect(polarity("Write-back to Workday is not self-service.")).toEqual(["forbidden"]);
+    expect(polarity("Snowflake requires key-pair authentication.")).toEqual(["required"]);
   });
 });
 
