@@ -62,6 +62,9 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
   const lintDev: LintEvalResult | undefined = await runLintEval(path.join(evalDir, "lint-dev"));
   const lint: LintEvalResult | undefined = await runLintEval(path.join(evalDir, "lint"));
   const partners = await evaluatePartnerMatching(await readJsonl(path.join(evalDir, "partners.jsonl"), PartnerCaseSchema), config.partners.file);
+  // Needs written by a helper that had not seen the directory or the matcher, labelled afterwards: held out.
+  const blindFile = path.join(evalDir, "partners-blind.jsonl");
+  const partnersBlind = existsSync(blindFile) ? await evaluatePartnerMatching(await readJsonl(blindFile, PartnerCaseSchema), config.partners.file) : undefined;
 
   if (opts.json) {
     const keep = opts.verbose;
@@ -81,6 +84,7 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
         ...(lintDev ? { lintDevelopment: { ...lintDev, missed: keep ? lintDev.missed : undefined, falseMessages: keep ? lintDev.falseMessages : undefined } } : {}),
         ...(lint ? { lint: { ...lint, missed: keep ? lint.missed : undefined, falseMessages: keep ? lint.falseMessages : undefined } } : {}),
         partners: { ...partners, misses: keep ? partners.misses : undefined },
+        ...(partnersBlind ? { partnersBlind: { ...partnersBlind, misses: undefined } } : {}),
       }),
     );
     return;
@@ -92,6 +96,9 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
   if (lint) printLintEval(lint, opts.verbose ?? false);
   console.log(`\nPartner matching: ${partners.cases} needs  hit@1 ${pct(partners.hitAt1)}  hit@3 ${pct(partners.hitAt3)}  MRR ${pct(partners.mrr)}`);
   if (opts.verbose) for (const m of partners.misses) console.log(`  ${m.id}: expected one of ${m.acceptable.join(", ")}; got ${m.got.join(", ") || "nothing"}`);
+  if (partnersBlind) {
+    console.log(`Partner matching, held out (test/eval/partners-blind.jsonl, written blind): ${partnersBlind.cases} needs  hit@1 ${pct(partnersBlind.hitAt1)}  hit@3 ${pct(partnersBlind.hitAt3)}  MRR ${pct(partnersBlind.mrr)}  (misses not listed)`);
+  }
 }
 
 /** The use-case finder on test/eval/usecases.jsonl (both splits in one file), when the file exists. */
