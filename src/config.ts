@@ -62,7 +62,7 @@ const schema = z
     ),
     SENTENCE_ENCODER: z.preprocess(
       (v) => (typeof v === "string" ? emptyToUndefined(v.toLowerCase()) : v),
-      z.enum(["use", "off"]).default("use"),
+      z.enum(["use", "off"]).default("off"),
     ),
     DATABASE_URL: z.preprocess(
       emptyToUndefined,

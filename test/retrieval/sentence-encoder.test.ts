@@ -104,9 +104,9 @@ describe("search with a sentence encoder attached", () => {
 });
 
 describe("SENTENCE_ENCODER setting", () => {
-  it("defaults to use, accepts off, and names the variable for anything else", () => {
-    expect(loadConfig({}).sentenceEncoder).toBe("use");
-    expect(loadConfig({ SENTENCE_ENCODER: "OFF" }).sentenceEncoder).toBe("off");
+  it("defaults to off, accepts use, and names the variable for anything else", () => {
+    expect(loadConfig({}).sentenceEncoder).toBe("off");
+    expect(loadConfig({ SENTENCE_ENCODER: "USE" }).sentenceEncoder).toBe("use");
     expect(() => loadConfig({ SENTENCE_ENCODER: "bert" })).toThrow(/Invalid setting SENTENCE_ENCODER \(got "bert"\): must be one of use, off/);
   });
 });
