@@ -50,6 +50,11 @@ export interface MatchResult {
   skipped: { id: string; reason: string }[];
   /** How many firms were scored (the candidates from the inverted lists). */
   scored: number;
+  /**
+   * The explicit choices set aside because no firm that keeps them covers the need's systems (the matches then
+   * say so in their reasons): an empty list helps nobody when a Zendesk firm exists but none speaks Polish.
+   */
+  relaxed?: ("language" | "region")[];
 }
 
 const W = { systems: 0.45, practices: 0.2, functions: 0.15, industries: 0.05 } as const;
@@ -198,7 +203,30 @@ export class PartnerIndex {
     this.maxBase = Math.max(this.maxBase, e.base);
   }
 
+  /**
+   * The best firms for the need. An explicit language (then region) is a filter, unless no firm that keeps it
+   * covers any of the need's systems while one without it does: then the closest firms are offered with a reason
+   * saying what they lack, instead of nothing or firms that cannot do the work.
+   */
   match(need: PartnerNeed, options: MatchOptions): MatchResult {
+    const strict = this.matchStrict(need, options);
+    if (!options.language && !options.region) return strict;
+    const fits = (r: MatchResult) => r.matches.length > 0 && (need.systems.length === 0 || r.matches.some((m) => need.systems.some((s) => this.entries.get(m.id)?.sets.systems.has(s))));
+    if (fits(strict)) return strict;
+    const attempts: [("language" | "region")[], MatchOptions][] = [];
+    if (options.language) attempts.push([["language"], { ...options, language: undefined }]);
+    attempts.push([[...(options.language ? (["language"] as const) : []), ...(options.region ? (["region"] as const) : [])], { ...options, language: undefined, region: undefined }]);
+    for (const [relaxed, opts] of attempts) {
+      const loose = this.matchStrict(need, opts);
+      if (!fits(loose)) continue;
+      const lacking = relaxed.map((r) => (r === "language" ? `language ${options.language}` : `region ${options.region}`)).join(" and ");
+      const note = `No certified firm that works in ${lacking} covers this need; this is the closest fit without that`;
+      return { ...loose, matches: loose.matches.map((m) => ({ ...m, reasons: [...m.reasons, note] })), skipped: strict.skipped, relaxed };
+    }
+    return strict;
+  }
+
+  private matchStrict(need: PartnerNeed, options: MatchOptions): MatchResult {
     // Coverage from the inverted lists alone: for every firm that covers anything, the weighted share of
     // the need it covers. It bounds the final score (coverage × 0.7 + the best firm's base + what the need can
     // add), so firms are scored in order of coverage and the loop stops once no remaining firm can reach the

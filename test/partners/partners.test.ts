@@ -104,6 +104,28 @@ describe("matching", () => {
     expect(firsts).toEqual(new Set(["ashgrove-identity", "ashgrove-twin"]));
   });
 
+  it("an explicit language no covering firm speaks is set aside, with a reason, instead of matching nothing", async () => {
+    const d = await loadDirectoryFile("knowledge/partners.yml");
+    const index = new PartnerIndex(profilesFrom(d.firms, d.consultants));
+    const need = extractNeed("AI ticket tagging and suggested replies in Zendesk for our support team");
+    expect(need.systems).toContain("zendesk");
+    const speaks = (id: string, lang: string) => new Set([...d.firms.find((f) => f.id === id)!.languages, ...d.consultants.filter((c) => c.firmId === id).flatMap((c) => c.languages)]).has(lang);
+    const covers = (id: string) => d.firms.find((f) => f.id === id)!.systems.includes("zendesk");
+    const zendeskFirms = d.firms.filter((f) => covers(f.id) && f.status === "active" && f.tier !== "registered").map((f) => f.id);
+    expect(zendeskFirms.length).toBeGreaterThan(0);
+    // A language a Zendesk firm speaks stays a filter.
+    const kept = zendeskFirms.flatMap((id) => ["en", "nl", "de"].filter((l) => speaks(id, l)))[0]!;
+    const strict = index.match(need, { today, language: kept });
+    expect(strict.relaxed).toBeUndefined();
+    expect(strict.matches.every((m) => speaks(m.id, kept))).toBe(true);
+    // A language none of them speaks: the closest firms anyway, each saying what it lacks.
+    const unspoken = ["pl", "cs", "fr", "es", "it"].find((l) => zendeskFirms.every((id) => !speaks(id, l)))!;
+    const relaxed = index.match(need, { today, language: unspoken });
+    expect(relaxed.relaxed).toEqual(["language"]);
+    expect(covers(relaxed.matches[0]!.id)).toBe(true);
+    for (const m of relaxed.matches) expect(m.reasons.at(-1)).toMatch(new RegExp(`works in language ${unspoken} covers this need`));
+  });
+
   it("load counts: a firm whose open referrals reach its capacity is skipped until one closes", async () => {
     const d = await loadDirectoryFile("knowledge/partners.yml");
     const index = new PartnerIndex(profilesFrom(d.firms, d.consultants));
