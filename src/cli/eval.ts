@@ -62,9 +62,13 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
   const lintDev: LintEvalResult | undefined = await runLintEval(path.join(evalDir, "lint-dev"));
   const lint: LintEvalResult | undefined = await runLintEval(path.join(evalDir, "lint"));
   const partners = await evaluatePartnerMatching(await readJsonl(path.join(evalDir, "partners.jsonl"), PartnerCaseSchema), config.partners.file);
-  // Needs written by a helper that had not seen the directory or the matcher, labelled afterwards: held out.
-  const blindFile = path.join(evalDir, "partners-blind.jsonl");
-  const partnersBlind = existsSync(blindFile) ? await evaluatePartnerMatching(await readJsonl(blindFile, PartnerCaseSchema), config.partners.file) : undefined;
+  // Needs written by helpers that had not seen the directory or the matcher, labelled afterwards: the first set was
+  // then tuned on (the language fallback), the second is held out.
+  const blind: { name: string; tuned: boolean; result: Awaited<ReturnType<typeof evaluatePartnerMatching>> }[] = [];
+  for (const [file, tuned] of [["partners-blind.jsonl", true], ["partners-blind-2.jsonl", false]] as const) {
+    const full = path.join(evalDir, file);
+    if (existsSync(full)) blind.push({ name: file, tuned, result: await evaluatePartnerMatching(await readJsonl(full, PartnerCaseSchema), config.partners.file) });
+  }
 
   if (opts.json) {
     const keep = opts.verbose;
@@ -84,7 +88,7 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
         ...(lintDev ? { lintDevelopment: { ...lintDev, missed: keep ? lintDev.missed : undefined, falseMessages: keep ? lintDev.falseMessages : undefined } } : {}),
         ...(lint ? { lint: { ...lint, missed: keep ? lint.missed : undefined, falseMessages: keep ? lint.falseMessages : undefined } } : {}),
         partners: { ...partners, misses: keep ? partners.misses : undefined },
-        ...(partnersBlind ? { partnersBlind: { ...partnersBlind, misses: undefined } } : {}),
+        partnersBlind: blind.map((b) => ({ set: b.name, tuned: b.tuned, ...b.result, misses: keep && b.tuned ? b.result.misses : undefined })),
       }),
     );
     return;
@@ -96,8 +100,10 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
   if (lint) printLintEval(lint, opts.verbose ?? false);
   console.log(`\nPartner matching: ${partners.cases} needs  hit@1 ${pct(partners.hitAt1)}  hit@3 ${pct(partners.hitAt3)}  MRR ${pct(partners.mrr)}`);
   if (opts.verbose) for (const m of partners.misses) console.log(`  ${m.id}: expected one of ${m.acceptable.join(", ")}; got ${m.got.join(", ") || "nothing"}`);
-  if (partnersBlind) {
-    console.log(`Partner matching, held out (test/eval/partners-blind.jsonl, written blind): ${partnersBlind.cases} needs  hit@1 ${pct(partnersBlind.hitAt1)}  hit@3 ${pct(partnersBlind.hitAt3)}  MRR ${pct(partnersBlind.mrr)}  (misses not listed)`);
+  for (const b of blind) {
+    const r = b.result;
+    console.log(`Partner matching, ${b.tuned ? "written blind, tuned on" : "written blind, held out"} (test/eval/${b.name}): ${r.cases} needs  hit@1 ${pct(r.hitAt1)}  hit@3 ${pct(r.hitAt3)}  MRR ${pct(r.mrr)}${b.tuned ? "" : "  (misses not listed)"}`);
+    if (opts.verbose && b.tuned) for (const m of r.misses) console.log(`  ${m.id}: expected one of ${m.acceptable.join(", ")}; got ${m.got.join(", ") || "nothing"}`);
   }
 }
 
