@@ -71,6 +71,10 @@ export const PROCESS_QUESTION =
 const WHETHER_NEEDED =
   /\b(?:do|does|would|will|should) (?:i|we|it|this|that|they|my team|our team) (?:really |even |still |actually )?(?:need|require|have to (?:use|get|hire)) (?:a |an )?(?:certified |implementation |external )?(?:partners?|consultan\w+|experts?|integrators?)\b/gi;
 
+const ASKS_FOR_BUILT_IN = /\b(?:is there|are there|do we have|is there already) (?:an? |any )?(?:\w+ )?(?:connectors?|plugins?|built-in|native (?:integration|connector|app)|app in the (?:store|marketplace))\b/i;
+
+const WORKS_COUNCIL_WORDS = /\b(?:works councils?|betriebsrat|ondernemingsraad|or consultation|employee consultation)\b/gi;
+
 /** Works council consultation is a change programme by itself (the playbook's criterion 3). */
 export const WORKS_COUNCIL = /\b(works councils?|betriebsrat|ondernemingsraad|\bOR\b consultation|employee consultation)\b/i;
 
@@ -140,6 +144,10 @@ function toNumber(raw: string): number {
   return Number(t.replace(/[,.](?=\d{3}\b)/g, ""));
 }
 
+/** "…can agents paste X if we blur Y?", "i can use AI for translate?": asking whether something is allowed, anywhere in the message. */
+const PERMISSION_ASK =
+  /\b(?:(?:can|could|may|should|must) (?:i|we|you|agents?|people|staff|my team|our team|they|employees|managers?|engineers?|reps?|techs?)|(?:i|we) (?:can|could|may) (?:use|paste|put|share|upload|send|give))\b[^?.!]*\?/i;
+
 export function extractFacts(text: string): EscalationFacts {
   let users: number | undefined;
   for (const m of text.matchAll(USERS_RE)) {
@@ -168,6 +176,7 @@ export function extractFacts(text: string): EscalationFacts {
     .some((sentence) => /^(?:\W*(?:hi|hey|hoi|hallo|ok|so|and|but|also|honest question|rule question|quick q(?:uestion)?|qq)\b[,:!. ]*)*(?:can|could|may|must|should|is|are|am|do|does|did|what|which|who|where|when|how|will|would|has|have)\b[^?]*\?\s*$/i.test(sentence.trim()));
   const asksRule =
     questionSentence ||
+    PERMISSION_ASK.test(text) ||
     POLICY_QUESTION.test(text) ||
     /^(?:[^.?!]*\b(?:hi|hey|hoi|hallo|quick q(?:uestion)?|qq|rule question|honest question)\b[,:!. ]*)?(?:can|could|may|must|should|is|are|do|does|did|what|which|who|where|when|how (?:long|much|many|do|does|should))\b[^?]*\?/i.test(text.trim()) ||
     /\b(?:is (?:that|this|it) (?:a )?(?:no-go|allowed|ok|okay|fine)|allowed to|what (?:do we|should we) (?:need|present|tell)|do (?:i|we) (?:need|have) to)\b/i.test(text);
@@ -233,7 +242,9 @@ function textCriteria(text: string, context: string, t: EscalationThresholds): E
   const readOnly = /\bread[- ]only\b/i.test(text) && !/\b(write|writes|writing|written|update|create|post)\b/i.test(text);
   // "How would we push …" plans an integration: only a question about what a policy allows is exempt here.
   const policyQuestion = POLICY_QUESTION.test(text) && !PROJECT_WORDING.test(text);
-  if (BUILD_WORK.test(text) && SYSTEMS_OF_RECORD.test(context) && !policyQuestion && !readOnly) criteria.push("custom_integration");
+  // "Is there a connector for it?" asks whether a built-in exists: a how-to, not integration work to build.
+  const asksForBuiltIn = ASKS_FOR_BUILT_IN.test(text) && !PROJECT_WORDING.test(text);
+  if (BUILD_WORK.test(text) && SYSTEMS_OF_RECORD.test(context) && !policyQuestion && !readOnly && !asksForBuiltIn) criteria.push("custom_integration");
   const bulk = (facts.records ?? 0) >= t.bulkMinRecords || (facts.users ?? 0) >= t.bulkMinRecords || /\b(?:in bulk|all (?:the |our )?(?:tickets|cases|records|patients|employees)|whole (?:department|country|team)|every (?:ticket|case|record))\b/i.test(text);
   if (SENSITIVE_DATA.test(text) && !/\b(?:anonymi[sz]ed|aggregated?)\b/i.test(text) && (bulk || facts.plansProject || !facts.asksRule)) {
     criteria.push("sensitive_data");
@@ -241,7 +252,10 @@ function textCriteria(text: string, context: string, t: EscalationThresholds): E
   const big = (facts.users ?? 0) >= t.rolloutMinUsers;
   const rollout = ROLLOUT_WORDS.test(context) || facts.plansProject || /\b(?:scale|scaling|whole|entire|all)\b/i.test(text);
   const spread = facts.countries >= t.rolloutMinCountries || facts.teams >= t.rolloutMinTeams || MANY_COUNTRIES.test(text);
-  if (((spread || big) && (rollout || big) && !(ruleQuestion && !big && !ROLLOUT_WORDS.test(text))) || (WORKS_COUNCIL.test(text) && !facts.asksRule && !HOW_LONG.test(text) && !/\b(?:team|department) of \d{1,2}\b/i.test(text))) {
+  // Works council words say the subject is a rollout, not that this message plans one: a question about what the
+  // works council requires stays a rule question.
+  const plansRollout = ROLLOUT_WORDS.test(text.replace(WORKS_COUNCIL_WORDS, " "));
+  if (((spread || big) && (rollout || big) && !(ruleQuestion && !big && !plansRollout)) || (WORKS_COUNCIL.test(text) && !facts.asksRule && !HOW_LONG.test(text) && !/\b(?:team|department) of \d{1,2}\b/i.test(text))) {
     criteria.push("large_rollout");
   }
   const asked = withoutNegatedAsks(text).replace(WHETHER_NEEDED, " ");

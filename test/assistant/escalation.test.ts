@@ -88,6 +88,7 @@ describe("decideEscalation: Criterion 1, custom integration with a system of rec
     "Which permissions does a read-only Salesforce Connected App need?",
     "Can I export a Workday report and ask ChatGPT Enterprise to summarise it?",
     "How do I switch on Now Assist summaries in ServiceNow?",
+    "how do i hook zendesk up to the approved AI tool, is there a connector or do i need to raise a ticket w IT",
   ])("near-miss: %s", (text) => {
     expect(criteriaOf(text)).not.toContain("custom_integration");
   });
@@ -114,6 +115,7 @@ describe("decideEscalation: Criterion 2, regulated or highly sensitive data", ()
     "Am I allowed to put PHI from a hospital service ticket into Copilot?",
     "Summarise anonymised failure counts per device model for the hospital segment",
     "Can I ask Copilot about my own leave balance?",
+    "<@U02LM8QZ7> and I are arguing 😂 can agents paste screenshots of ServiceNow tickets into ChatGPT if we blur the patient name?",
   ])("near-miss (policy question, anonymised data, own record): %s", (text) => {
     expect(criteriaOf(text)).not.toContain("sensitive_data");
   });
@@ -145,6 +147,7 @@ describe("decideEscalation: Criterion 3, multi-team, multi-country or organisati
     "I want to pilot Copilot with my own team of 12 people in Rotterdam",
     "How do I get a ChatGPT Enterprise seat for myself?",
     "I'm running a one-hour prompt training for 30 colleagues in Manchester",
+    "Understood. And if the works council says no, can we still run the pilot in NL and PL only?",
   ])("near-miss: %s", (text) => {
     expect(criteriaOf(text)).not.toContain("large_rollout");
   });
