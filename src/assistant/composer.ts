@@ -168,7 +168,14 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
   // whose heading the question names), never from a mix of playbooks.
   const best = pool[0]!;
   const fromBest = (u: Unit) => u.hit === best || (u.hit.chunk.path === best.chunk.path && u.hit.score >= best.score * 0.6);
+  // "How do I …": when the best playbook (or a section the question names) has the procedure, its section answers,
+  // so its own introduction opens the answer and its steps follow, rather than a sentence from a neighbouring
+  // section that happens to share more words.
+  const procedureSource = kind === "procedure"
+    ? pool.find((h) => (h.chunk.path === best.chunk.path || terms(h.chunk.section).some((t) => q.includes(t))) && units.filter((u) => u.hit === h && u.step).length >= 2)
+    : undefined;
   const lead =
+    (procedureSource ? ranked.find((u) => u.hit === procedureSource && !u.step && !META_SENTENCE.test(u.text)) : undefined) ??
     ranked.find((u) => fromBest(u) && !u.step && !META_SENTENCE.test(u.text)) ??
     // A procedure and nothing else in the best section: its first step opens the answer.
     (asksHow ? units.find((u) => fromBest(u) && u.step) : undefined) ??

@@ -225,6 +225,16 @@ describe("AnswerService thread memory", () => {
     expect(composed.citations[0]!.section).toBe(hits[0]!.chunk.section);
   });
 
+  it("a how-do-I question opens with the introduction of the section whose steps answer it", async () => {
+    const r = await ask("how do i get a copilot seat?");
+    expect(r.reply.kind).toBe("answer");
+    if (r.reply.kind !== "answer") return;
+    expect(r.reply.steps, "the procedure is given").toBeDefined();
+    const leadSource = r.citations[r.reply.lead.cites[0]! - 1]!;
+    expect(r.reply.steps!.from).toBe(`${leadSource.title} › ${leadSource.section}`);
+    expect(leadSource.section).toMatch(/how to get a seat/i);
+  });
+
   it("a permission question leads with the rule that answers it", async () => {
     for (const q of ["Am I allowed to use my own ChatGPT Plus account for work?", "can I paste customer emails into ChatGPT?"]) {
       const lead = parts((await ask(q)).answer).body.split("\n")[0]!;
