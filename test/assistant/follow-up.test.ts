@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { contextualQuery, isFollowUp } from "../../src/assistant/follow-up.ts";
+
+const previous = ["can i paste customer emails into chatgpt?"];
+
+describe("follow-ups in a thread", () => {
+  it("an elliptical follow-up is completed from the thread's last question", () => {
+    for (const text of ["and for Workday?", "what about the cost?", "why?", "who then?", "is that allowed for PHI?"]) {
+      expect(isFollowUp(text), text).toBe(true);
+      expect(contextualQuery(text, previous), text).toContain("customer emails");
+    }
+  });
+
+  it("a complete question that starts with who / where / when / why stands on its own", () => {
+    for (const text of ["who approves a new AI tool?", "where do I request a ChatGPT seat?", "when does the security review start for a new vendor?"]) {
+      expect(isFollowUp(text), text).toBe(false);
+      expect(contextualQuery(text, previous)).toBe(text);
+    }
+  });
+
+  it("a follow-up naming a new system drops the old one from the carried question", () => {
+    const q = contextualQuery("and for Workday?", ["how do I connect Salesforce to our assistant?"]);
+    expect(q).toContain("Workday");
+    expect(q).toContain("how do I connect");
+    expect(q).not.toContain("Salesforce");
+  });
+});
