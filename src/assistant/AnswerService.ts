@@ -61,6 +61,8 @@ export const PRIOR_WEIGHT = 0.5;
  */
 export const SEMANTIC_WEIGHT = 1.5;
 const HISTORY_TURNS = 8;
+const SIBLING_SHARE = 0.5;
+const MAX_SIBLINGS = 3;
 
 const CAPABILITIES: { label: string; text: string }[] = [
   { label: "Ask", text: "about AI at Halden & Rowe: policies, tools, governance, change management. Answers cite the partner playbooks." },
@@ -71,6 +73,20 @@ const CAPABILITIES: { label: string; text: string }[] = [
 
 const CHECKIN_LEAD =
   "I can run an ADKAR adoption check-in for your team: a change manager starts one with `/pilot checkin` (or *New check-in* on my App Home), each person gets a one-minute check-in by DM, and you get a report with the team's barrier point and what to do next.";
+
+/**
+ * The words playbooks use for the kind of fact asked: "how long does a review take?" is answered by a section
+ * headed "timelines" that lists business days, which the question's own words ("long", "take") never reach.
+ */
+const ASKED_VOCABULARY: [RegExp, string][] = [
+  [/\bhow (?:long|soon|quickly|fast)\b|\bhow many (?:days|weeks|months)\b|\blead time\b|\bturnaround\b/i, "timelines duration business days weeks"],
+  [/\bhow much (?:does|do|is|will|would)\b[^?]*\b(?:cost|charge|pay)\b|\bwhat (?:does|do|will) (?:it|this|that|a \w+) cost\b|\bprice\b/i, "cost price per month"],
+];
+
+export function withAskedVocabulary(query: string): string {
+  const added = ASKED_VOCABULARY.filter(([asked]) => asked.test(query)).map(([, words]) => words);
+  return added.length ? `${query} ${added.join(" ")}` : query;
+}
 
 /** Prepared answer before it is stored: the parts common to the streamed and the plain path. */
 interface Plan {
@@ -84,6 +100,8 @@ interface Plan {
   hits: SearchHit[];
   /** For use-case questions: catalog entries that match, best first. */
   useCaseHits?: SearchHit[];
+  /** More sections of the best passage's playbook, for the offline composer's choice of opening. */
+  siblings?: SearchHit[];
   /** For a use-case follow-up ("which of those is lowest risk?"): the ids the thread's last answer listed. */
   keepUseCases?: string[];
   escalation: Answer["escalation"];
@@ -222,7 +240,7 @@ export class AnswerService implements AnswerEngine {
     const previousIntent = lastAnswer?.meta?.intent as Intent | undefined;
     const inThread = previousIntent !== undefined && previousIntent !== "out_of_scope" && previousIntent !== "smalltalk";
     const followUp = inThread && (isFollowUp(text) || text.split(/\s+/).length <= 8);
-    const query = inThread ? contextualQuery(searchable, previousQuestions) : searchable;
+    const query = withAskedVocabulary(inThread ? contextualQuery(searchable, previousQuestions) : searchable);
     const { index } = this.options;
     // One search serves both the answer (the top six, diversified as usual) and, for use-case questions, the
     // catalog entries among every fused candidate.
@@ -287,7 +305,15 @@ export class AnswerService implements AnswerEngine {
     const aboutPartners = intent === "partner_request" || /\b(partners?|escalat\w*|referrals?|consultants?|integrators?|criteria)\b/i.test(text);
     const answerHits = aboutPartners ? hits : hits.filter((h) => !CRITERION_HEADINGS.has(h.chunk.section));
     const signals = { ...scopeSignals, outOfScope: scope.outOfScope };
-    const plan: Plan = { text, query, intent, confidence, scope, signals, hits: answerHits.length > 0 ? answerHits : hits, escalation, history };
+    const planHits = answerHits.length > 0 ? answerHits : hits;
+    const top = planHits[0];
+    // Sections of the best playbook that diversification left out, ranked close to the best (see ComposeInput).
+    const siblings = top
+      ? ranked
+          .filter((h) => h.chunk.path === top.chunk.path && !planHits.includes(h) && h.score >= top.score * SIBLING_SHARE && (aboutPartners || !CRITERION_HEADINGS.has(h.chunk.section)))
+          .slice(0, MAX_SIBLINGS)
+      : [];
+    const plan: Plan = { text, query, intent, confidence, scope, signals, hits: planHits, siblings, escalation, history };
     if (intent === "use_cases") {
       // Use-case questions are answered from the catalogs' entries, searched among all chunks, not only the top six.
       plan.useCaseHits = ranked.slice(0, 24).filter((h) => h.chunk.useCase);
@@ -341,7 +367,7 @@ export class AnswerService implements AnswerEngine {
     const question = plan.query ?? plan.text;
     const composed =
       (plan.useCaseHits && composeUseCaseAnswer(question, plan.useCaseHits, (t) => index.idf(t), plan.keepUseCases)) ??
-      composeAnswer({ question, hits: plan.hits, idf: (t) => index.idf(t), chunksOf: (p) => index.chunksOf(p) });
+      composeAnswer({ question, hits: plan.hits, idf: (t) => index.idf(t), chunksOf: (p) => index.chunksOf(p), siblings: plan.siblings });
     if (!composed) return { reply: this.refusal("not_covered", plan.hits), citations: [] };
     const reply = { ...composed.reply };
     if (reply.kind === "answer" && plan.intent === "checkin") {

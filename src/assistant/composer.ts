@@ -18,6 +18,12 @@ export interface ComposeInput {
   idf: (term: string) => number;
   /** All chunks of a playbook, to find its step-by-step section when the hits lack it. */
   chunksOf?: (path: string) => Chunk[];
+  /**
+   * More sections of the best passage's playbook that search ranked close to it: search keeps at most two
+   * sections of a playbook among its hits, but the asked fact often sits in a third ("how long does a security
+   * review take?" is answered by "Review tracks and timelines", below "Overview").
+   */
+  siblings?: SearchHit[];
 }
 
 export interface Composed<R extends Reply = Reply> {
@@ -126,7 +132,7 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
   const qWeight = q.reduce((s, t) => s + idf(t), 0) || 1;
   const kind = askedFor(question);
   const asksHow = kind === "procedure" || HOW_QUESTION.test(question);
-  const pool = hits.slice(0, 6);
+  const pool = [...hits.slice(0, 6), ...(input.siblings ?? []).filter((h) => !hits.slice(0, 6).some((p) => p.chunk.id === h.chunk.id))];
   if (asksHow && chunksOf && pool[0]) {
     const procedure = findProcedure(pool[0], pool, chunksOf, q, idf);
     if (procedure) pool.push(procedure);

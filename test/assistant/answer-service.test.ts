@@ -2,7 +2,7 @@ import { replyBody } from "../../src/assistant/answer-text.ts";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AnswerService, type LlmPort } from "../../src/assistant/AnswerService.ts";
+import { AnswerService, withAskedVocabulary, type LlmPort } from "../../src/assistant/AnswerService.ts";
 import { AskResultSchema, type Answer, type AskResult } from "../../src/assistant/contract.ts";
 import { CRITERIA } from "../../src/assistant/escalation.ts";
 import { composeAnswer } from "../../src/assistant/composer.ts";
@@ -233,6 +233,23 @@ describe("AnswerService thread memory", () => {
     const leadSource = r.citations[r.reply.lead.cites[0]! - 1]!;
     expect(r.reply.steps!.from).toBe(`${leadSource.title} › ${leadSource.section}`);
     expect(leadSource.section).toMatch(/how to get a seat/i);
+  });
+
+  it("'how long' is answered from the section with the durations, even when it is a third section of the playbook", async () => {
+    const r = await ask("how long does a security review take?");
+    expect(r.reply.kind).toBe("answer");
+    if (r.reply.kind !== "answer") return;
+    expect(r.reply.lead.text).toMatch(/\b\d+ business days\b/);
+    expect(r.citations[r.reply.lead.cites[0]! - 1]!.path).toBe("governance/security-review.md");
+    // Search itself keeps at most two sections of a playbook: the durations' section is not among them.
+    const hits = await index.search("how long does a security review take?", { k: 6, priorWeight: 0.5 });
+    expect(hits.filter((h) => h.chunk.path === "governance/security-review.md").length).toBeLessThanOrEqual(2);
+  });
+
+  it("a duration or price question also searches the words playbooks use for them", () => {
+    expect(withAskedVocabulary("how long does a security review take?")).toMatch(/timelines duration business days weeks$/);
+    expect(withAskedVocabulary("how much does a copilot seat cost per year?")).toMatch(/cost price per month$/);
+    expect(withAskedVocabulary("who approves a new AI tool?")).toBe("who approves a new AI tool?");
   });
 
   it("a permission question leads with the rule that answers it", async () => {
