@@ -331,7 +331,35 @@ function findProcedure(top: SearchHit, pool: SearchHit[], chunksOf: (path: strin
 }
 
 function stripCode(text: string): string {
-  return text.replace(/```[\s\S]*?```/g, " ");
+  return tablesAsSentences(text.replace(/```[\s\S]*?```/g, " "));
+}
+
+/**
+ * A Markdown table's rows as sentences that read on their own: "| Salesforce | Einstein… | any write-back… |"
+ * under "| system | self-service | partner work |" becomes "Salesforce: self-service: Einstein…; partner work: any
+ * write-back…". A raw table row as an opening is unreadable in Slack.
+ */
+export function tablesAsSentences(text: string): string {
+  const lines = text.split("\n");
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const cells = (line: string) => line.trim().replace(/^\||\|$/g, "").split("|").map((c) => c.trim());
+    if (/^\s*\|/.test(lines[i]!) && /^\s*\|?\s*:?-{3}/.test(lines[i + 1] ?? "")) {
+      const header = cells(lines[i]!);
+      i += 2;
+      for (; i < lines.length && /^\s*\|/.test(lines[i]!); i++) {
+        const row = cells(lines[i]!);
+        const rest = row.slice(1).map((v, k) => (v ? `${header[k + 1] ?? ""}: ${v}` : "")).filter(Boolean);
+        out.push(`${row[0]}${rest.length ? ` — ${rest.join("; ")}` : ""}.`);
+      }
+      i--;
+      continue;
+    }
+    // A row whose header is in another chunk (a long table is split) cannot say what its columns mean: left out.
+    if (/^\s*\|.*\|\s*$/.test(lines[i]!)) continue;
+    out.push(lines[i]!);
+  }
+  return out.join("\n");
 }
 
 function cleanUnit(s: string): string {
