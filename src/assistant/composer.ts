@@ -46,7 +46,7 @@ const MAX_POINTS = 3;
 
 const MAX_STEPS = 6;
 /** Sentences about the document itself ("This playbook is for..."): they introduce, they do not answer. */
-const META_SENTENCE = /^(this (playbook|page|guide|document|catalog|section)|it covers|use this|see also|read this)\b/i;
+const META_SENTENCE = /^(?:(?:this|the) (?:playbook|page|guide|document|catalog|section)\b|it (?:covers|explains|describes|defines|sets out|lists|summari[sz]es|is for)\b|use this\b|see also\b|read this\b)/i;
 const PERMISSION_QUESTION =
   /^(?:(?:so|and|but|hey|hi|quick q(?:uestion)?|qq)[ ,:]+)*(?:(?:can|may|could|should|must) (?:i|we|you|my team|our team|people|employees|staff|managers?|agents?|they)\b|(?:am i|are we|is it|is this|are they|are you|is that) (?:allowed|permitted|ok|okay|fine|legal|safe|possible)\b|(?:is|are) (?:it|there) (?:a )?(?:rules?|policy)\b|do (?:i|we) (?:need|have) (?:approval|permission|to ask|to get)\b)|\b(?:allowed|permitted|ok|okay|fine) to\b|\bis (?:it|that|this) (?:allowed|ok|okay|fine)\b/i;
 const QUANTITY_QUESTION =
