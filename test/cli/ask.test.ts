@@ -1,51 +1,19 @@
-import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AskResultSchema, type AskResult } from "../../src/assistant/contract.ts";
-import { knowledgeDir, playbookText, removeTempDirs, REPO_DATA, REPO_ROOT, tempDir } from "../support/fixtures-knowledge.ts";
+import { knowledgeDir, playbookText, removeTempDirs, tempDir } from "../support/fixtures-knowledge.ts";
+import { runCli, seedDataDir, type CliRun } from "../support/run-cli.ts";
 
-const BIN = path.join(REPO_ROOT, "bin", "partnerpilot.js");
 /** The first run in a fresh DATA_DIR builds the index (and, without a copy, converts the word vectors). */
 const FIRST_RUN_MS = 120_000;
 const RUN_MS = 60_000;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 let dataDir: string;
 
-/** The environment of a local, offline run: no Slack, no OpenAI, no PostgreSQL, our own data directory. */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (/^(SLACK_|OPENAI_|DATABASE_URL|KNOWLEDGE_DIR|EMBEDDINGS|DATA_DIR|LOG_LEVEL|PORT|CONFIDENCE_THRESHOLD|RATE_LIMIT)/.test(k)) continue;
-    env[k] = v;
-  }
-  return { ...env, DATA_DIR: dataDir, LOG_LEVEL: "silent", ...extra };
-}
-
-function run(args: string[], options: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: cleanEnv(options.env), stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`partnerpilot ${args.join(" ")} timed out\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, options.timeoutMs ?? RUN_MS);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(options.input ?? "");
-  });
+/** An offline run in this file's DATA_DIR (no Slack, OpenAI or PostgreSQL settings inherited). */
+function run(args: string[], options: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliRun> {
+  return runCli(args, { dataDir, timeoutMs: RUN_MS, ...options });
 }
 
 function parseLines(stdout: string): AskResult[] {
@@ -58,11 +26,7 @@ function parseLines(stdout: string): AskResult[] {
 beforeAll(() => {
   dataDir = tempDir("cli-data");
   // Copy the converted word vectors when they exist (saves the one-off ~5 s conversion); the index is built fresh.
-  const vectors = path.join(REPO_DATA, "vectors");
-  if (existsSync(vectors)) {
-    mkdirSync(path.join(dataDir, "vectors"), { recursive: true });
-    for (const f of readdirSync(vectors).filter((f) => f.endsWith(".i8"))) copyFileSync(path.join(vectors, f), path.join(dataDir, "vectors", f));
-  }
+  seedDataDir(dataDir);
 });
 
 afterAll(removeTempDirs);

@@ -1,5 +1,4 @@
 /** `partnerpilot checkins …` as a user runs it: the score contract on stdin, and list/report/export over a store. */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,22 +8,16 @@ import { JobWorker } from "../../src/jobs/JobWorker.ts";
 import { openStore } from "../../src/store/index.ts";
 import { FakeDirectory, RecordingMessenger, weeklyCampaign } from "../checkins/support.ts";
 import { manualClock } from "../support/fresh-stores.ts";
+import { runCli, type CliRun } from "../support/run-cli.ts";
 
-const ROOT = path.join(import.meta.dirname, "../..");
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function run(args: string[], input = "", env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SLACK_|OPENAI_|DATABASE_URL|DATA_DIR|LOG_LEVEL)/.test(k)));
-    const child = spawn(process.execPath, [path.join(ROOT, "bin/partnerpilot.js"), "checkins", ...args], { cwd: ROOT, env: { ...clean, LOG_LEVEL: "silent", ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+/** `partnerpilot checkins ARGS` offline; the score commands get a data directory of their own that they never use. */
+function run(args: string[], input = "", env: Record<string, string> = {}): Promise<CliRun> {
+  const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), "pp-checkins-cli-"));
+  if (!env.DATA_DIR) dirs.push(dataDir);
+  return runCli(["checkins", ...args], { dataDir, input, env });
 }
 
 const line = (participant: string, team: string, round: string, adkar: Record<string, number>) => JSON.stringify({ participant, team, round, adkar });

@@ -1,25 +1,13 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { FINDING_KINDS } from "../../src/lint/findings.ts";
-import { knowledgeDir, playbookText, removeTempDirs, REPO_ROOT } from "../support/fixtures-knowledge.ts";
+import { knowledgeDir, playbookText, removeTempDirs, tempDir } from "../support/fixtures-knowledge.ts";
+import { runCli, type CliRun } from "../support/run-cli.ts";
 
 afterAll(removeTempDirs);
 
-const BIN = path.join(REPO_ROOT, "bin", "partnerpilot.js");
-
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const clean: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!/^(SLACK_|OPENAI_|DATABASE_URL|KNOWLEDGE_DIR|LOG_LEVEL)/.test(k)) clean[k] = v;
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: { ...clean, LOG_LEVEL: "silent", ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+/** `partnerpilot ARGS` offline, with a data directory of its own (lint reads only the playbooks). */
+function run(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runCli(args, { dataDir: tempDir("lint-cli-data"), env });
 }
 
 const body = (text: string) => `# Doc\n\n## Section\n\n${text}\n`;

@@ -29,17 +29,18 @@ export function seedDataDir(dataDir: string): void {
   }
 }
 
-export function runCli(args: string[], options: { dataDir: string; env?: Record<string, string>; timeoutMs?: number }): Promise<CliRun> {
+/** Runs `partnerpilot ARGS` with `input` (or nothing) on stdin; the settings that pick a backend are not inherited. */
+export function runCli(args: string[], options: { dataDir: string; input?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<CliRun> {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (/^(SLACK_|OPENAI_|DATABASE_URL|KNOWLEDGE_DIR|EMBEDDINGS|DATA_DIR|LOG_LEVEL|PORT|CONFIDENCE_THRESHOLD|RATE_LIMIT)/.test(k)) continue;
+    if (/^(SLACK_|OPENAI_|DATABASE_URL|KNOWLEDGE_DIR|EMBEDDINGS|SENTENCE_ENCODER|DATA_DIR|LOG_LEVEL|PORT|CONFIDENCE_THRESHOLD|RATE_LIMIT)/.test(k)) continue;
     env[k] = v;
   }
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: REPO_ROOT,
       env: { ...env, DATA_DIR: options.dataDir, LOG_LEVEL: "silent", ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";
     let stderr = "";
@@ -54,5 +55,6 @@ export function runCli(args: string[], options: { dataDir: string; env?: Record<
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+    child.stdin.end(options.input ?? "");
   });
 }
