@@ -138,14 +138,7 @@ export function buildPartnerCard(r: Referral, firmId: string): Message {
   else if (mine && r.state === "offered") blocks.push(context("The requester is named once you accept."));
   if (mine && r.state === "offered") {
     if (r.slaDueAt) blocks.push(context(`Please answer by ${stamp(r.slaDueAt)}; then it goes to the next partner.`));
-    blocks.push({
-      type: "actions",
-      block_id: `referral_actions_${r.id}`,
-      elements: [
-        { type: "button", action_id: REFERRAL_ACCEPT, text: plain("Accept", 75), style: "primary", value: String(r.id) },
-        { type: "button", action_id: REFERRAL_DECLINE, text: plain("Decline", 75), style: "danger", value: String(r.id) },
-      ],
-    });
+    blocks.push(acceptDecline(`referral_actions_${r.id}`, r.id));
   }
   return { text: `Referral #${r.id}: ${status}`, blocks };
 }
@@ -237,14 +230,7 @@ export function buildPartnerOffersSection(offers: Referral[], now: Date): { titl
   for (const r of offers.slice(0, 10)) {
     const due = r.slaDueAt ? (r.slaDueAt.getTime() < now.getTime() ? " · *overdue*" : ` · answer by ${stamp(r.slaDueAt)}`) : "";
     blocks.push(section(`*#${r.id}*${due}\n${escapeMrkdwn(truncate(r.summary, 300))}`));
-    blocks.push({
-      type: "actions",
-      block_id: `home_referral_${r.id}`,
-      elements: [
-        { type: "button", action_id: REFERRAL_ACCEPT, text: plain("Accept", 75), style: "primary", value: String(r.id) },
-        { type: "button", action_id: REFERRAL_DECLINE, text: plain("Decline", 75), style: "danger", value: String(r.id) },
-      ],
-    });
+    blocks.push(acceptDecline(`home_referral_${r.id}`, r.id));
   }
   return { title: "Partner referrals offered to you", blocks };
 }
@@ -268,4 +254,16 @@ export function buildPmoSection(referrals: Referral[], now: Date, firmName: (id:
   const rates = [...byFirm].sort((a, b) => b[1].closed - a[1].closed).slice(0, 8);
   if (rates.length) blocks.push(context(`Win rate: ${rates.map(([id, f]) => `${escapeMrkdwn(firmName(id))} ${Math.round((100 * f.won) / f.closed)}% of ${f.closed}`).join(" · ")}`));
   return { title: "Partner Management Office", blocks };
+}
+
+/** The Accept / Decline buttons of an offered referral (its card and its manager's App Home). */
+function acceptDecline(blockId: string, referralId: number): Block {
+  return {
+    type: "actions",
+    block_id: blockId,
+    elements: [
+      { type: "button", action_id: REFERRAL_ACCEPT, text: plain("Accept", 75), style: "primary", value: String(referralId) },
+      { type: "button", action_id: REFERRAL_DECLINE, text: plain("Decline", 75), style: "danger", value: String(referralId) },
+    ],
+  };
 }
