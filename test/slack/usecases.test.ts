@@ -79,6 +79,18 @@ async function results(harness: Harness) {
   return { dm, message: { channel: dm.response.channel as string, ts: dm.response.ts as string } };
 }
 
+
+/** A block action on the user's App Home (the recorded message-button payload, moved to the home view). */
+function homeAction(): Record<string, any> {
+  const payload = fixture("06b_block_actions.button_in_message.bolt-python.json");
+  delete payload.message;
+  delete payload.channel;
+  payload.user = { id: USER };
+  payload.container = { type: "view", view_id: "VHOME1" };
+  payload.view = { id: "VHOME1", type: "home" };
+  return payload;
+}
+
 describe("use-case finder blocks", () => {
   it("modal, results, readiness and the App Home section stay within Block Kit limits, even when long", () => {
     expect(checkViewLimits(buildUseCaseModal({ role: "x".repeat(400) }))).toEqual([]);
@@ -120,12 +132,7 @@ describe("use-case finder in Slack", () => {
 
   it("App Home's Find AI use cases opens the same modal; without a profile title the role starts empty", async () => {
     const harness = await start();
-    const payload = fixture("06b_block_actions.button_in_message.bolt-python.json");
-    delete payload.message;
-    delete payload.channel;
-    payload.user = { id: USER };
-    payload.container = { type: "view", view_id: "VHOME1" };
-    payload.view = { id: "VHOME1", type: "home" };
+    const payload = homeAction();
     payload.actions = [{ action_id: HOME_FIND_USE_CASES, block_id: HOME_ACTIONS_BLOCK, type: "button", text: { type: "plain_text", text: "x" }, action_ts: "1.2" }];
     await harness.sendInteraction(payload);
     const open = await harness.fake.waitFor((calls) => calls.find((c) => c.method === "views.open"));
@@ -179,12 +186,7 @@ describe("use-case finder in Slack", () => {
     await harness.fake.waitFor((calls) => calls.find((c) => c.method === "chat.postMessage" && /already on your list/.test(String(c.body.text))));
     expect(await harness.store.savedUseCases(USER)).toEqual([expect.objectContaining({ useCaseId: "finance-ap-exceptions", status: "to_try" })]);
 
-    const payload = fixture("06b_block_actions.button_in_message.bolt-python.json");
-    delete payload.message;
-    delete payload.channel;
-    payload.user = { id: USER };
-    payload.container = { type: "view", view_id: "VHOME1" };
-    payload.view = { id: "VHOME1", type: "home" };
+    const payload = homeAction();
     payload.actions = [{ action_id: USE_CASE_STATUS, block_id: "b1", type: "static_select", selected_option: { value: "adopted:finance-ap-exceptions", text: { type: "plain_text", text: "x" } }, action_ts: "1.3" }];
     await harness.sendInteraction(payload);
     await harness.fake.waitFor((calls) => calls.filter((c) => c.method === "views.publish").length >= 2 || undefined);
