@@ -114,7 +114,7 @@ function statesAskedFact(kind: AskedFor, text: string): number {
 /** The sentences of a passage that could open or support an answer: raw line and cleaned text. */
 function candidateSentences(hit: SearchHit): { raw: string; text: string }[] {
   const out: { raw: string; text: string }[] = [];
-  for (const raw of sentences(withListContext(stripCode(hit.chunk.text), hit.chunk.section))) {
+  for (const raw of sentences(withListContext(tablesAsSentences(stripCode(hit.chunk.text)), hit.chunk.section))) {
     const text = cleanUnit(raw);
     if (text.length < 25 || /^#|^\|?\s*-{3}/.test(text)) continue;
     // An example prompt ("How do I get …?" in quotes) or a bare use-case title says nothing by itself.
@@ -331,7 +331,7 @@ function findProcedure(top: SearchHit, pool: SearchHit[], chunksOf: (path: strin
 }
 
 function stripCode(text: string): string {
-  return tablesAsSentences(text.replace(/```[\s\S]*?```/g, " "));
+  return text.replace(/```[\s\S]*?```/g, " ");
 }
 
 /**

@@ -73,10 +73,10 @@ const WHETHER_NEEDED =
 
 const ASKS_FOR_BUILT_IN = /\b(?:is there|are there|do we have|is there already) (?:an? |any )?(?:\w+ )?(?:connectors?|plugins?|built-in|native (?:integration|connector|app)|app in the (?:store|marketplace))\b/i;
 
-const WORKS_COUNCIL_WORDS = /\b(?:works councils?|betriebsrat|ondernemingsraad|or consultation|employee consultation)\b/gi;
-
 /** Works council consultation is a change programme by itself (the playbook's criterion 3). */
 export const WORKS_COUNCIL = /\b(works councils?|betriebsrat|ondernemingsraad|\bOR\b consultation|employee consultation)\b/i;
+/** WORKS_COUNCIL, for removing every mention from a text. */
+const WORKS_COUNCIL_ALL = new RegExp(WORKS_COUNCIL.source, "gi");
 
 /** Change that spans several teams ("the shared service centre and the country finance teams"). */
 export const MANY_TEAMS = /\b(?:\w+, )+\w+,? (?:and|&) \w+ (?:teams|departments|functions)\b|\b(?:several|multiple|many|all (?:the |our )?(?:\w+ )?|(?:two|three|four|five|\d+) |(?:the )?(?:country|regional|local) (?:\w+ )?)teams\b(?! of \d{1,2}\b)|\bcross[- ]team\b|\bacross (?:\w+ )?teams\b/i;
@@ -254,7 +254,7 @@ function textCriteria(text: string, context: string, t: EscalationThresholds): E
   const spread = facts.countries >= t.rolloutMinCountries || facts.teams >= t.rolloutMinTeams || MANY_COUNTRIES.test(text);
   // Works council words say the subject is a rollout, not that this message plans one: a question about what the
   // works council requires stays a rule question.
-  const plansRollout = ROLLOUT_WORDS.test(text.replace(WORKS_COUNCIL_WORDS, " "));
+  const plansRollout = ROLLOUT_WORDS.test(text.replace(WORKS_COUNCIL_ALL, " "));
   if (((spread || big) && (rollout || big) && !(ruleQuestion && !big && !plansRollout)) || (WORKS_COUNCIL.test(text) && !facts.asksRule && !HOW_LONG.test(text) && !/\b(?:team|department) of \d{1,2}\b/i.test(text))) {
     criteria.push("large_rollout");
   }
