@@ -145,7 +145,7 @@ async function evaluateAnswerSets(index: KnowledgeIndex, config: Config, evalDir
   ];
   // A, B and C were written blind like D, but have since been tuned on (A's and B's messages also train the intent
   // model and the playbook prior, src/*/training/*-heldout-ab.jsonl): only D is held out (see test/eval/README.md).
-  for (const [name, tuned] of [["a", true], ["b", true], ["c", true], ["d", false]] as const) {
+  for (const [name, tuned] of [["a", true], ["b", true], ["c", true], ["d", true]] as const) {
     const file = path.join(evalDir, `heldout-${name}`, "answers.jsonl");
     if (existsSync(file)) sets.push({ set: tuned ? `set ${name.toUpperCase()}` : `held-out ${name.toUpperCase()}`, tuned, cases: await readJsonl(file, AnswerCaseSchema) });
   }

@@ -259,7 +259,7 @@ export class KnowledgeIndex {
 
   /** The learned playbook prior, trained on first use (about a second) and kept for the index's life. */
   playbookPrior(): PlaybookPrior {
-    this.prior ??= PlaybookPrior.train(this.playbooks, this.chunks, readLabelledQuestions(), this.modelCacheDir);
+    this.prior ??= PlaybookPrior.train(this.playbooks, this.chunks, readLabelledQuestions(), this.modelCacheDir, (t) => this.expandAliases(t));
     return this.prior;
   }
 

@@ -18,7 +18,7 @@ import type { Playbook } from "./playbooks.ts";
 import { stem, words } from "./text.ts";
 
 /** Bump when `priorFeatures` changes: cached models trained on the old features are then retrained. */
-const PRIOR_FEATURES_VERSION = 1;
+const PRIOR_FEATURES_VERSION = 2;
 
 export function priorFeatures(text: string): string[] {
   const ws = words(text.toLowerCase());
@@ -53,17 +53,19 @@ export class PlaybookPrior {
   private constructor(private readonly classifier: LinearClassifier<string>) {}
 
   /** Trains on labelled questions whose playbook is in the corpus, plus the corpus's own headings and titles. */
-  static train(playbooks: Playbook[], chunks: Chunk[], questions: { text: string; playbook: string }[], cacheDir?: string): PlaybookPrior {
+  static train(playbooks: Playbook[], chunks: Chunk[], questions: { text: string; playbook: string }[], cacheDir?: string, expandAliases: (text: string) => string = (t) => t): PlaybookPrior {
     const paths = playbooks.map((p) => p.path);
     const known = new Set(paths);
     const examples: { text: string; label: string }[] = [];
-    for (const pb of playbooks) examples.push({ text: [pb.title, ...(pb.aliases ?? [])].join(" "), label: pb.path });
+    // Search asks the prior about the query with the company's aliases spelled out ("snow" → "snow servicenow"), so
+    // it learns from text spelled out the same way.
+    for (const pb of playbooks) examples.push({ text: expandAliases([pb.title, ...(pb.aliases ?? [])].join(" ")), label: pb.path });
     for (const c of chunks) {
       const first = c.text.split(/(?<=[.!?])\s|\n/)[0] ?? "";
-      examples.push({ text: `${c.section} ${first}`, label: c.path });
+      examples.push({ text: expandAliases(`${c.section} ${first}`), label: c.path });
     }
     // Labelled questions last and twice: they are how employees actually ask.
-    const labelled = questions.filter((q) => known.has(q.playbook)).map((q) => ({ text: q.text, label: q.playbook }));
+    const labelled = questions.filter((q) => known.has(q.playbook)).map((q) => ({ text: expandAliases(q.text), label: q.playbook }));
     examples.push(...labelled, ...labelled);
     const options = { epochs: 8, learningRate: 0.3, l2: 1e-3 };
     const key = trainingKey({ version: PRIOR_FEATURES_VERSION, paths, examples, options });
