@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Applies the planted edits of test/eval/lint/planted.jsonl to a copy of test/eval/lint/base/.
 //
-//   node test/eval/lint/apply-planted.mjs [--out DIR] [--only planted|decoys|all] [--json]
+//   node test/eval/lint/apply-planted.mjs [--set DIR] [--out DIR] [--only planted|decoys|all] [--json]
 //
+// --set DIR applies another set laid out the same way (DIR/planted.jsonl and DIR/base/, for example
+// test/eval/lint-dev-2); without it the set is this directory's.
 // Without --out the copy goes to a new temporary directory. Prints the directory, or with --json one object:
 //   {"dir": "...", "edits": [{"id", "decoy", "kind", "path", "line", "conflicts_with"}]}
 // where `line` is the 1-based line of the edited statement in the edited file (edits never add or remove
@@ -109,10 +111,17 @@ function main(argv) {
     console.error(`--only must be planted, decoys or all (got "${only}")`);
     return 2;
   }
-  const { rows, problems } = loadPlanted();
+  const set = arg("--set");
+  const plantedFile = set ? path.resolve(set, "planted.jsonl") : PLANTED_FILE;
+  const baseDir = set ? path.resolve(set, "base") : BASE_DIR;
+  if (set && (!existsSync(plantedFile) || !existsSync(baseDir))) {
+    console.error(`--set ${set}: the directory must hold planted.jsonl and base/`);
+    return 2;
+  }
+  const { rows, problems } = loadPlanted(plantedFile, baseDir);
   const chosen = rows.filter((r) => only === "all" || (only === "decoys") === (r.decoy === true));
   const outDir = arg("--out") ?? mkdtempSync(path.join(os.tmpdir(), "lint-planted-"));
-  const applied = applyPlanted(chosen, outDir);
+  const applied = applyPlanted(chosen, outDir, baseDir);
   const all = [...problems, ...applied.problems];
   if (all.length) {
     for (const p of all) console.error(p);
