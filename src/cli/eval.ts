@@ -143,9 +143,9 @@ async function evaluateAnswerSets(index: KnowledgeIndex, config: Config, evalDir
   const sets: { set: string; tuned: boolean; cases: Awaited<ReturnType<typeof developmentCases>> }[] = [
     { set: "development", tuned: true, cases: await developmentCases(evalDir) },
   ];
-  // A, B and C were written blind like D, but have since been tuned on (A's and B's messages also train the intent
-  // model and the playbook prior, src/*/training/*-heldout-ab.jsonl): only D is held out (see test/eval/README.md).
-  for (const [name, tuned] of [["a", true], ["b", true], ["c", true], ["d", true]] as const) {
+  // A to D were written blind like E, but have since been tuned on (their messages also train the intent model and
+  // the playbook prior, src/*/training/*-heldout-*.jsonl): only E is held out (see test/eval/README.md).
+  for (const [name, tuned] of [["a", true], ["b", true], ["c", true], ["d", true], ["e", false]] as const) {
     const file = path.join(evalDir, `heldout-${name}`, "answers.jsonl");
     if (existsSync(file)) sets.push({ set: tuned ? `set ${name.toUpperCase()}` : `held-out ${name.toUpperCase()}`, tuned, cases: await readJsonl(file, AnswerCaseSchema) });
   }
