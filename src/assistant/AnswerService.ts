@@ -270,7 +270,7 @@ export class AnswerService implements AnswerEngine {
       domain: DOMAIN_WORDS.test(expandedText),
       inThread,
     };
-    const scope = decideScope({ ...scopeSignals, intent, threshold: this.threshold });
+    let scope = decideScope({ ...scopeSignals, intent, threshold: this.threshold });
     if (scope.action === "refuse_out_of_scope") intent = "out_of_scope";
     else if (intent === "out_of_scope") {
       // The calibrated decision keeps it in scope: take the likeliest in-scope intent.
@@ -296,6 +296,9 @@ export class AnswerService implements AnswerEngine {
       intent,
       thresholds: this.thresholds,
     });
+    // Someone who asks for a partner is answered with the partner route, even when the playbooks do not cover
+    // their project: "not covered" would read as a refusal of exactly what they asked for.
+    if (scope.action === "refuse_not_covered" && decision.criteria.includes("explicit_request")) scope = { ...scope, action: "answer_with_caveat" };
     let partners: Answer["escalation"]["partners"] = [];
     if (decision.recommended && this.options.matchPartners) {
       const systems = [...new Set(hits.slice(0, 3).flatMap((h) => h.chunk.systems))];

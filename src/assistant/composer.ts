@@ -46,13 +46,13 @@ const MAX_POINTS = 3;
 
 const MAX_STEPS = 6;
 /** Sentences about the document itself ("This playbook is for..."): they introduce, they do not answer. */
-const META_SENTENCE = /^(?:(?:this|the) (?:playbook|page|guide|document|catalog|section)\b|it (?:covers|explains|describes|defines|sets out|lists|summari[sz]es|is for)\b|use this\b|see also\b|read this\b)/i;
+const META_SENTENCE = /^(?:(?:this|the) (?:playbook|page|guide|document|catalog|section)\b|the [\w&,' -]{1,60}? (?:catalog|playbook|guide|page|document) (?:is for|covers|explains|describes|lists|sets out)\b|it (?:covers|explains|describes|defines|sets out|lists|summari[sz]es|is for)\b|use this\b|see also\b|read this\b)/i;
 const PERMISSION_QUESTION =
   /^(?:(?:so|and|but|hey|hi|quick q(?:uestion)?|qq)[ ,:]+)*(?:(?:can|may|could|should|must) (?:i|we|you|my team|our team|people|employees|staff|managers?|agents?|they)\b|(?:am i|are we|is it|is this|are they|are you|is that) (?:allowed|permitted|ok|okay|fine|legal|safe|possible)\b|(?:is|are) (?:it|there) (?:a )?(?:rules?|policy)\b|do (?:i|we) (?:need|have) (?:approval|permission|to ask|to get)\b)|\b(?:allowed|permitted|ok|okay|fine) to\b|\bis (?:it|that|this) (?:allowed|ok|okay|fine)\b/i;
 const QUANTITY_QUESTION =
   /\bhow (?:many|much|long|often|soon|quick(?:ly)?|fast|big|old)\b|\b(?:what(?:'s| is| are)?|whats) (?:the )?(?:(?:max(?:imum)?|min(?:imum)?|lead|turnaround|waiting|review|retention) )?(?:limit|threshold|cost|price|lead time|turnaround|sla|timeline|deadline|number|budget|retention|quota|cap)\b|\bwhen (?:do|does|will|can|should)\b|\b(?:cost|price|fee)s?\b.*\?|\bafter how\b|\bhow many days\b/i;
 const WHO_QUESTION = /\bwho(?:m|'s| is| do| does| should| can| approves| owns| signs| decides)?\b|\bwhich (?:team|department|group|office|person|role)\b|\b(?:where|whom?) (?:do|can|should) (?:i|we) (?:ask|request|go|send|submit|apply|turn)\b|\bwho to (?:ask|contact)\b|\bcontact (?:person|point)\b/i;
-const HOW_QUESTION = /\b(how (?:do|can|should|would|to)|steps?|process|set ?up|configure|connect|get started|what do i need to do|procedure|walk me through|request)\b/i;
+const HOW_QUESTION = /\b(how (?:do|can|should|would|to)|steps?|process|set ?up|configure|connect(?! (?:me|us|them) (?:with|to)\b)|get started|what do i need to do|procedure|walk me through|request)\b/i;
 /** A sentence that states a rule: what is allowed, required or forbidden. */
 const NORMATIVE = /\b(must|must not|may not|may only|never|not allowed|allowed|not permitted|permitted|prohibited|forbidden|only (?:with|after|if|when|in|for)|do not|don't|requires?|approved|is fine|are fine|stay out|stays out|can be used|cannot|can't|is ok)\b/i;
 const NEGATIVE_CONTEXT = /\b(not allowed|never|do not|don't|prohibited|forbidden|not permitted|must not|may not|stay out|off[- ]limits|red lines?|banned|no-go)\b/i;

@@ -41,14 +41,17 @@ const GENERIC = new Set(
 
 /**
  * How much of what the question is specifically about the best passages contain, 0..1: the IDF-weighted share
- * of its non-generic terms found in the top three passages. Undefined when the question has no specific terms.
+ * of its non-generic terms found in the top six passages. Six, not three: search ranks the likeliest playbook's
+ * sections first (the learned prior), so the top three can all be one playbook's, while the question's other
+ * words sit in a passage just below (in-scope refused on set E 8 → 3 of 133; out-of-scope and uncovered
+ * messages refused as before). Undefined when the question has no specific terms.
  * A word the corpus has never seen weighs like a rare one, not like the rarest, so one typo or unknown
  * abbreviation does not sink a question on its own.
  */
 export function specificCoverage(question: string, hits: SearchHit[], idf: (term: string) => number, termsOf: (chunk: Chunk) => Set<string>, knownTerm: (term: string) => boolean): number | undefined {
   const q = [...new Set(terms(question))].filter((t) => !GENERIC.has(t) && t.length > 1);
   if (q.length === 0) return undefined;
-  const top = hits.slice(0, 3).map((h) => termsOf(h.chunk));
+  const top = hits.slice(0, 6).map((h) => termsOf(h.chunk));
   const rareIdf = idf("\u0000never-seen") * 0.6;
   let total = 0;
   let covered = 0;

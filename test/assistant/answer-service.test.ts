@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnswerService, withAskedVocabulary, type LlmPort } from "../../src/assistant/AnswerService.ts";
 import { AskResultSchema, type Answer, type AskResult } from "../../src/assistant/contract.ts";
 import { CRITERIA } from "../../src/assistant/escalation.ts";
-import { composeAnswer } from "../../src/assistant/composer.ts";
+import { askedFor, composeAnswer } from "../../src/assistant/composer.ts";
 import { LocalEmbedder } from "../../src/retrieval/embedders/LocalEmbedder.ts";
 import { loadWordVectors } from "../../src/retrieval/embedders/word-vectors.ts";
 import { KnowledgeIndex } from "../../src/retrieval/KnowledgeIndex.ts";
@@ -338,6 +338,22 @@ describe("AnswerService escalation", () => {
     expect(second.confidence).toBeLessThan(0.35);
     expect(second.escalation.recommended).toBe(true);
     expect(second.escalation.reasons).toContain(CRITERIA.low_confidence_repeat.reason);
+  });
+
+  it("someone asking for a partner is given the partner route, even for a project no playbook covers", async () => {
+    const systems = "Kyriba Quentic Liebherr Tulip Mendix Celonis";
+    const plain = await ask(`what does the playbook say about ${systems}`);
+    expect(plain.reply.kind).toBe("refusal");
+    const request = await ask(`find me a partner for ${systems}`);
+    expect(request.reply.kind).toBe("answer");
+    expect(request.escalation.criteria).toContain("explicit_request");
+    expect(request.answer).not.toMatch(/couldn't find this in the partner playbooks/);
+  });
+
+  it("'connect us with a partner' is not read as a how-to, 'connect Zendesk to ChatGPT' is", () => {
+    expect(askedFor("please connect us with a certified partner for our crane telematics")).not.toBe("procedure");
+    expect(askedFor("connect me to a partner who knows Workday")).not.toBe("procedure");
+    expect(askedFor("connect Zendesk to ChatGPT Enterprise, what are the steps")).toBe("procedure");
   });
 
   it("low confidence in two different threads does not escalate", async () => {
