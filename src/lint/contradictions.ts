@@ -24,7 +24,7 @@ export interface ContradictionOptions {
   /** Minimum subject similarity for facts in different playbooks (same playbook: + SAME_FILE_MARGIN). */
   threshold?: { quantity: number; permission: number; team: number };
   /** Called for every compared pair of facts that disagree (tuning aid). */
-  onPair?: (a: { statement: Statement; fact: Fact }, b: { statement: Statement; fact: Fact }, score: number, nearIdf: number, verdict: string) => void;
+  onPair?: (a: { statement: Statement; fact: Fact }, b: { statement: Statement; fact: Fact }, score: number, nearIdf: number, verdict: string, cos: number) => void;
 }
 
 export const DEFAULT_THRESHOLDS = { quantity: 0.4, permission: 0.5, team: 0.5 };
@@ -221,7 +221,7 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
             : scopesDiffer(a.scope, b.scope)
               ? `different ${scopesDiffer(a.scope, b.scope)}`
               : "conflict");
-    opts.onPair?.(a, b, score, near, verdict);
+    opts.onPair?.(a, b, score, near, verdict, cos);
     if (verdict !== "conflict") continue;
     const [x, y] = order(a, b);
     const key = `${x.statement.path}:${x.statement.line}|${y.statement.path}:${y.statement.line}`;
@@ -272,11 +272,13 @@ function differentUseCases(a: Statement, b: Statement): boolean {
 
 /** Example questions, prompts and quoted requests: not statements of the company's rules. */
 function isExample(s: Statement): boolean {
-  return /^["“']/.test(s.text) || /\?["”']?$/.test(s.text) || s.headings.some((h) => /\bexamples?\b/i.test(h));
+  // A heading that asks ("Which AI tools may touch PHI") names a topic, it states no rule.
+  const asks = s.raw.trimStart().startsWith("#") && /^(?:which|what|who|how|when|where|why|can|may|do|does|is|are)\b/i.test(s.text);
+  return asks || /^["“']/.test(s.text) || /\?["”']?$/.test(s.text) || s.headings.some((h) => /\bexamples?\b/i.test(h));
 }
 
 const OWNERSHIP =
-  /\b(own|owns|owned|approv\w*|decid\w*|provision\w*|triag\w*|allocat\w*|assign\w*|runs?|maintain\w*|signs? off|responsible|accountable|grant\w*|sponsor\w*|review\w*|handl\w*|host\w*|buil[dt]\w*|rais\w*|chair\w*|publish\w*|manag\w*|operat\w*|administ\w*|answer\w*|translat\w*|schedul\w*|creat\w*|check\w*|stays? with|done by|led by|leads?)\b/i;
+  /\b(own|owns|owned|approv\w*|decid\w*|provision\w*|triag\w*|allocat\w*|assign\w*|runs?|maintain\w*|signs? off|responsible|accountable|grant\w*|sponsor\w*|review\w*|handl\w*|host\w*|buil[dt]\w*|rais\w*|chair\w*|publish\w*|manag\w*|operat\w*|administ\w*|answer\w*|translat\w*|schedul\w*|creat\w*|check\w*|stays? with|done by|led by|leads?|hand(?:s|ed)? out)\b/i;
 
 /** The ownership verb (stemmed by its first five letters) within a few words of the team, if any. */
 function ownershipVerb(text: string, team: TeamFact): string | undefined {
@@ -298,7 +300,7 @@ function ownershipVerb(text: string, team: TeamFact): string | undefined {
 const ACTION_GROUPS: [RegExp, string][] = [
   [/^(?:approv|review|decid|signs? off|grant)/, "decide"],
   [/^(?:own|maintain|responsible|accountable|manag|operat|administ|runs?$|stays? with|led by|leads?$)/, "own"],
-  [/^(?:provision|allocat|assign)/, "allocate"],
+  [/^(?:provision|allocat|assign|hand)/, "allocate"],
   [/^(?:triag|handl|answer|check)/, "triage"],
   [/^(?:host|buil|creat|done by)/, "build"],
 ];

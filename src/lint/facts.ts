@@ -40,10 +40,14 @@ const NUMBER_WORDS: Record<string, number> = {
   a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11,
   twelve: 12, fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, ninety: 90, hundred: 100,
 };
-const NUM = `(?:\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?|(?:${Object.keys(NUMBER_WORDS).sort((a, b) => b.length - a.length).join("|")})\\b)`;
+const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+const UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+/** "twenty-five": one number, not the range 20–5. */
+const COMPOUND = `(?:${Object.keys(TENS).join("|")})[- ](?:${UNITS.join("|")})\\b`;
+const NUM = `(?:\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?|${COMPOUND}|(?:${Object.keys(NUMBER_WORDS).sort((a, b) => b.length - a.length).join("|")})\\b)`;
 const QUANTITY = new RegExp(
   `(?<![\\w./#@'’-])(€|\\$|£|EUR ?|USD ?|GBP ?)?(?:between )?(${NUM})(?:\\s*(?:–|—|-|to|and|or)\\s*(${NUM}))?(?![\\w.,:/]\\d)` +
-    `((?:\\s*%| ?percent\\b| ?per cent\\b| ?k\\b)|(?:[- ](?:[a-z][a-z-]*)(?: [a-z][a-z-]*){0,2}))?`,
+    `((?:\\s*%| ?percent\\b| ?per cent\\b| ?k\\b| ?(?:m|mn|million)\\b)|(?:[- ](?:[a-z][a-z-]*)(?: [a-z][a-z-]*){0,2}))?`,
   "gi",
 );
 
@@ -53,6 +57,7 @@ const DURATION_DAYS: [RegExp, number][] = [
   [/^hours?\b/, 1 / 24],
   [/^minutes?\b/, 1 / 1440],
   [/^weeks?\b/, 7],
+  [/^fortnights?\b/, 14],
   [/^months?\b/, 30.4],
   [/^quarters?\b/, 91],
   [/^years?\b/, 365],
@@ -64,6 +69,8 @@ const RATE = /^\s*(?:per|a|an|each|every)\s+(person|user|seat|employee|week|mont
 const NOT_COUNTED = new Set(["times", "others", "ones", "yes", "this", "is", "was", "has", "does", "always", "sometimes", "plus"]);
 
 function numberValue(raw: string): number {
+  const compound = /^([a-z]+)[- ]([a-z]+)$/i.exec(raw);
+  if (compound && TENS[compound[1]!.toLowerCase()] !== undefined) return TENS[compound[1]!.toLowerCase()]! + UNITS.indexOf(compound[2]!.toLowerCase()) + 1;
   const w = NUMBER_WORDS[raw.toLowerCase()];
   return w ?? Number(raw.replace(/,/g, ""));
 }
@@ -88,6 +95,7 @@ export function quantities(text: string): QuantityFact[] {
     if (currencyRaw) {
       kind = `money:${CURRENCY[currencyRaw.trim().toLowerCase()]}`;
       if (/^k\b/.test(unitText)) factor = 1000;
+      else if (/^(?:m|mn|million)\b/.test(unitText)) factor = 1_000_000;
       else unitLength = 0;
     } else if (/^(?:%|percent|per cent)/.test(unitText)) {
       kind = "percent";
@@ -125,10 +133,24 @@ export function quantities(text: string): QuantityFact[] {
     }
     out.push({ type: "quantity", kind, lo: lo * factor, hi: hi * factor, text: text.slice(start, end).trim(), start, end });
   }
+  // "half a day", "half an hour".
+  for (const m of text.matchAll(/\bhalf an? (day|hour|week|month|year)\b/gi)) {
+    const start = m.index!;
+    const end = start + m[0].length;
+    if (out.some((q) => q.start < end && q.end > start)) {
+      const i = out.findIndex((q) => q.start < end && q.end > start);
+      out.splice(i, 1);
+    }
+    const unit = DURATION_DAYS.find(([re]) => re.test(m[1]!.toLowerCase()))![1];
+    out.push({ type: "quantity", kind: "duration", lo: unit / 2, hi: unit / 2, text: m[0], start, end });
+  }
   // Durations written without a number: "the same day", "daily", "every quarter", "once a month".
   for (const m of text.matchAll(PERIOD_WORDS)) {
     const start = m.index!;
     const end = start + m[0].length;
+    // A cadence phrase wins over the quantity inside it ("twice a week" is not "a week").
+    const inside = out.findIndex((q) => q.start >= start && q.end <= end && (q.start > start || q.end < end));
+    if (inside >= 0) out.splice(inside, 1);
     if (out.some((q) => q.start < end && q.end > start)) continue;
     const phrase = m[1]!.toLowerCase().replace(/[- ]+/g, " ");
     const days = PERIOD_DAYS[phrase];
@@ -144,6 +166,9 @@ const PERIOD_DAYS: Record<string, number> = {
   daily: 1, weekly: 7, fortnightly: 14, monthly: 30.4, quarterly: 91, annually: 365, yearly: 365, annual: 365,
   "every day": 1, "every week": 7, "every month": 30.4, "every quarter": 91, "every year": 365,
   "once a week": 7, "once a month": 30.4, "once a quarter": 91, "once a year": 365,
+  "bi weekly": 14, biweekly: 14, "every other week": 14, "every fortnight": 14, "twice a week": 3.5, "twice a month": 15.2,
+  "twice a year": 182.5, "semi annually": 182.5, "half yearly": 182.5, "every six months": 182.5, "every two weeks": 14,
+  "same business day": 1,
 };
 const PERIOD_WORDS = new RegExp(`\\b(${Object.keys(PERIOD_DAYS).map((k) => k.replace(/ /g, "[- ]")).join("|")})\\b`, "gi");
 
@@ -159,12 +184,25 @@ function countedNoun(unitText: string): string | undefined {
 const FORBIDDEN =
   /\b(?:forbids?|(?:is|are) not self-service|no [\w-]+(?: [\w-]+){0,2} (?:is|are|gets?) (?:signed|sent|shared|used|given|made|created|accepted|stored|kept|processed|granted|allowed|permitted)\b|should not|shouldn't|(?:is|are) not (?:yet )?(?:approved|enabled|available|switched on)|(?:is|are|stays?|remains?) (?:disabled|switched off|turned off)|(?:switched|turned) off|(?:is|are|be) not (?:permitted|allowed|approved|authori[sz]ed|supported)|not permitted|no longer (?:allowed|permitted)|must never|never (?:be |been )?(?:used|use|allowed|permitted|pasted?|put|uploaded|upload|entered|enter|shared|share|sent|send|stored|store|connected|connect|go|goes|given|give|posted|post|included|include|copied|copy|trained|train|disabled|disable|switched|switch|turned|turn|granted|grant|forwarded|forward|exposed|expose|installed|install|approved|approve)|must not|may not|cannot|can't|can not|(?:is|are) (?:prohibited|banned|blocked|off-limits)|prohibited|forbidden|(?:do not|don't) (?!need\b|require\b|have\b|know\b|mean\b|count\b|apply\b|change\b)[a-z]+|never (?:be |been )?[a-z]+ed\b|(?:is|are) (?:disallowed|not to be [a-z]+|out of bounds)|disallowed|no (?:[\w-]+ ){0,3}(?:is|are|may be) (?:allowed|permitted))\b/i;
 const APPROVAL =
-  /\b(?:requires?|required|needs?|only with|only after|subject to|pending) (?:(?:a|an|the|prior|written|explicit|their|its|formal|your|[A-Z][\w&]*(?: [A-Z][\w&()]*)*'?s?) ){0,4}(?:approval|sign-off|sign off|consent)\b|\bwith (?:(?:a|an|the|prior|written|explicit|their|its|formal|your|[A-Z][\w&]*(?: [A-Z][\w&()]*)*'?s?) ){0,4}(?:approval|sign-off|sign off)\b|\bmust (?:first )?be (?:approved|signed off)\b|\bonce (?:\w+ ){0,4}(?:approves|has approved|signs off)\b|\b(?:approved|signed off) by\b/i;
+  /\b(?:requires?|required|needs?|only with|only after|subject to|pending) (?:(?:a|an|the|prior|written|explicit|their|its|formal|your|[A-Z][\w&]*(?: [A-Z][\w&()]*)*'?s?) ){0,4}(?:approval|sign-off|sign off|consent)\b|\bwith (?:(?:a|an|the|prior|written|explicit|their|its|formal|your|[A-Z][\w&]*(?: [A-Z][\w&()]*)*'?s?) ){0,4}(?:approval|sign-off|sign off)\b|\bmust (?:first )?be (?:approved|signed off)\b|\bonce (?:\w+ ){0,4}(?:approves|has approved|signs off)\b|\b(?:approved|signed off) by\b|\b(?:only (?:after|once|when|if)) (?:[\w&'’-]+ ){0,4}(?:approv\w*|signs? off|signed off|sign-off|consent\w*)\b/i;
 const OPTIONAL =
-  /\b(?:(?:is|are) voluntary|(?:is|are) exempt|exempt from|at (?:your|the team's|the manager's) discretion|need not|needn't|(?:does|do) not have to|(?:doesn't|don't) have to|(?:is|are) optional|not (?:required|mandatory|needed|necessary)|no need to|(?:does|do) not (?:need|require)|(?:doesn't|don't) (?:need|require)|without (?:(?:a|an|any|the|prior) )?(?:\w+ )?(?:approval|review|sign-off)|no (?:\w+ )?(?:approval|review|sign-off) (?:is )?(?:needed|required))\b/i;
+  /\b(?:(?:is|are) voluntary|(?:is|are) exempt|exempt from|at (?:your|the team's|the manager's) discretion|need not|needn't|(?:does|do) not have to|(?:doesn't|don't) have to|(?:is|are) optional|not (?:required|mandatory|needed|necessary)|no need to|(?:does|do) not (?:need|require)|(?:doesn't|don't) (?:need|require)|without (?:(?:a|an|any|the|prior) )?(?:\w+ )?(?:approval|review|sign-off)|without (?:a person|a human|anyone|someone|a reviewer|an agent|a manager|(?:a|an|the) [\w-]+) (?:first )?(?:approving|reviewing|checking|reading|signing off)|no (?:\w+ )?(?:approval|review|sign-off) (?:is )?(?:needed|required))\b/i;
 const REQUIRED = /\b(?:requires|is required for|are required for|(?:is|are) needed|(?:needs?|has|have) to be [a-z]+|should (?!not\b|never\b)(?:always )?be [a-z]+ed|(?:is|are) (?:mandatory|required|compulsory|obligatory)|must (?!not\b|never\b)(?:always )?[a-z]+|(?:has|have) to [a-z]+|always (?:needs?|requires?))\b/i;
 const ALLOWED =
-  /\b(?:(?:is|are|stays?|remains?) self-service|(?:is|are) (?:welcome|encouraged) to|(?:is|are) (?:now )?(?:allowed|permitted|approved) for|(?:is|are|stays?|remains?) (?:enabled|switched on|turned on|encouraged to)|(?:switched|turned) on for|(?:is|are) (?:permitted|allowed|approved|fine|acceptable|ok|okay)|(?:is|are) allowed to|permitted to|free to|may (?!(?:contain|include|be|take|vary|need|differ|have|change|appear|require|also|not|never|only|still|well|help|want|see|find|ask|get)\b)[a-z]+|may be (?:used|pasted|uploaded|shared|entered|connected|stored|sent|processed|indexed|put)|can (?:be )?(?:use|used|paste|pasted|upload|uploaded|share|shared|connect|connected|enter|entered|go|access|install|installed|post|posted|send|sent|process|processed))\b/i;
+  /\b(?:(?:is|are|stays?|remains?) self-service|(?:is|are) (?:welcome|encouraged) to|(?:is|are) (?:now )?(?:allowed|permitted|approved) for|(?:is|are|stays?|remains?) (?:enabled|switched on|turned on|encouraged to)|(?:switched|turned) on for|(?:is|are) (?:permitted|allowed|approved|fine|acceptable|ok|okay)|(?:is|are) allowed to|permitted to|free to|may (?!(?:contain|include|be|take|vary|need|differ|have|change|appear|require|also|not|never|only|still|well|help|want|see|find|ask|get|move|shift|slip|happen|occur|mean|seem|last|cost|fail|result|affect|apply)\b)[a-z]+|may be (?:used|pasted|uploaded|shared|entered|connected|stored|sent|processed|indexed|put)|can (?:be )?(?:use|used|paste|pasted|upload|uploaded|share|shared|connect|connected|enter|entered|go|access|install|installed|post|posted|send|sent|process|processed))\b/i;
+
+/**
+ * Verbs whose action switches something off or takes it away: under a prohibition they mean "keep it on" ("must not
+ * disable the filter" requires the filter), under an obligation "it stays off" ("must switch it off" forbids it).
+ */
+const OFF_ACTION = /^(?:also |always |ever |first )?(?:be )?(?:disabl\w*|deactivat\w*|switch(?:es|ed|ing)? (?:(?:it|them|\w+) )?off|turn(?:s|ed|ing)? (?:(?:it|them|\w+) )?off|revok\w*|withdraw\w*|opt(?:s|ed)? out)\b/i;
+/** An instruction that opens a clause: "Switch off …", "Keep … on", "Enable …". */
+const IMPERATIVE: [RegExp, Polarity][] = [
+  [/^(?:please )?(?:switch|turn) (?:(?:it|them|\w+(?: \w+){0,3}) )?off\b|^(?:please )?(?:disable|deactivate|block)\b/i, "forbidden"],
+  [/^(?:please )?(?:keep|leave) (?:[\w-]+ ){0,4}(?:on|enabled|switched on|turned on|active)\b/i, "required"],
+];
+/** Modal phrases whose polarity an OFF_ACTION right after them reverses. */
+const FLIPS: Partial<Record<Polarity, Polarity>> = { forbidden: "required", required: "forbidden" };
 
 /** Which polarities contradict each other (needing approval conflicts with both "free" and "forbidden"). */
 const CONFLICTS: Record<Polarity, Polarity[]> = {
@@ -204,10 +242,30 @@ export function permissions(text: string): PermissionFact[] {
       ["required", REQUIRED.exec(clause)],
       ["allowed", ALLOWED.exec(clause)],
     ];
+    const lead = clause.length - clause.trimStart().length;
+    const imperative = IMPERATIVE.find(([re]) => re.test(clause.trimStart()));
+    if (imperative) {
+      const m = imperative[0].exec(clause.trimStart())!;
+      out.push({ type: "permission", polarity: imperative[1], text: m[0], start: c.start + lead, end: c.start + lead + m[0].length });
+      continue;
+    }
     const found = hit.find(([, m]) => m);
     if (!found) continue;
     const m = found[1]!;
-    out.push({ type: "permission", polarity: found[0], text: m[0], start: c.start + m.index, end: c.start + m.index + m[0].length });
+    const end = m.index + m[0].length;
+    // "must not disable" keeps it on; "must switch it off" keeps it off. The off-verb is the modal's own verb
+    // when it is inside the match ("never disabled") or right after it.
+    const flipped = FLIPS[found[0]];
+    const modalLed = /^(?:never|must|may|can|cannot|can't|should|shall|has to|have to|do not|don't|does not|doesn't)\b/i.test(m[0]);
+    const lastWord = /\S+$/.exec(m[0])![0];
+    const offVerb =
+      flipped !== undefined &&
+      modalLed &&
+      (OFF_ACTION.test(clause.slice(end).trimStart()) || OFF_ACTION.test(`${lastWord}${clause.slice(end)}`));
+    // "Nothing is sent without a person approving it": a negated "without" is the approval rule, not an exemption.
+    const negatedWithout = found[0] === "optional" && /^without\b/i.test(m[0]) && /\b(?:nothing|no|never|not|none|nobody)\b|n't\b/i.test(clause.slice(0, m.index));
+    const polarity = negatedWithout ? "approval" : offVerb ? flipped : found[0];
+    out.push({ type: "permission", polarity, text: m[0], start: c.start + m.index, end: c.start + end });
   }
   return out;
 }

@@ -7,12 +7,15 @@ import path from "node:path";
 import { chunkPlaybook } from "../retrieval/chunking.ts";
 import { checkPlaybook, DATA_FILES, listFiles, type Playbook, PlaybookError } from "../retrieval/playbooks.ts";
 import { ACCEPTED_FILE, applyAccepted, parseAccepted } from "./accepted.ts";
-import { findContradictions } from "./contradictions.ts";
+import { type ContradictionOptions, findContradictions } from "./contradictions.ts";
 import { findDuplicates } from "./duplicates.ts";
 import { type Finding, type LintReport, sortFindings } from "./findings.ts";
 import { findDanglingReferences, mentionsIn } from "./references.ts";
 import { statementsOf } from "./statements.ts";
 import { phraseStems } from "./subjects.ts";
+
+/** People named by their role own actions as teams do ("the CFO approves", "the DPO signs off"). */
+const ROLE = /\b(?:CEO|CFO|CIO|CISO|CTO|COO|CPO|DPO|General Counsel|Chief [A-Z][a-z]+(?: [A-Z][a-z]+){0,2} Officer|Head of [A-Z][\w&]+(?: [A-Z&][\w&]*){0,2})\b/g;
 
 /** A playbook is stale when its `reviewed` date is older than this. */
 export const REVIEW_EVERY_DAYS = 180;
@@ -29,6 +32,8 @@ export class LintInputError extends Error {
 
 export interface LintOptions {
   now: Date;
+  /** Tuning aid: called for every compared pair of disagreeing facts (see ContradictionOptions.onPair). */
+  onPair?: ContradictionOptions["onPair"];
 }
 
 export async function lintKnowledge(dir: string, opts: LintOptions): Promise<LintReport> {
@@ -92,7 +97,13 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
   );
   findings.push(...findDuplicates(statements));
   // Teams: playbook owners and every team-like name the playbooks mention ("Data Platform Team", "Model Risk Board").
-  const teams = [...new Set([...owners, ...statements.flatMap((s) => mentionsIn(s).filter((m) => m.kind === "team").map((m) => m.name))])];
+  const teams = [
+    ...new Set([
+      ...owners,
+      ...statements.flatMap((s) => mentionsIn(s).filter((m) => m.kind === "team").map((m) => m.name)),
+      ...statements.flatMap((s) => [...s.text.matchAll(ROLE)].map((m) => m[0])),
+    ]),
+  ];
   findings.push(
     ...findContradictions(statements, {
       teams,
@@ -100,6 +111,7 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
       docWords: new Map(playbooks.map((p) => [p.path, [...new Set(phraseStems(p.title))]])),
       titles: new Map(playbooks.map((p) => [p.path, p.title])),
       ownSystems: new Map(playbooks.filter((p) => p.path.startsWith("integrations/") && p.systems?.[0]).map((p) => [p.path, p.systems![0]!])),
+      onPair: opts.onPair,
     }),
   );
 

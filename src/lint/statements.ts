@@ -65,6 +65,9 @@ export function statementsOf(pb: Playbook): Statement[] {
       if (level === 1) stack.length = 0;
       else {
         while (stack.length > 0 && stack[stack.length - 1]!.level >= level) stack.pop();
+        // A heading that states a rule ("SCIM is required above 25 users") is the summary of its section: a
+        // statement of its own, under its parent headings.
+        push(heading[2]!, rawLine, line);
         stack.push({ level, text: plainText(heading[2]!) });
       }
       header = undefined;

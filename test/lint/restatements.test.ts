@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { lintSources } from "../../src/lint/lint.ts";
 import type { Finding } from "../../src/lint/findings.ts";
-import { permissions } from "../../src/lint/facts.ts";
+import { permissions, quantities } from "../../src/lint/facts.ts";
 import { isNearestRestatement, quantityFamily } from "../../src/lint/contradictions.ts";
 import { scopeOf, scopesDiffer } from "../../src/lint/scope.ts";
 import { canonicalStem, phraseStems } from "../../src/lint/subjects.ts";
@@ -207,5 +207,64 @@ describe("owning teams", () => {
 
   it("does not compare teams doing different things", () => {
     expect(owners("is reviewed by Information Security", "is hosted by the Privacy Office")).toEqual([]);
+  });
+});
+
+describe("values in other words", () => {
+  const values = (s: string) => quantities(s).map((q) => [q.kind, Math.round(q.lo * 100) / 100, Math.round(q.hi * 100) / 100]);
+
+  it("reads compound number words, a fortnight, half a day, millions and cadences said twice", () => {
+    expect(values("Pilots are limited to twenty-five users.")).toEqual([["people", 25, 25]]);
+    expect(values("A Standard review takes a fortnight.")).toEqual([["duration", 14, 14]]);
+    expect(values("Analysts answer within half a day.")).toEqual([["duration", 0.5, 0.5]]);
+    expect(values("Engagements above €1.5 million need a tender.")).toEqual([["money:EUR", 1_500_000, 1_500_000]]);
+    expect(values("Engagements above €1.5m need a tender.")).toEqual([["money:EUR", 1_500_000, 1_500_000]]);
+    expect(values("Champions meet twice a week.")).toEqual([["frequency", 3.5, 3.5]]);
+    expect(values("The board meets bi-weekly.")).toEqual([["frequency", 14, 14]]);
+    expect(values("Pilots last 2-3 weeks.")).toEqual([["duration", 14, 21]]);
+  });
+});
+
+describe("permission polarity from verbs and modals", () => {
+  const polarity = (s: string) => permissions(s).map((p) => p.polarity);
+
+  it("reads an off-verb under a prohibition as keeping it on, and under an obligation or an instruction as keeping it off", () => {
+    expect(polarity("Engineers must not disable the public-code filter.")).toEqual(["required"]);
+    expect(polarity("The public-code filter is never disabled.")).toEqual(["required"]);
+    expect(polarity("Keep the public-code filter on.")).toEqual(["required"]);
+    expect(polarity("You must switch off Zendesk AI for the US team.")).toEqual(["forbidden"]);
+    expect(polarity("Switch it off for the US team.")).toEqual(["forbidden"]);
+    // A state, not a modal: stays as it was.
+    expect(polarity("Ticket summaries are switched off for the US team.")).toEqual(["forbidden"]);
+  });
+
+  it("reads a negated 'without approving' as the approval rule and a bare one as an exemption", () => {
+    expect(polarity("Nothing AI-drafted is sent to a customer without an agent approving it.")).toEqual(["approval"]);
+    expect(polarity("Leads are created in Salesforce without a person approving them first.")).toEqual(["optional"]);
+    expect(polarity("The tool is permitted only after the DPO signs off.")).toEqual(["approval"]);
+    expect(polarity("The dates in the AI Act may move.")).toEqual([]);
+  });
+});
+
+describe("contradictions said in other words", () => {
+  it("flags 'switch it off' against 'must not disable' for the same feature", () => {
+    const found = contradictions({
+      "governance/acceptable-use.md": pb("aup", "Legal & Compliance", `## Coding assistants\n\nEngineers must not disable the GitHub Copilot public-code filter.\n\n${FILLER}`),
+      "usecases/engineering.md": pb("engineering", "Engineering Productivity", `## Coding assistants\n\nSwitch off the GitHub Copilot public-code filter for engineers when it blocks a suggestion.\n\n${FILLER}`),
+    });
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toContain("different permissions");
+  });
+
+  it("compares a heading that states a rule with its section, and not a heading that asks", () => {
+    const stated = contradictions({
+      "integrations/sso.md": pb("sso", "Information Security", `## SCIM is required above 50 users\n\nEvery AI tool with more than 25 users must be provisioned over SCIM from Okta.\n\n${FILLER}`),
+    });
+    expect(stated).toHaveLength(1);
+    expect(stated[0]!.places.map((p) => p.line)).toEqual([expect.any(Number), expect.any(Number)]);
+    const asked = contradictions({
+      "governance/phi.md": pb("phi", "Legal & Compliance", `## Which AI tools may touch PHI\n\nPatient data must not be pasted into any AI tool.\n\n${FILLER}`),
+    });
+    expect(asked).toEqual([]);
   });
 });
