@@ -5,7 +5,8 @@ import { diversify } from "../retrieval/fusion.ts";
 import { DEFAULT_PER_DOCUMENT, type KnowledgeIndex, type SearchHit } from "../retrieval/KnowledgeIndex.ts";
 import type { Store, Turn } from "../store/Store.ts";
 import { answerMarkdown, replyBody } from "./answer-text.ts";
-import { askedUseCaseOrder, composeAnswer, composeUseCaseAnswer, toCitation } from "./composer.ts";
+import { askedUseCaseOrder, composeAnswer, type ComposeInput, composeUseCaseAnswer, toCitation } from "./composer.ts";
+import type { OpeningWeights } from "./opening-ranker.ts";
 import { retrievalConfidence, specificCoverage } from "./confidence.ts";
 import type { Answer, AnswerEngine, AnswerStream, AskRequest, Citation, Intent, Reply } from "./contract.ts";
 import { CRITERIA, decideEscalation, parseThresholds, type EscalationThresholds } from "./escalation.ts";
@@ -45,6 +46,10 @@ export interface AnswerServiceOptions {
   semanticWeight?: number;
   /** The intent model; the one trained on the shipped labelled messages by default. */
   intentModel?: IntentModel;
+  /** Weights of the offline opening's score (src/assistant/training/opening-weights.json by default). */
+  openingWeights?: OpeningWeights;
+  /** Sees the offline composer's candidate openings with their features (for `eval --fit-opening`). */
+  onOpeningCandidates?: ComposeInput["onCandidates"];
   /**
    * Names certified partners for an escalation (the partner directory's matcher); without one the escalation
    * answer offers the Partner Management Office.
@@ -373,9 +378,19 @@ export class AnswerService implements AnswerEngine {
   private offline(plan: Plan, llmFailed: boolean): { reply: Reply; citations: Citation[] } {
     const { index } = this.options;
     const question = plan.query ?? plan.text;
+    const similarity = index.sentenceSimilarity(question);
     const composed =
       (plan.useCaseHits && composeUseCaseAnswer(question, plan.useCaseHits, (t) => index.idf(t), plan.keepUseCases)) ??
-      composeAnswer({ question, hits: plan.hits, idf: (t) => index.idf(t), chunksOf: (p) => index.chunksOf(p), siblings: plan.siblings });
+      composeAnswer({
+        question,
+        ...(similarity ? { similarity } : {}),
+        hits: plan.hits,
+        idf: (t) => index.idf(t),
+        chunksOf: (p) => index.chunksOf(p),
+        siblings: plan.siblings,
+        ...(this.options.openingWeights ? { openingWeights: this.options.openingWeights } : {}),
+        ...(this.options.onOpeningCandidates ? { onCandidates: this.options.onOpeningCandidates } : {}),
+      });
     if (!composed) return { reply: this.refusal("not_covered", plan.hits), citations: [] };
     const reply = { ...composed.reply };
     if (reply.kind === "answer" && plan.intent === "checkin") {

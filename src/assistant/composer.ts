@@ -2,13 +2,16 @@ import type { Chunk } from "../retrieval/chunking.ts";
 import type { SearchHit } from "../retrieval/KnowledgeIndex.ts";
 import { sentences, terms } from "../retrieval/text.ts";
 import type { Citation, Reply, Statement, SuggestedUseCase } from "./contract.ts";
+import { featureVector, loadOpeningWeights, type OpeningFeatureVector, type OpeningWeights, scoreOpening } from "./opening-ranker.ts";
 
 /**
  * The offline composer: an answer built only from retrieved playbook text, as a typed reply. The opening is the
- * sentence of the best-matching section that states what was asked (the rule for "can I", the number for "how
- * many / how long", the team for "who", the procedure for "how do I"); the steps of that procedure follow when
- * the question asks how; then a few distinct points about the same question. Every statement carries the
- * positions of its sources in `citations`.
+ * best-scored sentence of the best-matching section: the score (opening-ranker.ts) weighs how much of the question
+ * a sentence covers, in words and in meaning, whether it states what was asked (the rule for "can I", the number
+ * for "how many / how long", the team for "who", the procedure for "how do I") and where its passage ranked, with
+ * weights learned from labelled questions. The steps of that procedure follow when the question asks how; then a
+ * few distinct points about the same question. Every statement carries the positions of its sources in
+ * `citations`.
  */
 
 export interface ComposeInput {
@@ -24,6 +27,12 @@ export interface ComposeInput {
    * review take?" is answered by "Review tracks and timelines", below "Overview").
    */
   siblings?: SearchHit[];
+  /** Similarity of a sentence to the question (the dense embedder's cosine), when known. */
+  similarity?: (sentence: string) => number;
+  /** Weights of the opening's score (the shipped learned weights by default). */
+  openingWeights?: OpeningWeights;
+  /** Sees every candidate sentence with its features, in candidate order (for fitting the opening's weights). */
+  onCandidates?: (candidates: { text: string; features: OpeningFeatureVector }[]) => void;
 }
 
 export interface Composed<R extends Reply = Reply> {
@@ -42,6 +51,8 @@ interface Unit {
   step: boolean;
 }
 
+let shippedWeights: OpeningWeights | undefined;
+
 const MAX_POINTS = 3;
 
 const MAX_STEPS = 6;
@@ -59,6 +70,14 @@ const NEGATIVE_CONTEXT = /\b(not allowed|never|do not|don't|prohibited|forbidden
 const POSITIVE_CONTEXT = /^(?:allowed|permitted|fine|ok|okay|you may|you can)\b|\b(?:is|are) (?:allowed|permitted|fine)\b[^.]*:$/i;
 /** A number with what it counts or measures: the kind of fact "how many / how long / how much" asks for. */
 const QUANTITY = /(?:[€$£]\s?\d|\b\d[\d,.]*\s?(?:%|k\b|percent|users?|people|seats?|employees|days?|business days|working days|weeks?|months?|years?|hours?|minutes?|records?|countries|teams|euros?|eur|usd|dollars?|gb|tokens?|requests?|licen[cs]es?|calls?|test cases|cases|times)\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|sixty|ninety)\s(?:business |working )?(?:days?|weeks?|months?|years?|hours?|users?|countries|teams)\b|\b(?:within|after|before|every|per)\s(?:a |one )?(?:day|week|month|quarter|year)\b)/i;
+const DURATION_QUESTION = /\bhow (?:long|soon|quick(?:ly)?|fast|often)\b|\bwhen\b|\b(?:lead|turnaround|waiting) time\b|\bhow many (?:days|weeks|months|hours|years)\b|\b(?:timeline|deadline|retention|retain\w*|kept|expire\w*|valid)\b/i;
+const MONEY_QUESTION = /\b(?:cost|costs|price|pricing|fee|fees|budget|charge\w*|spend|pay)\b|\bhow much\b|[€$£]/i;
+const COUNT_QUESTION = /\bhow (?:many|big)\b|\b(?:max(?:imum)?|min(?:imum)?|limit|threshold|size|cap|at least|at most|percent|%)\b/i;
+const DURATION = /\b\d[\d,.–-]*\s?(?:business |working |calendar )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|sixty|ninety)\s(?:business |working )?(?:days?|weeks?|months?|years?|hours?)\b|\b(?:daily|weekly|monthly|quarterly|annually|yearly|same day|next day)\b|\b(?:within|after|before|every|per)\s(?:a |one )?(?:day|week|month|quarter|year)\b/i;
+const MONEY = /[€$£]\s?\d|\b\d[\d,.]*\s?(?:k\s)?(?:eur|euros?|usd|dollars?)\b/i;
+const COUNT = /\b\d[\d,.]*\s?(?:%|percent|users?|people|seats?|employees|records?|countries|teams|licen[cs]es?|test cases|cases|consultants|champions?|members?)\b|\b(?:at least|at most|more than|fewer than|less than|above|below|over|under|up to)\s\d/i;
+const DENIAL = /\b(?:not allowed|not permitted|never|must not|may not|do not|don't|prohibited|forbidden|cannot|can't|is off|are off|blocked|not approved)\b/i;
+
 /** A named team, office or role: the kind of fact "who" asks for. */
 const TEAM = /\b(?:[A-Z][\w&-]*\s){0,4}(?:Office|Team|Council|Board|Officer|Operations|Management|Enablement|Security|Legal|Privacy|Procurement|Desk|Committee|Owner|Owners|Group|Centre|Center|Counsel|DPO|CISO|HR|IT)\b|#[a-z][\w-]+/;
 
@@ -97,20 +116,6 @@ function withListContext(text: string, section: string): string {
   return out.join("\n");
 }
 
-/** How well a unit states the kind of fact asked for (0 when it cannot). */
-function statesAskedFact(kind: AskedFor, text: string): number {
-  switch (kind) {
-    case "permission":
-      return NORMATIVE.test(text) ? 0.35 : 0;
-    case "quantity":
-      return QUANTITY.test(text) ? 0.45 : 0;
-    case "who":
-      return TEAM.test(text) ? 0.4 : 0;
-    default:
-      return 0;
-  }
-}
-
 /** The sentences of a passage that could open or support an answer: raw line and cleaned text. */
 function candidateSentences(hit: SearchHit): { raw: string; text: string }[] {
   const out: { raw: string; text: string }[] = [];
@@ -138,28 +143,65 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
     if (procedure) pool.push(procedure);
   }
   const topScore = pool[0]?.score || 1;
+  const weights = input.openingWeights ?? (shippedWeights ??= loadOpeningWeights());
+  const rarest = Math.max(0, ...q.map(idf));
+  const qSequence = terms(question);
+  const qPairs = new Set(qSequence.slice(1).map((t, i) => `${qSequence[i]} ${t}`));
+  const asks = { duration: DURATION_QUESTION.test(question), money: MONEY_QUESTION.test(question), count: COUNT_QUESTION.test(question) };
   const units: Unit[] = [];
+  const seen: { text: string; features: OpeningFeatureVector }[] = [];
   for (const hit of pool) {
     const headingTerms = new Set(terms(hit.chunk.section));
     const headingOverlap = q.reduce((s, t) => s + (headingTerms.has(t) ? idf(t) : 0), 0) / qWeight;
-    for (const { raw, text } of candidateSentences(hit)) {
-      const unitTerms = new Set(terms(text));
+    const candidates = candidateSentences(hit);
+    const hasSteps = candidates.filter((c) => /^\d+[.)]\s/.test(c.raw.trim())).length >= 2;
+    candidates.forEach(({ raw, text }, position) => {
+      const unitSequence = terms(text);
+      const unitTerms = new Set(unitSequence);
       const overlap = q.reduce((s, t) => s + (unitTerms.has(t) ? idf(t) : 0), 0) / qWeight;
-      // The fused retrieval score says which passage answers best; sentence overlap only picks within it.
-      const prior = Math.min(1, hit.score / topScore);
-      const lengthPenalty = text.length > 400 ? 0.15 : 0;
-      const metaPenalty = META_SENTENCE.test(text) ? 0.5 : 0;
-      // A bullet that opens with a gerund ("Rolling Copilot out to 2,000 people…") is an example, not an answer.
-      const examplePenalty = /^\s*[-*+]\s+[A-Z][a-z]+ing\b/.test(raw) ? 0.35 : 0;
-      units.push({
-        text: truncate(text, 450),
-        hit,
-        terms: unitTerms,
-        score: overlap + 0.25 * headingOverlap + 0.6 * prior + statesAskedFact(kind, text) - lengthPenalty - metaPenalty - examplePenalty,
-        step: /^\d+[.)]\s/.test(raw.trim()),
+      const unitPairs = new Set(unitSequence.slice(1).map((t, i) => `${unitSequence[i]} ${t}`));
+      const step = /^\d+[.)]\s/.test(raw.trim());
+      const features = featureVector({
+        overlap,
+        coverage: q.length ? q.filter((t) => unitTerms.has(t)).length / q.length : 0,
+        pairs: qPairs.size ? [...qPairs].filter((p) => unitPairs.has(p)).length / qPairs.size : 0,
+        headingOverlap,
+        // The fused retrieval score says which passage answers best; sentence overlap only picks within it.
+        passage: Math.min(1, hit.score / topScore),
+        bestPassage: hit === pool[0],
+        bestPlaybook: hit.chunk.path === pool[0]!.chunk.path,
+        prior: hit.prior ?? 0,
+        permissionAnswered: kind === "permission" && NORMATIVE.test(text),
+        quantityAnswered: kind === "quantity" && QUANTITY.test(text),
+        whoAnswered: kind === "who" && TEAM.test(text),
+        procedureIntro: asksHow && hasSteps && !step,
+        normative: NORMATIVE.test(text),
+        quantity: QUANTITY.test(text),
+        team: TEAM.test(text),
+        step,
+        firstOfPassage: position === 0,
+        position: candidates.length > 1 ? position / (candidates.length - 1) : 0,
+        long: text.length > 400,
+        short: text.length < 60,
+        meta: META_SENTENCE.test(text),
+        // A bullet that opens with a gerund ("Rolling Copilot out to 2,000 people…") is an example, not an answer.
+        example: /^\s*[-*+]\s+[A-Z][a-z]+ing\b/.test(raw),
+        useCase: hit.chunk.useCase !== undefined,
+        listRule: /^- (?:Not allowed|Allowed): /.test(raw),
+        durationAnswered: asks.duration && DURATION.test(text),
+        moneyAnswered: asks.money && MONEY.test(text),
+        countAnswered: asks.count && COUNT.test(text),
+        permissionDenied: kind === "permission" && DENIAL.test(text),
+        rarestMatched: rarest > 0 ? Math.max(0, ...q.filter((t) => unitTerms.has(t)).map(idf)) / rarest : 0,
+        matchedTerms: Math.min(5, q.filter((t) => unitTerms.has(t)).length) / 5,
+        semantic: input.similarity ? input.similarity(text) : 0,
       });
-    }
+      const shown = truncate(text, 450);
+      seen.push({ text: hit.chunk.useCase && !shown.toLowerCase().includes(hit.chunk.useCase.title.toLowerCase()) ? `${hit.chunk.useCase.title}: ${shown}` : shown, features });
+      units.push({ text: shown, hit, terms: unitTerms, score: scoreOpening(weights, features), step });
+    });
   }
+  input.onCandidates?.(seen);
   if (units.length === 0) return undefined;
 
   const sources: SearchHit[] = [];
@@ -182,6 +224,8 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
     : undefined;
   const lead =
     (procedureSource ? ranked.find((u) => u.hit === procedureSource && !u.step && !META_SENTENCE.test(u.text)) : undefined) ??
+    // "Can I …?" is answered by a rule: the best-scored sentence of the best section that states one.
+    (kind === "permission" ? ranked.find((u) => fromBest(u) && !u.step && !META_SENTENCE.test(u.text) && NORMATIVE.test(u.text)) : undefined) ??
     ranked.find((u) => fromBest(u) && !u.step && !META_SENTENCE.test(u.text)) ??
     // A procedure and nothing else in the best section: its first step opens the answer.
     (asksHow ? units.find((u) => fromBest(u) && u.step) : undefined) ??

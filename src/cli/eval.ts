@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logging.ts";
@@ -10,10 +10,12 @@ import { SqliteStore } from "../store/SqliteStore.ts";
 import { evaluatePartnerMatching, PartnerCaseSchema } from "../evaluation/partners.ts";
 import { checkLabels, evaluateUseCases, UseCaseEvalCaseSchema, type UseCaseEvalResult } from "../evaluation/usecases.ts";
 import { createUseCaseService } from "../usecases/index.ts";
-import { AnswerCaseSchema, developmentCases, evaluateAnswers, type AnswerScores } from "../evaluation/answers.ts";
+import { type AnswerCase, AnswerCaseSchema, developmentCases, evaluateAnswers, type AnswerScores } from "../evaluation/answers.ts";
 import { collectScopeSamples, coverageCurve, fitScopeWeights, scopeCurve } from "../evaluation/calibration.ts";
 import { NOT_COVERED_FLOOR, OUT_OF_SCOPE_CUTOFF, SCOPE_WEIGHTS } from "../assistant/scope.ts";
 import { runLintEval, printLintEval, type LintEvalResult } from "./lint-eval.ts";
+import { collectOpeningGroups, leaveOneSetOut } from "../evaluation/opening.ts";
+import { fitOpeningWeights, HAND_WEIGHTS, OPENING_WEIGHTS_FILE, type OpeningGroup } from "../assistant/opening-ranker.ts";
 
 const pct = (x: number) => x.toFixed(3);
 
@@ -48,10 +50,11 @@ async function evaluateSet(index: KnowledgeIndex, config: Config, set: EvalSet) 
 }
 
 /** `partnerpilot eval`: retrieval (BM25, dense, hybrid) and routing (escalation, intent, refusal), per labelled set. */
-export async function runEval(config: Config, logger: Logger, opts: { json?: boolean; verbose?: boolean; calibrate?: boolean }): Promise<void> {
+export async function runEval(config: Config, logger: Logger, opts: { json?: boolean; verbose?: boolean; calibrate?: boolean; fitOpening?: boolean }): Promise<void> {
   const evalDir = path.resolve("test/eval");
   const { index } = await openKnowledgeIndex(config, logger);
   if (opts.calibrate) return calibrate(index, config, evalDir);
+  if (opts.fitOpening) return fitOpening(index, config, evalDir);
   const sets: EvalSet[] = [{ name: "development", dir: evalDir }];
   if (existsSync(path.join(evalDir, "holdout", "retrieval.jsonl"))) sets.push({ name: "held-out", dir: path.join(evalDir, "holdout") });
   const results: EvalResult[] = [];
@@ -143,9 +146,9 @@ async function evaluateAnswerSets(index: KnowledgeIndex, config: Config, evalDir
   const sets: { set: string; tuned: boolean; cases: Awaited<ReturnType<typeof developmentCases>> }[] = [
     { set: "development", tuned: true, cases: await developmentCases(evalDir) },
   ];
-  // A to D were written blind like E, but have since been tuned on (their messages also train the intent model and
-  // the playbook prior, src/*/training/*-heldout-*.jsonl): only E is held out (see test/eval/README.md).
-  for (const [name, tuned] of [["a", true], ["b", true], ["c", true], ["d", true], ["e", false]] as const) {
+  // A to E were written blind like F, but have since been tuned on (their messages also train the intent model and
+  // the playbook prior, src/*/training/*-heldout-*.jsonl): only F is held out (see test/eval/README.md).
+  for (const [name, tuned] of [["a", true], ["b", true], ["c", true], ["d", true], ["e", true], ["f", false]] as const) {
     const file = path.join(evalDir, `heldout-${name}`, "answers.jsonl");
     if (existsSync(file)) sets.push({ set: tuned ? `set ${name.toUpperCase()}` : `held-out ${name.toUpperCase()}`, tuned, cases: await readJsonl(file, AnswerCaseSchema) });
   }
@@ -247,4 +250,48 @@ async function calibrate(index: KnowledgeIndex, config: Config, evalDir: string)
   for (const c of scopeCurve(samples, SCOPE_WEIGHTS)) console.log(`${c.cutoff.toFixed(1).padEnd(9)}${pct(c.inScopeRefused).padEnd(18)}${pct(c.outOfScopeRefused)}`);
   console.log(`\nspecific-coverage floor (in use ${NOT_COVERED_FLOOR})  in-scope refused  out-of-scope refused`);
   for (const c of coverageCurve(samples)) console.log(`${c.floor.toFixed(2).padEnd(41)}${pct(c.inScopeRefused).padEnd(18)}${pct(c.outOfScopeRefused)}`);
+}
+
+/** The labelled answer sets the opening's weights are fitted on: every tuned set (never the held-out one). */
+const OPENING_FIT_SETS: [name: string, file: string][] = [
+  ["development", "holdout/answers.jsonl"],
+  ["set A", "heldout-a/answers.jsonl"],
+  ["set B", "heldout-b/answers.jsonl"],
+  ["set C", "heldout-c/answers.jsonl"],
+  ["set D", "heldout-d/answers.jsonl"],
+  ["set E", "heldout-e/answers.jsonl"],
+];
+
+/**
+ * `eval --fit-opening`: fits the offline opening's weights on the tuned answer sets and writes them to
+ * src/assistant/training/opening-weights.json. First, for each set, fits on the others and measures the opening on
+ * the set left out (hand weights against fitted), so the figure printed is one the fit did not see.
+ */
+async function fitOpening(index: KnowledgeIndex, config: Config, evalDir: string): Promise<void> {
+  const store = new SqliteStore({ filename: ":memory:" });
+  await store.migrate();
+  const engine = (extra: Partial<ConstructorParameters<typeof AnswerService>[0]>) => new AnswerService({ index, store, confidenceThreshold: config.confidenceThreshold, ...extra });
+  const cases = new Map<string, AnswerCase[]>();
+  const groups = new Map<string, OpeningGroup[]>();
+  for (const [name, file] of OPENING_FIT_SETS) {
+    if (!existsSync(path.join(evalDir, file))) continue;
+    const set = await readJsonl(path.join(evalDir, file), AnswerCaseSchema);
+    cases.set(name, set);
+    groups.set(name, await collectOpeningGroups((see) => engine({ openingWeights: HAND_WEIGHTS, onOpeningCandidates: see }), set));
+  }
+  console.log("Opening weights, each set left out (fitted on the others, measured on it through the engine)");
+  console.log(`${"set".padEnd(14)}${"questions".padEnd(11)}${"fact among candidates".padEnd(23)}${"hand weights".padEnd(14)}fitted`);
+  for (const { set, fitted } of leaveOneSetOut(groups)) {
+    const hand = await evaluateAnswers(() => engine({ openingWeights: HAND_WEIGHTS }), index, cases.get(set)!);
+    const learned = await evaluateAnswers(() => engine({ openingWeights: fitted }), index, cases.get(set)!);
+    const g = groups.get(set)!;
+    const reachable = g.filter((x) => x.positive.some(Boolean)).length;
+    console.log(`${set.padEnd(14)}${String(g.length).padEnd(11)}${`${reachable} (${pct(reachable / (g.length || 1))})`.padEnd(23)}${pct(hand.openingStatesFact.rate).padEnd(14)}${pct(learned.openingStatesFact.rate)}`);
+  }
+  await store.close();
+  const all = [...groups.values()].flat();
+  const weights = fitOpeningWeights(all);
+  writeFileSync(OPENING_WEIGHTS_FILE, `${JSON.stringify({ fittedOn: [...groups.keys()], weights }, null, 2)}\n`);
+  console.log(`\nFitted on all ${all.length} questions of ${[...groups.keys()].join(", ")}; written to ${path.relative(process.cwd(), OPENING_WEIGHTS_FILE)}:`);
+  console.log(JSON.stringify(weights));
 }

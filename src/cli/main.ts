@@ -102,7 +102,8 @@ export async function main(argv: string[]): Promise<void> {
     .option("--json", "print one JSON object")
     .option("--verbose", "list the misses")
     .option("--calibrate", "fit the scope decision on the tuned sets and print its curves")
-    .action(async (opts: { json?: boolean; verbose?: boolean; calibrate?: boolean }) => runEval(config, quiet(logger), opts));
+    .option("--fit-opening", "fit the offline opening's weights on the tuned answer sets (each set left out in turn first) and write them")
+    .action(async (opts: { json?: boolean; verbose?: boolean; calibrate?: boolean; fitOpening?: boolean }) => runEval(config, quiet(logger), opts));
 
   program
     .command("lint")

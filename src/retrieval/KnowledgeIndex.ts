@@ -15,6 +15,9 @@ import { analyse, containsId, distinctStemsOfAll, stemSequence, type AnalysedCor
 import { terms } from "./text.ts";
 import { DEFAULT_HNSW, sharedMatrix, VectorIndex, type HnswParameters } from "./VectorIndex.ts";
 
+/** Sentence vectors kept for the composer (a corpus has a few thousand sentences; this bounds a huge one). */
+const MAX_SENTENCE_VECTORS = 50_000;
+
 /** Bumped whenever the on-disk layout or chunking changes, so old indexes are rebuilt. */
 const INDEX_FORMAT = 5;
 
@@ -238,6 +241,26 @@ export class KnowledgeIndex {
   }
 
   /** The chunks of one playbook, in document order. */
+  private readonly sentenceVectors = new Map<string, Float32Array>();
+
+  /**
+   * Cosine similarity of a sentence to `question` under the dense embedder, when it embeds in-process (undefined
+   * otherwise). Sentence vectors are kept: candidates are sentences of the corpus, a bounded set.
+   */
+  sentenceSimilarity(question: string): ((sentence: string) => number) | undefined {
+    const embed = this.embedder.embedSync?.bind(this.embedder);
+    if (!embed) return undefined;
+    const q = embed(question);
+    return (sentence) => {
+      let v = this.sentenceVectors.get(sentence);
+      if (!v) {
+        v = embed(sentence);
+        if (this.sentenceVectors.size < MAX_SENTENCE_VECTORS) this.sentenceVectors.set(sentence, v);
+      }
+      return dot(q, v);
+    };
+  }
+
   chunksOf(path: string): Chunk[] {
     return this.chunks.filter((c) => c.path === path);
   }

@@ -350,6 +350,16 @@ describe("AnswerService escalation", () => {
     expect(request.answer).not.toMatch(/couldn't find this in the partner playbooks/);
   });
 
+  it("the composer can compare sentences with the question by meaning (the local embedder embeds in-process)", () => {
+    const similarity = index.sentenceSimilarity("how long does the security check of a new AI vendor take?");
+    expect(similarity).toBeDefined();
+    const related = similarity!("A standard security review of a vendor takes 15 business days.");
+    const unrelated = similarity!("Champions hold office hours twice a month for their team.");
+    expect(related).toBeGreaterThan(unrelated);
+    // Cached sentence vectors give the same similarity again.
+    expect(similarity!("A standard security review of a vendor takes 15 business days.")).toBe(related);
+  });
+
   it("'connect us with a partner' is not read as a how-to, 'connect Zendesk to ChatGPT' is", () => {
     expect(askedFor("please connect us with a certified partner for our crane telematics")).not.toBe("procedure");
     expect(askedFor("connect me to a partner who knows Workday")).not.toBe("procedure");

@@ -4,6 +4,11 @@ export interface Embedder {
   readonly dimensions: number;
   embedDocuments(texts: string[]): Promise<Float32Array[]>;
   embedQuery(text: string): Promise<Float32Array>;
+  /**
+   * The same vector as `embedQuery`, computed in-process without waiting; only embedders that need no service
+   * have it. The offline composer uses it to compare each candidate sentence with the question.
+   */
+  embedSync?(text: string): Float32Array;
   /** State to persist beside the index (e.g. a fitted vocabulary); undefined when there is none. */
   state?(): unknown;
 }

@@ -231,6 +231,10 @@ export class LocalEmbedder implements Embedder {
     return texts.map((t) => this.embed(t));
   }
 
+  embedSync(text: string): Float32Array {
+    return this.embed(text);
+  }
+
   async embedQuery(text: string): Promise<Float32Array> {
     return this.embed(text);
   }

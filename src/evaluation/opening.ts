@@ -1,0 +1,50 @@
+/**
+ * Fitting the offline opening's weights (src/assistant/opening-ranker.ts) on labelled answer sets, and the
+ * honest figure for it: each set left out in turn, weights fitted on the others, the opening measured on the set
+ * left out through the real engine.
+ */
+import type { AnswerEngine } from "../assistant/contract.ts";
+import type { OpeningFeatureVector, OpeningGroup, OpeningWeights } from "../assistant/opening-ranker.ts";
+import { fitOpeningWeights } from "../assistant/opening-ranker.ts";
+import type { AnswerCase } from "./answers.ts";
+
+type Candidates = { text: string; features: OpeningFeatureVector }[];
+
+/** Engines that report the composer's candidates to `see` (a fresh engine per conversation). */
+export type CandidateEngineFactory = (see: (candidates: Candidates) => void) => AnswerEngine;
+
+function normalise(s: string): string {
+  return s.toLowerCase().replace(/[*_`]/g, "").replace(/[‐-―]/g, "-").replace(/\s+/g, " ");
+}
+
+/** One group per in-scope labelled question with a fact: the candidates of its answer, positive where they state it. */
+export async function collectOpeningGroups(makeEngine: CandidateEngineFactory, cases: AnswerCase[]): Promise<OpeningGroup[]> {
+  const groups: OpeningGroup[] = [];
+  let n = 0;
+  for (const k of cases) {
+    if (k.scope !== "in" || k.intent === "smalltalk" || !k.fact?.length) continue;
+    let last: Candidates = [];
+    const engine = makeEngine((c) => (last = c));
+    const conversationId = `fit:${n++}`;
+    for (const earlier of k.history ?? []) await engine.ask({ text: earlier, conversationId, userId: "U_FIT" });
+    last = [];
+    await engine.ask({ text: k.text, conversationId, userId: "U_FIT" });
+    if (last.length === 0) continue;
+    const facts = k.fact.map(normalise);
+    groups.push({ features: last.map((c) => c.features), positive: last.map((c) => facts.some((f) => normalise(c.text).includes(f))) });
+  }
+  return groups;
+}
+
+export interface LeaveOneOut {
+  set: string;
+  fitted: OpeningWeights;
+}
+
+/** Weights fitted on every set but one, for each set. */
+export function leaveOneSetOut(groupsBySet: Map<string, OpeningGroup[]>): LeaveOneOut[] {
+  return [...groupsBySet.keys()].map((set) => ({
+    set,
+    fitted: fitOpeningWeights([...groupsBySet].filter(([s]) => s !== set).flatMap(([, g]) => g)),
+  }));
+}
