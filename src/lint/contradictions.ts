@@ -173,6 +173,8 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
         if (a.statement === b.statement) continue;
         const sameFile = a.statement.path === b.statement.path;
         if (sameFile && (a.statement.line === b.statement.line || (a.statement.list >= 0 && a.statement.list === b.statement.list))) continue;
+        // A worked example computes from its own inputs and what-ifs; it restates the rules outside it, not itself.
+        if (sameFile && workedExample(a.statement) && workedExample(a.statement) === workedExample(b.statement)) continue;
         const score = containment(a.subject, b.subject);
         const cos = cosineOf(a.statement, b.statement);
         if (!disagree(a, b)) {
@@ -270,11 +272,17 @@ function differentUseCases(a: Statement, b: Statement): boolean {
   return x !== undefined && y !== undefined && x !== y;
 }
 
+/** The heading of the worked example a statement sits in, if any. */
+function workedExample(s: Statement): string | undefined {
+  return s.headings.find((h) => /\bworked example\b/i.test(h));
+}
+
 /** Example questions, prompts and quoted requests: not statements of the company's rules. */
 function isExample(s: Statement): boolean {
   // A heading that asks ("Which AI tools may touch PHI") names a topic, it states no rule.
   const asks = s.raw.trimStart().startsWith("#") && /^(?:which|what|who|how|when|where|why|can|may|do|does|is|are)\b/i.test(s.text);
-  return asks || /^["“']/.test(s.text) || /\?["”']?$/.test(s.text) || s.headings.some((h) => /\bexamples?\b/i.test(h));
+  // Sections of example prompts and questions quote employees; a worked example restates the company's figures.
+  return asks || /^["“']/.test(s.text) || /\?["”']?$/.test(s.text) || s.headings.some((h) => /\bexamples?\b/i.test(h) && !/\bworked example\b/i.test(h));
 }
 
 const OWNERSHIP =

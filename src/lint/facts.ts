@@ -38,7 +38,7 @@ export type Fact = QuantityFact | PermissionFact | TeamFact;
 
 const NUMBER_WORDS: Record<string, number> = {
   a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11,
-  twelve: 12, fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, ninety: 90, hundred: 100,
+  twelve: 12, fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, ninety: 90, hundred: 100, thousand: 1000,
 };
 const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
 const UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
@@ -47,6 +47,8 @@ const COMPOUND = `(?:${Object.keys(TENS).join("|")})[- ](?:${UNITS.join("|")})\\
 const NUM = `(?:\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?|${COMPOUND}|(?:${Object.keys(NUMBER_WORDS).sort((a, b) => b.length - a.length).join("|")})\\b)`;
 const QUANTITY = new RegExp(
   `(?<![\\w./#@'’-])(€|\\$|£|EUR ?|USD ?|GBP ?)?(?:between )?(${NUM})(?:\\s*(?:–|—|-|to|and|or)\\s*(${NUM}))?(?![\\w.,:/]\\d)` +
+    // A comparator between the number and its unit ("250 or more users", "25+ users") belongs to the threshold.
+    `(?:\\s*(?:or (?:more|fewer|less|above|over|higher|lower|below|under)\\b|\\+))?` +
     `((?:\\s*%| ?percent\\b| ?per cent\\b| ?k\\b| ?(?:m|mn|million)\\b)|(?:[- ](?:[a-z][a-z-]*)(?: [a-z][a-z-]*){0,2}))?`,
   "gi",
 );
@@ -56,7 +58,7 @@ const DURATION_DAYS: [RegExp, number][] = [
   [/^(?:calendar )?days?\b/, 1],
   [/^hours?\b/, 1 / 24],
   [/^minutes?\b/, 1 / 1440],
-  [/^weeks?\b/, 7],
+  [/^(?:working |work |calendar )?weeks?\b/, 7],
   [/^fortnights?\b/, 14],
   [/^months?\b/, 30.4],
   [/^quarters?\b/, 91],
@@ -133,6 +135,15 @@ export function quantities(text: string): QuantityFact[] {
     }
     out.push({ type: "quantity", kind, lo: lo * factor, hi: hi * factor, text: text.slice(start, end).trim(), start, end });
   }
+  // Shares in words: "four in five", "nine out of ten", "half of", "two thirds", "three quarters of".
+  for (const m of text.matchAll(FRACTION)) {
+    const start = m.index!;
+    const end = start + m[0].length;
+    const share = fractionPercent(m[0].toLowerCase());
+    if (share === undefined) continue;
+    for (let i = out.length - 1; i >= 0; i--) if (out[i]!.start < end && out[i]!.end > start) out.splice(i, 1);
+    out.push({ type: "quantity", kind: "percent", lo: share, hi: share, text: m[0], start, end });
+  }
   // "half a day", "half an hour".
   for (const m of text.matchAll(/\bhalf an? (day|hour|week|month|year)\b/gi)) {
     const start = m.index!;
@@ -161,6 +172,27 @@ export function quantities(text: string): QuantityFact[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
+const SMALL = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+const FRACTION = new RegExp(
+  `\\b(?:(?:${SMALL.join("|")}) (?:in|out of) (?:${SMALL.join("|")})|half of|(?:a|one|two) thirds?(?= of\\b)|(?:a|one|three) quarters?(?= of\\b)|two thirds|three quarters)\\b`,
+  "gi",
+);
+
+/** A share in words as a percentage ("four in five" = 80). */
+export function fractionPercent(phrase: string): number | undefined {
+  const inN = /^(\w+) (?:in|out of) (\w+)$/.exec(phrase);
+  if (inN) {
+    const a = SMALL.indexOf(inN[1]!) + 1;
+    const b = SMALL.indexOf(inN[2]!) + 1;
+    return a > 0 && b > 0 && a <= b ? Math.round((1000 * a) / b) / 10 : undefined;
+  }
+  if (phrase.startsWith("half")) return 50;
+  const parts = /^(a|one|two|three) (third|quarter)s?$/.exec(phrase);
+  if (!parts) return undefined;
+  const count = parts[1] === "a" ? 1 : SMALL.indexOf(parts[1]!) + 1;
+  return Math.round((1000 * count) / (parts[2] === "third" ? 3 : 4)) / 10;
+}
+
 const PERIOD_DAYS: Record<string, number> = {
   "same day": 1, "next business day": 7 / 5, "next working day": 7 / 5,
   daily: 1, weekly: 7, fortnightly: 14, monthly: 30.4, quarterly: 91, annually: 365, yearly: 365, annual: 365,
@@ -182,14 +214,14 @@ function countedNoun(unitText: string): string | undefined {
 }
 
 const FORBIDDEN =
-  /\b(?:forbids?|(?:is|are) not self-service|no [\w-]+(?: [\w-]+){0,2} (?:is|are|gets?) (?:signed|sent|shared|used|given|made|created|accepted|stored|kept|processed|granted|allowed|permitted)\b|should not|shouldn't|(?:is|are) not (?:yet )?(?:approved|enabled|available|switched on)|(?:is|are|stays?|remains?) (?:disabled|switched off|turned off)|(?:switched|turned) off|(?:is|are|be) not (?:permitted|allowed|approved|authori[sz]ed|supported)|not permitted|no longer (?:allowed|permitted)|must never|never (?:be |been )?(?:used|use|allowed|permitted|pasted?|put|uploaded|upload|entered|enter|shared|share|sent|send|stored|store|connected|connect|go|goes|given|give|posted|post|included|include|copied|copy|trained|train|disabled|disable|switched|switch|turned|turn|granted|grant|forwarded|forward|exposed|expose|installed|install|approved|approve)|must not|may not|cannot|can't|can not|(?:is|are) (?:prohibited|banned|blocked|off-limits)|prohibited|forbidden|(?:do not|don't) (?!need\b|require\b|have\b|know\b|mean\b|count\b|apply\b|change\b)[a-z]+|never (?:be |been )?[a-z]+ed\b|(?:is|are) (?:disallowed|not to be [a-z]+|out of bounds)|disallowed|no (?:[\w-]+ ){0,3}(?:is|are|may be) (?:allowed|permitted))\b/i;
+  /\b(?:forbids?|(?:is|are|stays?|remains?) off (?:for|by default|until|in)\b|(?:stays?|remains?) off\b|(?:is|are) not self-service|no [\w-]+(?: [\w-]+){0,2} (?:is|are|gets?) (?:signed|sent|shared|used|given|made|created|accepted|stored|kept|processed|granted|allowed|permitted)\b|should not|shouldn't|(?:is|are) not (?:yet )?(?:approved|enabled|available|switched on)|(?:is|are|stays?|remains?) (?:disabled|switched off|turned off)|(?:switched|turned) off|(?:is|are|be) not (?:permitted|allowed|approved|authori[sz]ed|supported)|not permitted|no longer (?:allowed|permitted)|must never|never (?:be |been )?(?:used|use|allowed|permitted|pasted?|put|uploaded|upload|entered|enter|shared|share|sent|send|stored|store|connected|connect|go|goes|given|give|posted|post|included|include|copied|copy|trained|train|disabled|disable|switched|switch|turned|turn|granted|grant|forwarded|forward|exposed|expose|installed|install|approved|approve)|must not|may not|cannot|can't|can not|(?:is|are) (?:prohibited|banned|blocked|off-limits)|prohibited|forbidden|(?:do not|don't) (?!need\b|require\b|have\b|know\b|mean\b|count\b|apply\b|change\b)[a-z]+|never (?:be |been )?[a-z]+ed\b|(?:is|are) (?:disallowed|not to be [a-z]+|out of bounds)|disallowed|no (?:[\w-]+ ){0,3}(?:is|are|may be) (?:allowed|permitted))\b/i;
 const APPROVAL =
   /\b(?:requires?|required|needs?|only with|only after|subject to|pending) (?:(?:a|an|the|prior|written|explicit|their|its|formal|your|[A-Z][\w&]*(?: [A-Z][\w&()]*)*'?s?) ){0,4}(?:approval|sign-off|sign off|consent)\b|\bwith (?:(?:a|an|the|prior|written|explicit|their|its|formal|your|[A-Z][\w&]*(?: [A-Z][\w&()]*)*'?s?) ){0,4}(?:approval|sign-off|sign off)\b|\bmust (?:first )?be (?:approved|signed off)\b|\bonce (?:\w+ ){0,4}(?:approves|has approved|signs off)\b|\b(?:approved|signed off) by\b|\b(?:only (?:after|once|when|if)) (?:[\w&'’-]+ ){0,4}(?:approv\w*|signs? off|signed off|sign-off|consent\w*)\b/i;
 const OPTIONAL =
   /\b(?:(?:is|are) voluntary|(?:is|are) exempt|exempt from|at (?:your|the team's|the manager's) discretion|need not|needn't|(?:does|do) not have to|(?:doesn't|don't) have to|(?:is|are) optional|not (?:required|mandatory|needed|necessary)|no need to|(?:does|do) not (?:need|require)|(?:doesn't|don't) (?:need|require)|without (?:(?:a|an|any|the|prior) )?(?:\w+ )?(?:approval|review|sign-off)|without (?:a person|a human|anyone|someone|a reviewer|an agent|a manager|(?:a|an|the) [\w-]+) (?:first )?(?:approving|reviewing|checking|reading|signing off)|no (?:\w+ )?(?:approval|review|sign-off) (?:is )?(?:needed|required))\b/i;
 const REQUIRED = /\b(?:requires|is required for|are required for|(?:is|are) needed|(?:needs?|has|have) to be [a-z]+|should (?!not\b|never\b)(?:always )?be [a-z]+ed|(?:is|are) (?:mandatory|required|compulsory|obligatory)|must (?!not\b|never\b)(?:always )?[a-z]+|(?:has|have) to [a-z]+|always (?:needs?|requires?))\b/i;
 const ALLOWED =
-  /\b(?:(?:is|are|stays?|remains?) self-service|(?:is|are) (?:welcome|encouraged) to|(?:is|are) (?:now )?(?:allowed|permitted|approved) for|(?:is|are|stays?|remains?) (?:enabled|switched on|turned on|encouraged to)|(?:switched|turned) on for|(?:is|are) (?:permitted|allowed|approved|fine|acceptable|ok|okay)|(?:is|are) allowed to|permitted to|free to|may (?!(?:contain|include|be|take|vary|need|differ|have|change|appear|require|also|not|never|only|still|well|help|want|see|find|ask|get|move|shift|slip|happen|occur|mean|seem|last|cost|fail|result|affect|apply)\b)[a-z]+|may be (?:used|pasted|uploaded|shared|entered|connected|stored|sent|processed|indexed|put)|can (?:be )?(?:use|used|paste|pasted|upload|uploaded|share|shared|connect|connected|enter|entered|go|access|install|installed|post|posted|send|sent|process|processed))\b/i;
+  /\b(?:(?:is|are|stays?|remains?) on (?:for|by default)\b|(?:is|are|stays?|remains?) self-service|(?:is|are) (?:welcome|encouraged) to|(?:is|are) (?:now )?(?:allowed|permitted|approved) for|(?:is|are|stays?|remains?) (?:enabled|switched on|turned on|encouraged to)|(?:switched|turned) on for|(?:is|are) (?:permitted|allowed|approved|fine|acceptable|ok|okay)|(?:is|are) allowed to|permitted to|free to|may (?!(?:contain|include|be|take|vary|need|differ|have|change|appear|require|also|not|never|only|still|well|help|want|see|find|ask|get|move|shift|slip|happen|occur|mean|seem|last|cost|fail|result|affect|apply)\b)[a-z]+|may be (?:used|pasted|uploaded|shared|entered|connected|stored|sent|processed|indexed|put)|can (?:be )?(?:use|used|paste|pasted|upload|uploaded|share|shared|connect|connected|enter|entered|go|access|install|installed|post|posted|send|sent|process|processed))\b/i;
 
 /**
  * Verbs whose action switches something off or takes it away: under a prohibition they mean "keep it on" ("must not
