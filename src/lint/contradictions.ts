@@ -15,6 +15,8 @@ export interface ContradictionOptions {
   teams: readonly string[];
   /** Alias stem → canonical stems. */
   aliases: ReadonlyMap<string, string[]>;
+  /** Acronym as written ("CAB") → what it stands for ("Change Advisory Board"), found in the corpus (acronyms.ts). */
+  acronyms?: ReadonlyMap<string, string>;
   /** Per playbook path, the stems of its own topic (title, systems): the implicit subject of its statements. */
   docWords?: ReadonlyMap<string, string[]>;
   /** Per playbook path, its title (names the playbook's subject when a statement names none). */
@@ -102,6 +104,14 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
   const n = statements.length;
   // An alias that is an ordinary word here ("seat", "licence") says nothing about which playbook's subject it is.
   const aliases = new Map([...opts.aliases].filter(([s]) => (df.get(s) ?? 0) <= RARE_ALIAS_DF));
+  // A rare acronym stands for its words ("CAB" is the Change Advisory Board); a common one (PHI, MCP) is a word in
+  // its own right here, and its expansion would make every statement that uses it look alike.
+  for (const [acronym, expansion] of opts.acronyms ?? []) {
+    const short = phraseStems(acronym);
+    const long = phraseStems(expansion);
+    if (short.length !== 1 || long.length === 0 || (df.get(short[0]!) ?? 0) > RARE_ALIAS_DF) continue;
+    aliases.set(short[0]!, [...new Set([...(aliases.get(short[0]!) ?? []), ...long])]);
+  }
   const ctx: SubjectContext = { idf: (s) => Math.log(1 + n / (1 + (df.get(s) ?? 0))), aliases };
 
   // Whole-statement vectors for restatement similarity: stem → IDF, synonyms folded to one stem.
@@ -216,7 +226,7 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
       loose ??
       (a.fact.type === "team" && ownershipVerb(a.statement.text, a.fact) !== ownershipVerb(b.statement.text, b.fact as TeamFact)
         ? "different actions"
-        : differentEntities(a, b, opts.teams, opts.titles ?? new Map())
+        : differentEntities(a, b, opts.teams, opts.titles ?? new Map(), opts.acronyms ?? new Map())
           ? "different named things"
           : differentUseCases(a.statement, b.statement)
             ? "different use cases"
@@ -317,11 +327,23 @@ const ACTION_GROUPS: [RegExp, string][] = [
  * Each statement names a different proper noun next to its value ("Certified" vs "Premier", "Confluence" vs
  * "IT knowledge base") that the other never mentions: two facts about two things, not one conflict.
  */
-function differentEntities(a: Located, b: Located, teamNames: readonly string[], titles: ReadonlyMap<string, string>): boolean {
+function differentEntities(
+  a: Located,
+  b: Located,
+  teamNames: readonly string[],
+  titles: ReadonlyMap<string, string>,
+  acronyms: ReadonlyMap<string, string>,
+): boolean {
   const teamWords = new Set(teamNames.flatMap((t) => t.split(/\s+/)));
   const own = (x: Located, y: Located) => {
     const names = properNouns(x.statement.text, x.fact).filter((n) => !teamWords.has(n));
-    const other = `${y.statement.text} ${titles.get(y.statement.path) ?? ""}`.toLowerCase();
+    let other = `${y.statement.text} ${titles.get(y.statement.path) ?? ""}`;
+    // "PIM" names "Privileged Identity Management", and the other way round.
+    for (const [acronym, expansion] of acronyms) {
+      if (new RegExp(`\\b${acronym}\\b`).test(other)) other += ` ${expansion}`;
+      else if (other.toLowerCase().includes(expansion.toLowerCase())) other += ` ${acronym}`;
+    }
+    other = other.toLowerCase();
     return names.some((n) => !other.includes(n.toLowerCase()));
   };
   return own(a, b) && own(b, a);

@@ -7,6 +7,7 @@ import path from "node:path";
 import { chunkPlaybook } from "../retrieval/chunking.ts";
 import { checkPlaybook, DATA_FILES, listFiles, type Playbook, PlaybookError } from "../retrieval/playbooks.ts";
 import { ACCEPTED_FILE, applyAccepted, parseAccepted } from "./accepted.ts";
+import { findAcronyms } from "./acronyms.ts";
 import { type ContradictionOptions, findContradictions } from "./contradictions.ts";
 import { findDuplicates } from "./duplicates.ts";
 import { type Finding, type LintReport, sortFindings } from "./findings.ts";
@@ -110,6 +111,7 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
       aliases: aliasMap(playbooks),
       docWords: new Map(playbooks.map((p) => [p.path, [...new Set(phraseStems(p.title))]])),
       titles: new Map(playbooks.map((p) => [p.path, p.title])),
+      acronyms: findAcronyms(statements.map((s) => s.text)),
       ownSystems: new Map(playbooks.filter((p) => p.path.startsWith("integrations/") && p.systems?.[0]).map((p) => [p.path, p.systems![0]!])),
       onPair: opts.onPair,
     }),

@@ -5,6 +5,7 @@ import { permissions, quantities } from "../../src/lint/facts.ts";
 import { isNearestRestatement, quantityFamily } from "../../src/lint/contradictions.ts";
 import { scopeOf, scopesDiffer } from "../../src/lint/scope.ts";
 import { canonicalStem, phraseStems } from "../../src/lint/subjects.ts";
+import { findAcronyms } from "../../src/lint/acronyms.ts";
 import { playbookText, removeTempDirs } from "../support/fixtures-knowledge.ts";
 
 afterAll(removeTempDirs);
@@ -223,6 +224,15 @@ describe("values in other words", () => {
     expect(values("The board meets bi-weekly.")).toEqual([["frequency", 14, 14]]);
     expect(values("Pilots last 2-3 weeks.")).toEqual([["duration", 14, 21]]);
   });
+
+  it("keeps a threshold's comparator with its number, and reads shares and large numbers in words", () => {
+    expect(values("Escalate a rollout that reaches 250 or more users.")).toEqual([["people", 250, 250]]);
+    expect(values("Any tool with 25+ users needs SCIM.")).toEqual([["people", 25, 25]]);
+    expect(values("Bulk means a thousand records about different people.")).toEqual([["count:record", 1000, 1000]]);
+    expect(values("Weekly active use by at least four in five licensed users.")).toEqual([["frequency", 7, 7], ["percent", 80, 80]]);
+    expect(values("Agents send nine out of ten drafts unchanged.")).toEqual([["percent", 90, 90]]);
+    expect(values("Benefits count 48 working weeks.")).toEqual([["duration", 336, 336]]);
+  });
 });
 
 describe("permission polarity from verbs and modals", () => {
@@ -236,6 +246,13 @@ describe("permission polarity from verbs and modals", () => {
     expect(polarity("Switch it off for the US team.")).toEqual(["forbidden"]);
     // A state, not a modal: stays as it was.
     expect(polarity("Ticket summaries are switched off for the US team.")).toEqual(["forbidden"]);
+  });
+
+  it("reads a feature that is off or on for someone as forbidden or allowed, and leaves places alone", () => {
+    expect(polarity("The Drive connector is off for Chicago users.")).toEqual(["forbidden"]);
+    expect(polarity("The other Zendesk AI features stay off until Legal & Compliance approves them.")).toEqual(["forbidden"]);
+    expect(polarity("The Drive connector is on for the Chicago organisational unit.")).toEqual(["allowed"]);
+    expect(polarity("The office is on the second floor.")).toEqual([]);
   });
 
   it("reads a negated 'without approving' as the approval rule and a bare one as an exemption", () => {
@@ -266,5 +283,52 @@ describe("contradictions said in other words", () => {
       "governance/phi.md": pb("phi", "Legal & Compliance", `## Which AI tools may touch PHI\n\nPatient data must not be pasted into any AI tool.\n\n${FILLER}`),
     });
     expect(asked).toEqual([]);
+  });
+});
+
+describe("worked examples", () => {
+  it("compares a worked example with the rules outside it, but not its own what-ifs with each other", () => {
+    const body = [
+      "## Return on investment",
+      "",
+      "### Worked example: ChatGPT Enterprise, 600 seats",
+      "",
+      "- Licences: a ChatGPT Enterprise seat costs the cost centre €65 per seat per month; 600 seats × 12 months = €468,000.",
+      "- WAU of 68% gives 408 weekly active users.",
+      "- Sensitivity: if WAU falls to 50% (300 users), ROI drops to 34%.",
+    ].join("\n");
+    const found = contradictions({
+      "governance/seats.md": pb("seats", "AI Enablement Office", `## What a seat costs\n\nA ChatGPT Enterprise seat costs the seat holder's cost centre €55 per seat per month.\n\n${FILLER}`),
+      "change/roi.md": pb("roi", "Change & Communications", `${body}\n\n${FILLER}`),
+    });
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toContain("€65");
+  });
+});
+
+describe("acronyms learnt from the corpus", () => {
+  it("reads definitions and capitalised names whose initials the corpus uses, and skips the words an acronym skips", () => {
+    const acronyms = findAcronyms([
+      "Admin consent goes through Privileged Identity Management (PIM).",
+      "The Change Advisory Board meets weekly.",
+      "Summaries go to the CAB; the CAB approves normal changes.",
+      "Weekly active users (WAU) is the share of assigned licences.",
+      "If People Technology (HR) agrees, the feed is built.",
+      "Sales Operations Team reviews it.",
+    ]);
+    expect(acronyms.get("PIM")).toBe("Privileged Identity Management");
+    expect(acronyms.get("CAB")).toBe("Change Advisory Board");
+    expect(acronyms.get("WAU")).toBe("Weekly active users");
+    expect(acronyms.has("HR")).toBe(false); // "People Technology" does not spell HR
+    expect(acronyms.has("SOT")).toBe(false); // never used as an acronym
+  });
+
+  it("does not read an acronym and its expansion as two different named things", () => {
+    const found = contradictions({
+      "integrations/m365.md": pb("m365", "IT Platform Team", `## Consent\n\n- Admin consent for any application permission is granted only by IT Platform Team through Privileged Identity Management (PIM).\n\n## Steps\n\n1. The app's owners request the Graph permission, and Information Security grants admin consent through PIM.\n\n${FILLER}`),
+      "governance/security.md": pb("security", "Information Security", `## Reviews\n\nSecurity reviews are booked in the review portal.\n\n${FILLER}`),
+    });
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toContain("different teams");
   });
 });
