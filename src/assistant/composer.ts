@@ -258,7 +258,7 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
   const floor = lead.score * 0.55;
   for (const u of ranked) {
     if (points.length >= MAX_POINTS) break;
-    if (u.score < floor || chosen.includes(u) || u.step) continue;
+    if (u.score < floor || chosen.includes(u) || u.step || META_SENTENCE.test(u.text)) continue;
     const sameQuestion = u.hit.chunk.path === lead.hit.chunk.path || q.reduce((s, t) => s + (u.terms.has(t) ? idf(t) : 0), 0) / qWeight >= 0.5;
     if (!sameQuestion) continue;
     if (chosen.some((c) => similarity(c.terms, u.terms) > 0.45)) continue;
