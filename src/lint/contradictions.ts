@@ -148,7 +148,16 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
     const statementQuantities = quantities(statement.text);
     // A lead-in to a list ("… is required when a use case does any of the following:") states its rule for the
     // items, and the opening paragraph says who the playbook is for: neither is a permission of its own.
-    const statementPermissions = /:\s*$/.test(statement.text) || statement.headings.length === 0 ? [] : permissions(statement.text);
+    let statementPermissions = /:\s*$/.test(statement.text) || statement.headings.length === 0 ? [] : permissions(statement.text);
+    // An item that states no permission of its own is under its lead-in's rule ("These tools may not be used
+    // until a decision is published:" → "- Atlassian Remote MCP Server: Information Security review.").
+    if (statementPermissions.length === 0 && statement.leadIn) {
+      // Only a rule about the items themselves: "X is required for:" requires X, not the items.
+      statementPermissions = permissions(statement.leadIn)
+        .slice(0, 1)
+        .filter((p) => p.polarity === "forbidden" || p.polarity === "allowed" || p.polarity === "approval")
+        .map((p) => ({ ...p, start: 0, end: 0, text: `${p.text} (its list's lead-in)`, inherited: true }));
+    }
     const polarities = new Set(statementPermissions.map((p) => p.polarity));
     const facts: Fact[] = [...statementQuantities.filter((q) => q.start < resultsFrom), ...statementPermissions];
     // A team is a fact about the action only when the statement names exactly one team.
@@ -162,7 +171,13 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
       const subject = subjectOf(statement, toks[i]! as Token[], fact, ctx, teamSpans, opts.docWords?.get(statement.path));
       const clause = clauses(statement.text).find((c) => fact.start >= c.start && fact.start < c.end);
       const scope = scopeOf(statement.text, { ownSystem: opts.ownSystems?.get(statement.path), clause: clause ? statement.text.slice(clause.start, clause.end) : undefined });
-      located.push({ statement, stems: statementStems, quantities: statementQuantities, fact, subject, group, scope, polarities });
+      // A rule with its own exception is one statement of both sides only within one clause ("must use synthetic
+      // data and never production records"); another clause ("…, but delete personal details") is another rule.
+      const clausePolarities =
+        fact.type === "permission" && clause && !fact.inherited
+          ? new Set(statementPermissions.filter((p) => p.start >= clause.start && p.start < clause.end).map((p) => p.polarity))
+          : polarities;
+      located.push({ statement, stems: statementStems, quantities: statementQuantities, fact, subject, group, scope, polarities: clausePolarities });
     }
   });
 
@@ -456,6 +471,9 @@ function disagree(a: Located, b: Located): boolean {
   if (fa.type === "permission" && fb.type === "permission") {
     // A statement that itself states both sides ("must use synthetic data and never production records") is a
     // rule with its exception, not one polarity: it disagrees only when the other statement shares neither.
+    // A rule inherited from a list's lead-in is compared only with another statement of what may be done.
+    const plain = (p: Polarity) => p === "allowed" || p === "forbidden" || p === "approval";
+    if ((fa.inherited || fb.inherited) && !(plain(fa.polarity) && plain(fb.polarity))) return false;
     return polaritiesConflict(fa.polarity, fb.polarity) && !a.polarities.has(fb.polarity) && !b.polarities.has(fa.polarity);
   }
   if (fa.type === "team" && fb.type === "team") {

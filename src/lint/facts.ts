@@ -26,6 +26,8 @@ export interface PermissionFact extends Span {
   type: "permission";
   polarity: Polarity;
   text: string;
+  /** Read from the sentence that introduces the statement's list, not from the statement itself. */
+  inherited?: boolean;
 }
 
 export interface TeamFact extends Span {
@@ -214,14 +216,14 @@ function countedNoun(unitText: string): string | undefined {
 }
 
 const FORBIDDEN =
-  /\b(?:forbids?|(?:is|are|stays?|remains?) off (?:for|by default|until|in)\b|(?:stays?|remains?) off\b|(?:is|are) not self-service|no [\w-]+(?: [\w-]+){0,2} (?:is|are|gets?) (?:signed|sent|shared|used|given|made|created|accepted|stored|kept|processed|granted|allowed|permitted)\b|should not|shouldn't|(?:is|are) not (?:yet )?(?:approved|enabled|available|switched on)|(?:is|are|stays?|remains?) (?:disabled|switched off|turned off)|(?:switched|turned) off|(?:is|are|be) not (?:permitted|allowed|approved|authori[sz]ed|supported)|not permitted|no longer (?:allowed|permitted)|must never|never (?:be |been )?(?:used|use|allowed|permitted|pasted?|put|uploaded|upload|entered|enter|shared|share|sent|send|stored|store|connected|connect|go|goes|given|give|posted|post|included|include|copied|copy|trained|train|disabled|disable|switched|switch|turned|turn|granted|grant|forwarded|forward|exposed|expose|installed|install|approved|approve)|must not|may not|cannot|can't|can not|(?:is|are) (?:prohibited|banned|blocked|off-limits)|prohibited|forbidden|(?:do not|don't) (?!need\b|require\b|have\b|know\b|mean\b|count\b|apply\b|change\b)[a-z]+|never (?:be |been )?[a-z]+ed\b|(?:is|are) (?:disallowed|not to be [a-z]+|out of bounds)|disallowed|no (?:[\w-]+ ){0,3}(?:is|are|may be) (?:allowed|permitted))\b/i;
+  /\b(?:forbids?|(?:policy|assignment|setting|rule|filter|control|it|which|that) (?:\w+ )?blocks|(?:is|are|stays?|remains?) off (?:for|by default|until|in)\b|(?:stays?|remains?) off\b|(?:is|are) not self-service|no [\w-]+(?: [\w-]+){0,2} (?:is|are|gets?) (?:signed|sent|shared|used|given|made|created|accepted|stored|kept|processed|granted|allowed|permitted)\b|should not|shouldn't|(?:is|are) not (?:yet )?(?:approved|enabled|available|switched on)|(?:is|are|stays?|remains?) (?:disabled|switched off|turned off)|(?:switched|turned) off|(?:is|are|be) not (?:permitted|allowed|approved|authori[sz]ed|supported)|not permitted|no longer (?:allowed|permitted)|must never|never (?:be |been )?(?:used|use|allowed|permitted|pasted?|put|uploaded|upload|entered|enter|shared|share|sent|send|stored|store|connected|connect|go|goes|given|give|posted|post|included|include|copied|copy|trained|train|disabled|disable|switched|switch|turned|turn|granted|grant|forwarded|forward|exposed|expose|installed|install|approved|approve)|must not|may not|cannot|can't|can not|(?:is|are) (?:prohibited|banned|blocked|off-limits)|prohibited|forbidden|(?:do not|don't) (?!need\b|require\b|have\b|know\b|mean\b|count\b|apply\b|change\b)[a-z]+|never (?:be |been )?[a-z]+ed\b|(?:is|are) (?:disallowed|not to be [a-z]+|out of bounds)|disallowed|no (?:[\w-]+ ){0,3}(?:is|are|may be) (?:allowed|permitted))\b/i;
 const APPROVAL =
   /\b(?:requires?|required|needs?|only with|only after|subject to|pending) (?:(?:a|an|the|prior|written|explicit|their|its|formal|your|[A-Z][\w&]*(?: [A-Z][\w&()]*)*'?s?) ){0,4}(?:approval|sign-off|sign off|consent)\b|\bwith (?:(?:a|an|the|prior|written|explicit|their|its|formal|your|[A-Z][\w&]*(?: [A-Z][\w&()]*)*'?s?) ){0,4}(?:approval|sign-off|sign off)\b|\bmust (?:first )?be (?:approved|signed off)\b|\bonce (?:\w+ ){0,4}(?:approves|has approved|signs off)\b|\b(?:approved|signed off) by\b|\b(?:only (?:after|once|when|if)) (?:[\w&'’-]+ ){0,4}(?:approv\w*|signs? off|signed off|sign-off|consent\w*)\b/i;
 const OPTIONAL =
   /\b(?:(?:is|are) voluntary|(?:is|are) exempt|exempt from|at (?:your|the team's|the manager's) discretion|need not|needn't|(?:does|do) not have to|(?:doesn't|don't) have to|(?:is|are) optional|not (?:required|mandatory|needed|necessary)|no need to|(?:does|do) not (?:need|require)|(?:doesn't|don't) (?:need|require)|without (?:(?:a|an|any|the|prior) )?(?:\w+ )?(?:approval|review|sign-off)|without (?:a person|a human|anyone|someone|a reviewer|an agent|a manager|(?:a|an|the) [\w-]+) (?:first )?(?:approving|reviewing|checking|reading|signing off)|no (?:\w+ )?(?:approval|review|sign-off) (?:is )?(?:needed|required))\b/i;
 const REQUIRED = /\b(?:requires|is required for|are required for|(?:is|are) needed|(?:needs?|has|have) to be [a-z]+|should (?!not\b|never\b)(?:always )?be [a-z]+ed|(?:is|are) (?:mandatory|required|compulsory|obligatory)|must (?!not\b|never\b)(?:always )?[a-z]+|(?:has|have) to [a-z]+|always (?:needs?|requires?))\b/i;
 const ALLOWED =
-  /\b(?:(?:is|are|stays?|remains?) on (?:for|by default)\b|(?:is|are|stays?|remains?) self-service|(?:is|are) (?:welcome|encouraged) to|(?:is|are) (?:now )?(?:allowed|permitted|approved) for|(?:is|are|stays?|remains?) (?:enabled|switched on|turned on|encouraged to)|(?:switched|turned) on for|(?:is|are) (?:permitted|allowed|approved|fine|acceptable|ok|okay)|(?:is|are) allowed to|permitted to|free to|may (?!(?:contain|include|be|take|vary|need|differ|have|change|appear|require|also|not|never|only|still|well|help|want|see|find|ask|get|move|shift|slip|happen|occur|mean|seem|last|cost|fail|result|affect|apply)\b)[a-z]+|may be (?:used|pasted|uploaded|shared|entered|connected|stored|sent|processed|indexed|put)|can (?:be )?(?:use|used|paste|pasted|upload|uploaded|share|shared|connect|connected|enter|entered|go|access|install|installed|post|posted|send|sent|process|processed))\b/i;
+  /\b(?:(?:is|are|stays?|remains?) on (?:for|by default)\b|(?:is|are|stays?|remains?) self-service|(?:is|are) (?:welcome|encouraged) to|(?:is|are) (?:now )?(?:allowed|permitted|approved) for|(?:is|are|stays?|remains?) (?:enabled|switched on|turned on|encouraged to)|(?:switched|turned) on for|(?:is|are) (?:permitted|allowed|approved|fine|acceptable|ok|okay)|(?:is|are) allowed to|permitted to|free to|may (?!(?:contain|include|be|take|vary|need|differ|have|change|appear|require|also|not|never|only|still|well|help|want|see|find|ask|get|move|shift|slip|happen|occur|mean|seem|last|cost|fail|result|affect|apply)\b)[a-z]+|may (?:also )?be (?:used|pasted|uploaded|shared|entered|connected|stored|sent|processed|indexed|put|requested|expensed|enabled|switched on|turned on)|can (?:be )?(?:use|used|paste|pasted|upload|uploaded|share|shared|connect|connected|enter|entered|go|access|install|installed|post|posted|send|sent|process|processed))\b/i;
 
 /**
  * Verbs whose action switches something off or takes it away: under a prohibition they mean "keep it on" ("must not
@@ -235,6 +237,15 @@ const IMPERATIVE: [RegExp, Polarity][] = [
 ];
 /** Modal phrases whose polarity an OFF_ACTION right after them reverses. */
 const FLIPS: Partial<Record<Polarity, Polarity>> = { forbidden: "required", required: "forbidden" };
+
+/** An allowance, unless it sits in a relative clause ("every variant that can be sent" describes the variants). */
+function allowedIn(clause: string): RegExpExecArray | null {
+  const re = new RegExp(ALLOWED.source, "gi");
+  for (let m = re.exec(clause); m; m = re.exec(clause)) {
+    if (!/\b(?:that|which|who|whom)\s+(?:\w+\s+)?$/i.test(clause.slice(0, m.index))) return m;
+  }
+  return null;
+}
 
 /** Which polarities contradict each other (needing approval conflicts with both "free" and "forbidden"). */
 const CONFLICTS: Record<Polarity, Polarity[]> = {
@@ -250,9 +261,9 @@ export function polaritiesConflict(a: Polarity, b: Polarity): boolean {
 }
 
 /** Clause boundaries inside a statement: a permission or team applies to its clause. */
-export function clauses(text: string): Span[] {
+export function clauses(text: string, opts: { atAnd?: boolean } = {}): Span[] {
   const out: Span[] = [];
-  const re = /;|,? but |,? whereas |,? while |,? plus |\. /g;
+  const re = opts.atAnd ? /;|,? but |,? whereas |,? while |,? plus |\. |, and (?=\w+ (?:\w+ )?(?:may|can|must|should|need|is|are)\b)/g : /;|,? but |,? whereas |,? while |,? plus |\. /g;
   let start = 0;
   for (const m of text.matchAll(re)) {
     out.push({ start, end: m.index! });
@@ -265,14 +276,15 @@ export function clauses(text: string): Span[] {
 /** One permission fact per clause that states one (forbidden wins over approval, approval over allowed). */
 export function permissions(text: string): PermissionFact[] {
   const out: PermissionFact[] = [];
-  for (const c of clauses(text)) {
+  // ", and users may switch them on": a second rule in the same sentence, with its own subject and modal.
+  for (const c of clauses(text, { atAnd: true })) {
     const clause = text.slice(c.start, c.end);
     const hit: [Polarity, RegExpExecArray | null][] = [
       ["optional", OPTIONAL.exec(clause)],
       ["forbidden", FORBIDDEN.exec(clause)],
       ["approval", APPROVAL.exec(clause)],
       ["required", REQUIRED.exec(clause)],
-      ["allowed", ALLOWED.exec(clause)],
+      ["allowed", allowedIn(clause)],
     ];
     const lead = clause.length - clause.trimStart().length;
     const imperative = IMPERATIVE.find(([re]) => re.test(clause.trimStart()));

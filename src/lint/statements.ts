@@ -14,6 +14,8 @@ export interface Statement {
   raw: string;
   /** Index of the list (run of consecutive items) the statement belongs to; -1 for prose. */
   list: number;
+  /** For a list item: the sentence introducing its list ("These tools may not be used until …:"), if any. */
+  leadIn?: string;
 }
 
 /** Removes inline Markdown: emphasis, code ticks, links (keeps their text), images and HTML tags. */
@@ -44,6 +46,7 @@ export function statementsOf(pb: Playbook): Statement[] {
   let list = -1;
   let lists = 0;
   let inList = false;
+  let leadIn: string | undefined;
   lines.forEach((rawLine, i) => {
     const line = pb.bodyLine + i;
     const fenceMatch = /^\s*(```|~~~)\s*(.*)$/.exec(rawLine);
@@ -92,7 +95,11 @@ export function statementsOf(pb: Playbook): Statement[] {
     }
     const item = /^\s*(?:[-*+]|\d+[.)])\s+(.*)$/.exec(rawLine);
     if (item) {
-      if (!inList) list = lists++;
+      if (!inList) {
+        list = lists++;
+        const previous = out.at(-1);
+        leadIn = previous && previous.list < 0 && previous.line >= line - 2 && /:\s*$/.test(previous.text) ? previous.text : undefined;
+      }
       inList = true;
       for (const sentence of plainText(item[1]!).split(SENTENCE_BREAK)) push(sentence, rawLine, line, list, true);
       return;
@@ -104,6 +111,6 @@ export function statementsOf(pb: Playbook): Statement[] {
 
   function push(text: string, raw: string, line: number, inListIndex = -1, plain = false): void {
     const t = plain ? text.trim() : plainText(text);
-    if (t) out.push({ path: pb.path, line, owner: pb.owner, headings: stack.map((s) => s.text), text: t, raw, list: inListIndex });
+    if (t) out.push({ path: pb.path, line, owner: pb.owner, headings: stack.map((s) => s.text), text: t, raw, list: inListIndex, ...(inListIndex >= 0 && leadIn ? { leadIn } : {}) });
   }
 }

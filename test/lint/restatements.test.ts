@@ -255,6 +255,13 @@ describe("permission polarity from verbs and modals", () => {
     expect(polarity("The office is on the second floor.")).toEqual([]);
   });
 
+  it("reads a second rule joined by ', and', skips an allowance in a relative clause, and reads 'may also be used' and 'blocks'", () => {
+    expect(polarity("The Teams connector is off by default, and users may switch it on in their own settings.")).toEqual(["forbidden", "allowed"]);
+    expect(polarity("A marketer approves every variant that can be sent.")).toEqual([]);
+    expect(polarity("Cursor may also be used on internal repositories.")).toEqual(["allowed"]);
+    expect(polarity("An Azure Policy assignment blocks Global deployment types.")).toEqual(["forbidden"]);
+  });
+
   it("reads a negated 'without approving' as the approval rule and a bare one as an exemption", () => {
     expect(polarity("Nothing AI-drafted is sent to a customer without an agent approving it.")).toEqual(["approval"]);
     expect(polarity("Leads are created in Salesforce without a person approving them first.")).toEqual(["optional"]);
@@ -283,6 +290,35 @@ describe("contradictions said in other words", () => {
       "governance/phi.md": pb("phi", "Legal & Compliance", `## Which AI tools may touch PHI\n\nPatient data must not be pasted into any AI tool.\n\n${FILLER}`),
     });
     expect(asked).toEqual([]);
+  });
+});
+
+describe("rules stated for a list", () => {
+  it("puts an item that states no rule of its own under its lead-in's rule", () => {
+    const found = contradictions({
+      "governance/tools.md": pb("tools", "AI Enablement Office", `## Tools under review\n\nThese tools are being reviewed and may not be used with company data until a decision is published here:\n- **Atlassian Remote MCP Server** for external AI clients reaching Jira: Information Security review.\n- **ChatGPT agent mode**: review of action controls.\n\n${FILLER}`),
+      "integrations/jira.md": pb("jira", "Engineering Productivity", `## Connection patterns\n\nThe Atlassian Remote MCP Server for external AI clients reaching Jira may be used read-only.\n\n${FILLER}`),
+    });
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toContain("different permissions");
+    expect(found[0]!.places.map((p) => p.path).sort()).toEqual(["governance/tools.md", "integrations/jira.md"]);
+  });
+
+  it("does not give an item a lead-in's requirement ('a review is required for:')", () => {
+    const found = contradictions({
+      "governance/review.md": pb("review", "Information Security", `## When a review is needed\n\nA security review is required before use for:\n- an AI browser extension that reads pages;\n- a Slack app with AI features.\n\n${FILLER}`),
+      "governance/aup.md": pb("aup", "Legal & Compliance", `## Other tools\n\nAn AI browser extension that reads pages is not approved until it passes a security review.\n\n${FILLER}`),
+    });
+    expect(found).toEqual([]);
+  });
+
+  it("reads a rule and a second rule of the same sentence apart, so each can disagree", () => {
+    const found = contradictions({
+      "governance/tools.md": pb("tools", "AI Enablement Office", `## Memory\n\nChatGPT memory is switched off in the company workspace.\n\n${FILLER}`),
+      "governance/features.md": pb("features", "IT Platform Team", `## Memory\n\nChatGPT memory: you may switch it on in your own settings, but delete personal details so they do not carry over.\n\n${FILLER}`),
+    });
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toContain("different permissions");
   });
 });
 
