@@ -163,7 +163,14 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
     // A team is a fact about the action only when the statement names exactly one team.
     // The opening paragraph introduces the playbook's own scope and team ("Revenue Operations sponsors…").
     const intro = statement.headings.length === 0;
-    if (teamFacts.length === 1 && !intro && ownershipVerb(statement.text, teamFacts[0]!)) facts.push(teamFacts[0]!);
+    if (!intro) {
+      // Each team that is the agent of an ownership verb ("chaired by the CFO", "Finance Systems is evaluating
+      // Joule") is a fact about that action, however many teams the statement names; otherwise a statement naming
+      // exactly one team near an ownership verb.
+      const agents = teamAgents(statement.text, teamFacts);
+      if (agents.length > 0) facts.push(...agents);
+      else if (teamFacts.length === 1 && ownershipVerb(statement.text, teamFacts[0]!)) facts.push(teamFacts[0]!);
+    }
     const statementStems = new Set(toks[i]!.map((t) => t.stem));
     for (const fact of facts) {
       // A length ("a 2-hour lab") and a deadline ("within 2 weeks") are different measures: compared apart.
@@ -311,10 +318,11 @@ function isExample(s: Statement): boolean {
 }
 
 const OWNERSHIP =
-  /\b(own|owns|owned|approv\w*|decid\w*|provision\w*|triag\w*|allocat\w*|assign\w*|runs?|maintain\w*|signs? off|responsible|accountable|grant\w*|sponsor\w*|review\w*|handl\w*|host\w*|buil[dt]\w*|rais\w*|chair\w*|publish\w*|manag\w*|operat\w*|administ\w*|answer\w*|translat\w*|schedul\w*|creat\w*|check\w*|stays? with|done by|led by|leads?|hand(?:s|ed)? out)\b/i;
+  /\b(own|owns|owned|approv\w*|decid\w*|provision\w*|triag\w*|allocat\w*|assign\w*|runs?|maintain\w*|signs? off|responsible|accountable|grant\w*|sponsor\w*|review\w*|handl\w*|host\w*|buil[dt]\w*|rais\w*|chair\w*|publish\w*|manag\w*|operat\w*|administ\w*|answer\w*|translat\w*|schedul\w*|creat\w*|check\w*|stays? with|done by|led by|leads?|hand(?:s|ed)? out|evaluat\w*|chair\w*)\b/i;
 
 /** The ownership verb (stemmed by its first five letters) within a few words of the team, if any. */
 function ownershipVerb(text: string, team: TeamFact): string | undefined {
+  if (team.action) return actionGroup(team.action.toLowerCase());
   const from = Math.max(0, team.start - 40);
   const window = text.slice(from, Math.min(text.length, team.end + 30));
   // The verb nearest the team's name is its action ("obtain approvals, Procurement Operations raises …": raises).
@@ -325,13 +333,43 @@ function ownershipVerb(text: string, team: TeamFact): string | undefined {
     if (!best || distance < best.distance) best = { verb: m[1]!.toLowerCase(), distance };
   }
   if (!best) return undefined;
-  const stem = best.verb.slice(0, 5);
-  return ACTION_GROUPS.find(([re]) => re.test(best!.verb))?.[1] ?? stem;
+  return actionGroup(best.verb);
+}
+
+function actionGroup(verb: string): string {
+  return ACTION_GROUPS.find(([re]) => re.test(verb))?.[1] ?? verb.slice(0, 5);
+}
+
+/**
+ * The teams that are the agents of ownership verbs: the team after a passive verb's "by" ("allocated per agent by
+ * IT Platform Team"), or the nearest team before an active verb in the same clause ("Finance Systems is
+ * evaluating"), each with its verb. A team named as the object ("chairs the AI Programme Board") is not an agent.
+ */
+export function teamAgents(text: string, teamFacts: readonly TeamFact[]): TeamFact[] {
+  const out: TeamFact[] = [];
+  const statementClauses = clauses(text);
+  for (const m of text.matchAll(new RegExp(OWNERSHIP.source, "gi"))) {
+    const verbStart = m.index!;
+    const verbEnd = verbStart + m[0].length;
+    // "Operations" in "Revenue Operations" is a name, not a verb.
+    if (teamFacts.some((t) => verbStart >= t.start && verbStart < t.end)) continue;
+    const clause = statementClauses.find((c) => verbStart >= c.start && verbStart < c.end);
+    if (!clause) continue;
+    const by = /^\s+(?:[\w-]+\s+){0,3}?by\s+(?:the\s+)?/i.exec(text.slice(verbEnd, clause.end));
+    const passive = by ? teamFacts.find((t) => t.start === verbEnd + by[0].length) : undefined;
+    const active = teamFacts
+      .filter((t) => t.end <= verbStart && t.start >= clause.start && verbStart - t.end <= 80 && !/[,;:(]/.test(text.slice(t.end, verbStart)))
+      .at(-1);
+    const agent = passive ?? active;
+    // One fact per team and kind of action ("is the executive sponsor … and chairs the board": two actions).
+    if (agent && !out.some((t) => t.start === agent.start && actionGroup(t.action!) === actionGroup(m[1]!.toLowerCase()))) out.push({ ...agent, action: m[1]! });
+  }
+  return out;
 }
 
 /** Ownership verbs that name the same action ("reviews" and "approves" a tool; "owns" and "maintains" a system). */
 const ACTION_GROUPS: [RegExp, string][] = [
-  [/^(?:approv|review|decid|signs? off|grant)/, "decide"],
+  [/^(?:approv|review|decid|signs? off|grant|evaluat)/, "decide"],
   [/^(?:own|maintain|responsible|accountable|manag|operat|administ|runs?$|stays? with|led by|leads?$)/, "own"],
   [/^(?:provision|allocat|assign|hand)/, "allocate"],
   [/^(?:triag|handl|answer|check)/, "triage"],

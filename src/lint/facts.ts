@@ -34,6 +34,8 @@ export interface TeamFact extends Span {
   type: "team";
   team: string;
   text: string;
+  /** The ownership verb the team is the agent of ("allocated by the AI Enablement Office": "allocated"), when read. */
+  action?: string;
 }
 
 export type Fact = QuantityFact | PermissionFact | TeamFact;

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { lintSources } from "../../src/lint/lint.ts";
 import type { Finding } from "../../src/lint/findings.ts";
-import { permissions, quantities } from "../../src/lint/facts.ts";
-import { isNearestRestatement, quantityFamily } from "../../src/lint/contradictions.ts";
+import { permissions, quantities, teams } from "../../src/lint/facts.ts";
+import { isNearestRestatement, quantityFamily, teamAgents } from "../../src/lint/contradictions.ts";
 import { scopeOf, scopesDiffer } from "../../src/lint/scope.ts";
 import { canonicalStem, phraseStems } from "../../src/lint/subjects.ts";
 import { findAcronyms } from "../../src/lint/acronyms.ts";
@@ -363,6 +363,27 @@ describe("acronyms learnt from the corpus", () => {
     const found = contradictions({
       "integrations/m365.md": pb("m365", "IT Platform Team", `## Consent\n\n- Admin consent for any application permission is granted only by IT Platform Team through Privileged Identity Management (PIM).\n\n## Steps\n\n1. The app's owners request the Graph permission, and Information Security grants admin consent through PIM.\n\n${FILLER}`),
       "governance/security.md": pb("security", "Information Security", `## Reviews\n\nSecurity reviews are booked in the review portal.\n\n${FILLER}`),
+    });
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toContain("different teams");
+  });
+});
+
+describe("who does an action", () => {
+  const known = ["AI Enablement Office", "IT Platform Team", "Revenue Operations", "Finance Systems", "CFO", "Chief Operating Officer", "AI Programme Board"];
+  const agents = (text: string) => teamAgents(text, teams(text, known)).map((t) => `${t.team}:${t.action}`);
+
+  it("reads the agent after a passive verb's 'by' and before an active verb, not a team named as the object", () => {
+    expect(agents("The gate is held at the monthly AI Programme Board, chaired by the CFO with the head of the AI Enablement Office.")).toEqual(["CFO:chaired"]);
+    expect(agents("The Chief Operating Officer is the executive sponsor and chairs the monthly AI Programme Board.")).toEqual(["Chief Operating Officer:sponsor", "Chief Operating Officer:chairs"]);
+    expect(agents("Finance Systems is evaluating Joule for S/4HANA; it is not live.")).toEqual(["Finance Systems:evaluating"]);
+    expect(agents("The department pays, allocated per agent by IT Platform Team or Revenue Operations.")).toEqual(["IT Platform Team:allocated"]);
+  });
+
+  it("flags two teams named as the agent of the same action in statements that name several teams", () => {
+    const found = contradictions({
+      "change/pilot.md": pb("pilot", "AI Enablement Office", `## Scale decision\n\nThe scale decision gate is held at the monthly AI Programme Board, chaired by the CFO with the head of the AI Enablement Office.\n\n${FILLER}`),
+      "change/comms.md": pb("comms", "Revenue Operations", `## Sponsors\n\nThe Chief Operating Officer is the executive sponsor of the AI programme and chairs the monthly AI Programme Board with the head of the AI Enablement Office.\n\n${FILLER}`),
     });
     expect(found).toHaveLength(1);
     expect(found[0]!.message).toContain("different teams");
