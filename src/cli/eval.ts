@@ -150,9 +150,9 @@ async function evaluateAnswerSets(index: KnowledgeIndex, config: Config, evalDir
   const sets: { set: string; tuned: boolean; cases: Awaited<ReturnType<typeof developmentCases>> }[] = [
     { set: "development", tuned: true, cases: await developmentCases(evalDir) },
   ];
-  // A to E were written blind like F, but have since been tuned on (their messages also train the intent model and
-  // the playbook prior, src/*/training/*-heldout-*.jsonl): only F is held out (see test/eval/README.md).
-  for (const [name, tuned] of [["a", true], ["b", true], ["c", true], ["d", true], ["e", true], ["f", false]] as const) {
+  // A to F were written blind like G, but have since been tuned on (their messages also train the intent model and
+  // the playbook prior, src/*/training/*-heldout-*.jsonl): only G is held out (see test/eval/README.md).
+  for (const [name, tuned] of [["a", true], ["b", true], ["c", true], ["d", true], ["e", true], ["f", true], ["g", false]] as const) {
     const file = path.join(evalDir, `heldout-${name}`, "answers.jsonl");
     if (existsSync(file)) sets.push({ set: tuned ? `set ${name.toUpperCase()}` : `held-out ${name.toUpperCase()}`, tuned, cases: await readJsonl(file, AnswerCaseSchema) });
   }
@@ -264,6 +264,7 @@ const OPENING_FIT_SETS: [name: string, file: string][] = [
   ["set C", "heldout-c/answers.jsonl"],
   ["set D", "heldout-d/answers.jsonl"],
   ["set E", "heldout-e/answers.jsonl"],
+  ["set F", "heldout-f/answers.jsonl"],
 ];
 
 /**
