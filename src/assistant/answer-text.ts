@@ -28,6 +28,7 @@ export function replyBody(reply: Reply): string {
       if (reply.note) parts.push(`_${reply.note}_`);
       const first = reply.useCases[0]!;
       parts.push(`These ${reply.useCases.length} use cases from the catalogs fit best, ${reply.order}: ${first.title}. [${first.cite}]`);
+      if (reply.caveat) parts.push(`_${reply.caveat}_`);
       parts.push(
         reply.useCases
           .map((u, i) => {

@@ -271,6 +271,13 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
 }
 
 const MAX_USE_CASES = 4;
+/**
+ * Below this share of the question's (IDF-weighted) words in the best suggestion's title, description and roles,
+ * the catalogs have no use case for the work asked about. On the tuned answer sets (A–F) it caveats 11 of 25
+ * use-case questions whose role no catalog covers and 13 of 97 that a catalog does cover.
+ */
+const WEAK_USE_CASE_FIT = 0.12;
+const WEAK_FIT_CAVEAT = "No catalog lists a use case for exactly this work, so these are the nearest from other teams' catalogs; your AI champion or #ai-help can help you find one that fits.";
 const USE_CASE_ORDERS: { asked: RegExp; label: string; compare: (a: SuggestedUseCase, b: SuggestedUseCase) => number }[] = [
   { asked: /\b(lowest|least|low) risk|\b(safest|least risky|less risky)\b/i, label: "lowest risk first", compare: (a, b) => a.risk - b.risk || a.effort - b.effort },
   { asked: /\b(easiest|simplest|lowest effort|least effort|quick(?:est)? wins?|quickest)\b/i, label: "least effort first", compare: (a, b) => a.effort - b.effort || a.risk - b.risk },
@@ -299,7 +306,7 @@ export function composeUseCaseAnswer(
   const q = [...new Set(terms(question))];
   const qWeight = q.reduce((sum, t) => sum + idf(t), 0) || 1;
   const top = hits[0]?.score || 1;
-  const candidates: { hit: SearchHit; score: number }[] = [];
+  const candidates: { hit: SearchHit; score: number; match: number }[] = [];
   for (const hit of hits) {
     const uc = hit.chunk.useCase;
     if (!uc || candidates.some((f) => f.hit.chunk.useCase!.id === uc.id)) continue;
@@ -308,7 +315,7 @@ export function composeUseCaseAnswer(
     const match = q.reduce((sum, t) => sum + (about.has(t) ? idf(t) : 0), 0) / qWeight;
     // A paused use case (e.g. not permitted) is never suggested as something to try.
     if (uc.status === "paused") continue;
-    candidates.push({ hit, score: 0.5 * (hit.score / top) + match });
+    candidates.push({ hit, score: 0.5 * (hit.score / top) + match, match });
   }
   const kept = keep?.length ? keep.map((id) => candidates.find((c) => c.hit.chunk.useCase!.id === id)).filter((c) => c !== undefined) : [];
   const relevant = kept.length >= 2 ? kept : candidates.sort((a, b) => b.score - a.score).slice(0, MAX_USE_CASES);
@@ -320,12 +327,16 @@ export function composeUseCaseAnswer(
   const citations = sorted.map((s) => toCitation(relevant[s.cite - 1]!.hit));
   const useCases = sorted.map((s, i) => ({ ...s, cite: i + 1 }));
   const easiest = [...useCases].sort((a, b) => a.effort + a.risk - (b.effort + b.risk) || b.hoursSavedPerWeek - a.hoursSavedPerWeek)[0]!;
+  // When no suggestion's title, description or roles share much with the question, the catalogs have nothing for
+  // this work: the nearest entries are still shown, but not as if they were made for it.
+  const weakFit = kept.length < 2 && Math.max(...relevant.map((c) => c.match)) < WEAK_USE_CASE_FIT;
   return {
     reply: {
       kind: "use_cases",
       order: order ? order.label : "closest first",
       useCases,
       start: { id: easiest.id, title: easiest.title, effort: easiest.effort, risk: easiest.risk },
+      ...(weakFit ? { caveat: WEAK_FIT_CAVEAT } : {}),
     },
     citations,
   };

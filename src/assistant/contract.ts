@@ -106,6 +106,8 @@ export type Reply =
       useCases: SuggestedUseCase[];
       /** The easiest one to start with. */
       start?: { id: string; title: string; effort: number; risk: number };
+      /** Said plainly when no catalogued use case is about the work asked: these are only the nearest. */
+      caveat?: string;
       note?: string;
     }
   | {

@@ -117,7 +117,7 @@ export async function evaluateAnswers(makeEngine: () => AnswerEngine, index: Kno
     }
     if (k.scope === "uncovered") {
       c.uncovered[1]++;
-      if (!answered(a) || (a.reply.kind === "answer" && a.reply.caveat)) c.uncovered[0]++;
+      if (!answered(a) || ((a.reply.kind === "answer" || a.reply.kind === "use_cases") && a.reply.caveat)) c.uncovered[0]++;
     }
     if (k.escalate !== undefined) {
       const got = a.escalation.recommended;

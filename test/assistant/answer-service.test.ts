@@ -262,6 +262,18 @@ describe("AnswerService thread memory", () => {
     }
   });
 
+  it("use cases for work no catalog covers come with a plain caveat; for a catalogued role they do not", async () => {
+    const uncatalogued = await ask("use cases for a pastry chef in the canteen?");
+    if (uncatalogued.reply.kind !== "use_cases") throw new Error(`expected use cases, got ${uncatalogued.reply.kind}`);
+    expect(uncatalogued.reply.caveat).toMatch(/No catalog lists a use case for exactly this work/);
+    expect(uncatalogued.answer).toContain(uncatalogued.reply.caveat!);
+    for (const q of ["what can AI do for an accounts payable clerk?", "which AI use cases fit a sales rep?"]) {
+      const r = await ask(q);
+      if (r.reply.kind !== "use_cases") throw new Error(`${q}: expected use cases, got ${r.reply.kind}`);
+      expect(r.reply.caveat, q).toBeUndefined();
+    }
+  });
+
   it("a use-case question lists catalog use cases for that role: value, effort, risk, a prompt to try, the easiest start", async () => {
     const r = await ask("what could our recruiters use AI for?");
     expect(r.intent).toBe("use_cases");
