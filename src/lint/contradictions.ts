@@ -250,6 +250,8 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
         ? "different actions"
         : differentEntities(a, b, opts.teams, opts.titles ?? new Map(), opts.acronyms ?? new Map())
           ? "different named things"
+          : differentThingsMeasured(a, b)
+            ? "different things measured"
           : differentUseCases(a.statement, b.statement)
             ? "different use cases"
             : scopesDiffer(a.scope, b.scope)
@@ -304,6 +306,24 @@ function differentUseCases(a: Statement, b: Statement): boolean {
   return x !== undefined && y !== undefined && x !== y;
 }
 
+/**
+ * The noun a length is attached to ("a 20-minute manager briefing": briefing; "the 3-minute sponsor video": video):
+ * two lengths of differently named things are two facts.
+ */
+export function measuredNoun(text: string, fact: QuantityFact): string | undefined {
+  if (!fact.kind.includes(":length") || !/-\w+$/.test(fact.text)) return undefined;
+  const after = /^\s+((?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)(?=\s+(?:for|with|of|in|on|to|that|which|using|per|by|at|from|and|or)\b|\s*[,.;:()]|$)/i.exec(text.slice(fact.end));
+  const last = after?.[1]?.split(/\s+/).at(-1);
+  return last ? canonicalStem(phraseStems(last)[0] ?? last.toLowerCase()) : undefined;
+}
+
+function differentThingsMeasured(a: Located, b: Located): boolean {
+  if (a.fact.type !== "quantity" || b.fact.type !== "quantity") return false;
+  const x = measuredNoun(a.statement.text, a.fact);
+  const y = measuredNoun(b.statement.text, b.fact);
+  return x !== undefined && y !== undefined && x !== y;
+}
+
 /** The heading of the worked example a statement sits in, if any. */
 function workedExample(s: Statement): string | undefined {
   return s.headings.find((h) => /\bworked example\b/i.test(h));
@@ -314,7 +334,10 @@ function isExample(s: Statement): boolean {
   // A heading that asks ("Which AI tools may touch PHI") names a topic, it states no rule.
   const asks = s.raw.trimStart().startsWith("#") && /^(?:which|what|who|how|when|where|why|can|may|do|does|is|are)\b/i.test(s.text);
   // Sections of example prompts and questions quote employees; a worked example restates the company's figures.
-  return asks || /^["“']/.test(s.text) || /\?["”']?$/.test(s.text) || s.headings.some((h) => /\bexamples?\b/i.test(h) && !/\bworked example\b/i.test(h));
+  // A quotation ("How do I …?", "Summarise this ticket") is an example; an item that opens with a quoted name
+  // ('"Sponsor video brief": the 10-minute video …') states a fact about the thing named.
+  const quoted = /^["“'][^"”']*["”'][.!?]?$/.test(s.text) || (/^["“']/.test(s.text) && !/^["“'][^"”']{1,60}["”']\s*[:(–—-]/.test(s.text));
+  return asks || quoted || /\?["”']?$/.test(s.text) || s.headings.some((h) => /\bexamples?\b/i.test(h) && !/\bworked example\b/i.test(h));
 }
 
 const OWNERSHIP =

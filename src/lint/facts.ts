@@ -339,6 +339,6 @@ export function escapeRegExp(s: string): string {
 
 /** How two value ranges compare: equal within 5% (so "2 weeks" = "10 working days" = "14 days"). */
 export function sameValue(a: QuantityFact, b: QuantityFact): boolean {
-  const close = (x: number, y: number) => Math.abs(x - y) <= 0.05 * Math.max(Math.abs(x), Math.abs(y), 1e-9);
+  const close = (x: number, y: number) => Math.abs(x - y) <= 0.03 * Math.max(Math.abs(x), Math.abs(y), 1e-9);
   return close(a.lo, b.lo) && close(a.hi, b.hi);
 }

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { lintSources } from "../../src/lint/lint.ts";
 import type { Finding } from "../../src/lint/findings.ts";
-import { permissions, quantities, teams } from "../../src/lint/facts.ts";
-import { isNearestRestatement, quantityFamily, teamAgents } from "../../src/lint/contradictions.ts";
+import { permissions, quantities, sameValue, teams } from "../../src/lint/facts.ts";
+import { isNearestRestatement, measuredNoun, quantityFamily, teamAgents } from "../../src/lint/contradictions.ts";
 import { scopeOf, scopesDiffer } from "../../src/lint/scope.ts";
 import { canonicalStem, phraseStems } from "../../src/lint/subjects.ts";
 import { findAcronyms } from "../../src/lint/acronyms.ts";
@@ -233,6 +233,13 @@ describe("values in other words", () => {
     expect(values("Agents send nine out of ten drafts unchanged.")).toEqual([["percent", 90, 90]]);
     expect(values("Benefits count 48 working weeks.")).toEqual([["duration", 336, 336]]);
   });
+
+  it("treats the same quantity in other units as equal, and 48 weeks against 46 as different", () => {
+    const one = (t: string) => quantities(t)[0]!;
+    expect(sameValue(one("within 10 working days"), one("within two weeks"))).toBe(true);
+    expect(sameValue(one("every quarter"), one("every 3 months"))).toBe(true);
+    expect(sameValue(one("48 weeks a year"), one("46 weeks a year"))).toBe(false);
+  });
 });
 
 describe("permission polarity from verbs and modals", () => {
@@ -387,5 +394,27 @@ describe("who does an action", () => {
     });
     expect(found).toHaveLength(1);
     expect(found[0]!.message).toContain("different teams");
+  });
+});
+
+describe("what a length measures", () => {
+  const noun = (text: string) => {
+    const q = quantities(text).find((x) => x.kind.includes(":length"))!;
+    return measuredNoun(text, q);
+  };
+
+  it("reads the noun a hyphenated length is attached to", () => {
+    expect(noun("Interventions: a 20-minute manager briefing using the talking points.")).toBe(noun("The 45-minute briefing for managers."));
+    expect(noun("New champions complete a 3-hour champion onboarding (one half-day session).")).toBe(noun("the 6-hour champion onboarding and a lab"));
+    expect(noun("the 3-minute sponsor video, with three questions")).not.toBe(noun("a 20-minute manager briefing"));
+  });
+
+  it("does not compare lengths of two differently named things, and compares a quoted name's figures", () => {
+    const found = contradictions({
+      "change/adkar.md": pb("adkar", "Change & Communications", `## Awareness\n\nInterventions for Awareness: a 20-minute manager briefing using the sponsor talking points and the sponsor video.\n\n${FILLER}`),
+      "change/comms.md": pb("comms", "AI Enablement Office", `## Templates\n\n- "Sponsor video brief": the 3-minute sponsor video for the manager briefing.\n\n## Launch\n\nFour weeks before launch the sponsor records a 10-minute sponsor video for the manager briefing.\n\n${FILLER}`),
+    });
+    expect(found).toHaveLength(1);
+    expect(found[0]!.places.every((p) => p.path === "change/comms.md")).toBe(true);
   });
 });
