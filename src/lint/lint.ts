@@ -12,6 +12,7 @@ import { type ContradictionOptions, findContradictions } from "./contradictions.
 import { findDuplicates } from "./duplicates.ts";
 import { type Finding, type LintReport, sortFindings } from "./findings.ts";
 import { findDanglingReferences, mentionsIn } from "./references.ts";
+import { findRestatementConflicts, unseenConflicts } from "./restatements.ts";
 import { statementsOf } from "./statements.ts";
 import { phraseStems } from "./subjects.ts";
 
@@ -116,6 +117,9 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
       onPair: opts.onPair,
     }),
   );
+
+  // Second detector: each valued statement against its nearest restatements; a pair both detectors find is reported once.
+  findings.push(...unseenConflicts(findings, findRestatementConflicts(statements, { teams, playbooks })));
 
   let { open, accepted } = { open: findings, accepted: [] as LintReport["accepted"] };
   if (acceptedText !== undefined) {

@@ -1,0 +1,510 @@
+/**
+ * Contradictions found from restatements. Every fact of the playbooks is stated in more than one place (a summary and
+ * its section, a table and its prose, a governance rule and the integration playbook that repeats it), so a
+ * contradiction is a restatement that gives a different value. For every statement with a value (a figure, a
+ * permission, an owning team) this finds its nearest restatements anywhere in the corpus, the same playbook included,
+ * by sentence similarity (IDF-weighted cosine over stems with synonyms folded, heading path included), and compares
+ * their values of the same kind after normalisation. A second detector beside contradictions.ts, which pairs facts by
+ * the words next to each value; lint.ts merges the two, each conflicting pair reported once.
+ */
+import type { Playbook } from "../retrieval/playbooks.ts";
+import { clauses, type Fact, permissions, type Polarity, polaritiesConflict, quantities, type QuantityFact, type Span, teams } from "./facts.ts";
+import type { Finding, Place } from "./findings.ts";
+import { type Scope, scopeOf, scopesDiffer } from "./scope.ts";
+import type { Statement } from "./statements.ts";
+import { phraseStems, type Token, tokens } from "./subjects.ts";
+
+export interface RestatementOptions {
+  /** Known team names (playbook owners and the teams the playbooks mention). */
+  teams: readonly string[];
+  /** The playbooks (for an integration playbook's own system and each playbook's title). */
+  playbooks?: readonly Playbook[];
+  /** Tuning aid: called for every compared pair of values that disagree, with the verdict. */
+  onPair?: (a: Valued, b: Valued, value: [Fact, Fact], similarity: number, verdict: string, rank: number, context: ContextOverlap) => void;
+  /** Tuning aid: how many nearest restatements are compared (default NEAREST) and from which similarity. */
+  nearest?: number;
+  minSimilarity?: number;
+  /** Tuning aid: the context overlap a conflict needs (default MIN_CONTEXT_*). */
+  minContext?: ContextOverlap;
+  minEvidence?: number;
+}
+
+/**
+ * Which restatements of a statement (per kind of value) are compared with it: the nearest one from NEAREST_SIMILARITY,
+ * the next ones (up to NEAREST) only from MIN_SIMILARITY.
+ */
+export const NEAREST = 2;
+export const NEAREST_SIMILARITY = 0.18;
+export const MIN_SIMILARITY = 0.25;
+/**
+ * Permissions are read from modal verbs anywhere in a sentence, so a rule and its neighbour about another object
+ * ("must use synthetic customers" / "real records never go into prompts") often look opposed: a permission
+ * restatement must be closer, and "required" against "forbidden" (usually two objects) is not compared.
+ */
+export const PERMISSION_SIMILARITY = 0.45;
+export const PERMISSION_CONTEXT_SHARE = 0.5;
+/**
+ * The words around the two values must share this much: IDF weight (one rare word, or two common ones), words, and
+ * share of the smaller context's weight.
+ */
+export const MIN_CONTEXT = { idf: 3, words: 2, share: 0.3 };
+/**
+ * The two signals together: sentence similarity plus the context share must reach this. A restatement in other words
+ * (low similarity) still counts when the words around its value are the same; a loose neighbour does not.
+ */
+export const MIN_EVIDENCE = 0.95;
+/** Words within this many content words of a value, in its clause, are the value's subject words. */
+const CONTEXT_WORDS = 8;
+/** Two figures further apart than this factor measure different things, not one figure drifted. */
+const MAX_RATIO = 12;
+/** Weights of the heading path in a statement's vector: its own section, then the sections above. */
+const HEADING_WEIGHT = 0.5;
+const PARENT_HEADING_WEIGHT = 0.25;
+
+/** A value of a statement: the fact, which kind of value it is, the words around it and its scope. */
+export interface Value {
+  fact: Fact;
+  /** Values are compared only within a group: `q:<family>`, `permission`, `team`. */
+  group: string;
+  context: Set<string>;
+  scope: Scope;
+}
+
+/** A statement with at least one value, and its similarity vector. */
+export interface Valued {
+  statement: Statement;
+  values: Value[];
+  vector: Map<string, number>;
+  norm: number;
+  quantities: QuantityFact[];
+  polarities: ReadonlySet<Polarity>;
+  teamNames: ReadonlySet<string>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Normalisation of values
+
+const PER_MONTH: Record<string, number> = { day: 30.4, week: 52 / 12, month: 1, quarter: 1 / 3, year: 1 / 12 };
+
+/**
+ * Which quantities are compared: durations (calendar days, business days counted 7/5) with durations, a length ("a
+ * 2-hour lab") with lengths, cadences with cadences, money with a time rate per month, counted things by their noun.
+ */
+export function valueGroup(q: QuantityFact): string {
+  const length = q.kind.includes(":length") ? "length:" : "";
+  const [base, ...rates] = q.kind.replace(":length", "").split("/");
+  if (base!.startsWith("money:") && rates.some((r) => PER_MONTH[r] !== undefined)) return `q:${base}/time`;
+  return `q:${length}${[base, ...rates].join("/")}`;
+}
+
+/** A quantity's range in the unit its group compares in (money with a time rate per month). */
+export function comparableRange(q: QuantityFact): [number, number] {
+  if (!q.kind.startsWith("money:")) return [q.lo, q.hi];
+  const unit = q.kind.split("/").slice(1).find((r) => PER_MONTH[r] !== undefined);
+  const f = unit ? PER_MONTH[unit]! : 1;
+  return [q.lo * f, q.hi * f];
+}
+
+/**
+ * Two quantities of one group agree when their ranges overlap (5% slack): "2–3 weeks" and "15 business days", "4–8
+ * weeks" and "six weeks" state the same fact; "5 business days" and "10 working days" do not.
+ */
+export function quantitiesAgree(a: QuantityFact, b: QuantityFact): boolean {
+  const [alo, ahi] = comparableRange(a);
+  const [blo, bhi] = comparableRange(b);
+  const slack = 0.05 * Math.max(Math.abs(ahi), Math.abs(bhi), 1e-9);
+  return alo <= bhi + slack && blo <= ahi + slack;
+}
+
+/** Figures an order of magnitude apart (3 business days and 180 days) measure different things. */
+function comparableScale(a: QuantityFact, b: QuantityFact): boolean {
+  const [alo, ahi] = comparableRange(a);
+  const [blo, bhi] = comparableRange(b);
+  return Math.max(ahi, bhi) <= MAX_RATIO * Math.max(Math.min(alo, blo), 1e-9);
+}
+
+/** Two values of one group disagree: figures that do not overlap, conflicting permissions, different teams. */
+export function valuesDisagree(a: Fact, b: Fact): boolean {
+  if (a.type === "quantity" && b.type === "quantity") return !quantitiesAgree(a, b) && comparableScale(a, b);
+  if (a.type === "permission" && b.type === "permission") return polaritiesConflict(a.polarity, b.polarity);
+  if (a.type === "team" && b.type === "team") return canonicalTeam(a.team) !== canonicalTeam(b.team);
+  return false;
+}
+
+/** A team's name without its article and a trailing "team" ("the IT Platform Team" = "IT Platform"). */
+export function canonicalTeam(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/\s*\([^)]*\)/g, "")
+    .replace(/^the\s+/, "")
+    .replace(/\s+team$/, "")
+    .replace(/\s*&\s*/g, " and ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Statements with values
+
+/** Example questions, prompts and quotes: what employees say, not what the company decided. */
+function isExample(s: Statement): boolean {
+  const asks = s.raw.trimStart().startsWith("#") && /^(?:which|what|who|how|when|where|why|can|may|do|does|is|are)\b/i.test(s.text);
+  return asks || /^["“']/.test(s.text) || /\?["”']?$/.test(s.text) || s.headings.some((h) => /\bexamples?\b/i.test(h) && !/\bworked example\b/i.test(h));
+}
+
+const OWNERSHIP =
+  /\b(?:own|owns|owned|approv\w*|decid\w*|provision\w*|triag\w*|allocat\w*|assign\w*|runs?|maintain\w*|signs? off|responsible|accountable|grant\w*|sponsor\w*|review\w*|handl\w*|host\w*|buil[dt]\w*|rais\w*|chair\w*|publish\w*|manag\w*|operat\w*|administ\w*|answer\w*|translat\w*|schedul\w*|creat\w*|stays? with|done by|led by|leads?|hand(?:s|ed)? out|allocation|ownership|owner)\b/i;
+
+/** The values a statement states, each with the words around it. */
+function valuesOf(statement: Statement, toks: Token[], knownTeams: readonly string[], ownSystem: string | undefined): Omit<Valued, "vector" | "norm"> | undefined {
+  if (isExample(statement) || /×/.test(statement.text)) return undefined;
+  const text = statement.text;
+  // Worked calculations ("600 seats × €55 = €396,000"): the inputs are facts, the results are derived.
+  const resultsFrom = /[=≈]\s*[€$£\d]/.exec(text)?.index ?? Infinity;
+  const qs = quantities(text);
+  // A lead-in to a list states its rule for the items; the opening paragraph says whom the playbook is for.
+  const ps = /:\s*$/.test(text) || statement.headings.length === 0 ? [] : permissions(text);
+  const ts = teams(text, knownTeams);
+  const teamNames = new Set(ts.map((t) => canonicalTeam(t.team)));
+  const facts: Fact[] = [...qs.filter((q) => q.start < resultsFrom && statedFigure(text, q)), ...ps];
+  // A team is the statement's owner of an action only when it is the one team named and an action is named.
+  if (teamNames.size === 1 && statement.headings.length > 0 && OWNERSHIP.test(text)) facts.push(ts[0]!);
+  if (facts.length === 0) return undefined;
+  const clauseSpans = clauses(text);
+  const tableRow = statement.raw.trimStart().startsWith("|");
+  // The counted noun is part of a quantity's span ("100 records about different people") and its subject: only
+  // team names are left out (numbers and units are no subject words anyway).
+  const skip: Span[] = ts;
+  const values: Value[] = facts.map((fact) => {
+    const clause = tableRow ? { start: 0, end: text.length } : (clauseSpans.find((c) => fact.start >= c.start && fact.start < c.end) ?? { start: 0, end: text.length });
+    return {
+      fact,
+      group: fact.type === "quantity" ? valueGroup(fact) : fact.type,
+      context: contextOf(toks, fact, clause, skip),
+      scope: scopeOf(text, { ownSystem, clause: text.slice(clause.start, clause.end) }),
+    };
+  });
+  return { statement, values, quantities: qs, polarities: new Set(ps.map((p) => p.polarity)), teamNames };
+}
+
+/**
+ * A figure the statement states: not part of a product name ("Microsoft 365 licences"), and not an article counting
+ * one person or thing ("a champion", "an analyst"), which names who, not how many.
+ */
+function statedFigure(text: string, q: QuantityFact): boolean {
+  if (/[A-Z][\w-]*\s$/.test(text.slice(0, q.start))) return false;
+  const article = /^an?\b/i.test(q.text);
+  return !(article && (q.kind.startsWith("people") || q.kind.startsWith("count:")));
+}
+
+/** Stems within CONTEXT_WORDS content words of the value, inside its clause (values and team names left out). */
+function contextOf(toks: Token[], fact: Span, clause: Span, skip: Span[]): Set<string> {
+  const inClause = toks.filter((t) => t.start >= clause.start && t.end <= clause.end && !skip.some((s) => t.start < s.end && t.end > s.start));
+  const anchor = inClause.findIndex((t) => t.start >= fact.start);
+  const at = anchor < 0 ? inClause.length : anchor;
+  return new Set(inClause.filter((_, i) => (i < at ? at - i : i - at + 1) <= CONTEXT_WORDS).map((t) => t.stem));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The detector
+
+/** One conflicting pair of values in two statements that restate each other. */
+export interface RestatementConflict {
+  a: Valued;
+  b: Valued;
+  va: Value;
+  vb: Value;
+  similarity: number;
+}
+
+export function findRestatementConflicts(statements: Statement[], opts: RestatementOptions): Finding[] {
+  return conflictsOf(statements, opts).map(toFinding);
+}
+
+/** The conflicting pairs, one per statement and pair of values, nearest restatement first. */
+export function conflictsOf(statements: Statement[], opts: RestatementOptions): RestatementConflict[] {
+  const toks = statements.map((s) => tokens(s.text));
+  const headingStems = statements.map((s) => s.headings.map((h) => phraseStems(h)));
+  const df = new Map<string, number>();
+  statements.forEach((_, i) => {
+    const set = new Set(toks[i]!.map((t) => t.stem));
+    for (const h of headingStems[i]!) for (const s of h) set.add(s);
+    for (const s of set) df.set(s, (df.get(s) ?? 0) + 1);
+  });
+  const n = statements.length;
+  const idf = (s: string) => Math.log(1 + n / (1 + (df.get(s) ?? 0)));
+  const ownSystems = new Map((opts.playbooks ?? []).filter((p) => p.path.startsWith("integrations/") && p.systems?.[0]).map((p) => [p.path, p.systems![0]!]));
+
+  // Sections of a use-case catalog that describe one use case (they hold its YAML block's description).
+  const useCases = new Set(statements.filter((s) => /^\s*description:/.test(s.raw)).map((s) => `${s.path}#${s.headings[0] ?? ""}`));
+  const valued: Valued[] = [];
+  statements.forEach((statement, i) => {
+    const v = valuesOf(statement, toks[i]!, opts.teams, ownSystems.get(statement.path));
+    if (!v) return;
+    const vector = new Map<string, number>();
+    for (const t of toks[i]!) vector.set(t.stem, idf(t.stem));
+    headingStems[i]!.forEach((h, k) => {
+      const w = k === headingStems[i]!.length - 1 ? HEADING_WEIGHT : PARENT_HEADING_WEIGHT;
+      for (const s of h) if (!vector.has(s) || vector.get(s)! < w * idf(s)) vector.set(s, Math.max(vector.get(s) ?? 0, w * idf(s)));
+    });
+    let norm = 0;
+    for (const w of vector.values()) norm += w * w;
+    valued.push({ ...v, vector, norm: Math.sqrt(norm) });
+  });
+
+  // Each statement's nearest restatements, per group of values: only statements that state a value of that group.
+  const byGroup = new Map<string, number[]>();
+  valued.forEach((v, i) => {
+    for (const g of new Set(v.values.map((x) => x.group))) byGroup.set(g, [...(byGroup.get(g) ?? []), i]);
+  });
+  const simCache = new Map<number, number>();
+  const sim = (i: number, j: number) => {
+    const key = i < j ? i * 100_003 + j : j * 100_003 + i;
+    let s = simCache.get(key);
+    if (s === undefined) {
+      s = cosine(valued[i]!, valued[j]!);
+      simCache.set(key, s);
+    }
+    return s;
+  };
+  const pairs = new Map<string, { i: number; j: number; group: string; similarity: number; rank: number }>();
+  for (const [group, members] of byGroup) {
+    for (const i of members) {
+      const near: { j: number; s: number }[] = [];
+      for (const j of members) {
+        if (j === i || !comparable(valued[i]!.statement, valued[j]!.statement, useCases)) continue;
+        const s = sim(i, j);
+        if (s >= (opts.minSimilarity ?? NEAREST_SIMILARITY)) near.push({ j, s });
+      }
+      near.sort((x, y) => y.s - x.s);
+      near.slice(0, opts.nearest ?? NEAREST).forEach(({ j, s }, rank) => {
+        if (rank > 0 && s < (opts.minSimilarity ?? MIN_SIMILARITY)) return;
+        const [x, y] = i < j ? [i, j] : [j, i];
+        const key = `${group}|${x}|${y}`;
+        const prev = pairs.get(key);
+        pairs.set(key, { i: x, j: y, group, similarity: s, rank: Math.min(rank, prev?.rank ?? rank) });
+      });
+    }
+  }
+
+  const out: RestatementConflict[] = [];
+  for (const { i, j, group, similarity, rank } of pairs.values()) {
+    const a = valued[i]!;
+    const b = valued[j]!;
+    for (const va of a.values.filter((v) => v.group === group)) {
+      for (const vb of b.values.filter((v) => v.group === group)) {
+        if (!valuesDisagree(va.fact, vb.fact)) continue;
+        const context = contextOverlap(va, vb, idf);
+        const verdict = judge(a, b, va, vb, similarity, context, opts.minContext ?? MIN_CONTEXT, opts.minEvidence);
+        opts.onPair?.(a, b, [va.fact, vb.fact], similarity, verdict, rank, context);
+        if (verdict === "conflict") out.push({ a, b, va, vb, similarity });
+      }
+    }
+  }
+  return onePerValue(out);
+}
+
+function cosine(a: Valued, b: Valued): number {
+  if (a.norm === 0 || b.norm === 0) return 0;
+  const [small, large] = a.vector.size < b.vector.size ? [a, b] : [b, a];
+  let dot = 0;
+  for (const [s, w] of small.vector) {
+    const u = large.vector.get(s);
+    if (u !== undefined) dot += u * w;
+  }
+  return dot / (a.norm * b.norm);
+}
+
+/**
+ * Statements that can restate each other: not the same line, not two items of one list or two rows of one table
+ * (parallel cases: "ChatGPT Enterprise (600 seats)" and "Microsoft 365 Copilot (300 seats)").
+ */
+function comparable(a: Statement, b: Statement, useCases: ReadonlySet<string>): boolean {
+  // Each use case in a catalog states its own plan and figures: two use cases are two subjects.
+  const x = useCaseOf(a, useCases);
+  const y = useCaseOf(b, useCases);
+  if (x && y && x !== y) return false;
+  if (a.path !== b.path) return true;
+  if (a.line === b.line) return false;
+  if (a.list >= 0 && a.list === b.list) return false;
+  const row = (s: Statement) => s.raw.trimStart().startsWith("|");
+  if (row(a) && row(b) && a.headings.join("/") === b.headings.join("/")) return false;
+  return true;
+}
+
+function useCaseOf(s: Statement, useCases: ReadonlySet<string>): string | undefined {
+  const key = `${s.path}#${s.headings[0] ?? ""}`;
+  return useCases.has(key) ? key : undefined;
+}
+
+/** How much the words around two values overlap: shared IDF weight, shared words, share of the smaller context. */
+export interface ContextOverlap {
+  idf: number;
+  words: number;
+  share: number;
+}
+
+function contextOverlap(va: Value, vb: Value, idf: (s: string) => number): ContextOverlap {
+  let shared = 0;
+  let words = 0;
+  for (const s of va.context) {
+    if (!vb.context.has(s)) continue;
+    shared += idf(s);
+    words++;
+  }
+  const weight = (c: Set<string>) => [...c].reduce((sum, s) => sum + idf(s), 0);
+  return { idf: shared, words, share: shared / Math.max(Math.min(weight(va.context), weight(vb.context)), 1e-9) };
+}
+
+/** Why two disagreeing values of restatements are not a conflict, or "conflict". */
+function judge(a: Valued, b: Valued, va: Value, vb: Value, similarity: number, context: ContextOverlap, min: ContextOverlap, minEvidence?: number): string {
+  if (context.idf < min.idf || context.words < min.words || context.share < min.share) return "different subject words";
+  if (similarity + context.share < (minEvidence ?? MIN_EVIDENCE)) return "too little evidence";
+  const scope = scopesDiffer(va.scope, vb.scope);
+  if (scope) return `different ${scope}`;
+  const fa = va.fact;
+  const fb = vb.fact;
+  if (fa.type === "permission" && fb.type === "permission") {
+    if (similarity < PERMISSION_SIMILARITY || context.share < PERMISSION_CONTEXT_SHARE) return "permission not restated closely enough";
+    if (new Set([fa.polarity, fb.polarity]).has("required") && new Set([fa.polarity, fb.polarity]).has("forbidden")) return "an obligation and a prohibition";
+  }
+  if (fa.type === "quantity" && fb.type === "quantity") {
+    const da = boundOf(a.statement.text, fa);
+    const db = boundOf(b.statement.text, fb);
+    if (da && db && da !== db) return "a lower and an upper bound";
+  }
+  if (fa.type === "team" && fb.type === "team" && actionOf(a.statement.text, fa) !== actionOf(b.statement.text, fb)) return "different actions";
+  if (differentChannels(a.statement.text, b.statement.text)) return "different channels";
+  // Each statement stating the other's value too is a list of cases or a rule with its exception, not a drift.
+  if (fa.type === "quantity" && fb.type === "quantity") {
+    const family = (q: QuantityFact) => valueGroup(q).replace("length:", "");
+    const states = (x: Valued, q: QuantityFact) => x.quantities.some((o) => family(o) === family(q) && quantitiesAgree(o, q));
+    if (states(a, fb) || states(b, fa)) return "states both values";
+  }
+  if (fa.type === "permission" && fb.type === "permission" && (a.polarities.has(fb.polarity) || b.polarities.has(fa.polarity))) return "states both values";
+  if (fa.type === "team" && fb.type === "team" && (a.teamNames.has(canonicalTeam(fb.team)) || b.teamNames.has(canonicalTeam(fa.team)))) return "states both values";
+  return "conflict";
+}
+
+const LOWER_BOUND = /\b(?:at least|no less than|no fewer than|minimum(?: of)?|more than|over|above|exceeds?|from|or more|or above|or over)\s*$|^\s*(?:\+|or more|or above|or over|and (?:more|above))\b/i;
+const UPPER_BOUND = /\b(?:at most|no more than|up to|maximum(?: of)?|less than|fewer than|under|below|within|falls? below|drops? below|smaller than|or less|or fewer|or below)\s*$|^\s*(?:or less|or fewer|or below)\b/i;
+
+/**
+ * Whether a figure is a lower bound ("at least 70%", "25 or more users") or an upper one ("below 50%", "up to 20%"):
+ * a minimum to reach and a floor to fall below are two rules, not one figure stated twice.
+ */
+export function boundOf(text: string, q: Span): "lower" | "upper" | undefined {
+  const before = text.slice(Math.max(0, q.start - 30), q.start);
+  const own = text.slice(q.start, q.end);
+  const after = text.slice(q.end, q.end + 15);
+  if (LOWER_BOUND.test(before) || /\b(?:or more|or above|or over)\b|\+/.test(own) || LOWER_BOUND.test(after)) return "lower";
+  if (UPPER_BOUND.test(before) || /\b(?:or less|or fewer|or below)\b/.test(own) || UPPER_BOUND.test(after)) return "upper";
+  return undefined;
+}
+
+/** Ownership verbs that name the same action ("reviews" and "approves"; "owns" and "maintains"). */
+const ACTIONS: [RegExp, string][] = [
+  [/^(?:approv|review|decid|signs? off|sign-off|grant)/i, "decide"],
+  [/^(?:own|maintain|responsible|accountable|manag|operat|administ|runs?$|stays? with|led by|leads?$)/i, "own"],
+  [/^(?:provision|allocat|assign|hand)/i, "allocate"],
+  [/^(?:triag|handl|answer|check)/i, "triage"],
+  [/^(?:host|buil|creat|done by)/i, "build"],
+  [/^(?:rais|publish|translat|schedul|chair|sponsor)/i, "other"],
+];
+
+/** The action a team performs in a statement: the ownership verb nearest its name, grouped (ACTIONS). */
+export function actionOf(text: string, team: Span): string | undefined {
+  let best: { verb: string; distance: number } | undefined;
+  for (const m of text.matchAll(new RegExp(OWNERSHIP.source, "gi"))) {
+    const at = m.index!;
+    const distance = at >= team.end ? at - team.end : team.start - (at + m[0].length);
+    if (!best || distance < best.distance) best = { verb: m[0].toLowerCase(), distance };
+  }
+  if (!best) return undefined;
+  return ACTIONS.find(([re]) => re.test(best!.verb))?.[1] ?? best.verb.slice(0, 5);
+}
+
+/** Each statement names a Slack channel the other does not: two channels, two subjects. */
+function differentChannels(a: string, b: string): boolean {
+  const channels = (t: string) => new Set(t.match(/#[a-z0-9][\w-]*/gi) ?? []);
+  const x = channels(a);
+  const y = channels(b);
+  return x.size > 0 && y.size > 0 && ![...x].some((c) => y.has(c));
+}
+
+/** A fact's value, comparable across wordings. */
+function valueKey(f: Fact): string {
+  if (f.type === "quantity") {
+    const [lo, hi] = comparableRange(f);
+    return `${valueGroup(f)}=${Math.round(lo * 10) / 10}-${Math.round(hi * 10) / 10}`;
+  }
+  return f.type === "permission" ? f.polarity : canonicalTeam(f.team);
+}
+
+/**
+ * One conflict per statement and pair of values: a changed value that now disagrees with three restatements of the
+ * old one is one conflict, reported against its nearest restatement.
+ */
+function onePerValue(conflicts: RestatementConflict[]): RestatementConflict[] {
+  const taken = new Set<string>();
+  const out: RestatementConflict[] = [];
+  for (const c of [...conflicts].sort((x, y) => y.similarity - x.similarity)) {
+    const ka = `${c.a.statement.path}:${c.a.statement.line}|${valueKey(c.va.fact)}|${valueKey(c.vb.fact)}`;
+    const kb = `${c.b.statement.path}:${c.b.statement.line}|${valueKey(c.vb.fact)}|${valueKey(c.va.fact)}`;
+    if (taken.has(ka) || taken.has(kb)) continue;
+    taken.add(ka);
+    taken.add(kb);
+    out.push(c);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Findings
+
+const WHAT: Record<string, string> = { duration: "durations", people: "numbers of people", percent: "percentages" };
+
+function describe(f: Fact): string {
+  if (f.type === "quantity") return f.text;
+  if (f.type === "permission") return { allowed: "allowed", forbidden: "not allowed", approval: "needs approval", optional: "optional", required: "required" }[f.polarity];
+  return f.team;
+}
+
+/** What kind of difference a finding reports ("different durations"); also how merged findings are matched. */
+function differenceOf(f: Fact): string {
+  if (f.type === "quantity") return `different ${WHAT[f.kind.replace(":length", "").split("/")[0]!] ?? "figures"}`;
+  return f.type === "permission" ? "different permissions" : "different teams";
+}
+
+function toFinding(c: RestatementConflict): Finding {
+  const aFirst = (c.a.statement.path.localeCompare(c.b.statement.path) || c.a.statement.line - c.b.statement.line) <= 0;
+  const [p, q] = aFirst ? [{ s: c.a, v: c.va }, { s: c.b, v: c.vb }] : [{ s: c.b, v: c.vb }, { s: c.a, v: c.va }];
+  const subject = [...p.v.context].filter((s) => q.v.context.has(s)).slice(0, 4).join(", ");
+  const place = (s: Statement): Place => ({ path: s.path, line: s.line, owner: s.owner });
+  const quote = (s: Statement) => `"${s.text.length <= 160 ? s.text : `${s.text.slice(0, 159)}…`}"`;
+  return {
+    kind: "contradiction",
+    message:
+      `${differenceOf(p.v.fact)} in restatements of one fact (${subject}): ${describe(p.v.fact)} in ${p.s.statement.path}:${p.s.statement.line} ${quote(p.s.statement)} ` +
+      `vs ${describe(q.v.fact)} in ${q.s.statement.path}:${q.s.statement.line} ${quote(q.s.statement)}`,
+    places: [place(p.s.statement), place(q.s.statement)],
+  };
+}
+
+/**
+ * The restatement conflicts the other detector did not report: a pair of places it already names, or a place it
+ * already reports with the same kind of difference, is left out, so each conflict is reported once.
+ */
+export function unseenConflicts(existing: readonly Finding[], found: readonly Finding[]): Finding[] {
+  const reported = existing.filter((f) => f.kind === "contradiction");
+  const key = (p: Place) => `${p.path}:${p.line}`;
+  const what = (f: Finding) => /^different [a-z ]+?(?= for | in )/.exec(f.message)?.[0] ?? "";
+  return found.filter((f) => {
+    const mine = f.places.map(key);
+    return !reported.some((r) => {
+      const theirs = new Set(r.places.map(key));
+      if (mine.every((k) => theirs.has(k))) return true;
+      return what(r) === what(f) && mine.some((k) => theirs.has(k));
+    });
+  });
+}
