@@ -34,8 +34,10 @@ export interface RestatementOptions {
  * the next ones (up to NEAREST) only from MIN_SIMILARITY.
  */
 export const NEAREST = 2;
-export const NEAREST_SIMILARITY = 0.18;
+export const NEAREST_SIMILARITY = 0.25;
 export const MIN_SIMILARITY = 0.25;
+/** …and each must be among the other's MUTUAL_RANK + 1 nearest (a drifted statement and its source find each other). */
+export const MUTUAL_RANK = 1;
 /**
  * Permissions are read from modal verbs anywhere in a sentence, so a rule and its neighbour about another object
  * ("must use synthetic customers" / "real records never go into prompts") often look opposed: a permission
@@ -47,12 +49,12 @@ export const PERMISSION_CONTEXT_SHARE = 0.5;
  * The words around the two values must share this much: IDF weight (one rare word, or two common ones), words, and
  * share of the smaller context's weight.
  */
-export const MIN_CONTEXT = { idf: 3, words: 2, share: 0.3 };
+export const MIN_CONTEXT = { idf: 3, words: 1, share: 0.3 };
 /**
  * The two signals together: sentence similarity plus the context share must reach this. A restatement in other words
  * (low similarity) still counts when the words around its value are the same; a loose neighbour does not.
  */
-export const MIN_EVIDENCE = 0.95;
+export const MIN_EVIDENCE = 0.7;
 /** Words within this many content words of a value, in its clause, are the value's subject words. */
 const CONTEXT_WORDS = 8;
 /** Two figures further apart than this factor measure different things, not one figure drifted. */
@@ -67,6 +69,8 @@ export interface Value {
   /** Values are compared only within a group: `q:<family>`, `permission`, `team`. */
   group: string;
   context: Set<string>;
+  /** Every stem of the value's clause (a table row: the whole row). */
+  clause: Set<string>;
   scope: Scope;
 }
 
@@ -79,6 +83,8 @@ export interface Valued {
   quantities: QuantityFact[];
   polarities: ReadonlySet<Polarity>;
   teamNames: ReadonlySet<string>;
+  /** The system an integration playbook is about (its first `systems` entry). */
+  ownSystem?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -181,10 +187,11 @@ function valuesOf(statement: Statement, toks: Token[], knownTeams: readonly stri
       fact,
       group: fact.type === "quantity" ? valueGroup(fact) : fact.type,
       context: contextOf(toks, fact, clause, skip),
+      clause: new Set(toks.filter((t) => t.start >= clause.start && t.end <= clause.end).map((t) => t.stem)),
       scope: scopeOf(text, { ownSystem, clause: text.slice(clause.start, clause.end) }),
     };
   });
-  return { statement, values, quantities: qs, polarities: new Set(ps.map((p) => p.polarity)), teamNames };
+  return { statement, values, quantities: qs, polarities: new Set(ps.map((p) => p.polarity)), teamNames, ownSystem };
 }
 
 /**
@@ -267,7 +274,11 @@ export function conflictsOf(statements: Statement[], opts: RestatementOptions): 
     }
     return s;
   };
-  const pairs = new Map<string, { i: number; j: number; group: string; similarity: number; rank: number }>();
+  // Each statement's neighbours per group, nearest first; a pair is kept when one is among the other's nearest, with
+  // both ranks (a drifted statement and the one it drifted from are usually each other's nearest).
+  const pairs = new Map<string, { i: number; j: number; group: string; similarity: number; rank: number; mutual: number }>();
+  const rankOf = new Map<string, number>();
+  const lists: [string, number, { j: number; s: number }[]][] = [];
   for (const [group, members] of byGroup) {
     for (const i of members) {
       const near: { j: number; s: number }[] = [];
@@ -277,24 +288,29 @@ export function conflictsOf(statements: Statement[], opts: RestatementOptions): 
         if (s >= (opts.minSimilarity ?? NEAREST_SIMILARITY)) near.push({ j, s });
       }
       near.sort((x, y) => y.s - x.s);
-      near.slice(0, opts.nearest ?? NEAREST).forEach(({ j, s }, rank) => {
-        if (rank > 0 && s < (opts.minSimilarity ?? MIN_SIMILARITY)) return;
-        const [x, y] = i < j ? [i, j] : [j, i];
-        const key = `${group}|${x}|${y}`;
-        const prev = pairs.get(key);
-        pairs.set(key, { i: x, j: y, group, similarity: s, rank: Math.min(rank, prev?.rank ?? rank) });
-      });
+      near.forEach(({ j }, rank) => rankOf.set(`${group}|${i}|${j}`, rank));
+      lists.push([group, i, near]);
     }
+  }
+  for (const [group, i, near] of lists) {
+    near.slice(0, opts.nearest ?? NEAREST).forEach(({ j, s }, rank) => {
+      if (rank > 0 && s < (opts.minSimilarity ?? MIN_SIMILARITY)) return;
+      const [x, y] = i < j ? [i, j] : [j, i];
+      const key = `${group}|${x}|${y}`;
+      const back = rankOf.get(`${group}|${j}|${i}`) ?? Infinity;
+      const prev = pairs.get(key);
+      pairs.set(key, { i: x, j: y, group, similarity: s, rank: Math.min(rank, prev?.rank ?? rank), mutual: Math.max(rank, back) });
+    });
   }
 
   const out: RestatementConflict[] = [];
-  for (const { i, j, group, similarity, rank } of pairs.values()) {
+  for (const { i, j, group, similarity, rank, mutual } of pairs.values()) {
     const a = valued[i]!;
     const b = valued[j]!;
     for (const va of a.values.filter((v) => v.group === group)) {
       for (const vb of b.values.filter((v) => v.group === group)) {
         if (!valuesDisagree(va.fact, vb.fact)) continue;
-        const context = contextOverlap(va, vb, idf);
+        const context = { ...contextOverlap(va, vb, idf), mutual };
         const verdict = judge(a, b, va, vb, similarity, context, opts.minContext ?? MIN_CONTEXT, opts.minEvidence);
         opts.onPair?.(a, b, [va.fact, vb.fact], similarity, verdict, rank, context);
         if (verdict === "conflict") out.push({ a, b, va, vb, similarity });
@@ -342,6 +358,10 @@ export interface ContextOverlap {
   idf: number;
   words: number;
   share: number;
+  /** IDF-weighted cosine of the two values' clauses. */
+  clause?: number;
+  /** The larger of the two statements' ranks in each other's neighbour lists (0: each is the other's nearest). */
+  mutual?: number;
 }
 
 function contextOverlap(va: Value, vb: Value, idf: (s: string) => number): ContextOverlap {
@@ -353,15 +373,23 @@ function contextOverlap(va: Value, vb: Value, idf: (s: string) => number): Conte
     words++;
   }
   const weight = (c: Set<string>) => [...c].reduce((sum, s) => sum + idf(s), 0);
-  return { idf: shared, words, share: shared / Math.max(Math.min(weight(va.context), weight(vb.context)), 1e-9) };
+  const square = (c: Set<string>) => Math.sqrt([...c].reduce((sum, s) => sum + idf(s) ** 2, 0));
+  let dot = 0;
+  for (const s of va.clause) if (vb.clause.has(s)) dot += idf(s) ** 2;
+  const clause = dot / Math.max(square(va.clause) * square(vb.clause), 1e-9);
+  return { idf: shared, words, share: shared / Math.max(Math.min(weight(va.context), weight(vb.context)), 1e-9), clause };
 }
 
 /** Why two disagreeing values of restatements are not a conflict, or "conflict". */
 function judge(a: Valued, b: Valued, va: Value, vb: Value, similarity: number, context: ContextOverlap, min: ContextOverlap, minEvidence?: number): string {
   if (context.idf < min.idf || context.words < min.words || context.share < min.share) return "different subject words";
   if (similarity + context.share < (minEvidence ?? MIN_EVIDENCE)) return "too little evidence";
+  if ((context.mutual ?? 0) > (minEvidence === 0 ? Infinity : MUTUAL_RANK)) return "not each other's nearest";
   const scope = scopesDiffer(va.scope, vb.scope);
   if (scope) return `different ${scope}`;
+  // Each integration playbook states its own case in parallel sections ("IT Platform Team hosts the AI service"):
+  // two of them giving two values describe two integrations.
+  if (a.ownSystem && b.ownSystem && a.ownSystem !== b.ownSystem) return "different integrations";
   const fa = va.fact;
   const fb = vb.fact;
   if (fa.type === "permission" && fb.type === "permission") {
@@ -373,8 +401,9 @@ function judge(a: Valued, b: Valued, va: Value, vb: Value, similarity: number, c
     const db = boundOf(b.statement.text, fb);
     if (da && db && da !== db) return "a lower and an upper bound";
   }
-  if (fa.type === "team" && fb.type === "team" && actionOf(a.statement.text, fa) !== actionOf(b.statement.text, fb)) return "different actions";
   if (differentChannels(a.statement.text, b.statement.text)) return "different channels";
+  if (differentLabels(a.statement.text, b.statement.text)) return "different named levels";
+  if (conditional(a.statement.text) !== conditional(b.statement.text)) return "a case and the rule";
   // Each statement stating the other's value too is a list of cases or a rule with its exception, not a drift.
   if (fa.type === "quantity" && fb.type === "quantity") {
     const family = (q: QuantityFact) => valueGroup(q).replace("length:", "");
@@ -430,6 +459,19 @@ function differentChannels(a: string, b: string): boolean {
   const x = channels(a);
   const y = channels(b);
   return x.size > 0 && y.size > 0 && ![...x].some((c) => y.has(c));
+}
+
+/** Each statement names a numbered level, tier or stage, or a quoted name, that the other does not ("Level 1" vs "Level 2"). */
+function differentLabels(a: string, b: string): boolean {
+  const labels = (t: string) => new Set((t.match(/\b(?:Level|Tier|Stage|Phase|Criterion|Wave|Step)\s+\d+\b|["“][^"”]{2,40}["”]/g) ?? []).map((l) => l.toLowerCase()));
+  const x = labels(a);
+  const y = labels(b);
+  return x.size > 0 && y.size > 0 && ![...x].some((l) => y.has(l));
+}
+
+/** A statement that opens with its condition ("During a pilot, …", "If WAU falls …") states a case, not the rule. */
+function conditional(text: string): boolean {
+  return /^(?:during|if|when|whenever|until|unless|while|once|where)\b[^,;:]{3,80},/i.test(text.trim());
 }
 
 /** A fact's value, comparable across wordings. */
@@ -492,19 +534,35 @@ function toFinding(c: RestatementConflict): Finding {
 }
 
 /**
- * The restatement conflicts the other detector did not report: a pair of places it already names, or a place it
- * already reports with the same kind of difference, is left out, so each conflict is reported once.
+ * The restatement conflicts the other detector did not report. Left out: a pair of places it already names (the same
+ * two statements, give or take a line), and a statement whose value it already reports against the same other value
+ * (one conflict per statement and pair of values, whichever restatement each detector paired it with).
  */
 export function unseenConflicts(existing: readonly Finding[], found: readonly Finding[]): Finding[] {
   const reported = existing.filter((f) => f.kind === "contradiction");
-  const key = (p: Place) => `${p.path}:${p.line}`;
-  const what = (f: Finding) => /^different [a-z ]+?(?= for | in )/.exec(f.message)?.[0] ?? "";
-  return found.filter((f) => {
-    const mine = f.places.map(key);
-    return !reported.some((r) => {
-      const theirs = new Set(r.places.map(key));
-      if (mine.every((k) => theirs.has(k))) return true;
-      return what(r) === what(f) && mine.some((k) => theirs.has(k));
-    });
-  });
+  const near = (p: Place, q: Place) => p.path === q.path && Math.abs(p.line - q.line) <= 1;
+  const reportedValues = new Set(reported.flatMap(valueKeysOf));
+  return found.filter(
+    (f) => !reported.some((r) => f.places.every((p) => r.places.some((q) => near(p, q)))) && !valueKeysOf(f).some((k) => reportedValues.has(k)),
+  );
+}
+
+/**
+ * "path:line|value|other value" for each side of a contradiction finding, read from its message ("… 4–6 weeks in
+ * a.md:12 "…" vs 30 business days in b.md:40 "…""), figures normalised (2 weeks = 14 days), teams canonical.
+ */
+export function valueKeysOf(f: Finding): string[] {
+  const sides = [...f.message.matchAll(/(?:\): |" vs )(.+?) in ([\w./-]+\.md):(\d+) "/g)].map((m) => ({ value: normalisedValue(m[1]!), place: `${m[2]}:${m[3]}` }));
+  if (sides.length !== 2) return [];
+  const [x, y] = sides as [{ value: string; place: string }, { value: string; place: string }];
+  return [`${x.place}|${x.value}|${y.value}`, `${y.place}|${y.value}|${x.value}`];
+}
+
+function normalisedValue(described: string): string {
+  const q = quantities(described)[0];
+  if (q) {
+    const [lo, hi] = comparableRange(q);
+    return `${valueGroup(q).replace("length:", "")}=${Math.round(lo * 10) / 10}-${Math.round(hi * 10) / 10}`;
+  }
+  return canonicalTeam(described);
 }
