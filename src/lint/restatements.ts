@@ -401,6 +401,11 @@ function judge(a: Valued, b: Valued, va: Value, vb: Value, similarity: number, c
     const db = boundOf(b.statement.text, fb);
     if (da && db && da !== db) return "a lower and an upper bound";
   }
+  if (fa.type === "team" && fb.type === "team") {
+    const x = actionsOf(a.statement.text, fa);
+    const y = actionsOf(b.statement.text, fb);
+    if (x.size > 0 && y.size > 0 && ![...x].some((act) => y.has(act))) return "different actions";
+  }
   if (differentChannels(a.statement.text, b.statement.text)) return "different channels";
   if (differentLabels(a.statement.text, b.statement.text)) return "different named levels";
   if (conditional(a.statement.text) !== conditional(b.statement.text)) return "a case and the rule";
@@ -441,16 +446,19 @@ const ACTIONS: [RegExp, string][] = [
   [/^(?:rais|publish|translat|schedul|chair|sponsor)/i, "other"],
 ];
 
-/** The action a team performs in a statement: the ownership verb nearest its name, grouped (ACTIONS). */
-export function actionOf(text: string, team: Span): string | undefined {
-  let best: { verb: string; distance: number } | undefined;
-  for (const m of text.matchAll(new RegExp(OWNERSHIP.source, "gi"))) {
-    const at = m.index!;
-    const distance = at >= team.end ? at - team.end : team.start - (at + m[0].length);
-    if (!best || distance < best.distance) best = { verb: m[0].toLowerCase(), distance };
+/**
+ * The actions a statement gives its team: the ownership verbs within a few words of the team's name, grouped
+ * (ACTIONS). "Reviewed by Information Security" and "hosted by the Privacy Office" are two actions, two subjects.
+ */
+export function actionsOf(text: string, team: Span): Set<string> {
+  const from = Math.max(0, team.start - 40);
+  const window = text.slice(from, Math.min(text.length, team.end + 30));
+  const out = new Set<string>();
+  for (const m of window.matchAll(new RegExp(OWNERSHIP.source, "gi"))) {
+    const verb = m[0].toLowerCase();
+    out.add(ACTIONS.find(([re]) => re.test(verb))?.[1] ?? verb.slice(0, 5));
   }
-  if (!best) return undefined;
-  return ACTIONS.find(([re]) => re.test(best!.verb))?.[1] ?? best.verb.slice(0, 5);
+  return out;
 }
 
 /** Each statement names a Slack channel the other does not: two channels, two subjects. */
