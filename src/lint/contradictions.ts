@@ -383,7 +383,8 @@ export function teamAgents(text: string, teamFacts: readonly TeamFact[]): TeamFa
     const active = teamFacts
       .filter((t) => t.end <= verbStart && t.start >= clause.start && verbStart - t.end <= 80 && !/[,;:(]/.test(text.slice(t.end, verbStart)))
       .at(-1);
-    const agent = passive ?? active;
+    // "without Privacy Office approval": the team named is the one not needed, not the one acting.
+    const agent = [passive ?? active].find((t) => t && !/\bwithout\s+(?:the\s+|an?\s+)?$/i.test(text.slice(0, t.start)));
     // One fact per team and kind of action ("is the executive sponsor … and chairs the board": two actions).
     if (agent && !out.some((t) => t.start === agent.start && actionGroup(t.action!) === actionGroup(m[1]!.toLowerCase()))) out.push({ ...agent, action: m[1]! });
   }
