@@ -300,6 +300,7 @@ export class AnswerService implements AnswerEngine {
       lowConfidence,
       intent,
       thresholds: this.thresholds,
+      partnerRequestProbability: prediction.probabilities.partner_request,
     });
     // Someone who asks for a partner is answered with the partner route, even when the playbooks do not cover
     // their project: "not covered" would read as a refusal of exactly what they asked for.

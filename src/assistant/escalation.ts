@@ -197,6 +197,12 @@ export interface EscalationInput {
   lowConfidence?: boolean;
   /** Out-of-scope and small talk never escalate. */
   intent?: string;
+  /**
+   * The intent model's probability that the message asks for a partner: a learned reading of criterion 4's fact
+   * ("asks for an expert or partner") for wordings the rule's phrases miss ("I think this needs a partner, can you
+   * connect me?").
+   */
+  partnerRequestProbability?: number;
 }
 
 export interface EscalationResult {
@@ -267,6 +273,9 @@ function textCriteria(text: string, context: string, t: EscalationThresholds): E
   return criteria;
 }
 
+/** The intent model's P(partner request) at or above which the message counts as asking for a partner. */
+export const PARTNER_REQUEST_PROBABILITY = 0.5;
+
 /** Applies the five criteria; pure, so it is tested on labelled messages. */
 export function decideEscalation(input: EscalationInput): EscalationResult {
   if (input.intent === "out_of_scope" || input.intent === "smalltalk") return { recommended: false, criteria: [], reasons: [] };
@@ -276,6 +285,7 @@ export function decideEscalation(input: EscalationInput): EscalationResult {
   const context = [...history.slice(-3), text].join("\n");
   const thresholds = input.thresholds ?? DEFAULT_THRESHOLDS;
   const criteria = textCriteria(text, context, thresholds);
+  if ((input.partnerRequestProbability ?? 0) >= PARTNER_REQUEST_PROBABILITY && !criteria.includes("explicit_request") && !PROCESS_QUESTION.test(text.trim())) criteria.push("explicit_request");
   // A follow-up in the same thread is still about the same project: what the thread's last question met
   // (a rollout of 1,400 seats, PHI in scope) still holds for "and what training do they need?".
   const previous = history.at(-1);

@@ -154,6 +154,14 @@ describe("decideEscalation: Criterion 3, multi-team, multi-country or organisati
 });
 
 describe("decideEscalation: Criterion 4, explicit request for an expert, partner, SOW or budget", () => {
+  it("the intent model's reading that a message asks for a partner counts as the request, where the phrases miss it", () => {
+    const text = "we're planning an AI email engine for four markets. I think this needs a partner, can you connect me?";
+    expect(decideEscalation({ text, partnerRequestProbability: 0.2 }).criteria).not.toContain("explicit_request");
+    expect(decideEscalation({ text, partnerRequestProbability: 0.8 }).criteria).toContain("explicit_request");
+    // Asking how the partner programme works stays a question, whatever the model leans to.
+    expect(decideEscalation({ text: "How do partner tiers work?", partnerRequestProbability: 0.9 }).criteria).not.toContain("explicit_request");
+  });
+
   it.each([
     "Can you connect me with a partner who knows SAP and AI?",
     "We have about €60,000 budget for this; who can build it?",
