@@ -13,8 +13,8 @@ export async function runChat(config: Config, logger: Logger): Promise<void> {
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
   const interactive = process.stdin.isTTY;
   console.log(
-    `PartnerPilot (offline: ${config.openai.apiKey ? "LLM " + config.openai.model : "local answer composer"}, ${services.index.playbooks.length} playbooks). ` +
-      "Ask a question; /usecases finds AI use cases for your role; /exit to quit.",
+    `PartnerPilot (${config.openai.apiKey ? `language model ${config.openai.model}` : "offline: local answer composer"}, ${services.index.playbooks.length} playbooks). ` +
+      "Ask a question; /usecases finds AI use cases for your role; exit (or /exit) to quit.",
   );
   const prompt = () => interactive && process.stdout.write("\nyou › ");
   prompt();
@@ -22,7 +22,8 @@ export async function runChat(config: Config, logger: Logger): Promise<void> {
   try {
     for await (const line of rl) {
       const text = line.trim();
-      if (text === "/exit" || text === "/quit") break;
+      // "exit" typed without the slash is what people try first; it is never a question for the playbooks.
+      if (/^\/?(?:exit|quit)$/i.test(text)) break;
       if (dialog) {
         const next = dialog.answer(text);
         if ("ask" in next) process.stdout.write(`\npilot › ${next.ask}\n`);

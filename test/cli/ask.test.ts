@@ -169,6 +169,16 @@ describe.concurrent("partnerpilot chat", () => {
   );
 
   it(
+    "'exit' without the slash ends the chat too",
+    async () => {
+      const r = await run(["chat"], { input: "exit\nHow do I connect an AI assistant to Workday?\n" });
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toContain("pilot › ");
+    },
+    RUN_MS,
+  );
+
+  it(
     "writes no terminal escape codes when stdout is not a terminal",
     async () => {
       const r = await run(["chat"], { input: "How do I connect an AI assistant to Workday?\n/exit\nthis line is never read\n" });
