@@ -8,6 +8,7 @@
  * the words next to each value; lint.ts merges the two, each conflicting pair reported once.
  */
 import type { Playbook } from "../retrieval/playbooks.ts";
+import { findAcronyms } from "./acronyms.ts";
 import { clauses, type Fact, permissions, type Polarity, polaritiesConflict, quantities, type QuantityFact, type Span, teams } from "./facts.ts";
 import type { Finding, Place } from "./findings.ts";
 import { type Scope, scopeOf, scopesDiffer } from "./scope.ts";
@@ -27,6 +28,7 @@ export interface RestatementOptions {
   /** Tuning aid: the context overlap a conflict needs (default MIN_CONTEXT_*). */
   minContext?: ContextOverlap;
   minEvidence?: number;
+  minNameShare?: number;
 }
 
 /**
@@ -55,6 +57,8 @@ export const MIN_CONTEXT = { idf: 3, words: 1, share: 0.3 };
  * (low similarity) still counts when the words around its value are the same; a loose neighbour does not.
  */
 export const MIN_EVIDENCE = 0.7;
+/** Two values whose names share this much are compared even when their sentences are not each other's nearest. */
+export const NAME_SHARE = 0.6;
 /** Words within this many content words of a value, in its clause, are the value's subject words. */
 const CONTEXT_WORDS = 8;
 /** Two figures further apart than this factor measure different things, not one figure drifted. */
@@ -71,6 +75,11 @@ export interface Value {
   context: Set<string>;
   /** Every stem of the value's clause (a table row: the whole row). */
   clause: Set<string>;
+  /**
+   * The name the value is attached to: stems within NAME_WORDS content words of it in its clause (a value in
+   * parentheses: the words before the parenthesis), acronyms expanded ("the weekly CAB" names the Change Advisory Board).
+   */
+  name: Set<string>;
   scope: Scope;
 }
 
@@ -162,7 +171,13 @@ const OWNERSHIP =
   /\b(?:own|owns|owned|approv\w*|decid\w*|provision\w*|triag\w*|allocat\w*|assign\w*|runs?|maintain\w*|signs? off|responsible|accountable|grant\w*|sponsor\w*|review\w*|handl\w*|host\w*|buil[dt]\w*|rais\w*|chair\w*|publish\w*|manag\w*|operat\w*|administ\w*|answer\w*|translat\w*|schedul\w*|creat\w*|stays? with|done by|led by|leads?|hand(?:s|ed)? out|allocation|ownership|owner)\b/i;
 
 /** The values a statement states, each with the words around it. */
-function valuesOf(statement: Statement, toks: Token[], knownTeams: readonly string[], ownSystem: string | undefined): Omit<Valued, "vector" | "norm"> | undefined {
+function valuesOf(
+  statement: Statement,
+  toks: Token[],
+  knownTeams: readonly string[],
+  ownSystem: string | undefined,
+  expansions: ReadonlyMap<string, string[]>,
+): Omit<Valued, "vector" | "norm"> | undefined {
   if (isExample(statement) || /×/.test(statement.text)) return undefined;
   const text = statement.text;
   // Worked calculations ("600 seats × €55 = €396,000"): the inputs are facts, the results are derived.
@@ -188,6 +203,7 @@ function valuesOf(statement: Statement, toks: Token[], knownTeams: readonly stri
       group: fact.type === "quantity" ? valueGroup(fact) : fact.type,
       context: contextOf(toks, fact, clause, skip),
       clause: new Set(toks.filter((t) => t.start >= clause.start && t.end <= clause.end).map((t) => t.stem)),
+      name: nameOf(text, toks, fact, clause, skip, expansions),
       scope: scopeOf(text, { ownSystem, clause: text.slice(clause.start, clause.end) }),
     };
   });
@@ -202,6 +218,42 @@ function statedFigure(text: string, q: QuantityFact): boolean {
   if (/[A-Z][\w-]*\s$/.test(text.slice(0, q.start))) return false;
   const article = /^an?\b/i.test(q.text);
   return !(article && (q.kind.startsWith("people") || q.kind.startsWith("count:")));
+}
+
+/** A word this rare (IDF) can name a specific thing. */
+const SPECIFIC_IDF = 3;
+/** Content words either side of a value that name what it is the value of. */
+const NAME_WORDS = 3;
+
+function nameOf(text: string, toks: Token[], fact: Span, clause: Span, skip: Span[], expansions: ReadonlyMap<string, string[]>): Set<string> {
+  // "the Full security review (eight weeks, …)": the value belongs to what the parenthesis follows.
+  const open = text.lastIndexOf("(", fact.start);
+  const at = open >= clause.start && text.slice(open + 1, fact.start).trim().length === 0 ? open : fact.start;
+  const inClause = toks.filter((t) => t.start >= clause.start && t.end <= clause.end && !skip.some((s) => t.start < s.end && t.end > s.start));
+  // A name is a phrase the value is appended to ("Standard review, 15 business days"), with nothing but punctuation
+  // between them, or one the value modifies ("the fortnightly CAB", "the two-week Standard security review").
+  const phrase: Token[] = [];
+  let end = at;
+  for (const t of inClause.filter((t) => t.end <= at).reverse()) {
+    const gap = text.slice(t.end, end);
+    if (!(phrase.length === 0 ? /^[\s,:(–—-]*$/ : /^[\s-]*$/).test(gap) || phrase.length === NAME_WORDS) break;
+    phrase.unshift(t);
+    end = t.start;
+  }
+  if (/^\s*[A-Z]/.test(text.slice(fact.end))) {
+    let from = fact.end;
+    for (const t of inClause.filter((t) => t.start >= fact.end)) {
+      if (!/^[\s-]*$/.test(text.slice(from, t.start)) || phrase.length >= 2 * NAME_WORDS) break;
+      phrase.push(t);
+      from = t.end;
+    }
+  }
+  const out = new Set<string>();
+  for (const t of phrase) {
+    out.add(t.stem);
+    for (const e of expansions.get(text.slice(t.start, t.end)) ?? []) out.add(e);
+  }
+  return out;
 }
 
 /** Stems within CONTEXT_WORDS content words of the value, inside its clause (values and team names left out). */
@@ -244,9 +296,11 @@ export function conflictsOf(statements: Statement[], opts: RestatementOptions): 
 
   // Sections of a use-case catalog that describe one use case (they hold its YAML block's description).
   const useCases = new Set(statements.filter((s) => /^\s*description:/.test(s.raw)).map((s) => `${s.path}#${s.headings[0] ?? ""}`));
+  // Acronyms the corpus defines ("Change Advisory Board (CAB)") stand for their words in a value's name.
+  const expansions = new Map([...findAcronyms(statements.map((s) => s.text))].map(([acronym, expansion]) => [acronym, phraseStems(expansion)]));
   const valued: Valued[] = [];
   statements.forEach((statement, i) => {
-    const v = valuesOf(statement, toks[i]!, opts.teams, ownSystems.get(statement.path));
+    const v = valuesOf(statement, toks[i]!, opts.teams, ownSystems.get(statement.path), expansions);
     if (!v) return;
     const vector = new Map<string, number>();
     for (const t of toks[i]!) vector.set(t.stem, idf(t.stem));
@@ -303,15 +357,44 @@ export function conflictsOf(statements: Statement[], opts: RestatementOptions): 
     });
   }
 
+  // Values attached to the same name ("Standard review, 15 business days" / "the Standard security review (20 business
+  // days)") are restatements however different the rest of the two sentences is.
+  // A team's neighbouring words are its verbs, not a name: only figures are paired by name, and a named length ("the
+  // two-week Standard review") is compared with the same name's duration ("Standard review, 15 business days").
+  const byFamily = new Map<string, number[]>();
+  for (const [group, members] of byGroup) {
+    if (!group.startsWith("q:")) continue;
+    const family = group.replace("length:", "");
+    byFamily.set(family, [...new Set([...(byFamily.get(family) ?? []), ...members])].sort((x, y) => x - y));
+  }
+  const inFamily = (v: Value, family: string) => v.group.replace("length:", "") === family;
+  for (const [group, members] of byFamily) {
+    for (let x = 0; x < members.length; x++) {
+      for (let y = x + 1; y < members.length; y++) {
+        const [i, j] = [members[x]!, members[y]!];
+        if (!comparable(valued[i]!.statement, valued[j]!.statement, useCases)) continue;
+        const named = Math.max(
+          ...valued[i]!.values.filter((v) => inFamily(v, group)).flatMap((va) => valued[j]!.values.filter((v) => inFamily(v, group)).map((vb) => nameShare(va, vb, idf))),
+        );
+        if (named < (opts.minNameShare ?? NAME_SHARE)) continue;
+        const key = `${group}|${i}|${j}`;
+        const prev = pairs.get(key);
+        pairs.set(key, { i, j, group, similarity: prev?.similarity ?? sim(i, j), rank: prev?.rank ?? Infinity, mutual: prev?.mutual ?? Infinity });
+      }
+    }
+  }
+
   const out: RestatementConflict[] = [];
   for (const { i, j, group, similarity, rank, mutual } of pairs.values()) {
     const a = valued[i]!;
     const b = valued[j]!;
-    for (const va of a.values.filter((v) => v.group === group)) {
-      for (const vb of b.values.filter((v) => v.group === group)) {
+    for (const va of a.values.filter((v) => v.group.replace("length:", "") === group.replace("length:", ""))) {
+      for (const vb of b.values.filter((v) => v.group.replace("length:", "") === group.replace("length:", ""))) {
+        // A length and a deadline are compared only when both are attached to the same name.
+        if (va.group !== vb.group && nameShare(va, vb, idf) < NAME_SHARE) continue;
         if (!valuesDisagree(va.fact, vb.fact)) continue;
-        const context = { ...contextOverlap(va, vb, idf), mutual };
-        const verdict = judge(a, b, va, vb, similarity, context, opts.minContext ?? MIN_CONTEXT, opts.minEvidence);
+        const context = { ...contextOverlap(va, vb, idf), mutual, name: nameShare(va, vb, idf) };
+        const verdict = judge(a, b, va, vb, similarity, context, opts.minContext ?? MIN_CONTEXT, opts.minEvidence, idf);
         opts.onPair?.(a, b, [va.fact, vb.fact], similarity, verdict, rank, context);
         if (verdict === "conflict") out.push({ a, b, va, vb, similarity });
       }
@@ -362,6 +445,29 @@ export interface ContextOverlap {
   clause?: number;
   /** The larger of the two statements' ranks in each other's neighbour lists (0: each is the other's nearest). */
   mutual?: number;
+  /** Share of the smaller name's weight the two values' names have in common. */
+  name?: number;
+}
+
+/** Share of the lighter name's IDF weight that two values' names share (0 when either has no specific word in common). */
+function nameShare(va: Value, vb: Value, idf: (s: string) => number): number {
+  let shared = 0;
+  let words = 0;
+  let specific = false;
+  for (const s of va.name) {
+    if (!vb.name.has(s)) continue;
+    shared += idf(s);
+    words++;
+    if (idf(s) >= SPECIFIC_IDF) specific = true;
+  }
+  // A name is two words at least, one of them specific ("Standard review", "Change Advisory Board"), not "the full one";
+  // the shared words must make up most of both names ("Sales learning path" is not "Customer service learning path").
+  if (words < 2 || !specific) return 0;
+  // Each name with a word of its own ("Sales …" / "Customer service …") names two things.
+  const own = (x: Set<string>, y: Set<string>) => [...x].some((s) => !y.has(s));
+  if (own(va.name, vb.name) && own(vb.name, va.name)) return 0;
+  const weight = (c: Set<string>) => [...c].reduce((sum, s) => sum + idf(s), 0);
+  return shared / Math.max(weight(va.name), weight(vb.name), 1e-9);
 }
 
 function contextOverlap(va: Value, vb: Value, idf: (s: string) => number): ContextOverlap {
@@ -381,10 +487,11 @@ function contextOverlap(va: Value, vb: Value, idf: (s: string) => number): Conte
 }
 
 /** Why two disagreeing values of restatements are not a conflict, or "conflict". */
-function judge(a: Valued, b: Valued, va: Value, vb: Value, similarity: number, context: ContextOverlap, min: ContextOverlap, minEvidence?: number): string {
+function judge(a: Valued, b: Valued, va: Value, vb: Value, similarity: number, context: ContextOverlap, min: ContextOverlap, minEvidence: number | undefined, idf: (s: string) => number): string {
   if (context.idf < min.idf || context.words < min.words || context.share < min.share) return "different subject words";
-  if (similarity + context.share < (minEvidence ?? MIN_EVIDENCE)) return "too little evidence";
-  if ((context.mutual ?? 0) > (minEvidence === 0 ? Infinity : MUTUAL_RANK)) return "not each other's nearest";
+  const named = va.fact.type === "quantity" && (context.name ?? 0) >= NAME_SHARE;
+  if (!named && similarity + context.share < (minEvidence ?? MIN_EVIDENCE)) return "too little evidence";
+  if (!named && (context.mutual ?? 0) > (minEvidence === 0 ? Infinity : MUTUAL_RANK)) return "not each other's nearest";
   const scope = scopesDiffer(va.scope, vb.scope);
   if (scope) return `different ${scope}`;
   // Each integration playbook states its own case in parallel sections ("IT Platform Team hosts the AI service"):
@@ -412,8 +519,13 @@ function judge(a: Valued, b: Valued, va: Value, vb: Value, similarity: number, c
   // Each statement stating the other's value too is a list of cases or a rule with its exception, not a drift.
   if (fa.type === "quantity" && fb.type === "quantity") {
     const family = (q: QuantityFact) => valueGroup(q).replace("length:", "");
-    const states = (x: Valued, q: QuantityFact) => x.quantities.some((o) => family(o) === family(q) && quantitiesAgree(o, q));
-    if (states(a, fb) || states(b, fa)) return "states both values";
+    // Paired by name, only a value attached to that same name counts ("2–3 weeks of build, plus the Standard review
+    // (20 business days)" does not state the review's 15 business days).
+    const states = named
+      ? (x: Valued, v: Value) =>
+          x.values.some((o) => o.fact.type === "quantity" && family(o.fact) === family(v.fact as QuantityFact) && quantitiesAgree(o.fact, v.fact as QuantityFact) && nameShare(o, v, idf) >= NAME_SHARE)
+      : (x: Valued, v: Value) => x.quantities.some((o) => family(o) === family(v.fact as QuantityFact) && quantitiesAgree(o, v.fact as QuantityFact));
+    if (states(a, vb) || states(b, va)) return "states both values";
   }
   if (fa.type === "permission" && fb.type === "permission" && (a.polarities.has(fb.polarity) || b.polarities.has(fa.polarity))) return "states both values";
   if (fa.type === "team" && fb.type === "team" && (a.teamNames.has(canonicalTeam(fb.team)) || b.teamNames.has(canonicalTeam(fa.team)))) return "states both values";

@@ -40,6 +40,9 @@ const FILLER = [
   ...TOPICS.flatMap((t, i) => [
     `The ${t} is updated by each department and linked from the ${TOPICS[(i + 1) % TOPICS.length]}.`,
     `Managers discuss the ${t} with their teams before they change the ${TOPICS[(i + 5) % TOPICS.length]}.`,
+    `Every office keeps a copy of the ${t} next to the ${TOPICS[(i + 3) % TOPICS.length]}.`,
+    `New starters read the ${t} in their first month and ask questions about the ${TOPICS[(i + 7) % TOPICS.length]}.`,
+    `The ${t} and the ${TOPICS[(i + 2) % TOPICS.length]} are archived at the end of each year.`,
   ]),
 ].join("\n");
 
@@ -176,6 +179,27 @@ describe("restatement pairing", () => {
       { teams: ["IT Platform Team", "AI Enablement Office"] },
     );
     expect(conflicts.map((c) => [c.va.fact.type, c.vb.fact.type])).toEqual([["team", "team"]]);
+  });
+
+  it("pairs values attached to the same name however different the rest of the sentences is; two named things are not one", () => {
+    const files = (integrationReview: string) => ({
+      "governance/review.md": pb(
+        "review",
+        "Information Security",
+        ["## Review tracks", "", "- Standard review, 15 business days: Confidential data or read access to a system of record.", "", FILLER].join("\n"),
+      ),
+      "integrations/crm.md": pb(
+        "crm",
+        "Revenue Operations",
+        ["## Timelines", "", `A read-only connector takes 2–3 weeks of build from an approved intake, plus the ${integrationReview}.`, "", FILLER].join("\n"),
+      ),
+    });
+    const found = restatementFindings(files("Standard security review (20 business days)"));
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toMatch(/15 business days/);
+    expect(found[0]!.message).toMatch(/20 business days/);
+    expect(restatementFindings(files("Standard security review (15 business days)"))).toEqual([]);
+    expect(restatementFindings(files("Premier onboarding review (20 business days)"))).toEqual([]);
   });
 
   it("reports through lint once when both detectors find the same pair", () => {
