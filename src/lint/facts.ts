@@ -148,6 +148,15 @@ export function quantities(text: string): QuantityFact[] {
     for (let i = out.length - 1; i >= 0; i--) if (out[i]!.start < end && out[i]!.end > start) out.splice(i, 1);
     out.push({ type: "quantity", kind: "percent", lo: share, hi: share, text: m[0], start, end });
   }
+  // Lengths in words: "an hour-long briefing", "a day-long workshop", "a half-day lab".
+  for (const m of text.matchAll(/\b(?:(?:an?|one|the)\s+)?(half-)?(minute|hour|day|week|month)-long\b|\b(?:(?:an?|one|the)\s+)?half-(day|hour)\b/gi)) {
+    const start = m.index!;
+    const end = start + m[0].length;
+    for (let i = out.length - 1; i >= 0; i--) if (out[i]!.start < end && out[i]!.end > start) out.splice(i, 1);
+    const unit = (m[2] ?? m[3])!.toLowerCase();
+    const days = DURATION_DAYS.find(([re]) => re.test(unit))![1] * (m[1] || m[3] ? 0.5 : 1);
+    out.push({ type: "quantity", kind: "duration:length", lo: days, hi: days, text: m[0], start, end });
+  }
   // "half a day", "half an hour".
   for (const m of text.matchAll(/\bhalf an? (day|hour|week|month|year)\b/gi)) {
     const start = m.index!;
@@ -204,7 +213,7 @@ const PERIOD_DAYS: Record<string, number> = {
   "once a week": 7, "once a month": 30.4, "once a quarter": 91, "once a year": 365,
   "bi weekly": 14, biweekly: 14, "every other week": 14, "every fortnight": 14, "twice a week": 3.5, "twice a month": 15.2,
   "twice a year": 182.5, "semi annually": 182.5, "half yearly": 182.5, "every six months": 182.5, "every two weeks": 14,
-  "same business day": 1,
+  "same business day": 1, "every other month": 61, "every two months": 61,
 };
 const PERIOD_WORDS = new RegExp(`\\b(${Object.keys(PERIOD_DAYS).map((k) => k.replace(/ /g, "[- ]")).join("|")})\\b`, "gi");
 

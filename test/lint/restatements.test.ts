@@ -234,6 +234,13 @@ describe("values in other words", () => {
     expect(values("Benefits count 48 working weeks.")).toEqual([["duration", 336, 336]]);
   });
 
+  it("reads lengths in words: hour-long, day-long, half-day, and every other month", () => {
+    expect(values("The manager runs the hour-long briefing.")).toEqual([["duration:length", 0.04, 0.04]]);
+    expect(values("A half-day hands-on lab for the team.")).toEqual([["duration:length", 0.5, 0.5]]);
+    expect(values("A day-long workshop.")).toEqual([["duration:length", 1, 1]]);
+    expect(values("The board meets every other month.")).toEqual([["frequency", 61, 61]]);
+  });
+
   it("treats the same quantity in other units as equal, and 48 weeks against 46 as different", () => {
     const one = (t: string) => quantities(t)[0]!;
     expect(sameValue(one("within 10 working days"), one("within two weeks"))).toBe(true);
