@@ -2,10 +2,13 @@
  * Contradictions found from restatements. Every fact of the playbooks is stated in more than one place (a summary and
  * its section, a table and its prose, a governance rule and the integration playbook that repeats it), so a
  * contradiction is a restatement that gives a different value. For every statement with a value (a figure, a
- * permission, an owning team) this finds its nearest restatements anywhere in the corpus, the same playbook included,
- * by sentence similarity (IDF-weighted cosine over stems with synonyms folded, heading path included), and compares
- * their values of the same kind after normalisation. A second detector beside contradictions.ts, which pairs facts by
- * the words next to each value; lint.ts merges the two, each conflicting pair reported once.
+ * permission, an owning team) this finds its restatements anywhere in the corpus, the same playbook included: its
+ * nearest statements by sentence similarity (IDF-weighted cosine over stems with synonyms folded, heading path
+ * included) that have it among their nearest too, and statements whose figure is attached to the same name ("Standard
+ * review, 15 business days" / "the Standard security review (20 business days)"). Values of the same kind are compared
+ * after normalisation; guards keep values of other scopes, named levels, cases and actions apart. A second detector
+ * beside contradictions.ts, which pairs facts by the words next to each value; lint.ts merges the two, each
+ * conflicting pair reported once.
  */
 import type { Playbook } from "../retrieval/playbooks.ts";
 import { findAcronyms } from "./acronyms.ts";
@@ -18,16 +21,18 @@ import { phraseStems, type Token, tokens } from "./subjects.ts";
 export interface RestatementOptions {
   /** Known team names (playbook owners and the teams the playbooks mention). */
   teams: readonly string[];
-  /** The playbooks (for an integration playbook's own system and each playbook's title). */
+  /** The playbooks (for an integration playbook's own system). */
   playbooks?: readonly Playbook[];
   /** Tuning aid: called for every compared pair of values that disagree, with the verdict. */
   onPair?: (a: Valued, b: Valued, value: [Fact, Fact], similarity: number, verdict: string, rank: number, context: ContextOverlap) => void;
   /** Tuning aid: how many nearest restatements are compared (default NEAREST) and from which similarity. */
   nearest?: number;
   minSimilarity?: number;
-  /** Tuning aid: the context overlap a conflict needs (default MIN_CONTEXT_*). */
+  /** Tuning aid: the context overlap a conflict needs (default MIN_CONTEXT). */
   minContext?: ContextOverlap;
+  /** Tuning aid: MIN_EVIDENCE, MUTUAL_RANK and NAME_SHARE. */
   minEvidence?: number;
+  mutualRank?: number;
   minNameShare?: number;
 }
 
@@ -73,8 +78,6 @@ export interface Value {
   /** Values are compared only within a group: `q:<family>`, `permission`, `team`. */
   group: string;
   context: Set<string>;
-  /** Every stem of the value's clause (a table row: the whole row). */
-  clause: Set<string>;
   /**
    * The name the value is attached to: stems within NAME_WORDS content words of it in its clause (a value in
    * parentheses: the words before the parenthesis), acronyms expanded ("the weekly CAB" names the Change Advisory Board).
@@ -202,7 +205,6 @@ function valuesOf(
       fact,
       group: fact.type === "quantity" ? valueGroup(fact) : fact.type,
       context: contextOf(toks, fact, clause, skip),
-      clause: new Set(toks.filter((t) => t.start >= clause.start && t.end <= clause.end).map((t) => t.stem)),
       name: nameOf(text, toks, fact, clause, skip, expansions),
       scope: scopeOf(text, { ownSystem, clause: text.slice(clause.start, clause.end) }),
     };
@@ -384,6 +386,12 @@ export function conflictsOf(statements: Statement[], opts: RestatementOptions): 
     }
   }
 
+  const limits: Limits = {
+    context: opts.minContext ?? MIN_CONTEXT,
+    evidence: opts.minEvidence ?? MIN_EVIDENCE,
+    mutualRank: opts.mutualRank ?? MUTUAL_RANK,
+    nameShare: opts.minNameShare ?? NAME_SHARE,
+  };
   const out: RestatementConflict[] = [];
   for (const { i, j, group, similarity, rank, mutual } of pairs.values()) {
     const a = valued[i]!;
@@ -391,10 +399,10 @@ export function conflictsOf(statements: Statement[], opts: RestatementOptions): 
     for (const va of a.values.filter((v) => v.group.replace("length:", "") === group.replace("length:", ""))) {
       for (const vb of b.values.filter((v) => v.group.replace("length:", "") === group.replace("length:", ""))) {
         // A length and a deadline are compared only when both are attached to the same name.
-        if (va.group !== vb.group && nameShare(va, vb, idf) < NAME_SHARE) continue;
+        if (va.group !== vb.group && nameShare(va, vb, idf) < limits.nameShare) continue;
         if (!valuesDisagree(va.fact, vb.fact)) continue;
         const context = { ...contextOverlap(va, vb, idf), mutual, name: nameShare(va, vb, idf) };
-        const verdict = judge(a, b, va, vb, similarity, context, opts.minContext ?? MIN_CONTEXT, opts.minEvidence, idf);
+        const verdict = judge(a, b, va, vb, similarity, context, limits, idf);
         opts.onPair?.(a, b, [va.fact, vb.fact], similarity, verdict, rank, context);
         if (verdict === "conflict") out.push({ a, b, va, vb, similarity });
       }
@@ -441,8 +449,6 @@ export interface ContextOverlap {
   idf: number;
   words: number;
   share: number;
-  /** IDF-weighted cosine of the two values' clauses. */
-  clause?: number;
   /** The larger of the two statements' ranks in each other's neighbour lists (0: each is the other's nearest). */
   mutual?: number;
   /** Share of the smaller name's weight the two values' names have in common. */
@@ -479,19 +485,23 @@ function contextOverlap(va: Value, vb: Value, idf: (s: string) => number): Conte
     words++;
   }
   const weight = (c: Set<string>) => [...c].reduce((sum, s) => sum + idf(s), 0);
-  const square = (c: Set<string>) => Math.sqrt([...c].reduce((sum, s) => sum + idf(s) ** 2, 0));
-  let dot = 0;
-  for (const s of va.clause) if (vb.clause.has(s)) dot += idf(s) ** 2;
-  const clause = dot / Math.max(square(va.clause) * square(vb.clause), 1e-9);
-  return { idf: shared, words, share: shared / Math.max(Math.min(weight(va.context), weight(vb.context)), 1e-9), clause };
+  return { idf: shared, words, share: shared / Math.max(Math.min(weight(va.context), weight(vb.context)), 1e-9) };
 }
 
 /** Why two disagreeing values of restatements are not a conflict, or "conflict". */
-function judge(a: Valued, b: Valued, va: Value, vb: Value, similarity: number, context: ContextOverlap, min: ContextOverlap, minEvidence: number | undefined, idf: (s: string) => number): string {
+interface Limits {
+  context: ContextOverlap;
+  evidence: number;
+  mutualRank: number;
+  nameShare: number;
+}
+
+function judge(a: Valued, b: Valued, va: Value, vb: Value, similarity: number, context: ContextOverlap, limits: Limits, idf: (s: string) => number): string {
+  const min = limits.context;
   if (context.idf < min.idf || context.words < min.words || context.share < min.share) return "different subject words";
-  const named = va.fact.type === "quantity" && (context.name ?? 0) >= NAME_SHARE;
-  if (!named && similarity + context.share < (minEvidence ?? MIN_EVIDENCE)) return "too little evidence";
-  if (!named && (context.mutual ?? 0) > (minEvidence === 0 ? Infinity : MUTUAL_RANK)) return "not each other's nearest";
+  const named = va.fact.type === "quantity" && (context.name ?? 0) >= limits.nameShare;
+  if (!named && similarity + context.share < limits.evidence) return "too little evidence";
+  if (!named && (context.mutual ?? 0) > limits.mutualRank) return "not each other's nearest";
   const scope = scopesDiffer(va.scope, vb.scope);
   if (scope) return `different ${scope}`;
   // Each integration playbook states its own case in parallel sections ("IT Platform Team hosts the AI service"):
@@ -523,7 +533,7 @@ function judge(a: Valued, b: Valued, va: Value, vb: Value, similarity: number, c
     // (20 business days)" does not state the review's 15 business days).
     const states = named
       ? (x: Valued, v: Value) =>
-          x.values.some((o) => o.fact.type === "quantity" && family(o.fact) === family(v.fact as QuantityFact) && quantitiesAgree(o.fact, v.fact as QuantityFact) && nameShare(o, v, idf) >= NAME_SHARE)
+          x.values.some((o) => o.fact.type === "quantity" && family(o.fact) === family(v.fact as QuantityFact) && quantitiesAgree(o.fact, v.fact as QuantityFact) && nameShare(o, v, idf) >= limits.nameShare)
       : (x: Valued, v: Value) => x.quantities.some((o) => family(o) === family(v.fact as QuantityFact) && quantitiesAgree(o, v.fact as QuantityFact));
     if (states(a, vb) || states(b, va)) return "states both values";
   }
