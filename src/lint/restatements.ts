@@ -79,8 +79,8 @@ export interface Value {
   group: string;
   context: Set<string>;
   /**
-   * The name the value is attached to: stems within NAME_WORDS content words of it in its clause (a value in
-   * parentheses: the words before the parenthesis), acronyms expanded ("the weekly CAB" names the Change Advisory Board).
+   * The name the value is attached to: the phrase (up to NAME_WORDS content words) it is appended to or modifies
+   * ("Standard review, 15 business days", "the fortnightly CAB"); an acronym stands for the words it abbreviates.
    */
   name: Set<string>;
   scope: Scope;
@@ -251,10 +251,7 @@ function nameOf(text: string, toks: Token[], fact: Span, clause: Span, skip: Spa
     }
   }
   const out = new Set<string>();
-  for (const t of phrase) {
-    out.add(t.stem);
-    for (const e of expansions.get(text.slice(t.start, t.end)) ?? []) out.add(e);
-  }
+  for (const t of phrase) for (const e of expansions.get(text.slice(t.start, t.end)) ?? [t.stem]) out.add(e);
   return out;
 }
 
