@@ -83,6 +83,8 @@ export interface SlackAppDeps {
   referrals?: SlackReferralsOptions;
   /** Epoch ms now for signature timestamps (tests move it); default Date.now. */
   requestClock?: () => number;
+  /** Sees each acknowledgement's time inside the app, from the request's body arriving to the 200 (benchmarks). */
+  onAck?: (kind: string, seconds: number) => void;
 }
 
 export interface SlackApp {
@@ -162,6 +164,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         onAck: (kind, seconds) => {
           metrics.events.inc({ kind });
           metrics.ackSeconds.observe({ kind }, seconds);
+          deps.onAck?.(kind, seconds);
         },
         // The event is a row in the inbox before Slack gets its 200.
         accept: async (body) => {
