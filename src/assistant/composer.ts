@@ -116,18 +116,64 @@ function withListContext(text: string, section: string): string {
   return out.join("\n");
 }
 
-/** The sentences of a passage that could open or support an answer: raw line and cleaned text. */
-function candidateSentences(hit: SearchHit): { raw: string; text: string }[] {
-  const out: { raw: string; text: string }[] = [];
-  for (const raw of sentences(withListContext(tablesAsSentences(stripCode(hit.chunk.text)), hit.chunk.section))) {
+/** A sentence of a passage that could open or support an answer, with what is true of it whatever was asked. */
+interface Candidate {
+  raw: string;
+  text: string;
+  /** The text as shown (long sentences cut at a word). */
+  shown: string;
+  terms: Set<string>;
+  pairs: Set<string>;
+  step: boolean;
+  normative: boolean;
+  quantity: boolean;
+  team: boolean;
+  duration: boolean;
+  money: boolean;
+  count: boolean;
+  denial: boolean;
+  meta: boolean;
+  example: boolean;
+  listRule: boolean;
+}
+
+/** Candidates depend only on the chunk, so each chunk's are worked out once and kept with it. */
+const candidatesByChunk = new WeakMap<Chunk, Candidate[]>();
+
+/** The sentences of a passage that could open or support an answer. */
+function candidateSentences(chunk: Chunk): Candidate[] {
+  const known = candidatesByChunk.get(chunk);
+  if (known) return known;
+  const out: Candidate[] = [];
+  for (const raw of sentences(withListContext(tablesAsSentences(stripCode(chunk.text)), chunk.section))) {
     const text = cleanUnit(raw);
     if (text.length < 25 || /^#|^\|?\s*-{3}/.test(text)) continue;
     // An example prompt ("How do I get …?" in quotes) or a bare use-case title says nothing by itself.
     if (/^["“][^"”]+["”][.?!]?$/.test(text) || /^Use case: [^.]+\.$/.test(text)) continue;
     // A use case's catalog fields (roles, prompts, figures) are for search; as sentences they answer nothing.
-    if (hit.chunk.useCase && /^(?:Roles|Example prompts|Value|Systems|KPIs):/.test(text)) continue;
-    out.push({ raw, text });
+    if (chunk.useCase && /^(?:Roles|Example prompts|Value|Systems|KPIs):/.test(text)) continue;
+    const sequence = terms(text);
+    out.push({
+      raw,
+      text,
+      shown: truncate(text, 450),
+      terms: new Set(sequence),
+      pairs: new Set(sequence.slice(1).map((t, i) => `${sequence[i]} ${t}`)),
+      step: /^\d+[.)]\s/.test(raw.trim()),
+      normative: NORMATIVE.test(text),
+      quantity: QUANTITY.test(text),
+      team: TEAM.test(text),
+      duration: DURATION.test(text),
+      money: MONEY.test(text),
+      count: COUNT.test(text),
+      denial: DENIAL.test(text),
+      meta: META_SENTENCE.test(text),
+      // A bullet that opens with a gerund ("Rolling Copilot out to 2,000 people…") is an example, not an answer.
+      example: /^\s*[-*+]\s+[A-Z][a-z]+ing\b/.test(raw),
+      listRule: /^- (?:Not allowed|Allowed): /.test(raw),
+    });
   }
+  candidatesByChunk.set(chunk, out);
   return out;
 }
 
@@ -153,52 +199,48 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
   for (const hit of pool) {
     const headingTerms = new Set(terms(hit.chunk.section));
     const headingOverlap = q.reduce((s, t) => s + (headingTerms.has(t) ? idf(t) : 0), 0) / qWeight;
-    const candidates = candidateSentences(hit);
-    const hasSteps = candidates.filter((c) => /^\d+[.)]\s/.test(c.raw.trim())).length >= 2;
-    candidates.forEach(({ raw, text }, position) => {
-      const unitSequence = terms(text);
-      const unitTerms = new Set(unitSequence);
-      const overlap = q.reduce((s, t) => s + (unitTerms.has(t) ? idf(t) : 0), 0) / qWeight;
-      const unitPairs = new Set(unitSequence.slice(1).map((t, i) => `${unitSequence[i]} ${t}`));
-      const step = /^\d+[.)]\s/.test(raw.trim());
+    const candidates = candidateSentences(hit.chunk);
+    const hasSteps = candidates.filter((c) => c.step).length >= 2;
+    candidates.forEach((c, position) => {
+      const matched = q.filter((t) => c.terms.has(t));
+      const overlap = matched.reduce((sum, t) => sum + idf(t), 0) / qWeight;
       const features = featureVector({
         overlap,
-        coverage: q.length ? q.filter((t) => unitTerms.has(t)).length / q.length : 0,
-        pairs: qPairs.size ? [...qPairs].filter((p) => unitPairs.has(p)).length / qPairs.size : 0,
+        coverage: q.length ? matched.length / q.length : 0,
+        pairs: qPairs.size ? [...qPairs].filter((p) => c.pairs.has(p)).length / qPairs.size : 0,
         headingOverlap,
         // The fused retrieval score says which passage answers best; sentence overlap only picks within it.
         passage: Math.min(1, hit.score / topScore),
         bestPassage: hit === pool[0],
         bestPlaybook: hit.chunk.path === pool[0]!.chunk.path,
         prior: hit.prior ?? 0,
-        permissionAnswered: kind === "permission" && NORMATIVE.test(text),
-        quantityAnswered: kind === "quantity" && QUANTITY.test(text),
-        whoAnswered: kind === "who" && TEAM.test(text),
-        procedureIntro: asksHow && hasSteps && !step,
-        normative: NORMATIVE.test(text),
-        quantity: QUANTITY.test(text),
-        team: TEAM.test(text),
-        step,
+        permissionAnswered: kind === "permission" && c.normative,
+        quantityAnswered: kind === "quantity" && c.quantity,
+        whoAnswered: kind === "who" && c.team,
+        procedureIntro: asksHow && hasSteps && !c.step,
+        normative: c.normative,
+        quantity: c.quantity,
+        team: c.team,
+        step: c.step,
         firstOfPassage: position === 0,
         position: candidates.length > 1 ? position / (candidates.length - 1) : 0,
-        long: text.length > 400,
-        short: text.length < 60,
-        meta: META_SENTENCE.test(text),
-        // A bullet that opens with a gerund ("Rolling Copilot out to 2,000 people…") is an example, not an answer.
-        example: /^\s*[-*+]\s+[A-Z][a-z]+ing\b/.test(raw),
+        long: c.text.length > 400,
+        short: c.text.length < 60,
+        meta: c.meta,
+        example: c.example,
         useCase: hit.chunk.useCase !== undefined,
-        listRule: /^- (?:Not allowed|Allowed): /.test(raw),
-        durationAnswered: asks.duration && DURATION.test(text),
-        moneyAnswered: asks.money && MONEY.test(text),
-        countAnswered: asks.count && COUNT.test(text),
-        permissionDenied: kind === "permission" && DENIAL.test(text),
-        rarestMatched: rarest > 0 ? Math.max(0, ...q.filter((t) => unitTerms.has(t)).map(idf)) / rarest : 0,
-        matchedTerms: Math.min(5, q.filter((t) => unitTerms.has(t)).length) / 5,
-        semantic: input.similarity ? input.similarity(text) : 0,
+        listRule: c.listRule,
+        durationAnswered: asks.duration && c.duration,
+        moneyAnswered: asks.money && c.money,
+        countAnswered: asks.count && c.count,
+        permissionDenied: kind === "permission" && c.denial,
+        rarestMatched: rarest > 0 ? Math.max(0, ...matched.map(idf)) / rarest : 0,
+        matchedTerms: Math.min(5, matched.length) / 5,
+        semantic: input.similarity ? input.similarity(c.text) : 0,
       });
-      const shown = truncate(text, 450);
-      seen.push({ text: hit.chunk.useCase && !shown.toLowerCase().includes(hit.chunk.useCase.title.toLowerCase()) ? `${hit.chunk.useCase.title}: ${shown}` : shown, features });
-      units.push({ text: shown, hit, terms: unitTerms, score: scoreOpening(weights, features), step });
+      const useCase = hit.chunk.useCase;
+      seen.push({ text: useCase && !c.shown.toLowerCase().includes(useCase.title.toLowerCase()) ? `${useCase.title}: ${c.shown}` : c.shown, features });
+      units.push({ text: c.shown, hit, terms: c.terms, score: scoreOpening(weights, features), step: c.step });
     });
   }
   input.onCandidates?.(seen);
