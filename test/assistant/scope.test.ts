@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideScope, NOT_COVERED_FLOOR, OOS_INTENT_FLOOR, OUT_OF_SCOPE_CUTOFF, outOfScopeProbability } from "../../src/assistant/scope.ts";
+import { decideScope, NOT_COVERED_FLOOR, NOT_COVERED_MIN_OUT_OF_SCOPE, OOS_INTENT_FLOOR, OUT_OF_SCOPE_CUTOFF, outOfScopeProbability } from "../../src/assistant/scope.ts";
 
 const base = { intent: "question" as const, confidence: 0.35, domain: true, inThread: false, threshold: 0.35 };
 
@@ -27,6 +27,13 @@ describe("decideScope", () => {
     const input = { ...base, outOfScopeIntent: 0.1, confidence: 0.1, specificCoverage: 0.05 };
     expect(decideScope({ ...input, intent: "checkin" }).action).not.toBe("refuse_not_covered");
     expect(decideScope(input).action).toBe("refuse_not_covered");
+  });
+
+  it("when the intent model is sure the message is PartnerPilot's business, missing words get a caveat, not a refusal", () => {
+    // "hoe lang worden mijn prompts bewaard in copilot?": the playbooks lack the Dutch words, not the subject.
+    const input = { ...base, confidence: 0.2, specificCoverage: NOT_COVERED_FLOOR / 2 };
+    expect(decideScope({ ...input, outOfScopeIntent: NOT_COVERED_MIN_OUT_OF_SCOPE / 2 }).action).toBe("answer_with_caveat");
+    expect(decideScope({ ...input, outOfScopeIntent: NOT_COVERED_MIN_OUT_OF_SCOPE * 2 }).action).toBe("refuse_not_covered");
   });
 
   it("small talk is answered (greeted), whatever the scores", () => {
