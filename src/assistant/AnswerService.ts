@@ -301,6 +301,7 @@ export class AnswerService implements AnswerEngine {
       intent,
       thresholds: this.thresholds,
       partnerRequestProbability: prediction.probabilities.partner_request,
+      questionProbability: prediction.probabilities.question,
     });
     // Someone who asks for a partner is answered with the partner route, even when the playbooks do not cover
     // their project: "not covered" would read as a refusal of exactly what they asked for.

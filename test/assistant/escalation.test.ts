@@ -153,6 +153,16 @@ describe("decideEscalation: Criterion 3, multi-team, multi-country or organisati
   });
 });
 
+describe("decideEscalation: the intent model's reading that a message asks how things work", () => {
+  it("keeps a rule question self-service even when its wording rules miss it; a planned project still escalates", () => {
+    const question = "our unit handles patient records, what does the AI policy say about PHI in chatgpt";
+    expect(decideEscalation({ text: question, questionProbability: 0.1 }).criteria).toContain("sensitive_data");
+    expect(decideEscalation({ text: question, questionProbability: 0.8 }).criteria).toEqual([]);
+    const plan = "We would like to roll out an AI assistant that reads patient records for 400 nurses";
+    expect(decideEscalation({ text: plan, questionProbability: 0.8 }).criteria).toContain("sensitive_data");
+  });
+});
+
 describe("decideEscalation: Criterion 4, explicit request for an expert, partner, SOW or budget", () => {
   it("the intent model's reading that a message asks for a partner counts as the request, where the phrases miss it", () => {
     const text = "we're planning an AI email engine for four markets. I think this needs a partner, can you connect me?";
