@@ -6,11 +6,10 @@ import { AnswerService, withAskedVocabulary, type LlmPort } from "../../src/assi
 import { AskResultSchema, type Answer, type AskResult } from "../../src/assistant/contract.ts";
 import { CRITERIA } from "../../src/assistant/escalation.ts";
 import { askedFor, composeAnswer } from "../../src/assistant/composer.ts";
-import { LocalEmbedder } from "../../src/retrieval/embedders/LocalEmbedder.ts";
-import { loadWordVectors } from "../../src/retrieval/embedders/word-vectors.ts";
-import { KnowledgeIndex } from "../../src/retrieval/KnowledgeIndex.ts";
+import type { KnowledgeIndex } from "../../src/retrieval/KnowledgeIndex.ts";
 import { SqliteStore } from "../../src/store/SqliteStore.ts";
-import { removeTempDirs, REPO_DATA, REPO_ROOT, SHIPPED_KNOWLEDGE, tempDir } from "../support/fixtures-knowledge.ts";
+import { removeTempDirs, REPO_ROOT } from "../support/fixtures-knowledge.ts";
+import { openShippedIndex } from "../support/shipped-index.ts";
 
 let index: KnowledgeIndex;
 let store: SqliteStore;
@@ -21,9 +20,7 @@ let thread = 0;
 const newThread = () => `test:${process.pid}:${++thread}`;
 
 beforeAll(async () => {
-  const vectors = await loadWordVectors(REPO_DATA);
-  expect(vectors).toBeDefined();
-  ({ index } = await KnowledgeIndex.open({ knowledgeDir: SHIPPED_KNOWLEDGE, dataDir: tempDir("answer-data"), embedder: new LocalEmbedder(vectors) }));
+  index = await openShippedIndex("answer-data");
   store = new SqliteStore({ filename: ":memory:" });
   await store.migrate();
   service = new AnswerService({ index, store });

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnswerService, type LlmInput, type LlmPort } from "../../src/assistant/AnswerService.ts";
 import { cleanRequest } from "../../src/assistant/request.ts";
-import { LocalEmbedder } from "../../src/retrieval/embedders/LocalEmbedder.ts";
-import { loadWordVectors } from "../../src/retrieval/embedders/word-vectors.ts";
-import { KnowledgeIndex } from "../../src/retrieval/KnowledgeIndex.ts";
+import type { KnowledgeIndex } from "../../src/retrieval/KnowledgeIndex.ts";
 import { SqliteStore } from "../../src/store/SqliteStore.ts";
-import { REPO_DATA, removeTempDirs, SHIPPED_KNOWLEDGE, tempDir } from "../support/fixtures-knowledge.ts";
+import { removeTempDirs } from "../support/fixtures-knowledge.ts";
+import { openShippedIndex } from "../support/shipped-index.ts";
 
 describe("cleanRequest", () => {
   it.each([
@@ -83,8 +82,7 @@ describe("the cleaned request is what search, intent, escalation and the model s
   };
 
   beforeAll(async () => {
-    const vectors = await loadWordVectors(REPO_DATA);
-    ({ index } = await KnowledgeIndex.open({ knowledgeDir: SHIPPED_KNOWLEDGE, dataDir: tempDir("request-data"), embedder: new LocalEmbedder(vectors!) }));
+    index = await openShippedIndex("request-data");
     const rank = index.rank.bind(index);
     index.rank = async (query, options) => {
       searched.push(query);

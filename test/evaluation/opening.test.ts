@@ -2,18 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnswerService } from "../../src/assistant/AnswerService.ts";
 import { featureVector, HAND_WEIGHTS, type OpeningGroup } from "../../src/assistant/opening-ranker.ts";
 import { collectOpeningGroups, leaveOneSetOut } from "../../src/evaluation/opening.ts";
-import { LocalEmbedder } from "../../src/retrieval/embedders/LocalEmbedder.ts";
-import { loadWordVectors } from "../../src/retrieval/embedders/word-vectors.ts";
-import { KnowledgeIndex } from "../../src/retrieval/KnowledgeIndex.ts";
+import type { KnowledgeIndex } from "../../src/retrieval/KnowledgeIndex.ts";
 import { SqliteStore } from "../../src/store/SqliteStore.ts";
-import { removeTempDirs, REPO_DATA, SHIPPED_KNOWLEDGE, tempDir } from "../support/fixtures-knowledge.ts";
+import { removeTempDirs } from "../support/fixtures-knowledge.ts";
+import { openShippedIndex } from "../support/shipped-index.ts";
 
 let index: KnowledgeIndex;
 let store: SqliteStore;
 
 beforeAll(async () => {
-  const vectors = await loadWordVectors(REPO_DATA);
-  ({ index } = await KnowledgeIndex.open({ knowledgeDir: SHIPPED_KNOWLEDGE, dataDir: tempDir("opening-data"), embedder: new LocalEmbedder(vectors!) }));
+  index = await openShippedIndex("opening-data");
   store = new SqliteStore({ filename: ":memory:" });
   await store.migrate();
 }, 120_000);

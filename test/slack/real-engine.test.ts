@@ -4,19 +4,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnswerService } from "../../src/assistant/AnswerService.ts";
-import { LocalEmbedder } from "../../src/retrieval/embedders/LocalEmbedder.ts";
-import { loadWordVectors } from "../../src/retrieval/embedders/word-vectors.ts";
-import { KnowledgeIndex } from "../../src/retrieval/KnowledgeIndex.ts";
 import { checkMessageLimits } from "../../src/slack/blocks/limits.ts";
 import { ANSWER_ACTIONS_BLOCK } from "../../src/slack/ids.ts";
-import { REPO_DATA, removeTempDirs, SHIPPED_KNOWLEDGE, tempDir } from "../support/fixtures-knowledge.ts";
+import { removeTempDirs } from "../support/fixtures-knowledge.ts";
+import { openShippedIndex } from "../support/shipped-index.ts";
 import { blocksOf, type Harness, mentionEnvelope, startHarness } from "./support/harness.ts";
 
 let h: Harness;
 
 beforeAll(async () => {
-  const vectors = await loadWordVectors(REPO_DATA);
-  const { index } = await KnowledgeIndex.open({ knowledgeDir: SHIPPED_KNOWLEDGE, dataDir: tempDir("slack-real-engine"), embedder: new LocalEmbedder(vectors!) });
+  const index = await openShippedIndex("slack-real-engine");
   h = await startHarness({ engine: (store) => new AnswerService({ index, store }) });
 }, 120_000);
 
