@@ -49,6 +49,8 @@ interface Unit {
   terms: Set<string>;
   score: number;
   step: boolean;
+  /** A sentence about the playbook itself: it never opens an answer or makes a point. */
+  meta: boolean;
 }
 
 let shippedWeights: OpeningWeights | undefined;
@@ -114,6 +116,16 @@ function withListContext(text: string, section: string): string {
     else out.push(line);
   }
   return out.join("\n");
+}
+
+/**
+ * A sentence as it reads when it opens an answer: one from a catalogued use case is introduced by the use case's
+ * name, which is what people search the catalog and ask their champions by ("Variance commentary drafts: Copilot
+ * drafts…").
+ */
+function asOpened(text: string, chunk: Chunk): string {
+  const useCase = chunk.useCase;
+  return useCase && !text.toLowerCase().includes(useCase.title.toLowerCase()) ? `${useCase.title}: ${text}` : text;
 }
 
 /** A sentence of a passage that could open or support an answer, with what is true of it whatever was asked. */
@@ -238,9 +250,8 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
         matchedTerms: Math.min(5, matched.length) / 5,
         semantic: input.similarity ? input.similarity(c.text) : 0,
       });
-      const useCase = hit.chunk.useCase;
-      seen.push({ text: useCase && !c.shown.toLowerCase().includes(useCase.title.toLowerCase()) ? `${useCase.title}: ${c.shown}` : c.shown, features });
-      units.push({ text: c.shown, hit, terms: c.terms, score: scoreOpening(weights, features), step: c.step });
+      if (input.onCandidates) seen.push({ text: asOpened(c.shown, hit.chunk), features });
+      units.push({ text: c.shown, hit, terms: c.terms, score: scoreOpening(weights, features), step: c.step, meta: c.meta });
     });
   }
   input.onCandidates?.(seen);
@@ -265,21 +276,17 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
     ? pool.find((h) => (h.chunk.path === best.chunk.path || terms(h.chunk.section).some((t) => q.includes(t))) && units.filter((u) => u.hit === h && u.step).length >= 2)
     : undefined;
   const lead =
-    (procedureSource ? ranked.find((u) => u.hit === procedureSource && !u.step && !META_SENTENCE.test(u.text)) : undefined) ??
+    (procedureSource ? ranked.find((u) => u.hit === procedureSource && !u.step && !u.meta) : undefined) ??
     // "Can I …?" is answered by a rule: the best-scored sentence of the best section that states one.
-    (kind === "permission" ? ranked.find((u) => fromBest(u) && !u.step && !META_SENTENCE.test(u.text) && NORMATIVE.test(u.text)) : undefined) ??
-    ranked.find((u) => fromBest(u) && !u.step && !META_SENTENCE.test(u.text)) ??
+    (kind === "permission" ? ranked.find((u) => fromBest(u) && !u.step && !u.meta && NORMATIVE.test(u.text)) : undefined) ??
+    ranked.find((u) => fromBest(u) && !u.step && !u.meta) ??
     // A procedure and nothing else in the best section: its first step opens the answer.
     (asksHow ? units.find((u) => fromBest(u) && u.step) : undefined) ??
-    ranked.find((u) => !u.step && !META_SENTENCE.test(u.text)) ??
-    ranked.find((u) => !META_SENTENCE.test(u.text)) ??
+    ranked.find((u) => !u.step && !u.meta) ??
+    ranked.find((u) => !u.meta) ??
     ranked[0]!;
   const chosen: Unit[] = [lead];
-  // A sentence from a catalogued use case is introduced by the use case's name, which is what people search the
-  // catalog and ask their champions by ("Variance commentary drafts: Copilot drafts…").
-  const useCase = lead.hit.chunk.useCase;
-  const leadText = useCase && !lead.text.toLowerCase().includes(useCase.title.toLowerCase()) ? `${useCase.title}: ${lead.text}` : lead.text;
-  const leadStatement: Statement = { text: bulletText(leadText), cites: [cite(lead.hit)] };
+  const leadStatement: Statement = { text: bulletText(asOpened(lead.text, lead.hit.chunk)), cites: [cite(lead.hit)] };
 
   let steps: { from: string; items: string[]; cites: number[] } | undefined;
   if (asksHow) {
@@ -300,7 +307,7 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
   const floor = lead.score * 0.55;
   for (const u of ranked) {
     if (points.length >= MAX_POINTS) break;
-    if (u.score < floor || chosen.includes(u) || u.step || META_SENTENCE.test(u.text)) continue;
+    if (u.score < floor || chosen.includes(u) || u.step || u.meta) continue;
     const sameQuestion = u.hit.chunk.path === lead.hit.chunk.path || q.reduce((s, t) => s + (u.terms.has(t) ? idf(t) : 0), 0) / qWeight >= 0.5;
     if (!sameQuestion) continue;
     if (chosen.some((c) => similarity(c.terms, u.terms) > 0.45)) continue;
