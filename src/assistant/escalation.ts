@@ -244,10 +244,10 @@ export function withoutNegatedAsks(text: string): string {
  * auditable: each criterion is a rule over extracted facts (head count, countries, teams, records, whether the
  * message plans a project or asks what a rule is) and the criteria page's thresholds.
  */
-function textCriteria(text: string, context: string, t: EscalationThresholds, readAsQuestion = false): EscalationCriterion[] {
+function textCriteria(text: string, context: string, t: EscalationThresholds, learned: LearnedReading = {}): EscalationCriterion[] {
   const criteria: EscalationCriterion[] = [];
   const extracted = extractFacts(text);
-  const facts = { ...extracted, asksRule: extracted.asksRule || readAsQuestion };
+  const facts = { ...extracted, asksRule: extracted.asksRule || Boolean(learned.asksRule) };
   // A question about what a rule says stays self-service, even when it names PHI, SAP or a works council
   // (the criteria page says so), unless it also describes the project being planned.
   const ruleQuestion = facts.asksRule && !facts.plansProject;
@@ -275,7 +275,7 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, re
   // quotes for customers" is sales work, "a rough estimate from a partner for the rollout" is a request.
   const engagementQuote = ENGAGEMENT_QUOTE.test(asked) && PARTNER_CONTEXT.test(asked);
   // The price of partner work is a request even as a question ("how much does a partner engagement cost?").
-  if ((EXPLICIT_REQUEST.test(asked) && !PROCESS_QUESTION.test(text.trim())) || engagementQuote) criteria.push("explicit_request");
+  if (((EXPLICIT_REQUEST.test(asked) || learned.asksForPartner) && !PROCESS_QUESTION.test(text.trim())) || engagementQuote) criteria.push("explicit_request");
   return criteria;
 }
 
@@ -289,6 +289,14 @@ export const RULE_QUESTION_PROBABILITY = 0.5;
 /** The intent model's P(partner request) at or above which the message counts as asking for a partner. */
 export const PARTNER_REQUEST_PROBABILITY = 0.5;
 
+/** What the intent model reads in the message, as facts beside the wording rules' own. */
+interface LearnedReading {
+  /** It asks how something works or what a rule says (P(question) ≥ RULE_QUESTION_PROBABILITY). */
+  asksRule?: boolean;
+  /** It asks for a partner (P(partner request) ≥ PARTNER_REQUEST_PROBABILITY). */
+  asksForPartner?: boolean;
+}
+
 /** Applies the five criteria; pure, so it is tested on labelled messages. */
 export function decideEscalation(input: EscalationInput): EscalationResult {
   if (input.intent === "out_of_scope" || input.intent === "smalltalk") return { recommended: false, criteria: [], reasons: [] };
@@ -297,8 +305,10 @@ export function decideEscalation(input: EscalationInput): EscalationResult {
   // Earlier turns give context (the system, the data) but the decision is about what this message asks for.
   const context = [...history.slice(-3), text].join("\n");
   const thresholds = input.thresholds ?? DEFAULT_THRESHOLDS;
-  const criteria = textCriteria(text, context, thresholds, (input.questionProbability ?? 0) >= RULE_QUESTION_PROBABILITY);
-  if ((input.partnerRequestProbability ?? 0) >= PARTNER_REQUEST_PROBABILITY && !criteria.includes("explicit_request") && !PROCESS_QUESTION.test(text.trim())) criteria.push("explicit_request");
+  const criteria = textCriteria(text, context, thresholds, {
+    asksRule: (input.questionProbability ?? 0) >= RULE_QUESTION_PROBABILITY,
+    asksForPartner: (input.partnerRequestProbability ?? 0) >= PARTNER_REQUEST_PROBABILITY,
+  });
   // A follow-up in the same thread is still about the same project: what the thread's last question met
   // (a rollout of 1,400 seats, PHI in scope) still holds for "and what training do they need?".
   const previous = history.at(-1);

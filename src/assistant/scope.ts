@@ -47,9 +47,9 @@ export const OOS_INTENT_FLOOR = 0.5;
 /** Below this share of the question's specific terms in the best passages, nothing relevant was found. */
 export const NOT_COVERED_FLOOR = 0.2;
 /**
- * ...unless the intent model is this sure the message is PartnerPilot's business (P(out of scope) below it): then
- * the words missing from the playbooks are the employee's own (an abbreviation, another language, a product name)
- * and the closest passages are answered with the plain caveat, which offers #ai-help. On the answer sets it took
+ * A message with nothing relevant is still answered, with the plain caveat (which offers #ai-help), when the intent
+ * model is this sure it is PartnerPilot's business (P(out of scope) below it): the words missing from the playbooks
+ * are then the employee's own (an abbreviation, another language, a product name). On the answer sets it took
  * in-scope refusals on F from 4 to 0 of 141 and on the development set from 10 to 7 of 1,069, with out-of-scope
  * and uncovered messages refused or caveated as before; 0.2 did the same on the tuned sets and refused one
  * out-of-scope message fewer on G.

@@ -240,7 +240,6 @@ export class KnowledgeIndex {
     return this.bm25.idf(term);
   }
 
-  /** The chunks of one playbook, in document order. */
   private readonly sentenceVectors = new Map<string, Float32Array>();
 
   /**
@@ -261,6 +260,7 @@ export class KnowledgeIndex {
     };
   }
 
+  /** The chunks of one playbook, in document order. */
   chunksOf(path: string): Chunk[] {
     return this.chunks.filter((c) => c.path === path);
   }
