@@ -97,25 +97,30 @@ describe("value normalisation", () => {
   });
 });
 
+/** A seats playbook whose summary says "within two weeks" and whose detail says `toolsDelay`. */
+function seatsPlaybook(toolsDelay: string): Record<string, string> {
+  return {
+    "governance/seats.md": pb(
+      "seats",
+      "AI Enablement Office",
+      [
+        "## Requesting a seat",
+        "",
+        "A ChatGPT Enterprise seat requested through the AI Tool Access catalog item is active within two weeks.",
+        "",
+        "## Tools",
+        "",
+        `- ChatGPT Enterprise seats requested through the AI Tool Access catalog item are active within ${toolsDelay}.`,
+        "",
+        FILLER,
+      ].join("\n"),
+    ),
+  };
+}
+
 describe("restatement pairing", () => {
   it("finds a summary in the same playbook that drifted from its detailed section, naming both places", () => {
-    const files = {
-      "governance/seats.md": pb(
-        "seats",
-        "AI Enablement Office",
-        [
-          "## Requesting a seat",
-          "",
-          "A ChatGPT Enterprise seat requested through the AI Tool Access catalog item is active within two weeks.",
-          "",
-          "## Tools",
-          "",
-          "- ChatGPT Enterprise seats requested through the AI Tool Access catalog item are active within 3 business days.",
-          "",
-          FILLER,
-        ].join("\n"),
-      ),
-    };
+    const files = seatsPlaybook("3 business days");
     const found = restatementFindings(files);
     expect(found).toHaveLength(1);
     expect(found[0]!.places.map((p) => p.path)).toEqual(["governance/seats.md", "governance/seats.md"]);
@@ -124,23 +129,7 @@ describe("restatement pairing", () => {
   });
 
   it("lets a restatement in other units agree (two weeks = 10 business days)", () => {
-    const files = {
-      "governance/seats.md": pb(
-        "seats",
-        "AI Enablement Office",
-        [
-          "## Requesting a seat",
-          "",
-          "A ChatGPT Enterprise seat requested through the AI Tool Access catalog item is active within two weeks.",
-          "",
-          "## Tools",
-          "",
-          "- ChatGPT Enterprise seats requested through the AI Tool Access catalog item are active within 10 business days.",
-          "",
-          FILLER,
-        ].join("\n"),
-      ),
-    };
+    const files = seatsPlaybook("10 business days");
     expect(restatementFindings(files)).toEqual([]);
   });
 

@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { removeTempDirs, tempDir as tempDirFor } from "../../support/fixtures-knowledge.ts";
 import { applyPlanted, loadPlanted } from "../lint/apply-planted.mjs";
 
 const SET_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -11,15 +11,8 @@ const PLANTED_FILE = path.join(SET_DIR, "planted.jsonl");
 const BASE_DIR = path.join(SET_DIR, "base");
 const APPLIER = path.join(SET_DIR, "..", "lint", "apply-planted.mjs");
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "planted-dev-2-test-"));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = () => tempDirFor("planted-dev-2");
+afterEach(removeTempDirs);
 
 describe("second development set of planted contradictions (test/eval/lint-dev-2)", () => {
   it("every line is well formed and the mix is the one its README states", () => {

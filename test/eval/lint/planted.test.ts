@@ -1,18 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { removeTempDirs, tempDir as tempDirFor } from "../../support/fixtures-knowledge.ts";
 import { applyPlanted, BASE_DIR, loadPlanted } from "./apply-planted.mjs";
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "planted-test-"));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = () => tempDirFor("planted");
+afterEach(removeTempDirs);
 
 describe("planted contradictions for the lint eval", () => {
   it("every line is well formed and there are enough of each sort", () => {
