@@ -377,22 +377,28 @@ export class AnswerService implements AnswerEngine {
     return { reply: { kind: "model", text }, citations: order.map((n) => toCitation(hits[n - 1]!)) };
   }
 
+  /** The general offline answer from the plan's passages (the question embedded only when it is composed). */
+  private composeFromPassages(plan: Plan, question: string): ReturnType<typeof composeAnswer> {
+    const { index } = this.options;
+    const similarity = index.sentenceSimilarity(question);
+    return composeAnswer({
+      question,
+      ...(similarity ? { similarity } : {}),
+      hits: plan.hits,
+      idf: (t) => index.idf(t),
+      chunksOf: (p) => index.chunksOf(p),
+      siblings: plan.siblings,
+      ...(this.options.openingWeights ? { openingWeights: this.options.openingWeights } : {}),
+      ...(this.options.onOpeningCandidates ? { onCandidates: this.options.onOpeningCandidates } : {}),
+    });
+  }
+
   private offline(plan: Plan, llmFailed: boolean): { reply: Reply; citations: Citation[] } {
     const { index } = this.options;
     const question = plan.query ?? plan.text;
-    const similarity = index.sentenceSimilarity(question);
     const composed =
       (plan.useCaseHits && composeUseCaseAnswer(question, plan.useCaseHits, (t) => index.idf(t), plan.keepUseCases)) ??
-      composeAnswer({
-        question,
-        ...(similarity ? { similarity } : {}),
-        hits: plan.hits,
-        idf: (t) => index.idf(t),
-        chunksOf: (p) => index.chunksOf(p),
-        siblings: plan.siblings,
-        ...(this.options.openingWeights ? { openingWeights: this.options.openingWeights } : {}),
-        ...(this.options.onOpeningCandidates ? { onCandidates: this.options.onOpeningCandidates } : {}),
-      });
+      this.composeFromPassages(plan, question);
     if (!composed) return { reply: this.refusal("not_covered", plan.hits), citations: [] };
     const reply = { ...composed.reply };
     if (reply.kind === "answer" && plan.intent === "checkin") {
