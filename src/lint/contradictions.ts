@@ -246,7 +246,7 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
     const loose = nearest && near >= NEAREST_NEAR ? undefined : strict;
     const verdict =
       loose ??
-      (a.fact.type === "team" && ownershipVerb(a.statement.text, a.fact) !== ownershipVerb(b.statement.text, b.fact as TeamFact)
+      (a.fact.type === "team" && !sameAction(ownershipVerb(a.statement.text, a.fact), ownershipVerb(b.statement.text, b.fact as TeamFact))
         ? "different actions"
         : differentEntities(a, b, opts.teams, opts.titles ?? new Map(), opts.acronyms ?? new Map())
           ? "different named things"
@@ -357,6 +357,14 @@ function ownershipVerb(text: string, team: TeamFact): string | undefined {
   }
   if (!best) return undefined;
   return actionGroup(best.verb);
+}
+
+/**
+ * Two ownership verbs name one action: the same group, or one owns what the other builds ("Engineering Productivity
+ * owns the service accounts" / "a service account created by IT Platform Team"): the owner of a thing is who makes it.
+ */
+export function sameAction(x: string | undefined, y: string | undefined): boolean {
+  return x === y || (x === "own" && y === "build") || (x === "build" && y === "own");
 }
 
 function actionGroup(verb: string): string {

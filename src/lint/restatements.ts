@@ -518,7 +518,7 @@ function judge(a: Valued, b: Valued, va: Value, vb: Value, similarity: number, c
   if (fa.type === "team" && fb.type === "team") {
     const x = actionsOf(a.statement.text, fa);
     const y = actionsOf(b.statement.text, fb);
-    if (x.size > 0 && y.size > 0 && ![...x].some((act) => y.has(act))) return "different actions";
+    if (x.size > 0 && y.size > 0 && ![...x].some((act) => y.has(act) || (act === "own" && y.has("build")) || (act === "build" && y.has("own")))) return "different actions";
   }
   if (differentChannels(a.statement.text, b.statement.text)) return "different channels";
   if (differentLabels(a.statement.text, b.statement.text)) return "different named levels";
