@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { lintKnowledge, lintSources, LintInputError } from "../../src/lint/lint.ts";
 import type { Finding } from "../../src/lint/findings.ts";
 import { quantities, permissions } from "../../src/lint/facts.ts";
+import { sameAction } from "../../src/lint/contradictions.ts";
 import { knowledgeDir, playbookText, removeTempDirs } from "../support/fixtures-knowledge.ts";
 
 afterAll(removeTempDirs);
@@ -85,6 +86,15 @@ describe("lint: contradictions", () => {
     const c = of(r.findings, "contradiction");
     expect(c.map((f) => f.message.split(" for ")[0])).toEqual(expect.arrayContaining(["different permissions", "different teams"]));
     expect(c).toHaveLength(2);
+  });
+
+  it("treats owning a thing and building it as one action, but not owning and provisioning or approving", () => {
+    expect(sameAction("own", "build")).toBe(true);
+    expect(sameAction("build", "own")).toBe(true);
+    expect(sameAction("decide", "decide")).toBe(true);
+    expect(sameAction("own", "allocate")).toBe(false);
+    expect(sameAction("own", "decide")).toBe(false);
+    expect(sameAction("build", "triage")).toBe(false);
   });
 
   it("lists an accepted contradiction as accepted, with its reason, and reports an entry that matches nothing", () => {
