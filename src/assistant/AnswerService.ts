@@ -9,7 +9,7 @@ import { askedUseCaseOrder, composeAnswer, type ComposeInput, composeUseCaseAnsw
 import type { OpeningWeights } from "./opening-ranker.ts";
 import { retrievalConfidence, specificCoverage } from "./confidence.ts";
 import type { Answer, AnswerEngine, AnswerStream, AskRequest, Citation, Intent, Reply } from "./contract.ts";
-import { CRITERIA, decideEscalation, parseThresholds, type EscalationThresholds } from "./escalation.ts";
+import { CRITERIA, decideEscalation, parseThresholds, partnerRouteLead, type EscalationThresholds } from "./escalation.ts";
 import { contextualQuery, isFollowUp } from "./follow-up.ts";
 import { DOMAIN_WORDS } from "./intent.ts";
 import { defaultIntentModel, INTENTS, type IntentModel } from "./intent-model.ts";
@@ -50,6 +50,7 @@ export interface AnswerServiceOptions {
   openingWeights?: OpeningWeights;
   /** Sees the offline composer's candidate openings with their features (for `eval --fit-opening`). */
   onOpeningCandidates?: ComposeInput["onCandidates"];
+
   /**
    * Names certified partners for an escalation (the partner directory's matcher); without one the escalation
    * answer offers the Partner Management Office.
@@ -73,6 +74,9 @@ export const SEMANTIC_WEIGHT = 1.5;
 const HISTORY_TURNS = 8;
 const SIBLING_SHARE = 0.5;
 const MAX_SIBLINGS = 3;
+
+/** The playbook that states the escalation criteria (and their numbers). */
+const CRITERIA_PLAYBOOK = "partners/when-to-engage-a-partner.md";
 
 const CAPABILITIES: { label: string; text: string }[] = [
   { label: "Ask", text: "about AI at Halden & Rowe: policies, tools, governance, change management. Answers cite the partner playbooks." },
@@ -141,7 +145,7 @@ export class AnswerService implements AnswerEngine {
     // Train the playbook prior now (once per index), not inside the first employee's answer.
     if ((options.priorWeight ?? PRIOR_WEIGHT) > 0) options.index.playbookPrior();
     // The criteria page states the numbers once; the decision reads them from there.
-    this.thresholds = parseThresholds(options.index.playbooks.find((p) => p.path === "partners/when-to-engage-a-partner.md")?.body);
+    this.thresholds = parseThresholds(options.index.playbooks.find((p) => p.path === CRITERIA_PLAYBOOK)?.body);
   }
 
   async ask(request: AskRequest): Promise<Answer> {
@@ -406,9 +410,16 @@ export class AnswerService implements AnswerEngine {
       reply.points = [{ ...reply.lead }, ...reply.points].slice(0, 3);
       reply.lead = { text: CHECKIN_LEAD, cites: [] };
     }
+    if (reply.kind === "answer" && plan.intent === "partner_request" && plan.escalation.recommended) {
+      // Someone who asks for a partner is answered with the route first; what the playbooks say follows.
+      const criteriaPage = composed.citations.findIndex((c) => c.path === CRITERIA_PLAYBOOK);
+      reply.points = [{ ...reply.lead }, ...reply.points].slice(0, 3);
+      reply.lead = { text: partnerRouteLead(plan.escalation.criteria), cites: criteriaPage >= 0 ? [criteriaPage + 1] : [] };
+      reply.partnerRoute = true;
+    }
     if (llmFailed) reply.note = "The language model did not answer in time, so this answer is assembled directly from the playbooks.";
     if (reply.kind === "answer" && plan.scope?.action === "answer_with_caveat") {
-      reply.caveat = "The playbooks cover this only in part, so check that this is what you asked; #ai-help or a partner can go further.";
+      reply.caveat = "Only partly covered by the playbooks: check this answers your question, or ask #ai-help.";
     }
     return { reply, citations: composed.citations };
   }

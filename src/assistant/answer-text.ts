@@ -26,8 +26,11 @@ export function replyBody(reply: Reply): string {
     case "use_cases": {
       const parts: string[] = [];
       if (reply.note) parts.push(`_${reply.note}_`);
-      const first = reply.useCases[0]!;
-      parts.push(`These ${reply.useCases.length} use cases from the catalogs fit best, ${reply.order}: ${first.title}. [${first.cite}]`);
+      // The opening names every one of them, so the list below is detail, not the answer.
+      const titles = reply.useCases.map((u) => u.title);
+      const named = titles.length > 1 ? `${titles.slice(0, -1).join("; ")} and ${titles.at(-1)}` : titles[0];
+      const cites = [...new Set(reply.useCases.map((u) => u.cite))];
+      parts.push(`${reply.useCases.length === 1 ? "This use case from the catalogs fits best" : `These ${reply.useCases.length} use cases from the catalogs fit best, ${reply.order}`}: ${named}. ${marks(cites)}`);
       if (reply.caveat) parts.push(`_${reply.caveat}_`);
       parts.push(
         reply.useCases
@@ -61,10 +64,13 @@ export function replyBody(reply: Reply): string {
 }
 
 /** The partner offer as one paragraph (empty when no partner is recommended). */
-export function partnerOffer(escalation: AskResult["escalation"]): string {
+export function partnerOffer(escalation: AskResult["escalation"], reply?: Reply): string {
   if (!escalation.recommended) return "";
   const partners = escalation.partners.slice(0, 3);
-  const named = partners.length ? ` Best matches: ${partners.map((p) => `${p.name}${p.reasons[0] ? ` (${p.reasons[0]})` : ""}`).join("; ")}.` : "";
+  const matches = partners.map((p) => `${p.name}${p.reasons[0] ? ` (${p.reasons[0]})` : ""}`).join("; ");
+  // An answer that opens with the partner route has said why and how already: only the matches are left to add.
+  if (reply?.kind === "answer" && reply.partnerRoute) return matches ? `**Best matches:** ${matches}.` : "";
+  const named = matches ? ` Best matches: ${matches}.` : "";
   return (
     `**A certified partner could help here.** ${escalation.reasons.join(" ")}${named} ` +
     "Choose *Talk to a partner* and I will draft a short summary for you to confirm; nothing is shared without your consent."
@@ -79,5 +85,5 @@ export function sourcesList(citations: Citation[]): string {
 
 /** The whole answer as Markdown: body, partner offer, Sources — each once. */
 export function answerMarkdown(reply: Reply, escalation: AskResult["escalation"], citations: Citation[]): string {
-  return [replyBody(reply), partnerOffer(escalation), sourcesList(citations)].filter(Boolean).join("\n\n");
+  return [replyBody(reply), partnerOffer(escalation, reply), sourcesList(citations)].filter(Boolean).join("\n\n");
 }

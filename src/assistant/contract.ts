@@ -96,6 +96,11 @@ export type Reply =
       points: Statement[];
       /** Said plainly when the match is weak: the answer may not be exactly what was asked. */
       caveat?: string;
+      /**
+       * The lead is the partner route: the employee asked for a partner and a criterion is met, so the answer
+       * opens with it. Surfaces then show the suggested partners and the button without repeating the reasons.
+       */
+      partnerRoute?: boolean;
       /** E.g. the language model was unavailable and the answer was assembled from the playbooks. */
       note?: string;
     }

@@ -35,6 +35,16 @@ export const CRITERIA: Record<EscalationCriterion, { heading: string; reason: st
   },
 };
 
+/**
+ * The opening for someone who asked for a partner and meets a criterion: the route first, then why (the
+ * criteria met other than the request itself, which would only repeat what they said).
+ */
+export function partnerRouteLead(criteria: readonly string[]): string {
+  const why = criteria.filter((c): c is EscalationCriterion => c in CRITERIA && c !== "explicit_request").map((c) => CRITERIA[c].reason);
+  const route = 'Choose "Talk to a partner" and I will draft a short summary of your need for you to confirm before anything is shared.';
+  return why.length ? `This is work for a certified implementation partner. ${why.join(" ")} ${route}` : `A certified implementation partner can take this on. ${route}`;
+}
+
 export const SYSTEMS_OF_RECORD =
   /\b(salesforce|cpq|service cloud|sales cloud|sfdc|sf|sap|s\/?4(?:\s?hana)?|s4|hana|erp|crm|workday|hris|servicenow|snow|zendesk|jira|snowflake|databricks|bigquery|ariba|coupa|tickets?|cases?|incidents?|purchase (?:orders?|requisitions?)|po?s)\b/i;
 

@@ -285,6 +285,10 @@ describe("AnswerService thread memory", () => {
     expect(r.citations).toHaveLength(items.length);
     for (const c of r.citations) expect(c.path).toMatch(/^usecases\//);
     expect(r.citations[0]!.path).toBe("usecases/hr.md");
+    // The opening names every listed use case, so the first lines answer the question on their own.
+    if (r.reply.kind !== "use_cases") throw new Error(`expected use cases, got ${r.reply.kind}`);
+    const opening = body.split("\n")[0]!;
+    for (const u of r.reply.useCases) expect(opening).toContain(u.title);
   });
 
   it("a follow-up uses the thread: 'and for Workday?' after a Salesforce question cites Workday first", async () => {
@@ -360,6 +364,30 @@ describe("AnswerService escalation", () => {
     expect(request.reply.kind).toBe("answer");
     expect(request.escalation.criteria).toContain("explicit_request");
     expect(request.answer).not.toMatch(/couldn't find this in the partner playbooks/);
+  });
+
+  it("someone who asks for a partner is answered with the route first, the reasons once, and the playbook after", async () => {
+    const r = await ask("We want AI to write call summaries straight into Salesforce for 350 reps across NA and EMEA. Who do I talk to to get this built?");
+    expect(r.intent).toBe("partner_request");
+    expect(r.escalation.recommended).toBe(true);
+    if (r.reply.kind !== "answer") throw new Error(`expected an answer, got ${r.reply.kind}`);
+    expect(r.reply.partnerRoute).toBe(true);
+    expect(r.reply.lead.text).toMatch(/^This is work for a certified implementation partner\./);
+    expect(r.reply.lead.text).toContain('"Talk to a partner"');
+    expect(r.reply.lead.text).toContain(CRITERIA.custom_integration.reason);
+    // The request itself is not read back to them as a reason.
+    expect(r.reply.lead.text).not.toContain(CRITERIA.explicit_request.reason);
+    // What the playbooks say follows as points, and the offer below does not repeat the reasons or the route.
+    expect(r.reply.points.length).toBeGreaterThan(0);
+    expect(r.answer.split(CRITERIA.custom_integration.reason)).toHaveLength(2);
+    expect(r.answer).not.toContain("A certified partner could help here.");
+    expectWellCited(r);
+  });
+
+  it("a question about partners that is not a request keeps the playbook's answer as its opening", async () => {
+    const r = await ask("how does the partner referral process work?");
+    if (r.reply.kind !== "answer") throw new Error(`expected an answer, got ${r.reply.kind}`);
+    expect(r.reply.partnerRoute).toBeUndefined();
   });
 
   it("the composer can compare sentences with the question by meaning (the local embedder embeds in-process)", () => {

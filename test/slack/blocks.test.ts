@@ -67,6 +67,22 @@ describe("answer message", () => {
     expect(JSON.stringify(huge.blocks)).toContain("the answer was cut to fit in Slack");
   });
 
+  it("a partner offer gives its reasons once: in the card, or in the answer's lead when that lead is the partner route", () => {
+    const reason = "Touches two Salesforce orgs and customer data";
+    // The partner card is the footer's first block (the buttons' values carry the reasons as data, not as text).
+    const text = (r: ReturnType<typeof sampleResult>) => JSON.stringify(buildAnswerFooter({ result: r, conversationId: "C:1", question: "q", now: NOW })[0]);
+    expect(text(sampleResult())).toContain(reason);
+    const routed = sampleResult({
+      intent: "partner_request",
+      reply: { kind: "answer", lead: { text: `This is work for a certified implementation partner. ${reason}.`, cites: [1] }, points: [], partnerRoute: true },
+    });
+    const footer = text(routed);
+    expect(footer).not.toContain(reason);
+    // The card still names the suggested partner and the button.
+    expect(footer).toContain("Northwind Integration Partners");
+    expect(footer).toContain("Talk to a partner");
+  });
+
   it("splits on paragraph boundaries and keeps code fences balanced", () => {
     const text = `${"intro line\n".repeat(100)}\n\n\`\`\`\n${"code();\n".repeat(600)}\`\`\`\n\nafter`;
     const pieces = splitText(text, 3000);

@@ -101,7 +101,9 @@ export function buildAnswerFooter(input: AnswerInput): Block[] {
 
 function partnerSection(result: Answer): Block {
   const lines = [":handshake: *This looks like a job for a certified implementation partner.*"];
-  for (const r of result.escalation.reasons.slice(0, 3)) lines.push(`• ${escapeMrkdwn(truncate(r, 300))}`);
+  // When the answer opens with the partner route, its lead already gives the reasons.
+  const reasonsStated = result.reply.kind === "answer" && result.reply.partnerRoute === true;
+  if (!reasonsStated) for (const r of result.escalation.reasons.slice(0, 3)) lines.push(`• ${escapeMrkdwn(truncate(r, 300))}`);
   const partners = result.escalation.partners.slice(0, 3);
   if (partners.length > 0) {
     lines.push(`Suggested: ${partners.map((p) => `*${escapeMrkdwn(truncate(p.name, 80))}*`).join(", ")}`);
