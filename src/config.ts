@@ -62,7 +62,7 @@ const schema = z
     ),
     SENTENCE_ENCODER: z.preprocess(
       (v) => (typeof v === "string" ? emptyToUndefined(v.toLowerCase()) : v),
-      z.enum(["use", "off"]).default("off"),
+      z.enum(["use", "intent", "off"]).default("off"),
     ),
     DATABASE_URL: z.preprocess(
       emptyToUndefined,
@@ -155,7 +155,8 @@ export interface Config {
   openai: { apiKey?: string; baseURL?: string; model: string; embeddingModel: string };
   embeddings: "local" | "openai";
   /** The sentence encoder search adds to BM25 and the dense half (`use`: Universal Sentence Encoder lite). */
-  sentenceEncoder: "use" | "off";
+  /** `intent`: the encoder reads each question for the intent model; `use`: search scores headings with it too; `off`: neither. */
+  sentenceEncoder: "use" | "intent" | "off";
   databaseUrl?: string;
   dataDir: string;
   knowledgeDir: string;

@@ -9,10 +9,11 @@ import { askedUseCaseOrder, composeAnswer, type ComposeInput, composeUseCaseAnsw
 import type { OpeningWeights } from "./opening-ranker.ts";
 import { retrievalConfidence, specificCoverage } from "./confidence.ts";
 import type { Answer, AnswerEngine, AnswerStream, AskRequest, Citation, Intent, Reply } from "./contract.ts";
+import { combineIntentProbabilities, EncodedIntentModel, ENCODER_BELOW_CONFIDENCE } from "./intent-encoder.ts";
 import { CRITERIA, decideEscalation, parseThresholds, partnerRouteLead, type EscalationThresholds } from "./escalation.ts";
 import { contextualQuery, isFollowUp } from "./follow-up.ts";
 import { DOMAIN_WORDS } from "./intent.ts";
-import { defaultIntentModel, INTENTS, type IntentModel } from "./intent-model.ts";
+import { defaultIntentModel, INTENTS, type IntentModel, type IntentPrediction } from "./intent-model.ts";
 import { redactText } from "./redaction.ts";
 import { cleanRequest } from "./request.ts";
 import { decideScope, type ScopeDecision } from "./scope.ts";
@@ -50,6 +51,11 @@ export interface AnswerServiceOptions {
   openingWeights?: OpeningWeights;
   /** Sees the offline composer's candidate openings with their features (for `eval --fit-opening`). */
   onOpeningCandidates?: ComposeInput["onCandidates"];
+  /**
+   * The intent model over the question's sentence-encoder vector (the shipped weights by default; `null`: words
+   * only). Used only when the index has that encoder attached.
+   */
+  encodedIntentModel?: EncodedIntentModel | null;
 
   /**
    * Names certified partners for an escalation (the partner directory's matcher); without one the escalation
@@ -74,6 +80,13 @@ export const SEMANTIC_WEIGHT = 1.5;
 const HISTORY_TURNS = 8;
 const SIBLING_SHARE = 0.5;
 const MAX_SIBLINGS = 3;
+
+let shippedEncoded: EncodedIntentModel | null | undefined;
+/** The shipped encoder weights, read once per process (null: none shipped). */
+function shippedEncodedIntent(): EncodedIntentModel | null {
+  if (shippedEncoded === undefined) shippedEncoded = EncodedIntentModel.load() ?? null;
+  return shippedEncoded;
+}
 
 /** The playbook that states the escalation criteria (and their numbers). */
 const CRITERIA_PLAYBOOK = "partners/when-to-engage-a-partner.md";
@@ -136,12 +149,15 @@ export class AnswerService implements AnswerEngine {
   private readonly threshold: number;
   private readonly intentModel: IntentModel;
   private readonly thresholds: EscalationThresholds;
+  private readonly encodedIntent?: EncodedIntentModel;
 
   constructor(private readonly options: AnswerServiceOptions) {
     this.logger = options.logger ?? silentLogger;
     this.clock = options.clock ?? systemClock;
     this.threshold = options.confidenceThreshold ?? 0.35;
     this.intentModel = options.intentModel ?? defaultIntentModel(options.index.modelCacheDir);
+    const encoded = options.encodedIntentModel === undefined ? shippedEncodedIntent() : options.encodedIntentModel;
+    if (encoded) this.encodedIntent = encoded;
     // Train the playbook prior now (once per index), not inside the first employee's answer.
     if ((options.priorWeight ?? PRIOR_WEIGHT) > 0) options.index.playbookPrior();
     // The criteria page states the numbers once; the decision reads them from there.
@@ -265,7 +281,7 @@ export class AnswerService implements AnswerEngine {
     const expandedText = index.expandAliases(text);
     const confidence = retrievalConfidence(expandedQuery, hits, (t) => index.idf(t), (c) => index.termsOf(c));
 
-    const prediction = this.intentModel.predict(expandedText);
+    const prediction = await this.predictIntent(expandedText);
     let intent: Intent = prediction.intent;
     // A short follow-up in a thread ("and for Workday?", "which is lowest risk?") keeps the thread's intent
     // unless the model is sure it is something else.
@@ -352,6 +368,22 @@ export class AnswerService implements AnswerEngine {
     else if (scope.action === "refuse_not_covered") plan.fixed = { reply: this.refusal("not_covered", hits), citations: [] };
     else if (!this.options.llm) plan.fixed = this.offline(plan, false);
     return plan;
+  }
+
+  /**
+   * The learned intent: the word model, averaged with the sentence-encoder model when the word model is unsure and
+   * the index has the encoder those weights were fitted for (intent-encoder.ts).
+   */
+  private async predictIntent(text: string): Promise<IntentPrediction> {
+    const words = this.intentModel.predict(text);
+    const encoded = this.encodedIntent;
+    if (!encoded || this.options.index.sentenceEncoder?.id !== encoded.encoder) return words;
+    if (words.probabilities[words.intent] >= ENCODER_BELOW_CONFIDENCE) return words;
+    const vector = await this.options.index.encode(text);
+    if (!vector) return words;
+    const probabilities = combineIntentProbabilities(words.probabilities, encoded.probabilities(vector));
+    const intent = INTENTS.reduce((best, i) => (probabilities[i] > probabilities[best] ? i : best), INTENTS[0]!);
+    return { intent, probabilities };
   }
 
   /** The passages the model is given, in order: its [n] markers are resolved against this same list. */

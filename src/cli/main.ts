@@ -103,7 +103,8 @@ export async function main(argv: string[]): Promise<void> {
     .option("--verbose", "list the misses")
     .option("--calibrate", "fit the scope decision on the tuned sets and print its curves")
     .option("--fit-opening", "fit the offline opening's weights on the tuned answer sets (each set left out in turn first) and write them")
-    .action(async (opts: { json?: boolean; verbose?: boolean; calibrate?: boolean; fitOpening?: boolean }) => runEval(config, quiet(logger), opts));
+    .option("--fit-intent", "fit the intent model's sentence-encoder half on the labelled messages (the last blind sets left out in turn first) and write it")
+    .action(async (opts: { json?: boolean; verbose?: boolean; calibrate?: boolean; fitOpening?: boolean; fitIntent?: boolean }) => runEval(config, quiet(logger), opts));
 
   program
     .command("lint")

@@ -295,6 +295,24 @@ export class KnowledgeIndex {
   async attachSentenceEncoder(encoder: SentenceEncoder): Promise<void> {
     const vectors = await encodeCached(encoder, this.chunks.map(headingText), this.modelCacheDir);
     this.headingVectors = { encoder, vectors };
+    this.encoder = encoder;
+  }
+
+  private encoder?: SentenceEncoder;
+
+  /** Makes a sentence encoder available to readers of the question (the intent model) without using it in search. */
+  useSentenceEncoder(encoder: SentenceEncoder): void {
+    this.encoder = encoder;
+  }
+
+  /** The sentence encoder, if one is attached (for search, or only for reading the question). */
+  get sentenceEncoder(): SentenceEncoder | undefined {
+    return this.encoder;
+  }
+
+  /** The encoder's vector of a text (the last few are kept, so search and the intent model share one encoding). */
+  async encode(text: string): Promise<Float32Array | undefined> {
+    return this.encoder ? this.queryVector(text) : undefined;
   }
 
   private readonly queryVectors = new Map<string, Float32Array>();
@@ -303,7 +321,7 @@ export class KnowledgeIndex {
   private async queryVector(query: string): Promise<Float32Array> {
     let v = this.queryVectors.get(query);
     if (!v) {
-      [v] = await this.headingVectors!.encoder.encode([query]);
+      [v] = await this.encoder!.encode([query]);
       this.queryVectors.set(query, v!);
       if (this.queryVectors.size > 16) this.queryVectors.delete(this.queryVectors.keys().next().value!);
     }

@@ -29,10 +29,14 @@ export async function openKnowledgeIndex(
 ): Promise<{ index: KnowledgeIndex; rebuilt: boolean }> {
   const embedder = await createEmbedder(config, logger);
   const opened = await KnowledgeIndex.open({ knowledgeDir: config.knowledgeDir, dataDir: config.dataDir, embedder, logger, force });
-  if ((config.sentenceEncoder ?? "off") === "use") {
+  const mode = config.sentenceEncoder ?? "off";
+  if (mode !== "off") {
     const started = performance.now();
-    await opened.index.attachSentenceEncoder(await UniversalSentenceEncoder.load());
-    logger?.debug({ ms: Math.round(performance.now() - started) }, "sentence encoder ready");
+    const encoder = await UniversalSentenceEncoder.load();
+    // `use`: search scores every heading with it too; `intent`: it only reads the question for the intent model.
+    if (mode === "use") await opened.index.attachSentenceEncoder(encoder);
+    else opened.index.useSentenceEncoder(encoder);
+    logger?.debug({ ms: Math.round(performance.now() - started), mode }, "sentence encoder ready");
   }
   return opened;
 }

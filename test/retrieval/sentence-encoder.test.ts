@@ -104,9 +104,10 @@ describe("search with a sentence encoder attached", () => {
 });
 
 describe("SENTENCE_ENCODER setting", () => {
-  it("defaults to off, accepts use, and names the variable for anything else", () => {
+  it("defaults to off, accepts use and intent, and names the variable for anything else", () => {
     expect(loadConfig({}).sentenceEncoder).toBe("off");
     expect(loadConfig({ SENTENCE_ENCODER: "USE" }).sentenceEncoder).toBe("use");
-    expect(() => loadConfig({ SENTENCE_ENCODER: "bert" })).toThrow(/Invalid setting SENTENCE_ENCODER \(got "bert"\): must be one of use, off/);
+    expect(loadConfig({ SENTENCE_ENCODER: "intent" }).sentenceEncoder).toBe("intent");
+    expect(() => loadConfig({ SENTENCE_ENCODER: "bert" })).toThrow(/Invalid setting SENTENCE_ENCODER \(got "bert"\): must be one of use, intent, off/);
   });
 });
