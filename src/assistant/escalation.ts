@@ -226,6 +226,9 @@ export interface EscalationResult {
   reasons: string[];
 }
 
+/** Words of AI changing data in a system (not only reading it or connecting to it). */
+const WRITES_INTO_SYSTEM = /\b(?:writ\w*|post\w*|updat\w*|creat\w*|push\w*|sync\w*|automatic\w*|back into|straight into)\b/i;
+
 /** Asking how long something takes is planning information, not a programme. */
 const HOW_LONG = /\b(?:how long|how much time|wie lange|hoe lang)\b/i;
 
@@ -266,7 +269,11 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   const policyQuestion = POLICY_QUESTION.test(text) && !PROJECT_WORDING.test(text);
   // "Is there a connector for it?" asks whether a built-in exists: a how-to, not integration work to build.
   const asksForBuiltIn = ASKS_FOR_BUILT_IN.test(text) && !PROJECT_WORDING.test(text);
-  if (BUILD_WORK.test(text) && SYSTEMS_OF_RECORD.test(context) && !policyQuestion && !readOnly && !asksForBuiltIn) criteria.push("custom_integration");
+  // A question about what a rule says or how something works ("who approves…?", "is there a register…?", "can a GPT
+  // read from Snowflake?") stays self-service like criteria 2 and 3, unless it has AI write into the system: "can it
+  // post the notes into SAP?" is integration work however it is asked.
+  const questionWithoutWriting = ruleQuestion && !WRITES_INTO_SYSTEM.test(text);
+  if (BUILD_WORK.test(text) && SYSTEMS_OF_RECORD.test(context) && !policyQuestion && !readOnly && !asksForBuiltIn && !questionWithoutWriting) criteria.push("custom_integration");
   const bulk = (facts.records ?? 0) >= t.bulkMinRecords || (facts.users ?? 0) >= t.bulkMinRecords || /\b(?:in bulk|all (?:the |our )?(?:tickets|cases|records|patients|employees)|whole (?:department|country|team)|every (?:ticket|case|record))\b/i.test(text);
   if (SENSITIVE_DATA.test(text) && !/\b(?:anonymi[sz]ed|aggregated?)\b/i.test(text) && (bulk || facts.plansProject || !facts.asksRule)) {
     criteria.push("sensitive_data");

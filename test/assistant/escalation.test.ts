@@ -161,6 +161,14 @@ describe("decideEscalation: the intent model's reading that a message asks how t
     const plan = "We would like to roll out an AI assistant that reads patient records for 400 nurses";
     expect(decideEscalation({ text: plan, questionProbability: 0.8 }).criteria).toContain("sensitive_data");
   });
+
+  it("keeps a question about connecting to a system self-service, unless it has AI write into the system", () => {
+    const reads = "if SFDC data already lands in Snowflake, can a GPT hook into it there for territory planning?";
+    expect(decideEscalation({ text: reads, questionProbability: 0.1 }).criteria).toContain("custom_integration");
+    expect(decideEscalation({ text: reads, questionProbability: 0.8 }).criteria).not.toContain("custom_integration");
+    const writes = "could it write the dunning notes straight into SAP on the customer account?";
+    expect(decideEscalation({ text: writes, questionProbability: 0.8 }).criteria).toContain("custom_integration");
+  });
 });
 
 describe("decideEscalation: Criterion 4, explicit request for an expert, partner, SOW or budget", () => {
