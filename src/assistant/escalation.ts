@@ -11,27 +11,35 @@ export type EscalationCriterion =
   | "explicit_request"
   | "low_confidence_repeat";
 
-/** The playbook heading each criterion implements, and the reason shown to the employee. */
-export const CRITERIA: Record<EscalationCriterion, { heading: string; reason: string }> = {
+/**
+ * The playbook heading each criterion implements, the reason shown to the employee, and the same reason in a few
+ * words (for the opening of an answer to someone who asked for a partner).
+ */
+export const CRITERIA: Record<EscalationCriterion, { heading: string; reason: string; short: string }> = {
   custom_integration: {
     heading: "Criterion 1: Custom integration with a system of record",
     reason: "It needs custom integration work with a system of record (write-back, middleware or a new API integration).",
+    short: "custom integration with a system of record",
   },
   sensitive_data: {
     heading: "Criterion 2: Regulated or highly sensitive data in scope",
     reason: "Regulated or highly sensitive data is in scope (e.g. PHI, card data, credit decisions, bulk HR data).",
+    short: "regulated or highly sensitive data",
   },
   large_rollout: {
     heading: "Criterion 3: Multi-team, multi-country or organisation-wide rollout",
     reason: "It is a multi-team, multi-country or organisation-wide rollout or change programme.",
+    short: "a multi-team, multi-country or organisation-wide rollout",
   },
   explicit_request: {
     heading: "Criterion 4: Explicit request for an expert, partner, SOW or budget",
     reason: "You asked for an expert, partner, statement of work or budget.",
+    short: "you asked for one",
   },
   low_confidence_repeat: {
     heading: "Criterion 5: Repeated low confidence in the same thread",
     reason: "The playbooks could not answer this thread well twice in a row.",
+    short: "the playbooks could not answer this thread",
   },
 };
 
@@ -40,9 +48,9 @@ export const CRITERIA: Record<EscalationCriterion, { heading: string; reason: st
  * criteria met other than the request itself, which would only repeat what they said).
  */
 export function partnerRouteLead(criteria: readonly string[]): string {
-  const why = criteria.filter((c): c is EscalationCriterion => c in CRITERIA && c !== "explicit_request").map((c) => CRITERIA[c].reason);
-  const route = 'Choose "Talk to a partner" and I will draft a short summary of your need for you to confirm before anything is shared.';
-  return why.length ? `This is work for a certified implementation partner. ${why.join(" ")} ${route}` : `A certified implementation partner can take this on. ${route}`;
+  const why = criteria.filter((c): c is EscalationCriterion => c in CRITERIA && c !== "explicit_request").map((c) => CRITERIA[c].short);
+  const route = 'Choose "Talk to a partner" and I will draft the request for you to confirm before anything is shared.';
+  return why.length ? `This is work for a certified implementation partner (${why.join("; ")}). ${route}` : `A certified implementation partner can take this on. ${route}`;
 }
 
 export const SYSTEMS_OF_RECORD =

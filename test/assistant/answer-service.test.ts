@@ -372,14 +372,15 @@ describe("AnswerService escalation", () => {
     expect(r.escalation.recommended).toBe(true);
     if (r.reply.kind !== "answer") throw new Error(`expected an answer, got ${r.reply.kind}`);
     expect(r.reply.partnerRoute).toBe(true);
-    expect(r.reply.lead.text).toMatch(/^This is work for a certified implementation partner\./);
+    expect(r.reply.lead.text).toMatch(/^This is work for a certified implementation partner \(/);
     expect(r.reply.lead.text).toContain('"Talk to a partner"');
-    expect(r.reply.lead.text).toContain(CRITERIA.custom_integration.reason);
+    expect(r.reply.lead.text).toContain(CRITERIA.custom_integration.short);
     // The request itself is not read back to them as a reason.
-    expect(r.reply.lead.text).not.toContain(CRITERIA.explicit_request.reason);
+    expect(r.reply.lead.text).not.toContain(CRITERIA.explicit_request.short);
     // What the playbooks say follows as points, and the offer below does not repeat the reasons or the route.
     expect(r.reply.points.length).toBeGreaterThan(0);
-    expect(r.answer.split(CRITERIA.custom_integration.reason)).toHaveLength(2);
+    expect(r.answer.split(CRITERIA.custom_integration.short)).toHaveLength(2);
+    expect(r.answer).not.toContain(CRITERIA.custom_integration.reason);
     expect(r.answer).not.toContain("A certified partner could help here.");
     expectWellCited(r);
   });
