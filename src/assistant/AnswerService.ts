@@ -442,18 +442,42 @@ export class AnswerService implements AnswerEngine {
       reply.points = [{ ...reply.lead }, ...reply.points].slice(0, 3);
       reply.lead = { text: CHECKIN_LEAD, cites: [] };
     }
+    let citations = composed.citations;
     if (reply.kind === "answer" && plan.intent === "partner_request" && plan.escalation.recommended) {
-      // Someone who asks for a partner is answered with the route first; what the playbooks say follows.
-      const criteriaPage = composed.citations.findIndex((c) => c.path === CRITERIA_PLAYBOOK);
+      // Someone who asks for a partner is answered with the route first, cited to the criterion that makes it partner
+      // work; what the playbooks say about the project follows.
       reply.points = [{ ...reply.lead }, ...reply.points].slice(0, 3);
-      reply.lead = { text: partnerRouteLead(plan.escalation.criteria), cites: criteriaPage >= 0 ? [criteriaPage + 1] : [] };
+      reply.lead = { text: partnerRouteLead(plan.escalation.criteria), cites: [] };
       reply.partnerRoute = true;
+      const basis = this.criterionSection(plan.escalation.criteria);
+      if (basis) {
+        // Cited to the criterion's section; the playbooks the answer draws on stay first among the Sources.
+        let at = citations.findIndex((c) => c.path === basis.path && c.section === basis.section);
+        if (at < 0) {
+          citations = [...citations, toCitation({ chunk: basis, score: 0, termCoverage: 0 })];
+          at = citations.length - 1;
+        }
+        reply.lead = { ...reply.lead, cites: [at + 1] };
+      }
     }
     if (llmFailed) reply.note = "The language model did not answer in time, so this answer is assembled directly from the playbooks.";
-    if (reply.kind === "answer" && plan.scope?.action === "answer_with_caveat") {
+    // The partner route is the answer itself, whatever the playbooks say about the project: no "partly covered".
+    if (reply.kind === "answer" && plan.scope?.action === "answer_with_caveat" && !reply.partnerRoute) {
       reply.caveat = "Only partly covered by the playbooks: check this answers your question, or ask #ai-help.";
     }
-    return { reply, citations: composed.citations };
+    return { reply, citations };
+  }
+
+  /** The criteria page's section for the first criterion met (the request itself only when nothing else is). */
+  private criterionSection(criteria: readonly string[]): SearchHit["chunk"] | undefined {
+    const ordered = [...criteria.filter((c) => c !== "explicit_request"), ...criteria.filter((c) => c === "explicit_request")];
+    const headings = ordered.filter((c): c is keyof typeof CRITERIA => c in CRITERIA).map((c) => CRITERIA[c].heading);
+    const sections = this.options.index.chunksOf(CRITERIA_PLAYBOOK);
+    for (const heading of headings) {
+      const chunk = sections.find((c) => c.section === heading || c.section.endsWith(`› ${heading}`));
+      if (chunk) return chunk;
+    }
+    return undefined;
   }
 
   private async finish(request: AskRequest, plan: Plan, body: { reply: Reply; citations: Citation[] }): Promise<Answer> {

@@ -381,6 +381,10 @@ describe("AnswerService escalation", () => {
     expect(r.reply.points.length).toBeGreaterThan(0);
     expect(r.answer.split(CRITERIA.custom_integration.short)).toHaveLength(2);
     expect(r.answer).not.toContain(CRITERIA.custom_integration.reason);
+    // Cited to the criterion that makes it partner work, and not called "partly covered": the route is the answer.
+    expect(r.reply.lead.cites).toHaveLength(1);
+    expect(r.citations[r.reply.lead.cites[0]! - 1]!.section).toContain(CRITERIA.custom_integration.heading);
+    expect(r.reply.caveat).toBeUndefined();
     expect(r.answer).not.toContain("A certified partner could help here.");
     expectWellCited(r);
   });
