@@ -56,4 +56,27 @@ describe("an answer from the real engine in Slack", () => {
     expect(question).toMatch(/^hey we want GPT to write case summaries back into Service Cloud/);
     expect(question).toMatch(/see our plan$/);
   });
+
+  it("someone who asks for a partner reads the route first, and the card below does not say it again", async () => {
+    const env = mentionEnvelope(h.fake.botUserId, {
+      text: `<@${h.fake.botUserId}> We want AI to write call summaries straight into Salesforce for 350 reps across NA and EMEA. Who do I talk to to get this built?`,
+    });
+    await h.sendEvent(env);
+    const call = await h.fake.waitFor((calls) =>
+      calls.find((c) => (c.method === "chat.postMessage" || c.method === "chat.update") && c.body.thread_ts === env.event.ts && blocksOf(c).some((b) => b.block_id === ANSWER_ACTIONS_BLOCK)),
+      20_000,
+    );
+    await h.settle();
+    const blocks = blocksOf(call);
+    expect(checkMessageLimits({ text: call.body.text as string, blocks })).toEqual([]);
+    const sections = blocks.filter((b) => b.type === "section").map((b) => String(b.text?.text ?? ""));
+    // The answer opens with the route…
+    expect(sections[0]).toMatch(/^This is work for a certified implementation partner \(custom integration with a system of record/);
+    // …so the partner card adds the matches and the button, not the reasons a second time.
+    const card = sections.find((t) => t.startsWith(":handshake:"));
+    expect(card).toBeDefined();
+    expect(card).not.toMatch(/custom integration/i);
+    expect(textOf(blocks).match(/custom integration with a system of record/g)).toHaveLength(1);
+    expect(blocks.filter((b) => b.type === "context" && b.elements?.[0]?.text === "*Sources*")).toHaveLength(1);
+  });
 });
