@@ -28,7 +28,8 @@ export function replyBody(reply: Reply): string {
       if (reply.note) parts.push(`_${reply.note}_`);
       // The opening names every one of them, so the list below is detail, not the answer.
       const titles = reply.useCases.map((u) => u.title);
-      const named = titles.length > 1 ? `${titles.slice(0, -1).join("; ")} and ${titles.at(-1)}` : titles[0];
+      // Titles contain "and" themselves ("Collections and dunning emails"), so the list is held together by semicolons.
+      const named = titles.length > 2 ? `${titles.slice(0, -1).join("; ")}; and ${titles.at(-1)}` : titles.join(" and ");
       const cites = [...new Set(reply.useCases.map((u) => u.cite))];
       parts.push(`${reply.useCases.length === 1 ? "This use case from the catalogs fits best" : `These ${reply.useCases.length} use cases from the catalogs fit best, ${reply.order}`}: ${named}. ${marks(cites)}`);
       if (reply.caveat) parts.push(`_${reply.caveat}_`);
