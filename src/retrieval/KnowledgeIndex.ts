@@ -12,7 +12,7 @@ import { convexFusion, diversify, reciprocalRankFusion } from "./fusion.ts";
 import { loadPlaybooks, type Playbook } from "./playbooks.ts";
 import { PlaybookPrior, readLabelledQuestions } from "./PlaybookPrior.ts";
 import { analyse, containsId, distinctStemsOfAll, stemSequence, type AnalysedCorpus } from "./analysis.ts";
-import { terms } from "./text.ts";
+import { isStopword, terms } from "./text.ts";
 import { DEFAULT_HNSW, sharedMatrix, VectorIndex, type HnswParameters } from "./VectorIndex.ts";
 
 /** Sentence vectors kept for the composer (a corpus has a few thousand sentences; this bounds a huge one). */
@@ -333,31 +333,37 @@ export class KnowledgeIndex {
     return this.headingVectors?.encoder.id;
   }
 
-  private aliasPattern?: { pattern: RegExp; expansion: Map<string, string> } | null;
+  private aliasPattern?: { pattern: RegExp; expansion: Map<string, string>; exact: Map<string, Set<string>> } | null;
 
   /**
    * The query with the company's vocabulary spelled out: an alias from a playbook's front matter (`SFDC`,
    * `snow`, `champs`) adds the words the playbook itself uses (its id without the folder: `salesforce`,
-   * `servicenow`, `champions network`), so an abbreviation finds what the full name would.
+   * `servicenow`, `champions network`), so an abbreviation finds what the full name would. Case does not
+   * matter, except for an alias that is a function word in lower case (the Dutch works council `OR`): that one
+   * counts only as written, so "or" in a sentence stays a conjunction.
    */
   expandAliases(query: string): string {
     if (this.aliasPattern === undefined) {
       const expansion = new Map<string, string>();
+      const exact = new Map<string, Set<string>>();
       for (const pb of this.playbooks) {
         const words = pb.id.split("-").slice(1).join(" ");
         for (const alias of pb.aliases ?? []) {
           const key = alias.toLowerCase();
           const prev = expansion.get(key);
           expansion.set(key, prev && !prev.includes(words) ? `${prev} ${words}` : words);
+          if (isStopword(key)) exact.set(key, (exact.get(key) ?? new Set()).add(alias));
         }
       }
       const keys = [...expansion.keys()].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
-      this.aliasPattern = keys.length ? { pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${keys.join("|")})(?![\\p{L}\\p{N}])`, "giu"), expansion } : null;
+      this.aliasPattern = keys.length ? { pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${keys.join("|")})(?![\\p{L}\\p{N}])`, "giu"), expansion, exact } : null;
     }
     if (!this.aliasPattern) return query;
     const added = new Set<string>();
     for (const m of query.matchAll(this.aliasPattern.pattern)) {
-      const words = this.aliasPattern.expansion.get(m[0].toLowerCase());
+      const key = m[0].toLowerCase();
+      if (isStopword(key) && !this.aliasPattern.exact.get(key)?.has(m[0])) continue;
+      const words = this.aliasPattern.expansion.get(key);
       if (words) added.add(words);
     }
     return added.size ? `${query} ${[...added].join(" ")}` : query;

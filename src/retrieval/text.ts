@@ -12,6 +12,11 @@ const STOPWORDS = new Set(
     .split(" "),
 );
 
+/** Whether a lowercase word is a function word that search drops ("or", "it", "us"). */
+export function isStopword(word: string): boolean {
+  return STOPWORDS.has(word);
+}
+
 /**
  * Lowercases, splits into word tokens (keeps "s/4hana"-style tokens apart: s, 4hana), drops stopwords.
  * A token is a run of [a-z0-9]; an apostrophe suffix ("partner's", "don't") is consumed and dropped; single

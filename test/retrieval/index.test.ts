@@ -236,3 +236,23 @@ describe("KnowledgeIndex.search", () => {
     expect(Array.isArray(await index.search(""))).toBe(true);
   });
 });
+
+describe("KnowledgeIndex.expandAliases", () => {
+  it("spells out an alias in any case, but an alias that is a function word (the Dutch works council OR) only as written", async () => {
+    const kb = knowledgeDir(
+      {
+        "change/communications.md": playbookText(
+          { id: "change-communications", title: "Communications", tags: ["communications"], aliases: ["comms", "OR", "instemming"] },
+          "# Communications\n\nThe works council consents before a rollout.\n",
+        ),
+      },
+      "alias-kb",
+    );
+    const { index } = await open(kb, tempDir("alias-data"));
+    expect(index.expandAliases("our COMMS plan")).toBe("our COMMS plan communications");
+    expect(index.expandAliases("does the OR need to give instemming?")).toBe("does the OR need to give instemming? communications");
+    expect(index.expandAliases("as works council (OR) we ask")).toBe("as works council (OR) we ask communications");
+    expect(index.expandAliases("is this allowed or not")).toBe("is this allowed or not");
+    expect(index.expandAliases("Or is read-only the rule?")).toBe("Or is read-only the rule?");
+  });
+});
