@@ -66,11 +66,33 @@ function isWordChar(c: number): boolean {
 
 const stemCache = new Map<string, string>();
 
-/** Porter stem (the `stemmer` package), memoised: the same few thousand words recur constantly. */
+/**
+ * American spellings to the British ones the playbooks use, before stemming: Porter keeps "organiz-" and "organis-",
+ * "licens-" and "licenc-" apart, so "license", "optimize" or "program" would never meet "licence", "optimise" or
+ * "programme". Word endings, not a dictionary: -ize/-yze forms, -or/-our words, -er/-re and a few nouns.
+ */
+const US_TO_UK: [RegExp, string][] = [
+  [/^([a-z]{2,})iz(e|es|ed|ing|ation|ations|er|ers)$/, "$1is$2"],
+  [/^([a-z]{2,})yz(e|es|ed|ing)$/, "$1ys$2"],
+  [/^licens(e|es)$/, "licenc$1"],
+  [/^(behavi|col|fav|hon|lab|neighb|harb)or(s|ed|ing|al|ite|ites)?$/, "$1our$2"],
+  [/^(cent|met|lit)er(s)?$/, "$1re$2"],
+  [/^program(s)?$/, "programme$1"],
+  [/^catalog(s)?$/, "catalogue$1"],
+  [/^(defen|offen)se$/, "$1ce"],
+];
+
+/** The word in the playbooks' (British) spelling. */
+export function britishSpelling(word: string): string {
+  for (const [us, uk] of US_TO_UK) if (us.test(word)) return word.replace(us, uk);
+  return word;
+}
+
+/** Porter stem (the `stemmer` package) of the British spelling, memoised: the same few thousand words recur constantly. */
 export function stem(word: string): string {
   let s = stemCache.get(word);
   if (s === undefined) {
-    s = stemmer(word);
+    s = stemmer(britishSpelling(word));
     if (stemCache.size < 200_000) stemCache.set(word, s);
   }
   return s;

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { britishSpelling, stem, terms } from "../../src/retrieval/text.ts";
+
+describe("American and British spellings meet", () => {
+  it.each([
+    ["license", "licence"],
+    ["licenses", "licences"],
+    ["organization", "organisation"],
+    ["optimize", "optimise"],
+    ["summarizing", "summarising"],
+    ["analyze", "analyse"],
+    ["behavior", "behaviour"],
+    ["center", "centre"],
+    ["program", "programme"],
+    ["catalog", "catalogue"],
+    ["defense", "defence"],
+  ])("%s and %s stem alike", (us, uk) => {
+    expect(stem(us)).toBe(stem(uk));
+  });
+
+  it("leaves words that only look like them alone", () => {
+    for (const word of ["size", "citizen", "enter", "or", "error", "major", "register", "programmer"]) expect(britishSpelling(word)).toBe(word);
+  });
+
+  it("a question in American spelling has the playbook's terms", () => {
+    expect(terms("how do I get a Copilot license for my organization?")).toEqual(expect.arrayContaining(terms("Copilot licence for the organisation")));
+  });
+});
