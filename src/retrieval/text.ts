@@ -75,7 +75,7 @@ const US_TO_UK: [RegExp, string][] = [
   [/^([a-z]{2,})iz(e|es|ed|ing|ation|ations|er|ers)$/, "$1is$2"],
   [/^([a-z]{2,})yz(e|es|ed|ing)$/, "$1ys$2"],
   [/^licens(e|es)$/, "licenc$1"],
-  [/^(behavi|col|fav|hon|lab|neighb|harb)or(s|ed|ing|al|ite|ites)?$/, "$1our$2"],
+  [/^(behavi|col|fav|lab)or(s|ed|ing|al|ite|ites)?$/, "$1our$2"],
   [/^(cent|met|lit)er(s)?$/, "$1re$2"],
   [/^program(s)?$/, "programme$1"],
   [/^catalog(s)?$/, "catalogue$1"],
