@@ -56,7 +56,6 @@ export interface AnswerServiceOptions {
    * only). Used only when the index has that encoder attached.
    */
   encodedIntentModel?: EncodedIntentModel | null;
-
   /**
    * Names certified partners for an escalation (the partner directory's matcher); without one the escalation
    * answer offers the Partner Management Office.
@@ -444,21 +443,7 @@ export class AnswerService implements AnswerEngine {
     }
     let citations = composed.citations;
     if (reply.kind === "answer" && plan.intent === "partner_request" && plan.escalation.recommended) {
-      // Someone who asks for a partner is answered with the route first, cited to the criterion that makes it partner
-      // work; what the playbooks say about the project follows.
-      reply.points = [{ ...reply.lead }, ...reply.points].slice(0, 3);
-      reply.lead = { text: partnerRouteLead(plan.escalation.criteria), cites: [] };
-      reply.partnerRoute = true;
-      const basis = this.criterionSection(plan.escalation.criteria);
-      if (basis) {
-        // Cited to the criterion's section; the playbooks the answer draws on stay first among the Sources.
-        let at = citations.findIndex((c) => c.path === basis.path && c.section === basis.section);
-        if (at < 0) {
-          citations = [...citations, toCitation({ chunk: basis, score: 0, termCoverage: 0 })];
-          at = citations.length - 1;
-        }
-        reply.lead = { ...reply.lead, cites: [at + 1] };
-      }
+      citations = this.openWithPartnerRoute(reply, citations, plan.escalation.criteria);
     }
     if (llmFailed) reply.note = "The language model did not answer in time, so this answer is assembled directly from the playbooks.";
     // The partner route is the answer itself, whatever the playbooks say about the project: no "partly covered".
@@ -466,6 +451,24 @@ export class AnswerService implements AnswerEngine {
       reply.caveat = "Only partly covered by the playbooks: check this answers your question, or ask #ai-help.";
     }
     return { reply, citations };
+  }
+
+  /**
+   * Someone who asks for a partner is answered with the route first, cited to the criterion that makes it partner
+   * work; what the playbooks say about the project follows as points. Returns the citations, the criterion's
+   * section added last when the passages lacked it (the playbooks the answer draws on stay first).
+   */
+  private openWithPartnerRoute(reply: Extract<Reply, { kind: "answer" }>, citations: Citation[], criteria: string[]): Citation[] {
+    reply.points = [{ ...reply.lead }, ...reply.points].slice(0, 3);
+    reply.partnerRoute = true;
+    const basis = this.criterionSection(criteria);
+    let at = basis ? citations.findIndex((c) => c.path === basis.path && c.section === basis.section) : -1;
+    if (basis && at < 0) {
+      citations = [...citations, toCitation({ chunk: basis, score: 0, termCoverage: 0 })];
+      at = citations.length - 1;
+    }
+    reply.lead = { text: partnerRouteLead(criteria), cites: at >= 0 ? [at + 1] : [] };
+    return citations;
   }
 
   /** The criteria page's section for the first criterion met (the request itself only when nothing else is). */
