@@ -9,7 +9,7 @@ import { askedUseCaseOrder, composeAnswer, type ComposeInput, composeUseCaseAnsw
 import type { OpeningWeights } from "./opening-ranker.ts";
 import { retrievalConfidence, specificCoverage } from "./confidence.ts";
 import type { Answer, AnswerEngine, AnswerStream, AskRequest, Citation, Intent, Reply } from "./contract.ts";
-import { combineIntentProbabilities, EncodedIntentModel, ENCODER_BELOW_CONFIDENCE } from "./intent-encoder.ts";
+import { combinedPrediction, EncodedIntentModel, needsEncoder } from "./intent-encoder.ts";
 import { CRITERIA, decideEscalation, parseThresholds, partnerRouteLead, type EscalationThresholds } from "./escalation.ts";
 import { contextualQuery, isFollowUp } from "./follow-up.ts";
 import { DOMAIN_WORDS } from "./intent.ts";
@@ -377,12 +377,9 @@ export class AnswerService implements AnswerEngine {
     const words = this.intentModel.predict(text);
     const encoded = this.encodedIntent;
     if (!encoded || this.options.index.sentenceEncoder?.id !== encoded.encoder) return words;
-    if (words.probabilities[words.intent] >= ENCODER_BELOW_CONFIDENCE) return words;
+    if (!needsEncoder(words)) return words;
     const vector = await this.options.index.encode(text);
-    if (!vector) return words;
-    const probabilities = combineIntentProbabilities(words.probabilities, encoded.probabilities(vector));
-    const intent = INTENTS.reduce((best, i) => (probabilities[i] > probabilities[best] ? i : best), INTENTS[0]!);
-    return { intent, probabilities };
+    return vector ? combinedPrediction(words, encoded.probabilities(vector)) : words;
   }
 
   /** The passages the model is given, in order: its [n] markers are resolved against this same list. */

@@ -13,7 +13,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { epochSchedule } from "../learning/LinearClassifier.ts";
 import { IntentSchema, type Intent } from "./contract.ts";
+import type { IntentPrediction } from "./intent-model.ts";
 
 export const INTENT_ENCODER_WEIGHTS_FILE = fileURLToPath(new URL("./training/intent-encoder-weights.json", import.meta.url));
 
@@ -66,10 +68,7 @@ export class EncodedIntentModel {
     return this.w;
   }
 
-  /**
-   * Fits by stochastic gradient descent in a fixed visiting order (deterministic: the same data gives the same
-   * weights), with weight decay.
-   */
+  /** Fits by stochastic gradient descent on LinearClassifier's deterministic schedule, with weight decay. */
   static fit(
     examples: { vector: Float32Array; intent: Intent }[],
     meta: { encoder: string; dimensions: number; labels: readonly Intent[]; fittedOn: string[] },
@@ -84,10 +83,9 @@ export class EncodedIntentModel {
     const p = new Float64Array(K);
     const n = examples.length;
     for (let epoch = 0; epoch < epochs; epoch++) {
-      const rate = rate0 / (1 + epoch * 0.1);
-      const stride = [1, 7, 13, 31][epoch % 4]!;
+      const { rate, order } = epochSchedule(epoch, rate0, n);
       for (let s = 0; s < n; s++) {
-        const ex = examples[(s * stride) % n]!;
+        const ex = examples[order(s)]!;
         const y = meta.labels.indexOf(ex.intent);
         if (y < 0) continue;
         softmax(w, D, K, ex.vector, p);
@@ -120,6 +118,19 @@ export class EncodedIntentModel {
     this.w.labels.forEach((label, k) => (out[label] = p[k]!));
     return out;
   }
+}
+
+/** Whether the word model is unsure enough of its reading for the encoder to be asked. */
+export function needsEncoder(words: IntentPrediction): boolean {
+  return words.probabilities[words.intent] < ENCODER_BELOW_CONFIDENCE;
+}
+
+/** The reading of both models together: their probabilities combined, and the likeliest intent of those. */
+export function combinedPrediction(words: IntentPrediction, encoded: Record<Intent, number>): IntentPrediction {
+  const probabilities = combineIntentProbabilities(words.probabilities, encoded);
+  const intents = IntentSchema.options;
+  const intent = intents.reduce((best, i) => (probabilities[i] > probabilities[best] ? i : best), intents[0]!);
+  return { intent, probabilities };
 }
 
 /** The two models' log-probabilities averaged (`share` on the encoder's), renormalised. */

@@ -6,6 +6,16 @@ export interface TrainOptions {
 }
 
 /**
+ * One epoch of the schedule both linear models here train with (this classifier and the intent model's encoder half):
+ * a learning rate decaying with the epoch, and a fixed interleaving instead of random shuffling (examples visited in
+ * a stride order that changes per epoch), so the same data always gives the same weights.
+ */
+export function epochSchedule(epoch: number, rate0: number, n: number): { rate: number; order: (s: number) => number } {
+  const stride = [1, 7, 13, 31][epoch % 4]!;
+  return { rate: rate0 / (1 + epoch * 0.1), order: (s) => (s * stride) % n };
+}
+
+/**
  * Multinomial logistic regression over sparse binary features: one weight vector per label over a feature
  * vocabulary fixed at training time. Used for intents and for the playbook prior of search.
  */
@@ -43,11 +53,9 @@ export class LinearClassifier<L extends string> {
     const scores = new Float64Array(K);
     const n = encoded.length;
     for (let epoch = 0; epoch < epochs; epoch++) {
-      const rate = rate0 / (1 + epoch * 0.1);
-      // A fixed interleaving instead of random shuffling: examples are visited in a stride order per epoch.
-      const stride = [1, 7, 13, 31][epoch % 4]!;
+      const { rate, order } = epochSchedule(epoch, rate0, n);
       for (let s = 0; s < n; s++) {
-        const ex = encoded[(s * stride) % n]!;
+        const ex = encoded[order(s)]!;
         if (ex.y < 0) continue;
         softmax(w, D, ex.cols, scores);
         for (let k = 0; k < K; k++) {
