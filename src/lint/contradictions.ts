@@ -4,7 +4,7 @@
  * around it (subjects.ts), and facts of the same kind whose subjects are similar enough are compared. Tuned for
  * precision: a pair needs shared rare words next to both values, not just a shared topic.
  */
-import type { Finding, Place } from "./findings.ts";
+import { type Finding, onePerValue, type Place } from "./findings.ts";
 import { clauses, type Fact, permissions, type Polarity, polaritiesConflict, quantities, type QuantityFact, sameValue as sameRange, type Span, type TeamFact, teams } from "./facts.ts";
 import { type Scope, scopeOf, scopesDiffer } from "./scope.ts";
 import type { Statement } from "./statements.ts";
@@ -264,28 +264,15 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
     const prev = best.get(key);
     if (!prev || prev.score < score) best.set(key, { a: x, b: y, score, cos });
   }
-  const pairs = onePerValue(dropTemplates([...best.values()]));
+  const pairs = onePerValue(
+    dropTemplates([...best.values()]),
+    (p) => p.score + (p.cos ?? 0),
+    (p) => [
+      { at: p.a.statement, value: valueKey(p.a.fact) },
+      { at: p.b.statement, value: valueKey(p.b.fact) },
+    ],
+  );
   return pairs.map(({ a, b }) => toFinding(a, b, surface));
-}
-
-/**
- * One finding per statement and pair of values: a changed value that now disagrees with three restatements of the
- * old one ("5 people" in three playbooks) is one conflict, reported against its closest restatement; a statement
- * disagreeing with two different values elsewhere stays two findings.
- */
-function onePerValue(pairs: { a: Located; b: Located; score: number; cos?: number }[]): { a: Located; b: Located; score: number }[] {
-  const taken = new Set<string>();
-  const out: { a: Located; b: Located; score: number }[] = [];
-  const rank = (p: { score: number; cos?: number }) => p.score + (p.cos ?? 0);
-  for (const p of [...pairs].sort((x, y) => rank(y) - rank(x))) {
-    const ka = `${p.a.statement.path}:${p.a.statement.line}|${valueKey(p.a.fact)}|${valueKey(p.b.fact)}`;
-    const kb = `${p.b.statement.path}:${p.b.statement.line}|${valueKey(p.b.fact)}|${valueKey(p.a.fact)}`;
-    if (taken.has(ka) || taken.has(kb)) continue;
-    taken.add(ka);
-    taken.add(kb);
-    out.push(p);
-  }
-  return out;
 }
 
 /** A fact's value, comparable across wordings (durations in days, rounded). */
@@ -456,7 +443,7 @@ function properNouns(text: string, fact: Span): string[] {
  * per-playbook template: each playbook states its own case. When some of them agree (two say 5 business days,
  * one says 10), the odd one out is a real conflict and stays.
  */
-function dropTemplates(pairs: { a: Located; b: Located; score: number }[]): { a: Located; b: Located; score: number }[] {
+function dropTemplates<P extends { a: Located; b: Located; score: number }>(pairs: P[]): P[] {
   const partners = new Map<Located, Located[]>();
   for (const p of pairs) {
     if (p.a.statement.path === p.b.statement.path) continue;

@@ -31,6 +31,33 @@ export interface LintReport {
   owners: Record<string, string>;
 }
 
+/** One side of a conflicting pair: where its statement is, and its value and the other side's, as comparable keys. */
+export interface ConflictSide {
+  at: { path: string; line: number };
+  value: string;
+}
+
+/**
+ * One conflict per statement and pair of values, the best-ranked kept: a changed value that now disagrees with three
+ * restatements of the old one ("5 people" in three playbooks) is one conflict, reported against the closest; a
+ * statement disagreeing with two different values elsewhere stays two. Both detectors report through it, each with
+ * its own notion of comparable values and of closeness.
+ */
+export function onePerValue<P>(pairs: readonly P[], rank: (p: P) => number, sides: (p: P) => readonly [ConflictSide, ConflictSide]): P[] {
+  const taken = new Set<string>();
+  const out: P[] = [];
+  for (const p of [...pairs].sort((x, y) => rank(y) - rank(x))) {
+    const [a, b] = sides(p);
+    const ka = `${a.at.path}:${a.at.line}|${a.value}|${b.value}`;
+    const kb = `${b.at.path}:${b.at.line}|${b.value}|${a.value}`;
+    if (taken.has(ka) || taken.has(kb)) continue;
+    taken.add(ka);
+    taken.add(kb);
+    out.push(p);
+  }
+  return out;
+}
+
 const KIND_ORDER = new Map(FINDING_KINDS.map((k, i) => [k, i]));
 
 /** Stable order: by kind, then by first place. */

@@ -13,7 +13,7 @@
 import type { Playbook } from "../retrieval/playbooks.ts";
 import { findAcronyms } from "./acronyms.ts";
 import { clauses, type Fact, permissions, type Polarity, polaritiesConflict, quantities, type QuantityFact, type Span, teams } from "./facts.ts";
-import type { Finding, Place } from "./findings.ts";
+import { type Finding, onePerValue, type Place } from "./findings.ts";
 import { type Scope, scopeOf, scopesDiffer } from "./scope.ts";
 import type { Statement } from "./statements.ts";
 import { phraseStems, type Token, tokens } from "./subjects.ts";
@@ -405,7 +405,15 @@ export function conflictsOf(statements: Statement[], opts: RestatementOptions): 
       }
     }
   }
-  return onePerValue(out);
+  // A changed value that now disagrees with several restatements of the old one is reported against the nearest.
+  return onePerValue(
+    out,
+    (c) => c.similarity,
+    (c) => [
+      { at: c.a.statement, value: valueKey(c.va.fact) },
+      { at: c.b.statement, value: valueKey(c.vb.fact) },
+    ],
+  );
 }
 
 function cosine(a: Valued, b: Valued): number {
@@ -608,24 +616,6 @@ function valueKey(f: Fact): string {
     return `${valueGroup(f)}=${Math.round(lo * 10) / 10}-${Math.round(hi * 10) / 10}`;
   }
   return f.type === "permission" ? f.polarity : canonicalTeam(f.team);
-}
-
-/**
- * One conflict per statement and pair of values: a changed value that now disagrees with three restatements of the
- * old one is one conflict, reported against its nearest restatement.
- */
-function onePerValue(conflicts: RestatementConflict[]): RestatementConflict[] {
-  const taken = new Set<string>();
-  const out: RestatementConflict[] = [];
-  for (const c of [...conflicts].sort((x, y) => y.similarity - x.similarity)) {
-    const ka = `${c.a.statement.path}:${c.a.statement.line}|${valueKey(c.va.fact)}|${valueKey(c.vb.fact)}`;
-    const kb = `${c.b.statement.path}:${c.b.statement.line}|${valueKey(c.vb.fact)}|${valueKey(c.va.fact)}`;
-    if (taken.has(ka) || taken.has(kb)) continue;
-    taken.add(ka);
-    taken.add(kb);
-    out.push(c);
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
