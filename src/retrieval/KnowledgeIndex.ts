@@ -286,19 +286,19 @@ export class KnowledgeIndex {
     return this.prior;
   }
 
-  private headingVectors?: { encoder: SentenceEncoder; vectors: Float32Array[] };
+  /** The sentence encoder, for search (with `headingVectors`) or only for reading the question. */
+  private encoder?: SentenceEncoder;
+  /** Every chunk's heading vector under `encoder`, when search uses the encoder too. */
+  private headingVectors?: Float32Array[];
 
   /**
    * Lets search use a sentence encoder: every chunk's heading ("title: section") is encoded once (vectors cached
    * under `<dataDir>/models` by text hash and encoder id, so a restart or a one-playbook edit encodes little).
    */
   async attachSentenceEncoder(encoder: SentenceEncoder): Promise<void> {
-    const vectors = await encodeCached(encoder, this.chunks.map(headingText), this.modelCacheDir);
-    this.headingVectors = { encoder, vectors };
+    this.headingVectors = await encodeCached(encoder, this.chunks.map(headingText), this.modelCacheDir);
     this.encoder = encoder;
   }
-
-  private encoder?: SentenceEncoder;
 
   /** Makes a sentence encoder available to readers of the question (the intent model) without using it in search. */
   useSentenceEncoder(encoder: SentenceEncoder): void {
@@ -328,9 +328,9 @@ export class KnowledgeIndex {
     return v!;
   }
 
-  /** The attached sentence encoder's id, if any. */
+  /** The id of the sentence encoder search uses, if any (one attached only for reading the question does not count). */
   get sentenceEncoderId(): string | undefined {
-    return this.headingVectors?.encoder.id;
+    return this.headingVectors ? this.encoder?.id : undefined;
   }
 
   private aliasPattern?: { pattern: RegExp; expansion: Map<string, string>; exact: Map<string, Set<string>> } | null;
@@ -409,7 +409,7 @@ export class KnowledgeIndex {
     let semantic: Float64Array | undefined;
     if (semanticWeight > 0 && mode === "hybrid") {
       const qv = await this.queryVector(query);
-      semantic = Float64Array.from(this.headingVectors!.vectors, (v) => Math.max(0, dot(qv, v)));
+      semantic = Float64Array.from(this.headingVectors!, (v) => Math.max(0, dot(qv, v)));
     }
     if ((priorWeight > 0 || semantic) && ranked.length > 0) {
       if (priorWeight > 0) prior = this.playbookPrior().probabilities(query);
