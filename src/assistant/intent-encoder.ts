@@ -3,7 +3,7 @@
  * Sentence Encoder lite, offline), combined with the word-level model (intent-model.ts) by averaging the two
  * models' log-probabilities. Words and character n-grams learn the wordings seen in training; the encoder's vector
  * places a new wording ("please arrange that", "who builds something like that?") near the training messages that
- * mean the same. Left out one blind set at a time (E, F, G), the two together were right 3.5–4 points more often
+ * mean the same. Left out one blind set at a time (E, F, G), the two together were right 2.5–4.5 points more often
  * than the word model alone (`partnerpilot eval --fit-intent` prints it).
  *
  * The weights are fitted by that command on the shipped labelled messages (src/assistant/training/intents*.jsonl)
