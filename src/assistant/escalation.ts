@@ -299,8 +299,9 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   // A proposal, quote or estimate is a request for a partner only when it is for the engagement: "AI-drafted
   // quotes for customers" is sales work, "a rough estimate from a partner for the rollout" is a request.
   const engagementQuote = ENGAGEMENT_QUOTE.test(asked) && PARTNER_CONTEXT.test(asked);
-  // The price of partner work is a request even as a question ("how much does a partner engagement cost?").
-  if (((EXPLICIT_REQUEST.test(asked) || learned.asksForPartner) && !PROCESS_QUESTION.test(text.trim())) || engagementQuote) criteria.push("explicit_request");
+  // Asking what partners charge in general ("how much do partners charge?") is a question about the programme, like
+  // any other question of how it works; a quote for one's own project is a request.
+  if ((EXPLICIT_REQUEST.test(asked) || learned.asksForPartner || engagementQuote) && !PROCESS_QUESTION.test(text.trim())) criteria.push("explicit_request");
   return criteria;
 }
 
@@ -336,6 +337,10 @@ export function decideEscalation(input: EscalationInput): EscalationResult {
   });
   // A follow-up in the same thread is still about the same project: what the thread's last question met
   // (a rollout of 1,400 seats, PHI in scope) still holds for "and what training do they need?".
+  // Running an adoption check-in measures one team; it is not itself a rollout, however many sites or countries that
+  // team spans. Check-ins for the whole organisation ("every team, company-wide") or 250+ people still are.
+  const organisationWide = MANY_COUNTRIES.test(text) || (extractFacts(text).users ?? 0) >= thresholds.rolloutMinUsers;
+  if (input.intent === "checkin" && !organisationWide) criteria.splice(0, criteria.length, ...criteria.filter((c) => c !== "large_rollout"));
   const previous = history.at(-1);
   if (previous !== undefined) {
     for (const c of textCriteria(previous, [...history.slice(-4, -1), previous].join("\n"), thresholds)) if (!criteria.includes(c)) criteria.push(c);
