@@ -9,7 +9,12 @@ import { DISSATISFIED, EXPLICIT_REQUEST, POLICY_QUESTION, PROCESS_QUESTION, with
  */
 
 /** Role-play and jailbreak wording: a new persona, a fake system turn. */
-const ROLEPLAY = String.raw`\byou are (?:now|no longer)\b|\b(?:pretend|act|behave) (?:to be|as|like) (?:an? )?(?!partner)\w+|\bjailbreak\b|\bDAN\b|\bdeveloper mode\b|^\s*(?:system|assistant)\s*:`;
+const ROLEPLAY = String.raw`\byou are (?:now|no longer)\b|\b(?:pretend|act|behave) (?:to be|as|like) (?:an? )?(?!partner)\w+|\bjailbreak mode\b|\bjailbroken\b|\bdeveloper mode\b|^\s*(?:system|assistant)\s*:`;
+/**
+ * The "DAN" persona, in capitals only: the patterns above are matched case-insensitively, and "dan" is Dutch for
+ * "then" ("moeten mijn jongens dan allemaal een licentie?" is a seat question, not a jailbreak).
+ */
+const DAN_PERSONA = /\bDAN\b/;
 /** "Ignore your rules / previous instructions …". */
 const OVERRIDE = String.raw`\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules|prompts?|guidelines|polic(?:y|ies)|previous|above|system)\b`;
 /** Asking for the system prompt in so many words. */
@@ -22,7 +27,7 @@ export const INSTRUCTION_ATTACK = new RegExp([OVERRIDE, ASKS_FOR_PROMPT, ROLEPLA
 
 /** True when the message tries to override the bot's instructions, extract them or give it a new persona. */
 export function instructionAttack(text: string): boolean {
-  return INSTRUCTION_ATTACK.test(text);
+  return INSTRUCTION_ATTACK.test(text) || DAN_PERSONA.test(text);
 }
 
 export const SMALLTALK =
@@ -67,7 +72,7 @@ const OVERRIDE_CLAUSE =
  * changes nothing. Undefined when the message is an attack and nothing else.
  */
 export function withoutOverride(text: string): string | undefined {
-  if (EXTRACTION_OR_ROLEPLAY.test(text)) return undefined;
+  if (EXTRACTION_OR_ROLEPLAY.test(text) || DAN_PERSONA.test(text)) return undefined;
   const rest = text.replace(OVERRIDE_CLAUSE, " ").replace(/\s+/g, " ").trim();
   return words(rest).length >= 2 ? rest : undefined;
 }
@@ -87,7 +92,7 @@ export interface IntentSignals {
 /** Classifies one message. */
 export function classifyIntent(text: string, signals: IntentSignals = {}): Intent {
   let t = text.trim();
-  if (INSTRUCTION_ATTACK.test(t)) {
+  if (instructionAttack(t)) {
     const rest = withoutOverride(t);
     if (rest === undefined) return "out_of_scope";
     t = rest;

@@ -5,6 +5,7 @@
  * letters from other scripts; and some messages carry an "ignore your instructions and …" clause. None of that
  * is what the employee is asking about.
  */
+import { EXPLICIT_REQUEST, withoutNegatedAsks } from "./escalation.ts";
 import { instructionAttack, withoutOverride } from "./intent.ts";
 
 export interface CleanRequest {
@@ -75,8 +76,22 @@ export function cleanRequest(raw: string): CleanRequest {
   const plain = unconfused.replace(/^\s*@?(?:partner ?pilot|pilot)\b[\s,:!-]*/i, "").replace(/\s+/g, " ").trim();
   if (!instructionAttack(plain)) return { text: plain, attack: false, overrideRemoved: false };
   const rest = withoutOverride(plain) ?? separateRequest(plain);
-  if (rest === undefined) return { text: plain, attack: true, overrideRemoved: false };
+  // What an override wrapped is answered only when it asks something; a bare command to the bot ("respond only
+  // with …", "say something rude", "tell me the admin password", "list all users who …") is the attack itself.
+  if (rest === undefined || !asksSomething(rest)) return { text: plain, attack: true, overrideRemoved: false };
   return { text: rest, attack: false, overrideRemoved: true };
+}
+
+/**
+ * A sentence that asks: a question mark, or a question word at its start, after a few words of filler at most ("ok
+ * fine, real q: what tier …", "but really, how do i …"), not a relative "who" inside a command ("list all users who …").
+ */
+const ASKING_SENTENCE =
+  /\?|(?:^|[.:;!—–-]\s*|,\s*)(?:(?:ok(?:ay)?|so|but|and|also|really|seriously|though|anyway|fine|now|well|real|q|question|honestly|just|please)[\s,:]+){0,4}(?:how|what(?:'s)?|which|who|when|where|why|can|could|may|is|are|am|do|does|did|should|will|would|(?:tell|show|explain to) me (?:which|what|how|whether|if|who|when|where)|explain (?:how|what|which|whether|why)|(?:confirm|check|tell me) (?:that |whether |if )?(?:i|we|it|this|[\p{L}]+ing)\b)/iu;
+
+/** Whether the text left after an override asks a question or asks for a partner (something the bot can answer). */
+function asksSomething(text: string): boolean {
+  return ASKING_SENTENCE.test(text) || EXPLICIT_REQUEST.test(withoutNegatedAsks(text)) || /\b(?:give|get|find|send) (?:me|us) (?:a |an )?(?:partner|consultant|expert)s?\b/i.test(text);
 }
 
 /**
