@@ -42,6 +42,9 @@ const UNANCHORED_SCORE = 0.33;
 const UNANCHORED_NEAR = 5;
 export const RESTATED_THRESHOLDS = { quantity: 0.25, permission: 0.3, team: 0.3 };
 const SAME_FILE_MARGIN = 0.3;
+/** A quantity group stated by this few statements (questions counted, seat prices) needs less subject evidence. */
+const RARE_GROUP = 6;
+const RARE_THRESHOLD = 0.2;
 /** Two figures further apart than this factor are not one figure drifted. */
 const MAX_RATIO = 12;
 /** A disagreeing fact closer than any agreeing restatement (by subject score or statement cosine) is the nearest restatement. */
@@ -190,6 +193,9 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
 
   const byGroup = new Map<string, Located[]>();
   for (const l of located) byGroup.set(l.group, [...(byGroup.get(l.group) ?? []), l]);
+  // How many statements give a value of each group: two of the few statements counting questions or pricing a seat per
+  // month are likely about one thing, two of the hundreds giving a duration are not.
+  const groupSize = new Map([...byGroup].map(([g, ls]) => [g, new Set(ls.map((l) => l.statement)).size]));
 
   // Pass 1: every pair of facts of one kind. A fact's closest agreeing restatement (bestAgree) is remembered, so a
   // disagreeing statement that is closer than anything agreeing is recognised as the fact's restatement.
@@ -226,7 +232,8 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
   const best = new Map<string, { a: Located; b: Located; score: number; cos: number }>();
   for (const { a, b, score, cos, sameFile } of candidates) {
     const restated = cos >= (sameFile ? SAME_FILE_COSINE : RESTATED_COSINE);
-    const base = restated ? Math.min(thresholds[a.fact.type], RESTATED_THRESHOLDS[a.fact.type]) : thresholds[a.fact.type];
+    const rare = isRate(a.fact) && isRate(b.fact) && (groupSize.get(a.group) ?? Infinity) <= RARE_GROUP;
+    const base = Math.min(restated ? Math.min(thresholds[a.fact.type], RESTATED_THRESHOLDS[a.fact.type]) : thresholds[a.fact.type], rare ? RARE_THRESHOLD : Infinity);
     const sim = similarity(score, cos, sameFile);
     // Nearest restatement: for one of the two facts, nothing that agrees with it is as close as the other one.
     const nearest = isNearestRestatement(a.fact.type, sim, bestAgree.get(a) ?? 0, bestAgree.get(b) ?? 0);
@@ -238,9 +245,9 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
     const strict =
       score < base + (sameFile ? SAME_FILE_MARGIN : 0)
         ? "below threshold"
-        : near < MIN_NEAR_IDF && cos < STRONG_COSINE
+        : near < MIN_NEAR_IDF && cos < STRONG_COSINE && !rare
           ? "few shared words near the values"
-          : !anchored && cos < STRONG_COSINE && !(score >= UNANCHORED_SCORE && near >= UNANCHORED_NEAR)
+          : !anchored && cos < STRONG_COSINE && !rare && !(score >= UNANCHORED_SCORE && near >= UNANCHORED_NEAR)
             ? "no specific shared word"
             : undefined;
     const loose = nearest && near >= NEAREST_NEAR ? undefined : strict;
@@ -273,6 +280,15 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
     ],
   );
   return pairs.map(({ a, b }) => toFinding(a, b, surface));
+}
+
+/**
+ * A rate or ratio ("€55 per seat per month", "1 champion per 25-40 people"): a measure specific enough that two of the
+ * few statements giving one are about the same thing. Plain counts are not ("ten questions" in one survey, "15
+ * questions" in another).
+ */
+function isRate(f: Fact): boolean {
+  return f.type === "quantity" && (f.kind.startsWith("ratio:") || f.kind.includes("/"));
 }
 
 /** A fact's value, comparable across wordings (durations in days, rounded). */

@@ -68,6 +68,8 @@ const DURATION_DAYS: [RegExp, number][] = [
   [/^quarters?\b/, 91],
   [/^years?\b/, 365],
 ];
+/** Nouns after a hyphenated duration that name a period a rule sets (a retention, a validity), not an event's length. */
+const PERIOD_NOUN = /^\s+(?:[a-z-]+\s+)?(?:polic(?:y|ies)|lifetime|retention|validity|grace period|period|term|notice|limit|window|expiry|SLA|lease|contract|cycle)\b/;
 const PEOPLE = /^(?:(?:named |active |pilot |licensed |named )?(?:users?|people|persons?|employees?|seats?|participants?|members?|staff|licen[cs]es?|testers?|colleagues?|learners?|champions?))\b/;
 const CURRENCY: Record<string, string> = { "€": "EUR", $: "USD", "£": "GBP", eur: "EUR", usd: "USD", gbp: "GBP" };
 const RATE = /^\s*(?:per|a|an|each|every)\s+(person|user|seat|employee|week|month|day|year|hour|quarter|licen[cs]e)\b/;
@@ -112,7 +114,10 @@ export function quantities(text: string): QuantityFact[] {
       if (d && isWord && lo === 1 && /^quarter/.test(unitText)) continue; // "a quarter of …": a fraction
       if (d) {
         // "a 5-hour course", "(2 hours)": how long something is, not a deadline or a lead time.
-        const length = (unitRaw ?? "").startsWith("-") || /\(\s*$/.test(text.slice(0, m.index));
+        // "a 180-day policy", "a one-year lifetime", "a 24-hour notice": a period a rule sets, compared with
+        // deadlines and retention periods ("kept for 180 days"), not the length of an event.
+        const period = (unitRaw ?? "").startsWith("-") && PERIOD_NOUN.test(unitText.slice(d[0].exec(unitText)?.[0].length ?? 0));
+        const length = ((unitRaw ?? "").startsWith("-") && !period) || /\(\s*$/.test(text.slice(0, m.index));
         kind = length ? "duration:length" : "duration";
         factor = d[1];
         unitLength = (unitRaw ?? "").search(/\S/) + (d[0].exec(unitText)?.[0].length ?? 0) + ((unitRaw ?? "").startsWith("-") ? 1 : 0);
@@ -138,6 +143,17 @@ export function quantities(text: string): QuantityFact[] {
       end += rate[0].length;
     }
     out.push({ type: "quantity", kind, lo: lo * factor, hi: hi * factor, text: text.slice(start, end).trim(), start, end });
+  }
+  // Ratios: "1 champion per 25-40 people" is one figure (people per champion), not one person and a group of 25-40.
+  for (const m of text.matchAll(RATIO)) {
+    const start = m.index!;
+    const end = start + m[0].length;
+    const lo = numberValue(m[2]!);
+    const hi = m[3] ? numberValue(m[3]) : lo;
+    if (Number.isNaN(lo) || Number.isNaN(hi)) continue;
+    for (let i = out.length - 1; i >= 0; i--) if (out[i]!.start < end && out[i]!.end > start) out.splice(i, 1);
+    const per = m[1]!.toLowerCase().replace(/s$/, "");
+    out.push({ type: "quantity", kind: `ratio:${per}`, lo: Math.min(lo, hi), hi: Math.max(lo, hi), text: m[0], start, end });
   }
   // Shares in words: "four in five", "nine out of ten", "half of", "two thirds", "three quarters of".
   for (const m of text.matchAll(FRACTION)) {
@@ -185,6 +201,8 @@ export function quantities(text: string): QuantityFact[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
+/** "1 champion per 25-40 people", "one reviewer for every 20 agents": how many of the second per one of the first. */
+const RATIO = new RegExp(`\\b(?:1|one|a|an) ([a-z]+) (?:per|for every|to every) (${NUM})(?:\\s*(?:–|—|-|to)\\s*(${NUM}))? [a-z]+`, "gi");
 const SMALL = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
 const FRACTION = new RegExp(
   `\\b(?:(?:${SMALL.join("|")}) (?:in|out of) (?:${SMALL.join("|")})|half of|(?:a|one|two) thirds?(?= of\\b)|(?:a|one|three) quarters?(?= of\\b)|two thirds|three quarters)\\b`,

@@ -12,7 +12,7 @@ import { type ContradictionOptions, findContradictions } from "./contradictions.
 import { findDuplicates } from "./duplicates.ts";
 import { type Finding, type LintReport, sortFindings } from "./findings.ts";
 import { findDanglingReferences, mentionsIn } from "./references.ts";
-import { findRestatementConflicts, unseenConflicts } from "./restatements.ts";
+import { findRestatementConflicts, type RestatementOptions, unseenConflicts } from "./restatements.ts";
 import { statementsOf } from "./statements.ts";
 import { phraseStems } from "./subjects.ts";
 
@@ -36,6 +36,8 @@ export interface LintOptions {
   now: Date;
   /** Tuning aid: called for every compared pair of disagreeing facts (see ContradictionOptions.onPair). */
   onPair?: ContradictionOptions["onPair"];
+  /** Tuning aid: the same for the restatement detector (see RestatementOptions.onPair). */
+  onRestatementPair?: RestatementOptions["onPair"];
 }
 
 export async function lintKnowledge(dir: string, opts: LintOptions): Promise<LintReport> {
@@ -119,7 +121,7 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
   );
 
   // Second detector: each valued statement against its nearest restatements; a pair both detectors find is reported once.
-  findings.push(...unseenConflicts(findings, findRestatementConflicts(statements, { teams, playbooks })));
+  findings.push(...unseenConflicts(findings, findRestatementConflicts(statements, { teams, playbooks, onPair: opts.onRestatementPair })));
 
   let { open, accepted } = { open: findings, accepted: [] as LintReport["accepted"] };
   if (acceptedText !== undefined) {

@@ -122,7 +122,8 @@ export function subjectOf(
   });
   // A counted thing ("five partners", "12 questions") is what the figure is about: its noun is part of the subject.
   // A time unit counted ("3 consecutive months") is a unit, not a subject.
-  const counted = fact.type === "quantity" && fact.kind.startsWith("count:") ? fact.kind.slice(6).split("/")[0]! : undefined;
+  // So is what a ratio is per ("1 champion per 25-40 people": champion).
+  const counted = fact.type === "quantity" && /^(?:count|ratio):/.test(fact.kind) ? fact.kind.slice(fact.kind.indexOf(":") + 1).split("/")[0]! : undefined;
   if (counted && !/^(?:minute|hour|day|week|month|quarter|year)$/.test(counted)) add(canonicalStem(stem(counted)), 1);
   statement.headings.forEach((h, i) => {
     for (const s of phraseStems(h)) add(s, i === statement.headings.length - 1 ? 0.5 : 0.25);

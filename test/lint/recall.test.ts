@@ -1,0 +1,54 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { lintSources } from "../../src/lint/lint.ts";
+import type { Finding } from "../../src/lint/findings.ts";
+import { quantities } from "../../src/lint/facts.ts";
+import { playbookText, removeTempDirs } from "../support/fixtures-knowledge.ts";
+
+// Behaviour added for recall on reworded plants: ratios, periods a rule sets, rare rates.
+afterAll(removeTempDirs);
+
+const NOW = new Date("2026-12-01T12:00:00Z");
+
+function pb(id: string, owner: string, body: string): string {
+  return playbookText({ id, title: `Playbook ${id}`, owner, reviewed: "2026-11-01", tags: ["fixture"] }, `# Playbook ${id}\n\n${body}`);
+}
+
+function contradictions(files: Record<string, string>): Finding[] {
+  return lintSources(Object.entries(files).map(([path, text]) => ({ path, text })), { now: NOW }).findings.filter((f) => f.kind === "contradiction");
+}
+
+describe("facts: ratios and periods", () => {
+  it("reads '1 champion per 25-40 people' as one ratio, not one person and a group", () => {
+    const q = quantities("Halden plans for 1 champion per 25-40 people who have access to an AI tool.");
+    expect(q.map((x) => [x.kind, x.lo, x.hi])).toEqual([["ratio:champion", 25, 40]]);
+  });
+
+  it("reads a hyphenated period a rule sets as a duration, and an event's length as a length", () => {
+    const q = quantities("Chats are kept under the one-year policy; a six-month lifetime for tokens; a 2-hour lab.");
+    expect(q.map((x) => [x.kind, Math.round(x.lo * 100) / 100])).toEqual([
+      ["duration", 365],
+      ["duration", 182.4],
+      ["duration:length", 0.08],
+    ]);
+  });
+});
+
+describe("contradictions: rare rates", () => {
+  it("pairs two of the few ratios of one kind even in different words", () => {
+    const c = contradictions({
+      "a/champions.md": pb("a-champions", "AI Enablement Office", "## Coverage\n\nHalden plans for 1 champion per 25-40 people who have access to an AI tool.\n"),
+      "b/scale.md": pb("b-scale", "Change & Communications", "## Scale criteria\n\n- Champion coverage at 1 champion per 50-80 users for the target teams.\n"),
+    });
+    expect(c).toHaveLength(1);
+    expect(c[0]!.message).toMatch(/25-40/);
+    expect(c[0]!.message).toMatch(/50-80/);
+  });
+
+  it("does not pair plain counts of one noun that belong to two things", () => {
+    const c = contradictions({
+      "a/adkar.md": pb("a-adkar", "Change & Communications", "## Check-in\n\nPartnerPilot DMs each member the ten questions of the check-in.\n"),
+      "b/pulse.md": pb("b-pulse", "AI Enablement Office", "## Pulse\n\nThe quarterly survey has 15 questions about tool use.\n"),
+    });
+    expect(c).toEqual([]);
+  });
+});
