@@ -503,8 +503,10 @@ interface Limits {
 
 function judge(a: Valued, b: Valued, va: Value, vb: Value, similarity: number, context: ContextOverlap, limits: Limits, idf: (s: string) => number): string {
   const min = limits.context;
-  if (context.idf < min.idf || context.words < min.words || context.share < min.share) return "different subject words";
+  // Two figures attached to the same name ("the Full security review (eight weeks)" / "Full review, 30 business days")
+  // are one fact however different the words around them are.
   const named = va.fact.type === "quantity" && (context.name ?? 0) >= limits.nameShare;
+  if (!named && (context.idf < min.idf || context.words < min.words || context.share < min.share)) return "different subject words";
   if (!named && similarity + context.share < limits.evidence) return "too little evidence";
   if (!named && (context.mutual ?? 0) > limits.mutualRank) return "not each other's nearest";
   const scope = scopesDiffer(va.scope, vb.scope);

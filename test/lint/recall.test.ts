@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { lintSources } from "../../src/lint/lint.ts";
 import type { Finding } from "../../src/lint/findings.ts";
-import { quantities } from "../../src/lint/facts.ts";
+import { permissions, quantities } from "../../src/lint/facts.ts";
 import { playbookText, removeTempDirs } from "../support/fixtures-knowledge.ts";
 
 // Behaviour added for recall on reworded plants: ratios, periods a rule sets, rare rates.
@@ -33,6 +33,17 @@ describe("facts: ratios and periods", () => {
   });
 });
 
+describe("facts: permissions in other words", () => {
+  it("reads refusals, keeping something off and what can be expensed or requested", () => {
+    const polarity = (t: string) => permissions(t).map((p) => p.polarity);
+    expect(polarity("Personal AI subscriptions can be expensed up to €20 a month.")).toEqual(["allowed"]);
+    expect(polarity("Apps hosted on personal cloud accounts are rejected.")).toEqual(["forbidden"]);
+    expect(polarity("Application access to mail is refused unless scoped to named mailboxes.")).toEqual(["forbidden"]);
+    expect(polarity("IT Platform Team keeps them off.")).toEqual(["forbidden"]);
+    expect(polarity("Copilot Chat is available to every employee.")).toEqual(["allowed"]);
+  });
+});
+
 describe("contradictions: rare rates", () => {
   it("pairs two of the few ratios of one kind even in different words", () => {
     const c = contradictions({
@@ -50,5 +61,29 @@ describe("contradictions: rare rates", () => {
       "b/pulse.md": pb("b-pulse", "AI Enablement Office", "## Pulse\n\nThe quarterly survey has 15 questions about tool use.\n"),
     });
     expect(c).toEqual([]);
+  });
+});
+
+/** Enough unrelated statements that a word used in two places is rare (IDF above the name threshold). */
+const CORPUS_FILLER = Array.from({ length: 80 }, (_, i) => `- Background note ${i}: item${i} alpha${i} beta${i} gamma${i}.`).join("\n");
+
+describe("restatements: figures attached to one name", () => {
+  it("compares two figures of the same named review however different the words around them are", () => {
+    const c = contradictions({
+      "gov/review.md": pb(
+        "gov-review",
+        "Information Security",
+        "## Review tracks\n\n- Full security review, 30 business days: PHI, payment card numbers, bulk payroll exports, ledger writes, patient letters, vendor hosting abroad.\n- Lite security review, 5 business days: public data only.\n",
+      ),
+      "misc/notes.md": pb("misc-notes", "AI Enablement Office", `## Notes\n\n${CORPUS_FILLER}\n`),
+      "int/mail.md": pb(
+        "int-mail",
+        "IT Platform Team",
+        "## Mail access\n\nApplication access to mail or Teams messages needs the Full security review (eight weeks, see the review playbook) and is refused unless scoped to named mailboxes.\n",
+      ),
+    });
+    expect(c).toHaveLength(1);
+    expect(c[0]!.message).toMatch(/eight weeks/);
+    expect(c[0]!.message).toMatch(/30 business days/);
   });
 });
