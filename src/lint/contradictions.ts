@@ -183,10 +183,10 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
       const scope = scopeOf(statement.text, { ownSystem: opts.ownSystems?.get(statement.path), clause: clause ? statement.text.slice(clause.start, clause.end) : undefined });
       // A rule with its own exception is one statement of both sides only within one clause ("must use synthetic
       // data and never production records"); another clause ("…, but delete personal details") is another rule.
+      // The clauses permissions are read from (facts.ts: a second rule after ", and", a label's rule after its colon).
+      const rule = fact.type === "permission" && !fact.inherited ? clauses(statement.text, { atAnd: true }).find((c) => fact.start >= c.start && fact.start < c.end) : undefined;
       const clausePolarities =
-        fact.type === "permission" && clause && !fact.inherited
-          ? new Set(statementPermissions.filter((p) => p.start >= clause.start && p.start < clause.end).map((p) => p.polarity))
-          : polarities;
+        rule ? new Set(statementPermissions.filter((p) => p.start >= rule.start && p.start < rule.end).map((p) => p.polarity)) : polarities;
       located.push({ statement, stems: statementStems, quantities: statementQuantities, fact, subject, group, scope, polarities: clausePolarities });
     }
   });

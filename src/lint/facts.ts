@@ -292,7 +292,9 @@ export function polaritiesConflict(a: Polarity, b: Polarity): boolean {
 /** Clause boundaries inside a statement: a permission or team applies to its clause. */
 export function clauses(text: string, opts: { atAnd?: boolean } = {}): Span[] {
   const out: Span[] = [];
-  const re = opts.atAnd ? /;|,? but |,? whereas |,? while |,? plus |\. |, and (?=\w+ (?:\w+ )?(?:may|can|must|should|need|is|are)\b)/g : /;|,? but |,? whereas |,? while |,? plus |\. /g;
+  // Read for rules (atAnd), a label's colon also ends a clause: "No prohibited practices (Article 5): emotion
+  // recognition is allowed with consent" states the label's rule and the item's own.
+  const re = opts.atAnd ? /;|,? but |,? whereas |,? while |,? plus |\. |:\s+(?=\S)|, and (?=\w+ (?:\w+ )?(?:may|can|must|should|need|is|are)\b)/g : /;|,? but |,? whereas |,? while |,? plus |\. /g;
   let start = 0;
   for (const m of text.matchAll(re)) {
     out.push({ start, end: m.index! });

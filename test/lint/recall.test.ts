@@ -42,6 +42,12 @@ describe("facts: permissions in other words", () => {
     expect(polarity("IT Platform Team keeps them off.")).toEqual(["forbidden"]);
     expect(polarity("Copilot Chat is available to every employee.")).toEqual(["allowed"]);
   });
+
+  it("reads a label's rule and the item's own rule after its colon apart", () => {
+    const polarity = (t: string) => permissions(t).map((p) => p.polarity);
+    expect(polarity("No prohibited practices (Article 5): emotion recognition of colleagues is allowed with their consent.")).toEqual(["forbidden", "allowed"]);
+    expect(polarity("These tools may not be used until a decision is published:")).toEqual(["forbidden"]);
+  });
 });
 
 describe("contradictions: rare rates", () => {
@@ -66,6 +72,18 @@ describe("contradictions: rare rates", () => {
 
 /** Enough unrelated statements that a word used in two places is rare (IDF above the name threshold). */
 const CORPUS_FILLER = Array.from({ length: 80 }, (_, i) => `- Background note ${i}: item${i} alpha${i} beta${i} gamma${i}.`).join("\n");
+
+describe("contradictions: a label's rule is not the item's", () => {
+  it("flags an item allowing what the label forbids elsewhere", () => {
+    const c = contradictions({
+      "misc/notes.md": pb("misc-notes", "AI Enablement Office", `## Notes\n\n${CORPUS_FILLER}\n`),
+      "gov/use.md": pb("gov-use", "Legal & Compliance", "## Duties\n\n1. No prohibited practices (Article 5 of the AI Act): emotion recognition of colleagues is allowed with their consent.\n"),
+      "gov/risk.md": pb("gov-risk", "AI Enablement Office", "## Tiers\n\nEmotion recognition of colleagues is prohibited under Article 5 of the AI Act.\n"),
+    });
+    expect(c).toHaveLength(1);
+    expect(c[0]!.message).toMatch(/emotion recognition/i);
+  });
+});
 
 describe("restatements: figures attached to one name", () => {
   it("compares two figures of the same named review however different the words around them are", () => {
