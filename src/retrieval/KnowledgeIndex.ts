@@ -12,6 +12,7 @@ import { convexFusion, diversify, reciprocalRankFusion } from "./fusion.ts";
 import { loadPlaybooks, type Playbook } from "./playbooks.ts";
 import { PlaybookPrior, readLabelledQuestions } from "./PlaybookPrior.ts";
 import { analyse, containsId, distinctStemsOfAll, stemSequence, type AnalysedCorpus } from "./analysis.ts";
+import { expandGlossary } from "./glossary.ts";
 import { isStopword, terms } from "./text.ts";
 import { DEFAULT_HNSW, sharedMatrix, VectorIndex, type HnswParameters } from "./VectorIndex.ts";
 
@@ -341,8 +342,12 @@ export class KnowledgeIndex {
    * `servicenow`, `champions network`), so an abbreviation finds what the full name would. Case does not
    * matter, except for an alias that is a function word in lower case (the Dutch works council `OR`): that one
    * counts only as written, so "or" in a sentence stays a conjunction.
+   * The glossary (./glossary.ts) goes first: German, Dutch, Spanish, Polish and French words get their English
+   * appended, so every reader of the expanded text (search, the prior and its training, the intent model, the
+   * scope decision) sees "Lizenz" as "licence seat" too; an English message is left as it is.
    */
-  expandAliases(query: string): string {
+  expandAliases(rawQuery: string): string {
+    const query = expandGlossary(rawQuery);
     if (this.aliasPattern === undefined) {
       const expansion = new Map<string, string>();
       const exact = new Map<string, Set<string>>();
