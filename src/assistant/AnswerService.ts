@@ -7,6 +7,7 @@ import type { Store, Turn } from "../store/Store.ts";
 import { answerMarkdown, replyBody } from "./answer-text.ts";
 import { askedUseCaseOrder, composeAnswer, type ComposeInput, composeUseCaseAnswer, toCitation } from "./composer.ts";
 import type { OpeningWeights } from "./opening-ranker.ts";
+import type { TranslationTable } from "./opening-translation.ts";
 import { retrievalConfidence, specificCoverage } from "./confidence.ts";
 import type { Answer, AnswerEngine, AnswerStream, AskRequest, Citation, Intent, Reply } from "./contract.ts";
 import { combinedPrediction, EncodedIntentModel, needsEncoder } from "./intent-encoder.ts";
@@ -49,6 +50,8 @@ export interface AnswerServiceOptions {
   intentModel?: IntentModel;
   /** Weights of the offline opening's score (src/assistant/training/opening-weights.json by default). */
   openingWeights?: OpeningWeights;
+  /** The offline opening's question-to-answer translation model (the shipped table by default; `null`: none). */
+  openingTranslation?: TranslationTable | null;
   /** Sees the offline composer's candidate openings with their features (for `eval --fit-opening`). */
   onOpeningCandidates?: ComposeInput["onCandidates"];
   /**
@@ -421,6 +424,7 @@ export class AnswerService implements AnswerEngine {
       chunksOf: (p) => index.chunksOf(p),
       siblings: plan.siblings,
       ...(this.options.openingWeights ? { openingWeights: this.options.openingWeights } : {}),
+      ...(this.options.openingTranslation !== undefined ? { translation: this.options.openingTranslation } : {}),
       ...(this.options.onOpeningCandidates ? { onCandidates: this.options.onOpeningCandidates } : {}),
     });
   }

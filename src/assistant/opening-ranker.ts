@@ -70,6 +70,11 @@ export const OPENING_FEATURES = [
   "matchedTerms",
   /** Cosine of the sentence's and the question's embeddings (the index's dense embedder). */
   "semantic",
+  /**
+   * The translation model's log probability of the question given the sentence, relative to the best candidate's
+   * (0 for the best, negative below it; src/assistant/opening-translation.ts).
+   */
+  "translation",
 ] as const;
 
 export type OpeningFeature = (typeof OPENING_FEATURES)[number];
@@ -108,6 +113,7 @@ export const HAND_WEIGHTS: OpeningWeights = {
   rarestMatched: 0,
   matchedTerms: 0,
   semantic: 0,
+  translation: 0,
 };
 
 export function scoreOpening(weights: OpeningWeights, features: OpeningFeatureVector): number {

@@ -14,11 +14,12 @@ import { type AnswerCase, AnswerCaseSchema, developmentCases, evaluateAnswers, t
 import { collectScopeSamples, coverageCurve, fitScopeWeights, scopeCurve } from "../evaluation/calibration.ts";
 import { NOT_COVERED_FLOOR, OUT_OF_SCOPE_CUTOFF, SCOPE_WEIGHTS } from "../assistant/scope.ts";
 import { runLintEval, printLintEval, type LintEvalResult } from "./lint-eval.ts";
-import { collectOpeningGroups, leaveOneSetOut } from "../evaluation/opening.ts";
+import { collectOpeningSamples, leaveOneSetOut, type OpeningSample } from "../evaluation/opening.ts";
+import { OPENING_TRANSLATION_FILE, TranslationTable } from "../assistant/opening-translation.ts";
 import { combinedPrediction, EncodedIntentModel, INTENT_ENCODER_WEIGHTS_FILE, needsEncoder } from "../assistant/intent-encoder.ts";
 import { IntentModel, INTENTS, readIntentExamples, trainingFiles } from "../assistant/intent-model.ts";
 import { encodeCached, UniversalSentenceEncoder } from "../retrieval/embedders/SentenceEncoder.ts";
-import { fitOpeningWeights, HAND_WEIGHTS, OPENING_WEIGHTS_FILE, type OpeningGroup } from "../assistant/opening-ranker.ts";
+import { fitOpeningWeights, HAND_WEIGHTS, OPENING_WEIGHTS_FILE } from "../assistant/opening-ranker.ts";
 
 const pct = (x: number) => x.toFixed(3);
 
@@ -157,8 +158,10 @@ const BLIND_SETS: readonly [name: string, tuned: boolean][] = [
   ["g", true],
   ["h", true],
   ["i", true],
-  ["j", false],
+  ["j", true],
   ["k", false],
+  ["l", false],
+  ["m", false],
 ];
 const blindFile = (name: string) => `heldout-${name}/answers.jsonl`;
 
@@ -287,36 +290,55 @@ const OPENING_FIT_SETS: [name: string, file: string][] = [
 ];
 
 /**
- * `eval --fit-opening`: fits the offline opening's weights on the tuned answer sets and writes them to
- * src/assistant/training/opening-weights.json. First, for each set, fits on the others and measures the opening on
- * the set left out (hand weights against fitted), so the figure printed is one the fit did not see.
+ * `eval --fit-opening`: learns the opening's translation model (src/assistant/opening-translation.ts) and fits its
+ * weights on the tuned answer sets, and writes both to src/assistant/training/. First, for each set, learns and fits
+ * on the others and measures the opening on the set left out through the engine: hand weights, weights fitted on
+ * words alone (no translation model), and weights fitted with a translation model learned without that set, so every
+ * figure printed is one the fit did not see.
  */
 async function fitOpening(index: KnowledgeIndex, config: Config, evalDir: string): Promise<void> {
   const store = new SqliteStore({ filename: ":memory:" });
   await store.migrate();
   const engine = (extra: Partial<ConstructorParameters<typeof AnswerService>[0]>) => new AnswerService({ index, store, confidenceThreshold: config.confidenceThreshold, ...extra });
   const cases = new Map<string, AnswerCase[]>();
-  const groups = new Map<string, OpeningGroup[]>();
   for (const [name, file] of OPENING_FIT_SETS) {
-    if (!existsSync(path.join(evalDir, file))) continue;
-    const set = await readJsonl(path.join(evalDir, file), AnswerCaseSchema);
-    cases.set(name, set);
-    groups.set(name, await collectOpeningGroups((see) => engine({ openingWeights: HAND_WEIGHTS, onOpeningCandidates: see }), set));
+    if (existsSync(path.join(evalDir, file))) cases.set(name, await readJsonl(path.join(evalDir, file), AnswerCaseSchema));
   }
-  console.log("Opening weights, each set left out (fitted on the others, measured on it through the engine)");
-  console.log(`${"set".padEnd(14)}${"questions".padEnd(11)}${"fact among candidates".padEnd(23)}${"hand weights".padEnd(14)}fitted`);
-  for (const { set, fitted } of leaveOneSetOut(groups)) {
-    const hand = await evaluateAnswers(() => engine({ openingWeights: HAND_WEIGHTS }), index, cases.get(set)!);
-    const learned = await evaluateAnswers(() => engine({ openingWeights: fitted }), index, cases.get(set)!);
-    const g = groups.get(set)!;
-    const reachable = g.filter((x) => x.positive.some(Boolean)).length;
-    console.log(`${set.padEnd(14)}${String(g.length).padEnd(11)}${`${reachable} (${pct(reachable / (g.length || 1))})`.padEnd(23)}${pct(hand.openingStatesFact.rate).padEnd(14)}${pct(learned.openingStatesFact.rate)}`);
+  // Every set's candidates as the composer sees them with a given translation model (null: none).
+  const collect = async (table: TranslationTable | null) => {
+    const samples = new Map<string, OpeningSample[]>();
+    for (const [name, set] of cases) samples.set(name, await collectOpeningSamples((see) => engine({ openingWeights: HAND_WEIGHTS, openingTranslation: table, onOpeningCandidates: see }), set));
+    return samples;
+  };
+  const groupsOf = (samples: Map<string, OpeningSample[]>) => new Map([...samples].map(([name, xs]) => [name, xs.map((x) => x.group)]));
+  const pairsOf = (samples: Map<string, OpeningSample[]>, except?: string) => [...samples].filter(([name]) => name !== except).flatMap(([, xs]) => xs.flatMap((x) => x.pairs));
+  const plain = await collect(null);
+  console.log("Opening, each set left out (learned and fitted on the others, measured on it through the engine)");
+  console.log(`${"set".padEnd(14)}${"questions".padEnd(11)}${"fact among candidates".padEnd(23)}${"hand weights".padEnd(14)}${"fitted, words".padEnd(15)}fitted, words + translation`);
+  const wordsOnly = new Map(leaveOneSetOut(groupsOf(plain)).map(({ set, fitted }) => [set, fitted]));
+  for (const set of cases.keys()) {
+    const table = TranslationTable.learn(pairsOf(plain, set));
+    const withTable = groupsOf(await collect(table));
+    const fitted = fitOpeningWeights([...withTable].filter(([name]) => name !== set).flatMap(([, g]) => g));
+    const measure = (extra: Partial<ConstructorParameters<typeof AnswerService>[0]>) => evaluateAnswers(() => engine(extra), index, cases.get(set)!);
+    const hand = await measure({ openingWeights: HAND_WEIGHTS, openingTranslation: null });
+    const words = await measure({ openingWeights: wordsOnly.get(set)!, openingTranslation: null });
+    const translated = await measure({ openingWeights: fitted, openingTranslation: table });
+    const g = plain.get(set)!;
+    const reachable = g.filter((x) => x.group.positive.some(Boolean)).length;
+    console.log(
+      `${set.padEnd(14)}${String(g.length).padEnd(11)}${`${reachable} (${pct(reachable / (g.length || 1))})`.padEnd(23)}${pct(hand.openingStatesFact.rate).padEnd(14)}${pct(words.openingStatesFact.rate).padEnd(15)}${pct(translated.openingStatesFact.rate)}`,
+    );
   }
+  const pairs = pairsOf(plain);
+  const table = TranslationTable.learn(pairs);
+  const all = [...groupsOf(await collect(table)).values()].flat();
   await store.close();
-  const all = [...groups.values()].flat();
   const weights = fitOpeningWeights(all);
-  writeFileSync(OPENING_WEIGHTS_FILE, `${JSON.stringify({ fittedOn: [...groups.keys()], weights }, null, 2)}\n`);
-  console.log(`\nFitted on all ${all.length} questions of ${[...groups.keys()].join(", ")}; written to ${path.relative(process.cwd(), OPENING_WEIGHTS_FILE)}:`);
+  const fittedOn = [...cases.keys()];
+  writeFileSync(OPENING_TRANSLATION_FILE, `${JSON.stringify({ fittedOn, pairs: pairs.length, table: table.toJSON() })}\n`);
+  writeFileSync(OPENING_WEIGHTS_FILE, `${JSON.stringify({ fittedOn, weights }, null, 2)}\n`);
+  console.log(`\nTranslation model learned from ${pairs.length} (question, fact sentence) pairs; weights fitted on all ${all.length} questions of ${fittedOn.join(", ")}; written to ${path.relative(process.cwd(), OPENING_TRANSLATION_FILE)} and ${path.relative(process.cwd(), OPENING_WEIGHTS_FILE)}:`);
   console.log(JSON.stringify(weights));
 }
 

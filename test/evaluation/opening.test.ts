@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnswerService } from "../../src/assistant/AnswerService.ts";
 import { featureVector, HAND_WEIGHTS, type OpeningGroup } from "../../src/assistant/opening-ranker.ts";
-import { collectOpeningGroups, leaveOneSetOut } from "../../src/evaluation/opening.ts";
+import { collectOpeningSamples, leaveOneSetOut } from "../../src/evaluation/opening.ts";
 import type { KnowledgeIndex } from "../../src/retrieval/KnowledgeIndex.ts";
 import { SqliteStore } from "../../src/store/SqliteStore.ts";
 import { removeTempDirs } from "../support/fixtures-knowledge.ts";
@@ -22,18 +22,25 @@ afterAll(async () => {
 });
 
 describe("fitting the opening (eval --fit-opening)", () => {
-  it("one group per labelled in-scope question, its candidates marked where they state the fact", async () => {
-    const groups = await collectOpeningGroups((see) => new AnswerService({ index, store, openingWeights: HAND_WEIGHTS, onOpeningCandidates: see }), [
+  it("one sample per labelled in-scope question, its candidates marked where they state the fact, and its fact sentences paired with the question", async () => {
+    const samples = await collectOpeningSamples((see) => new AnswerService({ index, store, openingWeights: HAND_WEIGHTS, onOpeningCandidates: see }), [
       { text: "how long does a standard security review take?", scope: "in", fact: ["15 business days"] },
       { text: "what's the weather in Munich?", scope: "out" },
       { text: "how long does a standard security review take?", scope: "in", fact: ["a phrase no playbook contains"] },
     ]);
-    expect(groups).toHaveLength(2);
-    expect(groups[0]!.features.length).toBeGreaterThan(3);
-    expect(groups[0]!.positive.length).toBe(groups[0]!.features.length);
-    expect(groups[0]!.positive.some(Boolean)).toBe(true);
-    expect(groups[0]!.positive.every(Boolean)).toBe(false);
-    expect(groups[1]!.positive.some(Boolean)).toBe(false);
+    expect(samples).toHaveLength(2);
+    const [first, second] = samples.map((x) => x.group);
+    expect(first!.features.length).toBeGreaterThan(3);
+    expect(first!.positive.length).toBe(first!.features.length);
+    expect(first!.positive.some(Boolean)).toBe(true);
+    expect(first!.positive.every(Boolean)).toBe(false);
+    expect(second!.positive.some(Boolean)).toBe(false);
+    expect(samples[0]!.pairs.length).toBe(first!.positive.filter(Boolean).length);
+    for (const pair of samples[0]!.pairs) {
+      expect(pair.question).toMatch(/security review/);
+      expect(pair.sentence).toMatch(/15 business days/);
+    }
+    expect(samples[1]!.pairs).toEqual([]);
   });
 
   it("leaving one set out fits each set's weights without that set's questions", () => {
