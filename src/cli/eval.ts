@@ -66,10 +66,11 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
   for (const set of sets) results.push(await evaluateSet(index, config, set));
   const answers = await evaluateAnswerSets(index, config, evalDir);
   const useCases = await evaluateUseCaseSet(config, logger);
-  // The lint's development sets (test/eval/lint-dev/ by its author, test/eval/lint-dev-2/ by an evaluation helper; both
-  // tuned on) and the held-out planted set by someone else (test/eval/lint/).
+  // The lint's development sets (test/eval/lint-dev/ by its author, test/eval/lint-dev-2/ and test/eval/lint-dev-3/ by
+  // evaluation helpers; all tuned on) and the held-out planted set by someone else (test/eval/lint/).
   const lintDev: LintEvalResult | undefined = await runLintEval(path.join(evalDir, "lint-dev"));
   const lintDev2: LintEvalResult | undefined = await runLintEval(path.join(evalDir, "lint-dev-2"));
+  const lintDev3: LintEvalResult | undefined = await runLintEval(path.join(evalDir, "lint-dev-3"));
   const lint: LintEvalResult | undefined = await runLintEval(path.join(evalDir, "lint"));
   const partners = await evaluatePartnerMatching(await readJsonl(path.join(evalDir, "partners.jsonl"), PartnerCaseSchema), config.partners.file);
   // Needs written by helpers that had not seen the directory or the matcher, labelled afterwards: the first set was
@@ -97,6 +98,7 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
         ...(useCases ? { useCases: useCases.map((u) => ({ ...u, misses: keep ? u.misses : undefined })) } : {}),
         ...(lintDev ? { lintDevelopment: { ...lintDev, missed: keep ? lintDev.missed : undefined, falseMessages: keep ? lintDev.falseMessages : undefined } } : {}),
         ...(lintDev2 ? { lintDevelopment2: { ...lintDev2, missed: keep ? lintDev2.missed : undefined, falseMessages: keep ? lintDev2.falseMessages : undefined } } : {}),
+        ...(lintDev3 ? { lintDevelopment3: { ...lintDev3, missed: keep ? lintDev3.missed : undefined, falseMessages: keep ? lintDev3.falseMessages : undefined } } : {}),
         ...(lint ? { lint: { ...lint, missed: keep ? lint.missed : undefined, falseMessages: keep ? lint.falseMessages : undefined } } : {}),
         partners: { ...partners, misses: keep ? partners.misses : undefined },
         partnersBlind: blind.map((b) => ({ set: b.name, tuned: b.tuned, ...b.result, misses: keep && b.tuned ? b.result.misses : undefined })),
@@ -109,6 +111,7 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
   if (useCases) printUseCases(useCases, opts.verbose ?? false);
   if (lintDev) printLintEval(lintDev, opts.verbose ?? false, "development set of planted contradictions (test/eval/lint-dev/)");
   if (lintDev2) printLintEval(lintDev2, opts.verbose ?? false, "second development set of planted contradictions (test/eval/lint-dev-2/)");
+  if (lintDev3) printLintEval(lintDev3, opts.verbose ?? false, "third development set of planted contradictions (test/eval/lint-dev-3/)");
   if (lint) printLintEval(lint, opts.verbose ?? false);
   console.log(`\nPartner matching: ${partners.cases} needs  hit@1 ${pct(partners.hitAt1)}  hit@3 ${pct(partners.hitAt3)}  MRR ${pct(partners.mrr)}`);
   if (opts.verbose) for (const m of partners.misses) console.log(`  ${m.id}: expected one of ${m.acceptable.join(", ")}; got ${m.got.join(", ") || "nothing"}`);
