@@ -55,7 +55,7 @@ const FAMILIES: [string, (t: string) => boolean][] = [
 ];
 
 /** Bump when `intentFeatures` (or a rule family it uses) changes: cached models are then retrained. */
-const INTENT_FEATURES_VERSION = 3;
+const INTENT_FEATURES_VERSION = 4;
 
 /** The features of one message (names; the model maps them to columns). */
 export function intentFeatures(text: string): string[] {

@@ -20,7 +20,7 @@ import { DEFAULT_HNSW, sharedMatrix, VectorIndex, type HnswParameters } from "./
 const MAX_SENTENCE_VECTORS = 50_000;
 
 /** Bumped whenever the on-disk layout or chunking changes, so old indexes are rebuilt. */
-const INDEX_FORMAT = 7;
+const INDEX_FORMAT = 8;
 
 export type SearchMode = "hybrid" | "bm25" | "dense";
 

@@ -18,7 +18,7 @@ import type { Playbook } from "./playbooks.ts";
 import { stem, words } from "./text.ts";
 
 /** Bump when `priorFeatures` changes: cached models trained on the old features are then retrained. */
-const PRIOR_FEATURES_VERSION = 4;
+const PRIOR_FEATURES_VERSION = 5;
 
 export function priorFeatures(text: string): string[] {
   const ws = words(text.toLowerCase());

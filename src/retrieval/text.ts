@@ -25,7 +25,7 @@ export function isStopword(word: string): boolean {
  */
 export function words(text: string): string[] {
   let s = text.toLowerCase();
-  if (NON_ASCII.test(s)) s = s.normalize("NFKD");
+  if (NON_ASCII.test(s)) s = foldAccents(s);
   const out: string[] = [];
   const n = s.length;
   let i = 0;
@@ -55,6 +55,20 @@ export function words(text: string): string[] {
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Letters that Unicode does not decompose into a base letter and a mark. */
+const UNDECOMPOSED: Record<string, string> = { "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ı": "i", "þ": "th" };
+
+/**
+ * "Düsseldorf" → "dusseldorf", "Wrocław" → "wroclaw": the base letters, so an accented word stays one token
+ * (decomposed but unstripped, the combining mark split it in two: "du" + "sseldorf").
+ */
+function foldAccents(lower: string): string {
+  return lower
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .replace(/[łøßæœđıþ]/g, (ch) => UNDECOMPOSED[ch]!);
+}
 
 function isLetter(c: number): boolean {
   return c >= 97 && c <= 122;

@@ -99,7 +99,11 @@ describe("words: the tokenizer", () => {
   });
   it("drops an apostrophe suffix and keeps accented words by their base letters", () => {
     expect(words("the partner's SLA isn't café-ready")).toEqual(["partner", "sla", "isn", "cafe", "ready"]);
-    expect(words("ﬁle Straße")).toEqual(["file", "stra"]);
+    expect(words("ﬁle Straße")).toEqual(["file", "strasse"]);
+  });
+  it("an accented word stays one token: its combining marks are dropped, not split on", () => {
+    expect(words("Düsseldorf, Wrocław, Kraków and München")).toEqual(["dusseldorf", "wroclaw", "krakow", "munchen"]);
+    expect(words("Ørsted Cæsar")).toEqual(["orsted", "caesar"]);
   });
   it("an apostrophe not followed by a letter ends the token", () => {
     expect(words("rock'n'roll teams' 90's")).toEqual(["rock", "roll", "teams", "90"]);
