@@ -5,6 +5,7 @@ import { diversify } from "../retrieval/fusion.ts";
 import { DEFAULT_PER_DOCUMENT, type KnowledgeIndex, type SearchHit } from "../retrieval/KnowledgeIndex.ts";
 import type { Store, Turn } from "../store/Store.ts";
 import { answerMarkdown, replyBody } from "./answer-text.ts";
+import { words } from "../retrieval/text.ts";
 import { askedUseCaseOrder, composeAnswer, type ComposeInput, composeUseCaseAnswer, toCitation } from "./composer.ts";
 import type { OpeningWeights } from "./opening-ranker.ts";
 import type { TranslationTable } from "./opening-translation.ts";
@@ -116,6 +117,9 @@ export function withAskedVocabulary(query: string): string {
   const added = ASKED_VOCABULARY.filter(([asked]) => asked.test(query)).map(([, words]) => words);
   return added.length ? `${query} ${added.join(" ")}` : query;
 }
+
+/** The intent model's P(small talk) from which a question of several words is answered with a greeting. */
+const SURE_SMALLTALK = 0.6;
 
 /** Prepared answer before it is stored: the parts common to the streamed and the plain path. */
 interface Plan {
@@ -285,6 +289,12 @@ export class AnswerService implements AnswerEngine {
 
     const prediction = await this.predictIntent(expandedText);
     let intent: Intent = prediction.intent;
+    // A greeting in reply to a real question reads as the bot not listening: a message of several words that asks
+    // something is small talk only when the model is sure; otherwise its likeliest other intent is taken (and the
+    // scope decision below still refuses what is not PartnerPilot's business).
+    if (intent === "smalltalk" && prediction.probabilities.smalltalk < SURE_SMALLTALK && /\?/.test(text) && words(text).length >= 4) {
+      intent = INTENTS.filter((i) => i !== "smalltalk").reduce((best, i) => (prediction.probabilities[i] > prediction.probabilities[best] ? i : best), "question" as Intent);
+    }
     // A short follow-up in a thread ("and for Workday?", "which is lowest risk?") keeps the thread's intent
     // unless the model is sure it is something else.
     const keepsThread = followUp && previousIntent !== undefined && prediction.probabilities[intent] < 0.75 && intent !== "smalltalk";

@@ -6,6 +6,7 @@ import { AnswerService, withAskedVocabulary, type LlmPort } from "../../src/assi
 import { AskResultSchema, type Answer, type AskResult } from "../../src/assistant/contract.ts";
 import { CRITERIA } from "../../src/assistant/escalation.ts";
 import { askedFor, composeAnswer } from "../../src/assistant/composer.ts";
+import type { IntentModel } from "../../src/assistant/intent-model.ts";
 import type { KnowledgeIndex } from "../../src/retrieval/KnowledgeIndex.ts";
 import { SqliteStore } from "../../src/store/SqliteStore.ts";
 import { removeTempDirs, REPO_ROOT } from "../support/fixtures-knowledge.ts";
@@ -102,6 +103,32 @@ describe("AnswerService offline answers", () => {
     expect(turns[0]!.text).not.toContain("jane.doe@acme.com");
     expect(turns[0]!.text).toContain("[EMAIL]");
     expect(r.citations.map((c) => c.path)).toContain("integrations/salesforce.md");
+  });
+});
+
+describe("AnswerService answers a question the intent model only leans to call small talk", () => {
+  // The model's reading is fixed here, so the test is about the policy, not about what the shipped model says.
+  const leaning = (smalltalk: number) =>
+    ({
+      predict: () => ({
+        intent: "smalltalk",
+        probabilities: { question: (1 - smalltalk) * 0.7, use_cases: 0, integration: (1 - smalltalk) * 0.3, partner_request: 0, checkin: 0, smalltalk, out_of_scope: 0 },
+      }),
+    }) as unknown as IntentModel;
+
+  it("a question of several words is answered unless the model is sure it is small talk", async () => {
+    const question = "do I have to do a course before I get a ChatGPT Enterprise seat?";
+    const unsure = await new AnswerService({ index, store, intentModel: leaning(0.4) }).ask({ text: question, conversationId: newThread(), userId: "U_TEST" });
+    expect(unsure.intent).toBe("question");
+    expect(unsure.reply.kind).toBe("answer");
+    expect(unsure.citations.length).toBeGreaterThan(0);
+    const sure = await new AnswerService({ index, store, intentModel: leaning(0.9) }).ask({ text: question, conversationId: newThread(), userId: "U_TEST" });
+    expect(sure.intent).toBe("smalltalk");
+  });
+
+  it("a short greeting stays a greeting", async () => {
+    const r = await new AnswerService({ index, store, intentModel: leaning(0.4) }).ask({ text: "hey, are you a bot?", conversationId: newThread(), userId: "U_TEST" });
+    expect(r.intent).toBe("smalltalk");
   });
 });
 
