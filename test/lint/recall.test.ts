@@ -43,6 +43,18 @@ describe("facts: permissions in other words", () => {
     expect(polarity("Copilot Chat is available to every employee.")).toEqual(["allowed"]);
   });
 
+  it("reads common phrasings: not okay, unable to, can turn on, available for, eligible, needs no approval, requires X to approve", () => {
+    const polarity = (t: string) => permissions(t).map((p) => p.polarity);
+    expect(polarity("Uploading PHI to ChatGPT is not okay.")).toEqual(["forbidden"]);
+    expect(polarity("Users are not able to switch connectors on.")).toEqual(["forbidden"]);
+    expect(polarity("Users can turn memory on themselves.")).toEqual(["allowed"]);
+    expect(polarity("The connector is available for Chicago users.")).toEqual(["allowed"]);
+    expect(polarity("Contractors are not eligible for a seat.")).toEqual(["forbidden"]);
+    expect(polarity("Contractors are eligible for a seat.")).toEqual(["allowed"]);
+    expect(polarity("Tier 1 use cases need no formal approval.")).toEqual(["optional"]);
+    expect(polarity("Sharing a GPT company-wide requires the AI Enablement Office to approve it.")).toEqual(["approval"]);
+  });
+
   it("reads a label's rule and the item's own rule after its colon apart", () => {
     const polarity = (t: string) => permissions(t).map((p) => p.polarity);
     expect(polarity("No prohibited practices (Article 5): emotion recognition of colleagues is allowed with their consent.")).toEqual(["forbidden", "allowed"]);
