@@ -42,7 +42,9 @@ export type Fact = QuantityFact | PermissionFact | TeamFact;
 
 const NUMBER_WORDS: Record<string, number> = {
   a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11,
-  twelve: 12, fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, ninety: 90, hundred: 100, thousand: 1000,
+  twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20,
+  thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, hundred: 100, thousand: 1000,
+  "a dozen": 12, dozen: 12, "a couple of": 2,
 };
 const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
 const UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
@@ -60,13 +62,13 @@ const QUANTITY = new RegExp(
 const DURATION_DAYS: [RegExp, number][] = [
   [/^(?:business|working|work)[- ]days?\b/, 7 / 5],
   [/^(?:calendar )?days?\b/, 1],
-  [/^hours?\b/, 1 / 24],
-  [/^minutes?\b/, 1 / 1440],
-  [/^(?:working |work |calendar )?weeks?\b/, 7],
+  [/^(?:hours?|hrs?)\b/, 1 / 24],
+  [/^(?:minutes?|mins?)\b/, 1 / 1440],
+  [/^(?:working |work |calendar )?(?:weeks?|wks?)\b/, 7],
   [/^fortnights?\b/, 14],
   [/^months?\b/, 30.4],
   [/^quarters?\b/, 91],
-  [/^years?\b/, 365],
+  [/^(?:years?|yrs?)\b/, 365],
 ];
 /** Nouns after a hyphenated duration that name a period a rule sets (a retention, a validity), not an event's length. */
 const PERIOD_NOUN = /^\s+(?:[a-z-]+\s+)?(?:polic(?:y|ies)|lifetime|retention|validity|grace period|period|term|notice|limit|window|expiry|SLA|lease|contract|cycle)\b/;
@@ -184,6 +186,26 @@ export function quantities(text: string): QuantityFact[] {
     const unit = DURATION_DAYS.find(([re]) => re.test(m[1]!.toLowerCase()))![1];
     out.push({ type: "quantity", kind: "duration", lo: unit / 2, hi: unit / 2, text: m[0], start, end });
   }
+  // "one and a half weeks", "an hour and a half": the half belongs to the figure.
+  for (const m of text.matchAll(AND_A_HALF)) {
+    const start = m.index!;
+    const end = start + m[0].length;
+    const count = m[1] ? numberValue(m[1]) : 1;
+    const unit = DURATION_DAYS.find(([re]) => re.test((m[2] ?? m[3])!.toLowerCase()));
+    if (!unit || Number.isNaN(count)) continue;
+    for (let i = out.length - 1; i >= 0; i--) if (out[i]!.start < end && out[i]!.end > start) out.splice(i, 1);
+    out.push({ type: "quantity", kind: "duration", lo: (count + 0.5) * unit[1], hi: (count + 0.5) * unit[1], text: m[0], start, end });
+  }
+  // A cadence with a number: "every 3 months", "once every two years" (compared with "quarterly", "every month").
+  for (const m of text.matchAll(EVERY_N)) {
+    const start = m.index!;
+    const end = start + m[0].length;
+    const count = numberValue(m[1]!);
+    const unit = DURATION_DAYS.find(([re]) => re.test(m[2]!.toLowerCase()));
+    if (!unit || Number.isNaN(count)) continue;
+    for (let i = out.length - 1; i >= 0; i--) if (out[i]!.start < end && out[i]!.end > start) out.splice(i, 1);
+    out.push({ type: "quantity", kind: "frequency", lo: count * unit[1], hi: count * unit[1], text: m[0], start, end });
+  }
   // Durations written without a number: "the same day", "daily", "every quarter", "once a month".
   for (const m of text.matchAll(PERIOD_WORDS)) {
     const start = m.index!;
@@ -200,6 +222,10 @@ export function quantities(text: string): QuantityFact[] {
   }
   return out.sort((a, b) => a.start - b.start);
 }
+
+const TIME_UNIT = "(?:business days?|working days?|days?|hours?|minutes?|weeks?|months?|quarters?|years?)";
+const AND_A_HALF = new RegExp(`\\b(?:(${NUM}) and a half (${TIME_UNIT})|(?:an?|one) (hour|day|week|month|year) and a half)\\b`, "gi");
+const EVERY_N = new RegExp(`\\b(?:once )?every (${NUM}) (${TIME_UNIT})\\b`, "gi");
 
 /** "1 champion per 25-40 people", "one reviewer for every 20 agents": how many of the second per one of the first. */
 const RATIO = new RegExp(`\\b(?:1|one|a|an) ([a-z]+) (?:per|for every|to every) (${NUM})(?:\\s*(?:–|—|-|to)\\s*(${NUM}))? [a-z]+`, "gi");
@@ -232,6 +258,8 @@ const PERIOD_DAYS: Record<string, number> = {
   "bi weekly": 14, biweekly: 14, "every other week": 14, "every fortnight": 14, "twice a week": 3.5, "twice a month": 15.2,
   "twice a year": 182.5, "semi annually": 182.5, "half yearly": 182.5, "every six months": 182.5, "every two weeks": 14,
   "same business day": 1, "every other month": 61, "every two months": 61,
+  "twice weekly": 3.5, "twice monthly": 15.2, "twice yearly": 182.5, "twice annually": 182.5,
+  "every second week": 14, "every second month": 61,
 };
 const PERIOD_WORDS = new RegExp(`\\b(${Object.keys(PERIOD_DAYS).map((k) => k.replace(/ /g, "[- ]")).join("|")})\\b`, "gi");
 

@@ -33,6 +33,26 @@ describe("facts: ratios and periods", () => {
   });
 });
 
+describe("facts: figures in other words", () => {
+  it("reads 'and a half', a couple, a dozen, teens and tens in words, and abbreviated units", () => {
+    const first = (t: string) => quantities(t).map((q) => [q.kind, Math.round(q.lo * 100) / 100])[0];
+    expect(first("Reviews take one and a half weeks.")).toEqual(["duration", 10.5]);
+    expect(first("The course takes an hour and a half.")).toEqual(["duration", 0.06]);
+    expect(first("Reviews take a couple of weeks.")).toEqual(["duration", 14]);
+    expect(first("The pilot covers a dozen people.")).toEqual(["people", 12]);
+    expect(first("At least seventy percent use it weekly.")).toEqual(["percent", 70]);
+    expect(first("Keep logs for 7 yrs.")).toEqual(["duration", 2555]);
+  });
+
+  it("reads a cadence with a number as a cadence, comparable with 'quarterly'", () => {
+    const first = (t: string) => quantities(t).map((q) => [q.kind, Math.round(q.lo * 100) / 100])[0];
+    expect(first("Scorecards are reviewed every 3 months.")).toEqual(["frequency", 91.2]);
+    expect(first("Scorecards are reviewed once every two years.")).toEqual(["frequency", 730]);
+    expect(first("The board meets every second week.")).toEqual(["frequency", 14]);
+    expect(first("Scorecards are reviewed twice yearly.")).toEqual(["frequency", 182.5]);
+  });
+});
+
 describe("facts: permissions in other words", () => {
   it("reads refusals, keeping something off and what can be expensed or requested", () => {
     const polarity = (t: string) => permissions(t).map((p) => p.polarity);
