@@ -5,7 +5,7 @@
  * precision: a pair needs shared rare words next to both values, not just a shared topic.
  */
 import { type Finding, onePerValue, type Place } from "./findings.ts";
-import { clauses, type Fact, permissions, type Polarity, polaritiesConflict, quantities, type QuantityFact, sameValue as sameRange, type Span, type TeamFact, teams } from "./facts.ts";
+import { clauses, type Fact, labelledTeam, permissions, type Polarity, polaritiesConflict, quantities, type QuantityFact, sameValue as sameRange, type Span, type TeamFact, teams } from "./facts.ts";
 import { type Scope, scopeOf, scopesDiffer } from "./scope.ts";
 import type { Statement } from "./statements.ts";
 import { canonicalStem, containment, phraseStems, sharedWords, type Subject, type SubjectContext, subjectOf, type Token, tokens } from "./subjects.ts";
@@ -171,7 +171,9 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
       // Joule") is a fact about that action, however many teams the statement names; otherwise a statement naming
       // exactly one team near an ownership verb.
       const agents = teamAgents(statement.text, teamFacts);
+      const labelled = labelledTeam(statement.text, teamFacts);
       if (agents.length > 0) facts.push(...agents);
+      else if (labelled) facts.push(labelled);
       else if (teamFacts.length === 1 && ownershipVerb(statement.text, teamFacts[0]!)) facts.push(teamFacts[0]!);
     }
     const statementStems = new Set(toks[i]!.map((t) => t.stem));

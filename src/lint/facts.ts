@@ -390,6 +390,25 @@ export function teams(text: string, known: readonly string[]): TeamFact[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
+/**
+ * The team a "who owns what" item or a labelled line names as its owner: "Data Platform Team: Snowflake regions and
+ * data sharing" (the team owns what follows, whatever the nouns: "the risk tier that decides the track" is owned, not
+ * decided, by it), "Approval: the AI Enablement Office" (the team approves).
+ */
+export function labelledTeam(text: string, found: readonly TeamFact[]): TeamFact | undefined {
+  const first = found[0];
+  if (!first) return undefined;
+  const lead = text.slice(0, first.start);
+  const after = text.slice(first.end);
+  // "- Data Platform Team: …", "AI Enablement Office (head: Priya Nair): …"
+  const owner = /^(?:the\s+)?$/i.test(lead) ? /^\s*(?:\([^)]*\))?\s*:\s+(.*)$/.exec(after) : null;
+  if (owner) return { ...first, action: "owns" };
+  // "Approval: the line manager", "Owner: IT Platform Team"
+  const label = /(?:^|[.;]\s+)(approval|approver|sign-off|owner|owned by|run by|built by)\s*:\s*(?:the\s+)?$/i.exec(lead);
+  if (label) return { ...first, action: /^(?:approv|sign)/i.test(label[1]!) ? "approves" : /^(?:run)/i.test(label[1]!) ? "runs" : /^built/i.test(label[1]!) ? "builds" : "owns" };
+  return undefined;
+}
+
 export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -12,7 +12,7 @@
  */
 import type { Playbook } from "../retrieval/playbooks.ts";
 import { findAcronyms } from "./acronyms.ts";
-import { clauses, type Fact, permissions, type Polarity, polaritiesConflict, quantities, type QuantityFact, type Span, teams } from "./facts.ts";
+import { clauses, type Fact, labelledTeam, permissions, type Polarity, polaritiesConflict, quantities, type QuantityFact, type Span, teams } from "./facts.ts";
 import { type Finding, onePerValue, type Place } from "./findings.ts";
 import { type Scope, scopeOf, scopesDiffer } from "./scope.ts";
 import type { Statement } from "./statements.ts";
@@ -192,7 +192,10 @@ function valuesOf(
   const teamNames = new Set(ts.map((t) => canonicalTeam(t.team)));
   const facts: Fact[] = [...qs.filter((q) => q.start < resultsFrom && statedFigure(text, q)), ...ps];
   // A team is the statement's owner of an action only when it is the one team named and an action is named.
+  // …or the owner a "who owns what" item or a labelled line names ("Data Platform Team: Snowflake regions").
+  const labelled = statement.headings.length > 0 ? labelledTeam(text, ts) : undefined;
   if (teamNames.size === 1 && statement.headings.length > 0 && OWNERSHIP.test(text)) facts.push(ts[0]!);
+  else if (labelled) facts.push(labelled);
   if (facts.length === 0) return undefined;
   const clauseSpans = clauses(text);
   const tableRow = statement.raw.trimStart().startsWith("|");

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { lintSources } from "../../src/lint/lint.ts";
 import type { Finding } from "../../src/lint/findings.ts";
-import { permissions, quantities } from "../../src/lint/facts.ts";
+import { labelledTeam, permissions, quantities, teams } from "../../src/lint/facts.ts";
 import { playbookText, removeTempDirs } from "../support/fixtures-knowledge.ts";
 
 // Behaviour added for recall on reworded plants: ratios, periods a rule sets, rare rates.
@@ -114,6 +114,28 @@ describe("contradictions: a label's rule is not the item's", () => {
     });
     expect(c).toHaveLength(1);
     expect(c[0]!.message).toMatch(/emotion recognition/i);
+  });
+});
+
+describe("teams: who owns what", () => {
+  const KNOWN = ["Data Platform Team", "AI Enablement Office", "IT Platform Team"];
+  const owner = (t: string) => labelledTeam(t, teams(t, KNOWN));
+
+  it("reads the owner of a 'who owns what' item and of an 'Approval:' label", () => {
+    expect(owner("Data Platform Team: Snowflake and Databricks regions and data sharing.")).toMatchObject({ team: "Data Platform Team", action: "owns" });
+    expect(owner("AI Enablement Office (head: Priya Nair): tier assignment and Tier 2 approval.")).toMatchObject({ team: "AI Enablement Office", action: "owns" });
+    expect(owner("Approval: the AI Enablement Office; no formal evaluation set.")).toMatchObject({ team: "AI Enablement Office", action: "approves" });
+    expect(owner("Ask the AI Enablement Office: it answers within a day.")).toBeUndefined();
+  });
+
+  it("flags another team owning what a 'who owns what' item gives to one team", () => {
+    const c = contradictions({
+      "misc/notes.md": pb("misc-notes", "AI Enablement Office", `## Notes\n\n${CORPUS_FILLER}\n`),
+      "gov/residency.md": pb("gov-residency", "Information Security", "## Who owns what\n\n- Data Platform Team: Snowflake and Databricks regions and data sharing.\n- AI Enablement Office: the intake form.\n"),
+      "int/warehouse.md": pb("int-warehouse", "Data Platform Team", "## Ownership\n\nIT Platform Team owns the Snowflake and Databricks regions and data sharing.\n"),
+    });
+    expect(c).toHaveLength(1);
+    expect(c[0]!.message).toMatch(/different teams/);
   });
 });
 
