@@ -9,6 +9,7 @@ import { checkPlaybook, DATA_FILES, listFiles, type Playbook, PlaybookError } fr
 import { ACCEPTED_FILE, applyAccepted, parseAccepted } from "./accepted.ts";
 import { findAcronyms } from "./acronyms.ts";
 import { type ContradictionOptions, findContradictions } from "./contradictions.ts";
+import { findBandOverlaps } from "./bands.ts";
 import { findDuplicates } from "./duplicates.ts";
 import { type Finding, type LintReport, sortFindings } from "./findings.ts";
 import { findDanglingReferences, mentionsIn } from "./references.ts";
@@ -122,6 +123,8 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
 
   // Second detector: each valued statement against its nearest restatements; a pair both detectors find is reported once.
   findings.push(...unseenConflicts(findings, findRestatementConflicts(statements, { teams, playbooks, onPair: opts.onRestatementPair })));
+  // Third: a list of bands whose ranges overlap ("Up to €40,000" above "€25,000 to €100,000").
+  findings.push(...unseenConflicts(findings, findBandOverlaps(statements)));
 
   let { open, accepted } = { open: findings, accepted: [] as LintReport["accepted"] };
   if (acceptedText !== undefined) {

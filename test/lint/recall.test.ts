@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { lintSources } from "../../src/lint/lint.ts";
 import type { Finding } from "../../src/lint/findings.ts";
 import { labelledTeam, permissions, quantities, teams } from "../../src/lint/facts.ts";
+import { bandOf, bandsOverlap } from "../../src/lint/bands.ts";
 import { playbookText, removeTempDirs } from "../support/fixtures-knowledge.ts";
 
 // Behaviour added for recall on reworded plants: ratios, periods a rule sets, rare rates.
@@ -157,5 +158,28 @@ describe("restatements: figures attached to one name", () => {
     expect(c).toHaveLength(1);
     expect(c[0]!.message).toMatch(/eight weeks/);
     expect(c[0]!.message).toMatch(/30 business days/);
+  });
+});
+
+describe("bands: a list of ranges that overlap", () => {
+  it("reads the range an item opens with, and nothing from a sentence that starts with a figure", () => {
+    expect(bandOf("Up to €25,000: approval by the cost centre owner.")).toMatchObject({ lo: -Infinity, hi: 25000, unit: "money" });
+    expect(bandOf("€25,000 to €100,000: approval by the department head.")).toMatchObject({ lo: 25000, hi: 100000 });
+    expect(bandOf("85 or more (green): normal referrals.")).toMatchObject({ lo: 85, hi: Infinity, unit: "number" });
+    expect(bandOf("70–84 (amber): an improvement plan.")).toMatchObject({ lo: 70, hi: 84 });
+    expect(bandOf("At least 20% of a Tier 3 set are edge cases.")).toBeUndefined();
+    expect(bandsOverlap(bandOf("Up to €25,000: a.")!, bandOf("€25,000 to €100,000: b.")!)).toBe(false);
+    expect(bandsOverlap(bandOf("80 or more (green): a.")!, bandOf("70–84 (amber): b.")!)).toBe(true);
+  });
+
+  it("flags two bands of one list that overlap, and not bands that only touch", () => {
+    const bands = (first: string) =>
+      contradictions({
+        "p/approvals.md": pb("p-approvals", "Procurement Operations", `## Who approves\n\n- ${first}: approval by the cost centre owner.\n- €25,000 to €100,000: approval by the department head.\n- Above €100,000: approval by the CFO.\n`),
+      });
+    expect(bands("Up to €25,000")).toEqual([]);
+    const c = bands("Up to €40,000");
+    expect(c).toHaveLength(1);
+    expect(c[0]!.message).toMatch(/overlapping bands/);
   });
 });
