@@ -263,22 +263,25 @@ const PERIOD_DAYS: Record<string, number> = {
 };
 const PERIOD_WORDS = new RegExp(`\\b(${Object.keys(PERIOD_DAYS).map((k) => k.replace(/ /g, "[- ]")).join("|")})\\b`, "gi");
 
+const IRREGULAR_PLURALS: Record<string, string> = { criteria: "criterion", analyses: "analysis", indices: "index", media: "medium" };
+
 /** "test cases" → "case"; a plural noun within the first two words, not a function word. */
 function countedNoun(unitText: string): string | undefined {
   const words = unitText.split(/\s+/).filter(Boolean).slice(0, 2);
   for (const w of words) {
+    if (IRREGULAR_PLURALS[w]) return IRREGULAR_PLURALS[w];
     if (/^[a-z]{3,}s$/.test(w) && !w.endsWith("ss") && !NOT_COUNTED.has(w)) return w.replace(/ies$/, "y").replace(/(ch|sh|x)es$/, "$1").replace(/s$/, "");
   }
   return undefined;
 }
 
 const FORBIDDEN =
-  /\b(?:forbids?|(?:policy|assignment|setting|rule|filter|control|it|which|that) (?:\w+ )?blocks|(?:is|are|stays?|remains?) off (?:for|by default|until|in)\b|(?:stays?|remains?) off\b|(?:is|are) not self-service|no [\w-]+(?: [\w-]+){0,2} (?:is|are|gets?) (?:signed|sent|shared|used|given|made|created|accepted|stored|kept|processed|granted|allowed|permitted)\b|should not|shouldn't|(?:is|are) not (?:yet )?(?:approved|enabled|available|switched on)|(?:is|are|stays?|remains?) (?:disabled|switched off|turned off)|(?:switched|turned) off|(?:is|are|be) not (?:permitted|allowed|approved|authori[sz]ed|supported)|not permitted|no longer (?:allowed|permitted)|must never|never (?:be |been )?(?:used|use|allowed|permitted|pasted?|put|uploaded|upload|entered|enter|shared|share|sent|send|stored|store|connected|connect|go|goes|given|give|posted|post|included|include|copied|copy|trained|train|disabled|disable|switched|switch|turned|turn|granted|grant|forwarded|forward|exposed|expose|installed|install|approved|approve)|must not|may not|cannot|can't|can not|(?:is|are) (?:prohibited|banned|blocked|off-limits)|prohibited|forbidden|(?:do not|don't) (?!need\b|require\b|have\b|know\b|mean\b|count\b|apply\b|change\b)[a-z]+|never (?:be |been )?[a-z]+ed\b|(?:is|are) (?:disallowed|not to be [a-z]+|out of bounds)|disallowed|no (?:[\w-]+ ){0,3}(?:is|are|may be) (?:allowed|permitted)|(?:is|are) (?:usually |always |simply )?(?:refused|rejected|declined|unavailable)|keeps? (?:it|them|these|those|this|that) off|(?:is|are) not (?:okay|ok|fine|acceptable|eligible)|(?:is|are) (?:not able|unable) to|(?:is|are|will) not (?:be )?reimbursed|won't be reimbursed)\b/i;
+  /\b(?:forbids?|(?:policy|assignment|setting|rule|filter|control|it|which|that) (?:\w+ )?blocks|(?:is|are|stays?|remains?) off (?:for|by default|until|in)\b|(?:stays?|remains?) off\b|(?:is|are) not self-service|no [\w-]+(?: [\w-]+){0,2} (?:is|are|gets?) (?:signed|sent|shared|used|given|made|created|accepted|stored|kept|processed|granted|allowed|permitted)\b|should not|shouldn't|(?:is|are) not (?:yet )?(?:approved|enabled|available|switched on)|(?:is|are|stays?|remains?) (?:disabled|switched off|turned off)|(?:switched|turned) off|(?:is|are|be) not (?:permitted|allowed|approved|authori[sz]ed|supported)|not permitted|no longer (?:allowed|permitted)|must never|never (?:be |been )?(?:used|use|allowed|permitted|pasted?|put|uploaded|upload|entered|enter|shared|share|sent|send|stored|store|connected|connect|go|goes|given|give|posted|post|included|include|copied|copy|trained|train|disabled|disable|switched|switch|turned|turn|granted|grant|forwarded|forward|exposed|expose|installed|install|approved|approve)|must not|may not|cannot|can't|can not|(?:is|are) (?:prohibited|banned|blocked|off-limits)|prohibited|forbidden|(?:do not|don't) (?!need\b|require\b|have\b|know\b|mean\b|count\b|apply\b|change\b)[a-z]+|never (?:be |been )?[a-z]+ed\b|(?:is|are) (?:disallowed|not to be [a-z]+|out of bounds)|disallowed|no (?:[\w-]+ ){0,3}(?:is|are|may be) (?:allowed|permitted)|(?:is|are) (?:usually |always |simply )?(?:refused|rejected|declined|unavailable)|keeps? (?:it|them|these|those|this|that) off|(?:is|are) not (?:okay|ok|fine|acceptable|eligible)|(?:is|are) (?:not able|unable) to|(?:is|are|will) not (?:be )?reimbursed|won't be reimbursed|(?:has|have) not (?:enabled|switched on|turned on)|(?:is|are) not (?:issued|granted|given|offered|supported)|keeps? (?:it|them|\w+(?: \w+)?) out of)\b/i;
 const APPROVAL =
   /\b(?:requires?|required|needs?|only with|only after|subject to|pending) (?:(?:a|an|the|prior|written|explicit|their|its|formal|your|[A-Z][\w&]*(?: [A-Z][\w&()]*)*'?s?) ){0,4}(?:approval|sign-off|sign off|consent)\b|\bwith (?:(?:a|an|the|prior|written|explicit|their|its|formal|your|[A-Z][\w&]*(?: [A-Z][\w&()]*)*'?s?) ){0,4}(?:approval|sign-off|sign off)\b|\bmust (?:first )?be (?:approved|signed off)\b|\bonce (?:\w+ ){0,4}(?:approves|has approved|signs off)\b|\b(?:approved|signed off) by\b|\b(?:only (?:after|once|when|if)) (?:[\w&'’-]+ ){0,4}(?:approv\w*|signs? off|signed off|sign-off|consent\w*)\b|\b(?:requires?|needs?) (?:the |your |an? )?(?:[\w&()-]+ ){0,4}to (?:approve|sign off|sign it off)\b/i;
 const OPTIONAL =
   /\b(?:(?:is|are) voluntary|(?:is|are) exempt|exempt from|at (?:your|the team's|the manager's) discretion|need not|needn't|(?:does|do) not have to|(?:doesn't|don't) have to|(?:is|are) optional|not (?:required|mandatory|needed|necessary)|no need to|(?:does|do) not (?:need|require)|(?:doesn't|don't) (?:need|require)|without (?:(?:a|an|any|the|prior) )?(?:\w+ )?(?:approval|review|sign-off)|without (?:a person|a human|anyone|someone|a reviewer|an agent|a manager|(?:a|an|the) [\w-]+) (?:first )?(?:approving|reviewing|checking|reading|signing off)|no (?:\w+ )?(?:approval|review|sign-off) (?:is )?(?:needed|required)|(?:needs?|requires?) no (?:[\w-]+ )?(?:approval|review|sign-off))\b/i;
-const REQUIRED = /\b(?:requires|is required for|are required for|(?:is|are) needed|(?:needs?|has|have) to be [a-z]+|should (?!not\b|never\b)(?:always )?be [a-z]+ed|(?:is|are) (?:mandatory|required|compulsory|obligatory)|must (?!not\b|never\b)(?:always )?[a-z]+|(?:has|have) to [a-z]+|always (?:needs?|requires?))\b/i;
+const REQUIRED = /\b(?:requires|is required for|are required for|(?:is|are) needed|(?:needs?|has|have) to be [a-z]+|should (?!not\b|never\b)(?:always )?be [a-z]+ed|(?:is|are) (?:mandatory|required|compulsory|obligatory)|must (?!not\b|never\b)(?:always )?[a-z]+|(?:has|have) to [a-z]+|always (?:needs?|requires?)|(?:is|are) enforced|enforced centrally)\b/i;
 const ALLOWED =
   /\b(?:(?:is|are|stays?|remains?) on (?:for|by default)\b|(?:is|are|stays?|remains?) self-service|(?:is|are) (?:welcome|encouraged) to|(?:is|are) (?:now )?(?:allowed|permitted|approved) for|(?:is|are|stays?|remains?) (?:enabled|switched on|turned on|encouraged to)|(?:switched|turned) on for|(?:is|are) (?:permitted|allowed|approved|fine|acceptable|ok|okay)|(?:is|are) allowed to|permitted to|free to|may (?!(?:contain|include|be|take|vary|need|differ|have|change|appear|require|also|not|never|only|still|well|help|want|see|find|ask|get|move|shift|slip|happen|occur|mean|seem|last|cost|fail|result|affect|apply)\b)[a-z]+|may (?:also )?be (?:used|pasted|uploaded|shared|entered|connected|stored|sent|processed|indexed|put|requested|expensed|enabled|switched on|turned on)|can (?:be )?(?:use|used|paste|pasted|upload|uploaded|share|shared|connect|connected|enter|entered|go|access|install|installed|post|posted|send|sent|process|processed)|can (?:also )?be (?:expensed|claimed|reimbursed|enabled|switched on|turned on|requested|engaged|published|installed)|(?:is|are) available to (?:every|all|any)|(?:that|this) is fine|can (?:turn|switch|enable|activate|record|expense|request|share)|(?:is|are) (?:now )?available (?:to|for)|(?:is|are) (?:now )?eligible|(?:is|are) reimbursed)\b/i;
 
@@ -291,6 +294,11 @@ const OFF_ACTION = /^(?:also |always |ever |first )?(?:be )?(?:disabl\w*|deactiv
 const IMPERATIVE: [RegExp, Polarity][] = [
   [/^(?:please )?(?:switch|turn) (?:(?:it|them|\w+(?: \w+){0,3}) )?off\b|^(?:please )?(?:disable|deactivate|block)\b/i, "forbidden"],
   [/^(?:please )?(?:keep|leave) (?:[\w-]+ ){0,4}(?:on|enabled|switched on|turned on|active)\b/i, "required"],
+  // "Switch on ChatGPT memory so it keeps your formats": an instruction to use it, so it may be used.
+  [/^(?:please )?(?:switch|turn) on\b|^(?:please )?(?:switch|turn) (?:it|them) on\b/i, "allowed"],
+  // "- Memory (…): off, so that …": a setting's value after its label. ("…: on." is left out: a summary sentence
+  // switching one feature on and others off would read as contradicting it.)
+  [/^(?:off|switched off|turned off|disabled|not enabled)\b/i, "forbidden"],
 ];
 /** Modal phrases whose polarity an OFF_ACTION right after them reverses. */
 const FLIPS: Partial<Record<Polarity, Polarity>> = { forbidden: "required", required: "forbidden" };
@@ -299,7 +307,9 @@ const FLIPS: Partial<Record<Polarity, Polarity>> = { forbidden: "required", requ
 function allowedIn(clause: string): RegExpExecArray | null {
   const re = new RegExp(ALLOWED.source, "gi");
   for (let m = re.exec(clause); m; m = re.exec(clause)) {
-    if (!/\b(?:that|which|who|whom)\s+(?:\w+\s+)?$/i.test(clause.slice(0, m.index))) return m;
+    // ", which are switched on in every workspace" (after a comma) states a fact about the thing named.
+    const before = clause.slice(0, m.index);
+    if (!/\b(?:that|which|who|whom)\s+(?:\w+\s+)?$/i.test(before) || /,\s*which\s+(?:(?:is|are)\s+)?$/i.test(before)) return m;
   }
   return null;
 }
@@ -367,7 +377,9 @@ export function permissions(text: string): PermissionFact[] {
       (OFF_ACTION.test(clause.slice(end).trimStart()) || OFF_ACTION.test(`${lastWord}${clause.slice(end)}`));
     // "Nothing is sent without a person approving it": a negated "without" is the approval rule, not an exemption.
     const negatedWithout = found[0] === "optional" && /^without\b/i.test(m[0]) && /\b(?:nothing|no|never|not|none|nobody)\b|n't\b/i.test(clause.slice(0, m.index));
-    const polarity = negatedWithout ? "approval" : offVerb ? flipped : found[0];
+    // "Teams may switch off the filter": what may be switched off is optional.
+    const mayDrop = found[0] === "allowed" && /^(?:may|can)\b/i.test(m[0]) && (OFF_ACTION.test(clause.slice(end).trimStart()) || OFF_ACTION.test(`${lastWord}${clause.slice(end)}`));
+    const polarity = negatedWithout ? "approval" : offVerb ? flipped : mayDrop ? "optional" : found[0];
     out.push({ type: "permission", polarity, text: m[0], start: c.start + m.index, end: c.start + end });
   }
   return out;

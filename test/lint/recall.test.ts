@@ -43,6 +43,7 @@ describe("facts: figures in other words", () => {
     expect(first("The pilot covers a dozen people.")).toEqual(["people", 12]);
     expect(first("At least seventy percent use it weekly.")).toEqual(["percent", 70]);
     expect(first("Keep logs for 7 yrs.")).toEqual(["duration", 2555]);
+    expect(first("One of the four escalation criteria applies.")).toEqual(["count:criterion", 4]);
   });
 
   it("reads a cadence with a number as a cadence, comparable with 'quarterly'", () => {
@@ -74,6 +75,19 @@ describe("facts: permissions in other words", () => {
     expect(polarity("Contractors are eligible for a seat.")).toEqual(["allowed"]);
     expect(polarity("Tier 1 use cases need no formal approval.")).toEqual(["optional"]);
     expect(polarity("Sharing a GPT company-wide requires the AI Enablement Office to approve it.")).toEqual(["approval"]);
+  });
+
+  it("reads instructions to switch on, a setting's 'off' after its label, what has not been enabled or is not issued", () => {
+    const polarity = (t: string) => permissions(t).map((p) => p.polarity);
+    expect(polarity("Switch on ChatGPT memory so it keeps your preferred formats.")).toEqual(["allowed"]);
+    expect(polarity("Memory (ChatGPT memory and Copilot memory): off, so that personal details do not carry over.")).toEqual(["forbidden"]);
+    expect(polarity("Slack AI's thread summaries, which are switched on in every workspace.")).toEqual(["allowed"]);
+    expect(polarity("Every variant that can be sent is reviewed.")).toEqual([]);
+    expect(polarity("Halden & Rowe has not enabled a Salesforce connector in ChatGPT Enterprise.")).toEqual(["forbidden"]);
+    expect(polarity("API tokens are legacy and are not issued for new integrations.")).toEqual(["forbidden"]);
+    expect(polarity("Unreleased group results are Restricted data: keep them out of every AI tool.")).toEqual(["forbidden"]);
+    expect(polarity("The public-code filter is enforced centrally.")).toEqual(["required"]);
+    expect(polarity("Teams may disable the public-code filter for internal tools.")).toEqual(["optional"]);
   });
 
   it("reads a label's rule and the item's own rule after its colon apart", () => {
