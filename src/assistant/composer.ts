@@ -225,7 +225,10 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
   // the feature says which sentence, not how well the question's words are known).
   const table = input.translation === undefined ? (shippedTable ??= { table: loadTranslationTable() }).table : (input.translation ?? undefined);
   const translated = new Map<Candidate, number>();
-  if (table) for (const hit of pool) for (const c of candidateSentences(hit.chunk)) translated.set(c, table.score(q, c.sequence));
+  if (table) {
+    const score = table.scorer(q);
+    for (const hit of pool) for (const c of candidateSentences(hit.chunk)) if (!translated.has(c)) translated.set(c, score(c.sequence));
+  }
   const bestTranslated = translated.size > 0 ? Math.max(...translated.values()) : 0;
   for (const hit of pool) {
     const headingTerms = new Set(terms(hit.chunk.section));
