@@ -6,7 +6,7 @@ import { DEFAULT_PER_DOCUMENT, type KnowledgeIndex, type SearchHit } from "../re
 import type { Store, Turn } from "../store/Store.ts";
 import { answerMarkdown, replyBody } from "./answer-text.ts";
 import { words } from "../retrieval/text.ts";
-import { askedUseCaseOrder, composeAnswer, type ComposeInput, composeUseCaseAnswer, toCitation } from "./composer.ts";
+import { askedUseCaseOrder, composeAnswer, type ComposeInput, composeUseCaseAnswer, shippedOpening, toCitation } from "./composer.ts";
 import type { OpeningWeights } from "./opening-ranker.ts";
 import type { TranslationTable } from "./opening-translation.ts";
 import { retrievalConfidence, specificCoverage } from "./confidence.ts";
@@ -164,6 +164,8 @@ export class AnswerService implements AnswerEngine {
     this.intentModel = options.intentModel ?? defaultIntentModel(options.index.modelCacheDir);
     const encoded = options.encodedIntentModel === undefined ? shippedEncodedIntent() : options.encodedIntentModel;
     if (encoded) this.encodedIntent = encoded;
+    // Read the opening's model now: a broken file fails the start, not an answer.
+    if (!options.openingWeights || options.openingTranslation === undefined) shippedOpening();
     // Train the playbook prior now (once per index), not inside the first employee's answer.
     if ((options.priorWeight ?? PRIOR_WEIGHT) > 0) options.index.playbookPrior();
     // The criteria page states the numbers once; the decision reads them from there.

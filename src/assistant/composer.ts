@@ -56,8 +56,16 @@ interface Unit {
   meta: boolean;
 }
 
-let shippedWeights: OpeningWeights | undefined;
-let shippedTable: { table: TranslationTable | undefined } | undefined;
+let shipped: { weights: OpeningWeights; table: TranslationTable | undefined } | undefined;
+
+/**
+ * The shipped opening model (learned weights and translation table), read once. The engine asks for it when it is
+ * built, so a broken file stops the start with its name, not the first employee's answer.
+ */
+export function shippedOpening(): { weights: OpeningWeights; table: TranslationTable | undefined } {
+  shipped ??= { weights: loadOpeningWeights(), table: loadTranslationTable() };
+  return shipped;
+}
 /**
  * The translation score's unit in the opening's features: a third of a nat of mean log probability. Left out in turn
  * on the tuned sets, this scale ranked a fact-stating sentence first more often (0.517) than 1 (0.490) or 10 (0.480):
@@ -214,7 +222,7 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
     if (procedure) pool.push(procedure);
   }
   const topScore = pool[0]?.score || 1;
-  const weights = input.openingWeights ?? (shippedWeights ??= loadOpeningWeights());
+  const weights = input.openingWeights ?? shippedOpening().weights;
   const rarest = Math.max(0, ...q.map(idf));
   const qSequence = terms(question);
   const qPairs = new Set(qSequence.slice(1).map((t, i) => `${qSequence[i]} ${t}`));
@@ -223,7 +231,7 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
   const seen: { text: string; features: OpeningFeatureVector }[] = [];
   // How likely each candidate is to answer this question in other words, relative to the likeliest candidate (so
   // the feature says which sentence, not how well the question's words are known).
-  const table = input.translation === undefined ? (shippedTable ??= { table: loadTranslationTable() }).table : (input.translation ?? undefined);
+  const table = input.translation === undefined ? shippedOpening().table : (input.translation ?? undefined);
   const translated = new Map<Candidate, number>();
   if (table) {
     const score = table.scorer(q);
