@@ -105,7 +105,7 @@ const schema = z
     RETENTION_INBOX_DAYS: wholeNumber(7, 1, 3650),
     CONFIDENCE_THRESHOLD: z.preprocess(
       emptyToUndefined,
-      z.coerce.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1").default(0.35),
+      z.coerce.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1").default(0.2),
     ),
     PARTNERS_FILE: z.preprocess(emptyToUndefined, z.string().default("knowledge/partners.yml")),
     REFERRAL_SLA_HOURS: z.preprocess(

@@ -18,7 +18,7 @@ import { DOMAIN_WORDS } from "./intent.ts";
 import { defaultIntentModel, INTENTS, type IntentModel, type IntentPrediction } from "./intent-model.ts";
 import { redactText } from "./redaction.ts";
 import { cleanRequest } from "./request.ts";
-import { decideScope, type ScopeDecision } from "./scope.ts";
+import { decideScope, needsCaveat, type ScopeDecision } from "./scope.ts";
 
 const CRITERION_HEADINGS = new Set(Object.values(CRITERIA).map((c) => c.heading));
 
@@ -118,6 +118,9 @@ export function withAskedVocabulary(query: string): string {
   return added.length ? `${query} ${added.join(" ")}` : query;
 }
 
+/** Retrieval confidence below which an answer is a weak match (CONFIDENCE_THRESHOLD's default; see scope.ts, needsCaveat). */
+export const DEFAULT_CONFIDENCE_THRESHOLD = 0.2;
+
 /** The intent model's P(small talk) from which a question of several words is answered with a greeting. */
 const SURE_SMALLTALK = 0.6;
 
@@ -160,7 +163,7 @@ export class AnswerService implements AnswerEngine {
   constructor(private readonly options: AnswerServiceOptions) {
     this.logger = options.logger ?? silentLogger;
     this.clock = options.clock ?? systemClock;
-    this.threshold = options.confidenceThreshold ?? 0.35;
+    this.threshold = options.confidenceThreshold ?? DEFAULT_CONFIDENCE_THRESHOLD;
     this.intentModel = options.intentModel ?? defaultIntentModel(options.index.modelCacheDir);
     const encoded = options.encodedIntentModel === undefined ? shippedEncodedIntent() : options.encodedIntentModel;
     if (encoded) this.encodedIntent = encoded;
@@ -460,10 +463,17 @@ export class AnswerService implements AnswerEngine {
     }
     if (llmFailed) reply.note = "The language model did not answer in time, so this answer is assembled directly from the playbooks.";
     // The partner route is the answer itself, whatever the playbooks say about the project: no "partly covered".
-    if (reply.kind === "answer" && plan.scope?.action === "answer_with_caveat" && !reply.partnerRoute) {
+    if (reply.kind === "answer" && !reply.partnerRoute && this.doubtful(plan, citations[0]?.path)) {
       reply.caveat = "Only partly covered by the playbooks: check this answers your question, or ask #ai-help.";
     }
     return { reply, citations };
+  }
+
+  /** Whether the answer carries the "only partly covered" caveat (see scope.ts, needsCaveat). */
+  private doubtful(plan: Plan, citedPath: string | undefined): boolean {
+    // P(playbook | question) of the learned prior, as search saw it (none when search ran without the prior).
+    const citedPrior = citedPath === undefined ? undefined : plan.hits.find((h) => h.chunk.path === citedPath)?.prior;
+    return needsCaveat({ action: plan.scope?.action ?? "answer", ...(citedPrior !== undefined ? { citedPrior } : {}) });
   }
 
   /**

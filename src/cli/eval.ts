@@ -148,7 +148,7 @@ function printUseCases(results: UseCaseEvalResult[], verbose: boolean): void {
  * The blind answer sets (test/eval/heldout-<name>/answers.jsonl) and whether each has been tuned on. A to J were
  * written blind like K, L and M, but have since been tuned on: their messages train the intent model and the playbook
  * prior (the `*-heldout-*.jsonl` training files) and the opening's weights and translation model are fitted on them.
- * K, L and M are held out (L's aggregates may decide a default, K and M are consulted for none; see
+ * K, L and M are held out (L's aggregates decided the caveat's thresholds; K and M are consulted for none; see
  * test/eval/README.md). When a held-out set becomes
  * training data, flip it here: the answer table, `--fit-opening` and `--fit-intent` all read this list.
  */

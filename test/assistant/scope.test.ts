@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decideScope, NOT_COVERED_FLOOR, NOT_COVERED_MIN_OUT_OF_SCOPE, OOS_INTENT_FLOOR, OUT_OF_SCOPE_CUTOFF, outOfScopeProbability } from "../../src/assistant/scope.ts";
+import { decideScope, NOT_COVERED_FLOOR, NOT_COVERED_MIN_OUT_OF_SCOPE, OOS_INTENT_FLOOR, OUT_OF_SCOPE_CUTOFF, outOfScopeProbability, needsCaveat } from "../../src/assistant/scope.ts";
+import { DEFAULT_CONFIDENCE_THRESHOLD } from "../../src/assistant/AnswerService.ts";
 
 const base = { intent: "question" as const, confidence: 0.35, domain: true, inThread: false, threshold: 0.35 };
 
@@ -38,5 +39,26 @@ describe("decideScope", () => {
 
   it("small talk is answered (greeted), whatever the scores", () => {
     expect(decideScope({ ...base, intent: "smalltalk", outOfScopeIntent: 0.95, domain: false, confidence: 0 }).action).toBe("answer");
+  });
+});
+
+describe("needsCaveat", () => {
+  it("a weak match carries the caveat, whatever the prior says", () => {
+    expect(needsCaveat({ action: "answer_with_caveat" })).toBe(true);
+    expect(needsCaveat({ action: "answer_with_caveat", citedPrior: 0.99 })).toBe(true);
+  });
+
+  it("a confident match carries it only when the playbook prior doubts the playbook the answer cites", () => {
+    expect(needsCaveat({ action: "answer", citedPrior: 0.3 })).toBe(true);
+    expect(needsCaveat({ action: "answer", citedPrior: 0.9 })).toBe(false);
+    // Search without the prior: nothing to doubt with.
+    expect(needsCaveat({ action: "answer" })).toBe(false);
+  });
+
+  it("the default confidence threshold no longer caveats a moderate match (0.2, was 0.35)", () => {
+    const moderate = decideScope({ ...base, outOfScopeIntent: 0.01, confidence: 0.28, threshold: DEFAULT_CONFIDENCE_THRESHOLD });
+    expect(moderate.action).toBe("answer");
+    expect(needsCaveat({ action: moderate.action, citedPrior: 0.8 })).toBe(false);
+    expect(decideScope({ ...base, outOfScopeIntent: 0.01, confidence: 0.15, threshold: DEFAULT_CONFIDENCE_THRESHOLD }).action).toBe("answer_with_caveat");
   });
 });
