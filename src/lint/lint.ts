@@ -10,6 +10,7 @@ import { ACCEPTED_FILE, applyAccepted, parseAccepted } from "./accepted.ts";
 import { findAcronyms } from "./acronyms.ts";
 import { type ContradictionOptions, findContradictions } from "./contradictions.ts";
 import { findBandOverlaps } from "./bands.ts";
+import { findEntityPermissionConflicts } from "./entities.ts";
 import { findDuplicates } from "./duplicates.ts";
 import { type Finding, type LintReport, sortFindings } from "./findings.ts";
 import { findDanglingReferences, mentionsIn } from "./references.ts";
@@ -125,6 +126,8 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
   findings.push(...unseenConflicts(findings, findRestatementConflicts(statements, { teams, playbooks, onPair: opts.onRestatementPair })));
   // Third: a list of bands whose ranges overlap ("Up to €40,000" above "€25,000 to €100,000").
   findings.push(...unseenConflicts(findings, findBandOverlaps(statements)));
+  // Fourth: two rules about one rarely named thing ("Cursor", "Slack AI"), one allowing it and one not.
+  findings.push(...unseenConflicts(findings, findEntityPermissionConflicts(statements, { teams })));
 
   let { open, accepted } = { open: findings, accepted: [] as LintReport["accepted"] };
   if (acceptedText !== undefined) {
