@@ -13,7 +13,7 @@ import { retrievalConfidence, specificCoverage } from "./confidence.ts";
 import type { Answer, AnswerEngine, AnswerStream, AskRequest, Citation, Intent, Reply } from "./contract.ts";
 import { combinedPrediction, EncodedIntentModel, needsEncoder } from "./intent-encoder.ts";
 import { CRITERIA, decideEscalation, parseThresholds, partnerRouteLead, type EscalationThresholds } from "./escalation.ts";
-import { contextualQuery, isFollowUp } from "./follow-up.ts";
+import { contextualQuery, isFollowUp, newlyNamedSystem } from "./follow-up.ts";
 import { DOMAIN_WORDS } from "./intent.ts";
 import { defaultIntentModel, INTENTS, type IntentModel, type IntentPrediction } from "./intent-model.ts";
 import { redactText } from "./redaction.ts";
@@ -120,6 +120,15 @@ export function withAskedVocabulary(query: string): string {
 
 /** Retrieval confidence below which an answer is a weak match (CONFIDENCE_THRESHOLD's default; see scope.ts, needsCaveat). */
 export const DEFAULT_CONFIDENCE_THRESHOLD = 0.2;
+
+/** The hits of the integration playbook(s) a system name belongs to (by id or alias) moved first, in their order. */
+function preferPlaybooksOf(hits: SearchHit[], playbooks: KnowledgeIndex["playbooks"], system: string): SearchHit[] {
+  const own = new Set(
+    playbooks.filter((pb) => pb.path.startsWith("integrations/") && (pb.id.toLowerCase().split("-").includes(system) || (pb.aliases ?? []).some((a) => a.toLowerCase() === system))).map((pb) => pb.path),
+  );
+  if (own.size === 0 || !hits.some((h) => own.has(h.chunk.path))) return hits;
+  return [...hits.filter((h) => own.has(h.chunk.path)), ...hits.filter((h) => !own.has(h.chunk.path))];
+}
 
 /** The intent model's P(small talk) from which a question of several words is answered with a greeting. */
 const SURE_SMALLTALK = 0.6;
@@ -285,7 +294,12 @@ export class AnswerService implements AnswerEngine {
     const { index } = this.options;
     // One search serves both the answer (the top six, diversified as usual) and, for use-case questions, the
     // catalog entries among every fused candidate.
-    const ranked = await index.rank(query, { priorWeight: this.options.priorWeight ?? PRIOR_WEIGHT, semanticWeight: this.options.semanticWeight ?? SEMANTIC_WEIGHT });
+    const searched = await index.rank(query, { priorWeight: this.options.priorWeight ?? PRIOR_WEIGHT, semanticWeight: this.options.semanticWeight ?? SEMANTIC_WEIGHT });
+    // "And for Salesforce?" asks the thread's question of another system: that system's own integration playbook
+    // answers first when it has a passage on it, rather than the general page the thread started from. Only a short
+    // follow-up is that ellipsis; a longer one that names a system asks something of its own.
+    const switchedTo = inThread && words(searchable).length <= 3 ? newlyNamedSystem(searchable, previousQuestions) : undefined;
+    const ranked = switchedTo ? preferPlaybooksOf(searched, index.playbooks, switchedTo) : searched;
     const hits = diversify(ranked, (h) => h.chunk.path, DEFAULT_PER_DOCUMENT, 6);
     // The company's vocabulary spelled out once, for every signal below (search expands the raw query itself).
     const expandedQuery = index.expandAliases(query);

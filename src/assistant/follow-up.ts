@@ -14,10 +14,25 @@ export function isFollowUp(text: string): boolean {
 }
 
 export function contextualQuery(text: string, previousQuestions: string[]): string {
-  const previous = previousQuestions[previousQuestions.length - 1];
-  if (!previous || !isFollowUp(text)) return text;
+  const last = previousQuestions[previousQuestions.length - 1];
+  if (!last || !isFollowUp(text)) return text;
+  // A follow-up of a follow-up ("how long is a review?" → "and for Salesforce?" → "what about Workday?") carries the
+  // thread's subject, not just the last ellipsis.
+  const previous = contextualQuery(last, previousQuestions.slice(0, -1));
   const namesSystem = SYSTEM.test(text);
   SYSTEM.lastIndex = 0;
   const carried = namesSystem ? previous.replace(SYSTEM, " ") : previous;
   return `${text} ${carried}`.replace(/\s+/g, " ").trim();
+}
+
+/**
+ * The system a follow-up names that its thread's previous question did not ("and for Salesforce?" after "how long
+ * does a security review take?"), in lower case; undefined when it names none or the same one.
+ */
+export function newlyNamedSystem(text: string, previousQuestions: string[]): string | undefined {
+  const previous = previousQuestions[previousQuestions.length - 1];
+  if (!previous || !isFollowUp(text)) return undefined;
+  const named = [...text.matchAll(SYSTEM)].map((m) => m[0].toLowerCase());
+  const before = new Set([...previous.matchAll(SYSTEM)].map((m) => m[0].toLowerCase()));
+  return named.find((s) => !before.has(s));
 }

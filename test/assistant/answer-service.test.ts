@@ -318,6 +318,18 @@ describe("AnswerService thread memory", () => {
     for (const u of r.reply.useCases) expect(opening).toContain(u.title);
   });
 
+  it("'and for Salesforce?' after a general question answers from Salesforce's own playbook, and a third turn keeps the subject", async () => {
+    const conversationId = newThread();
+    const first = await ask("how long does a security review take?", conversationId);
+    expect(first.citations[0]!.path).toBe("governance/security-review.md");
+    const second = await ask("and for Salesforce?", conversationId);
+    expect(second.citations[0]!.path).toBe("integrations/salesforce.md");
+    expect(replyBody(second.reply)).toMatch(/security review/i);
+    const third = await ask("what about Workday?", conversationId);
+    expect(third.citations[0]!.path).toBe("integrations/workday.md");
+    expect(replyBody(third.reply)).toMatch(/security review|weeks/i);
+  });
+
   it("a follow-up uses the thread: 'and for Workday?' after a Salesforce question cites Workday first", async () => {
     const conversationId = newThread();
     const first = await ask("How do I connect the assistant to Salesforce?", conversationId);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contextualQuery, isFollowUp } from "../../src/assistant/follow-up.ts";
+import { contextualQuery, isFollowUp, newlyNamedSystem } from "../../src/assistant/follow-up.ts";
 
 const previous = ["can i paste customer emails into chatgpt?"];
 
@@ -23,5 +23,20 @@ describe("follow-ups in a thread", () => {
     expect(q).toContain("Workday");
     expect(q).toContain("how do I connect");
     expect(q).not.toContain("Salesforce");
+  });
+
+  it("a follow-up of a follow-up carries the thread's subject, not only the last ellipsis", () => {
+    const thread = ["how long does a security review take?", "and for Salesforce?"];
+    const q = contextualQuery("what about Workday?", thread);
+    expect(q).toContain("security review");
+    expect(q).toContain("Workday");
+    expect(q).not.toContain("Salesforce");
+  });
+
+  it("names the system a follow-up switches to, and nothing when it names none or the same one", () => {
+    expect(newlyNamedSystem("and for Salesforce?", ["how long does a security review take?"])).toBe("salesforce");
+    expect(newlyNamedSystem("and for Salesforce?", ["how do I connect Salesforce?"])).toBeUndefined();
+    expect(newlyNamedSystem("what about the cost?", ["how do I connect Salesforce?"])).toBeUndefined();
+    expect(newlyNamedSystem("who approves a Workday connector?", ["how long does a security review take?"])).toBeUndefined();
   });
 });
