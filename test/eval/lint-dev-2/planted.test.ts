@@ -1,15 +1,13 @@
-import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir as tempDirFor } from "../../support/fixtures-knowledge.ts";
-import { applyPlanted, loadPlanted } from "../lint/apply-planted.mjs";
+import { loadPlanted } from "../lint/apply-planted.mjs";
+import { expectAppliesCleanly, expectAppliesFromCommandLine, expectRefusesDirectoryWithoutSet } from "../lint/planted-set-checks.ts";
 
 const SET_DIR = path.dirname(fileURLToPath(import.meta.url));
 const PLANTED_FILE = path.join(SET_DIR, "planted.jsonl");
 const BASE_DIR = path.join(SET_DIR, "base");
-const APPLIER = path.join(SET_DIR, "..", "lint", "apply-planted.mjs");
 
 const tempDir = () => tempDirFor("planted-dev-2");
 afterEach(removeTempDirs);
@@ -30,39 +28,11 @@ describe("second development set of planted contradictions (test/eval/lint-dev-2
   });
 
   it("all edits apply to a copy of base, each on its own line, without moving lines or rewriting a conflicts_with line", () => {
-    const { rows } = loadPlanted(PLANTED_FILE, BASE_DIR);
-    const out = tempDir();
-    const { edits, problems } = applyPlanted(rows, out, BASE_DIR);
-    expect(problems).toEqual([]);
-    expect(edits).toHaveLength(rows.length);
-    expect(new Set(edits.map((e) => `${e.path}:${e.line}`)).size).toBe(edits.length);
-    const named = new Set(rows.flatMap((r) => (r.conflicts_with ? [`${r.conflicts_with.path}:${r.conflicts_with.line}`] : [])));
-    for (const edit of edits) {
-      const row = rows.find((r) => r.id === edit.id)!;
-      const before = readFileSync(path.join(BASE_DIR, edit.path), "utf8").split("\n");
-      const after = readFileSync(path.join(out, edit.path), "utf8").split("\n");
-      expect(after).toHaveLength(before.length);
-      expect(after[edit.line - 1]).toContain(row.edit.replace);
-      expect(named.has(`${edit.path}:${edit.line}`)).toBe(false);
-    }
-    // Every conflicts_with place is a statement, not a blank line.
-    for (const row of rows.filter((r) => r.conflicts_with)) {
-      const { path: rel, line } = row.conflicts_with!;
-      expect(readFileSync(path.join(BASE_DIR, rel), "utf8").split("\n")[line - 1]?.trim()).toBeTruthy();
-    }
+    expectAppliesCleanly(SET_DIR, tempDir());
   });
 
   it("the applier's --set option applies this set from the command line and refuses a directory without a set", () => {
-    const out = tempDir();
-    const run = spawnSync(process.execPath, [APPLIER, "--set", SET_DIR, "--out", out, "--json"], { encoding: "utf8" });
-    expect(run.stderr).toBe("");
-    expect(run.status).toBe(0);
-    const result = JSON.parse(run.stdout) as { dir: string; edits: { id: string }[] };
-    expect(result.dir).toBe(out);
-    expect(result.edits).toHaveLength(loadPlanted(PLANTED_FILE, BASE_DIR).rows.length);
-
-    const missing = spawnSync(process.execPath, [APPLIER, "--set", tempDir()], { encoding: "utf8" });
-    expect(missing.status).toBe(2);
-    expect(missing.stderr).toContain("must hold planted.jsonl and base/");
+    expectAppliesFromCommandLine(SET_DIR, tempDir());
+    expectRefusesDirectoryWithoutSet(tempDir());
   });
 });
