@@ -66,6 +66,7 @@ export function shippedOpening(): { weights: OpeningWeights; table: TranslationT
   shipped ??= { weights: loadOpeningWeights(), table: loadTranslationTable() };
   return shipped;
 }
+
 /**
  * The translation score's unit in the opening's features: a third of a nat of mean log probability. Left out in turn
  * on the tuned sets, this scale ranked a fact-stating sentence first more often (0.517) than 1 (0.490) or 10 (0.480):
