@@ -276,7 +276,7 @@ export class AnswerService implements AnswerEngine {
       const reply: Reply = {
         kind: "refusal",
         reason: "instructions",
-        message: "I can't share or change my instructions. I answer questions about adopting AI at Halden & Rowe from the partner playbooks.",
+        message: "I can't give out my instructions, secrets or other people's data, and I can't change my rules. I answer questions about adopting AI at Halden & Rowe from the partner playbooks.",
         closestTopics: [],
       };
       return { text, intent: "out_of_scope", confidence: 0, hits: [], escalation: empty, history, fixed: { reply, citations: [] } };
