@@ -14,7 +14,7 @@ import type { Answer, AnswerEngine, AnswerStream, AskRequest, Citation, Intent, 
 import { combinedPrediction, EncodedIntentModel, needsEncoder } from "./intent-encoder.ts";
 import { CRITERIA, decideEscalation, parseThresholds, partnerRouteLead, type EscalationThresholds } from "./escalation.ts";
 import { contextualQuery, isFollowUp, newlyNamedSystem } from "./follow-up.ts";
-import { DOMAIN_WORDS } from "./intent.ts";
+import { CHECKIN, DOMAIN_WORDS, PERSONAL_WRITING } from "./intent.ts";
 import { defaultIntentModel, INTENTS, type IntentModel, type IntentPrediction } from "./intent-model.ts";
 import { redactText } from "./redaction.ts";
 import { cleanRequest } from "./request.ts";
@@ -129,6 +129,19 @@ function preferPlaybooksOf(hits: SearchHit[], playbooks: KnowledgeIndex["playboo
   if (own.size === 0 || !hits.some((h) => own.has(h.chunk.path))) return hits;
   return [...hits.filter((h) => own.has(h.chunk.path)), ...hits.filter((h) => !own.has(h.chunk.path))];
 }
+
+/**
+ * A message that hands PartnerPilot a piece of work ("write me a polite email…", "translate this…", "summarise the
+ * attached PDF", "fix this VBA macro"): an imperative at the start, after a greeting or "can you" at most. On the
+ * blind out-of-scope set N it matched 19 of 25 such tasks; on the labelled sets, 39 out-of-scope messages and one
+ * in-scope one (J's "can you draft the key messages for the CEO town hall on AI?"). "Build an agent that…" is a
+ * project, not a task, and is not matched; nor is work PartnerPilot does do ("can you make a check-in for my team?",
+ * a partner referral, a use-case list).
+ */
+const TASK_FOR_THE_BOT =
+  /^(?:\W*(?:hi|hey|hello|hola|hoi|pls|please|yo|quick one)\b[\s,!:-]*)*(?:(?:can|could|would) (?:you|u) (?:pls |please )?|pls |please )?(?:write|draft|rewrite|re-write|proofread|summari[sz]e|translate|make|create|fix|debug|convert|generate|compose|format)\s+(?:me\s+|us\s+)?(?:a|an|this|the|my|our|some|\d+)\b/i;
+const TASK_REFUSAL =
+  "I don't do that work myself: I answer questions about adopting AI at Halden & Rowe. If you want an AI tool to do it, ask me which tools are approved for it, which data you may use with them, or how to get a seat.";
 
 /** The intent model's P(small talk) from which a question of several words is answered with a greeting. */
 const SURE_SMALLTALK = 0.6;
@@ -279,6 +292,12 @@ export class AnswerService implements AnswerEngine {
         message: "I can't give out my instructions, secrets or other people's data, and I can't change my rules. I answer questions about adopting AI at Halden & Rowe from the partner playbooks.",
         closestTopics: [],
       };
+      return { text, intent: "out_of_scope", confidence: 0, hits: [], escalation: empty, history, fixed: { reply, citations: [] } };
+    }
+    // "Write me an email…", "summarise the attached PDF": work for an AI tool, not a question about adopting one. The
+    // reply says where that work is done instead of answering from whatever passage shares a word with it.
+    if (TASK_FOR_THE_BOT.test(text) && !PERSONAL_WRITING.test(text) && !CHECKIN.test(text) && !/\b(?:partners?|referrals?|use[- ]?cases?)\b/i.test(text)) {
+      const reply: Reply = { kind: "refusal", reason: "out_of_scope", message: TASK_REFUSAL, closestTopics: [] };
       return { text, intent: "out_of_scope", confidence: 0, hits: [], escalation: empty, history, fixed: { reply, citations: [] } };
     }
     const previousQuestions = history.filter((t) => t.role === "user").map((t) => t.text);

@@ -132,6 +132,26 @@ describe("AnswerService answers a question the intent model only leans to call s
   });
 });
 
+describe("AnswerService declines a task for the bot and says what it can tell about doing it with AI", () => {
+  it.each(["write me a polite email to a customer telling them their delivery is late", "summarise the attached PDF in 5 bullets", "hey, can you translate this into German pls: 'Dear Mr Weber'"])(
+    "%s → out of scope, pointing to what PartnerPilot can say about doing it with an approved tool",
+    async (task) => {
+      const r = await ask(task);
+      expect(r.intent).toBe("out_of_scope");
+      expect(r.citations).toEqual([]);
+      expect(r.answer).toMatch(/I don't do that work myself/);
+      expect(r.answer).toMatch(/which tools are approved/);
+    },
+  );
+
+  it("work PartnerPilot does, and questions about doing the work with AI, are still answered", async () => {
+    expect((await ask("Can you make a check-in for my team? We are 9 people.")).intent).toBe("checkin");
+    const question = await ask("can I use ChatGPT to write a polite email to a customer about a late delivery?");
+    expect(question.intent).not.toBe("out_of_scope");
+    expect(question.citations.length).toBeGreaterThan(0);
+  });
+});
+
 describe("AnswerService refuses what is out of scope", () => {
   it.each(["what's the weather in Rotterdam?", "write my performance review"])("%s → out_of_scope, no citations", async (question) => {
     const r = await ask(question);
