@@ -4,8 +4,8 @@
  * around it (subjects.ts), and facts of the same kind whose subjects are similar enough are compared. Tuned for
  * precision: a pair needs shared rare words next to both values, not just a shared topic.
  */
-import { type Finding, onePerValue, type Place } from "./findings.ts";
-import { clauses, type Fact, labelledTeam, permissions, type Polarity, polaritiesConflict, quantities, type QuantityFact, sameValue as sameRange, type Span, type TeamFact, teams } from "./facts.ts";
+import { type Finding, onePerValue, type Place, quoted } from "./findings.ts";
+import { clauses, type Fact, labelledTeam, permissions, type Polarity, POLARITY_WORDS, polaritiesConflict, quantities, type QuantityFact, sameValue as sameRange, type Span, type TeamFact, teams } from "./facts.ts";
 import { type Scope, scopeOf, scopesDiffer } from "./scope.ts";
 import type { Statement } from "./statements.ts";
 import { canonicalStem, containment, phraseStems, sharedWords, type Subject, type SubjectContext, subjectOf, type Token, tokens } from "./subjects.ts";
@@ -568,7 +568,7 @@ function describe(l: Located): string {
   const f = l.fact;
   if (f.type === "quantity") return f.text;
   if (f.type === "permission") {
-    return { allowed: "allowed", forbidden: "not allowed", approval: "needs approval", optional: "optional", required: "required" }[f.polarity];
+    return POLARITY_WORDS[f.polarity];
   }
   return f.team;
 }
@@ -582,7 +582,7 @@ function toFinding(a: Located, b: Located, surface: Map<string, string>): Findin
         ? "different permissions"
         : "different teams";
   const place = (l: Located): Place => ({ path: l.statement.path, line: l.statement.line, owner: l.statement.owner });
-  const quote = (l: Located) => `"${clip(l.statement.text)}"`;
+  const quote = (l: Located) => quoted(l.statement.text);
   return {
     kind: "contradiction",
     message:
@@ -592,6 +592,3 @@ function toFinding(a: Located, b: Located, surface: Map<string, string>): Findin
   };
 }
 
-function clip(s: string, max = 160): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
-}

@@ -7,8 +7,8 @@
  * Only a freedom (allowed, optional) against a ban pairs; scope checks (region, data class, a personal account)
  * keep apart rules for different places, data and products.
  */
-import { clauses, permissions, type PermissionFact, polaritiesConflict } from "./facts.ts";
-import type { Finding, Place } from "./findings.ts";
+import { clauses, permissions, type PermissionFact, POLARITY_WORDS, polaritiesConflict } from "./facts.ts";
+import { type Finding, type Place, quoted } from "./findings.ts";
 import type { Statement } from "./statements.ts";
 
 export interface EntityOptions {
@@ -191,16 +191,15 @@ export function findEntityPermissionConflicts(statements: readonly Statement[], 
 
 const FREE = new Set(["allowed", "optional"]);
 
-const DESCRIBE: Record<string, string> = { allowed: "allowed", forbidden: "not allowed", approval: "needs approval", optional: "optional", required: "required" };
 
 function toFinding(key: string, a: Rule, b: Rule): Finding {
   const place = (r: Rule): Place => ({ path: r.statement.path, line: r.statement.line, owner: r.statement.owner });
-  const quote = (r: Rule) => `"${r.statement.text.length <= 160 ? r.statement.text : `${r.statement.text.slice(0, 159)}…`}"`;
+  const quote = (r: Rule) => quoted(r.statement.text);
   return {
     kind: "contradiction",
     message:
-      `different permissions for the same subject (${key}): ${DESCRIBE[a.fact.polarity]} in ${a.statement.path}:${a.statement.line} ${quote(a)} ` +
-      `vs ${DESCRIBE[b.fact.polarity]} in ${b.statement.path}:${b.statement.line} ${quote(b)}`,
+      `different permissions for the same subject (${key}): ${POLARITY_WORDS[a.fact.polarity]} in ${a.statement.path}:${a.statement.line} ${quote(a)} ` +
+      `vs ${POLARITY_WORDS[b.fact.polarity]} in ${b.statement.path}:${b.statement.line} ${quote(b)}`,
     places: [place(a), place(b)],
   };
 }

@@ -22,6 +22,9 @@ export interface QuantityFact extends Span {
 
 export type Polarity = "allowed" | "forbidden" | "approval" | "optional" | "required";
 
+/** A polarity as a finding's message says it. */
+export const POLARITY_WORDS: Record<Polarity, string> = { allowed: "allowed", forbidden: "not allowed", approval: "needs approval", optional: "optional", required: "required" };
+
 export interface PermissionFact extends Span {
   type: "permission";
   polarity: Polarity;

@@ -17,6 +17,11 @@ export interface Finding {
   places: Place[];
 }
 
+/** A statement quoted in a finding's message, cut at `max` characters. */
+export function quoted(text: string, max = 160): string {
+  return `"${text.length <= max ? text : `${text.slice(0, max - 1)}…`}"`;
+}
+
 /** A finding the knowledge owners decided to keep, with their reason (from lint-accepted.yml). */
 export interface AcceptedFinding extends Finding {
   reason: string;

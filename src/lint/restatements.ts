@@ -12,8 +12,8 @@
  */
 import type { Playbook } from "../retrieval/playbooks.ts";
 import { findAcronyms } from "./acronyms.ts";
-import { clauses, type Fact, labelledTeam, permissions, type Polarity, polaritiesConflict, quantities, type QuantityFact, type Span, teams } from "./facts.ts";
-import { type Finding, onePerValue, type Place } from "./findings.ts";
+import { clauses, type Fact, labelledTeam, permissions, type Polarity, POLARITY_WORDS, polaritiesConflict, quantities, type QuantityFact, type Span, teams } from "./facts.ts";
+import { type Finding, onePerValue, type Place, quoted } from "./findings.ts";
 import { type Scope, scopeOf, scopesDiffer } from "./scope.ts";
 import type { Statement } from "./statements.ts";
 import { phraseStems, type Token, tokens } from "./subjects.ts";
@@ -630,7 +630,7 @@ const WHAT: Record<string, string> = { duration: "durations", people: "numbers o
 
 function describe(f: Fact): string {
   if (f.type === "quantity") return f.text;
-  if (f.type === "permission") return { allowed: "allowed", forbidden: "not allowed", approval: "needs approval", optional: "optional", required: "required" }[f.polarity];
+  if (f.type === "permission") return POLARITY_WORDS[f.polarity];
   return f.team;
 }
 
@@ -645,7 +645,7 @@ function toFinding(c: RestatementConflict): Finding {
   const [p, q] = aFirst ? [{ s: c.a, v: c.va }, { s: c.b, v: c.vb }] : [{ s: c.b, v: c.vb }, { s: c.a, v: c.va }];
   const subject = [...p.v.context].filter((s) => q.v.context.has(s)).slice(0, 4).join(", ");
   const place = (s: Statement): Place => ({ path: s.path, line: s.line, owner: s.owner });
-  const quote = (s: Statement) => `"${s.text.length <= 160 ? s.text : `${s.text.slice(0, 159)}…`}"`;
+  const quote = (s: Statement) => quoted(s.text);
   return {
     kind: "contradiction",
     message:
