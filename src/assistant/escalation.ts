@@ -292,7 +292,10 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   // Works council words say the subject is a rollout, not that this message plans one: a question about what the
   // works council requires stays a rule question.
   const plansRollout = ROLLOUT_WORDS.test(text.replace(WORKS_COUNCIL_ALL, " "));
-  if (((spread || big) && (rollout || big) && !(ruleQuestion && !big && !plansRollout)) || (WORKS_COUNCIL.test(text) && !facts.asksRule && !HOW_LONG.test(text) && !/\b(?:team|department) of \d{1,2}\b/i.test(text))) {
+  // Running an adoption check-in measures one team; it is not itself a rollout, however many sites or countries that
+  // team spans. Check-ins for the whole organisation ("every team, company-wide") or 250+ people still are.
+  const teamCheckin = learned.runsCheckin === true && !MANY_COUNTRIES.test(text) && !big;
+  if (!teamCheckin && (((spread || big) && (rollout || big) && !(ruleQuestion && !big && !plansRollout)) || (WORKS_COUNCIL.test(text) && !facts.asksRule && !HOW_LONG.test(text) && !/\b(?:team|department) of \d{1,2}\b/i.test(text)))) {
     criteria.push("large_rollout");
   }
   const asked = withoutNegatedAsks(text).replace(WHETHER_NEEDED, " ");
@@ -321,6 +324,8 @@ interface LearnedReading {
   asksRule?: boolean;
   /** It asks for a partner (P(partner request) ≥ PARTNER_REQUEST_PROBABILITY). */
   asksForPartner?: boolean;
+  /** It asks to run an adoption check-in (the message's intent). */
+  runsCheckin?: boolean;
 }
 
 /** Applies the five criteria; pure, so it is tested on labelled messages. */
@@ -334,13 +339,10 @@ export function decideEscalation(input: EscalationInput): EscalationResult {
   const criteria = textCriteria(text, context, thresholds, {
     asksRule: (input.questionProbability ?? 0) >= RULE_QUESTION_PROBABILITY,
     asksForPartner: (input.partnerRequestProbability ?? 0) >= PARTNER_REQUEST_PROBABILITY,
+    runsCheckin: input.intent === "checkin",
   });
   // A follow-up in the same thread is still about the same project: what the thread's last question met
   // (a rollout of 1,400 seats, PHI in scope) still holds for "and what training do they need?".
-  // Running an adoption check-in measures one team; it is not itself a rollout, however many sites or countries that
-  // team spans. Check-ins for the whole organisation ("every team, company-wide") or 250+ people still are.
-  const organisationWide = MANY_COUNTRIES.test(text) || (extractFacts(text).users ?? 0) >= thresholds.rolloutMinUsers;
-  if (input.intent === "checkin" && !organisationWide) criteria.splice(0, criteria.length, ...criteria.filter((c) => c !== "large_rollout"));
   const previous = history.at(-1);
   if (previous !== undefined) {
     for (const c of textCriteria(previous, [...history.slice(-4, -1), previous].join("\n"), thresholds)) if (!criteria.includes(c)) criteria.push(c);
