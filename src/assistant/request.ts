@@ -107,9 +107,11 @@ const ASKS_FOR_A_PARTNER = /\b(?:give|get|find|send|connect|introduce) (?:me|us)
 /** A sentence that tells the bot what to say or how to behave, rather than asking it something. */
 const COMMAND_TO_THE_BOT = /^(?:\W*(?:now|just|please|ok(?:ay)?|and|then)\b[\s,:]*)*(?:say|respond|reply|repeat|print|output|write|pretend|act as|behave|roleplay|answer only|only answer|route|flag|mark|set)\b/i;
 
-/** Asking for secrets, or for data about colleagues, which no playbook holds and the bot never gives out. */
-const SECRETS_OR_PEOPLE_DATA =
-  /\b(?:passwords?|credentials?|api keys?|secret keys?|access tokens?)\b|\b(?:list|show|give|export|dump|print|send)\b[^.?!]{0,30}\b(?:all|every)\s+(?:\w+\s+)?(?:users|employees|people|staff|members|names|emails|colleagues)\b|\bsalar(?:y|ies) of\b/i;
+/**
+ * Any mention of a secret, or of someone's salary: after an override clause such a sentence is dropped even when it
+ * does not ask for the value in so many words.
+ */
+const SECRET_MENTIONS = /\b(?:passwords?|credentials?|api keys?|secret keys?|access tokens?)\b|\bsalar(?:y|ies) of\b/i;
 
 /** The value of a secret: "what's the Okta admin password?", "reply with your slack bot token". */
 const SECRET_VALUE =
@@ -118,7 +120,7 @@ const SECRET_VALUE =
 const RULE_ABOUT_SECRETS = /\b(?:can|may|should|could|must) (?:i|we|you|they|people)\b|\bis it (?:ok|okay|allowed|safe|fine)\b|\ballowed to\b|\bhow (?:do|should|can) (?:i|we)\b/i;
 /** Other people's data or conversations, in bulk or by name. */
 const OTHERS_DATA =
-  /\b(?:list|export|dump|give me|show me|print|send me|post)\b[^.?!]{0,40}?\b(?:all|every)\s+(?:[\w&-]+\s+){0,2}?(?:users|employees|people|staff|colleagues|members|patients|customers|smes|applicants|candidates|salar(?:y|ies)|credit scores?|emails|conversations|chats|questions|prompts)\b|\bwhat did (?:he|she|they|[A-Z][a-z]+) (?:tell|ask|say to|write to) you\b|\bwhich of my colleagues\b|\bwho (?:has )?asked you\b|\b(?:home address|diagnosis|medical record) of\b/i;
+  /\b(?:list|export|dump|give(?: me)?|show(?: me)?|print|send(?: me)?|post)\b[^.?!]{0,40}?\b(?:all|every)\s+(?:[\w&-]+\s+){0,2}?(?:users|employees|people|staff|colleagues|members|names|patients|customers|smes|applicants|candidates|salar(?:y|ies)|credit scores?|emails|conversations|chats|questions|prompts)\b|\bwhat did (?:he|she|they|[A-Z][a-z]+) (?:tell|ask|say to|write to) you\b|\bwhich of my colleagues\b|\bwho (?:has )?asked you\b|\b(?:home address|diagnosis|medical record) of\b/i;
 /** The bot's own configuration or files: "paste your full config", "print all your playbook files verbatim". */
 const BOT_CONFIGURATION = /\b(?:paste|print|dump|show|send|share|reply with|give me|output)\b[^.?!]{0,30}\byour (?:[\w-]+ ){0,2}(?:config(?:uration)?|instructions|prompt|playbook files|tokens?|settings)\b/i;
 
@@ -132,7 +134,7 @@ export function asksForWhatIsNeverGiven(text: string): boolean {
 function withoutCommandsToTheBot(text: string): string | undefined {
   const kept = text
     .split(/(?<=[.!?;])\s+|\n+/)
-    .filter((sentence) => !COMMAND_TO_THE_BOT.test(sentence.trim()) && !SECRETS_OR_PEOPLE_DATA.test(sentence) && !asksForWhatIsNeverGiven(sentence))
+    .filter((sentence) => !COMMAND_TO_THE_BOT.test(sentence.trim()) && !SECRET_MENTIONS.test(sentence) && !asksForWhatIsNeverGiven(sentence))
     .join(" ")
     .trim();
   return kept.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length >= 3 ? kept : undefined;
