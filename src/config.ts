@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_CONFIDENCE_THRESHOLD } from "./assistant/scope.ts";
 
 /** Raised when an environment variable has a value the app cannot use; the message names the variable. */
 export class ConfigError extends Error {
@@ -105,7 +106,7 @@ const schema = z
     RETENTION_INBOX_DAYS: wholeNumber(7, 1, 3650),
     CONFIDENCE_THRESHOLD: z.preprocess(
       emptyToUndefined,
-      z.coerce.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1").default(0.2),
+      z.coerce.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1").default(DEFAULT_CONFIDENCE_THRESHOLD),
     ),
     PARTNERS_FILE: z.preprocess(emptyToUndefined, z.string().default("knowledge/partners.yml")),
     REFERRAL_SLA_HOURS: z.preprocess(

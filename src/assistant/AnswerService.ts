@@ -18,7 +18,7 @@ import { CHECKIN, DOMAIN_WORDS, PERSONAL_WRITING } from "./intent.ts";
 import { defaultIntentModel, INTENTS, type IntentModel, type IntentPrediction } from "./intent-model.ts";
 import { redactText } from "./redaction.ts";
 import { cleanRequest } from "./request.ts";
-import { decideScope, needsCaveat, type ScopeDecision } from "./scope.ts";
+import { decideScope, DEFAULT_CONFIDENCE_THRESHOLD, needsCaveat, type ScopeDecision } from "./scope.ts";
 
 const CRITERION_HEADINGS = new Set(Object.values(CRITERIA).map((c) => c.heading));
 
@@ -117,9 +117,6 @@ export function withAskedVocabulary(query: string): string {
   const added = ASKED_VOCABULARY.filter(([asked]) => asked.test(query)).map(([, words]) => words);
   return added.length ? `${query} ${added.join(" ")}` : query;
 }
-
-/** Retrieval confidence below which an answer is a weak match (CONFIDENCE_THRESHOLD's default; see scope.ts, needsCaveat). */
-export const DEFAULT_CONFIDENCE_THRESHOLD = 0.2;
 
 /** The hits of the integration playbook(s) a system name belongs to (by id or alias) moved first, in their order. */
 function preferPlaybooksOf(hits: SearchHit[], playbooks: KnowledgeIndex["playbooks"], system: string): SearchHit[] {
@@ -261,24 +258,22 @@ export class AnswerService implements AnswerEngine {
     const raw = request.text.trim();
     const history = request.conversationId && this.options.store ? await this.options.store.recentTurns(request.conversationId, HISTORY_TURNS) : [];
     const empty = { recommended: false, criteria: [], reasons: [], partners: [] };
+    // A message refused before anything reads it: no search, no intent, no escalation.
+    const refused = (text: string, reason: Extract<Reply, { kind: "refusal" }>["reason"], message: string): Plan => ({
+      text,
+      intent: "out_of_scope",
+      confidence: 0,
+      hits: [],
+      escalation: empty,
+      history,
+      fixed: { reply: { kind: "refusal", reason, message, closestTopics: [] }, citations: [] },
+    });
     if (raw.length > MAX_QUESTION_CHARS) {
-      return {
-        text: "",
-        intent: "out_of_scope",
-        confidence: 0,
-        hits: [],
-        escalation: empty,
-        history,
-        fixed: {
-          reply: {
-            kind: "refusal",
-            reason: "too_long",
-            message: `That message is ${raw.length.toLocaleString("en")} characters; I can take questions up to ${MAX_QUESTION_CHARS.toLocaleString("en")}. Please ask the question itself in a sentence or two (attach long documents in the thread instead).`,
-            closestTopics: [],
-          },
-          citations: [],
-        },
-      };
+      return refused(
+        "",
+        "too_long",
+        `That message is ${raw.length.toLocaleString("en")} characters; I can take questions up to ${MAX_QUESTION_CHARS.toLocaleString("en")}. Please ask the question itself in a sentence or two (attach long documents in the thread instead).`,
+      );
     }
     const cleaned = cleanRequest(raw);
     const text = cleaned.text;
@@ -286,19 +281,12 @@ export class AnswerService implements AnswerEngine {
       return { text, intent: "smalltalk", confidence: 1, hits: [], escalation: empty, history, fixed: { reply: this.greeting(), citations: [] } };
     }
     if (cleaned.attack) {
-      const reply: Reply = {
-        kind: "refusal",
-        reason: "instructions",
-        message: "I can't give out my instructions, secrets or other people's data, and I can't change my rules. I answer questions about adopting AI at Halden & Rowe from the partner playbooks.",
-        closestTopics: [],
-      };
-      return { text, intent: "out_of_scope", confidence: 0, hits: [], escalation: empty, history, fixed: { reply, citations: [] } };
+      return refused(text, "instructions", "I can't give out my instructions, secrets or other people's data, and I can't change my rules. I answer questions about adopting AI at Halden & Rowe from the partner playbooks.");
     }
     // "Write me an email…", "summarise the attached PDF": work for an AI tool, not a question about adopting one. The
     // reply says where that work is done instead of answering from whatever passage shares a word with it.
     if (TASK_FOR_THE_BOT.test(text) && !PERSONAL_WRITING.test(text) && !CHECKIN.test(text) && !/\b(?:partners?|referrals?|use[- ]?cases?)\b/i.test(text)) {
-      const reply: Reply = { kind: "refusal", reason: "out_of_scope", message: TASK_REFUSAL, closestTopics: [] };
-      return { text, intent: "out_of_scope", confidence: 0, hits: [], escalation: empty, history, fixed: { reply, citations: [] } };
+      return refused(text, "out_of_scope", TASK_REFUSAL);
     }
     const previousQuestions = history.filter((t) => t.role === "user").map((t) => t.text);
     // Personal data (an email, a phone number) is not what the question is about: search without it.

@@ -90,6 +90,9 @@ export function decideScope(input: ScopeInput, cutoff = OUT_OF_SCOPE_CUTOFF): Sc
   return { action: "answer", outOfScope };
 }
 
+/** Retrieval confidence below which an answer is a weak match: CONFIDENCE_THRESHOLD's default (see needsCaveat). */
+export const DEFAULT_CONFIDENCE_THRESHOLD = 0.2;
+
 /**
  * Below this P(playbook | question) for the playbook an answer cites, the answer carries the caveat. With it and a
  * confidence threshold of 0.2 (was 0.35), chosen on blind set L (its aggregates only) and set J, the caveat sat on 29%

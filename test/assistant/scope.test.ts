@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideScope, NOT_COVERED_FLOOR, NOT_COVERED_MIN_OUT_OF_SCOPE, OOS_INTENT_FLOOR, OUT_OF_SCOPE_CUTOFF, outOfScopeProbability, needsCaveat } from "../../src/assistant/scope.ts";
-import { DEFAULT_CONFIDENCE_THRESHOLD } from "../../src/assistant/AnswerService.ts";
+import { decideScope, NOT_COVERED_FLOOR, NOT_COVERED_MIN_OUT_OF_SCOPE, OOS_INTENT_FLOOR, OUT_OF_SCOPE_CUTOFF, outOfScopeProbability, needsCaveat, DEFAULT_CONFIDENCE_THRESHOLD } from "../../src/assistant/scope.ts";
 
 const base = { intent: "question" as const, confidence: 0.35, domain: true, inThread: false, threshold: 0.35 };
 
