@@ -53,6 +53,18 @@ async function evaluateSet(index: KnowledgeIndex, config: Config, set: EvalSet) 
   return { set: set.name, retrievalCases: retrievalCases.length, retrieval, routing };
 }
 
+/**
+ * The planted-contradiction sets, in the order they print: the lint's development sets (test/eval/lint-dev/ by its
+ * author, lint-dev-2/ and lint-dev-3/ by evaluation helpers; all tuned on) and the held-out set by someone else
+ * (test/eval/lint/; no title: printLintEval's own). `key` names each in `eval --json`.
+ */
+const LINT_SETS = [
+  { dir: "lint-dev", key: "lintDevelopment", title: "development set of planted contradictions (test/eval/lint-dev/)" },
+  { dir: "lint-dev-2", key: "lintDevelopment2", title: "second development set of planted contradictions (test/eval/lint-dev-2/)" },
+  { dir: "lint-dev-3", key: "lintDevelopment3", title: "third development set of planted contradictions (test/eval/lint-dev-3/)" },
+  { dir: "lint", key: "lint", title: undefined },
+] as const;
+
 /** `partnerpilot eval`: retrieval (BM25, dense, hybrid) and routing (escalation, intent, refusal), per labelled set. */
 export async function runEval(config: Config, logger: Logger, opts: { json?: boolean; verbose?: boolean; calibrate?: boolean; fitOpening?: boolean; fitIntent?: boolean }): Promise<void> {
   const evalDir = path.resolve("test/eval");
@@ -66,12 +78,11 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
   for (const set of sets) results.push(await evaluateSet(index, config, set));
   const answers = await evaluateAnswerSets(index, config, evalDir);
   const useCases = await evaluateUseCaseSet(config, logger);
-  // The lint's development sets (test/eval/lint-dev/ by its author, test/eval/lint-dev-2/ and test/eval/lint-dev-3/ by
-  // evaluation helpers; all tuned on) and the held-out planted set by someone else (test/eval/lint/).
-  const lintDev: LintEvalResult | undefined = await runLintEval(path.join(evalDir, "lint-dev"));
-  const lintDev2: LintEvalResult | undefined = await runLintEval(path.join(evalDir, "lint-dev-2"));
-  const lintDev3: LintEvalResult | undefined = await runLintEval(path.join(evalDir, "lint-dev-3"));
-  const lint: LintEvalResult | undefined = await runLintEval(path.join(evalDir, "lint"));
+  const lintResults: { set: (typeof LINT_SETS)[number]; result: LintEvalResult }[] = [];
+  for (const set of LINT_SETS) {
+    const result = await runLintEval(path.join(evalDir, set.dir));
+    if (result) lintResults.push({ set, result });
+  }
   const partners = await evaluatePartnerMatching(await readJsonl(path.join(evalDir, "partners.jsonl"), PartnerCaseSchema), config.partners.file);
   // Needs written by helpers that had not seen the directory or the matcher, labelled afterwards: the first set was
   // then tuned on (the language fallback), the second is held out.
@@ -96,10 +107,7 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
           ]),
         ),
         ...(useCases ? { useCases: useCases.map((u) => ({ ...u, misses: keep ? u.misses : undefined })) } : {}),
-        ...(lintDev ? { lintDevelopment: { ...lintDev, missed: keep ? lintDev.missed : undefined, falseMessages: keep ? lintDev.falseMessages : undefined } } : {}),
-        ...(lintDev2 ? { lintDevelopment2: { ...lintDev2, missed: keep ? lintDev2.missed : undefined, falseMessages: keep ? lintDev2.falseMessages : undefined } } : {}),
-        ...(lintDev3 ? { lintDevelopment3: { ...lintDev3, missed: keep ? lintDev3.missed : undefined, falseMessages: keep ? lintDev3.falseMessages : undefined } } : {}),
-        ...(lint ? { lint: { ...lint, missed: keep ? lint.missed : undefined, falseMessages: keep ? lint.falseMessages : undefined } } : {}),
+        ...Object.fromEntries(lintResults.map(({ set, result }) => [set.key, { ...result, missed: keep ? result.missed : undefined, falseMessages: keep ? result.falseMessages : undefined }])),
         partners: { ...partners, misses: keep ? partners.misses : undefined },
         partnersBlind: blind.map((b) => ({ set: b.name, tuned: b.tuned, ...b.result, misses: keep && b.tuned ? b.result.misses : undefined })),
       }),
@@ -109,10 +117,7 @@ export async function runEval(config: Config, logger: Logger, opts: { json?: boo
   for (const r of results) print(r, index, opts.verbose ?? false);
   printAnswers(answers, opts.verbose ?? false);
   if (useCases) printUseCases(useCases, opts.verbose ?? false);
-  if (lintDev) printLintEval(lintDev, opts.verbose ?? false, "development set of planted contradictions (test/eval/lint-dev/)");
-  if (lintDev2) printLintEval(lintDev2, opts.verbose ?? false, "second development set of planted contradictions (test/eval/lint-dev-2/)");
-  if (lintDev3) printLintEval(lintDev3, opts.verbose ?? false, "third development set of planted contradictions (test/eval/lint-dev-3/)");
-  if (lint) printLintEval(lint, opts.verbose ?? false);
+  for (const { set, result } of lintResults) printLintEval(result, opts.verbose ?? false, set.title);
   console.log(`\nPartner matching: ${partners.cases} needs  hit@1 ${pct(partners.hitAt1)}  hit@3 ${pct(partners.hitAt3)}  MRR ${pct(partners.mrr)}`);
   if (opts.verbose) for (const m of partners.misses) console.log(`  ${m.id}: expected one of ${m.acceptable.join(", ")}; got ${m.got.join(", ") || "nothing"}`);
   for (const b of blind) {
