@@ -4,7 +4,7 @@
  * the same values. The other detectors compare a value with its restatements; a band that drifted into its
  * neighbour restates nothing, so it is checked here.
  */
-import type { Finding, Place } from "./findings.ts";
+import { type Finding, placeOf } from "./findings.ts";
 import type { Statement } from "./statements.ts";
 
 /** A band: the values from `lo` to `hi`, each end open or closed. */
@@ -70,13 +70,12 @@ export function findBandOverlaps(statements: readonly Statement[]): Finding[] {
       for (let j = i + 1; j < items.length; j++) {
         const [a, b] = [items[i]!, items[j]!];
         if (a.band.unit !== b.band.unit || !bandsOverlap(a.band, b.band)) continue;
-        const place = (s: Statement): Place => ({ path: s.path, line: s.line, owner: s.owner });
         out.push({
           kind: "contradiction",
           message:
             `overlapping bands in one list: ${a.band.text} in ${a.statement.path}:${a.statement.line} "${a.statement.text.slice(0, 120)}" ` +
             `vs ${b.band.text} in ${b.statement.path}:${b.statement.line} "${b.statement.text.slice(0, 120)}"`,
-          places: [place(a.statement), place(b.statement)],
+          places: [placeOf(a.statement), placeOf(b.statement)],
         });
       }
     }

@@ -4,7 +4,7 @@
  * around it (subjects.ts), and facts of the same kind whose subjects are similar enough are compared. Tuned for
  * precision: a pair needs shared rare words next to both values, not just a shared topic.
  */
-import { type Finding, onePerValue, type Place, quoted } from "./findings.ts";
+import { type Finding, onePerValue, placeOf, quoted } from "./findings.ts";
 import { clauses, type Fact, labelledTeam, permissions, type Polarity, POLARITY_WORDS, polaritiesConflict, quantities, type QuantityFact, sameValue as sameRange, type Span, type TeamFact, teams } from "./facts.ts";
 import { type Scope, scopeOf, scopesDiffer } from "./scope.ts";
 import type { Statement } from "./statements.ts";
@@ -581,14 +581,13 @@ function toFinding(a: Located, b: Located, surface: Map<string, string>): Findin
       : a.fact.type === "permission"
         ? "different permissions"
         : "different teams";
-  const place = (l: Located): Place => ({ path: l.statement.path, line: l.statement.line, owner: l.statement.owner });
   const quote = (l: Located) => quoted(l.statement.text);
   return {
     kind: "contradiction",
     message:
       `${what} for the same subject (${subject}): ${describe(a)} in ${a.statement.path}:${a.statement.line} ${quote(a)} ` +
       `vs ${describe(b)} in ${b.statement.path}:${b.statement.line} ${quote(b)}`,
-    places: [place(a), place(b)],
+    places: [placeOf(a.statement), placeOf(b.statement)],
   };
 }
 

@@ -8,7 +8,7 @@
  * keep apart rules for different places, data and products.
  */
 import { clauses, permissions, type PermissionFact, POLARITY_WORDS, polaritiesConflict } from "./facts.ts";
-import { type Finding, type Place, quoted } from "./findings.ts";
+import { type Finding, placeOf, quoted } from "./findings.ts";
 import type { Statement } from "./statements.ts";
 
 export interface EntityOptions {
@@ -193,13 +193,12 @@ const FREE = new Set(["allowed", "optional"]);
 
 
 function toFinding(key: string, a: Rule, b: Rule): Finding {
-  const place = (r: Rule): Place => ({ path: r.statement.path, line: r.statement.line, owner: r.statement.owner });
   const quote = (r: Rule) => quoted(r.statement.text);
   return {
     kind: "contradiction",
     message:
       `different permissions for the same subject (${key}): ${POLARITY_WORDS[a.fact.polarity]} in ${a.statement.path}:${a.statement.line} ${quote(a)} ` +
       `vs ${POLARITY_WORDS[b.fact.polarity]} in ${b.statement.path}:${b.statement.line} ${quote(b)}`,
-    places: [place(a), place(b)],
+    places: [placeOf(a.statement), placeOf(b.statement)],
   };
 }

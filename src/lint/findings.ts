@@ -17,6 +17,11 @@ export interface Finding {
   places: Place[];
 }
 
+/** Where a statement stands, as a finding names it. */
+export function placeOf(s: { path: string; line: number; owner: string }): Place {
+  return { path: s.path, line: s.line, owner: s.owner };
+}
+
 /** A statement quoted in a finding's message, cut at `max` characters. */
 export function quoted(text: string, max = 160): string {
   return `"${text.length <= max ? text : `${text.slice(0, max - 1)}…`}"`;

@@ -13,7 +13,7 @@
 import type { Playbook } from "../retrieval/playbooks.ts";
 import { findAcronyms } from "./acronyms.ts";
 import { clauses, type Fact, labelledTeam, permissions, type Polarity, POLARITY_WORDS, polaritiesConflict, quantities, type QuantityFact, type Span, teams } from "./facts.ts";
-import { type Finding, onePerValue, type Place, quoted } from "./findings.ts";
+import { type Finding, onePerValue, type Place, placeOf, quoted } from "./findings.ts";
 import { type Scope, scopeOf, scopesDiffer } from "./scope.ts";
 import type { Statement } from "./statements.ts";
 import { phraseStems, type Token, tokens } from "./subjects.ts";
@@ -644,14 +644,13 @@ function toFinding(c: RestatementConflict): Finding {
   const aFirst = (c.a.statement.path.localeCompare(c.b.statement.path) || c.a.statement.line - c.b.statement.line) <= 0;
   const [p, q] = aFirst ? [{ s: c.a, v: c.va }, { s: c.b, v: c.vb }] : [{ s: c.b, v: c.vb }, { s: c.a, v: c.va }];
   const subject = [...p.v.context].filter((s) => q.v.context.has(s)).slice(0, 4).join(", ");
-  const place = (s: Statement): Place => ({ path: s.path, line: s.line, owner: s.owner });
   const quote = (s: Statement) => quoted(s.text);
   return {
     kind: "contradiction",
     message:
       `${differenceOf(p.v.fact)} in restatements of one fact (${subject}): ${describe(p.v.fact)} in ${p.s.statement.path}:${p.s.statement.line} ${quote(p.s.statement)} ` +
       `vs ${describe(q.v.fact)} in ${q.s.statement.path}:${q.s.statement.line} ${quote(q.s.statement)}`,
-    places: [place(p.s.statement), place(q.s.statement)],
+    places: [placeOf(p.s.statement), placeOf(q.s.statement)],
   };
 }
 
