@@ -26,6 +26,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { foldAccents } from "./text.ts";
 
 export const GLOSSARY_DIR = fileURLToPath(new URL("./glossary/", import.meta.url));
 
@@ -73,23 +74,9 @@ export interface GlossaryMatch {
   kind: Kind;
 }
 
-/**
- * Folds a word for matching: accents off (NFD and drop the combining marks), the letters NFD does not decompose
- * spelled out (Polish "ł", German "ß", Nordic "ø"/"æ", French "œ"), optionally lower case.
- */
+/** Folds a word for matching: accents off, as the tokenizer folds them (text.ts foldAccents), optionally lower case. */
 export function foldWord(word: string, lower = true): string {
-  const s = word
-    .normalize("NFD")
-    .replace(/\p{M}+/gu, "")
-    .replace(/ł/g, "l")
-    .replace(/Ł/g, "L")
-    .replace(/ß/g, "ss")
-    .replace(/ø/g, "o")
-    .replace(/Ø/g, "O")
-    .replace(/æ/g, "ae")
-    .replace(/Æ/g, "AE")
-    .replace(/œ/g, "oe")
-    .replace(/Œ/g, "OE");
+  const s = foldAccents(word);
   return lower ? s.toLowerCase() : s;
 }
 

@@ -56,18 +56,22 @@ export function words(text: string): string[] {
 
 const NON_ASCII = /[^\x00-\x7f]/;
 
-/** Letters that Unicode does not decompose into a base letter and a mark. */
-const UNDECOMPOSED: Record<string, string> = { "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ı": "i", "þ": "th" };
+/** Letters that Unicode does not decompose into a base letter and a mark, in both cases. */
+const UNDECOMPOSED: Record<string, string> = {
+  "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+  "đ": "d", "Đ": "D", "ı": "i", "þ": "th", "Þ": "Th",
+};
 
 /**
- * "Düsseldorf" → "dusseldorf", "Wrocław" → "wroclaw": the base letters, so an accented word stays one token
- * (decomposed but unstripped, the combining mark split it in two: "du" + "sseldorf").
+ * "Düsseldorf" → "Dusseldorf", "Wrocław" → "Wroclaw": the base letters, case kept, so an accented word stays one
+ * token for the tokenizer (decomposed but unstripped, the combining mark split it in two: "du" + "sseldorf") and
+ * matches its unaccented spelling in the glossary.
  */
-function foldAccents(lower: string): string {
-  return lower
+export function foldAccents(text: string): string {
+  return text
     .normalize("NFKD")
     .replace(/\p{M}/gu, "")
-    .replace(/[łøßæœđıþ]/g, (ch) => UNDECOMPOSED[ch]!);
+    .replace(/[łŁøØßẞæÆœŒđĐıþÞ]/g, (ch) => UNDECOMPOSED[ch]!);
 }
 
 function isLetter(c: number): boolean {
