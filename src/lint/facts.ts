@@ -156,9 +156,8 @@ export function quantities(text: string): QuantityFact[] {
     const lo = numberValue(m[2]!);
     const hi = m[3] ? numberValue(m[3]) : lo;
     if (Number.isNaN(lo) || Number.isNaN(hi)) continue;
-    for (let i = out.length - 1; i >= 0; i--) if (out[i]!.start < end && out[i]!.end > start) out.splice(i, 1);
     const per = m[1]!.toLowerCase().replace(/s$/, "");
-    out.push({ type: "quantity", kind: `ratio:${per}`, lo: Math.min(lo, hi), hi: Math.max(lo, hi), text: m[0], start, end });
+    supersede(out, { type: "quantity", kind: `ratio:${per}`, lo: Math.min(lo, hi), hi: Math.max(lo, hi), text: m[0], start, end });
   }
   // Shares in words: "four in five", "nine out of ten", "half of", "two thirds", "three quarters of".
   for (const m of text.matchAll(FRACTION)) {
@@ -166,17 +165,15 @@ export function quantities(text: string): QuantityFact[] {
     const end = start + m[0].length;
     const share = fractionPercent(m[0].toLowerCase());
     if (share === undefined) continue;
-    for (let i = out.length - 1; i >= 0; i--) if (out[i]!.start < end && out[i]!.end > start) out.splice(i, 1);
-    out.push({ type: "quantity", kind: "percent", lo: share, hi: share, text: m[0], start, end });
+    supersede(out, { type: "quantity", kind: "percent", lo: share, hi: share, text: m[0], start, end });
   }
   // Lengths in words: "an hour-long briefing", "a day-long workshop", "a half-day lab".
   for (const m of text.matchAll(/\b(?:(?:an?|one|the)\s+)?(half-)?(minute|hour|day|week|month)-long\b|\b(?:(?:an?|one|the)\s+)?half-(day|hour)\b/gi)) {
     const start = m.index!;
     const end = start + m[0].length;
-    for (let i = out.length - 1; i >= 0; i--) if (out[i]!.start < end && out[i]!.end > start) out.splice(i, 1);
     const unit = (m[2] ?? m[3])!.toLowerCase();
     const days = DURATION_DAYS.find(([re]) => re.test(unit))![1] * (m[1] || m[3] ? 0.5 : 1);
-    out.push({ type: "quantity", kind: "duration:length", lo: days, hi: days, text: m[0], start, end });
+    supersede(out, { type: "quantity", kind: "duration:length", lo: days, hi: days, text: m[0], start, end });
   }
   // "half a day", "half an hour".
   for (const m of text.matchAll(/\bhalf an? (day|hour|week|month|year)\b/gi)) {
@@ -196,8 +193,7 @@ export function quantities(text: string): QuantityFact[] {
     const count = m[1] ? numberValue(m[1]) : 1;
     const unit = DURATION_DAYS.find(([re]) => re.test((m[2] ?? m[3])!.toLowerCase()));
     if (!unit || Number.isNaN(count)) continue;
-    for (let i = out.length - 1; i >= 0; i--) if (out[i]!.start < end && out[i]!.end > start) out.splice(i, 1);
-    out.push({ type: "quantity", kind: "duration", lo: (count + 0.5) * unit[1], hi: (count + 0.5) * unit[1], text: m[0], start, end });
+    supersede(out, { type: "quantity", kind: "duration", lo: (count + 0.5) * unit[1], hi: (count + 0.5) * unit[1], text: m[0], start, end });
   }
   // A cadence with a number: "every 3 months", "once every two years" (compared with "quarterly", "every month").
   for (const m of text.matchAll(EVERY_N)) {
@@ -206,8 +202,7 @@ export function quantities(text: string): QuantityFact[] {
     const count = numberValue(m[1]!);
     const unit = DURATION_DAYS.find(([re]) => re.test(m[2]!.toLowerCase()));
     if (!unit || Number.isNaN(count)) continue;
-    for (let i = out.length - 1; i >= 0; i--) if (out[i]!.start < end && out[i]!.end > start) out.splice(i, 1);
-    out.push({ type: "quantity", kind: "frequency", lo: count * unit[1], hi: count * unit[1], text: m[0], start, end });
+    supersede(out, { type: "quantity", kind: "frequency", lo: count * unit[1], hi: count * unit[1], text: m[0], start, end });
   }
   // Durations written without a number: "the same day", "daily", "every quarter", "once a month".
   for (const m of text.matchAll(PERIOD_WORDS)) {
@@ -224,6 +219,12 @@ export function quantities(text: string): QuantityFact[] {
     if (days !== undefined) out.push({ type: "quantity", kind, lo: days, hi: days, text: m[0], start, end });
   }
   return out.sort((a, b) => a.start - b.start);
+}
+
+/** Puts a figure read from a longer phrase in place of the figures read from inside it ("1 champion per 25-40 people"). */
+function supersede(out: QuantityFact[], fact: QuantityFact): void {
+  for (let i = out.length - 1; i >= 0; i--) if (out[i]!.start < fact.end && out[i]!.end > fact.start) out.splice(i, 1);
+  out.push(fact);
 }
 
 const TIME_UNIT = "(?:business days?|working days?|days?|hours?|minutes?|weeks?|months?|quarters?|years?)";
