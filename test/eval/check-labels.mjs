@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Checks the labelled answer and use-case sets in test/eval/ (format in test/eval/README.md).
 //
-//   node test/eval/check-labels.mjs [--knowledge DIR]
+//   node test/eval/check-labels.mjs [--knowledge DIR] [--file ANSWERS.jsonl]
 //
 // Always checks the shape of every line (scope, intent, criteria, escalate, expected, fact, history, and for
 // usecases.jsonl function, acceptable, split). With --knowledge it also checks the labels against a playbook
@@ -82,12 +82,12 @@ function readLines(file, problems) {
 }
 
 /** Returns the problems found in the answer sets and the use-case intakes under evalDir. */
-export function checkLabels({ evalDir = HERE, knowledgeDir } = {}) {
+export function checkLabels({ evalDir = HERE, knowledgeDir, answerFiles = ANSWER_FILES, intakes: checkIntakes = true } = {}) {
   const problems = [];
   const knowledge = knowledgeDir ? { dir: knowledgeDir, ids: catalogIds(knowledgeDir) } : undefined;
-  for (const name of ANSWER_FILES) {
+  for (const name of answerFiles) {
     const seen = new Set();
-    for (const { where, row } of readLines(path.join(evalDir, name), problems)) {
+    for (const { where, row } of readLines(path.resolve(evalDir, name), problems)) {
       if (typeof row.text !== "string" || !row.text) problems.push(`${where}: text missing`);
       else if (seen.has(row.text) && !row.history) problems.push(`${where}: exact duplicate of an earlier line`);
       seen.add(row.text);
@@ -95,6 +95,7 @@ export function checkLabels({ evalDir = HERE, knowledgeDir } = {}) {
       checkCommon(row, where, problems, knowledge);
     }
   }
+  if (!checkIntakes) return problems;
   const intakes = readLines(path.join(evalDir, USECASE_FILE), problems);
   intakes.forEach(({ where, row }, i) => {
     for (const key of ["role", "goal"]) if (typeof row[key] !== "string" || !row[key]) problems.push(`${where}: ${key} missing`);
@@ -121,7 +122,11 @@ export function checkLabels({ evalDir = HERE, knowledgeDir } = {}) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const i = process.argv.indexOf("--knowledge");
   const knowledgeDir = i >= 0 ? process.argv[i + 1] : undefined;
-  const problems = checkLabels({ knowledgeDir });
+  const f = process.argv.indexOf("--file");
+  // --file PATH checks one answer set (a new one, before it joins ANSWER_FILES) and not the intakes.
+  const problems = f >= 0
+    ? checkLabels({ evalDir: process.cwd(), knowledgeDir, answerFiles: [process.argv[f + 1]], intakes: false })
+    : checkLabels({ knowledgeDir });
   for (const p of problems) console.error(p);
   if (!problems.length) console.log(`labels ok${knowledgeDir ? ` against ${knowledgeDir}` : ""}`);
   process.exitCode = problems.length ? 1 : 0;
