@@ -105,6 +105,10 @@ describe("decideEscalation: Criterion 2, regulated or highly sensitive data", ()
     "We want to summarise service tickets that include patient names and MRNs for our US hospital customers",
     "Can AI score lease applications for H&R Financial Services?",
     "Analyse sickness absence data for the whole Wroclaw shared service centre",
+    // Data in bulk without a record count: an export, a table, a monthly flow, a model over it.
+    "Workday export with salaries, can I upload it to ChatGPT Enterprise to find anomalies vs last month? File has PESEL numbers.",
+    "Is Snowflake Cortex approved? We want to run LLM functions over the Zendesk ticket table; it has member IDs and dates of birth.",
+    "Can I use Copilot in Excel to build a model that predicts default on our lease book?",
   ])("qualifies: %s", (text) => {
     expect(criteriaOf(text)).toContain("sensitive_data");
   });
@@ -116,6 +120,7 @@ describe("decideEscalation: Criterion 2, regulated or highly sensitive data", ()
     "Summarise anonymised failure counts per device model for the hospital segment",
     "Can I ask Copilot about my own leave balance?",
     "<@U02LM8QZ7> and I are arguing 😂 can agents paste screenshots of ServiceNow tickets into ChatGPT if we blur the patient name?",
+    "can i paste one supplier invoice with an IBAN into ChatGPT to read the PO number?",
   ])("near-miss (policy question, anonymised data, own record): %s", (text) => {
     expect(criteriaOf(text)).not.toContain("sensitive_data");
   });
@@ -220,6 +225,14 @@ describe("decideEscalation: Criterion 4, explicit request for an expert, partner
     // for one's own project (above) is a request.
     "how much does a partner engagement usually cost, ballpark?",
     "How much do certified partners typically charge? Day rates or fixed price?",
+    // Asking which needs a partner is asking whether the criteria apply (test/eval/README.md's convention).
+    "we listed 23 use cases. Can you tell me which ones need a partner and which ones we can do ourselves?",
+    "Just tell her what we're allowed to do and whether we need a partner. Thx",
+    "is there already an approved solution or we need partner?",
+    "before we get any partner, can we at least test with 50 tickets manually? anonymised ofc",
+    // A statement of work named in a question about contracts or planning is not a request for one.
+    "We are about to sign a SOW with a certified partner. Is there a framework agreement or do we need a tender?",
+    "Can you give me a timeline template for an AI integration with a partner (request, review, SOW, build, go-live)?",
   ])("near-miss: %s", (text) => {
     expect(criteriaOf(text)).not.toContain("explicit_request");
   });
