@@ -18,7 +18,7 @@ import { CHECKIN, DOMAIN_WORDS, PERSONAL_WRITING } from "./intent.ts";
 import { defaultIntentModel, INTENTS, type IntentModel, type IntentPrediction } from "./intent-model.ts";
 import { redactText } from "./redaction.ts";
 import { cleanRequest } from "./request.ts";
-import { decideScope, DEFAULT_CONFIDENCE_THRESHOLD, needsCaveat, type ScopeDecision } from "./scope.ts";
+import { decideScope, DEFAULT_CONFIDENCE_THRESHOLD, DOMAIN_INFLECTED, needsCaveat, type ScopeDecision } from "./scope.ts";
 
 const CRITERION_HEADINGS = new Set(Object.values(CRITERIA).map((c) => c.heading));
 
@@ -330,7 +330,7 @@ export class AnswerService implements AnswerEngine {
       outOfScopeIntent: prediction.probabilities.out_of_scope,
       confidence,
       ...(coverage !== undefined ? { specificCoverage: coverage } : {}),
-      domain: DOMAIN_WORDS.test(expandedText),
+      domain: DOMAIN_WORDS.test(expandedText) || DOMAIN_INFLECTED.test(text),
       inThread,
     };
     let scope = decideScope({ ...scopeSignals, intent, threshold: this.threshold });

@@ -56,6 +56,15 @@ export const NOT_COVERED_FLOOR = 0.2;
  */
 export const NOT_COVERED_MIN_OUT_OF_SCOPE = 0.05;
 
+/**
+ * Words of the domain that DOMAIN_WORDS (a whole-word list, also an intent-model feature) misses: tool and system names
+ * with another language's endings ("do Copilota", "im Salesforce-Org"), "use case", words of building with AI (chatbot,
+ * text-to-SQL, RAG, API, RFC, ISU, service account) and AI in the employees' languages.
+ * Together they make the scope decision's `domain` signal.
+ */
+export const DOMAIN_INFLECTED =
+  /\b(?:copilot|chatgpt|gemini|gpt|openai|salesforce|servicenow|zendesk|workday|snowflake|jira|confluence|sharepoint|okta)\w*|\b(?:use[- ]cases?|chatbots?|text-to-sql|rag|embeddings?|vectors?|apis?|rfcs?|isus?|odata|service accounts?|integration (?:users?|accounts?)|ki|ia|künstliche(?:n|r)? intelligenz|kunstmatige intelligentie|sztuczn\w+ inteligencj\w+|inteligencia artificial|intelligence artificielle)\b/i;
+
 /** What the calibrated probability is computed from (also what an answer's `signals` record). */
 export type ScopeSignals = Pick<ScopeInput, "outOfScopeIntent" | "confidence" | "domain" | "inThread">;
 
@@ -80,7 +89,13 @@ export function outOfScopeProbability(input: ScopeSignals, weights = SCOPE_WEIGH
 export function decideScope(input: ScopeInput, cutoff = OUT_OF_SCOPE_CUTOFF): ScopeDecision {
   const outOfScope = outOfScopeProbability(input);
   if (input.intent === "smalltalk") return { action: "answer", outOfScope };
-  if (outOfScope >= cutoff && input.outOfScopeIntent >= OOS_INTENT_FLOOR) return { action: "refuse_out_of_scope", outOfScope };
+  // The intent model must lean out of scope too, unless the message names nothing of PartnerPilot's domain (no AI,
+  // tool, system, partner or adoption word) outside a thread: an errand in the intent model's blind spot ("how do i
+  // make sourdough starter", "drucker druckt leere seiten") is then refused on the calibrated probability alone.
+  // A request for use cases, a partner or a check-in is PartnerPilot's business by its kind, whatever its words.
+  const askedOfUs = input.intent === "use_cases" || input.intent === "partner_request" || input.intent === "checkin";
+  const intentAgrees = input.outOfScopeIntent >= OOS_INTENT_FLOOR || (!input.domain && !input.inThread && !askedOfUs);
+  if (outOfScope >= cutoff && intentAgrees) return { action: "refuse_out_of_scope", outOfScope };
   // Follow-ups are measured on the query completed from the thread, so the thread does not exempt them.
   // A check-in request is answered by what the bot does (run one), not from passages: coverage does not apply.
   const nothingRelevant = input.specificCoverage !== undefined && input.specificCoverage < NOT_COVERED_FLOOR;

@@ -18,6 +18,21 @@ describe("decideScope", () => {
     expect(decideScope(input).action).toBe("answer_with_caveat");
   });
 
+  it("a message naming nothing of the domain, outside a thread, is refused on the calibrated probability alone", () => {
+    // "how do i make sourdough starter, my kid wants to try": the intent model says question (P(out of scope) 0.3).
+    const errand = { ...base, domain: false, outOfScopeIntent: 0.3, confidence: 0.2, specificCoverage: 0.6 };
+    expect(outOfScopeProbability(errand)).toBeGreaterThanOrEqual(OUT_OF_SCOPE_CUTOFF);
+    expect(decideScope(errand).action).toBe("refuse_out_of_scope");
+    // The same scores with an AI, tool or system word, in a thread, or for a check-in are not refused as out of scope.
+    expect(decideScope({ ...errand, domain: true }).action).not.toBe("refuse_out_of_scope");
+    expect(decideScope({ ...errand, inThread: true }).action).not.toBe("refuse_out_of_scope");
+    expect(decideScope({ ...errand, intent: "checkin" }).action).not.toBe("refuse_out_of_scope");
+    // Below the cut-off it is answered like any weakly matched question.
+    const likely = { ...errand, outOfScopeIntent: 0.02, confidence: 0.6 };
+    expect(outOfScopeProbability(likely)).toBeLessThan(OUT_OF_SCOPE_CUTOFF);
+    expect(decideScope(likely).action).not.toBe("refuse_out_of_scope");
+  });
+
   it("a question whose specific words the passages barely contain is refused as not covered, not as out of scope", () => {
     const d = decideScope({ ...base, outOfScopeIntent: 0.2, confidence: 0.5, specificCoverage: NOT_COVERED_FLOOR / 2 });
     expect(d.action).toBe("refuse_not_covered");
