@@ -58,12 +58,12 @@ export const NOT_COVERED_MIN_OUT_OF_SCOPE = 0.05;
 
 /**
  * Words of the domain that DOMAIN_WORDS (a whole-word list, also an intent-model feature) misses: tool and system names
- * with another language's endings ("do Copilota", "im Salesforce-Org"), "use case", words of building with AI (chatbot,
+ * with another language's endings or a typo ("do Copilota", "Kopilot", "chat gpt"), "use case", words of building with AI (chatbot,
  * text-to-SQL, RAG, API, RFC, ISU, service account) and AI in the employees' languages.
  * Together they make the scope decision's `domain` signal.
  */
 export const DOMAIN_INFLECTED =
-  /\b(?:copilot|chatgpt|gemini|gpt|openai|salesforce|servicenow|zendesk|workday|snowflake|jira|confluence|sharepoint|okta)\w*|\b(?:use[- ]cases?|chatbots?|text-to-sql|rag|embeddings?|vectors?|apis?|rfcs?|isus?|odata|service accounts?|integration (?:users?|accounts?)|ki|ia|künstliche(?:n|r)? intelligenz|kunstmatige intelligentie|sztuczn\w+ inteligencj\w+|inteligencia artificial|intelligence artificielle)\b/i;
+  /\b(?:[ck]o-?pilot|chat ?gpt|gemini|gpt|openai|salesforce|servicenow|zendesk|workday|snowflake|jira|confluence|sharepoint|okta)\w*|\b(?:use[- ]cases?|chatbots?|text-to-sql|rag|embeddings?|vectors?|apis?|rfcs?|isus?|odata|service accounts?|integration (?:users?|accounts?)|ki|ia|künstliche(?:n|r)? intelligenz|kunstmatige intelligentie|sztuczn\w+ inteligencj\w+|inteligencia artificial|intelligence artificielle)\b/i;
 
 /** What the calibrated probability is computed from (also what an answer's `signals` record). */
 export type ScopeSignals = Pick<ScopeInput, "outOfScopeIntent" | "confidence" | "domain" | "inThread">;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideScope, NOT_COVERED_FLOOR, NOT_COVERED_MIN_OUT_OF_SCOPE, OOS_INTENT_FLOOR, OUT_OF_SCOPE_CUTOFF, outOfScopeProbability, needsCaveat, DEFAULT_CONFIDENCE_THRESHOLD } from "../../src/assistant/scope.ts";
+import { decideScope, DOMAIN_INFLECTED, NOT_COVERED_FLOOR, NOT_COVERED_MIN_OUT_OF_SCOPE, OOS_INTENT_FLOOR, OUT_OF_SCOPE_CUTOFF, outOfScopeProbability, needsCaveat, DEFAULT_CONFIDENCE_THRESHOLD } from "../../src/assistant/scope.ts";
 
 const base = { intent: "question" as const, confidence: 0.35, domain: true, inThread: false, threshold: 0.35 };
 
@@ -31,6 +31,15 @@ describe("decideScope", () => {
     const likely = { ...errand, outOfScopeIntent: 0.02, confidence: 0.6 };
     expect(outOfScopeProbability(likely)).toBeLessThan(OUT_OF_SCOPE_CUTOFF);
     expect(decideScope(likely).action).not.toBe("refuse_out_of_scope");
+  });
+
+  it("the domain signal reads tool names with other languages' endings and typos, and AI in the employees' languages", () => {
+    for (const text of ["czy mogę wkleić listę płac do Copilota?", "Wie bekomme ich Kopilot aufs Handy", "darf ich KI für Protokolle nutzen", "what can chat gpt do for AP"]) {
+      expect(DOMAIN_INFLECTED.test(text), text).toBe(true);
+    }
+    for (const text of ["how do i make sourdough starter", "drucker in halle 3 druckt nur noch leere seiten", "anyone selling a bike?"]) {
+      expect(DOMAIN_INFLECTED.test(text), text).toBe(false);
+    }
   });
 
   it("a question whose specific words the passages barely contain is refused as not covered, not as out of scope", () => {
