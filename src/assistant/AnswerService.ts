@@ -18,6 +18,7 @@ import { CHECKIN, DOMAIN_WORDS, PERSONAL_WRITING } from "./intent.ts";
 import { defaultIntentModel, INTENTS, type IntentModel, type IntentPrediction } from "./intent-model.ts";
 import { redactText } from "./redaction.ts";
 import { cleanRequest } from "./request.ts";
+import { defaultGlossary } from "../retrieval/glossary.ts";
 import { decideScope, DEFAULT_CONFIDENCE_THRESHOLD, DOMAIN_INFLECTED, needsCaveat, type ScopeDecision } from "./scope.ts";
 
 const CRITERION_HEADINGS = new Set(Object.values(CRITERIA).map((c) => c.heading));
@@ -325,12 +326,16 @@ export class AnswerService implements AnswerEngine {
     // unless the model is sure it is something else.
     const keepsThread = followUp && previousIntent !== undefined && prediction.probabilities[intent] < 0.75 && intent !== "smalltalk";
     if (keepsThread || (followUp && previousIntent === "use_cases" && askedUseCaseOrder(text))) intent = previousIntent!;
-    const coverage = specificCoverage(expandedQuery, hits, (t) => index.idf(t), (c) => index.termsOf(c), (t) => index.knows(t));
+    // In another language, about AI or our systems, the words the glossary does not know are that language's, not
+    // the question's subject.
+    const domain = DOMAIN_WORDS.test(expandedText) || DOMAIN_INFLECTED.test(text);
+    const otherLanguage = domain && defaultGlossary().matches(query).length >= 2;
+    const coverage = specificCoverage(expandedQuery, hits, (t) => index.idf(t), (c) => index.termsOf(c), (t) => index.knows(t), { skipUnknown: otherLanguage });
     const scopeSignals = {
       outOfScopeIntent: prediction.probabilities.out_of_scope,
       confidence,
       ...(coverage !== undefined ? { specificCoverage: coverage } : {}),
-      domain: DOMAIN_WORDS.test(expandedText) || DOMAIN_INFLECTED.test(text),
+      domain,
       inThread,
     };
     let scope = decideScope({ ...scopeSignals, intent, threshold: this.threshold });

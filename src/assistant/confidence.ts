@@ -46,10 +46,11 @@ const GENERIC = new Set(
  * words sit in a passage just below (in-scope refused on set E 8 → 3 of 133; out-of-scope and uncovered
  * messages refused as before). Undefined when the question has no specific terms.
  * A word the corpus has never seen weighs like a rare one, not like the rarest, so one typo or unknown
- * abbreviation does not sink a question on its own.
+ * abbreviation does not sink a question on its own. With `skipUnknown` (a message in another language, whose
+ * glossary words were translated) such words do not count at all: they are that language's own words.
  */
-export function specificCoverage(question: string, hits: SearchHit[], idf: (term: string) => number, termsOf: (chunk: Chunk) => Set<string>, knownTerm: (term: string) => boolean): number | undefined {
-  const q = [...new Set(terms(question))].filter((t) => !GENERIC.has(t) && t.length > 1);
+export function specificCoverage(question: string, hits: SearchHit[], idf: (term: string) => number, termsOf: (chunk: Chunk) => Set<string>, knownTerm: (term: string) => boolean, options: { skipUnknown?: boolean } = {}): number | undefined {
+  const q = [...new Set(terms(question))].filter((t) => !GENERIC.has(t) && t.length > 1 && !(options.skipUnknown && !knownTerm(t)));
   if (q.length === 0) return undefined;
   const top = hits.slice(0, 6).map((h) => termsOf(h.chunk));
   const rareIdf = idf("\u0000never-seen") * 0.6;
