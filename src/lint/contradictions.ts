@@ -5,7 +5,7 @@
  * precision: a pair needs shared rare words next to both values, not just a shared topic.
  */
 import { type Finding, onePerValue, placeOf, quoted } from "./findings.ts";
-import { clauses, type Fact, labelledTeam, permissions, type Polarity, POLARITY_WORDS, polaritiesConflict, quantities, type QuantityFact, sameValue as sameRange, type Span, type TeamFact, teams } from "./facts.ts";
+import { clauses, type Fact, factValue, labelledTeam, permissions, type Polarity, polaritiesConflict, quantities, type QuantityFact, sameValue as sameRange, type Span, type TeamFact, teams } from "./facts.ts";
 import { type Scope, scopeOf, scopesDiffer } from "./scope.ts";
 import type { Statement } from "./statements.ts";
 import { canonicalStem, containment, phraseStems, sharedWords, type Subject, type SubjectContext, subjectOf, type Token, tokens } from "./subjects.ts";
@@ -564,14 +564,6 @@ function order(a: Located, b: Located): [Located, Located] {
 
 const WHAT: Record<string, string> = { duration: "durations", people: "numbers of people", percent: "percentages" };
 
-function describe(l: Located): string {
-  const f = l.fact;
-  if (f.type === "quantity") return f.text;
-  if (f.type === "permission") {
-    return POLARITY_WORDS[f.polarity];
-  }
-  return f.team;
-}
 
 function toFinding(a: Located, b: Located, surface: Map<string, string>): Finding {
   const subject = sharedWords(a.subject, b.subject).map((s) => surface.get(s) ?? s).join(", ");
@@ -585,8 +577,8 @@ function toFinding(a: Located, b: Located, surface: Map<string, string>): Findin
   return {
     kind: "contradiction",
     message:
-      `${what} for the same subject (${subject}): ${describe(a)} in ${a.statement.path}:${a.statement.line} ${quote(a)} ` +
-      `vs ${describe(b)} in ${b.statement.path}:${b.statement.line} ${quote(b)}`,
+      `${what} for the same subject (${subject}): ${factValue(a.fact)} in ${a.statement.path}:${a.statement.line} ${quote(a)} ` +
+      `vs ${factValue(b.fact)} in ${b.statement.path}:${b.statement.line} ${quote(b)}`,
     places: [placeOf(a.statement), placeOf(b.statement)],
   };
 }

@@ -25,6 +25,13 @@ export type Polarity = "allowed" | "forbidden" | "approval" | "optional" | "requ
 /** A polarity as a finding's message says it. */
 export const POLARITY_WORDS: Record<Polarity, string> = { allowed: "allowed", forbidden: "not allowed", approval: "needs approval", optional: "optional", required: "required" };
 
+/** A fact's value as a finding's message says it: the figure as written, the permission in words, or the team. */
+export function factValue(f: Fact): string {
+  if (f.type === "quantity") return f.text;
+  if (f.type === "permission") return POLARITY_WORDS[f.polarity];
+  return f.team;
+}
+
 export interface PermissionFact extends Span {
   type: "permission";
   polarity: Polarity;

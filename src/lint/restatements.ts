@@ -12,7 +12,7 @@
  */
 import type { Playbook } from "../retrieval/playbooks.ts";
 import { findAcronyms } from "./acronyms.ts";
-import { clauses, type Fact, labelledTeam, permissions, type Polarity, POLARITY_WORDS, polaritiesConflict, quantities, type QuantityFact, type Span, teams } from "./facts.ts";
+import { clauses, type Fact, factValue, labelledTeam, permissions, type Polarity, polaritiesConflict, quantities, type QuantityFact, type Span, teams } from "./facts.ts";
 import { type Finding, onePerValue, type Place, placeOf, quoted } from "./findings.ts";
 import { type Scope, scopeOf, scopesDiffer } from "./scope.ts";
 import type { Statement } from "./statements.ts";
@@ -628,12 +628,6 @@ function valueKey(f: Fact): string {
 
 const WHAT: Record<string, string> = { duration: "durations", people: "numbers of people", percent: "percentages" };
 
-function describe(f: Fact): string {
-  if (f.type === "quantity") return f.text;
-  if (f.type === "permission") return POLARITY_WORDS[f.polarity];
-  return f.team;
-}
-
 /** What kind of difference a finding reports ("different durations"); also how merged findings are matched. */
 function differenceOf(f: Fact): string {
   if (f.type === "quantity") return `different ${WHAT[f.kind.replace(":length", "").split("/")[0]!] ?? "figures"}`;
@@ -648,8 +642,8 @@ function toFinding(c: RestatementConflict): Finding {
   return {
     kind: "contradiction",
     message:
-      `${differenceOf(p.v.fact)} in restatements of one fact (${subject}): ${describe(p.v.fact)} in ${p.s.statement.path}:${p.s.statement.line} ${quote(p.s.statement)} ` +
-      `vs ${describe(q.v.fact)} in ${q.s.statement.path}:${q.s.statement.line} ${quote(q.s.statement)}`,
+      `${differenceOf(p.v.fact)} in restatements of one fact (${subject}): ${factValue(p.v.fact)} in ${p.s.statement.path}:${p.s.statement.line} ${quote(p.s.statement)} ` +
+      `vs ${factValue(q.v.fact)} in ${q.s.statement.path}:${q.s.statement.line} ${quote(q.s.statement)}`,
     places: [placeOf(p.s.statement), placeOf(q.s.statement)],
   };
 }
