@@ -14,7 +14,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-export const ANSWER_FILES = ["heldout-a/answers.jsonl", "heldout-b/answers.jsonl", "heldout-c/answers.jsonl", "heldout-d/answers.jsonl", "heldout-e/answers.jsonl", "heldout-f/answers.jsonl", "heldout-g/answers.jsonl", "heldout-h/answers.jsonl", "heldout-i/answers.jsonl", "heldout-j/answers.jsonl", "heldout-k/answers.jsonl", "heldout-l/answers.jsonl", "heldout-m/answers.jsonl", "heldout-o/answers.jsonl", "heldout-p/answers.jsonl", "holdout/answers.jsonl"];
+export const ANSWER_FILES = ["heldout-a/answers.jsonl", "heldout-b/answers.jsonl", "heldout-c/answers.jsonl", "heldout-d/answers.jsonl", "heldout-e/answers.jsonl", "heldout-f/answers.jsonl", "heldout-g/answers.jsonl", "heldout-h/answers.jsonl", "heldout-i/answers.jsonl", "heldout-j/answers.jsonl", "heldout-k/answers.jsonl", "heldout-l/answers.jsonl", "heldout-m/answers.jsonl", "heldout-o/answers.jsonl", "heldout-p/answers.jsonl", "heldout-q/answers.jsonl", "heldout-r/answers.jsonl", "holdout/answers.jsonl"];
 export const USECASE_FILE = "usecases.jsonl";
 const SCOPES = new Set(["in", "out", "uncovered"]);
 const INTENTS = new Set(["question", "use_cases", "integration", "partner_request", "checkin", "smalltalk", "out_of_scope"]);
