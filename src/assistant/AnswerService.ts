@@ -48,6 +48,8 @@ export interface AnswerServiceOptions {
   priorWeight?: number;
   /** Weight of the sentence encoder in search, when the index has one attached (SEMANTIC_WEIGHT by default). */
   semanticWeight?: number;
+  /** Weight of the learned section prior in search (SECTION_WEIGHT by default). */
+  sectionWeight?: number;
   /** The intent model; the one trained on the shipped labelled messages by default. */
   intentModel?: IntentModel;
   /** Weights of the offline opening's score (src/assistant/training/opening-weights.json by default). */
@@ -81,6 +83,13 @@ export const PRIOR_WEIGHT = 2;
  * held-out sets A and B: right playbook in the top three 0.795 → 0.840 and 0.752 → 0.826; see README).
  */
 export const SEMANTIC_WEIGHT = 1.5;
+/**
+ * Weight of the learned section prior in search (P(section | question, playbook), src/retrieval/SectionPrior.ts): it
+ * reorders sections within each playbook, beside the fused score normalised to the best hit's. Chosen on the read sets
+ * K, L and M (not in its training data; opening states the fact, 412 questions): 0 → 170, 1 → 173, 2 → 175, 4 → 175.
+ * Right playbook in the top three and cited first are unchanged by construction (see reorderWithinPlaybooks).
+ */
+export const SECTION_WEIGHT = 2;
 const HISTORY_TURNS = 8;
 const SIBLING_SHARE = 0.5;
 const MAX_SIBLINGS = 3;
@@ -191,6 +200,7 @@ export class AnswerService implements AnswerEngine {
     if (!options.openingWeights || options.openingTranslation === undefined) shippedOpening();
     // Train the playbook prior now (once per index), not inside the first employee's answer.
     if ((options.priorWeight ?? PRIOR_WEIGHT) > 0) options.index.playbookPrior();
+    if ((options.sectionWeight ?? SECTION_WEIGHT) > 0) options.index.sectionPrior();
     // The criteria page states the numbers once; the decision reads them from there.
     this.thresholds = parseThresholds(options.index.playbooks.find((p) => p.path === CRITERIA_PLAYBOOK)?.body);
   }
@@ -302,7 +312,11 @@ export class AnswerService implements AnswerEngine {
     const { index } = this.options;
     // One search serves both the answer (the top six, diversified as usual) and, for use-case questions, the
     // catalog entries among every fused candidate.
-    const searched = await index.rank(query, { priorWeight: this.options.priorWeight ?? PRIOR_WEIGHT, semanticWeight: this.options.semanticWeight ?? SEMANTIC_WEIGHT });
+    const searched = await index.rank(query, {
+      priorWeight: this.options.priorWeight ?? PRIOR_WEIGHT,
+      semanticWeight: this.options.semanticWeight ?? SEMANTIC_WEIGHT,
+      sectionWeight: this.options.sectionWeight ?? SECTION_WEIGHT,
+    });
     // "And for Salesforce?" asks the thread's question of another system: that system's own integration playbook
     // answers first when it has a passage on it, rather than the general page the thread started from. Only a short
     // follow-up is that ellipsis; a longer one that names a system asks something of its own.

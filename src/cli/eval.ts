@@ -20,6 +20,8 @@ import { combinedPrediction, EncodedIntentModel, INTENT_ENCODER_WEIGHTS_FILE, ne
 import { IntentModel, INTENTS, readIntentExamples, trainingFiles } from "../assistant/intent-model.ts";
 import { encodeCached, UniversalSentenceEncoder } from "../retrieval/embedders/SentenceEncoder.ts";
 import { fitOpeningWeights, HAND_WEIGHTS, OPENING_WEIGHTS_FILE } from "../assistant/opening-ranker.ts";
+import { cleanRequest } from "../assistant/request.ts";
+import { factForm, SECTION_QUESTIONS_FILE, SectionPrior, type SectionQuestion } from "../retrieval/SectionPrior.ts";
 
 const pct = (x: number) => x.toFixed(3);
 
@@ -68,9 +70,14 @@ const LINT_SETS = [
 ] as const;
 
 /** `partnerpilot eval`: retrieval (BM25, dense, hybrid) and routing (escalation, intent, refusal), per labelled set. */
-export async function runEval(config: Config, logger: Logger, opts: { json?: boolean; verbose?: boolean; calibrate?: boolean; fitOpening?: boolean; fitIntent?: boolean }): Promise<void> {
+export async function runEval(
+  config: Config,
+  logger: Logger,
+  opts: { json?: boolean; verbose?: boolean; calibrate?: boolean; fitOpening?: boolean; fitIntent?: boolean; writeSectionQuestions?: boolean },
+): Promise<void> {
   const evalDir = path.resolve("test/eval");
   const { index } = await openKnowledgeIndex(config, logger);
+  if (opts.writeSectionQuestions) return writeSectionQuestions(index, evalDir);
   if (opts.calibrate) return calibrate(index, config, evalDir);
   if (opts.fitOpening) return fitOpening(index, config, evalDir);
   if (opts.fitIntent) return fitIntent(index);
@@ -157,7 +164,7 @@ function printUseCases(results: UseCaseEvalResult[], verbose: boolean): void {
  *   (the `*-heldout-*.jsonl` files), and `--fit-opening` fits the opening's weights and translation model on them;
  * - "read": K, L and M, whose misses were read for changes but which are not training data (adding them measured
  *   worse on O and P);
- * - "held-out": O and P, never read.
+ * - "held-out": O, P, Q and R, never read.
  * The answer table marks every set but the held-out ones as tuned on. When a held-out set is read, or a read set
  * becomes training data, change it here: the answer table, `--fit-opening` and `--fit-intent` all read this list.
  */
@@ -178,6 +185,8 @@ const BLIND_SETS: readonly [name: string, status: BlindSetStatus][] = [
   ["m", "read"],
   ["o", "held-out"],
   ["p", "held-out"],
+  ["q", "held-out"],
+  ["r", "held-out"],
 ];
 /** The blind sets that train the models (`--fit-opening` fits on them, `--fit-intent` leaves each out in turn). */
 const TRAINING_SETS = BLIND_SETS.filter(([, status]) => status === "trains").map(([name]) => name);
@@ -309,6 +318,35 @@ const OPENING_FIT_SETS: [name: string, file: string][] = [
 ];
 
 /**
+ * The section prior's labelled questions (src/retrieval/SectionPrior.ts) in one answer set: every first message in
+ * scope with a fact (a follow-up searches with its thread), once per expected playbook that states the fact.
+ */
+function sectionQuestionsOf(index: KnowledgeIndex, cases: AnswerCase[]): SectionQuestion[] {
+  const textOf = new Map<string, string>();
+  for (const c of index.chunks) textOf.set(c.path, `${textOf.get(c.path) ?? ""}\n${factForm(c.text)}`);
+  const out: SectionQuestion[] = [];
+  for (const k of cases) {
+    if (k.scope !== "in" || k.history?.length || !k.fact?.length) continue;
+    const text = cleanRequest(k.text).text;
+    for (const playbook of k.expected ?? []) {
+      const fact = k.fact.filter((f) => textOf.get(playbook)?.includes(factForm(f)));
+      if (text && fact.length) out.push({ text, playbook, fact });
+    }
+  }
+  return out;
+}
+
+/** `eval --write-section-questions`: the section prior's labelled questions from the sets the opening is fitted on. */
+async function writeSectionQuestions(index: KnowledgeIndex, evalDir: string): Promise<void> {
+  const questions: SectionQuestion[] = [];
+  for (const [, file] of OPENING_FIT_SETS) {
+    if (existsSync(path.join(evalDir, file))) questions.push(...sectionQuestionsOf(index, await readJsonl(path.join(evalDir, file), AnswerCaseSchema)));
+  }
+  writeFileSync(SECTION_QUESTIONS_FILE, questions.map((q) => `${JSON.stringify(q)}\n`).join(""));
+  console.log(`wrote ${questions.length} labelled questions to ${path.relative(process.cwd(), SECTION_QUESTIONS_FILE)}`);
+}
+
+/**
  * `eval --fit-opening`: learns the opening's translation model (src/assistant/opening-translation.ts) and fits its
  * weights on the tuned answer sets, and writes both to src/assistant/training/. First, for each set, learns and fits
  * on the others and measures the opening on the set left out through the engine: hand weights, weights fitted on
@@ -323,10 +361,26 @@ async function fitOpening(index: KnowledgeIndex, config: Config, evalDir: string
   for (const [name, file] of OPENING_FIT_SETS) {
     if (existsSync(path.join(evalDir, file))) cases.set(name, await readJsonl(path.join(evalDir, file), AnswerCaseSchema));
   }
+  // The section prior learned from a set's own questions would rank its answering sections first on that set as on
+  // no new question, and the weights fitted there would trust the passage's rank too much: each set is searched with
+  // a section prior learned from the other sets' questions only (cross-fitted), also when it is measured.
+  const sectionQuestions = new Map([...cases].map(([name, set]) => [name, sectionQuestionsOf(index, set)]));
+  const withoutSet = new Map<string, SectionPrior>();
+  const searchWithout = (left: string) => {
+    let prior = withoutSet.get(left);
+    if (!prior) {
+      const others = [...sectionQuestions].filter(([name]) => name !== left).flatMap(([, q]) => q);
+      withoutSet.set(left, (prior = SectionPrior.train(index.chunks, others, undefined, (t) => index.expandAliases(t))));
+    }
+    index.useSectionPrior(prior);
+  };
   // Every set's candidates as the composer sees them with a given translation model (null: none).
   const collect = async (table: TranslationTable | null) => {
     const samples = new Map<string, OpeningSample[]>();
-    for (const [name, set] of cases) samples.set(name, await collectOpeningSamples((see) => engine({ openingWeights: HAND_WEIGHTS, openingTranslation: table, onOpeningCandidates: see }), set));
+    for (const [name, set] of cases) {
+      searchWithout(name);
+      samples.set(name, await collectOpeningSamples((see) => engine({ openingWeights: HAND_WEIGHTS, openingTranslation: table, onOpeningCandidates: see }), set));
+    }
     return samples;
   };
   const groupsOf = (samples: Map<string, OpeningSample[]>) => new Map([...samples].map(([name, xs]) => [name, xs.map((x) => x.group)]));
@@ -339,6 +393,7 @@ async function fitOpening(index: KnowledgeIndex, config: Config, evalDir: string
     const table = TranslationTable.learn(pairsOf(plain, set));
     const withTable = groupsOf(await collect(table));
     const fitted = fitOpeningWeights([...withTable].filter(([name]) => name !== set).flatMap(([, g]) => g));
+    searchWithout(set);
     const measure = (extra: Partial<ConstructorParameters<typeof AnswerService>[0]>) => evaluateAnswers(() => engine(extra), index, cases.get(set)!);
     const hand = await measure({ openingWeights: HAND_WEIGHTS, openingTranslation: null });
     const words = await measure({ openingWeights: wordsOnly.get(set)!, openingTranslation: null });
@@ -352,6 +407,7 @@ async function fitOpening(index: KnowledgeIndex, config: Config, evalDir: string
   const pairs = pairsOf(plain);
   const table = TranslationTable.learn(pairs);
   const all = [...groupsOf(await collect(table)).values()].flat();
+  index.useSectionPrior(undefined);
   await store.close();
   const weights = fitOpeningWeights(all);
   const fittedOn = [...cases.keys()];

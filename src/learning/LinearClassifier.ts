@@ -91,7 +91,12 @@ export class LinearClassifier<L extends string> {
 
   /** The probability of every label, in `labels` order. */
   probabilities(text: string): Float64Array {
-    const cols = this.features(text)
+    return this.probabilitiesOf(this.features(text));
+  }
+
+  /** The same from the text's features, for callers that ask several models about one text. */
+  probabilitiesOf(features: string[]): Float64Array {
+    const cols = features
       .map((f) => this.columns.get(f))
       .filter((j): j is number => j !== undefined);
     const p = new Float64Array(this.labels.length);

@@ -11,6 +11,7 @@ import { LocalEmbedder, type LocalEmbedderState } from "./embedders/LocalEmbedde
 import { convexFusion, diversify, reciprocalRankFusion } from "./fusion.ts";
 import { loadPlaybooks, type Playbook } from "./playbooks.ts";
 import { PlaybookPrior, readLabelledQuestions } from "./PlaybookPrior.ts";
+import { readSectionQuestions, SectionPrior } from "./SectionPrior.ts";
 import { analyse, containsId, distinctStemsOfAll, stemSequence, type AnalysedCorpus } from "./analysis.ts";
 import { expandGlossary } from "./glossary.ts";
 import { isStopword, terms } from "./text.ts";
@@ -43,6 +44,11 @@ export interface SearchOptions {
    * added to the fused score like the prior (0 = off; needs `attachSentenceEncoder`).
    */
   semanticWeight?: number;
+  /**
+   * Weight of the learned section prior (SectionPrior: P(section | query, playbook)) added to each passage's fused
+   * score (0 = off).
+   */
+  sectionWeight?: number;
 }
 
 export interface FusionOptions {
@@ -71,6 +77,8 @@ export interface SearchHit {
   prior?: number;
   /** Sentence-encoder similarity of the query to this chunk's heading, when the search used it. */
   semanticScore?: number;
+  /** P(this section | query, its playbook) from the learned section prior, when the search used it. */
+  sectionPrior?: number;
 }
 
 export interface IndexManifest {
@@ -287,6 +295,18 @@ export class KnowledgeIndex {
     return this.prior;
   }
 
+  private sections?: SectionPrior;
+  /** The learned section prior, trained on first use (about a second) and kept for the index's life. */
+  sectionPrior(): SectionPrior {
+    this.sections ??= SectionPrior.train(this.chunks, readSectionQuestions(), this.modelCacheDir, (t) => this.expandAliases(t));
+    return this.sections;
+  }
+
+  /** Searches with another section prior (one learned without some labelled questions); undefined: the shipped one again. */
+  useSectionPrior(prior: SectionPrior | undefined): void {
+    this.sections = prior;
+  }
+
   /** The sentence encoder, for search (with `headingVectors`) or only for reading the question. */
   private encoder?: SentenceEncoder;
   /** Every chunk's heading vector under `encoder`, when search uses the encoder too. */
@@ -409,15 +429,18 @@ export class KnowledgeIndex {
     const distinctIds = distinct.map((t) => this.corpus.stemIds.get(t) ?? -1);
     const priorWeight = options.priorWeight ?? 0;
     const semanticWeight = this.headingVectors ? (options.semanticWeight ?? 0) : 0;
+    const sectionWeight = options.sectionWeight ?? 0;
     let fused = ranked;
     let prior: Map<string, number> | undefined;
+    let section: Map<number, number> | undefined;
     let semantic: Float64Array | undefined;
     if (semanticWeight > 0 && mode === "hybrid") {
       const qv = await this.queryVector(query);
       semantic = Float64Array.from(this.headingVectors!, (v) => Math.max(0, dot(qv, v)));
     }
-    if ((priorWeight > 0 || semantic) && ranked.length > 0) {
+    if ((priorWeight > 0 || semantic || sectionWeight > 0) && ranked.length > 0) {
       if (priorWeight > 0) prior = this.playbookPrior().probabilities(query);
+      if (sectionWeight > 0) section = this.sectionPrior().probabilities(query, ranked.map((h) => this.chunks[h.doc]!.path));
       const top = Math.max(...ranked.map((h) => h.score)) || 1;
       const base = new Map(ranked.map((h) => [h.doc, h.score / top]));
       // The encoder may bring in a chunk neither half found: its closest headings join the candidates.
@@ -431,6 +454,7 @@ export class KnowledgeIndex {
           score: score + priorWeight * (prior?.get(this.chunks[doc]!.path) ?? 0) + semanticWeight * (semantic?.[doc] ?? 0),
         }))
         .sort((a, b) => b.score - a.score || a.doc - b.doc);
+      if (section) fused = reorderWithinPlaybooks(fused, (doc) => this.chunks[doc]!.path, (doc) => sectionWeight * (section!.get(doc) ?? 0));
     }
     return fused.map(({ doc, score }) => {
       const chunkTerms = this.chunkTerms[doc]!;
@@ -443,6 +467,7 @@ export class KnowledgeIndex {
         termCoverage: distinct.length ? covered / distinct.length : 0,
         ...(prior ? { prior: prior.get(this.chunks[doc]!.path) ?? 0 } : {}),
         ...(semantic ? { semanticScore: semantic[doc]! } : {}),
+        ...(section ? { sectionPrior: section.get(doc) ?? 0 } : {}),
       };
     });
   }
@@ -469,4 +494,21 @@ async function readManifest(dir: string): Promise<IndexManifest | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Sections change places within their playbook by `bonus`, each playbook keeping the scores its passages had: which
+ * playbooks rank where stays the fused score's and the playbook prior's, and a playbook with few sections (whose
+ * sections the section prior finds likely only because there are few) does not climb.
+ */
+export function reorderWithinPlaybooks(ranked: { doc: number; score: number }[], pathOf: (doc: number) => string, bonus: (doc: number) => number): { doc: number; score: number }[] {
+  const groups = new Map<string, { doc: number; score: number }[]>();
+  for (const h of ranked) groups.set(pathOf(h.doc), [...(groups.get(pathOf(h.doc)) ?? []), h]);
+  const out: { doc: number; score: number }[] = [];
+  for (const group of groups.values()) {
+    const scores = group.map((h) => h.score).sort((a, b) => b - a);
+    const order = [...group].sort((a, b) => b.score + bonus(b.doc) - (a.score + bonus(a.doc)) || a.doc - b.doc);
+    order.forEach((h, i) => out.push({ doc: h.doc, score: scores[i]! }));
+  }
+  return out.sort((a, b) => b.score - a.score || a.doc - b.doc);
 }
