@@ -150,6 +150,8 @@ const TASK_FOR_THE_BOT =
 const TASK_REFUSAL =
   "I don't do that work myself: I answer questions about adopting AI at Halden & Rowe. If you want an AI tool to do it, ask me which tools are approved for it, which data you may use with them, or how to get a seat.";
 
+/** A word that makes a message without a question mark ask something. */
+const ASKS = /\b(?:who|what|how|when|where|which|why|can|could|should|may|must|do|does|is|are)\b/i;
 /** The intent model's P(small talk) from which a question of several words is answered with a greeting. */
 const SURE_SMALLTALK = 0.6;
 
@@ -333,7 +335,10 @@ export class AnswerService implements AnswerEngine {
     // A greeting in reply to a real question reads as the bot not listening: a message of several words that asks
     // something is small talk only when the model is sure; otherwise its likeliest other intent is taken (and the
     // scope decision below still refuses what is not PartnerPilot's business).
-    if (intent === "smalltalk" && prediction.probabilities.smalltalk < SURE_SMALLTALK && /\?/.test(text) && words(text).length >= 4) {
+    // In a thread, a follow-up that asks something ("and in the UK is it the same?", "and if it has to be built into
+    // zendesk who do we ask") is never small talk; "ok thanks!" still is.
+    const asksInThread = followUp && text.split(/\s+/).length >= 4 && (/\?/.test(text) || (isFollowUp(text) && ASKS.test(text)));
+    if (intent === "smalltalk" && (asksInThread || (prediction.probabilities.smalltalk < SURE_SMALLTALK && /\?/.test(text) && words(text).length >= 4))) {
       intent = INTENTS.filter((i) => i !== "smalltalk").reduce((best, i) => (prediction.probabilities[i] > prediction.probabilities[best] ? i : best), "question" as Intent);
     }
     // A short follow-up in a thread ("and for Workday?", "which is lowest risk?") keeps the thread's intent
@@ -345,8 +350,12 @@ export class AnswerService implements AnswerEngine {
     const domain = DOMAIN_WORDS.test(expandedText) || DOMAIN_INFLECTED.test(text);
     const otherLanguage = domain && defaultGlossary().matches(query).length >= 2;
     const coverage = specificCoverage(expandedQuery, hits, (t) => index.idf(t), (c) => index.termsOf(c), (t) => index.knows(t), { skipUnknown: otherLanguage });
+    // A follow-up leans on its thread ("ok, and if the Hamburg works council hasn't signed by 15 Aug, can Munich go
+    // first?"): whether it is PartnerPilot's business is read from it with the thread's question too, whichever
+    // reading is more in scope.
+    const threadOutOfScope = followUp && query !== searchable ? (await this.predictIntent(index.expandAliases(query))).probabilities.out_of_scope : 1;
     const scopeSignals = {
-      outOfScopeIntent: prediction.probabilities.out_of_scope,
+      outOfScopeIntent: Math.min(prediction.probabilities.out_of_scope, threadOutOfScope),
       confidence,
       ...(coverage !== undefined ? { specificCoverage: coverage } : {}),
       domain,
@@ -355,8 +364,8 @@ export class AnswerService implements AnswerEngine {
     let scope = decideScope({ ...scopeSignals, intent, threshold: this.threshold });
     if (scope.action === "refuse_out_of_scope") intent = "out_of_scope";
     else if (intent === "out_of_scope") {
-      // The calibrated decision keeps it in scope: take the likeliest in-scope intent.
-      intent = INTENTS.filter((i) => i !== "out_of_scope").reduce((best, i) => (prediction.probabilities[i] > prediction.probabilities[best] ? i : best), "question" as Intent);
+      // The calibrated decision keeps it in scope: take the likeliest in-scope intent (something to answer, not a greeting).
+      intent = INTENTS.filter((i) => i !== "out_of_scope" && i !== "smalltalk").reduce((best, i) => (prediction.probabilities[i] > prediction.probabilities[best] ? i : best), "question" as Intent);
     }
     if (this.options.llm && intent !== "out_of_scope" && intent !== "smalltalk") {
       intent = await this.options.llm.classifyIntent(text).catch((err: Error) => {

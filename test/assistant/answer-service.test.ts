@@ -132,6 +132,56 @@ describe("AnswerService answers a question the intent model only leans to call s
   });
 });
 
+describe("AnswerService in a thread: a follow-up that asks something is answered, not greeted or refused", () => {
+  // The model's reading of each message is fixed by its text, so the tests are about the thread policy.
+  const reading = (byText: (text: string) => Partial<Record<string, number>>) =>
+    ({
+      predict: (text: string) => {
+        const p = { question: 0, use_cases: 0, integration: 0, partner_request: 0, checkin: 0, smalltalk: 0, out_of_scope: 0, ...byText(text) };
+        const intent = Object.entries(p).sort((a, b) => b[1] - a[1])[0]![0];
+        return { intent, probabilities: p };
+      },
+    }) as unknown as IntentModel;
+  const first = "how do I connect Zendesk to ChatGPT Enterprise so agents get suggested replies?";
+
+  it("a follow-up without a question mark that asks who or what is not small talk, even when the model is sure", async () => {
+    const model = reading((t) => (t === first ? { integration: 0.9, question: 0.1 } : { smalltalk: 0.9, integration: 0.1 }));
+    const engine = new AnswerService({ index, store, intentModel: model });
+    const conversationId = newThread();
+    await engine.ask({ text: first, conversationId, userId: "U_TEST" });
+    const follow = await engine.ask({ text: "and if it has to be built into zendesk who do we ask for that", conversationId, userId: "U_TEST" });
+    expect(follow.intent).not.toBe("smalltalk");
+    expect(follow.reply.kind).toBe("answer");
+    // "ok thanks!" in the same thread is still small talk.
+    const thanks = await engine.ask({ text: "ok thanks!", conversationId, userId: "U_TEST" });
+    expect(thanks.intent).toBe("smalltalk");
+    // Outside a thread the same sure reading is a greeting.
+    const alone = await engine.ask({ text: "and if it has to be built into zendesk who do we ask for that", conversationId: newThread(), userId: "U_TEST" });
+    expect(alone.intent).toBe("smalltalk");
+  });
+
+  it("a message kept in scope against the model's out-of-scope reading gets an answer, never a greeting", async () => {
+    const model = reading(() => ({ out_of_scope: 0.45, smalltalk: 0.4, question: 0.15 }));
+    const r = await new AnswerService({ index, store, intentModel: model }).ask({ text: "how long does a security review for a new AI tool take?", conversationId: newThread(), userId: "U_TEST" });
+    expect(r.intent).toBe("question");
+    expect(r.reply.kind).toBe("answer");
+  });
+
+  it("a follow-up whose own words read as an errand is judged in scope with its thread's question", async () => {
+    const followUp = "ok, and what if Hamburg hasn't signed by 15 Aug, can Munich and Frankfurt go first?";
+    // The follow-up alone reads as out of scope; with the thread's question carried (the query search uses) it does not.
+    const model = reading((t) => (t === first || t.includes("Zendesk") || t.includes("zendesk") ? { integration: 0.9, out_of_scope: 0.05 } : { out_of_scope: 0.95, question: 0.05 }));
+    const engine = new AnswerService({ index, store, intentModel: model });
+    const conversationId = newThread();
+    await engine.ask({ text: first, conversationId, userId: "U_TEST" });
+    const follow = await engine.ask({ text: followUp, conversationId, userId: "U_TEST" });
+    expect(follow.reply.kind).not.toBe("refusal");
+    // The same message on its own is refused as out of scope.
+    const alone = await engine.ask({ text: followUp, conversationId: newThread(), userId: "U_TEST" });
+    expect(alone.reply.kind).toBe("refusal");
+  });
+});
+
 describe("AnswerService declines a task for the bot and says what it can tell about doing it with AI", () => {
   it.each(["write me a polite email to a customer telling them their delivery is late", "summarise the attached PDF in 5 bullets", "hey, can you translate this into German pls: 'Dear Mr Weber'"])(
     "%s → out of scope, pointing to what PartnerPilot can say about doing it with an approved tool",
