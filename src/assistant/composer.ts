@@ -74,12 +74,6 @@ export function shippedOpening(): { weights: OpeningWeights; table: TranslationT
  */
 const TRANSLATION_SCALE = 3;
 /**
- * P(section | question, playbook) of the learned section prior from which the best passage alone gives the lead
- * (otherwise another close section of its playbook may). On the read sets K, L and M (412 questions) the opening
- * stated the fact 176 → 180 times at any threshold from 0.3 to 0.9 (178 when always alone).
- */
-const SURE_SECTION = 0.5;
-/**
  * How far below the lead's score a supporting point may score. A difference, not a share of the lead's score: the
  * translation feature (0 for the best candidate, negative below it, weighted ~6.6) spreads the scores, and "55% of
  * the lead" then let little through (blind sets K and L: 17 of ~110 answers had no supporting point, 1-6 before, 1.8
@@ -314,9 +308,7 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
   // The opening comes from the best-matching section (the top passage, or another passage of the same playbook
   // whose heading the question names), never from a mix of playbooks.
   const best = pool[0]!;
-  // When the section prior is sure the best passage's section answers, the lead comes from it alone.
-  const sureOfBest = (best.sectionPrior ?? 0) >= SURE_SECTION;
-  const fromBest = (u: Unit) => u.hit === best || (!sureOfBest && u.hit.chunk.path === best.chunk.path && u.hit.score >= best.score * 0.6);
+  const fromBest = (u: Unit) => u.hit === best || (u.hit.chunk.path === best.chunk.path && u.hit.score >= best.score * 0.6);
   // "How do I …": when the best playbook (or a section the question names) has the procedure, its section answers,
   // so its own introduction opens the answer and its steps follow, rather than a sentence from a neighbouring
   // section that happens to share more words.

@@ -311,21 +311,6 @@ describe("AnswerService thread memory", () => {
     expect(about.citations.some((c) => c.path === "partners/when-to-engage-a-partner.md")).toBe(true);
   });
 
-  it("the lead comes from the best passage alone when the section prior is sure of it, else from a close section of its playbook", () => {
-    const seats = index.chunks.filter((c) => c.path === "governance/tools-and-seats.md");
-    const howTo = seats.find((c) => /how to get a seat/i.test(c.section))!;
-    const reclaimed = seats.find((c) => /reclaimed/i.test(c.section))!;
-    const question = "are unused seats reclaimed after 60 days of no use?";
-    const hits = (sectionPrior: number) => [
-      { chunk: howTo, score: 1, termCoverage: 0.3, sectionPrior },
-      { chunk: reclaimed, score: 0.95, termCoverage: 0.9, sectionPrior: 1 - sectionPrior },
-    ];
-    const unsure = composeAnswer({ question, hits: hits(0.2), idf: (t) => index.idf(t) })!;
-    expect(unsure.citations[0]!.section).toBe(reclaimed.section);
-    const sure = composeAnswer({ question, hits: hits(0.8), idf: (t) => index.idf(t) })!;
-    expect(sure.citations[0]!.section).toBe(howTo.section);
-  });
-
   it("an answer opened from a catalogued use case names the use case once, and cites its catalog first", async () => {
     const question = "month-end variance commentary for management accounts";
     const hits = await index.search(question, { k: 6 });
