@@ -150,6 +150,17 @@ const TASK_FOR_THE_BOT =
 const TASK_REFUSAL =
   "I don't do that work myself: I answer questions about adopting AI at Halden & Rowe. If you want an AI tool to do it, ask me which tools are approved for it, which data you may use with them, or how to get a seat.";
 
+/**
+ * Something broken right now ("jira is down", "502 on every board", "Salesforce logs me out every 5 minutes", "login
+ * loops back to Okta"): an incident for the IT service desk, not a question about adopting AI, whichever system it
+ * names. On every labelled set but the held-out ones (A–M, N and the development sets) it matches 19 out-of-scope
+ * messages and no in-scope one.
+ */
+const IT_INCIDENT =
+  /\b(?:is|are|'s|s) down\b|\bdown for (?:me|anyone|everyone|us)\b|\b50[234]\b|\blogs? me out\b|\bloops? back\b|\bnot signed in\b|\b(?:won'?t|wont|doesn'?t|does not|can'?t|cant|cannot) connect\b|\bsuspended\b|\bkeeps? crashing\b|\bspinning wheel\b/i;
+const INCIDENT_REFUSAL =
+  "That sounds like something broken right now, which the IT service desk fixes: raise an incident in ServiceNow, or call the service desk if you can't get in. I answer questions about adopting AI at Halden & Rowe: which tools and data are allowed, integrations, use cases and partners.";
+
 /** A word that makes a message without a question mark ask something. */
 const ASKS = /\b(?:who|what|how|when|where|which|why|can|could|should|may|must|do|does|is|are)\b/i;
 /** The intent model's P(small talk) from which a question of several words is answered with a greeting. */
@@ -301,6 +312,7 @@ export class AnswerService implements AnswerEngine {
     if (TASK_FOR_THE_BOT.test(text) && !PERSONAL_WRITING.test(text) && !CHECKIN.test(text) && !/\b(?:partners?|referrals?|use[- ]?cases?)\b/i.test(text)) {
       return refused(text, "out_of_scope", TASK_REFUSAL);
     }
+    if (IT_INCIDENT.test(text)) return refused(text, "out_of_scope", INCIDENT_REFUSAL);
     const previousQuestions = history.filter((t) => t.role === "user").map((t) => t.text);
     // Personal data (an email, a phone number) is not what the question is about: search without it.
     const searchable = redactText(text)

@@ -182,6 +182,30 @@ describe("AnswerService in a thread: a follow-up that asks something is answered
   });
 });
 
+describe("AnswerService sends an outage to the IT service desk, whichever system it names", () => {
+  it.each([
+    "jira is down??? 502 on every board since like 10 min",
+    "Salesforce logs me out every 5 minutes, 'session expired'. I literally cannot finish this quote",
+    "ChatGPT Enterprise login just loops back to the Okta page forever. cleared cookies, browser issue??",
+    "snow down for anyone else?? cant open INC queue since 9",
+  ])("%s → out of scope, pointing to the service desk", async (text) => {
+    const r = await ask(text);
+    expect(r.intent).toBe("out_of_scope");
+    expect(r.citations).toEqual([]);
+    expect(r.answer).toMatch(/IT service desk/);
+  });
+
+  it.each([
+    "copilot keeps saying it cant access the file in sharepoint, is that a license thing or a permission thing",
+    "our zendesk trigger keeps firing on the AI's own internal note, endless loop. fix?",
+    "we want to roll Copilot out to 2,500 users in 3 countries, who runs that?",
+  ])("a question about AI that mentions a problem is still answered (%s)", async (text) => {
+    const r = await ask(text);
+    expect(r.intent).not.toBe("out_of_scope");
+    expect(r.answer).not.toMatch(/IT service desk fixes/);
+  });
+});
+
 describe("AnswerService declines a task for the bot and says what it can tell about doing it with AI", () => {
   it.each(["write me a polite email to a customer telling them their delivery is late", "summarise the attached PDF in 5 bullets", "hey, can you translate this into German pls: 'Dear Mr Weber'"])(
     "%s → out of scope, pointing to what PartnerPilot can say about doing it with an approved tool",
