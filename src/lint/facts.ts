@@ -54,13 +54,24 @@ const NUMBER_WORDS: Record<string, number> = {
   a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11,
   twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20,
   thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, hundred: 100, thousand: 1000,
-  "a dozen": 12, dozen: 12, "a couple of": 2,
+  "half a dozen": 6, "a dozen": 12, dozen: 12, "a couple of": 2,
 };
 const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
 const UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
-/** "twenty-five": one number, not the range 20–5. */
-const COMPOUND = `(?:${Object.keys(TENS).join("|")})[- ](?:${UNITS.join("|")})\\b`;
-const NUM = `(?:\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?|${COMPOUND}|(?:${Object.keys(NUMBER_WORDS).sort((a, b) => b.length - a.length).join("|")})\\b)`;
+const TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"];
+/** Powers that multiply what comes before them ("five hundred", "two thousand", "1.2 million"). */
+const MAGNITUDES: Record<string, number> = { hundred: 100, thousand: 1000, million: 1_000_000 };
+/** 1 to 99 in words: "twenty-five" is one number, not the range 20–5. */
+const BELOW_HUNDRED = `(?:(?:${Object.keys(TENS).join("|")})(?:[- ](?:${UNITS.join("|")}))?|${TEENS.join("|")}|${UNITS.join("|")})`;
+const BELOW_THOUSAND = `(?:(?:${BELOW_HUNDRED}|an?) hundred(?:(?: and)? ${BELOW_HUNDRED}\\b)?|${BELOW_HUNDRED})`;
+/**
+ * A number in words with its powers ("five hundred", "twelve hundred", "one hundred and twenty", "two thousand five
+ * hundred", "a thousand"). "and" joins only after a power, so "between two and three" stays a range.
+ */
+const WORD_NUMBER = `(?:(?:${BELOW_THOUSAND}|an?)[- ](?:thousand|million)(?:(?: and)? ${BELOW_THOUSAND}\\b)?|${BELOW_THOUSAND})\\b`;
+/** Digits, optionally with a power in words ("1.2 thousand", "2 million"). */
+const DIGITS = `(?:\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?)(?: (?:thousand|million)\\b)?`;
+const NUM = `(?:${DIGITS}|${WORD_NUMBER}|(?:${Object.keys(NUMBER_WORDS).sort((a, b) => b.length - a.length).join("|")})\\b)`;
 const QUANTITY = new RegExp(
   `(?<![\\w./#@'’-])(€|\\$|£|EUR ?|USD ?|GBP ?)?(?:between )?(${NUM})(?:\\s*(?:–|—|-|to|and|or)\\s*(${NUM}))?(?![\\w.,:/]\\d)` +
     // A comparator between the number and its unit ("250 or more users", "25+ users") belongs to the threshold.
@@ -74,6 +85,7 @@ const DURATION_DAYS: [RegExp, number][] = [
   [/^(?:calendar )?days?\b/, 1],
   [/^(?:hours?|hrs?)\b/, 1 / 24],
   [/^(?:minutes?|mins?)\b/, 1 / 1440],
+  [/^(?:seconds?|secs?)\b/, 1 / 86400],
   [/^(?:working |work |calendar )?(?:weeks?|wks?)\b/, 7],
   [/^fortnights?\b/, 14],
   [/^months?\b/, 30.4],
@@ -88,11 +100,25 @@ const RATE = /^\s*(?:per|a|an|each|every)\s+(person|user|seat|employee|week|mont
 /** Plural words after a number that are not a counted thing ("3 of", "2 times"). */
 const NOT_COUNTED = new Set(["times", "others", "ones", "yes", "this", "is", "was", "has", "does", "always", "sometimes", "plus"]);
 
+/** The value of a number as written: digits ("1,200", "1.2 thousand"), words ("five hundred and fifty"), "half a dozen". */
 function numberValue(raw: string): number {
-  const compound = /^([a-z]+)[- ]([a-z]+)$/i.exec(raw);
-  if (compound && TENS[compound[1]!.toLowerCase()] !== undefined) return TENS[compound[1]!.toLowerCase()]! + UNITS.indexOf(compound[2]!.toLowerCase()) + 1;
-  const w = NUMBER_WORDS[raw.toLowerCase()];
-  return w ?? Number(raw.replace(/,/g, ""));
+  const phrase = raw.toLowerCase().trim();
+  const fixed = NUMBER_WORDS[phrase];
+  if (fixed !== undefined && !MAGNITUDES[phrase]) return fixed;
+  let total = 0;
+  let current = 0;
+  for (const word of phrase.split(/[\s-]+/)) {
+    if (word === "and") continue;
+    const power = MAGNITUDES[word];
+    if (power === 100) current = (current || 1) * 100;
+    else if (power !== undefined) {
+      total += (current || 1) * power;
+      current = 0;
+    } else if (/^\d/.test(word)) current += Number(word.replace(/,/g, ""));
+    else if (NUMBER_WORDS[word] !== undefined) current += NUMBER_WORDS[word]!;
+    else return NaN;
+  }
+  return total + current;
 }
 
 /** Quantities with a unit. Bare numbers (article numbers, versions, years, scores) are not facts. */
@@ -123,7 +149,7 @@ export function quantities(text: string): QuantityFact[] {
       kind = `money:${/^eur/.test(unitText) ? "EUR" : /^(usd|dollar)/.test(unitText) ? "USD" : "GBP"}`;
     } else {
       const d = DURATION_DAYS.find(([re]) => re.test(unitText));
-      if (d && isWord && lo === 1 && /^quarter/.test(unitText)) continue; // "a quarter of …": a fraction
+      if (d && /^quarters? of\b/.test(unitText)) continue; // "a quarter of …", "three-quarters of …": a fraction
       if (d) {
         // "a 5-hour course", "(2 hours)": how long something is, not a deadline or a lead time.
         // "a 180-day policy", "a one-year lifetime", "a 24-hour notice": a period a rule sets, compared with
@@ -234,7 +260,7 @@ function supersede(out: QuantityFact[], fact: QuantityFact): void {
   out.push(fact);
 }
 
-const TIME_UNIT = "(?:business days?|working days?|days?|hours?|minutes?|weeks?|months?|quarters?|years?)";
+const TIME_UNIT = "(?:business days?|working days?|days?|hours?|minutes?|seconds?|weeks?|months?|quarters?|years?)";
 const AND_A_HALF = new RegExp(`\\b(?:(${NUM}) and a half (${TIME_UNIT})|(?:an?|one) (hour|day|week|month|year) and a half)\\b`, "gi");
 const EVERY_N = new RegExp(`\\b(?:once )?every (${NUM}) (${TIME_UNIT})\\b`, "gi");
 
@@ -242,7 +268,7 @@ const EVERY_N = new RegExp(`\\b(?:once )?every (${NUM}) (${TIME_UNIT})\\b`, "gi"
 const RATIO = new RegExp(`\\b(?:1|one|a|an) ([a-z]+) (?:per|for every|to every) (${NUM})(?:\\s*(?:–|—|-|to)\\s*(${NUM}))? [a-z]+`, "gi");
 const SMALL = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
 const FRACTION = new RegExp(
-  `\\b(?:(?:${SMALL.join("|")}) (?:in|out of) (?:${SMALL.join("|")})|half of|(?:a|one|two) thirds?(?= of\\b)|(?:a|one|three) quarters?(?= of\\b)|two thirds|three quarters)\\b`,
+  `\\b(?:(?:${SMALL.join("|")}) (?:in|out of) (?:${SMALL.join("|")})|half of|(?:a|one|two)[- ]thirds?(?= of\\b)|(?:a|one|three)[- ]quarters?(?= of\\b)|two[- ]thirds|three[- ]quarters)\\b`,
   "gi",
 );
 
@@ -255,7 +281,7 @@ export function fractionPercent(phrase: string): number | undefined {
     return a > 0 && b > 0 && a <= b ? Math.round((1000 * a) / b) / 10 : undefined;
   }
   if (phrase.startsWith("half")) return 50;
-  const parts = /^(a|one|two|three) (third|quarter)s?$/.exec(phrase);
+  const parts = /^(a|one|two|three)[- ](third|quarter)s?$/.exec(phrase);
   if (!parts) return undefined;
   const count = parts[1] === "a" ? 1 : SMALL.indexOf(parts[1]!) + 1;
   return Math.round((1000 * count) / (parts[2] === "third" ? 3 : 4)) / 10;

@@ -245,8 +245,10 @@ function nameOf(text: string, toks: Token[], fact: Span, clause: Span, skip: Spa
     phrase.unshift(t);
     end = t.start;
   }
-  if (/^\s*[A-Z]/.test(text.slice(fact.end))) {
-    let from = fact.end;
+  // "the two-week Standard security review", "20 business days of Standard review": the value measures the name after it.
+  const following = /^\s*(?:of\s+(?:the\s+)?)?(?=[A-Z])/.exec(text.slice(fact.end));
+  if (following) {
+    let from = fact.end + following[0].length;
     for (const t of inClause.filter((t) => t.start >= fact.end)) {
       if (!/^[\s-]*$/.test(text.slice(from, t.start)) || phrase.length >= 2 * NAME_WORDS) break;
       phrase.push(t);

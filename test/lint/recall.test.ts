@@ -55,6 +55,22 @@ describe("facts: figures in other words", () => {
   });
 });
 
+describe("facts: numbers in words with their powers", () => {
+  it("reads hundreds and thousands in words, powers after digits, seconds and fractions with a hyphen", () => {
+    const first = (t: string) => quantities(t).map((q) => [q.kind, Math.round(q.lo * 1e6) / 1e6, Math.round(q.hi * 1e6) / 1e6])[0];
+    expect(first("The pilot group has about five hundred people.")).toEqual(["people", 500, 500]);
+    expect(first("Licences for twelve hundred seats.")).toEqual(["people", 1200, 1200]);
+    expect(first("It reaches one hundred and twenty users.")).toEqual(["people", 120, 120]);
+    expect(first("It reaches two thousand five hundred users.")).toEqual(["people", 2500, 2500]);
+    expect(first("Plan for 1.2 thousand users.")).toEqual(["people", 1200, 1200]);
+    expect(first("We shortlist half a dozen partners.")).toEqual(["count:partner", 6, 6]);
+    expect(first("Answers arrive within 120 seconds.")).toEqual(first("Answers arrive within two minutes."));
+    expect(first("Three-quarters of users are active.")).toEqual(["percent", 75, 75]);
+    // "and" joins a number only after a power: this stays a range.
+    expect(first("Plan between two and three weeks.")).toEqual(["duration", 14, 21]);
+  });
+});
+
 describe("facts: permissions in other words", () => {
   it("reads refusals, keeping something off and what can be expensed or requested", () => {
     const polarity = (t: string) => permissions(t).map((p) => p.polarity);
@@ -172,6 +188,22 @@ describe("restatements: figures attached to one name", () => {
     expect(c).toHaveLength(1);
     expect(c[0]!.message).toMatch(/eight weeks/);
     expect(c[0]!.message).toMatch(/30 business days/);
+  });
+});
+
+describe("restatements: a figure measuring the name after it", () => {
+  it("compares '20 business days of Standard review' with the Standard review's own figure", () => {
+    const c = contradictions({
+      "gov/review.md": pb(
+        "gov-review",
+        "Information Security",
+        "## Review tracks\n\n- Standard review, 15 business days: an API integration with read access to a system of record, or a new sub-processor.\n- Lite review, 5 business days: public data only.\n\n## Planning\n\nBudget lines are owned by the sponsor, so a read-only integration plans for 20 business days of Standard review before go-live.\n",
+      ),
+      "misc/notes.md": pb("misc-notes", "AI Enablement Office", `## Notes\n\n${CORPUS_FILLER}\n`),
+    });
+    expect(c).toHaveLength(1);
+    expect(c[0]!.message).toMatch(/15 business days/);
+    expect(c[0]!.message).toMatch(/20 business days/);
   });
 });
 
