@@ -372,7 +372,7 @@ export function sameAction(x: string | undefined, y: string | undefined): boolea
   return x === y || (x === "own" && y === "build") || (x === "build" && y === "own");
 }
 
-function actionGroup(verb: string): string {
+export function actionGroup(verb: string): string {
   return ACTION_GROUPS.find(([re]) => re.test(verb))?.[1] ?? verb.slice(0, 5);
 }
 

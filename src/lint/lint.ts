@@ -11,6 +11,7 @@ import { findAcronyms } from "./acronyms.ts";
 import { type ContradictionOptions, findContradictions } from "./contradictions.ts";
 import { findBandOverlaps } from "./bands.ts";
 import { findEntityPermissionConflicts } from "./entities.ts";
+import { findOwnershipConflicts } from "./ownership.ts";
 import { findDuplicates } from "./duplicates.ts";
 import { type Finding, type LintReport, sortFindings } from "./findings.ts";
 import { findDanglingReferences, mentionsIn } from "./references.ts";
@@ -93,6 +94,7 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
   }
 
   const statements = playbooks.flatMap(statementsOf);
+  const ownSystems = new Map(playbooks.filter((p) => p.path.startsWith("integrations/") && p.systems?.[0]).map((p) => [p.path, p.systems![0]!]));
   const owners = [...new Set(playbooks.map((p) => p.owner))];
   findings.push(
     ...findDanglingReferences(statements, {
@@ -117,7 +119,7 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
       docWords: new Map(playbooks.map((p) => [p.path, [...new Set(phraseStems(p.title))]])),
       titles: new Map(playbooks.map((p) => [p.path, p.title])),
       acronyms: findAcronyms(statements.map((s) => s.text)),
-      ownSystems: new Map(playbooks.filter((p) => p.path.startsWith("integrations/") && p.systems?.[0]).map((p) => [p.path, p.systems![0]!])),
+      ownSystems,
       onPair: opts.onPair,
     }),
   );
@@ -128,6 +130,8 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
   findings.push(...unseenConflicts(findings, findBandOverlaps(statements)));
   // Fourth: two rules about one rarely named thing ("Cursor", "Slack AI"), one allowing it and one not.
   findings.push(...unseenConflicts(findings, findEntityPermissionConflicts(statements, { teams })));
+  // Fifth: a thing a "who owns what" line gives one team, given to another team elsewhere.
+  findings.push(...unseenConflicts(findings, findOwnershipConflicts(statements, { teams, ownSystems })));
 
   let { open, accepted } = { open: findings, accepted: [] as LintReport["accepted"] };
   if (acceptedText !== undefined) {

@@ -1,0 +1,67 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { lintSources } from "../../src/lint/lint.ts";
+import type { Finding } from "../../src/lint/findings.ts";
+import { playbookText, removeTempDirs } from "../support/fixtures-knowledge.ts";
+
+// The ownership-list detector (src/lint/ownership.ts): a thing a "who owns what" line gives one team, given to another.
+afterAll(removeTempDirs);
+
+const NOW = new Date("2026-12-01T12:00:00Z");
+const TEAMS = ["IT Platform Team", "Customer Experience Ops", "Privacy Office", "Legal & Compliance", "Information Security"];
+
+function pb(id: string, owner: string, body: string, extra: Record<string, unknown> = {}): string {
+  return playbookText({ id, title: `Playbook ${id}`, owner, reviewed: "2026-11-01", tags: ["fixture"], ...extra }, `# Playbook ${id}\n\n${body}`);
+}
+
+function contradictions(files: Record<string, string>): Finding[] {
+  return lintSources(Object.entries(files).map(([path, text]) => ({ path, text })), { now: NOW }).findings.filter((f) => f.kind === "contradiction");
+}
+
+/** Filler statements so document frequencies look like a corpus (rare words stay rare), with every team as an owner. */
+const FILLER = Object.fromEntries(
+  TEAMS.map((team, t) => [
+    `misc/notes-${t}.md`,
+    pb(`misc-notes-${t}`, team, `## Notes\n\n${Array.from({ length: 40 }, (_, i) => `- Background note ${t}-${i}: item${i} alpha${t}x${i} beta${i}.`).join("\n")}\n`),
+  ]),
+);
+
+describe("ownership lists", () => {
+  it("flags another team creating a thing that a 'Team owns …' line lists", () => {
+    const c = contradictions({
+      ...FILLER,
+      "int/desk.md": pb(
+        "int-desk",
+        "Customer Experience Ops",
+        "## Prerequisites\n\n- A desk admin from the IT Platform Team to create OAuth clients, webhooks and triggers.\n\n## Who owns what\n\n- Customer Experience Ops owns the desk instance, triggers, macros and agent groups.\n",
+      ),
+    });
+    expect(c).toHaveLength(1);
+    expect(c[0]!.message).toMatch(/IT Platform Team/);
+    expect(c[0]!.message).toMatch(/Customer Experience Ops/);
+  });
+
+  it("flags a labelled line giving a listed thing to another team once, against the nearest of its lists", () => {
+    const c = contradictions({
+      ...FILLER,
+      "gov/privacy.md": pb("gov-privacy", "Privacy Office", "## Who does what\n\n- Privacy Office: classification rules, DPIAs and DSARs.\n"),
+      "gov/hr.md": pb("gov-hr", "Privacy Office", "## Contacts\n\n- Privacy Office: DPIAs for payroll data.\n"),
+      "gov/risk.md": pb("gov-risk", "Legal & Compliance", "## Who signs off\n\n- Legal & Compliance: DPIAs for Tier 3 use cases.\n- Information Security: red teaming.\n"),
+    });
+    expect(c).toHaveLength(1);
+    expect(c[0]!.places.map((p) => p.path).sort()).toContain("gov/risk.md");
+  });
+
+  it("does not flag a team acting on something else, an approval step, or another system's tenant", () => {
+    const c = contradictions({
+      ...FILLER,
+      "int/desk.md": pb(
+        "int-desk",
+        "Customer Experience Ops",
+        "## Who owns what\n\n- Customer Experience Ops owns the desk instance, triggers, macros and agent groups.\n- Information Security: security reviews and connector approval.\n\n## Build\n\n- IT Platform Team runs the build with the triggers in mind.\n- IT Platform Team grants connector access to one site.\n",
+      ),
+      "integrations/crm.md": pb("int-crm", "IT Platform Team", "## Who owns what\n\n- IT Platform Team owns the tenant, app registrations and connectors.\n", { systems: ["salesforce"] }),
+      "integrations/hr.md": pb("int-hr", "Legal & Compliance", "## Who owns what\n\n- Legal & Compliance owns the Workday tenant and release testing.\n", { systems: ["workday"] }),
+    });
+    expect(c.map((f) => f.message)).toEqual([]);
+  });
+});
