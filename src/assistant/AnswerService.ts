@@ -161,6 +161,12 @@ const IT_INCIDENT =
 const INCIDENT_REFUSAL =
   "That sounds like something broken right now, which the IT service desk fixes: raise an incident in ServiceNow, or call the service desk if you can't get in. I answer questions about adopting AI at Halden & Rowe: which tools and data are allowed, integrations, use cases and partners.";
 
+/** Asking for a check-in to be run, set up or sent, in the words of a request rather than a question about one. */
+const REQUESTS_A_CHECKIN =
+  /\b(?:can|could|may|would|will) (?:you|u|we|i|the bot) (?:pls |please |also )?(?:set ?up|run|start|do|send|launch|schedule|kick off|create|organi[sz]e|get|have|repeat)\b|\b(?:können|könnt|kunnen|możemy|możesz) (?:wir|ihr|sie|du|we|jullie|je)?\b|\b(?:please|pls|plz|bitte|proszę|graag|svp)\b|\b(?:like|love|want|need|wanna) (?:to )?(?:do|run|start|set up|send|launch|kick off|schedule|check)\b|\b(?:like|want|need) (?:a|an|one)\b|^\W*(?:run|start|set up|launch|schedule|kick off|create|send(?: out)?|do) (?:a|an|the|one|our|my)\b|\bfor (?:my|our|the) (?:\w+ ){0,3}(?:team|org|office|department|site|plant)\b/i;
+/** A question asked of the bot: a question mark, or a question word opening the message. */
+const ASKING_ABOUT = /\?|^\W*(?:\w+[,:]?\s+){0,3}?(?:what|who|how|when|where|which|why|can|could|may|must|should|is|are|do|does)\b/i;
+
 /** A word that makes a message without a question mark ask something. */
 const ASKS = /\b(?:who|what|how|when|where|which|why|can|could|should|may|must|do|does|is|are)\b/i;
 /** The intent model's P(small talk) from which a question of several words is answered with a greeting. */
@@ -357,6 +363,9 @@ export class AnswerService implements AnswerEngine {
     // unless the model is sure it is something else.
     const keepsThread = followUp && previousIntent !== undefined && prediction.probabilities[intent] < 0.75 && intent !== "smalltalk";
     if (keepsThread || (followUp && previousIntent === "use_cases" && askedUseCaseOrder(text))) intent = previousIntent!;
+    // "What do I do with the results?", "can a check-in be done remotely?": a question about check-ins is answered
+    // from the playbooks; only asking for one to be run ("can you set up a check-in for …", "… bitte") is a request.
+    if (intent === "checkin" && !REQUESTS_A_CHECKIN.test(text) && ASKING_ABOUT.test(text)) intent = "question";
     // In another language, about AI or our systems, the words the glossary does not know are that language's, not
     // the question's subject.
     const domain = DOMAIN_WORDS.test(expandedText) || DOMAIN_INFLECTED.test(text);

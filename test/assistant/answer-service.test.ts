@@ -182,6 +182,34 @@ describe("AnswerService in a thread: a follow-up that asks something is answered
   });
 });
 
+describe("AnswerService tells a question about check-ins from a request to run one", () => {
+  // The model reads every message as a check-in request here, so the tests are about the policy on top of it.
+  const sureCheckin = {
+    predict: () => ({ intent: "checkin", probabilities: { question: 0.1, use_cases: 0, integration: 0, partner_request: 0, checkin: 0.9, smalltalk: 0, out_of_scope: 0 } }),
+  } as unknown as IntentModel;
+
+  it.each([
+    "after I run an adoption check-in with my team, what do I do with the results?",
+    "can a check-in be done remotely for my techs? they're never in the office",
+    "What questions are in the standard adoption check-in?",
+  ])("a question about check-ins is answered from the playbooks (%s)", async (text) => {
+    const r = await new AnswerService({ index, store, intentModel: sureCheckin }).ask({ text, conversationId: newThread(), userId: "U_TEST" });
+    expect(r.intent).toBe("question");
+    expect(r.reply.kind).toBe("answer");
+    expect(replyBody(r.reply)).not.toMatch(/^I can run an ADKAR adoption check-in/);
+  });
+
+  it.each([
+    "can you set up a check-in for my team of 12 next week?",
+    "Check-in für das Düsseldorfer Vertriebsteam (28 Personen) bitte.",
+    "could we run one of those adoption pulse checks for the Manchester sales office?",
+    "run a check-in for the Rotterdam maintenance team",
+  ])("a request to run one is a check-in request (%s)", async (text) => {
+    const r = await new AnswerService({ index, store, intentModel: sureCheckin }).ask({ text, conversationId: newThread(), userId: "U_TEST" });
+    expect(r.intent).toBe("checkin");
+  });
+});
+
 describe("AnswerService sends an outage to the IT service desk, whichever system it names", () => {
   it.each([
     "jira is down??? 502 on every board since like 10 min",
