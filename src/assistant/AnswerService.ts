@@ -163,7 +163,10 @@ const INCIDENT_REFUSAL =
 
 /** Asking for a check-in to be run, set up or sent, in the words of a request rather than a question about one. */
 const REQUESTS_A_CHECKIN =
-  /\b(?:can|could|may|would|will) (?:you|u|we|i|the bot) (?:pls |please |also )?(?:set ?up|run|start|do|send|launch|schedule|kick off|create|organi[sz]e|get|have|repeat)\b|\b(?:können|könnt|kunnen|możemy|możesz) (?:wir|ihr|sie|du|we|jullie|je)?\b|\b(?:please|pls|plz|bitte|proszę|graag|svp)\b|\b(?:like|love|want|need|wanna) (?:to )?(?:do|run|start|set up|send|launch|kick off|schedule|check)\b|\b(?:like|want|need) (?:a|an|one)\b|^\W*(?:run|start|set up|launch|schedule|kick off|create|send(?: out)?|do) (?:a|an|the|one|our|my)\b|\bfor (?:my|our|the) (?:\w+ ){0,3}(?:team|org|office|department|site|plant)\b/i;
+  /\b(?:can|could|may|would|will) (?:you|u|we|i|the bot) (?:pls |please |also )?(?:set ?up|set (?:that|it|this|them) up|run|start|do|send|launch|schedule|kick off|create|organi[sz]e|get|have|repeat)\b|\b(?:können|könnt|kunnen|możemy|możesz) (?:wir|ihr|sie|du|we|jullie|je)?\b|\b(?:please|pls|plz|bitte|proszę|graag|svp)\b|\b(?:like|love|want|need|wanna) (?:to )?(?:do|run|start|set up|send|launch|kick off|schedule|check)\b|\b(?:like|want|need) (?:a|an|one)\b|^\W*(?:run|start|set up|launch|schedule|kick off|create|send(?: out)?|do) (?:a|an|the|one|our|my)\b|\bfor (?:my|our|the) (?:\w+ ){0,3}(?:team|org|office|department|site|plant)\b/i;
+/** A team's own check-in scores or results, or the report of one that ran. */
+const ASKS_FOR_OWN_RESULTS =
+  /\b(?:my|our|the team's|my team's|our team's)\b[^.?!,]{0,40}\b(?:scores?|scored|results?|barrier point|report)\b|\b(?:how did|how has|how have) (?:my|our|the) (?:\w+ )?(?:team|people|group)\b|\b(?:see|get|show)\b[^.?!]{0,20}\b(?:the |our |my )?(?:check-?in )?(?:results?|scores?|report)\b/i;
 /** A question asked of the bot: a question mark, or a question word opening the message. */
 const ASKING_ABOUT = /\?|^\W*(?:\w+[,:]?\s+){0,3}?(?:what|who|how|when|where|which|why|can|could|may|must|should|is|are|do|does)\b/i;
 
@@ -365,7 +368,9 @@ export class AnswerService implements AnswerEngine {
     if (keepsThread || (followUp && previousIntent === "use_cases" && askedUseCaseOrder(text))) intent = previousIntent!;
     // "What do I do with the results?", "can a check-in be done remotely?": a question about check-ins is answered
     // from the playbooks; only asking for one to be run ("can you set up a check-in for …", "… bitte") is a request.
-    if (intent === "checkin" && !REQUESTS_A_CHECKIN.test(text) && ASKING_ABOUT.test(text)) intent = "question";
+    // Asking for a team's own scores or results ("how did my team score?", "can I see the results already?") is asking
+    // for the check-in's report, which the check-in flow has.
+    if (intent === "checkin" && !REQUESTS_A_CHECKIN.test(text) && !ASKS_FOR_OWN_RESULTS.test(text) && ASKING_ABOUT.test(text)) intent = "question";
     // In another language, about AI or our systems, the words the glossary does not know are that language's, not
     // the question's subject.
     const domain = DOMAIN_WORDS.test(expandedText) || DOMAIN_INFLECTED.test(text);

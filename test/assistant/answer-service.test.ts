@@ -204,7 +204,10 @@ describe("AnswerService tells a question about check-ins from a request to run o
     "Check-in für das Düsseldorfer Vertriebsteam (28 Personen) bitte.",
     "could we run one of those adoption pulse checks for the Manchester sales office?",
     "run a check-in for the Rotterdam maintenance team",
-  ])("a request to run one is a check-in request (%s)", async (text) => {
+    "I want monthly adoption check-ins for every team in all five countries, can you set that up?",
+    "how did my team score on the last check-in? where's our barrier point",
+    "only 3 people answered our check-in so far, can I see the results already?",
+  ])("a request to run one, or for a team's own results, is a check-in request (%s)", async (text) => {
     const r = await new AnswerService({ index, store, intentModel: sureCheckin }).ask({ text, conversationId: newThread(), userId: "U_TEST" });
     expect(r.intent).toBe("checkin");
   });
