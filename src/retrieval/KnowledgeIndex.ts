@@ -62,6 +62,11 @@ export const DEFAULT_FUSION: FusionOptions = { method: "convex", denseWeight: 0.
 export const DEFAULT_CANDIDATES = 40;
 /** Chunks of one playbook placed before other playbooks get a turn. */
 export const DEFAULT_PER_DOCUMENT = 2;
+/**
+ * The section prior reorders the sections of the playbooks among the first this many fused candidates: the answer
+ * reads the top six (two a playbook), the best playbook's close sections and the use cases among the first 24.
+ */
+export const SECTION_PRIOR_DEPTH = 24;
 
 export interface SearchHit {
   chunk: Chunk;
@@ -440,7 +445,7 @@ export class KnowledgeIndex {
     }
     if ((priorWeight > 0 || semantic || sectionWeight > 0) && ranked.length > 0) {
       if (priorWeight > 0) prior = this.playbookPrior().probabilities(query);
-      if (sectionWeight > 0) section = this.sectionPrior().probabilities(query, ranked.map((h) => this.chunks[h.doc]!.path));
+
       const top = Math.max(...ranked.map((h) => h.score)) || 1;
       const base = new Map(ranked.map((h) => [h.doc, h.score / top]));
       // The encoder may bring in a chunk neither half found: its closest headings join the candidates.
@@ -454,7 +459,12 @@ export class KnowledgeIndex {
           score: score + priorWeight * (prior?.get(this.chunks[doc]!.path) ?? 0) + semanticWeight * (semantic?.[doc] ?? 0),
         }))
         .sort((a, b) => b.score - a.score || a.doc - b.doc);
-      if (section) fused = reorderWithinPlaybooks(fused, (doc) => this.chunks[doc]!.path, (doc) => sectionWeight * (section!.get(doc) ?? 0));
+      if (sectionWeight > 0) {
+        // Only the playbooks near the top can change an answer: asking the others' models would cost more than search.
+        const near = fused.slice(0, SECTION_PRIOR_DEPTH).map((h) => this.chunks[h.doc]!.path);
+        section = this.sectionPrior().probabilities(query, near);
+        fused = reorderWithinPlaybooks(fused, (doc) => this.chunks[doc]!.path, (doc) => sectionWeight * (section!.get(doc) ?? 0));
+      }
     }
     return fused.map(({ doc, score }) => {
       const chunkTerms = this.chunkTerms[doc]!;
@@ -467,7 +477,7 @@ export class KnowledgeIndex {
         termCoverage: distinct.length ? covered / distinct.length : 0,
         ...(prior ? { prior: prior.get(this.chunks[doc]!.path) ?? 0 } : {}),
         ...(semantic ? { semanticScore: semantic[doc]! } : {}),
-        ...(section ? { sectionPrior: section.get(doc) ?? 0 } : {}),
+        ...(section?.has(doc) ? { sectionPrior: section.get(doc)! } : {}),
       };
     });
   }
