@@ -14,7 +14,18 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-export const ANSWER_FILES = ["heldout-a/answers.jsonl", "heldout-b/answers.jsonl", "heldout-c/answers.jsonl", "heldout-d/answers.jsonl", "heldout-e/answers.jsonl", "heldout-f/answers.jsonl", "heldout-g/answers.jsonl", "heldout-h/answers.jsonl", "heldout-i/answers.jsonl", "heldout-j/answers.jsonl", "heldout-k/answers.jsonl", "heldout-l/answers.jsonl", "heldout-m/answers.jsonl", "heldout-o/answers.jsonl", "heldout-p/answers.jsonl", "heldout-q/answers.jsonl", "heldout-r/answers.jsonl", "holdout/answers.jsonl"];
+/**
+ * Every labelled answer set: each blind set's `heldout-<name>/answers.jsonl` (a new set joins by its folder; its
+ * status, whether it trains, was read or is held out, is kept once, in BLIND_SETS of src/cli/eval.ts) and the holdout
+ * answers.
+ */
+export const ANSWER_FILES = [
+  ...readdirSync(HERE, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && /^heldout-[a-z]+$/.test(d.name) && existsSync(path.join(HERE, d.name, "answers.jsonl")))
+    .map((d) => `${d.name}/answers.jsonl`)
+    .sort(),
+  "holdout/answers.jsonl",
+];
 export const USECASE_FILE = "usecases.jsonl";
 const SCOPES = new Set(["in", "out", "uncovered"]);
 const INTENTS = new Set(["question", "use_cases", "integration", "partner_request", "checkin", "smalltalk", "out_of_scope"]);
@@ -123,7 +134,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const i = process.argv.indexOf("--knowledge");
   const knowledgeDir = i >= 0 ? process.argv[i + 1] : undefined;
   const f = process.argv.indexOf("--file");
-  // --file PATH checks one answer set (a new one, before it joins ANSWER_FILES) and not the intakes.
+  // --file PATH checks one answer set (a new one, before its folder joins test/eval/) and not the intakes.
   const problems = f >= 0
     ? checkLabels({ evalDir: process.cwd(), knowledgeDir, answerFiles: [process.argv[f + 1]], intakes: false })
     : checkLabels({ knowledgeDir });
