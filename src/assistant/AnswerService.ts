@@ -19,7 +19,7 @@ import { defaultIntentModel, INTENTS, type IntentModel, type IntentPrediction } 
 import { redactText } from "./redaction.ts";
 import { cleanRequest } from "./request.ts";
 import { defaultGlossary } from "../retrieval/glossary.ts";
-import { decideScope, DEFAULT_CONFIDENCE_THRESHOLD, DOMAIN_INFLECTED, needsCaveat, type ScopeDecision } from "./scope.ts";
+import { AI_OR_PROGRAMME, decideScope, DEFAULT_CONFIDENCE_THRESHOLD, DOMAIN_INFLECTED, needsCaveat, type ScopeDecision } from "./scope.ts";
 
 const CRITERION_HEADINGS = new Set(Object.values(CRITERIA).map((c) => c.heading));
 
@@ -146,7 +146,7 @@ function preferPlaybooksOf(hits: SearchHit[], playbooks: KnowledgeIndex["playboo
  * a partner referral, a use-case list).
  */
 const TASK_FOR_THE_BOT =
-  /^(?:\W*(?:hi|hey|hello|hola|hoi|pls|please|yo|quick one)\b[\s,!:-]*)*(?:(?:can|could|would) (?:you|u) (?:pls |please )?|pls |please )?(?:write|draft|rewrite|re-write|proofread|summari[sz]e|translate|make|create|fix|debug|convert|generate|compose|format)\s+(?:me\s+|us\s+)?(?:a|an|this|the|my|our|some|\d+)\b/i;
+  /^(?:\W*(?:hi|hey|hello|hola|hoi|pls|please|yo|quick one|(?:github |m365 |microsoft )?copilot|chat ?gpt|gemini|pilot|bot)\b[\s,!:-]*)*(?:(?:can|could|would) (?:you|u)(?: or (?:chat ?gpt|copilot|gemini))? (?:pls |please )?|pls |please )?(?:write|draft|rewrite|re-write|proofread|summari[sz]e|translate|make(?: up)?|create|fix|debug|convert|generate|compose|format)\s+(?:me\s+|us\s+)?(?:a|an|this|the|my|our|some|\d+)\b|^\W*ask (?:chat ?gpt|copilot|gemini|claude) (?:which|what|to|for|how|if|whether|when|where|who)\b/i;
 const TASK_REFUSAL =
   "I don't do that work myself: I answer questions about adopting AI at Halden & Rowe. If you want an AI tool to do it, ask me which tools are approved for it, which data you may use with them, or how to get a seat.";
 
@@ -373,7 +373,8 @@ export class AnswerService implements AnswerEngine {
     if (intent === "checkin" && !REQUESTS_A_CHECKIN.test(text) && !ASKS_FOR_OWN_RESULTS.test(text) && ASKING_ABOUT.test(text)) intent = "question";
     // In another language, about AI or our systems, the words the glossary does not know are that language's, not
     // the question's subject.
-    const domain = DOMAIN_WORDS.test(expandedText) || DOMAIN_INFLECTED.test(text);
+    // A business system named without anything of AI or the programme is a question about using the system.
+    const domain = (DOMAIN_WORDS.test(expandedText) || DOMAIN_INFLECTED.test(text)) && AI_OR_PROGRAMME.test(expandedText);
     const otherLanguage = domain && defaultGlossary().matches(query).length >= 2;
     const coverage = specificCoverage(expandedQuery, hits, (t) => index.idf(t), (c) => index.termsOf(c), (t) => index.knows(t), { skipUnknown: otherLanguage });
     // A follow-up leans on its thread ("ok, and if the Hamburg works council hasn't signed by 15 Aug, can Munich go

@@ -66,6 +66,15 @@ export const DOMAIN_INFLECTED =
   /\b(?:[ck]o-?pilot|chat ?gpt|gemini|gpt|openai|salesforce|servicenow|zendesk|workday|snowflake|jira|confluence|sharepoint|okta)\w*|\b(?:use[- ]cases?|chatbots?|text-to-sql|rag|embeddings?|vectors?|apis?|rfcs?|isus?|odata|service accounts?|integration (?:users?|accounts?)|ki|ia|künstliche(?:n|r)? intelligenz|kunstmatige intelligentie|sztuczn\w+ inteligencj\w+|inteligencia artificial|intelligence artificielle)\b/i;
 
 /** What the calibrated probability is computed from (also what an answer's `signals` record). */
+/**
+ * AI, the AI programme, its rules and the technical words of its integration playbooks (APIs, service accounts, rate
+ * limits): the part of the domain that is not a business system's name. A message that names
+ * Salesforce, SAP or Teams and none of this ("how do I post the stock adjustment in SAP?", "wie setze ich die
+ * opportunity stage zurück?") asks how to use the system, which the playbooks do not cover.
+ */
+export const AI_OR_PROGRAMME =
+  /\b(?:ai|a\.i\.|genai|gen-?ai|llms?|gpt\S*|chat ?gpt|[ck]o-?pilot\w*|gemini|claude|openai|azure openai|mistral|llama|deepl|otter|cursor|agents?|agentic|bots?|chatbots?|assistants?|models?|machine learning|automat\w*|prompts?|rag|embeddings?|vectors?|use[- ]?cases?|partners?|consultan\w*|champ\w*|check-?ins?|adkar|adoption|pilots?|rollouts?|seats?|licen[cs]\w*|playbooks?|integ\w*|connectors?|apis?|odata|rfcs?|isus?|scim|sso|oauth|key-?pairs?|service accounts?|integration (?:users?|accounts?)|rate limits?|webhooks?|security reviews?|dpias?|training|works councils?|betriebsrat|ondernemingsraad|gdpr|phi|hipaa|pii|personal data|now assist|joule|einstein|agentforce|rovo|cortex|genie|summari[sz]\w*|transcri\w*|hallucinat\w*|ki|ia|künstliche(?:n|r)? intelligenz|kunstmatige intelligentie|sztuczn\w+ inteligencj\w+|inteligencia artificial|intelligence artificielle)\b/i;
+
 export type ScopeSignals = Pick<ScopeInput, "outOfScopeIntent" | "confidence" | "domain" | "inThread">;
 
 export function scopeFeatures(input: ScopeSignals): Record<keyof typeof SCOPE_WEIGHTS, number> {

@@ -237,6 +237,28 @@ describe("AnswerService sends an outage to the IT service desk, whichever system
   });
 });
 
+describe("AnswerService reads a business system named without anything of AI as a question about using the system", () => {
+  // The model leans in scope (P(out of scope) 0.3) for both messages, so the difference is the domain reading.
+  const leaningIn = {
+    predict: () => ({ intent: "question", probabilities: { question: 0.5, use_cases: 0, integration: 0.2, partner_request: 0, checkin: 0, smalltalk: 0, out_of_scope: 0.3 } }),
+  } as unknown as IntentModel;
+
+  it("'how do I post the stock adjustment in SAP?' is refused as out of scope; the same with Copilot is answered", async () => {
+    const engine = new AnswerService({ index, store, intentModel: leaningIn });
+    const system = await engine.ask({ text: "stock count variance at the leeds stock point, how do i post the adjustment in SAP", conversationId: newThread(), userId: "U_TEST" });
+    expect(system.intent).toBe("out_of_scope");
+    const withAi = await engine.ask({ text: "can Copilot post the stock count adjustment in SAP for us?", conversationId: newThread(), userId: "U_TEST" });
+    expect(withAi.intent).not.toBe("out_of_scope");
+    expect(withAi.reply.kind).toBe("answer");
+  });
+
+  it("the technical words of the integration playbooks count as the programme's (service accounts, rate limits)", async () => {
+    const engine = new AnswerService({ index, store, intentModel: leaningIn });
+    const r = await engine.ask({ text: "what rate limit should my servicenow integration user get?", conversationId: newThread(), userId: "U_TEST" });
+    expect(r.reply.kind).toBe("answer");
+  });
+});
+
 describe("AnswerService declines a task for the bot and says what it can tell about doing it with AI", () => {
   it.each(["write me a polite email to a customer telling them their delivery is late", "summarise the attached PDF in 5 bullets", "hey, can you translate this into German pls: 'Dear Mr Weber'"])(
     "%s → out of scope, pointing to what PartnerPilot can say about doing it with an approved tool",
@@ -249,11 +271,22 @@ describe("AnswerService declines a task for the bot and says what it can tell ab
     },
   );
 
+  it.each(["github copilot, write me a regex for US phone numbers", "copilot can you make a pivot of this for me: region,amount", "ask chatgpt which supplier is cheapest for pallet wrap in NL"])(
+    "a task addressed to a tool by name is a task for the bot too: %s",
+    async (task) => {
+      const r = await ask(task);
+      expect(r.intent).toBe("out_of_scope");
+      expect(r.answer).toMatch(/I don't do that work myself/);
+    },
+  );
+
   it("work PartnerPilot does, and questions about doing the work with AI, are still answered", async () => {
     expect((await ask("Can you make a check-in for my team? We are 9 people.")).intent).toBe("checkin");
     const question = await ask("can I use ChatGPT to write a polite email to a customer about a late delivery?");
     expect(question.intent).not.toBe("out_of_scope");
     expect(question.citations.length).toBeGreaterThan(0);
+    const photo = await ask("can i take a photo of the pump nameplate and ask chatgpt which spare parts fit?");
+    expect(photo.intent).not.toBe("out_of_scope");
   });
 });
 
