@@ -335,7 +335,7 @@ function workedExample(s: Statement): string | undefined {
 }
 
 /** Example questions, prompts and quoted requests: not statements of the company's rules. */
-function isExample(s: Statement): boolean {
+export function isExample(s: Statement): boolean {
   // A heading that asks ("Which AI tools may touch PHI") names a topic, it states no rule.
   const asks = s.raw.trimStart().startsWith("#") && /^(?:which|what|who|how|when|where|why|can|may|do|does|is|are)\b/i.test(s.text);
   // Sections of example prompts and questions quote employees; a worked example restates the company's figures.

@@ -8,7 +8,8 @@
  * keep apart rules for different places, data and products.
  */
 import { clauses, permissions, type PermissionFact, POLARITY_WORDS, polaritiesConflict } from "./facts.ts";
-import { type Finding, placeOf, quoted } from "./findings.ts";
+import { isExample } from "./contradictions.ts";
+import { type Finding, onePerValue, placeOf, quoted } from "./findings.ts";
 import type { Statement } from "./statements.ts";
 
 export interface EntityOptions {
@@ -192,8 +193,8 @@ export function findEntityPermissionConflicts(statements: readonly Statement[], 
 const FREE = new Set(["allowed", "optional"]);
 
 
-function toFinding(key: string, a: Rule, b: Rule): Finding {
-  const quote = (r: Rule) => quoted(r.statement.text);
+function toFinding(key: string, a: Pick<Rule, "statement" | "fact">, b: Pick<Rule, "statement" | "fact">): Finding {
+  const quote = (r: Pick<Rule, "statement">) => quoted(r.statement.text);
   return {
     kind: "contradiction",
     message:
@@ -201,4 +202,99 @@ function toFinding(key: string, a: Rule, b: Rule): Finding {
       `vs ${POLARITY_WORDS[b.fact.polarity]} in ${b.statement.path}:${b.statement.line} ${quote(b)}`,
     places: [placeOf(a.statement), placeOf(b.statement)],
   };
+}
+
+/** A product name in more permission rules than this is too common to pair on with a scope alone. */
+const PAIR_MAX_DF = 12;
+/** Words the corpus capitalises in labels, not names of a product. */
+const GENERIC_NAME_WORDS = new Set(["ai", "halden", "rowe", "tier", "step", "note", "only", "not", "allowed", "prohibited"]);
+/** What a rule's scope names: a data class or a region (each group one scope). */
+const PAIR_SCOPE = /\b(PHI|PII|Public|Internal|Confidential|Restricted|Chicago|US|USA|EU|EEA|UK)\b/g;
+const PAIR_SCOPE_GROUP: Record<string, string> = { chicago: "us", usa: "us", eea: "eu" };
+
+/**
+ * Product-and-scope permissions: two rules that name the same product and the same data class or region next to
+ * their modals ("PHI is allowed in ChatGPT Enterprise" / "PHI … never goes into ChatGPT Enterprise"; "Gemini is
+ * switched off for Chicago" / "Gemini … available to Chicago users"), one allowing and one banning. A product
+ * alone is too common a key (findEntityPermissionConflicts pairs only rare ones); the product with a shared scope
+ * is one subject. Each statement keeps its best pair only (onePerValue).
+ */
+export function findScopedPermissionConflicts(statements: readonly Statement[], opts: EntityOptions): Finding[] {
+  const counts = caseCounts(statements);
+  const isName = (word: string) => {
+    const c = counts.get(word.toLowerCase());
+    if (NOT_NAMES.has(word.toLowerCase())) return false;
+    if (/[A-Z].*[A-Z]|\.\w/.test(word)) return true;
+    return c !== undefined && c.cap > 0 && c.low <= c.cap / 4;
+  };
+  interface ScopedRule { statement: Statement; fact: PermissionFact; clause: string; products: Set<string>; scopes: Set<string>; objects: Set<string> }
+  const rules: ScopedRule[] = [];
+  for (const s of statements) {
+    // A quoted question ("may I paste a patient name into ChatGPT?") asks, it rules nothing.
+    if (/:\s*$/.test(s.text) || s.headings.length === 0 || isExample(s) || /\?/.test(s.text)) continue;
+    const facts = permissions(s.text);
+    const cs = clauses(s.text, { atAnd: true });
+    for (const fact of facts) {
+      if (fact.polarity !== "allowed" && fact.polarity !== "forbidden") continue;
+      const c = cs.find((x) => fact.start >= x.start && fact.start < x.end);
+      if (!c) continue;
+      const clause = s.text.slice(c.start, c.end);
+      // "may connect only to MCP servers on the approved list" restricts what it names rather than allowing it; an
+      // "only" further on ("…, so connect only folders without PHI") is another instruction.
+      if (fact.polarity === "allowed" && /\bonly\b/i.test(`${s.text.slice(c.start, fact.end)} ${s.text.slice(fact.end, c.end).trim().split(/\s+/).slice(0, 3).join(" ")}`)) continue;
+      if (/^(?:cannot|can't|can not)$/i.test(fact.text) && /^\s*(?:see|know|tell|find|detect|understand|distinguish|read|reach|answer)\b/i.test(s.text.slice(fact.end))) continue;
+      // The names next to the modal: its subject (a few words before) and its object (a few words after).
+      const w = (x: string) => x.trim().split(/\s+/).filter(Boolean);
+      // Asides in parentheses ("US hospital records (Service Cloud US org, Zendesk) never go into …") name sources, not the rule's subject.
+      const plain = (x: string) => x.replace(/\([^)]*\)/g, " ");
+      const after = w(plain(s.text.slice(fact.end, c.end))).slice(0, NEAR_WORDS + 2).join(" ");
+      const near = `${w(plain(s.text.slice(c.start, fact.start))).slice(-SUBJECT_WORDS).join(" ")} ${fact.text} ${after}`;
+      const scopes = new Set([...near.matchAll(PAIR_SCOPE)].map((m) => PAIR_SCOPE_GROUP[m[1]!.toLowerCase()] ?? m[1]!.toLowerCase()));
+      if (scopes.size === 0) continue;
+      const namesNear = (x: string) =>
+        namesIn(x.replace(PAIR_SCOPE, " | "), isName, opts.teams)
+          .map((n) => n.split(" ").filter((v) => !GENERIC_NAME_WORDS.has(v)).join(" "))
+          .filter((n) => n.length >= 3);
+      const products = new Set(namesNear(near));
+      // "4. **ChatGPT Enterprise Google Drive connector.** … it is off for Chicago": a rule whose subject is a pronoun
+      // names its product in the item's bold label.
+      const label = /^\s*(?:\d+\.|[-*+])?\s*\*\*([^*]+)\*\*/.exec(s.raw)?.[1];
+      if (label && /\b(?:it|they|this|these|them)\s+(?:\w+\s+)?$/i.test(s.text.slice(c.start, fact.start))) for (const n of namesNear(label)) products.add(n);
+      const objects = new Set(namesNear(after));
+      if (products.size > 0) rules.push({ statement: s, fact, clause, products, scopes, objects });
+    }
+  }
+  const df = new Map<string, number>();
+  for (const r of rules) for (const p of r.products) df.set(p, (df.get(p) ?? 0) + 1);
+  const pairs: { a: ScopedRule; b: ScopedRule; key: string; rank: number }[] = [];
+  for (let i = 0; i < rules.length; i++) {
+    for (let j = i + 1; j < rules.length; j++) {
+      const a = rules[i]!;
+      const b = rules[j]!;
+      if (a.statement === b.statement || a.fact.polarity === b.fact.polarity) continue;
+      const scope = [...a.scopes].find((x) => b.scopes.has(x));
+      if (!scope) continue;
+      // One product name matches another when all its words are in the other ("ChatGPT Enterprise Drive", "ChatGPT
+      // Enterprise Google Drive"); the same name ranks first.
+      const words = (x: string) => x.split(" ");
+      const within = (x: string, y: string) => words(x).length >= 2 && words(x).every((v) => words(y).includes(v));
+      const shared = [...a.products].filter((p) => [...b.products].some((q) => p === q || within(p, q) || within(q, p)) && (df.get(p) ?? 0) <= PAIR_MAX_DF);
+      const exact = shared.some((p) => b.products.has(p));
+      if (shared.length === 0) continue;
+      // A statement that also states the other polarity is a rule with its exception.
+      // (Only about the shared product: "Reply drafts must never be sent automatically; … agents may use Zendesk's
+      // ticket summaries" rules on two things.)
+      const states = (r: ScopedRule, p: string) => rules.some((o) => o.statement === r.statement && o.fact.polarity === p && shared.some((x) => o.products.has(x)));
+      if (states(a, b.fact.polarity) || states(b, a.fact.polarity)) continue;
+      if (PERSONAL.test(a.clause) !== PERSONAL.test(b.clause)) continue;
+      const [x, y] = `${a.statement.path}:${a.statement.line}` <= `${b.statement.path}:${b.statement.line}` ? [a, b] : [b, a];
+      // Closest first: most of the names shared, and a product that is the object of both modals ("allowed in X", "never go into X").
+      const rank = shared.length / Math.max(a.products.size, b.products.size) + (shared.some((p) => a.objects.has(p) === b.objects.has(p)) ? 0.5 : 0) + (exact ? 0.25 : 0);
+      pairs.push({ a: x, b: y, key: [scope, ...shared].join(", "), rank });
+    }
+  }
+  return onePerValue(pairs, (p) => p.rank, (p) => [
+    { at: p.a.statement, value: p.a.fact.polarity },
+    { at: p.b.statement, value: p.b.fact.polarity },
+  ]).map((p) => toFinding(p.key, p.a, p.b));
 }

@@ -10,7 +10,7 @@ import { ACCEPTED_FILE, applyAccepted, parseAccepted } from "./accepted.ts";
 import { findAcronyms } from "./acronyms.ts";
 import { type ContradictionOptions, findContradictions } from "./contradictions.ts";
 import { findBandOverlaps } from "./bands.ts";
-import { findEntityPermissionConflicts } from "./entities.ts";
+import { findEntityPermissionConflicts, findScopedPermissionConflicts } from "./entities.ts";
 import { findOwnershipConflicts } from "./ownership.ts";
 import { findDuplicates } from "./duplicates.ts";
 import { type Finding, type LintReport, sortFindings } from "./findings.ts";
@@ -112,8 +112,12 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
       ...statements.flatMap((s) => [...s.text.matchAll(ROLE)].map((m) => m[0])),
     ]),
   ];
+  // Product-and-scope permission rules first: a rule that allows what another bans for the same product and data
+  // class or region is the conflict to report for that statement, before a looser pairing by shared words.
+  const scoped = findScopedPermissionConflicts(statements, { teams });
+  findings.push(...scoped);
   findings.push(
-    ...findContradictions(statements, {
+    ...unseenConflicts(scoped, findContradictions(statements, {
       teams,
       aliases: aliasMap(playbooks),
       docWords: new Map(playbooks.map((p) => [p.path, [...new Set(phraseStems(p.title))]])),
@@ -121,7 +125,7 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
       acronyms: findAcronyms(statements.map((s) => s.text)),
       ownSystems,
       onPair: opts.onPair,
-    }),
+    })),
   );
 
   // Second detector: each valued statement against its nearest restatements; a pair both detectors find is reported once.
