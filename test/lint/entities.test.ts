@@ -1,21 +1,12 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { lintSources } from "../../src/lint/lint.ts";
-import type { Finding } from "../../src/lint/findings.ts";
-import { playbookText, removeTempDirs } from "../support/fixtures-knowledge.ts";
+import { removeTempDirs } from "../support/fixtures-knowledge.ts";
+import { contradictions, fixturePlaybook } from "./fixtures.ts";
 
 // The fourth check (src/lint/entities.ts): two rules about one rarely named thing, one allowing it and one not,
 // paired by the name alone.
 afterAll(removeTempDirs);
 
-const NOW = new Date("2026-12-01T12:00:00Z");
-
-function pb(id: string, owner: string, body: string): string {
-  return playbookText({ id, title: `Playbook ${id}`, owner, reviewed: "2026-11-01", tags: ["fixture"] }, `# Playbook ${id}\n\n## Rules\n\n${body}`);
-}
-
-function contradictions(files: Record<string, string>): Finding[] {
-  return lintSources(Object.entries(files).map(([path, text]) => ({ path, text })), { now: NOW }).findings.filter((f) => f.kind === "contradiction");
-}
+const pb = (id: string, owner: string, body: string): string => fixturePlaybook(id, owner, `## Rules\n\n${body}`);
 
 describe("entity-keyed permissions", () => {
   it("pairs an allowance and a ban of one named tool that share no other words, and not a ban of another tool in the same sentence", () => {

@@ -1,21 +1,13 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { lintSources } from "../../src/lint/lint.ts";
-import type { Finding } from "../../src/lint/findings.ts";
-import { playbookText, removeTempDirs } from "../support/fixtures-knowledge.ts";
+import { removeTempDirs } from "../support/fixtures-knowledge.ts";
+import { contradictions, fixturePlaybook } from "./fixtures.ts";
 
 // The ownership-list detector (src/lint/ownership.ts): a thing a "who owns what" line gives one team, given to another.
 afterAll(removeTempDirs);
 
-const NOW = new Date("2026-12-01T12:00:00Z");
+const pb = fixturePlaybook;
+
 const TEAMS = ["IT Platform Team", "Customer Experience Ops", "Privacy Office", "Legal & Compliance", "Information Security"];
-
-function pb(id: string, owner: string, body: string, extra: Record<string, unknown> = {}): string {
-  return playbookText({ id, title: `Playbook ${id}`, owner, reviewed: "2026-11-01", tags: ["fixture"], ...extra }, `# Playbook ${id}\n\n${body}`);
-}
-
-function contradictions(files: Record<string, string>): Finding[] {
-  return lintSources(Object.entries(files).map(([path, text]) => ({ path, text })), { now: NOW }).findings.filter((f) => f.kind === "contradiction");
-}
 
 /** Filler statements so document frequencies look like a corpus (rare words stay rare), with every team as an owner. */
 const FILLER = Object.fromEntries(

@@ -1,22 +1,13 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { lintSources } from "../../src/lint/lint.ts";
-import type { Finding } from "../../src/lint/findings.ts";
 import { labelledTeam, permissions, quantities, teams } from "../../src/lint/facts.ts";
 import { bandOf, bandsOverlap } from "../../src/lint/bands.ts";
-import { playbookText, removeTempDirs } from "../support/fixtures-knowledge.ts";
+import { removeTempDirs } from "../support/fixtures-knowledge.ts";
+import { contradictions, fixturePlaybook } from "./fixtures.ts";
 
 // Behaviour added for recall on reworded plants: ratios, periods a rule sets, rare rates.
 afterAll(removeTempDirs);
 
-const NOW = new Date("2026-12-01T12:00:00Z");
-
-function pb(id: string, owner: string, body: string): string {
-  return playbookText({ id, title: `Playbook ${id}`, owner, reviewed: "2026-11-01", tags: ["fixture"] }, `# Playbook ${id}\n\n${body}`);
-}
-
-function contradictions(files: Record<string, string>): Finding[] {
-  return lintSources(Object.entries(files).map(([path, text]) => ({ path, text })), { now: NOW }).findings.filter((f) => f.kind === "contradiction");
-}
+const pb = fixturePlaybook;
 
 describe("facts: ratios and periods", () => {
   it("reads '1 champion per 25-40 people' as one ratio, not one person and a group", () => {

@@ -1,24 +1,15 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { lintSources } from "../../src/lint/lint.ts";
-import type { Finding } from "../../src/lint/findings.ts";
 import { permissions, quantities, sameValue, teams } from "../../src/lint/facts.ts";
 import { isNearestRestatement, measuredNoun, quantityFamily, teamAgents } from "../../src/lint/contradictions.ts";
 import { scopeOf, scopesDiffer } from "../../src/lint/scope.ts";
 import { canonicalStem, phraseStems } from "../../src/lint/subjects.ts";
 import { findAcronyms } from "../../src/lint/acronyms.ts";
-import { playbookText, removeTempDirs } from "../support/fixtures-knowledge.ts";
+import { removeTempDirs } from "../support/fixtures-knowledge.ts";
+import { contradictions, fixturePlaybook } from "./fixtures.ts";
 
 afterAll(removeTempDirs);
 
-const NOW = new Date("2026-12-01T12:00:00Z");
-
-function pb(id: string, owner: string, body: string, extra: Record<string, unknown> = {}): string {
-  return playbookText({ id, title: `Playbook ${id}`, owner, reviewed: "2026-11-01", tags: ["fixture"], ...extra }, `# Playbook ${id}\n\n${body}`);
-}
-
-function contradictions(files: Record<string, string>): Finding[] {
-  return lintSources(Object.entries(files).map(([path, text]) => ({ path, text })), { now: NOW }).findings.filter((f) => f.kind === "contradiction");
-}
+const pb = fixturePlaybook;
 
 /** Filler statements so document frequencies look like a corpus (rare words stay rare). */
 const FILLER = [

@@ -1,24 +1,16 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { checkPlaybook } from "../../src/retrieval/playbooks.ts";
 import { findScopedPermissionConflicts } from "../../src/lint/entities.ts";
-import { lintSources } from "../../src/lint/lint.ts";
 import { statementsOf } from "../../src/lint/statements.ts";
 import type { Finding } from "../../src/lint/findings.ts";
-import { playbookText, removeTempDirs } from "../support/fixtures-knowledge.ts";
+import { removeTempDirs } from "../support/fixtures-knowledge.ts";
+import { contradictions, fixturePlaybook } from "./fixtures.ts";
 
 // Product-and-scope permissions (src/lint/entities.ts, findScopedPermissionConflicts): a rule allowing a product for
 // a data class or region that another rule bans for the same product and scope.
 afterAll(removeTempDirs);
 
-const NOW = new Date("2026-12-01T12:00:00Z");
-
-function pb(id: string, owner: string, body: string): string {
-  return playbookText({ id, title: `Playbook ${id}`, owner, reviewed: "2026-11-01", tags: ["fixture"] }, `# Playbook ${id}\n\n## Rules\n\n${body}`);
-}
-
-function contradictions(files: Record<string, string>): Finding[] {
-  return lintSources(Object.entries(files).map(([path, text]) => ({ path, text })), { now: NOW }).findings.filter((f) => f.kind === "contradiction");
-}
+const pb = (id: string, owner: string, body: string): string => fixturePlaybook(id, owner, `## Rules\n\n${body}`);
 
 /** The scoped detector alone (the other detectors pair anything in a corpus this small). */
 function scoped(files: Record<string, string>): Finding[] {
