@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideScope, DOMAIN_INFLECTED, NOT_COVERED_FLOOR, NOT_COVERED_MIN_OUT_OF_SCOPE, OOS_INTENT_FLOOR, OUT_OF_SCOPE_CUTOFF, outOfScopeProbability, needsCaveat, DEFAULT_CONFIDENCE_THRESHOLD } from "../../src/assistant/scope.ts";
+import { decideScope, DOMAIN_INFLECTED, NOT_COVERED_FLOOR, NOTHING_OF_OURS_CUTOFF, NOT_COVERED_MIN_OUT_OF_SCOPE, OOS_INTENT_FLOOR, OUT_OF_SCOPE_CUTOFF, outOfScopeProbability, needsCaveat, DEFAULT_CONFIDENCE_THRESHOLD } from "../../src/assistant/scope.ts";
 
 const base = { intent: "question" as const, confidence: 0.35, domain: true, inThread: false, threshold: 0.35 };
 
@@ -31,6 +31,19 @@ describe("decideScope", () => {
     const likely = { ...errand, outOfScopeIntent: 0.02, confidence: 0.6 };
     expect(outOfScopeProbability(likely)).toBeLessThan(OUT_OF_SCOPE_CUTOFF);
     expect(decideScope(likely).action).not.toBe("refuse_out_of_scope");
+  });
+
+  it("a message naming nothing of ours is refused from a lower calibrated probability (NOTHING_OF_OURS_CUTOFF) than the intent-backed cut-off", () => {
+    // "what fx rate do we use for GBP at month-end close?": some passage shares its words, so the probability is moderate.
+    const lookup = { ...base, domain: false, outOfScopeIntent: 0.3, confidence: 0.675, specificCoverage: 0.6 };
+    const p = outOfScopeProbability(lookup);
+    expect(p).toBeGreaterThanOrEqual(NOTHING_OF_OURS_CUTOFF);
+    expect(p).toBeLessThan(OUT_OF_SCOPE_CUTOFF);
+    expect(decideScope(lookup).action).toBe("refuse_out_of_scope");
+    // With a word of the domain, in a thread, or asking for use cases it is answered.
+    expect(decideScope({ ...lookup, domain: true }).action).not.toBe("refuse_out_of_scope");
+    expect(decideScope({ ...lookup, inThread: true }).action).not.toBe("refuse_out_of_scope");
+    expect(decideScope({ ...lookup, intent: "use_cases" }).action).not.toBe("refuse_out_of_scope");
   });
 
   it("the domain signal reads tool names with other languages' endings and typos, and AI in the employees' languages", () => {
