@@ -327,11 +327,11 @@ export class AnswerService implements AnswerEngine {
     }
     // "Write me an email…", "summarise the attached PDF": work for an AI tool, not a question about adopting one. The
     // reply says where that work is done instead of answering from whatever passage shares a word with it.
-    if (TASK_FOR_THE_BOT.test(text) && !PERSONAL_WRITING.test(text) && !CHECKIN.test(text) && !/\b(?:partners?|referrals?|use[- ]?cases?)\b/i.test(text)) {
-      return refused(text, "out_of_scope", TASK_REFUSAL);
-    }
+    // Check-ins, partner referrals and use cases are work PartnerPilot does itself, however they are asked for.
+    const oursToDo = CHECKIN.test(text) || /\b(?:partners?|referrals?|use[- ]?cases?)\b/i.test(text);
+    if (TASK_FOR_THE_BOT.test(text) && !PERSONAL_WRITING.test(text) && !oursToDo) return refused(text, "out_of_scope", TASK_REFUSAL);
     if (IT_INCIDENT.test(text)) return refused(text, "out_of_scope", INCIDENT_REFUSAL);
-    if (ACTION_FOR_THE_BOT.test(text) && !CHECKIN.test(text) && !/\b(?:partners?|referrals?|use[- ]?cases?)\b/i.test(text)) return refused(text, "out_of_scope", ACTION_REFUSAL);
+    if (ACTION_FOR_THE_BOT.test(text) && !oursToDo) return refused(text, "out_of_scope", ACTION_REFUSAL);
     const previousQuestions = history.filter((t) => t.role === "user").map((t) => t.text);
     // Personal data (an email, a phone number) is not what the question is about: search without it.
     const searchable = redactText(text)
@@ -381,10 +381,10 @@ export class AnswerService implements AnswerEngine {
     // Asking for a team's own scores or results ("how did my team score?", "can I see the results already?") is asking
     // for the check-in's report, which the check-in flow has.
     if (intent === "checkin" && !REQUESTS_A_CHECKIN.test(text) && !ASKS_FOR_OWN_RESULTS.test(text) && ASKING_ABOUT.test(text)) intent = "question";
-    // In another language, about AI or our systems, the words the glossary does not know are that language's, not
-    // the question's subject.
     // A business system named without anything of AI or the programme is a question about using the system.
     const domain = (DOMAIN_WORDS.test(expandedText) || DOMAIN_INFLECTED.test(text)) && AI_OR_PROGRAMME.test(expandedText);
+    // In another language, about AI or our systems, the words the glossary does not know are that language's, not
+    // the question's subject.
     const otherLanguage = domain && defaultGlossary().matches(query).length >= 2;
     const coverage = specificCoverage(expandedQuery, hits, (t) => index.idf(t), (c) => index.termsOf(c), (t) => index.knows(t), { skipUnknown: otherLanguage });
     // A follow-up leans on its thread ("ok, and if the Hamburg works council hasn't signed by 15 Aug, can Munich go
