@@ -45,8 +45,8 @@ export interface SearchOptions {
    */
   semanticWeight?: number;
   /**
-   * Weight of the learned section prior (SectionPrior: P(section | query, playbook)) added to each passage's fused
-   * score (0 = off).
+   * Weight of the learned section prior (SectionPrior: P(section | query, playbook)) by which sections swap places
+   * within their playbook (reorderWithinPlaybooks; each playbook keeps its passages' scores; 0 = off).
    */
   sectionWeight?: number;
 }
