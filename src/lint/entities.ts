@@ -104,15 +104,23 @@ function disjoint(a: Set<string>, b: Set<string>): boolean {
   return a.size > 0 && b.size > 0 && ![...a].some((x) => b.has(x));
 }
 
-/** Each permission with the names next to its modal (exported for tuning). */
-export function entityRules(statements: readonly Statement[], opts: EntityOptions): Rule[] {
+/**
+ * Whether a word is part of a name in this corpus: mixed case or a dot inside ("ChatGPT", "AI", "Otter.ai"), or a
+ * word the corpus nearly always capitalises; never one of NOT_NAMES.
+ */
+function nameTest(statements: readonly Statement[]): (word: string) => boolean {
   const counts = caseCounts(statements);
-  const isName = (word: string) => {
+  return (word) => {
     const c = counts.get(word.toLowerCase());
     if (NOT_NAMES.has(word.toLowerCase())) return false;
-    if (/[A-Z].*[A-Z]|\.\w/.test(word)) return true; // "ChatGPT", "AI", "Otter.ai"
+    if (/[A-Z].*[A-Z]|\.\w/.test(word)) return true;
     return c !== undefined && c.cap > 0 && c.low <= c.cap / 4;
   };
+}
+
+/** Each permission with the names next to its modal (exported for tuning). */
+export function entityRules(statements: readonly Statement[], opts: EntityOptions): Rule[] {
+  const isName = nameTest(statements);
   const rules: Rule[] = [];
   for (const s of statements) {
     if (/:\s*$/.test(s.text) || s.headings.length === 0) continue;
@@ -220,13 +228,7 @@ const PAIR_SCOPE_GROUP: Record<string, string> = { chicago: "us", usa: "us", eea
  * is one subject. Each statement keeps its best pair only (onePerValue).
  */
 export function findScopedPermissionConflicts(statements: readonly Statement[], opts: EntityOptions): Finding[] {
-  const counts = caseCounts(statements);
-  const isName = (word: string) => {
-    const c = counts.get(word.toLowerCase());
-    if (NOT_NAMES.has(word.toLowerCase())) return false;
-    if (/[A-Z].*[A-Z]|\.\w/.test(word)) return true;
-    return c !== undefined && c.cap > 0 && c.low <= c.cap / 4;
-  };
+  const isName = nameTest(statements);
   interface ScopedRule { statement: Statement; fact: PermissionFact; clause: string; products: Set<string>; scopes: Set<string>; objects: Set<string> }
   const rules: ScopedRule[] = [];
   for (const s of statements) {
