@@ -21,7 +21,8 @@ import { IntentModel, INTENTS, readIntentExamples, trainingFiles } from "../assi
 import { encodeCached, UniversalSentenceEncoder } from "../retrieval/embedders/SentenceEncoder.ts";
 import { fitOpeningWeights, HAND_WEIGHTS, OPENING_WEIGHTS_FILE } from "../assistant/opening-ranker.ts";
 import { cleanRequest } from "../assistant/request.ts";
-import { factForm, SECTION_QUESTIONS_FILE, SectionPrior, type SectionQuestion } from "../retrieval/SectionPrior.ts";
+import { SECTION_QUESTIONS_FILE, SectionPrior, type SectionQuestion } from "../retrieval/SectionPrior.ts";
+import { factForm } from "../retrieval/text.ts";
 
 const pct = (x: number) => x.toFixed(3);
 

@@ -11,6 +11,7 @@ import { IntentSchema } from "../assistant/contract.ts";
 import { cleanRequest } from "../assistant/request.ts";
 import { PRIOR_WEIGHT, SECTION_WEIGHT, SEMANTIC_WEIGHT } from "../assistant/AnswerService.ts";
 import type { KnowledgeIndex } from "../retrieval/KnowledgeIndex.ts";
+import { factForm } from "../retrieval/text.ts";
 import { readJsonl, RetrievalCaseSchema } from "./retrieval.ts";
 import { RoutingCaseSchema } from "./routing.ts";
 
@@ -55,21 +56,13 @@ export interface AnswerScores {
 
 const rate = (hits: number, of: number): Rate => ({ hits, of, rate: of ? hits / of : 1 });
 
-function normalise(s: string): string {
-  return s
-    .toLowerCase()
-    .replace(/[*_`]/g, "")
-    .replace(/[‐-―]/g, "-")
-    .replace(/\s+/g, " ");
-}
-
 /** True when the reply is real content (not a refusal or a greeting). */
 export function answered(a: Answer): boolean {
   return a.reply.kind === "answer" || a.reply.kind === "use_cases" || a.reply.kind === "model";
 }
 
 export function opening(a: Answer): string {
-  return normalise(replyBody(a.reply)).slice(0, OPENING_CHARS);
+  return factForm(replyBody(a.reply)).slice(0, OPENING_CHARS);
 }
 
 /** Runs every case through a fresh conversation of the real engine (history replayed first). */
@@ -96,7 +89,7 @@ export async function evaluateAnswers(makeEngine: () => AnswerEngine, index: Kno
       if (k.fact?.length) {
         c.fact[1]++;
         const open = opening(a);
-        if (k.fact.some((f) => open.includes(normalise(f)))) c.fact[0]++;
+        if (k.fact.some((f) => open.includes(factForm(f)))) c.fact[0]++;
         else fail("opening", k.fact.join(" | "), open.slice(0, 200));
       }
       if (k.expected?.length) {

@@ -8,6 +8,7 @@ import type { OpeningFeatureVector, OpeningGroup, OpeningWeights } from "../assi
 import { fitOpeningWeights } from "../assistant/opening-ranker.ts";
 import type { TranslationPair } from "../assistant/opening-translation.ts";
 import type { AnswerCase } from "./answers.ts";
+import { factForm } from "../retrieval/text.ts";
 
 type Candidates = { text: string; features: OpeningFeatureVector }[];
 
@@ -18,10 +19,6 @@ export type CandidateEngineFactory = (see: (candidates: Candidates, question: st
 export interface OpeningSample {
   group: OpeningGroup;
   pairs: TranslationPair[];
-}
-
-function normalise(s: string): string {
-  return s.toLowerCase().replace(/[*_`]/g, "").replace(/[‐-―]/g, "-").replace(/\s+/g, " ");
 }
 
 /**
@@ -41,8 +38,8 @@ export async function collectOpeningSamples(makeEngine: CandidateEngineFactory, 
     last = [];
     await engine.ask({ text: k.text, conversationId, userId: "U_FIT" });
     if (last.length === 0) continue;
-    const facts = k.fact.map(normalise);
-    const positive = last.map((c) => facts.some((f) => normalise(c.text).includes(f)));
+    const facts = k.fact.map(factForm);
+    const positive = last.map((c) => facts.some((f) => factForm(c.text).includes(f)));
     samples.push({
       group: { features: last.map((c) => c.features), positive },
       pairs: last.filter((_, i) => positive[i]).map((c) => ({ question, sentence: c.text })),

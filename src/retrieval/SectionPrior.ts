@@ -16,6 +16,7 @@ import { readJsonlSync } from "../learning/jsonl.ts";
 import { cachedClassifier, trainingKey } from "../learning/model-cache.ts";
 import type { Chunk } from "./chunking.ts";
 import { priorFeatures } from "./PlaybookPrior.ts";
+import { factForm } from "./text.ts";
 
 /** Bump when the examples built from the corpus change: cached models are then retrained. */
 const SECTION_EXAMPLES_VERSION = 1;
@@ -27,11 +28,6 @@ export const SECTION_QUESTIONS_FILE = fileURLToPath(new URL("./training/section-
 
 export function readSectionQuestions(file = SECTION_QUESTIONS_FILE): SectionQuestion[] {
   return readJsonlSync(file, SectionQuestionSchema);
-}
-
-/** Lower case, Markdown emphasis dropped, dashes unified, spaces collapsed: how a fact phrase is found in a section. */
-export function factForm(s: string): string {
-  return s.toLowerCase().replace(/[*_`]/g, "").replace(/[‐-―]/g, "-").replace(/\s+/g, " ");
 }
 
 /** A section's sentences long enough to say something (headings and fragments are left to the heading example). */

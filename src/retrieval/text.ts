@@ -135,3 +135,11 @@ export function sentences(text: string): string[] {
   }
   return out;
 }
+
+/**
+ * Text as a labelled fact phrase is looked for in it: lower case, Markdown emphasis dropped, dashes unified, spaces
+ * collapsed (the evaluation's "opening states the fact" and the section prior's training read phrases this way).
+ */
+export function factForm(text: string): string {
+  return text.toLowerCase().replace(/[*_`]/g, "").replace(/[‐-―]/g, "-").replace(/\s+/g, " ");
+}
