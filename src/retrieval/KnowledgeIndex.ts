@@ -10,7 +10,7 @@ import { encodeCached, type SentenceEncoder } from "./embedders/SentenceEncoder.
 import { LocalEmbedder, type LocalEmbedderState } from "./embedders/LocalEmbedder.ts";
 import { convexFusion, diversify, reciprocalRankFusion } from "./fusion.ts";
 import { loadPlaybooks, type Playbook } from "./playbooks.ts";
-import { PlaybookPrior, readLabelledQuestions } from "./PlaybookPrior.ts";
+import { PlaybookPrior, priorFeatures, readLabelledQuestions } from "./PlaybookPrior.ts";
 import { readSectionQuestions, SectionPrior } from "./SectionPrior.ts";
 import { analyse, containsId, distinctStemsOfAll, stemSequence, type AnalysedCorpus } from "./analysis.ts";
 import { expandGlossary } from "./glossary.ts";
@@ -444,7 +444,8 @@ export class KnowledgeIndex {
       semantic = Float64Array.from(this.headingVectors!, (v) => Math.max(0, dot(qv, v)));
     }
     if ((priorWeight > 0 || semantic || sectionWeight > 0) && ranked.length > 0) {
-      if (priorWeight > 0) prior = this.playbookPrior().probabilities(query);
+      const features = priorWeight > 0 || sectionWeight > 0 ? priorFeatures(query) : [];
+      if (priorWeight > 0) prior = this.playbookPrior().probabilitiesOf(features);
 
       const top = Math.max(...ranked.map((h) => h.score)) || 1;
       const base = new Map(ranked.map((h) => [h.doc, h.score / top]));
@@ -462,7 +463,7 @@ export class KnowledgeIndex {
       if (sectionWeight > 0) {
         // Only the playbooks near the top can change an answer: asking the others' models would cost more than search.
         const near = fused.slice(0, SECTION_PRIOR_DEPTH).map((h) => this.chunks[h.doc]!.path);
-        section = this.sectionPrior().probabilities(query, near);
+        section = this.sectionPrior().probabilitiesOf(features, near);
         fused = reorderWithinPlaybooks(fused, (doc) => this.chunks[doc]!.path, (doc) => sectionWeight * (section!.get(doc) ?? 0));
       }
     }

@@ -72,9 +72,9 @@ export class PlaybookPrior {
     return new PlaybookPrior(cachedClassifier(cacheDir, "playbook-prior", key, priorFeatures, () => LinearClassifier.train(paths, examples, priorFeatures, options)));
   }
 
-  /** P(playbook | question) for every playbook path. */
-  probabilities(question: string): Map<string, number> {
-    const p = this.classifier.probabilities(question);
+  /** P(playbook | question) for every playbook path, from the question's `priorFeatures` (search computes them once for both priors). */
+  probabilitiesOf(features: string[]): Map<string, number> {
+    const p = this.classifier.probabilitiesOf(features);
     return new Map(this.classifier.labels.map((label, k) => [label, p[k]!]));
   }
 }

@@ -4,10 +4,10 @@
  * Trained on the corpus itself (each section's heading path, alone and with each of its sentences) and on labelled
  * employee questions whose asked fact a section states (training/section-questions.jsonl: the question, its
  * playbook and the fact phrases; the section is the one whose text contains a phrase, found again at training time,
- * so a renamed heading keeps its questions and a reworded fact drops them). Search adds its probability to each
- * passage's score: the playbook prior says which playbook, this says which of its sections, which word overlap
- * alone gets wrong when the question is in other words than the answer ("do we pick one?" is answered by "You
- * choose a partner", under "Step-by-step").
+ * so a renamed heading keeps its questions and a reworded fact drops them). Search reorders the sections within each
+ * playbook by it (KnowledgeIndex's reorderWithinPlaybooks): the playbook prior says which playbook, this says which of
+ * its sections, which word overlap alone gets wrong when the question is in other words than the answer ("do we pick
+ * one?" is answered by "You choose a partner", under "Step-by-step").
  */
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -43,7 +43,10 @@ export class SectionPrior {
 
   static train(chunks: Chunk[], questions: SectionQuestion[], cacheDir?: string, expandAliases: (text: string) => string = (t) => t): SectionPrior {
     const byPath = new Map<string, Chunk[]>();
-    for (const c of chunks) byPath.set(c.path, [...(byPath.get(c.path) ?? []), c]);
+    for (const c of chunks) {
+      if (!byPath.has(c.path)) byPath.set(c.path, []);
+      byPath.get(c.path)!.push(c);
+    }
     const examples = new Map<string, { text: string; label: string }[]>([...byPath.keys()].map((p) => [p, []]));
     for (const c of chunks) {
       const own = examples.get(c.path)!;
@@ -70,8 +73,12 @@ export class SectionPrior {
 
   /** P(section | question, its playbook) for every chunk of the given playbooks, by chunk id. */
   probabilities(question: string, paths: Iterable<string>): Map<number, number> {
+    return this.probabilitiesOf(priorFeatures(question), paths);
+  }
+
+  /** The same from the question's `priorFeatures`, which search has already computed for the playbook prior. */
+  probabilitiesOf(features: string[], paths: Iterable<string>): Map<number, number> {
     const out = new Map<number, number>();
-    const features = priorFeatures(question);
     for (const p of new Set(paths)) {
       const model = this.models.get(p);
       if (!model) continue;
