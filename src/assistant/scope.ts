@@ -62,14 +62,16 @@ export const NOT_COVERED_FLOOR = 0.2;
  */
 export const NOT_COVERED_MIN_OUT_OF_SCOPE = 0.05;
 
+/** "AI" in the employees' languages (KI, IA, künstliche Intelligenz, sztuczna inteligencja…), for both readings below. */
+const AI_IN_EMPLOYEES_LANGUAGES = String.raw`ki|ia|künstliche(?:n|r)? intelligenz|kunstmatige intelligentie|sztuczn\w+ inteligencj\w+|inteligencia artificial|intelligence artificielle`;
+
 /**
  * Words of the domain that DOMAIN_WORDS (a whole-word list, also an intent-model feature) misses: tool and system names
  * with another language's endings or a typo ("do Copilota", "Kopilot", "chat gpt"), "use case", words of building with AI (chatbot,
  * text-to-SQL, RAG, API, RFC, ISU, service account) and AI in the employees' languages.
  * Together they make the scope decision's `domain` signal.
  */
-export const DOMAIN_INFLECTED =
-  /\b(?:[ck]o-?pilot|chat ?gpt|gemini|gpt|openai|salesforce|servicenow|zendesk|workday|snowflake|jira|confluence|sharepoint|okta)\w*|\b(?:use[- ]cases?|chatbots?|text-to-sql|rag|embeddings?|vectors?|apis?|rfcs?|isus?|odata|service accounts?|integration (?:users?|accounts?)|ki|ia|künstliche(?:n|r)? intelligenz|kunstmatige intelligentie|sztuczn\w+ inteligencj\w+|inteligencia artificial|intelligence artificielle)\b/i;
+export const DOMAIN_INFLECTED = new RegExp(String.raw`\b(?:[ck]o-?pilot|chat ?gpt|gemini|gpt|openai|salesforce|servicenow|zendesk|workday|snowflake|jira|confluence|sharepoint|okta)\w*|\b(?:use[- ]cases?|chatbots?|text-to-sql|rag|embeddings?|vectors?|apis?|rfcs?|isus?|odata|service accounts?|integration (?:users?|accounts?)|${AI_IN_EMPLOYEES_LANGUAGES})\b`, "i");
 
 /** What the calibrated probability is computed from (also what an answer's `signals` record). */
 /**
@@ -78,8 +80,7 @@ export const DOMAIN_INFLECTED =
  * Salesforce, SAP or Teams and none of this ("how do I post the stock adjustment in SAP?", "wie setze ich die
  * opportunity stage zurück?") asks how to use the system, which the playbooks do not cover.
  */
-export const AI_OR_PROGRAMME =
-  /\b(?:ai|a\.i\.|genai|gen-?ai|llms?|gpt\S*|chat ?gpt|[ck]o-?pilot\w*|gemini|claude|openai|azure openai|mistral|llama|deepl|otter|cursor|agents?|agentic|bots?|chatbots?|assistants?|models?|machine learning|automat\w*|prompts?|rag|embeddings?|vectors?|use[- ]?cases?|partners?|consultan\w*|champ\w*|check-?ins?|adkar|adoption|pilots?|rollouts?|seats?|licen[cs]\w*|playbooks?|integ\w*|connectors?|apis?|odata|rfcs?|isus?|scim|sso|oauth|key-?pairs?|service accounts?|integration (?:users?|accounts?)|rate limits?|webhooks?|security reviews?|dpias?|training|works councils?|betriebsrat|ondernemingsraad|gdpr|phi|hipaa|pii|personal data|now assist|joule|einstein|agentforce|rovo|cortex|genie|summari[sz]\w*|transcri\w*|hallucinat\w*|ki|ia|künstliche(?:n|r)? intelligenz|kunstmatige intelligentie|sztuczn\w+ inteligencj\w+|inteligencia artificial|intelligence artificielle)\b/i;
+export const AI_OR_PROGRAMME = new RegExp(String.raw`\b(?:ai|a\.i\.|genai|gen-?ai|llms?|gpt\S*|chat ?gpt|[ck]o-?pilot\w*|gemini|claude|openai|azure openai|mistral|llama|deepl|otter|cursor|agents?|agentic|bots?|chatbots?|assistants?|models?|machine learning|automat\w*|prompts?|rag|embeddings?|vectors?|use[- ]?cases?|partners?|consultan\w*|champ\w*|check-?ins?|adkar|adoption|pilots?|rollouts?|seats?|licen[cs]\w*|playbooks?|integ\w*|connectors?|apis?|odata|rfcs?|isus?|scim|sso|oauth|key-?pairs?|service accounts?|integration (?:users?|accounts?)|rate limits?|webhooks?|security reviews?|dpias?|training|works councils?|betriebsrat|ondernemingsraad|gdpr|phi|hipaa|pii|personal data|now assist|joule|einstein|agentforce|rovo|cortex|genie|summari[sz]\w*|transcri\w*|hallucinat\w*|${AI_IN_EMPLOYEES_LANGUAGES})\b`, "i");
 
 export type ScopeSignals = Pick<ScopeInput, "outOfScopeIntent" | "confidence" | "domain" | "inThread">;
 
