@@ -208,7 +208,7 @@ async function evaluateAnswerSets(index: KnowledgeIndex, config: Config, evalDir
   const sets: { set: string; tuned: boolean; cases: Awaited<ReturnType<typeof developmentCases>> }[] = [
     { set: "development", tuned: true, cases: await developmentCases(evalDir) },
   ];
-  const unknown = readdirSync(evalDir).filter((d) => /^heldout-[a-z]+$/.test(d) && existsSync(path.join(evalDir, d, "answers.jsonl")) && !BLIND_SETS.some(([name]) => blindFile(name).startsWith(`${d}/`)));
+  const unknown = readdirSync(evalDir).filter((d) => /^heldout-[a-z]+$/.test(d) && existsSync(path.join(evalDir, d, "answers.jsonl")) && !BLIND_SETS.some(([name]) => path.dirname(blindFile(name)) === d));
   if (unknown.length) throw new Error(`${unknown.join(", ")} in ${evalDir} has no status in BLIND_SETS (src/cli/eval.ts): say whether it trains, was read or is held out`);
   for (const [name, status] of BLIND_SETS) {
     const tuned = status !== "held-out";
