@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnswerService, withAskedVocabulary, type LlmPort } from "../../src/assistant/AnswerService.ts";
-import { AskResultSchema, type Answer, type AskResult } from "../../src/assistant/contract.ts";
+import { AskResultSchema, type Answer, type AskResult, type Intent } from "../../src/assistant/contract.ts";
 import { CRITERIA } from "../../src/assistant/escalation.ts";
 import { askedFor, composeAnswer } from "../../src/assistant/composer.ts";
 import type { IntentModel } from "../../src/assistant/intent-model.ts";
@@ -36,6 +36,20 @@ async function ask(text: string, conversationId: string = newThread()): Promise<
   const result = await service.ask({ text, conversationId, userId: "U_TEST" });
   // Every result matches the `ask --json` contract (confidence in [0, 1], intents, citation shape).
   return { ...AskResultSchema.parse(result), reply: result.reply };
+}
+
+/**
+ * An intent model whose reading of each message is fixed, so a test is about the policy on top of it, not about what
+ * the shipped model says: the intent given (else the likeliest) and the probabilities given (0 for the others).
+ */
+function fixedIntentModel(read: (text: string) => { intent?: Intent; probabilities: Partial<Record<Intent, number>> }): IntentModel {
+  return {
+    predict: (text: string) => {
+      const { intent, probabilities } = read(text);
+      const p = { question: 0, use_cases: 0, integration: 0, partner_request: 0, checkin: 0, smalltalk: 0, out_of_scope: 0, ...probabilities };
+      return { intent: intent ?? Object.entries(p).sort((a, b) => b[1] - a[1])[0]![0], probabilities: p };
+    },
+  } as unknown as IntentModel;
 }
 
 const SOURCES = "\n\n**Sources**\n";
@@ -107,14 +121,8 @@ describe("AnswerService offline answers", () => {
 });
 
 describe("AnswerService answers a question the intent model only leans to call small talk", () => {
-  // The model's reading is fixed here, so the test is about the policy, not about what the shipped model says.
   const leaning = (smalltalk: number) =>
-    ({
-      predict: () => ({
-        intent: "smalltalk",
-        probabilities: { question: (1 - smalltalk) * 0.7, use_cases: 0, integration: (1 - smalltalk) * 0.3, partner_request: 0, checkin: 0, smalltalk, out_of_scope: 0 },
-      }),
-    }) as unknown as IntentModel;
+    fixedIntentModel(() => ({ intent: "smalltalk", probabilities: { question: (1 - smalltalk) * 0.7, integration: (1 - smalltalk) * 0.3, smalltalk } }));
 
   it("a question of several words is answered unless the model is sure it is small talk", async () => {
     const question = "do I have to do a course before I get a ChatGPT Enterprise seat?";
@@ -133,15 +141,8 @@ describe("AnswerService answers a question the intent model only leans to call s
 });
 
 describe("AnswerService in a thread: a follow-up that asks something is answered, not greeted or refused", () => {
-  // The model's reading of each message is fixed by its text, so the tests are about the thread policy.
-  const reading = (byText: (text: string) => Partial<Record<string, number>>) =>
-    ({
-      predict: (text: string) => {
-        const p = { question: 0, use_cases: 0, integration: 0, partner_request: 0, checkin: 0, smalltalk: 0, out_of_scope: 0, ...byText(text) };
-        const intent = Object.entries(p).sort((a, b) => b[1] - a[1])[0]![0];
-        return { intent, probabilities: p };
-      },
-    }) as unknown as IntentModel;
+  // The model's reading of each message is fixed by its text.
+  const reading = (byText: (text: string) => Partial<Record<Intent, number>>) => fixedIntentModel((text) => ({ probabilities: byText(text) }));
   const first = "how do I connect Zendesk to ChatGPT Enterprise so agents get suggested replies?";
 
   it("a follow-up without a question mark that asks who or what is not small talk, even when the model is sure", async () => {
@@ -183,10 +184,8 @@ describe("AnswerService in a thread: a follow-up that asks something is answered
 });
 
 describe("AnswerService tells a question about check-ins from a request to run one", () => {
-  // The model reads every message as a check-in request here, so the tests are about the policy on top of it.
-  const sureCheckin = {
-    predict: () => ({ intent: "checkin", probabilities: { question: 0.1, use_cases: 0, integration: 0, partner_request: 0, checkin: 0.9, smalltalk: 0, out_of_scope: 0 } }),
-  } as unknown as IntentModel;
+  // The model reads every message as a check-in request here.
+  const sureCheckin = fixedIntentModel(() => ({ intent: "checkin", probabilities: { question: 0.1, checkin: 0.9 } }));
 
   it.each([
     "after I run an adoption check-in with my team, what do I do with the results?",
@@ -239,9 +238,7 @@ describe("AnswerService sends an outage to the IT service desk, whichever system
 
 describe("AnswerService reads a business system named without anything of AI as a question about using the system", () => {
   // The model leans in scope (P(out of scope) 0.3) for both messages, so the difference is the domain reading.
-  const leaningIn = {
-    predict: () => ({ intent: "question", probabilities: { question: 0.5, use_cases: 0, integration: 0.2, partner_request: 0, checkin: 0, smalltalk: 0, out_of_scope: 0.3 } }),
-  } as unknown as IntentModel;
+  const leaningIn = fixedIntentModel(() => ({ intent: "question", probabilities: { question: 0.5, integration: 0.2, out_of_scope: 0.3 } }));
 
   it("'how do I post the stock adjustment in SAP?' is refused as out of scope; the same with Copilot is answered", async () => {
     const engine = new AnswerService({ index, store, intentModel: leaningIn });
