@@ -2,23 +2,16 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir as tempDirFor } from "../../support/fixtures-knowledge.ts";
-import { loadPlanted } from "../lint/apply-planted.mjs";
-import { expectAppliesCleanly, expectAppliesFromCommandLine, expectRefusesDirectoryWithoutSet } from "../lint/planted-set-checks.ts";
+import { expectAppliesCleanly, expectAppliesFromCommandLine, expectRefusesDirectoryWithoutSet, expectWellFormed } from "../lint/planted-set-checks.ts";
 
 const SET_DIR = path.dirname(fileURLToPath(import.meta.url));
-const PLANTED_FILE = path.join(SET_DIR, "planted.jsonl");
-const BASE_DIR = path.join(SET_DIR, "base");
 
 const tempDir = () => tempDirFor("planted-dev-2");
 afterEach(removeTempDirs);
 
 describe("second development set of planted contradictions (test/eval/lint-dev-2)", () => {
   it("every line is well formed and the mix is the one its README states", () => {
-    const { rows, problems } = loadPlanted(PLANTED_FILE, BASE_DIR);
-    expect(problems).toEqual([]);
-    const planted = rows.filter((r) => !r.decoy);
-    expect(planted.length).toBeGreaterThanOrEqual(45);
-    expect(rows.filter((r) => r.decoy).length).toBeGreaterThanOrEqual(15);
+    const { planted } = expectWellFormed(SET_DIR, { planted: 45, decoys: 15 });
     expect(new Set(planted.map((r) => r.kind))).toEqual(new Set(["number", "duration", "threshold", "permission", "team"]));
     expect(planted.every((r) => typeof r.reworded === "boolean")).toBe(true);
     expect(planted.filter((r) => r.reworded).length / planted.length).toBeGreaterThanOrEqual(0.4);

@@ -2,8 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir as tempDirFor } from "../../support/fixtures-knowledge.ts";
-import { loadPlanted } from "./apply-planted.mjs";
-import { expectAppliesCleanly, expectAppliesFromCommandLine } from "./planted-set-checks.ts";
+import { expectAppliesCleanly, expectAppliesFromCommandLine, expectWellFormed } from "./planted-set-checks.ts";
 
 /**
  * The tests of a planted set written to the balanced mix of test/eval/lint-dev-3/README.md (at least 45 contradictions
@@ -11,7 +10,6 @@ import { expectAppliesCleanly, expectAppliesFromCommandLine } from "./planted-se
  * places), for that set and for the second held-out set, which follows the same brief.
  */
 export function describeBalancedPlantedSet(setDir: string, title: string, tempName: string): void {
-  const PLANTED_FILE = path.join(setDir, "planted.jsonl");
   const BASE_DIR = path.join(setDir, "base");
   const KINDS = ["number", "duration", "threshold", "permission", "team"];
 
@@ -20,14 +18,9 @@ export function describeBalancedPlantedSet(setDir: string, title: string, tempNa
     afterEach(removeTempDirs);
 
     it("every line is well formed and the mix is the one its README states", () => {
-      const { rows, problems } = loadPlanted(PLANTED_FILE, BASE_DIR);
-      expect(problems).toEqual([]);
-      const planted = rows.filter((r) => !r.decoy);
-      expect(planted.length).toBeGreaterThanOrEqual(45);
-      expect(rows.filter((r) => r.decoy).length).toBeGreaterThanOrEqual(15);
+      const { planted, decoys } = expectWellFormed(setDir, { planted: 45, decoys: 15 });
       // Ids p01.. for contradictions and d01.. for decoys, in file order.
       expect(planted.map((r) => r.id)).toEqual(planted.map((_, i) => `p${String(i + 1).padStart(2, "0")}`));
-      const decoys = rows.filter((r) => r.decoy);
       expect(decoys.map((r) => r.id)).toEqual(decoys.map((_, i) => `d${String(i + 1).padStart(2, "0")}`));
       // The five kinds spread roughly evenly: none under 15% or over 25% of the contradictions.
       for (const kind of KINDS) {

@@ -1,5 +1,6 @@
 /**
- * The checks every planted-contradiction set shares (test/eval/lint*, each with planted.jsonl and base/): its edits
+ * The checks every planted-contradiction set shares (test/eval/lint*, each with planted.jsonl and base/): its lines are
+ * well formed and it has enough contradictions and decoys, its edits
  * apply to a copy of base without moving a line, and the applier runs it from the command line. Each set's own test
  * adds what is particular to it (its mix of kinds, YAML, decoy spacing).
  */
@@ -11,6 +12,20 @@ import { expect } from "vitest";
 import { type AppliedEdit, applyPlanted, loadPlanted, type PlantedRow } from "./apply-planted.mjs";
 
 const APPLIER = path.join(path.dirname(fileURLToPath(import.meta.url)), "apply-planted.mjs");
+
+/**
+ * Reads the set in `setDir`, checks every line is well formed and that it has at least `min` contradictions and decoys,
+ * and returns them apart (the set's own test then checks its mix).
+ */
+export function expectWellFormed(setDir: string, min: { planted: number; decoys: number }): { planted: PlantedRow[]; decoys: PlantedRow[] } {
+  const { rows, problems } = loadPlanted(path.join(setDir, "planted.jsonl"), path.join(setDir, "base"));
+  expect(problems).toEqual([]);
+  const planted = rows.filter((r) => !r.decoy);
+  const decoys = rows.filter((r) => r.decoy);
+  expect(planted.length).toBeGreaterThanOrEqual(min.planted);
+  expect(decoys.length).toBeGreaterThanOrEqual(min.decoys);
+  return { planted, decoys };
+}
 
 /**
  * Applies the set in `setDir` to `out` and checks that every edit applied once, on its own line, keeping the file's
