@@ -1,8 +1,8 @@
 /**
  * The checks every planted-contradiction set shares (test/eval/lint*, each with planted.jsonl and base/): its lines are
- * well formed and it has enough contradictions and decoys, its edits
- * apply to a copy of base without moving a line, and the applier runs it from the command line. Each set's own test
- * adds what is particular to it (its mix of kinds, YAML, decoy spacing).
+ * well formed and it has enough contradictions and decoys, its edits apply to a copy of base without moving a line, and
+ * the applier runs it from the command line. Each set's own test adds what is particular to it (its mix of kinds, YAML,
+ * decoy spacing).
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
