@@ -514,7 +514,11 @@ async function readManifest(dir: string): Promise<IndexManifest | undefined> {
  */
 export function reorderWithinPlaybooks(ranked: { doc: number; score: number }[], pathOf: (doc: number) => string, bonus: (doc: number) => number): { doc: number; score: number }[] {
   const groups = new Map<string, { doc: number; score: number }[]>();
-  for (const h of ranked) groups.set(pathOf(h.doc), [...(groups.get(pathOf(h.doc)) ?? []), h]);
+  for (const h of ranked) {
+    const p = pathOf(h.doc);
+    if (!groups.has(p)) groups.set(p, []);
+    groups.get(p)!.push(h);
+  }
   const out: { doc: number; score: number }[] = [];
   for (const group of groups.values()) {
     const scores = group.map((h) => h.score).sort((a, b) => b - a);
