@@ -38,6 +38,8 @@ export interface PermissionFact extends Span {
   text: string;
   /** Read from the sentence that introduces the statement's list, not from the statement itself. */
   inherited?: boolean;
+  /** The statement's opening label ("Not allowed: …"): the rule for everything after it. */
+  label?: boolean;
 }
 
 export interface TeamFact extends Span {
@@ -313,14 +315,14 @@ function countedNoun(unitText: string): string | undefined {
 }
 
 const FORBIDDEN =
-  /\b(?:forbids?|(?:policy|assignment|setting|rule|filter|control|it|which|that) (?:\w+ )?blocks|(?:is|are|stays?|remains?) off (?:for|by default|until|in)\b|(?:stays?|remains?) off\b|(?:is|are) not self-service|no [\w-]+(?: [\w-]+){0,2} (?:is|are|gets?) (?:signed|sent|shared|used|given|made|created|accepted|stored|kept|processed|granted|allowed|permitted)\b|should not|shouldn't|(?:is|are) not (?:yet )?(?:approved|enabled|available|switched on)|(?:is|are|stays?|remains?) (?:disabled|switched off|turned off)|(?:switched|turned) off|(?:is|are|be) not (?:permitted|allowed|approved|authori[sz]ed|supported)|not permitted|no longer (?:allowed|permitted)|must never|never (?:be |been )?(?:used|use|allowed|permitted|pasted?|put|uploaded|upload|entered|enter|shared|share|sent|send|stored|store|connected|connect|go|goes|given|give|posted|post|included|include|copied|copy|trained|train|disabled|disable|switched|switch|turned|turn|granted|grant|forwarded|forward|exposed|expose|installed|install|approved|approve)|must not|may not|cannot|can't|can not|(?:is|are) (?:prohibited|banned|blocked|off-limits)|prohibited|forbidden|(?:do not|don't) (?!need\b|require\b|have\b|know\b|mean\b|count\b|apply\b|change\b)[a-z]+|never (?:be |been )?[a-z]+ed\b|(?:is|are) (?:disallowed|not to be [a-z]+|out of bounds)|disallowed|no (?:[\w-]+ ){0,3}(?:is|are|may be) (?:allowed|permitted)|(?:is|are) (?:usually |always |simply )?(?:refused|rejected|declined|unavailable)|keeps? (?:it|them|these|those|this|that) off|(?:is|are) not (?:okay|ok|fine|acceptable|eligible)|(?:is|are) (?:not able|unable) to|(?:is|are|will) not (?:be )?reimbursed|won't be reimbursed|(?:has|have) not (?:enabled|switched on|turned on)|(?:is|are) not (?:issued|granted|given|offered|supported)|keeps? (?:it|them|\w+(?: \w+)?) out of)\b/i;
+  /\b(?:forbids?|(?:policy|assignment|setting|rule|filter|control|it|which|that) (?:\w+ )?blocks|(?:is|are|stays?|remains?) off (?:for|by default|until|in)\b|(?:stays?|remains?) off\b|(?:is|are) not self-service|no [\w-]+(?: [\w-]+){0,2} (?:is|are|gets?) (?:signed|sent|shared|used|given|made|created|accepted|stored|kept|processed|granted|allowed|permitted)\b|should not|shouldn't|(?:is|are) not (?:yet )?(?:approved|enabled|available|switched on)|(?:is|are|stays?|remains?) (?:disabled|switched off|turned off)|(?:switched|turned) off|(?:is|are|be) not (?:permitted|allowed|approved|authori[sz]ed|supported)|not permitted|no longer (?:allowed|permitted)|must never|never (?:be |been )?(?:used|use|allowed|permitted|pasted?|put|uploaded|upload|entered|enter|shared|share|sent|send|stored|store|connected|connect|go|goes|given|give|posted|post|included|include|copied|copy|trained|train|disabled|disable|switched|switch|turned|turn|granted|grant|forwarded|forward|exposed|expose|installed|install|approved|approve)|must not|may not|cannot|can't|can not|(?:is|are) (?:prohibited|banned|blocked|off-limits)|prohibited|forbidden|(?:do not|don't) (?!need\b|require\b|have\b|know\b|mean\b|count\b|apply\b|change\b|contain\b|include\b|exist\b|expire\b|match\b|cover\b)[a-z]+|never (?:be |been )?[a-z]+ed\b|(?:is|are) (?:disallowed|not to be [a-z]+|out of bounds)|disallowed|no (?:[\w-]+ ){0,3}(?:is|are|may be) (?:allowed|permitted)|no (?:[\w-]+ ){1,3}(?:may|can|shall) (?:ever )?(?:be )?[a-z]+|(?:is|are) (?:usually |always |simply )?(?:refused|rejected|declined|unavailable)|keeps? (?:it|them|these|those|this|that) off|(?:is|are) not (?:okay|ok|fine|acceptable|eligible)|(?:is|are) (?:not able|unable) to|(?:is|are|will) not (?:be )?reimbursed|won't be reimbursed|(?:has|have) not (?:enabled|switched on|turned on)|(?:is|are) not (?:issued|granted|given|offered|supported)|keeps? (?:it|them|\w+(?: \w+)?) out of)\b/i;
 const APPROVAL =
-  /\b(?:requires?|required|needs?|only with|only after|subject to|pending) (?:(?:a|an|the|prior|written|explicit|their|its|formal|your|[A-Z][\w&]*(?: [A-Z][\w&()]*)*'?s?) ){0,4}(?:approval|sign-off|sign off|consent)\b|\bwith (?:(?:a|an|the|prior|written|explicit|their|its|formal|your|[A-Z][\w&]*(?: [A-Z][\w&()]*)*'?s?) ){0,4}(?:approval|sign-off|sign off)\b|\bmust (?:first )?be (?:approved|signed off)\b|\bonce (?:\w+ ){0,4}(?:approves|has approved|signs off)\b|\b(?:approved|signed off) by\b|\b(?:only (?:after|once|when|if)) (?:[\w&'’-]+ ){0,4}(?:approv\w*|signs? off|signed off|sign-off|consent\w*)\b|\b(?:requires?|needs?) (?:the |your |an? )?(?:[\w&()-]+ ){0,4}to (?:approve|sign off|sign it off)\b/i;
+  /\b(?:requires?|required|needs?|only with|only after|subject to|pending) (?:(?:a|an|the|prior|written|explicit|their|its|formal|your|[A-Z][\w&]*(?: [A-Z][\w&()]*)*'?s?) ){0,4}(?:approval|sign-off|sign off|consent)\b|\bwith (?:(?:a|an|the|prior|written|explicit|their|its|formal|your|[A-Z][\w&]*(?: [A-Z][\w&()]*)*'?s?) ){0,4}(?:approval|sign-off|sign off)\b|\bmust (?:first )?be (?:approved|signed off)\b|\bonce (?:\w+ ){0,4}(?:approves|has approved|signs off)\b|\b(?:approved|signed off) by\b|\b(?:only (?:after|once|when|if)) (?:[\w&'’-]+ ){0,4}(?:approv\w*|signs? off|signed off|sign-off|consent\w*)\b|\b(?:requires?|needs?) (?:the |your |an? )?(?:[\w&()-]+ ){0,4}to (?:approve|sign off|sign it off)\b|\bunless (?:[\w&'’-]+ ){1,4}(?:has |have )?(?:\w+ and )?(?:approved|signed off)\b/i;
 const OPTIONAL =
-  /\b(?:(?:is|are) voluntary|(?:is|are) exempt|exempt from|at (?:your|the team's|the manager's) discretion|need not|needn't|(?:does|do) not have to|(?:doesn't|don't) have to|(?:is|are) optional|not (?:required|mandatory|needed|necessary)|no need to|(?:does|do) not (?:need|require)|(?:doesn't|don't) (?:need|require)|without (?:(?:a|an|any|the|prior) )?(?:\w+ )?(?:approval|review|sign-off)|without (?:a person|a human|anyone|someone|a reviewer|an agent|a manager|(?:a|an|the) [\w-]+) (?:first )?(?:approving|reviewing|checking|reading|signing off)|no (?:\w+ )?(?:approval|review|sign-off) (?:is )?(?:needed|required)|(?:needs?|requires?) no (?:[\w-]+ )?(?:approval|review|sign-off))\b/i;
+  /\b(?:(?:is|are) voluntary|(?:is|are) exempt|exempt from|at (?:your|the team's|the manager's) discretion|need not|needn't|(?:does|do) not have to|(?:doesn't|don't) have to|(?:is|are) optional|not (?:required|mandatory|needed|necessary)|no need to|(?:does|do) not (?:need|require)|(?:doesn't|don't) (?:need|require)|without (?:(?:a|an|any|the|prior) )?(?:\w+ |[\w-]+ [\w-]+['’]s )?(?:approval|review|sign-off)|without (?:a person|a human|anyone|someone|a reviewer|an agent|a manager|(?:a|an|the) [\w-]+) (?:first )?(?:approving|reviewing|checking|reading|signing off)|no (?:\w+ )?(?:approval|review|sign-off) (?:is )?(?:needed|required)|(?:needs?|requires?) no (?:[\w-]+ )?(?:approval|review|sign-off))\b/i;
 const REQUIRED = /\b(?:requires|is required for|are required for|(?:is|are) needed|(?:needs?|has|have) to be [a-z]+|should (?!not\b|never\b)(?:always )?be [a-z]+ed|(?:is|are) (?:mandatory|required|compulsory|obligatory)|must (?!not\b|never\b)(?:always )?[a-z]+|(?:has|have) to [a-z]+|always (?:needs?|requires?)|(?:is|are) enforced|enforced centrally)\b/i;
 const ALLOWED =
-  /\b(?:(?:is|are|stays?|remains?) on (?:for|by default)\b|(?:is|are|stays?|remains?) self-service|(?:is|are) (?:welcome|encouraged) to|(?:is|are) (?:now )?(?:allowed|permitted|approved) for|(?:is|are|stays?|remains?) (?:enabled|switched on|turned on|encouraged to)|(?:switched|turned) on for|(?:is|are) (?:permitted|allowed|approved|fine|acceptable|ok|okay)|(?:is|are) allowed to|permitted to|free to|may (?!(?:contain|include|be|take|vary|need|differ|have|change|appear|require|also|not|never|only|still|well|help|want|see|find|ask|get|move|shift|slip|happen|occur|mean|seem|last|cost|fail|result|affect|apply)\b)[a-z]+|may (?:also )?be (?:used|pasted|uploaded|shared|entered|connected|stored|sent|processed|indexed|put|requested|expensed|enabled|switched on|turned on)|can (?:be )?(?:use|used|paste|pasted|upload|uploaded|share|shared|connect|connected|enter|entered|go|access|install|installed|post|posted|send|sent|process|processed)|can (?:also )?be (?:expensed|claimed|reimbursed|enabled|switched on|turned on|requested|engaged|published|installed)|(?:is|are) available to (?:every|all|any)|(?:that|this) is fine|can (?:turn|switch|enable|activate|record|expense|request|share)|(?:is|are) (?:now )?available (?:to|for)|(?:is|are) (?:now )?eligible|(?:is|are) reimbursed)\b/i;
+  /\b(?:(?:is|are|stays?|remains?) on (?:for|by default)\b|(?:is|are|stays?|remains?) self-service|(?:is|are) (?:welcome|encouraged) to|(?:is|are) (?:now )?(?:allowed|permitted|approved) for|(?:is|are|stays?|remains?) (?:enabled|switched on|turned on|encouraged to)|(?:switched|turned) on for|(?:is|are) (?:permitted|allowed|approved|fine|acceptable|ok|okay)|(?:is|are) allowed to|permitted to|free to|may (?!(?:contain|include|be|take|vary|need|differ|have|change|appear|require|also|not|never|only|still|well|help|want|see|find|ask|get|move|shift|slip|happen|occur|mean|seem|last|cost|fail|result|affect|apply)\b)[a-z]+|may also (?!(?:contain|include|be|take|vary|need|differ|have|change|appear|require|not|never|only|still|well|help|want|see|find|ask|get|move|shift|slip|happen|occur|mean|seem|last|cost|fail|result|affect|apply)\b)[a-z]+|may (?:also )?be (?:used|pasted|uploaded|shared|entered|connected|stored|sent|processed|indexed|put|requested|expensed|enabled|switched on|turned on)|can (?:be )?(?:use|used|paste|pasted|upload|uploaded|share|shared|connect|connected|enter|entered|go|access|install|installed|post|posted|send|sent|process|processed)|can (?:also )?be (?:expensed|claimed|reimbursed|enabled|switched on|turned on|requested|engaged|published|installed)|(?:is|are) available to (?:every|all|any)|(?:that|this) is fine|can (?:turn|switch|enable|activate|record|expense|request|share)|(?:is|are) (?:now )?available (?:to|for)|(?:is|are) (?:now )?eligible|(?:is|are) reimbursed)\b/i;
 
 /**
  * Verbs whose action switches something off or takes it away: under a prohibition they mean "keep it on" ("must not
@@ -350,6 +352,9 @@ function allowedIn(clause: string): RegExpExecArray | null {
   }
   return null;
 }
+
+/** A statement that opens with its rule as a label ("Not allowed: …", "Prohibited: …"). */
+const RULE_LABEL = /^\s*(not allowed|not permitted|prohibited|forbidden|allowed|permitted)\s*:\s+\S/i;
 
 /** Which polarities contradict each other (needing approval conflicts with both "free" and "forbidden"). */
 const CONFLICTS: Record<Polarity, Polarity[]> = {
@@ -382,6 +387,13 @@ export function clauses(text: string, opts: { atAnd?: boolean } = {}): Span[] {
 /** One permission fact per clause that states one (forbidden wins over approval, approval over allowed). */
 export function permissions(text: string): PermissionFact[] {
   const out: PermissionFact[] = [];
+  // "Not allowed: an AI agent that auto-declines lease applications without a human approval step": the label is the
+  // rule for what follows it, and the words after it describe the thing ruled on.
+  const label = RULE_LABEL.exec(text);
+  if (label) {
+    const polarity: Polarity = /^(?:allowed|permitted)$/i.test(label[1]!) ? "allowed" : "forbidden";
+    return [{ type: "permission", polarity, text: label[1]!, start: label.index, end: label.index + label[1]!.length, label: true }];
+  }
   // ", and users may switch them on": a second rule in the same sentence, with its own subject and modal.
   for (const c of clauses(text, { atAnd: true })) {
     const clause = text.slice(c.start, c.end);
@@ -399,7 +411,12 @@ export function permissions(text: string): PermissionFact[] {
       out.push({ type: "permission", polarity: imperative[1], text: m[0], start: c.start + lead, end: c.start + lead + m[0].length });
       continue;
     }
-    const found = hit.find(([, m]) => m);
+    let found = hit.find(([, m]) => m);
+    // "Teams may switch off the setting that blocks suggestions": a ban inside a relative clause describes the thing
+    // named, so a modal before it is the clause's rule.
+    const allowedHit = hit.find(([p]) => p === "allowed")![1];
+    const relative = (m: RegExpExecArray) => /\b(?:that|which)\b/i.test(m[0]) || /\b(?:that|which)\s+$/i.test(clause.slice(0, m.index));
+    if (found?.[0] === "forbidden" && relative(found[1]!) && allowedHit && allowedHit.index < found[1]!.index) found = ["allowed", allowedHit];
     if (!found) continue;
     const m = found[1]!;
     const end = m.index + m[0].length;

@@ -12,6 +12,7 @@ import { type ContradictionOptions, findContradictions } from "./contradictions.
 import { findBandOverlaps } from "./bands.ts";
 import { findEntityPermissionConflicts, findScopedPermissionConflicts } from "./entities.ts";
 import { findOwnershipConflicts } from "./ownership.ts";
+import { findObjectPermissionConflicts } from "./objects.ts";
 import { findDuplicates } from "./duplicates.ts";
 import { type Finding, type LintReport, sortFindings } from "./findings.ts";
 import { findDanglingReferences, mentionsIn } from "./references.ts";
@@ -136,6 +137,8 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
   findings.push(...unseenConflicts(findings, findEntityPermissionConflicts(statements, { teams })));
   // Fifth: a thing a "who owns what" line gives one team, given to another team elsewhere.
   findings.push(...unseenConflicts(findings, findOwnershipConflicts(statements, { teams, ownSystems })));
+  // Sixth: two rules about one thing named in ordinary words ("HR case files"), one leaving it free and one not.
+  findings.push(...unseenConflicts(findings, findObjectPermissionConflicts(statements, { teams })));
 
   let { open, accepted } = { open: findings, accepted: [] as LintReport["accepted"] };
   if (acceptedText !== undefined) {
