@@ -408,7 +408,7 @@ describe("AnswerService thread memory", () => {
   });
 
   it("the escalation criteria reach the employee as the partner offer, not as answer text, unless the question is about partners", async () => {
-    const rollout = await ask("we want to roll out copilot to 2000 people in 3 countries, where do we start?");
+    const rollout = await ask("we are rolling out copilot to 2000 people in 3 countries: what training do they need first?");
     expect(rollout.escalation.recommended).toBe(true);
     expect(rollout.citations.filter((c) => c.path === "partners/when-to-engage-a-partner.md" && /^Criterion \d/.test(c.section))).toEqual([]);
     const about = await ask("when should I bring in a partner for a rollout across several countries?");
@@ -575,8 +575,9 @@ describe("AnswerService escalation", () => {
     expect(first.answer).toMatch(/couldn't find this in the partner playbooks/);
     expect(first.escalation.reasons).not.toContain(CRITERIA.low_confidence_repeat.reason);
 
-    const second = await ask("and can the AI assistant tell me the tide times in Lisbon harbour?", conversationId);
+    const second = await ask("and can it tell me the tide times in Lisbon harbour?", conversationId);
     expect(second.confidence).toBeLessThan(0.35);
+    expect(second.answer).toMatch(/couldn't find this in the partner playbooks/);
     expect(second.escalation.recommended).toBe(true);
     expect(second.escalation.reasons).toContain(CRITERIA.low_confidence_repeat.reason);
   });

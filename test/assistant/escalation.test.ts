@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CRITERIA, decideEscalation, type EscalationCriterion } from "../../src/assistant/escalation.ts";
+import { CRITERIA, decideEscalation, type EscalationCriterion, extractFacts } from "../../src/assistant/escalation.ts";
 import { SHIPPED_KNOWLEDGE } from "../support/fixtures-knowledge.ts";
 
 const DOC = readFileSync(path.join(SHIPPED_KNOWLEDGE, "partners", "when-to-engage-a-partner.md"), "utf8");
@@ -340,5 +340,40 @@ describe("escalation wording", () => {
     expect(criteriaOf("what permissions does a read-only Salesforce integration user need for our summary pilot?")).toEqual([]);
     expect(criteriaOf("I exported the open requisitions report from Workday - can I just ask ChatGPT Enterprise which ones look stale?")).toEqual([]);
     expect(criteriaOf("how would we push the lead scores from our Snowflake model into Salesforce opportunity fields every night?")).toContain("custom_integration");
+  });
+});
+
+describe("escalation in the company's working languages (German, Dutch, Polish)", () => {
+  it("counts countries named in German, Dutch or Polish", () => {
+    expect(extractFacts("KI für die Einsatzplanung, 48 Techniker in Süddeutschland und Österreich").countries).toBe(2);
+    expect(extractFacts("we rollen dit uit in Nederland, Duitsland en België").countries).toBe(3);
+    expect(extractFacts("zespoły w Polsce? nie, tylko Polska i Niemcy").countries).toBe(2);
+    // "de" and "us" in lowercase are words, not country codes, in any language.
+    expect(extractFacts("wir nutzen das in de Abteilung für us alle").countries).toBe(0);
+  });
+
+  it("reads salaries, absence and patient data in those languages as sensitive", () => {
+    for (const text of [
+      "mag ik salarisgegevens in copilot gebruiken om een afwijkingsrapport te maken? zo'n 300 medewerkers",
+      "kan copilot bij workday data? headcount en verzuim per afdeling, alles uit WD",
+      "czy mogę wrzucić export z WD z wynagrodzeniami do ChatGPT? ~1,200 rows",
+      "wir wollen die Gehälter aus dem Workday-Export mit KI prüfen, alle 400 Mitarbeiter",
+    ]) expect(criteriaOf(text), text).toContain("sensitive_data");
+  });
+
+  it("reads a write-back in those languages as integration work, and 'read only' as none", () => {
+    expect(criteriaOf("czy możemy podłączyć azure openai do SAP i zapisywać wyniki z powrotem w S/4?")).toContain("custom_integration");
+    expect(criteriaOf("we want AI to score suppliers and be writing results back to the S/4 vendor master")).toContain("custom_integration");
+    expect(criteriaOf("kan ik Copilot koppelen aan ons incidentensysteem in ServiceNow? alleen lezen, niks terugschrijven")).not.toContain("custom_integration");
+  });
+
+  it("reads a request for a partner in those languages, and a plan to work with one", () => {
+    for (const text of [
+      "Wir möchten KI im Recruiting einführen. Könnt ihr uns einen Partner vermitteln?",
+      "we willen een externe partij inschakelen voor de planning",
+      "potrzebujemy partnera do wdrożenia w SAP",
+      "we want to pilot AI forecasting on our 2,300 SKUs with a partner, 3 months",
+    ]) expect(criteriaOf(text), text).toContain("explicit_request");
+    expect(criteriaOf("and if we do it through a partner, who picks the partner, us or the partner management office?")).not.toContain("explicit_request");
   });
 });
