@@ -210,6 +210,10 @@ export function quantities(text: string): QuantityFact[] {
     const days = DURATION_DAYS.find(([re]) => re.test(unit))![1] * (m[1] || m[3] ? 0.5 : 1);
     supersede(out, { type: "quantity", kind: "duration:length", lo: days, hi: days, text: m[0], start, end });
   }
+  // "a full-day workshop": a working day's length.
+  for (const m of text.matchAll(/\b(?:(?:an?|one|the)\s+)?full-day\b/gi)) {
+    supersede(out, { type: "quantity", kind: "duration:length", lo: 1, hi: 1, text: m[0], start: m.index!, end: m.index! + m[0].length });
+  }
   // "half a day", "half an hour".
   for (const m of text.matchAll(/\bhalf an? (day|hour|week|month|year)\b/gi)) {
     const start = m.index!;

@@ -13,6 +13,7 @@ import { findBandOverlaps } from "./bands.ts";
 import { findEntityPermissionConflicts, findScopedPermissionConflicts } from "./entities.ts";
 import { findOwnershipConflicts } from "./ownership.ts";
 import { findObjectPermissionConflicts } from "./objects.ts";
+import { findLengthConflicts } from "./lengths.ts";
 import { findDuplicates } from "./duplicates.ts";
 import { type Finding, type LintReport, sortFindings } from "./findings.ts";
 import { findDanglingReferences, mentionsIn } from "./references.ts";
@@ -139,6 +140,8 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
   findings.push(...unseenConflicts(findings, findOwnershipConflicts(statements, { teams, ownSystems })));
   // Sixth: two rules about one thing named in ordinary words ("HR case files"), one leaving it free and one not.
   findings.push(...unseenConflicts(findings, findObjectPermissionConflicts(statements, { teams })));
+  // Seventh: one named thing given two lengths ("a half-day hands-on lab" / "Hands-on labs are 2-hour live sessions").
+  findings.push(...unseenConflicts(findings, findLengthConflicts(statements)));
 
   let { open, accepted } = { open: findings, accepted: [] as LintReport["accepted"] };
   if (acceptedText !== undefined) {

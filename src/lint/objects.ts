@@ -1,8 +1,8 @@
 /**
  * Object-keyed permissions: two rules about one thing named in ordinary words ("HR case files", "personal AI
  * accounts", "text generated per recipient", "the public-code filter"), one leaving it free (allowed, optional)
- * and one restricting it (not allowed, required), contradict even when the rest of their words differ. The
- * entity detector (entities.ts) keys rules by capitalised product names; a reworded rule about a kind of data or a
+ * and one restricting it (not allowed, required), or one needing approval and one needing none, contradict even
+ * when the rest of their words differ. The entity detector (entities.ts) keys rules by capitalised product names; a reworded rule about a kind of data or a
  * setting shares two ordinary words with the rule it contradicts and little else. So here the key is a pair of
  * content words that both stand next to the modal (its subject before it, its object after it), kept only when
  * few rules name that pair: a pair on many rules ("AI tool", "customer data") says nothing about which rule is meant.
@@ -156,8 +156,11 @@ export function findObjectPermissionConflicts(statements: readonly Statement[], 
         if (a.statement === b.statement) continue;
         if (a.statement.path === b.statement.path && a.statement.list >= 0 && a.statement.list === b.statement.list && (a.fact.inherited || b.fact.inherited)) continue;
         if (!polaritiesConflict(a.fact.polarity, b.fact.polarity)) continue;
-        // A freedom against a restriction; needing approval is neither (two actions on one thing, most often).
-        if (FREE.has(a.fact.polarity) === FREE.has(b.fact.polarity) || a.fact.polarity === "approval" || b.fact.polarity === "approval") continue;
+        // A freedom against a restriction, or needing approval against needing none ("requires the DPO's sign-off" /
+        // "no approval needed"). Needing approval against being allowed is most often two actions on one thing.
+        const approvalPair = (x: Polarity, y: Polarity) => x === "approval" && y === "optional";
+        const approvalAgainstNone = approvalPair(a.fact.polarity, b.fact.polarity) || approvalPair(b.fact.polarity, a.fact.polarity);
+        if (!approvalAgainstNone && (FREE.has(a.fact.polarity) === FREE.has(b.fact.polarity) || a.fact.polarity === "approval" || b.fact.polarity === "approval")) continue;
         if (disjoint(scopeSet(a.statement.text, REGIONS, REGION_GROUP), scopeSet(b.statement.text, REGIONS, REGION_GROUP))) continue;
         if (disjoint(scopeSet(a.statement.text, DATA_CLASSES), scopeSet(b.statement.text, DATA_CLASSES))) continue;
         // A personal or consumer account is another product than the company's tenant of it.

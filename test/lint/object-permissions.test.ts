@@ -33,6 +33,16 @@ describe("object-keyed permissions", () => {
     expect(found[0]!.message).toMatch(/^different permissions for the same subject \([^)]*grievanc[^)]*\): not allowed in hr\.md:13 .* vs allowed in privacy\.md:13/);
   });
 
+  it("pairs needing approval with needing none for the same thing, and not needing approval with being allowed", () => {
+    const found = conflicts(
+      pb("privacy", "Privacy Office", ["- Exporting the vendor contract register needs the DPO's approval.", "- Sharing the supplier scorecard digest needs the DPO's approval."]),
+      pb("hr", "People Technology", ["- No approval is needed for exporting the vendor contract register.", "- Staff may share the supplier scorecard digest with their team."]),
+    );
+    expect(found.map((f) => f.message.replace(/ ".*?"/g, ""))).toEqual([
+      expect.stringMatching(/^different permissions for the same subject \([^)]*regist[^)]*\): optional in hr\.md:13 vs needs approval in privacy\.md:13$/),
+    ]);
+  });
+
   it("does not pair rules that share only scope words, a rule with its own exception about the thing, or a relative clause", () => {
     const found = conflicts(
       pb("one", "Privacy Office", [
