@@ -14,6 +14,7 @@ import { findEntityPermissionConflicts, findScopedPermissionConflicts } from "./
 import { findOwnershipConflicts } from "./ownership.ts";
 import { findObjectPermissionConflicts } from "./objects.ts";
 import { findLengthConflicts } from "./lengths.ts";
+import { findHeadConflicts } from "./people.ts";
 import { findDuplicates } from "./duplicates.ts";
 import { type Finding, type LintReport, sortFindings } from "./findings.ts";
 import { findDanglingReferences, mentionsIn } from "./references.ts";
@@ -22,7 +23,7 @@ import { statementsOf } from "./statements.ts";
 import { phraseStems } from "./subjects.ts";
 
 /** People named by their role own actions as teams do ("the CFO approves", "the DPO signs off"). */
-const ROLE = /\b(?:CEO|CFO|CIO|CISO|CTO|COO|CPO|DPO|General Counsel|Chief [A-Z][a-z]+(?: [A-Z][a-z]+){0,2} Officer|Head of [A-Z][\w&]+(?: [A-Z&][\w&]*){0,2})\b/g;
+const ROLE = /\b(?:[Ll]ine manager|CEO|CFO|CIO|CISO|CTO|COO|CPO|DPO|General Counsel|Chief [A-Z][a-z]+(?: [A-Z][a-z]+){0,2} Officer|Head of [A-Z][\w&]+(?: [A-Z&][\w&]*){0,2})\b/g;
 
 /** A playbook is stale when its `reviewed` date is older than this. */
 export const REVIEW_EVERY_DAYS = 180;
@@ -142,6 +143,8 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
   findings.push(...unseenConflicts(findings, findObjectPermissionConflicts(statements, { teams })));
   // Seventh: one named thing given two lengths ("a half-day hands-on lab" / "Hands-on labs are 2-hour live sessions").
   findings.push(...unseenConflicts(findings, findLengthConflicts(statements)));
+  // Eighth: two people named as the head of one team ("AI Enablement Office (head: Priya Nair)").
+  findings.push(...unseenConflicts(findings, findHeadConflicts(statements, { teams })));
 
   let { open, accepted } = { open: findings, accepted: [] as LintReport["accepted"] };
   if (acceptedText !== undefined) {

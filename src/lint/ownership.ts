@@ -37,6 +37,8 @@ const OWNS = /^(?:owns|is responsible for|is accountable for|maintains)\s+/i;
 interface Item {
   stems: string[];
   action: string;
+  /** Numbers in the thing's name ("Tier 1 use cases"): another number names another thing. */
+  numbers: string[];
 }
 
 interface Listed {
@@ -85,7 +87,7 @@ function listedItems(text: string, team: TeamFact): Item[] | undefined {
   return parts
     .slice(0, end < 0 ? parts.length : end)
     .filter((p) => !/\b(?:what|which|who|whom|whose|when|where|how)\b/i.test(p))
-    .map((p) => ({ stems: phraseStems(p.split(/\s+/).filter((w) => !ITEM_ACTIONS.some(([re]) => re.test(w))).join(" ")), action: itemAction(p) }))
+    .map((p) => ({ stems: phraseStems(p.split(/\s+/).filter((w) => !ITEM_ACTIONS.some(([re]) => re.test(w))).join(" ")), action: itemAction(p), numbers: p.match(/\b\d+\b/g) ?? [] }))
     .filter((i) => i.stems.length > 0 && i.stems.length <= MAX_ITEM_WORDS);
 }
 
@@ -155,13 +157,16 @@ export function findOwnershipConflicts(statements: readonly Statement[], opts: O
   for (const owner of listed) {
     for (const claim of claims) {
       if (claim.statement === owner.statement) continue;
+      // Items of one "who does what" list give each team its own thing.
+      if (claim.statement.path === owner.statement.path && claim.statement.list >= 0 && claim.statement.list === owner.statement.list) continue;
       if (canonicalTeam(claim.team.team) === canonicalTeam(owner.team.team)) continue;
       // A statement naming both teams divides the work between them ("X builds it, Y owns it").
       if (claim.statement.text.includes(owner.team.team) || owner.statement.text.includes(claim.team.team)) continue;
       // Each system's playbook lists its own tenant, roles and admins.
       if (scopesDiffer(owner.scope, claim.scope, ["system"])) continue;
       // Approvals are left out: a team approving a thing and another granting or reviewing it are two steps, not two owners.
-      const item = owner.items.find((i) => i.action !== "decide" && sameAction(i.action, claim.action) && names(i, claim.stems));
+      const numbered = (i: Item) => i.numbers.every((n) => new RegExp(`\\b${n}\\b`).test(claim.statement.text));
+      const item = owner.items.find((i) => i.action !== "decide" && sameAction(i.action, claim.action) && names(i, claim.stems) && numbered(i));
       if (item) pairs.push({ owner, claim, item });
     }
   }

@@ -1,6 +1,9 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { removeTempDirs } from "../support/fixtures-knowledge.ts";
 import { contradictions, fixturePlaybook } from "./fixtures.ts";
+import { findOwnershipConflicts } from "../../src/lint/ownership.ts";
+import { checkPlaybook } from "../../src/retrieval/playbooks.ts";
+import { statementsOf } from "../../src/lint/statements.ts";
 
 // The ownership-list detector (src/lint/ownership.ts): a thing a "who owns what" line gives one team, given to another.
 afterAll(removeTempDirs);
@@ -55,5 +58,19 @@ describe("ownership lists", () => {
       "integrations/hr.md": pb("int-hr", "Legal & Compliance", "## Who owns what\n\n- Legal & Compliance owns the Workday tenant and release testing.\n", { systems: ["workday"] }),
     });
     expect(c.map((f) => f.message)).toEqual([]);
+  });
+
+  it("keeps apart listed things that differ only by number, and items of one 'who does what' list", () => {
+    const text = pb(
+      "gov-risk",
+      "Privacy Office",
+      "## Plans\n\n- Information Security maintains the Tier 3 evaluation plans.\n\n## Who owns what\n\n- Privacy Office: Tier 2 evaluation plans.\n- Information Security: Tier 2 retention schedules.\n- Legal & Compliance: Tier 3 evaluation plans.\n",
+    );
+    const statements = [...Object.entries(FILLER), ["gov/risk.md", text] as const].flatMap(([path, t]) => statementsOf(checkPlaybook(path, t).playbook!));
+    const found = findOwnershipConflicts(statements, { teams: TEAMS });
+    // Tier 3 plans are Legal & Compliance's: another team maintaining them conflicts; the Tier 2 line names another thing.
+    expect(found.map((f) => f.message.replace(/ ".*?"/g, ""))).toEqual([
+      "different teams for the same subject (tier evalu): Information Security in gov/risk.md:13 vs Legal & Compliance in gov/risk.md:19",
+    ]);
   });
 });
