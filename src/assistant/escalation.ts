@@ -71,6 +71,9 @@ export const MANY_COUNTRIES =
   /\b(?:every (?:\w+ ){0,2}(?:team|department|office|site|plant|country|region)s?|(?:in )?(?:each|every) (?:country|region|market)|(?:europe|the eu|emea|apac|asia|the us|the usa|north america|the uk)(?:,)? (?:and|&|\+) (?:europe|the eu|emea|apac|asia|the us|the usa|us|north america|the uk|uk)\b|(?:two|three|four|five|six|several|multiple|all(?: (?:our|the|five|four))?|\d+) (?:countries|offices|regions|sites|business units|bus|locations)|across (?:the )?(?:company|group|organi[sz]ation|business|eu|europe|emea|all)|(?:company|organi[sz]ation|org|enterprise|group|business)[- ]wide|all (?:our |the )?(?:staff|employees|office staff|office workers|knowledge workers|teams|departments|field (?:service|techs?|technicians|engineers))|every (?:team|department|office|employee)|whole (?:company|organi[sz]ation|group|business)|entire (?:company|organi[sz]ation|workforce|group)|(?:de|germany|nl|netherlands|uk|pl|poland|us) (?:and|&|\+) (?:de|germany|nl|netherlands|uk|pl|poland|us)\b)/i;
 
 
+/** Rollout words that name a topic rather than an act of rolling out. */
+const ROLLOUT_TOPICS = /\b(?:adoption|training|licen[cs]e)\w*/gi;
+
 export const ROLLOUT_WORDS = /\b(give|provid\w+|offer\w*|equip\w*|roll(?:s|ed|ing)?(?:[- ]\w+){0,2}?[- ]?out|rollouts?|deploy\w*|go[- ]live|launch\w*|introduc\w+|adoption|change programme|change program|transformation|chang\w+ how|work together|enable\w*|start using|training|onboard\w*|works council|betriebsrat|ondernemingsraad|\bor\b consultation|licen[cs]e)/i;
 
 export const EXPLICIT_REQUEST =
@@ -261,6 +264,10 @@ const WRITES_INTO_SYSTEM = /\b(?:writ\w*|post\w*|updat\w*|creat\w*|push\w*|sync\
 const BULK_DATA =
   /\b(?:in bulk|all (?:the |our )?(?:tickets|cases|records|patients|employees)|whole (?:department|country|team)|every (?:ticket|case|record)|exports?|tables?|data ?sets?|(?:per|a|each|every) (?:month|week|day|year)|\/(?:month|week|day)|monthly|fine-?tun\w*|(?:train|build)\w* (?:\w+ )?models?|predicts?|scor(?:e|es|ing) (?:\w+ )?(?:applicants|applications|customers))\b/i;
 
+/** A question whose subject is the AI doing a task ("can AI read our incident reports…?"): a proposed use, not a rule question. */
+const AI_WORKS_ON_DATA =
+  /\b(?:can|could|would|will|should|does|is) (?:ai|copilot|chatgpt|gpt|gemini|(?:an? |the )?(?:ai|llm|model|tool|bot|agent|assistant)(?: (?:tool|model|agent|assistant))?)\b(?: \w+){0,3}? (?:read|draft|write|check|summari[sz]e|analy[sz]e|scan|flag|score|screen|extract|classify|review|look at|compare|transcribe|help (?:with|us|me|my team))\b/i;
+
 /** Asking how long something takes is planning information, not a programme. */
 const HOW_LONG = /\b(?:how long|how much time|wie lange|hoe lang)\b/i;
 
@@ -307,7 +314,8 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   const questionWithoutWriting = ruleQuestion && !WRITES_INTO_SYSTEM.test(text);
   if (BUILD_WORK.test(text) && SYSTEMS_OF_RECORD.test(context) && !policyQuestion && !readOnly && !asksForBuiltIn && !questionWithoutWriting) criteria.push("custom_integration");
   const bulk = (facts.records ?? 0) >= t.bulkMinRecords || (facts.users ?? 0) >= t.bulkMinRecords || BULK_DATA.test(text);
-  if (SENSITIVE_DATA.test(text) && !/\b(?:anonymi[sz]ed|aggregated?)\b/i.test(text) && (bulk || facts.plansProject || !facts.asksRule)) {
+  // "Could AI draft the appeal letters?" proposes a use of the data, however it is asked; "is it covered by a BAA?" does not.
+  if (SENSITIVE_DATA.test(text) && !/\b(?:anonymi[sz]ed|aggregated?)\b|\b(?:no|without(?: any)?) (?:patient|personal|customer|employee)s?'? (?:names|data|details)\b/i.test(text) && (bulk || facts.plansProject || !facts.asksRule || AI_WORKS_ON_DATA.test(text))) {
     criteria.push("sensitive_data");
   }
   const big = (facts.users ?? 0) >= t.rolloutMinUsers;
@@ -315,7 +323,9 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   const spread = facts.countries >= t.rolloutMinCountries || facts.teams >= t.rolloutMinTeams || MANY_COUNTRIES.test(text);
   // Works council words say the subject is a rollout, not that this message plans one: a question about what the
   // works council requires stays a rule question.
-  const plansRollout = ROLLOUT_WORDS.test(text.replace(WORKS_COUNCIL_ALL, " "));
+  // Only an act of rolling out plans one: "adoption", "training" or "licences" name the subject of a question ("how do we
+  // measure adoption company-wide?", "what trainings exist for 600 people?") as often as a plan.
+  const plansRollout = ROLLOUT_WORDS.test(text.replace(WORKS_COUNCIL_ALL, " ").replace(ROLLOUT_TOPICS, " "));
   // Running an adoption check-in measures one team; it is not itself a rollout, however many sites or countries that
   // team spans. Check-ins for the whole organisation ("every team, company-wide") or 250+ people still are.
   const teamCheckin = learned.runsCheckin === true && !MANY_COUNTRIES.test(text) && !big;

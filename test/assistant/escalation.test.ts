@@ -160,7 +160,7 @@ describe("decideEscalation: Criterion 3, multi-team, multi-country or organisati
 
 describe("decideEscalation: an adoption check-in is not itself a rollout", () => {
   it("a check-in for one team that spans countries or sites does not escalate on criterion 3", () => {
-    const text = "Hello, I lead AR team in Kraków (19 people, we collect for NL, DE, UK, ES). Could you run an adoption check-in for us?";
+    const text = "Hello, I lead AR team in Kraków (19 people, we collect for NL, DE, UK, ES) and we are introducing Copilot. Could you run an adoption check-in for us?";
     expect(decideEscalation({ text }).criteria).toContain("large_rollout");
     expect(decideEscalation({ text, intent: "checkin" }).criteria).not.toContain("large_rollout");
   });
@@ -375,5 +375,24 @@ describe("escalation in the company's working languages (German, Dutch, Polish)"
       "we want to pilot AI forecasting on our 2,300 SKUs with a partner, 3 months",
     ]) expect(criteriaOf(text), text).toContain("explicit_request");
     expect(criteriaOf("and if we do it through a partner, who picks the partner, us or the partner management office?")).not.toContain("explicit_request");
+  });
+});
+
+describe("escalation: questions about a topic and proposals of a use", () => {
+  it("naming adoption, training or licences across the company in a question is not planning a rollout", () => {
+    for (const text of [
+      "how are we measuring AI adoption company-wide? is it just license usage or also ADKAR scores per team",
+      "For the exec board next month I need 3-4 numbers on AI adoption across the group. What do we actually measure today?",
+    ]) expect(criteriaOf(text), text).not.toContain("large_rollout");
+    expect(criteriaOf("we want to roll out Copilot to the finance teams in Poland, Germany and the UK next quarter")).toContain("large_rollout");
+  });
+
+  it("asking whether AI could do a task on sensitive data proposes that use; asking what a policy covers does not", () => {
+    for (const text of [
+      "EHS Rotterdam. Can AI read our incident reports and flag trends? They contain names of injured employees.",
+      "Denial letters from payers: could AI draft the appeal letters? They include patient name, DOB, member ID.",
+    ]) expect(criteriaOf(text), text).toContain("sensitive_data");
+    expect(criteriaOf("what counts as PHI under our policy for service tickets?")).not.toContain("sensitive_data");
+    expect(criteriaOf("can chatgpt help me make the weekly route plan for our drivers?? no patient names just zip codes")).not.toContain("sensitive_data");
   });
 });
