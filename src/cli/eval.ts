@@ -163,12 +163,13 @@ function printUseCases(results: UseCaseEvalResult[], verbose: boolean): void {
  * The blind answer sets (test/eval/heldout-<name>/answers.jsonl) and what each is now (see test/eval/README.md):
  * - "trains": A to J, read and then made training data: their messages train the intent model and the playbook prior
  *   (the `*-heldout-*.jsonl` files), and `--fit-opening` fits the opening's weights and translation model on them;
- * - "classifiers": K to S and V to Y, whose messages train the intent model and the playbook prior
- *   (`intents-blind-k-s-v-y.jsonl`, `questions-blind-k-s-v-y.jsonl`) but not the section prior or the opening. K to S
- *   were read first (O to R were held out until the eighth session, when T and U replaced them; S is the seventh
- *   session's scope border set); V to Y were written and labelled in the eighth session as training data. Chosen with
- *   halves left out (Q and R measured after training on the others, then O and P): the section questions moved the
- *   opening −2 of 518, the classifiers +8, and V to Y on top of them opening +6, intent +7 of 800, in-scope refused −3;
+ * - "classifiers": K to S and V to ZC, whose messages train the intent model and the playbook prior
+ *   (`intents-blind-sets.jsonl`, `questions-blind-sets.jsonl`) but not the section prior or the opening. K to S were
+ *   read first (O to R were held out until the eighth session, when T and U replaced them; S is the seventh session's
+ *   scope border set); V to ZC were written and labelled in the eighth session as training data. Chosen with halves
+ *   left out (Q and R measured after training on the others, then O and P): the section questions moved the opening
+ *   −2 of 518, the classifiers +8; V to Y on top of them opening +6, intent +7 of 800, in-scope refused −3; Z to ZC on
+ *   top of those opening +4, intent +5, top 3 +2;
  * - "held-out": T and U, never read.
  * The answer table marks every set but the held-out ones as tuned on. When a held-out set is read, or a read set
  * becomes training data, change it here: the answer table, `--fit-opening` and `--fit-intent` all read this list.
@@ -199,6 +200,10 @@ const BLIND_SETS: readonly [name: string, status: BlindSetStatus][] = [
   ["w", "classifiers"],
   ["x", "classifiers"],
   ["y", "classifiers"],
+  ["z", "classifiers"],
+  ["za", "classifiers"],
+  ["zb", "classifiers"],
+  ["zc", "classifiers"],
 ];
 /** The blind sets that train the models (`--fit-opening` fits on them, `--fit-intent` leaves each out in turn). */
 const TRAINING_SETS = BLIND_SETS.filter(([, status]) => status === "trains").map(([name]) => name);
