@@ -105,8 +105,9 @@ export function objectRules(statements: readonly Statement[], teams: readonly st
       if (fact.polarity === "allowed" && /\bonly\b/i.test(`${before} ${after.split(/\s+/).slice(0, 4).join(" ")}`)) continue;
       // "Copilot cannot see a SharePoint site": what a tool is able to do, not what it is allowed to do.
       if (/^(?:cannot|can't|can not)$/i.test(fact.text) && /^\s*(?:see|know|tell|find|detect|understand|distinguish|read|reach|answer|flood|replace|guarantee|judge|verify)\b/i.test(after)) continue;
-      // "details the model does not need": what a thing needs, not an exemption from a rule.
-      if (fact.polarity === "optional" && /^(?:does|do) not (?:need|require)|^(?:doesn't|don't) (?:need|require)/i.test(fact.text)) continue;
+      // "details the model does not need": what a thing needs, not an exemption from a rule ("does not need an
+      // approval" is one).
+      if (fact.polarity === "optional" && /^(?:does|do) not (?:need|require)|^(?:doesn't|don't) (?:need|require)/i.test(fact.text) && !/^\s*(?:[\w'’-]+\s+){0,3}?(?:approv|sign-?off|sign off|review|consent|permission|authori[sz])/i.test(after)) continue;
       // "tasks that do not need a seat", "every variant that can be sent": a relative clause describes a thing.
       if (!fact.label && !inherited && /\b(?:that|which|who)\s+(?:\w+\s+)?$/i.test(s.text.slice(c.start, fact.start))) continue;
       const plain = (x: string) => x.replace(/\([^)]*\)/g, " ");

@@ -43,6 +43,15 @@ describe("object-keyed permissions", () => {
     ]);
   });
 
+  it("reads 'does not need approval' as an exemption and 'has to be approved' as needing approval, and pairs them", () => {
+    expect(polarities("Exporting the vendor contract register has to be approved by the DPO.")).toEqual(["approval"]);
+    const found = conflicts(
+      pb("privacy", "Privacy Office", ["- Exporting the vendor contract register has to be approved by the DPO."]),
+      pb("hr", "People Technology", ["- Exporting the vendor contract register does not need approval from anyone.", "- Caller details the vendor contract register does not need are dropped."]),
+    );
+    expect(found.map((f) => f.places.map((p) => `${p.path}:${p.line}`))).toEqual([["hr.md:13", "privacy.md:13"]]);
+  });
+
   it("does not pair rules that share only scope words, a rule with its own exception about the thing, or a relative clause", () => {
     const found = conflicts(
       pb("one", "Privacy Office", [
