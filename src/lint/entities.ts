@@ -191,7 +191,7 @@ export function findEntityPermissionConflicts(statements: readonly Statement[], 
         const id = `${x.statement.path}:${x.statement.line}|${y.statement.path}:${y.statement.line}`;
         if (seen.has(id)) continue;
         seen.add(id);
-        findings.push(toFinding(key, x, y));
+        findings.push(permissionConflict(key, x, y));
       }
     }
   }
@@ -201,8 +201,9 @@ export function findEntityPermissionConflicts(statements: readonly Statement[], 
 const FREE = new Set(["allowed", "optional"]);
 
 
-function toFinding(key: string, a: Pick<Rule, "statement" | "fact">, b: Pick<Rule, "statement" | "fact">): Finding {
-  const quote = (r: Pick<Rule, "statement">) => quoted(r.statement.text);
+/** Two permission rules about one subject that disagree, as a finding naming both places (this check's and objects.ts's). */
+export function permissionConflict(key: string, a: { statement: Statement; fact: PermissionFact }, b: { statement: Statement; fact: PermissionFact }): Finding {
+  const quote = (r: { statement: Statement }) => quoted(r.statement.text);
   return {
     kind: "contradiction",
     message:
@@ -298,5 +299,5 @@ export function findScopedPermissionConflicts(statements: readonly Statement[], 
   return onePerValue(pairs, (p) => p.rank, (p) => [
     { at: p.a.statement, value: p.a.fact.polarity },
     { at: p.b.statement, value: p.b.fact.polarity },
-  ]).map((p) => toFinding(p.key, p.a, p.b));
+  ]).map((p) => permissionConflict(p.key, p.a, p.b));
 }

@@ -9,6 +9,7 @@
  */
 import { clauses, permissions, type PermissionFact, POLARITY_WORDS, type Polarity, polaritiesConflict } from "./facts.ts";
 import { defers, isExample } from "./contradictions.ts";
+import { permissionConflict } from "./entities.ts";
 import { type Finding, onePerValue, placeOf, quoted } from "./findings.ts";
 import type { Statement } from "./statements.ts";
 import { stem, words } from "../retrieval/text.ts";
@@ -192,7 +193,7 @@ export function findObjectPermissionConflicts(statements: readonly Statement[], 
   return onePerValue(kept, (p) => p.rank, (p) => [
     { at: p.a.statement, value: p.a.fact.polarity },
     { at: p.b.statement, value: p.b.fact.polarity },
-  ]).map((p) => toFinding([...new Set([...p.keys].flatMap((k) => k.split(" ")))].join(", "), p.a, p.b));
+  ]).map((p) => permissionConflict([...new Set([...p.keys].flatMap((k) => k.split(" ")))].join(", "), p.a, p.b));
 }
 
 function scopeSet(text: string, re: RegExp, group: Record<string, string> = {}): Set<string> {
@@ -203,13 +204,3 @@ function disjoint(a: Set<string>, b: Set<string>): boolean {
   return a.size > 0 && b.size > 0 && ![...a].some((x) => b.has(x));
 }
 
-function toFinding(key: string, a: ObjectRule, b: ObjectRule): Finding {
-  const quote = (r: ObjectRule) => quoted(r.statement.text);
-  return {
-    kind: "contradiction",
-    message:
-      `different permissions for the same subject (${key}): ${POLARITY_WORDS[a.fact.polarity]} in ${a.statement.path}:${a.statement.line} ${quote(a)} ` +
-      `vs ${POLARITY_WORDS[b.fact.polarity]} in ${b.statement.path}:${b.statement.line} ${quote(b)}`,
-    places: [placeOf(a.statement), placeOf(b.statement)],
-  };
-}
