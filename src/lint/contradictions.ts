@@ -4,7 +4,7 @@
  * around it (subjects.ts), and facts of the same kind whose subjects are similar enough are compared. Tuned for
  * precision: a pair needs shared rare words next to both values, not just a shared topic.
  */
-import { type Finding, onePerValue, placeOf, quoted } from "./findings.ts";
+import { conflictFinding, type Finding, onePerValue } from "./findings.ts";
 import { clauses, type Fact, factValue, labelledTeam, permissions, type Polarity, polaritiesConflict, quantities, type QuantityFact, sameValue as sameRange, type Span, type TeamFact, teams } from "./facts.ts";
 import { type Scope, scopeOf, scopesDiffer } from "./scope.ts";
 import type { Statement } from "./statements.ts";
@@ -573,13 +573,6 @@ function toFinding(a: Located, b: Located, surface: Map<string, string>): Findin
       : a.fact.type === "permission"
         ? "different permissions"
         : "different teams";
-  const quote = (l: Located) => quoted(l.statement.text);
-  return {
-    kind: "contradiction",
-    message:
-      `${what} for the same subject (${subject}): ${factValue(a.fact)} in ${a.statement.path}:${a.statement.line} ${quote(a)} ` +
-      `vs ${factValue(b.fact)} in ${b.statement.path}:${b.statement.line} ${quote(b)}`,
-    places: [placeOf(a.statement), placeOf(b.statement)],
-  };
+  return conflictFinding(`${what} for the same subject (${subject})`, { at: a.statement, value: factValue(a.fact) }, { at: b.statement, value: factValue(b.fact) });
 }
 

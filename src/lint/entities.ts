@@ -9,7 +9,7 @@
  */
 import { clauses, permissions, type PermissionFact, POLARITY_WORDS, polaritiesConflict } from "./facts.ts";
 import { isExample } from "./contradictions.ts";
-import { type Finding, onePerValue, placeOf, quoted } from "./findings.ts";
+import { conflictFinding, type Finding, onePerValue } from "./findings.ts";
 import type { Statement } from "./statements.ts";
 
 export interface EntityOptions {
@@ -94,6 +94,19 @@ export function namesIn(clause: string, isName: (word: string) => boolean, teams
   }
   flush();
   return [...out];
+}
+
+/**
+ * Whether two rules are about different scopes, so they cannot contradict: regions or data classes named on both sides
+ * with none in common, or a personal account on one side only (a personal account is another product than the
+ * company's tenant of it). The object-keyed check (objects.ts) asks the same with its narrower region and class lists.
+ */
+export function differentScope(a: string, b: string, regions: RegExp = REGIONS, dataClasses: RegExp = DATA_CLASSES): boolean {
+  return (
+    disjoint(scopeOf(a, regions, REGION_GROUP), scopeOf(b, regions, REGION_GROUP)) ||
+    disjoint(scopeOf(a, dataClasses), scopeOf(b, dataClasses)) ||
+    PERSONAL.test(a) !== PERSONAL.test(b)
+  );
 }
 
 function scopeOf(text: string, re: RegExp, group: Record<string, string> = {}): Set<string> {
@@ -183,10 +196,7 @@ export function findEntityPermissionConflicts(statements: readonly Statement[], 
         // states it about another name ("Cursor is fine, other assistants are not") is not.
         const states = (r: Rule, p: string) => group.some((o) => o.statement === r.statement && o.fact.polarity === p);
         if (states(a, b.fact.polarity) || states(b, a.fact.polarity)) continue;
-        if (disjoint(scopeOf(a.statement.text, REGIONS, REGION_GROUP), scopeOf(b.statement.text, REGIONS, REGION_GROUP))) continue;
-        if (disjoint(scopeOf(a.statement.text, DATA_CLASSES), scopeOf(b.statement.text, DATA_CLASSES))) continue;
-        // A personal or consumer account is another product than the company's tenant of it.
-        if (PERSONAL.test(a.statement.text) !== PERSONAL.test(b.statement.text)) continue;
+        if (differentScope(a.statement.text, b.statement.text)) continue;
         const [x, y] = `${a.statement.path}:${a.statement.line}` <= `${b.statement.path}:${b.statement.line}` ? [a, b] : [b, a];
         const id = `${x.statement.path}:${x.statement.line}|${y.statement.path}:${y.statement.line}`;
         if (seen.has(id)) continue;
@@ -203,14 +213,11 @@ const FREE = new Set(["allowed", "optional"]);
 
 /** Two permission rules about one subject that disagree, as a finding naming both places (this check's and objects.ts's). */
 export function permissionConflict(key: string, a: { statement: Statement; fact: PermissionFact }, b: { statement: Statement; fact: PermissionFact }): Finding {
-  const quote = (r: { statement: Statement }) => quoted(r.statement.text);
-  return {
-    kind: "contradiction",
-    message:
-      `different permissions for the same subject (${key}): ${POLARITY_WORDS[a.fact.polarity]} in ${a.statement.path}:${a.statement.line} ${quote(a)} ` +
-      `vs ${POLARITY_WORDS[b.fact.polarity]} in ${b.statement.path}:${b.statement.line} ${quote(b)}`,
-    places: [placeOf(a.statement), placeOf(b.statement)],
-  };
+  return conflictFinding(
+    `different permissions for the same subject (${key})`,
+    { at: a.statement, value: POLARITY_WORDS[a.fact.polarity] },
+    { at: b.statement, value: POLARITY_WORDS[b.fact.polarity] },
+  );
 }
 
 /** A product name in more permission rules than this is too common to pair on with a scope alone. */

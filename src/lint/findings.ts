@@ -27,6 +27,24 @@ export function quoted(text: string, max = 160): string {
   return `"${text.length <= max ? text : `${text.slice(0, max - 1)}…`}"`;
 }
 
+/** One side of a contradiction as its message shows it: the statement and the value it states. */
+export interface ConflictingStatement {
+  at: { path: string; line: number; owner: string; text: string };
+  value: string;
+}
+
+/**
+ * A contradiction between two statements, as every detector words it: "{difference}: {value} in path:line "…" vs
+ * {value} in path:line "…"", naming both places.
+ */
+export function conflictFinding(difference: string, a: ConflictingStatement, b: ConflictingStatement): Finding {
+  return {
+    kind: "contradiction",
+    message: `${difference}: ${a.value} in ${a.at.path}:${a.at.line} ${quoted(a.at.text)} vs ${b.value} in ${b.at.path}:${b.at.line} ${quoted(b.at.text)}`,
+    places: [placeOf(a.at), placeOf(b.at)],
+  };
+}
+
 /** A finding the knowledge owners decided to keep, with their reason (from lint-accepted.yml). */
 export interface AcceptedFinding extends Finding {
   reason: string;

@@ -6,7 +6,7 @@
  * statements measure is left out: it names a kind of thing, not one thing.
  */
 import { isExample } from "./contradictions.ts";
-import { type Finding, onePerValue, placeOf, quoted } from "./findings.ts";
+import { conflictFinding, type Finding, onePerValue } from "./findings.ts";
 import { quantities, type QuantityFact, sameValue } from "./facts.ts";
 import type { Statement } from "./statements.ts";
 import { phraseStems } from "./subjects.ts";
@@ -70,13 +70,9 @@ export function findLengthConflicts(statements: readonly Statement[]): Finding[]
   return onePerValue(pairs, () => 0, (p) => [
     { at: p.a.statement, value: `${p.a.fact.lo}` },
     { at: p.b.statement, value: `${p.b.fact.lo}` },
-  ]).map(({ a, b, key }) => ({
-    kind: "contradiction",
-    message:
-      `different durations for the same subject (${key}): ${a.fact.text} in ${a.statement.path}:${a.statement.line} ${quoted(a.statement.text)} ` +
-      `vs ${b.fact.text} in ${b.statement.path}:${b.statement.line} ${quoted(b.statement.text)}`,
-    places: [placeOf(a.statement), placeOf(b.statement)],
-  }));
+  ]).map(({ a, b, key }) =>
+    conflictFinding(`different durations for the same subject (${key})`, { at: a.statement, value: a.fact.text }, { at: b.statement, value: b.fact.text }),
+  );
 }
 
 function order(a: Measured, b: Measured): [Measured, Measured] {

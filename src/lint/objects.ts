@@ -7,10 +7,10 @@
  * content words that both stand next to the modal (its subject before it, its object after it), kept only when
  * few rules name that pair: a pair on many rules ("AI tool", "customer data") says nothing about which rule is meant.
  */
-import { clauses, permissions, type PermissionFact, POLARITY_WORDS, type Polarity, polaritiesConflict } from "./facts.ts";
+import { clauses, permissions, type PermissionFact, type Polarity, polaritiesConflict } from "./facts.ts";
 import { defers, isExample } from "./contradictions.ts";
-import { permissionConflict } from "./entities.ts";
-import { type Finding, onePerValue, placeOf, quoted } from "./findings.ts";
+import { differentScope, permissionConflict } from "./entities.ts";
+import { type Finding, onePerValue } from "./findings.ts";
 import type { Statement } from "./statements.ts";
 import { stem, words } from "../retrieval/text.ts";
 import { canonicalStem, phraseStems } from "./subjects.ts";
@@ -36,11 +36,9 @@ const RARE_WORD_DF = 4;
 
 const FREE: ReadonlySet<Polarity> = new Set(["allowed", "optional"]);
 const REGIONS = /\b(Chicago|US|USA|United States|EU|EEA|Europe|European|UK|Germany|Netherlands)\b/g;
-const REGION_GROUP: Record<string, string> = { chicago: "us", usa: "us", "united states": "us", us: "us", eu: "eu", eea: "eu", europe: "eu", european: "eu" };
 const DATA_CLASSES = /\b(Public|Internal|Confidential|Restricted|PHI|PII)\b/g;
 /** Data classes and regions are a rule's scope (checked apart), not what it is about. */
 const SCOPE_STEMS = new Set(contentStemsOf("public internal confidential restricted phi pii chicago us usa eu eea uk europe european germany netherlands"));
-const PERSONAL = /\b(?:personal|consumer|private)\s+(?:[\w-]+\s+){0,3}(?:account|plan|subscription)s?\b/i;
 
 /** Words that state the rule or a quantity, never what it is about. */
 const RULE_WORDS = new Set(
@@ -163,10 +161,7 @@ export function findObjectPermissionConflicts(statements: readonly Statement[], 
         const approvalPair = (x: Polarity, y: Polarity) => x === "approval" && y === "optional";
         const approvalAgainstNone = approvalPair(a.fact.polarity, b.fact.polarity) || approvalPair(b.fact.polarity, a.fact.polarity);
         if (!approvalAgainstNone && (FREE.has(a.fact.polarity) === FREE.has(b.fact.polarity) || a.fact.polarity === "approval" || b.fact.polarity === "approval")) continue;
-        if (disjoint(scopeSet(a.statement.text, REGIONS, REGION_GROUP), scopeSet(b.statement.text, REGIONS, REGION_GROUP))) continue;
-        if (disjoint(scopeSet(a.statement.text, DATA_CLASSES), scopeSet(b.statement.text, DATA_CLASSES))) continue;
-        // A personal or consumer account is another product than the company's tenant of it.
-        if (PERSONAL.test(a.statement.text) !== PERSONAL.test(b.statement.text)) continue;
+        if (differentScope(a.statement.text, b.statement.text, REGIONS, DATA_CLASSES)) continue;
         const [x, y] = `${a.statement.path}:${String(a.statement.line).padStart(6)}` <= `${b.statement.path}:${String(b.statement.line).padStart(6)}` ? [a, b] : [b, a];
         const id = `${x.statement.path}:${x.statement.line}:${x.fact.start}|${y.statement.path}:${y.statement.line}:${y.fact.start}`;
         const p = pairs.get(id) ?? { a: x, b: y, keys: new Set<string>(), rank: 0 };
@@ -195,12 +190,3 @@ export function findObjectPermissionConflicts(statements: readonly Statement[], 
     { at: p.b.statement, value: p.b.fact.polarity },
   ]).map((p) => permissionConflict([...new Set([...p.keys].flatMap((k) => k.split(" ")))].join(", "), p.a, p.b));
 }
-
-function scopeSet(text: string, re: RegExp, group: Record<string, string> = {}): Set<string> {
-  return new Set([...text.matchAll(re)].map((m) => group[m[1]!.toLowerCase()] ?? m[1]!.toLowerCase()));
-}
-
-function disjoint(a: Set<string>, b: Set<string>): boolean {
-  return a.size > 0 && b.size > 0 && ![...a].some((x) => b.has(x));
-}
-

@@ -7,7 +7,7 @@
  * with the statement it conflicts with and little else, so here the pairing key is the listed thing itself.
  */
 import { clauses, labelledTeam, type TeamFact, teams } from "./facts.ts";
-import { type Finding, onePerValue, placeOf, quoted } from "./findings.ts";
+import { conflictFinding, type Finding, onePerValue } from "./findings.ts";
 import { canonicalTeam } from "./restatements.ts";
 import { type Scope, scopeOf, scopesDiffer } from "./scope.ts";
 import type { Statement } from "./statements.ts";
@@ -181,12 +181,6 @@ export function findOwnershipConflicts(statements: readonly Statement[], opts: O
   );
   return kept.map(({ owner, claim, item }) => {
     const [a, b] = `${owner.statement.path}:${owner.statement.line}` <= `${claim.statement.path}:${claim.statement.line}` ? [owner, claim] : [claim, owner];
-    return {
-      kind: "contradiction",
-      message:
-        `different teams for the same subject (${item.stems.join(" ")}): ${a.team.team} in ${a.statement.path}:${a.statement.line} ${quoted(a.statement.text)} ` +
-        `vs ${b.team.team} in ${b.statement.path}:${b.statement.line} ${quoted(b.statement.text)}`,
-      places: [placeOf(a.statement), placeOf(b.statement)],
-    };
+    return conflictFinding(`different teams for the same subject (${item.stems.join(" ")})`, { at: a.statement, value: a.team.team }, { at: b.statement, value: b.team.team });
   });
 }

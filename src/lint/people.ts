@@ -5,7 +5,7 @@
  * different people for one team contradict, whatever else they say.
  */
 import { escapeRegExp } from "./facts.ts";
-import { type Finding, onePerValue, placeOf, quoted } from "./findings.ts";
+import { conflictFinding, type Finding, onePerValue } from "./findings.ts";
 import type { Statement } from "./statements.ts";
 
 export interface PeopleOptions {
@@ -56,11 +56,7 @@ export function findHeadConflicts(statements: readonly Statement[], opts: People
   return onePerValue(pairs, () => 0, (p) => [
     { at: p.a.statement, value: p.a.person },
     { at: p.b.statement, value: p.b.person },
-  ]).map(({ a, b }) => ({
-    kind: "contradiction",
-    message:
-      `different people for the same subject (head of ${a.team}): ${a.person} in ${a.statement.path}:${a.statement.line} ${quoted(a.statement.text)} ` +
-      `vs ${b.person} in ${b.statement.path}:${b.statement.line} ${quoted(b.statement.text)}`,
-    places: [placeOf(a.statement), placeOf(b.statement)],
-  }));
+  ]).map(({ a, b }) =>
+    conflictFinding(`different people for the same subject (head of ${a.team})`, { at: a.statement, value: a.person }, { at: b.statement, value: b.person }),
+  );
 }

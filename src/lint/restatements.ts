@@ -13,7 +13,7 @@
 import type { Playbook } from "../retrieval/playbooks.ts";
 import { findAcronyms } from "./acronyms.ts";
 import { clauses, type Fact, factValue, labelledTeam, permissions, type Polarity, polaritiesConflict, quantities, type QuantityFact, type Span, teams } from "./facts.ts";
-import { type Finding, onePerValue, type Place, placeOf, quoted } from "./findings.ts";
+import { conflictFinding, type Finding, onePerValue, type Place } from "./findings.ts";
 import { type Scope, scopeOf, scopesDiffer } from "./scope.ts";
 import type { Statement } from "./statements.ts";
 import { phraseStems, type Token, tokens } from "./subjects.ts";
@@ -640,14 +640,11 @@ function toFinding(c: RestatementConflict): Finding {
   const aFirst = (c.a.statement.path.localeCompare(c.b.statement.path) || c.a.statement.line - c.b.statement.line) <= 0;
   const [p, q] = aFirst ? [{ s: c.a, v: c.va }, { s: c.b, v: c.vb }] : [{ s: c.b, v: c.vb }, { s: c.a, v: c.va }];
   const subject = [...p.v.context].filter((s) => q.v.context.has(s)).slice(0, 4).join(", ");
-  const quote = (s: Statement) => quoted(s.text);
-  return {
-    kind: "contradiction",
-    message:
-      `${differenceOf(p.v.fact)} in restatements of one fact (${subject}): ${factValue(p.v.fact)} in ${p.s.statement.path}:${p.s.statement.line} ${quote(p.s.statement)} ` +
-      `vs ${factValue(q.v.fact)} in ${q.s.statement.path}:${q.s.statement.line} ${quote(q.s.statement)}`,
-    places: [placeOf(p.s.statement), placeOf(q.s.statement)],
-  };
+  return conflictFinding(
+    `${differenceOf(p.v.fact)} in restatements of one fact (${subject})`,
+    { at: p.s.statement, value: factValue(p.v.fact) },
+    { at: q.s.statement, value: factValue(q.v.fact) },
+  );
 }
 
 /**
