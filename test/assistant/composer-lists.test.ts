@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { composeAnswer } from "../../src/assistant/composer.ts";
+import { HAND_WEIGHTS } from "../../src/assistant/opening-ranker.ts";
+import type { Chunk } from "../../src/retrieval/chunking.ts";
+import type { SearchHit } from "../../src/retrieval/KnowledgeIndex.ts";
+import { terms } from "../../src/retrieval/text.ts";
+
+function chunk(id: number, section: string, text: string): Chunk {
+  return { id, path: "integrations/servicenow.md", docId: "servicenow", title: "ServiceNow", owner: "IT Platform Team", reviewed: "2026-10-01", tags: [], systems: [], headings: [section], section, text };
+}
+
+const options = chunk(
+  0,
+  "Connection patterns",
+  [
+    "There are three ways to bring AI to ServiceNow, simplest first.",
+    "1. Now Assist inside ServiceNow summarises incidents and drafts resolution notes in the agent workspace.",
+    "2. A read-only integration user lets the assistant search closed incidents for similar resolutions.",
+    "3. A scoped app that writes back to incidents is partner work and needs a security review.",
+  ].join("\n"),
+);
+const procedure = chunk(
+  1,
+  "How to request the integration user",
+  [
+    "The IT Platform Team creates integration users for approved use cases.",
+    "1. Open the integration request form in ServiceNow and name the tables the assistant will read.",
+    "2. Attach the security review ticket for the read-only integration user.",
+    "3. Wait for the IT Platform Team to create the user and share its credentials through the vault.",
+  ].join("\n"),
+);
+
+const compose = (question: string, hits: Chunk[]) =>
+  composeAnswer({
+    question,
+    hits: hits.map((c, i): SearchHit => ({ chunk: c, score: 1 - i * 0.1, termCoverage: 0.5 })),
+    idf: () => 1,
+    openingWeights: HAND_WEIGHTS,
+    translation: null,
+  })!.reply;
+
+describe("numbered items in an offline answer", () => {
+  it("an item of a list of options opens an answer to a question that does not ask how, without its number", () => {
+    const reply = compose("which option summarises incidents and drafts resolution notes?", [options]);
+    expect(reply.lead.text).toBe("Now Assist inside ServiceNow summarises incidents and drafts resolution notes in the agent workspace.");
+    expect(reply.steps).toBeUndefined();
+  });
+
+  it("items of a list of options may support the lead", () => {
+    const reply = compose("which read-only integration user option searches closed incidents for similar resolutions?", [options]);
+    expect(reply.lead.text).toMatch(/^A read-only integration user/);
+    expect(reply.points.map((p) => p.text).join(" ")).toMatch(/Now Assist|scoped app/);
+  });
+
+  it("'how do I' keeps a procedure's numbered items as its steps, under the section's introduction", () => {
+    const reply = compose("how do I request the integration user for the assistant?", [procedure, options]);
+    expect(reply.lead.text).toBe("The IT Platform Team creates integration users for approved use cases.");
+    expect(reply.steps?.items).toHaveLength(3);
+    expect(reply.points.some((p) => /^\d/.test(p.text) || terms(p.text).includes("vault"))).toBe(false);
+  });
+});
