@@ -285,12 +285,13 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
 }
 
 /**
- * A rate or ratio ("€55 per seat per month", "1 champion per 25-40 people"): a measure specific enough that two of the
+ * A rate, ratio or score ("€55 per seat per month", "1 champion per 25-40 people"): a measure specific enough that two of the
  * few statements giving one are about the same thing. Plain counts are not ("ten questions" in one survey, "15
  * questions" in another).
  */
 function isRate(f: Fact): boolean {
-  return f.type === "quantity" && (f.kind.startsWith("ratio:") || f.kind.includes("/"));
+  // A score threshold ("scores 3 or below") is as specific: few statements give one.
+  return f.type === "quantity" && (f.kind.startsWith("ratio:") || f.kind.includes("/") || f.kind === "score");
 }
 
 /** A fact's value, comparable across wordings (durations in days, rounded). */

@@ -18,6 +18,12 @@ export interface QuantityFact extends Span {
   hi: number;
   /** The words as written ("2–3 weeks"). */
   text: string;
+  /**
+   * A threshold's side: "at least 50 users", "250 or more", "above 2" bound from below (`min`); "up to 5", "fewer than
+   * 15", "3 or below" from above (`max`). `strict` for "more than", "above", "fewer than", "below".
+   */
+  bound?: "min" | "max";
+  strict?: boolean;
 }
 
 export type Polarity = "allowed" | "forbidden" | "approval" | "optional" | "required";
@@ -88,7 +94,7 @@ const DURATION_DAYS: [RegExp, number][] = [
   [/^(?:hours?|hrs?)\b/, 1 / 24],
   [/^(?:minutes?|mins?)\b/, 1 / 1440],
   [/^(?:seconds?|secs?)\b/, 1 / 86400],
-  [/^(?:working |work |calendar )?(?:weeks?|wks?)\b/, 7],
+  [/^(?:working |work |business |calendar )?(?:weeks?|wks?)\b/, 7],
   [/^fortnights?\b/, 14],
   [/^months?\b/, 30.4],
   [/^quarters?\b/, 91],
@@ -182,7 +188,22 @@ export function quantities(text: string): QuantityFact[] {
       kind += `/${rate[1]!.toLowerCase().replace(/^licen[cs]e$/, "seat").replace(/^(employee|person)$/, "user")}`;
       end += rate[0].length;
     }
-    out.push({ type: "quantity", kind, lo: lo * factor, hi: hi * factor, text: text.slice(start, end).trim(), start, end });
+    const bound = lo === hi ? boundOf(text.slice(0, start), whole.slice(whole.indexOf(aRaw!) + aRaw!.length) + text.slice(end)) : undefined;
+    out.push({ type: "quantity", kind, lo: lo * factor, hi: hi * factor, text: text.slice(start, end).trim(), start, end, ...bound });
+  }
+  // Scores and factors without a unit: "scores 3 or below", "a score of 4 or more", "a realisation factor of 0.6".
+  for (const m of text.matchAll(SCORE)) {
+    const raw = (m[2] ?? m[3] ?? m[4] ?? m[5])!;
+    const value = m[5] ? 0.5 : numberValue(raw);
+    if (Number.isNaN(value)) continue;
+    // A factor up to 1 is a share ("a realisation factor of 0.6" counts 60%), compared with shares in words ("half of").
+    const share = !m[2] && value <= 1;
+    const kind = m[2] ? "score" : share ? "percent" : "factor";
+    const start = m.index!;
+    const end = m.index! + m[0].length;
+    const bound = kind === "score" ? boundOf(text.slice(0, m.index! + m[0].indexOf(raw)), text.slice(m.index! + m[0].indexOf(raw) + raw.length)) : undefined;
+    const v = share ? value * 100 : value;
+    supersede(out, { type: "quantity", kind, lo: v, hi: v, text: text.slice(start, end), start, end, ...bound });
   }
   // Ratios: "1 champion per 25-40 people" is one figure (people per champion), not one person and a group of 25-40.
   for (const m of text.matchAll(RATIO)) {
@@ -243,6 +264,13 @@ export function quantities(text: string): QuantityFact[] {
     if (!unit || Number.isNaN(count)) continue;
     supersede(out, { type: "quantity", kind: "frequency", lo: count * unit[1], hi: count * unit[1], text: m[0], start, end });
   }
+  // A count of times per period: "three times a year", "4 times per month", "twice each quarter" (every 121.7 days).
+  for (const m of text.matchAll(TIMES_PER)) {
+    const count = m[1] ? TIMES_WORDS[m[1].toLowerCase()]! : numberValue(m[2]!);
+    const unit = DURATION_DAYS.find(([re]) => re.test(m[3]!.toLowerCase()));
+    if (!unit || Number.isNaN(count) || count <= 0) continue;
+    supersede(out, { type: "quantity", kind: "frequency", lo: unit[1] / count, hi: unit[1] / count, text: m[0], start: m.index!, end: m.index! + m[0].length });
+  }
   // Durations written without a number: "the same day", "daily", "every quarter", "once a month".
   for (const m of text.matchAll(PERIOD_WORDS)) {
     const start = m.index!;
@@ -269,6 +297,45 @@ function supersede(out: QuantityFact[], fact: QuantityFact): void {
 const TIME_UNIT = "(?:business days?|working days?|days?|hours?|minutes?|seconds?|weeks?|months?|quarters?|years?)";
 const AND_A_HALF = new RegExp(`\\b(?:(${NUM}) and a half (${TIME_UNIT})|(?:an?|one) (hour|day|week|month|year) and a half)\\b`, "gi");
 const EVERY_N = new RegExp(`\\b(?:once )?every (${NUM}) (${TIME_UNIT})\\b`, "gi");
+
+/** A score or a multiplying factor, given as a bare number (see quantities). */
+const SCORE_NUMBER = "(?:\\d+(?:\\.\\d+)?|one|two|three|four|five|six|seven|eight|nine|ten)(?!\\.?\\d|\\s*%|-)";
+const SCORE = new RegExp(
+  `\\b(scor(?:es|ed|e|ing)(?: (?:of|at))?(?: (?:at least|at most|above|below|over|under|more than|less than|higher than|lower than|no (?:more|less|higher|lower) than))? (${SCORE_NUMBER})(?: or (?:higher|above|more|better|lower|below|less|worse))?)` +
+    `|\\b(?:factor|multiplier)(?: of)? (\\d*\\.\\d+)\\b|\\b(\\d*\\.\\d+) (?:[a-z-]+ )?(?:factor|multiplier)\\b|\\b(?:factor|multiplier) of (one half|a half|half)\\b()`,
+  "gi",
+);
+
+/**
+ * The side of a threshold from the words before its number ("at least", "more than", "up to", "fewer than") or after
+ * it ("or more", "or below", "+"); none for a plain figure.
+ */
+export function boundOf(before: string, after: string): { bound: "min" | "max"; strict: boolean } | undefined {
+  if (/\b(?:at least|no (?:fewer|less) than|not less than|a minimum of|minimum(?: of)?|from)\s*$/i.test(before)) return { bound: "min", strict: false };
+  if (/\b(?:more than|over|above|exceeding|greater than|higher than)\s*$/i.test(before)) return { bound: "min", strict: true };
+  if (/\b(?:at most|no more than|not more than|up to|a maximum of|maximum(?: of)?)\s*$/i.test(before)) return { bound: "max", strict: false };
+  if (/\b(?:less than|fewer than|under|below|lower than)\s*$/i.test(before)) return { bound: "max", strict: true };
+  if (/^\s*(?:\+|or (?:more|above|over|higher|greater|better)\b|and (?:above|over|up)\b)/i.test(after)) return { bound: "min", strict: false };
+  if (/^\s*(?:or (?:less|fewer|below|under|lower|worse)\b)/i.test(after)) return { bound: "max", strict: false };
+  return undefined;
+}
+
+/** Kinds whose thresholds are compared by where they cut (whole people, seats, things counted, percentages, scores). */
+const CUT_KIND = /^(?:people|percent|score|count:)/;
+
+/**
+ * Where a threshold on whole numbers cuts: the smallest value on its upper side. "at least 50", "more than 49" and
+ * "fewer than 50" all cut at 50; "3 or below" and "above 3" at 4. Undefined for a plain figure or a range.
+ */
+export function thresholdCut(q: QuantityFact): number | undefined {
+  if (!q.bound || q.lo !== q.hi || !CUT_KIND.test(q.kind)) return undefined;
+  const step = Number.isInteger(q.lo) ? 1 : 0;
+  return q.bound === "min" ? q.lo + (q.strict ? step : 0) : q.lo + (q.strict ? 0 : step);
+}
+
+const TIMES_WORDS: Record<string, number> = { once: 1, twice: 2, thrice: 3 };
+/** "twice a year", "three times per quarter", "5 times each month": how often, as a count per period. */
+const TIMES_PER = new RegExp(`\\b(?:(once|twice|thrice)|(${NUM}) times) (?:a|an|per|each|every) (${TIME_UNIT})\\b`, "gi");
 
 /** "1 champion per 25-40 people", "one reviewer for every 20 agents": how many of the second per one of the first. */
 const RATIO = new RegExp(`\\b(?:1|one|a|an) ([a-z]+) (?:per|for every|to every) (${NUM})(?:\\s*(?:–|—|-|to)\\s*(${NUM}))? [a-z]+`, "gi");
@@ -299,7 +366,7 @@ const PERIOD_DAYS: Record<string, number> = {
   "every day": 1, "every week": 7, "every month": 30.4, "every quarter": 91, "every year": 365,
   "once a week": 7, "once a month": 30.4, "once a quarter": 91, "once a year": 365,
   "bi weekly": 14, biweekly: 14, "every other week": 14, "every fortnight": 14, "twice a week": 3.5, "twice a month": 15.2,
-  "twice a year": 182.5, "semi annually": 182.5, "half yearly": 182.5, "every six months": 182.5, "every two weeks": 14,
+  "twice a year": 182.5, "semi annually": 182.5, biannually: 182.5, biannual: 182.5, "semi annual": 182.5, "half yearly": 182.5, "every six months": 182.5, "every two weeks": 14,
   "same business day": 1, "every other month": 61, "every two months": 61,
   "twice weekly": 3.5, "twice monthly": 15.2, "twice yearly": 182.5, "twice annually": 182.5,
   "every second week": 14, "every second month": 61,
@@ -486,5 +553,8 @@ export function escapeRegExp(s: string): string {
 /** How two value ranges compare: equal within 5% (so "2 weeks" = "10 working days" = "14 days"). */
 export function sameValue(a: QuantityFact, b: QuantityFact): boolean {
   const close = (x: number, y: number) => Math.abs(x - y) <= 0.03 * Math.max(Math.abs(x), Math.abs(y), 1e-9);
+  // Two thresholds agree when they cut at the same place ("more than 2" = "3 or more"; "3 or higher" ≠ "3 or below").
+  const [ca, cb] = [thresholdCut(a), thresholdCut(b)];
+  if (ca !== undefined && cb !== undefined) return Math.abs(ca - cb) < 1e-6;
   return close(a.lo, b.lo) && close(a.hi, b.hi);
 }

@@ -12,7 +12,7 @@
  */
 import type { Playbook } from "../retrieval/playbooks.ts";
 import { findAcronyms } from "./acronyms.ts";
-import { clauses, type Fact, factValue, labelledTeam, permissions, type Polarity, polaritiesConflict, quantities, type QuantityFact, type Span, teams } from "./facts.ts";
+import { clauses, type Fact, factValue, labelledTeam, permissions, type Polarity, polaritiesConflict, quantities, type QuantityFact, type Span, teams, thresholdCut } from "./facts.ts";
 import { conflictFinding, type Finding, onePerValue, type Place } from "./findings.ts";
 import { type Scope, scopeOf, scopesDiffer } from "./scope.ts";
 import type { Statement } from "./statements.ts";
@@ -128,6 +128,8 @@ export function comparableRange(q: QuantityFact): [number, number] {
  * weeks" and "six weeks" state the same fact; "5 business days" and "10 working days" do not.
  */
 export function quantitiesAgree(a: QuantityFact, b: QuantityFact): boolean {
+  const [ca, cb] = [thresholdCut(a), thresholdCut(b)];
+  if (ca !== undefined && cb !== undefined) return Math.abs(ca - cb) < 1e-6;
   const [alo, ahi] = comparableRange(a);
   const [blo, bhi] = comparableRange(b);
   const slack = 0.05 * Math.max(Math.abs(ahi), Math.abs(bhi), 1e-9);
