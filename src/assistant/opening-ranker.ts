@@ -75,6 +75,13 @@ export const OPENING_FEATURES = [
    * (0 for the best, negative below it; src/assistant/opening-translation.ts).
    */
   "translation",
+  /**
+   * The sentence names its subject in a label ("ChatGPT Enterprise: …", "2. Joule, SAP's AI copilot. …"), as the
+   * items of a list of tools, systems or tracks do; and the IDF-weighted share of the label's terms the question
+   * contains (which item of the list it asks about).
+   */
+  "labelled",
+  "labelMatched",
 ] as const;
 
 export type OpeningFeature = (typeof OPENING_FEATURES)[number];
@@ -114,6 +121,8 @@ export const HAND_WEIGHTS: OpeningWeights = {
   matchedTerms: 0,
   semantic: 0,
   translation: 0,
+  labelled: 0,
+  labelMatched: 0,
 };
 
 export function scoreOpening(weights: OpeningWeights, features: OpeningFeatureVector): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { composeAnswer } from "../../src/assistant/composer.ts";
-import { HAND_WEIGHTS } from "../../src/assistant/opening-ranker.ts";
+import { HAND_WEIGHTS, OPENING_FEATURES } from "../../src/assistant/opening-ranker.ts";
 import type { Chunk } from "../../src/retrieval/chunking.ts";
 import type { SearchHit } from "../../src/retrieval/KnowledgeIndex.ts";
 import { terms } from "../../src/retrieval/text.ts";
@@ -57,5 +57,46 @@ describe("numbered items in an offline answer", () => {
     expect(reply.lead.text).toBe("The IT Platform Team creates integration users for approved use cases.");
     expect(reply.steps?.items).toHaveLength(3);
     expect(reply.points.some((p) => /^\d/.test(p.text) || terms(p.text).includes("vault"))).toBe(false);
+  });
+});
+
+describe("the label a list item opens with", () => {
+  const tools = chunk(
+    2,
+    "Which AI tools may touch PHI",
+    [
+      "Each tool's status for PHI:",
+      "- ChatGPT Enterprise: Halden & Rowe has no BAA with OpenAI, so PHI is prohibited there.",
+      "- Azure OpenAI (company deployments): covered by Microsoft's BAA, but the deployments are in EU regions.",
+      "- Every tool not listed here is not approved for PHI until Legal & Compliance reviews it and the vendor signs a BAA.",
+    ].join("\n"),
+  );
+  const featuresOf = (question: string) => {
+    let seen: { text: string; features: Float64Array }[] = [];
+    composeAnswer({
+      question,
+      hits: [{ chunk: tools, score: 1, termCoverage: 0.5 }],
+      idf: () => 1,
+      openingWeights: HAND_WEIGHTS,
+      translation: null,
+      onCandidates: (c) => (seen = c),
+    });
+    const at = (f: (typeof OPENING_FEATURES)[number]) => OPENING_FEATURES.indexOf(f);
+    return (start: string) => {
+      const c = seen.find((x) => x.text.startsWith(start))!;
+      return { labelled: c.features[at("labelled")], labelMatched: c.features[at("labelMatched")] };
+    };
+  };
+
+  it("says which item of a list of tools the question asks about", () => {
+    const of = featuresOf("do we have a BAA for ChatGPT Enterprise?");
+    expect(of("ChatGPT Enterprise:")).toEqual({ labelled: 1, labelMatched: 1 });
+    expect(of("Azure OpenAI")).toEqual({ labelled: 1, labelMatched: 0 });
+  });
+
+  it("a sentence without a short label has none, and the parenthesis of a label is not part of it", () => {
+    const of = featuresOf("are the company deployments of Azure in the EU?");
+    expect(of("Every tool")).toEqual({ labelled: 0, labelMatched: 0 });
+    expect(of("Azure OpenAI").labelMatched).toBeCloseTo(0.5);
   });
 });
