@@ -59,8 +59,8 @@ async function evaluateSet(index: KnowledgeIndex, config: Config, set: EvalSet) 
 /**
  * The planted-contradiction sets, in the order they print: the lint's development sets (test/eval/lint-dev/ by its
  * author, lint-dev-2/ and lint-dev-3/ by evaluation helpers, and test/eval/lint/, the first held-out set, tuned on
- * since the second exists) and the held-out set (test/eval/lint-heldout-2/, planted by someone who read neither the
- * lint nor the other sets' answers; its misses are never listed). `key` names each in `eval --json`.
+ * since the second exists) and the held-out sets (test/eval/lint-heldout-2/ and lint-heldout-3/, each planted by
+ * someone who read neither the lint nor the other sets' answers; their misses are never listed). `key` names each in `eval --json`.
  */
 const LINT_SETS = [
   { dir: "lint-dev", key: "lintDevelopment", title: "development set of planted contradictions (test/eval/lint-dev/)", heldOut: false },
@@ -68,6 +68,7 @@ const LINT_SETS = [
   { dir: "lint-dev-3", key: "lintDevelopment3", title: "third development set of planted contradictions (test/eval/lint-dev-3/)", heldOut: false },
   { dir: "lint", key: "lint", title: "first held-out set of planted contradictions, now tuned on (test/eval/lint/)", heldOut: false },
   { dir: "lint-heldout-2", key: "lintHeldOut2", title: "HELD-OUT set of planted contradictions (test/eval/lint-heldout-2/)", heldOut: true },
+  { dir: "lint-heldout-3", key: "lintHeldOut3", title: "HELD-OUT set 3 of planted contradictions (test/eval/lint-heldout-3/, ninth session)", heldOut: true },
 ] as const;
 
 /** `partnerpilot eval`: retrieval (BM25, dense, hybrid) and routing (escalation, intent, refusal), per labelled set. */
