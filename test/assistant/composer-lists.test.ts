@@ -30,12 +30,12 @@ const procedure = chunk(
   ].join("\n"),
 );
 
-const compose = (question: string, hits: Chunk[]) =>
+const compose = (question: string, hits: Chunk[], openingWeights = HAND_WEIGHTS) =>
   composeAnswer({
     question,
     hits: hits.map((c, i): SearchHit => ({ chunk: c, score: 1 - i * 0.1, termCoverage: 0.5 })),
     idf: () => 1,
-    openingWeights: HAND_WEIGHTS,
+    openingWeights,
     translation: null,
   })!.reply;
 
@@ -98,5 +98,22 @@ describe("the label a list item opens with", () => {
     const of = featuresOf("are the company deployments of Azure in the EU?");
     expect(of("Every tool")).toEqual({ labelled: 0, labelMatched: 0 });
     expect(of("Azure OpenAI").labelMatched).toBeCloseTo(0.5);
+  });
+});
+
+describe("the rule a 'can I' question gets", () => {
+  it("is the best-scored sentence of the section (the weights favour rules), not the best-scored one with a modal verb", () => {
+    const tools = chunk(
+      3,
+      "Which AI tools may touch PHI",
+      [
+        "Tools and their status for patient data:",
+        "- Zendesk AI features must not be used on tickets from the US support team.",
+        "- Google Workspace with Gemini: Gemini in Gmail is switched off for the Chicago organisational unit until its review is done.",
+      ].join("\n"),
+    );
+    // Weights under which naming the question's tool outweighs stating a rule at all.
+    const reply = compose("can I use Gemini in Gmail to summarise patient call notes?", [tools], { ...HAND_WEIGHTS, overlap: 3 });
+    expect(reply.lead.text).toMatch(/^Google Workspace with Gemini: Gemini in Gmail is switched off/);
   });
 });
