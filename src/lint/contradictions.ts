@@ -323,11 +323,25 @@ export function measuredNoun(text: string, fact: QuantityFact): string | undefin
   return last ? canonicalStem(phraseStems(last)[0] ?? last.toLowerCase()) : undefined;
 }
 
+/**
+ * The words before the measured noun ("a 45-minute update course": update): a "refresher course" and an "update
+ * course" are two courses.
+ */
+export function measuredModifiers(text: string, fact: QuantityFact): string[] {
+  if (!fact.kind.includes(":length") || !/-\w+$/.test(fact.text)) return [];
+  const after = /^\s+((?:[a-z][\w-]*\s+){0,2}?)[a-z][\w-]*(?=\s+(?:for|with|of|in|on|to|that|which|using|per|by|at|from|and|or)\b|\s*[,.;:()]|$)/i.exec(text.slice(fact.end));
+  return phraseStems(after?.[1] ?? "").map(canonicalStem);
+}
+
 function differentThingsMeasured(a: Located, b: Located): boolean {
   if (a.fact.type !== "quantity" || b.fact.type !== "quantity") return false;
   const x = measuredNoun(a.statement.text, a.fact);
   const y = measuredNoun(b.statement.text, b.fact);
-  return x !== undefined && y !== undefined && x !== y;
+  if (x === undefined || y === undefined) return false;
+  if (x !== y) return true;
+  const mx = measuredModifiers(a.statement.text, a.fact);
+  const my = measuredModifiers(b.statement.text, b.fact);
+  return mx.length > 0 && my.length > 0 && !mx.some((m) => my.includes(m));
 }
 
 /** The heading of the worked example a statement sits in, if any. */

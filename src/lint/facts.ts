@@ -262,7 +262,10 @@ export function quantities(text: string): QuantityFact[] {
     const count = numberValue(m[1]!);
     const unit = DURATION_DAYS.find(([re]) => re.test(m[2]!.toLowerCase()));
     if (!unit || Number.isNaN(count)) continue;
-    supersede(out, { type: "quantity", kind: "frequency", lo: count * unit[1], hi: count * unit[1], text: m[0], start, end });
+    // "re-certify every 12 months", "rotate them every 90 days": how long a certificate or credential stays valid, the
+    // same measure as "valid for 12 months" or "a six-month lifetime", not how often something happens.
+    const kind = RENEWAL.test(text.slice(Math.max(0, start - 40), start)) ? "duration" : "frequency";
+    supersede(out, { type: "quantity", kind, lo: count * unit[1], hi: count * unit[1], text: m[0], start, end });
   }
   // A count of times per period: "three times a year", "4 times per month", "twice each quarter" (every 121.7 days).
   for (const m of text.matchAll(TIMES_PER)) {
@@ -332,6 +335,9 @@ export function thresholdCut(q: QuantityFact): number | undefined {
   const step = Number.isInteger(q.lo) ? 1 : 0;
   return q.bound === "min" ? q.lo + (q.strict ? step : 0) : q.lo + (q.strict ? 0 : step);
 }
+
+/** A verb that renews what expires, right before its cadence ("re-certify", "rotating them", "renewed"). */
+const RENEWAL = /\b(?:re-?certif\w*|renew\w*|rotat\w*|re-?validat\w*|re-?issu\w*|re-?new\w*)\b(?:\s+(?:it|them|the\s+\w+|their\s+\w+|\w+\s+credentials?))?\s*(?:\w+\s+){0,2}$/i;
 
 const TIMES_WORDS: Record<string, number> = { once: 1, twice: 2, thrice: 3 };
 /** "twice a year", "three times per quarter", "5 times each month": how often, as a count per period. */

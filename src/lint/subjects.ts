@@ -43,9 +43,22 @@ const SYNONYMS: Record<string, string> = Object.fromEntries(
     .map((pair) => pair.split(":").map((w) => stem(w)) as [string, string]),
 );
 
-/** One stem per synonym group (see SYNONYMS). */
+/** One stem per synonym group (see SYNONYMS), word families folded first (see wordFamily). */
 export function canonicalStem(s: string): string {
-  return SYNONYMS[s] ?? s;
+  const f = wordFamily(s);
+  return SYNONYMS[f] ?? SYNONYMS[s] ?? f;
+}
+
+/**
+ * One stem for the verb and noun of a word family that the stemmer leaves apart: "certify" (certifi) and
+ * "certification" (certif), "classify" and "classification", "create" (creat) and "creation", "submit" and
+ * "submission" (submiss).
+ */
+export function wordFamily(s: string): string {
+  if (s.length >= 6 && s.endsWith("fi")) return s.slice(0, -1);
+  if (s.length >= 8 && s.endsWith("ation")) return s.slice(0, -3);
+  if (s.length >= 6 && s.endsWith("miss")) return `${s.slice(0, -4)}mit`;
+  return s;
 }
 
 /** Content-word stems of a text with their offsets (stopwords, numbers and value words dropped). */
@@ -54,6 +67,8 @@ export function tokens(text: string): Token[] {
   for (const m of text.matchAll(/[A-Za-z0-9À-ž]+(?:['’][a-z]+)?/g)) {
     const w = words(m[0])[0];
     if (!w || NUMBER_TOKEN.test(w)) continue;
+    // The prefix of "re-certify", "re-run": the verb after it carries the meaning.
+    if (w === "re" && text[m.index! + 2] === "-") continue;
     const s = canonicalStem(stem(w));
     if (VALUE_WORDS.has(s)) continue;
     out.push({ stem: s, start: m.index!, end: m.index! + m[0].length });
