@@ -15,6 +15,7 @@ import { findOwnershipConflicts } from "./ownership.ts";
 import { findObjectPermissionConflicts } from "./objects.ts";
 import { findLengthConflicts } from "./lengths.ts";
 import { findHeadConflicts } from "./people.ts";
+import { findFormulaConflicts } from "./formulas.ts";
 import { findDuplicates } from "./duplicates.ts";
 import { type Finding, type LintReport, sortFindings } from "./findings.ts";
 import { findDanglingReferences, mentionsIn } from "./references.ts";
@@ -145,6 +146,8 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
   findings.push(...unseenConflicts(findings, findLengthConflicts(statements)));
   // Eighth: two people named as the head of one team ("AI Enablement Office (head: Priya Nair)").
   findings.push(...unseenConflicts(findings, findHeadConflicts(statements, { teams })));
+  // Ninth: a formula's constant that its worked example computes with another value ("× 46 working weeks" / "× 48 weeks").
+  findings.push(...unseenConflicts(findings, findFormulaConflicts(statements)));
 
   let { open, accepted } = { open: findings, accepted: [] as LintReport["accepted"] };
   if (acceptedText !== undefined) {
