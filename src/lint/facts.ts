@@ -530,6 +530,19 @@ export function teams(text: string, known: readonly string[]): TeamFact[] {
       out.push({ type: "team", team, text: m[0], start, end });
     }
   }
+  // "the security team", "the privacy team": a team named by its function, when one known team has that word in its
+  // name ("Information Security", "Privacy Office"). A word several teams share ("platform") names none of them.
+  for (const m of text.matchAll(/\b([a-z]{3,}) team\b/g)) {
+    const start = m.index!;
+    const end = start + m[0].length;
+    if (taken.subarray(start, end).some((x) => x === 1)) continue;
+    const word = m[1]!;
+    const named = known.filter((k) => /^[A-Z]/.test(k) && new RegExp(`(?:^|[\\s(])${word}(?:[\\s)]|$)`, "i").test(k));
+    const distinct = [...new Set(named.map((k) => k.toLowerCase().replace(/\s*\([^)]*\)/g, "").replace(/^the\s+|\s+team$/g, "")))];
+    if (distinct.length !== 1) continue;
+    taken.fill(1, start, end);
+    out.push({ type: "team", team: named.sort((a, b) => b.length - a.length)[0]!, text: m[0], start, end });
+  }
   return out.sort((a, b) => a.start - b.start);
 }
 
