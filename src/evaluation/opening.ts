@@ -1,11 +1,10 @@
 /**
- * Fitting the offline opening's weights (src/assistant/opening-ranker.ts) on labelled answer sets, and the
- * honest figure for it: each set left out in turn, weights fitted on the others, the opening measured on the set
- * left out through the real engine.
+ * The samples the offline opening's weights and translation model (src/assistant/opening-ranker.ts) are fitted on:
+ * each labelled question's candidate sentences as the real engine composed them. `partnerpilot eval --fit-opening`
+ * fits on them and reports each fold of sets left out in turn, measured through the engine.
  */
 import type { AnswerEngine } from "../assistant/contract.ts";
-import type { OpeningFeatureVector, OpeningGroup, OpeningWeights } from "../assistant/opening-ranker.ts";
-import { fitOpeningWeights } from "../assistant/opening-ranker.ts";
+import type { OpeningFeatureVector, OpeningGroup } from "../assistant/opening-ranker.ts";
 import type { TranslationPair } from "../assistant/opening-translation.ts";
 import type { AnswerCase } from "./answers.ts";
 import { factForm } from "../retrieval/text.ts";
@@ -46,17 +45,4 @@ export async function collectOpeningSamples(makeEngine: CandidateEngineFactory, 
     });
   }
   return samples;
-}
-
-export interface LeaveOneOut {
-  set: string;
-  fitted: OpeningWeights;
-}
-
-/** Weights fitted on every set but one, for each set. */
-export function leaveOneSetOut(groupsBySet: Map<string, OpeningGroup[]>): LeaveOneOut[] {
-  return [...groupsBySet.keys()].map((set) => ({
-    set,
-    fitted: fitOpeningWeights([...groupsBySet].filter(([s]) => s !== set).flatMap(([, g]) => g)),
-  }));
 }
