@@ -239,13 +239,16 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
     const sim = similarity(score, cos, sameFile);
     // Nearest restatement: for one of the two facts, nothing that agrees with it is as close as the other one.
     const nearest = isNearestRestatement(a.fact.type, sim, bestAgree.get(a) ?? 0, bestAgree.get(b) ?? 0);
-    if (!opts.onPair && !nearest && score < base + (sameFile ? SAME_FILE_MARGIN : 0)) continue;
+    // Within one playbook sections share its vocabulary, so a pair needs a higher subject score; a pair that restates
+    // one sentence (cosine from SAME_FILE_COSINE) has shown it is about one thing and needs no margin on top.
+    const margin = sameFile && !restated ? SAME_FILE_MARGIN : 0;
+    if (!opts.onPair && !nearest && score < base + margin) continue;
     let near = 0;
     for (const s of a.subject.near) if (b.subject.near.has(s)) near += ctx.idf(s);
     const anchored =
       [...a.subject.near].some((s) => specific(s) && b.stems.has(s)) || [...b.subject.near].some((s) => specific(s) && a.stems.has(s));
     const strict =
-      score < base + (sameFile ? SAME_FILE_MARGIN : 0)
+      score < base + margin
         ? "below threshold"
         : near < MIN_NEAR_IDF && cos < STRONG_COSINE && !rare
           ? "few shared words near the values"
