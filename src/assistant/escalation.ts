@@ -156,6 +156,24 @@ const REGION_COUNTRIES: [RegExp, number][] = [
 ];
 const NUMBER_WORDS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, several: 3, multiple: 3 };
 
+const LANGUAGE_CODES = String.raw`(?:EN|DE|NL|PL|ES|FR|IT|PT|CZ)`;
+/** A list of language codes ("PL, DE, NL and ES", "EN/NL/DE"): a list of countries unless something says languages. */
+const CODE_LIST = new RegExp(String.raw`\b${LANGUAGE_CODES}(?:\s*(?:\/|,|and|&|\+|or)\s*${LANGUAGE_CODES}\b)+`, "g");
+const LANGUAGE_CONTEXT = /\b(?:into|translat\w*|locali[sz]\w*|languages?|versions?|subtitles?|auf|naar|na)\b[^.?!]{0,24}$/i;
+/** "German", "Dutch", "Polish" name a country's people or places only before such a noun; elsewhere they are languages. */
+const LANGUAGE_ADJECTIVE = /\b(?:german|dutch|polish)\b(?!(?:\s*(?:,|and|&|\/|or)\s*[a-z]+)*\s+(?:sites?|offices?|plants?|teams?|colleagues|employees|staff|workers|entit(?:y|ies)|works councils?|operations|subsidiar\w+|business(?:es)?|markets?|customers?|organi[sz]ations?|locations?|branch(?:es)?|warehouses?|depots?|law|gdpr|authorit\w+|government|hospitals?))/gi;
+
+/**
+ * The message without the languages it names: "trainings in German and Polish" or "we localise into PL, DE, NL and
+ * ES" name languages, not the countries a rollout spans (they counted as two and four countries). A list of codes is
+ * languages when it has EN in it or follows a word about languages ("into", "translated", "versions"); "across
+ * DE/NL/UK/US" stays four countries.
+ */
+export function withoutLanguages(text: string): string {
+  const codes = text.replace(CODE_LIST, (list, at: number) => (/\bEN\b/.test(list) || LANGUAGE_CONTEXT.test(text.slice(0, at)) ? " " : list));
+  return codes.replace(LANGUAGE_ADJECTIVE, " ");
+}
+
 /** Facts the criteria are decided on, extracted from one message. */
 export interface EscalationFacts {
   /** The largest head count stated for people or seats. */
@@ -195,7 +213,7 @@ export function extractFacts(text: string): EscalationFacts {
   let records: number | undefined;
   for (const m of text.matchAll(RECORDS_RE)) records = Math.max(records ?? 0, toNumber(m[1]!));
   const named = new Set<string>();
-  for (const m of text.matchAll(COUNTRY_NAMES)) {
+  for (const m of withoutLanguages(text).matchAll(COUNTRY_NAMES)) {
     const k = m[0].toLowerCase();
     // "de", "us", "pl" and "nl" are country codes only in capitals; "us" in lowercase is the pronoun.
     if (k.length === 2 && m[0] !== m[0].toUpperCase()) continue;
@@ -320,7 +338,8 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   }
   const big = (facts.users ?? 0) >= t.rolloutMinUsers;
   const rollout = ROLLOUT_WORDS.test(context) || facts.plansProject || /\b(?:scale|scaling|whole|entire|all)\b/i.test(text);
-  const spread = facts.countries >= t.rolloutMinCountries || facts.teams >= t.rolloutMinTeams || MANY_COUNTRIES.test(text);
+  const places = withoutLanguages(text);
+  const spread = facts.countries >= t.rolloutMinCountries || facts.teams >= t.rolloutMinTeams || MANY_COUNTRIES.test(places);
   // Works council words say the subject is a rollout, not that this message plans one: a question about what the
   // works council requires stays a rule question.
   // Only an act of rolling out plans one: "adoption", "training" or "licences" name the subject of a question ("how do we
@@ -328,7 +347,7 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   const plansRollout = ROLLOUT_WORDS.test(text.replace(WORKS_COUNCIL_ALL, " ").replace(ROLLOUT_TOPICS, " "));
   // Running an adoption check-in measures one team; it is not itself a rollout, however many sites or countries that
   // team spans. Check-ins for the whole organisation ("every team, company-wide") or 250+ people still are.
-  const teamCheckin = learned.runsCheckin === true && !MANY_COUNTRIES.test(text) && !big;
+  const teamCheckin = learned.runsCheckin === true && !MANY_COUNTRIES.test(places) && !big;
   if (!teamCheckin && (((spread || big) && (rollout || big) && !(ruleQuestion && !big && !plansRollout)) || (WORKS_COUNCIL.test(text) && !facts.asksRule && !HOW_LONG.test(text) && !/\b(?:team|department) of \d{1,2}\b/i.test(text)))) {
     criteria.push("large_rollout");
   }

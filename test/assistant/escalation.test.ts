@@ -158,6 +158,24 @@ describe("decideEscalation: Criterion 3, multi-team, multi-country or organisati
   });
 });
 
+describe("extractFacts: languages are not countries", () => {
+  it.each([
+    ["We're rolling out training modules and translating them into PL, DE, NL and ES", 0],
+    ["we're rolling out content in EN/NL/DE to our team of 3", 0],
+    ["We're rolling out the trainings in German and Polish to the Kraków office", 0],
+    ["We're rolling out Copilot to our German and Dutch sites", 2],
+    ["We're rolling out lead scoring across DE/NL/UK/US", 4],
+    ["We're rolling out Copilot in Germany and Poland", 2],
+  ])("%s: %d countries", (text, countries) => {
+    expect(extractFacts(text).countries).toBe(countries);
+  });
+
+  it("a rollout whose only spread is the languages of its material is no multi-country rollout", () => {
+    expect(criteriaOf("We're rolling out new onboarding modules for our L&D team of 6 and translating them into DE, NL and PL")).not.toContain("large_rollout");
+    expect(criteriaOf("We're rolling out new onboarding modules to our teams in Germany, the Netherlands and Poland")).toContain("large_rollout");
+  });
+});
+
 describe("decideEscalation: an adoption check-in is not itself a rollout", () => {
   it("a check-in for one team that spans countries or sites does not escalate on criterion 3", () => {
     const text = "Hello, I lead AR team in Kraków (19 people, we collect for NL, DE, UK, ES) and we are introducing Copilot. Could you run an adoption check-in for us?";
