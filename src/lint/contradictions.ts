@@ -234,7 +234,7 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
   const best = new Map<string, { a: Located; b: Located; score: number; cos: number }>();
   for (const { a, b, score, cos, sameFile } of candidates) {
     const restated = cos >= (sameFile ? SAME_FILE_COSINE : RESTATED_COSINE);
-    const rare = isRate(a.fact) && isRate(b.fact) && (groupSize.get(a.group) ?? Infinity) <= RARE_GROUP;
+    const rare = ((isRate(a.fact) && isRate(b.fact)) || (isCountLimit(a.fact) && isCountLimit(b.fact))) && (groupSize.get(a.group) ?? Infinity) <= RARE_GROUP;
     const base = Math.min(restated ? Math.min(thresholds[a.fact.type], RESTATED_THRESHOLDS[a.fact.type]) : thresholds[a.fact.type], rare ? RARE_THRESHOLD : Infinity);
     const sim = similarity(score, cos, sameFile);
     // Nearest restatement: for one of the two facts, nothing that agrees with it is as close as the other one.
@@ -295,6 +295,15 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
 function isRate(f: Fact): boolean {
   // A score threshold ("scores 3 or below") is as specific: few statements give one.
   return f.type === "quantity" && (f.kind.startsWith("ratio:") || f.kind.includes("/") || f.kind === "score");
+}
+
+/**
+ * A limit on a number of things ("up to 5 partners", "from 3 systems", "at least 50 test cases"): a rule, not a
+ * tally, so two of the few statements setting one for the same counted noun are likely about one thing. Plain counts
+ * ("ten questions") stay apart.
+ */
+function isCountLimit(f: Fact): boolean {
+  return f.type === "quantity" && f.kind.startsWith("count:") && f.bound !== undefined;
 }
 
 /** A fact's value, comparable across wordings (durations in days, rounded). */
