@@ -331,7 +331,7 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
     : undefined;
   // A numbered item is a step only when the question asks how: elsewhere it is one of a list of options or rules
   // ("1. Now Assist inside ServiceNow. …", "6. Individual answers are never shown to managers"), as able to open an
-  // answer as any sentence. Read so, blind sets K to S (not fitted on) open with the fact 538 → 578 times of 999
+  // answer as any sentence. Read so, blind sets K to S (not fitted on then) open with the fact 538 → 578 times of 999
   // and the development sets 1,217 → 1,302 of 1,565.
   const isStep = (u: Unit) => u.step && asksHow;
   // "Can I …?" is answered by a rule and "how long?" by a duration because the learned weights score such sentences
