@@ -192,7 +192,7 @@ export function quantities(text: string): QuantityFact[] {
     out.push({ type: "quantity", kind, lo: lo * factor, hi: hi * factor, text: text.slice(start, end).trim(), start, end, ...bound });
   }
   // Scores and factors without a unit: "scores 3 or below", "a score of 4 or more", "a realisation factor of 0.6".
-  for (const m of text.matchAll(SCORE)) {
+  for (const m of /scor|factor|multiplier/i.test(text) ? text.matchAll(SCORE) : []) {
     const raw = (m[2] ?? m[3] ?? m[4] ?? m[5])!;
     const value = m[5] ? 0.5 : numberValue(raw);
     if (Number.isNaN(value)) continue;
@@ -268,7 +268,7 @@ export function quantities(text: string): QuantityFact[] {
     supersede(out, { type: "quantity", kind, lo: count * unit[1], hi: count * unit[1], text: m[0], start, end });
   }
   // A count of times per period: "three times a year", "4 times per month", "twice each quarter" (every 121.7 days).
-  for (const m of text.matchAll(TIMES_PER)) {
+  for (const m of /\b(?:once|twice|thrice|times)\b/i.test(text) ? text.matchAll(TIMES_PER) : []) {
     const count = m[1] ? TIMES_WORDS[m[1].toLowerCase()]! : numberValue(m[2]!);
     const unit = DURATION_DAYS.find(([re]) => re.test(m[3]!.toLowerCase()));
     if (!unit || Number.isNaN(count) || count <= 0) continue;
@@ -536,14 +536,27 @@ export function teams(text: string, known: readonly string[]): TeamFact[] {
     const start = m.index!;
     const end = start + m[0].length;
     if (taken.subarray(start, end).some((x) => x === 1)) continue;
-    const word = m[1]!;
-    const named = known.filter((k) => /^[A-Z]/.test(k) && new RegExp(`(?:^|[\\s(])${word}(?:[\\s)]|$)`, "i").test(k));
-    const distinct = [...new Set(named.map((k) => k.toLowerCase().replace(/\s*\([^)]*\)/g, "").replace(/^the\s+|\s+team$/g, "")))];
-    if (distinct.length !== 1) continue;
+    const team = teamNamedBy(m[1]!, known);
+    if (team === undefined) continue;
     taken.fill(1, start, end);
-    out.push({ type: "team", team: named.sort((a, b) => b.length - a.length)[0]!, text: m[0], start, end });
+    out.push({ type: "team", team, text: m[0], start, end });
   }
   return out.sort((a, b) => a.start - b.start);
+}
+
+const namedBy = new WeakMap<readonly string[], Map<string, string | undefined>>();
+
+/** The one known team with `word` in its name ("security": Information Security), if exactly one has it (cached). */
+function teamNamedBy(word: string, known: readonly string[]): string | undefined {
+  let cache = namedBy.get(known);
+  if (!cache) namedBy.set(known, (cache = new Map()));
+  if (cache.has(word)) return cache.get(word);
+  const re = new RegExp(`(?:^|[\\s(])${word}(?:[\\s)]|$)`, "i");
+  const named = known.filter((k) => /^[A-Z]/.test(k) && re.test(k));
+  const distinct = new Set(named.map((k) => k.toLowerCase().replace(/\s*\([^)]*\)/g, "").replace(/^the\s+|\s+team$/g, "")));
+  const team = distinct.size === 1 ? [...named].sort((a, b) => b.length - a.length)[0] : undefined;
+  cache.set(word, team);
+  return team;
 }
 
 /**
