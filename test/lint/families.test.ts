@@ -1,13 +1,10 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { listFiles } from "../../src/retrieval/playbooks.ts";
 import { lintSources } from "../../src/lint/lint.ts";
 import { quantities } from "../../src/lint/facts.ts";
 import { measuredModifiers } from "../../src/lint/contradictions.ts";
 import { phraseStems, wordFamily } from "../../src/lint/subjects.ts";
 import { removeTempDirs } from "../support/fixtures-knowledge.ts";
-import { contradictions, fixturePlaybook, NOW } from "./fixtures.ts";
+import { contradictions, contradictionsAfterEdit, fixturePlaybook, NOW, shippedSources } from "./fixtures.ts";
 
 // A renewal cadence is a validity period; verbs and nouns of one word family share a stem; two named courses differ.
 afterAll(removeTempDirs);
@@ -33,14 +30,10 @@ describe("subjects: word families", () => {
 
 describe("contradictions: validity restated as a renewal cadence", () => {
   it("finds 'valid for two years' against 're-certify every 12 months' in the shipped corpus, and nothing for '12 months'", async () => {
-    const dir = path.resolve("knowledge");
-    const sources = await Promise.all((await listFiles(dir)).map(async (p) => ({ path: p, text: await readFile(path.join(dir, p), "utf8") })));
+    const sources = await shippedSources();
     const file = "partners/partner-tiers-and-certifications.md";
     const lint = (validity: string) =>
-      lintSources(
-        sources.map((s) => (s.path === file ? { ...s, text: s.text.replace("certification is valid for 12 months.", `certification is valid for ${validity}.`) } : s)),
-        { now: NOW },
-      ).findings.filter((f) => f.kind === "contradiction" && f.places.some((p) => p.path === file && p.line === 45));
+      contradictionsAfterEdit(sources, { file, find: "certification is valid for 12 months.", replace: `certification is valid for ${validity}.`, line: 45 });
     const found = lint("two years");
     expect(found).toHaveLength(1);
     expect(found[0]!.places.map((p) => `${p.path}:${p.line}`)).toContain(`${file}:63`);
@@ -50,9 +43,7 @@ describe("contradictions: validity restated as a renewal cadence", () => {
   it("keeps the lengths of two differently named courses apart ('update course' / 'refresher course')", async () => {
     const text = (t: string) => [t, quantities(t).find((q) => q.kind.includes(":length"))!] as const;
     expect(measuredModifiers(...text("renewal is a 45-minute update course."))).toEqual(phraseStems("update"));
-    const dir = path.resolve("knowledge");
-    const sources = await Promise.all((await listFiles(dir)).map(async (p) => ({ path: p, text: await readFile(path.join(dir, p), "utf8") })));
-    const all = lintSources(sources, { now: NOW });
+    const all = lintSources(await shippedSources(), { now: NOW });
     const courses = [...all.findings, ...all.accepted].filter((f) => f.places.some((p) => p.path === "change/training-and-enablement.md") && f.places.some((p) => p.path === "partners/partner-tiers-and-certifications.md"));
     expect(courses).toEqual([]);
   });

@@ -1,5 +1,8 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import type { Finding } from "../../src/lint/findings.ts";
 import { lintSources } from "../../src/lint/lint.ts";
+import { listFiles } from "../../src/retrieval/playbooks.ts";
 import { playbookText } from "../support/fixtures-knowledge.ts";
 
 /** The lint tests' "now": every fixture playbook below was reviewed a month before it, so none is stale. */
@@ -13,4 +16,19 @@ export function fixturePlaybook(id: string, owner: string, body: string, extra: 
 /** The contradictions the lint finds in the given corpus (path → Markdown text). */
 export function contradictions(files: Record<string, string>): Finding[] {
   return lintSources(Object.entries(files).map(([path, text]) => ({ path, text })), { now: NOW }).findings.filter((f) => f.kind === "contradiction");
+}
+
+/** The shipped playbooks (knowledge/), as the lint reads them. */
+export async function shippedSources(): Promise<{ path: string; text: string }[]> {
+  const dir = path.resolve("knowledge");
+  return Promise.all((await listFiles(dir)).map(async (p) => ({ path: p, text: await readFile(path.join(dir, p), "utf8") })));
+}
+
+/**
+ * The contradictions the lint reports on line `line` of `file` when the shipped corpus has `find` in that file
+ * replaced by `replace`: one edit, as a knowledge owner would make it.
+ */
+export function contradictionsAfterEdit(sources: { path: string; text: string }[], edit: { file: string; find: string; replace: string; line: number }): Finding[] {
+  const edited = sources.map((s) => (s.path === edit.file ? { ...s, text: s.text.replace(edit.find, edit.replace) } : s));
+  return lintSources(edited, { now: NOW }).findings.filter((f) => f.kind === "contradiction" && f.places.some((p) => p.path === edit.file && p.line === edit.line));
 }

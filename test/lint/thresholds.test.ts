@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { boundOf, quantities, sameValue, thresholdCut } from "../../src/lint/facts.ts";
 import { quantitiesAgree } from "../../src/lint/restatements.ts";
 import { removeTempDirs } from "../support/fixtures-knowledge.ts";
-import { contradictions, fixturePlaybook } from "./fixtures.ts";
+import { contradictions, contradictionsAfterEdit, fixturePlaybook, shippedSources } from "./fixtures.ts";
 
 // Cadences as counts per period, thresholds by where they cut, scores and factors without a unit.
 afterAll(removeTempDirs);
@@ -74,19 +74,9 @@ describe("facts: scores and factors without a unit", () => {
 
 describe("contradictions: limits on a number of things", () => {
   it("compares two of the few limits on one counted noun with less subject evidence ('4 or more systems' / 'from 3 systems')", async () => {
-    const { readFile } = await import("node:fs/promises");
-    const path = await import("node:path");
-    const { listFiles } = await import("../../src/retrieval/playbooks.ts");
-    const { lintSources } = await import("../../src/lint/lint.ts");
-    const { NOW } = await import("./fixtures.ts");
-    const dir = path.resolve("knowledge");
-    const sources = await Promise.all((await listFiles(dir)).map(async (p) => ({ path: p, text: await readFile(path.join(dir, p), "utf8") })));
+    const sources = await shippedSources();
     const file = "integrations/custom-apis.md";
-    const lint = (n: string) =>
-      lintSources(
-        sources.map((s) => (s.path === file ? { ...s, text: s.text.replace("orchestration across 3 or more systems", `orchestration across ${n} systems`) } : s)),
-        { now: NOW },
-      ).findings.filter((f) => f.kind === "contradiction" && f.places.some((p) => p.path === file && p.line === 93));
+    const lint = (n: string) => contradictionsAfterEdit(sources, { file, find: "orchestration across 3 or more systems", replace: `orchestration across ${n} systems`, line: 93 });
     const found = lint("4 or more");
     expect(found).toHaveLength(1);
     expect(found[0]!.places.map((p) => p.path)).toContain("partners/when-to-engage-a-partner.md");
