@@ -178,8 +178,10 @@ export function withoutLanguages(text: string): string {
 export interface EscalationFacts {
   /** The largest head count stated for people or seats. */
   users?: number;
-  /** Countries named or counted. */
+  /** Countries named or counted (languages are not countries: see `withoutLanguages`). */
   countries: number;
+  /** Spread named as such: "every team", "company-wide", "in each country", "DE and NL" (MANY_COUNTRIES). */
+  widespread: boolean;
   /** Teams counted ("three teams", "sales, service and finance teams"). */
   teams: number;
   /** Records stated ("~400 rows", "5,000 tickets"). */
@@ -212,8 +214,9 @@ export function extractFacts(text: string): EscalationFacts {
   }
   let records: number | undefined;
   for (const m of text.matchAll(RECORDS_RE)) records = Math.max(records ?? 0, toNumber(m[1]!));
+  const places = withoutLanguages(text);
   const named = new Set<string>();
-  for (const m of withoutLanguages(text).matchAll(COUNTRY_NAMES)) {
+  for (const m of places.matchAll(COUNTRY_NAMES)) {
     const k = m[0].toLowerCase();
     // "de", "us", "pl" and "nl" are country codes only in capitals; "us" in lowercase is the pronoun.
     if (k.length === 2 && m[0] !== m[0].toUpperCase()) continue;
@@ -236,7 +239,7 @@ export function extractFacts(text: string): EscalationFacts {
     POLICY_QUESTION.test(text) ||
     /^(?:[^.?!]*\b(?:hi|hey|hoi|hallo|quick q(?:uestion)?|qq|rule question|honest question)\b[,:!. ]*)?(?:can|could|may|must|should|is|are|do|does|did|what|which|who|where|when|how (?:long|much|many|do|does|should))\b[^?]*\?/i.test(text.trim()) ||
     /\b(?:is (?:that|this|it) (?:a )?(?:no-go|allowed|ok|okay|fine)|allowed to|what (?:do we|should we) (?:need|present|tell)|do (?:i|we) (?:need|have) to)\b/i.test(text);
-  return { ...(users !== undefined ? { users } : {}), countries, teams, ...(records !== undefined ? { records } : {}), asksRule, plansProject: PROJECT_WORDING.test(text) || AUTOMATION.test(text) };
+  return { ...(users !== undefined ? { users } : {}), countries, widespread: MANY_COUNTRIES.test(places), teams, ...(records !== undefined ? { records } : {}), asksRule, plansProject: PROJECT_WORDING.test(text) || AUTOMATION.test(text) };
 }
 
 export interface EscalationInput {
@@ -338,8 +341,7 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   }
   const big = (facts.users ?? 0) >= t.rolloutMinUsers;
   const rollout = ROLLOUT_WORDS.test(context) || facts.plansProject || /\b(?:scale|scaling|whole|entire|all)\b/i.test(text);
-  const places = withoutLanguages(text);
-  const spread = facts.countries >= t.rolloutMinCountries || facts.teams >= t.rolloutMinTeams || MANY_COUNTRIES.test(places);
+  const spread = facts.countries >= t.rolloutMinCountries || facts.teams >= t.rolloutMinTeams || facts.widespread;
   // Works council words say the subject is a rollout, not that this message plans one: a question about what the
   // works council requires stays a rule question.
   // Only an act of rolling out plans one: "adoption", "training" or "licences" name the subject of a question ("how do we
@@ -347,7 +349,7 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   const plansRollout = ROLLOUT_WORDS.test(text.replace(WORKS_COUNCIL_ALL, " ").replace(ROLLOUT_TOPICS, " "));
   // Running an adoption check-in measures one team; it is not itself a rollout, however many sites or countries that
   // team spans. Check-ins for the whole organisation ("every team, company-wide") or 250+ people still are.
-  const teamCheckin = learned.runsCheckin === true && !MANY_COUNTRIES.test(places) && !big;
+  const teamCheckin = learned.runsCheckin === true && !facts.widespread && !big;
   if (!teamCheckin && (((spread || big) && (rollout || big) && !(ruleQuestion && !big && !plansRollout)) || (WORKS_COUNCIL.test(text) && !facts.asksRule && !HOW_LONG.test(text) && !/\b(?:team|department) of \d{1,2}\b/i.test(text)))) {
     criteria.push("large_rollout");
   }
