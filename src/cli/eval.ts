@@ -351,17 +351,25 @@ const SECTION_QUESTION_SETS: [name: string, file: string][] = [
   ["development", "holdout/answers.jsonl"],
   ...TRAINING_SETS.map((name): [string, string] => [`set ${name.toUpperCase()}`, blindFile(name)]),
 ];
+/** The read sets in the folds `--fit-opening` leaves out: those read in the sixth to eighth sessions, those written as training data. */
+const READ_FOLDS: Record<string, readonly string[]> = {
+  "K–S": ["k", "l", "m", "o", "p", "q", "r", "s"],
+  "V–ZC": ["v", "w", "x", "y", "z", "za", "zb", "zc"],
+};
 /**
  * The labelled answer sets the opening's weights and translation model are fitted on (every set but the held-out
- * ones), in the folds `--fit-opening` leaves out in turn: the training sets, K to S, V to ZC.
+ * ones), in the folds `--fit-opening` leaves out in turn: the training sets, then READ_FOLDS.
  */
 const OPENING_FIT_FOLDS: { fold: string; sets: [name: string, file: string][] }[] = [
   { fold: "development and A–J", sets: SECTION_QUESTION_SETS },
-  ...(["K–S", "V–ZC"] as const).map((fold) => ({
-    fold,
-    sets: BLIND_SETS.filter(([name, status]) => status === "read" && (fold === "K–S") === (name.length === 1 && name <= "s")).map(([name]): [string, string] => [`set ${name.toUpperCase()}`, blindFile(name)]),
-  })),
+  ...Object.entries(READ_FOLDS).map(([fold, names]) => ({ fold, sets: names.map((name): [string, string] => [`set ${name.toUpperCase()}`, blindFile(name)]) })),
 ];
+/** A read set in no fold, or in one that is not read, would be fitted on (or left out) by mistake: `--fit-opening` stops on it. */
+function checkReadFolds(): void {
+  const read = BLIND_SETS.filter(([, status]) => status === "read").map(([name]) => name).sort();
+  const folded = Object.values(READ_FOLDS).flat().sort();
+  if (read.join() !== folded.join()) throw new Error(`READ_FOLDS (src/cli/eval.ts) lists ${folded.join(", ")} but the read sets in BLIND_SETS are ${read.join(", ")}`);
+}
 
 /**
  * The section prior's labelled questions (src/retrieval/SectionPrior.ts) in one answer set: every first message in
@@ -403,6 +411,7 @@ async function fitOpening(index: KnowledgeIndex, config: Config, evalDir: string
   const store = new SqliteStore({ filename: ":memory:" });
   await store.migrate();
   const engine = (extra: Partial<ConstructorParameters<typeof AnswerService>[0]>) => new AnswerService({ index, store, confidenceThreshold: config.confidenceThreshold, ...extra });
+  checkReadFolds();
   const cases = new Map<string, AnswerCase[]>();
   const foldOf = new Map<string, string>();
   for (const { fold, sets } of OPENING_FIT_FOLDS) {
