@@ -3,6 +3,7 @@
  * state the asked fact, is the right playbook among the top three, was an out-of-scope message refused, did
  * the bot recommend a partner when it should, and did it understand the kind of request.
  */
+import { nextRun } from "./runs.ts";
 import { existsSync } from "node:fs";
 import { z } from "zod";
 import { replyBody } from "../assistant/answer-text.ts";
@@ -73,9 +74,10 @@ export async function evaluateAnswers(makeEngine: () => AnswerEngine, index: Kno
   let fn = 0;
   const failures: AnswerScores["failures"] = [];
   let n = 0;
+  const run = nextRun();
   for (const k of cases) {
     const engine = makeEngine();
-    const conversationId = `eval:${n++}`;
+    const conversationId = `eval:${run}:${n++}`;
     for (const earlier of k.history ?? []) await engine.ask({ text: earlier, conversationId, userId: "U_EVAL" });
     const a = await engine.ask({ text: k.text, conversationId, userId: "U_EVAL" });
     const fail = (check: string, expected: string, got: string) => failures.push({ text: k.text, check, expected, got });

@@ -1,3 +1,4 @@
+import { nextRun } from "./runs.ts";
 import { z } from "zod";
 import { AnswerService } from "../assistant/AnswerService.ts";
 import { IntentSchema } from "../assistant/contract.ts";
@@ -36,9 +37,10 @@ export async function evaluateRouting(makeEngine: () => AnswerService, cases: Ro
   const confusion: RoutingScores["confusion"] = {};
   const errors: RoutingScores["errors"] = [];
   let n = 0;
+  const run = nextRun();
   for (const c of cases) {
     const engine = makeEngine();
-    const conversationId = `eval:${n++}`;
+    const conversationId = `eval:${run}:${n++}`;
     for (const earlier of c.history ?? []) await engine.ask({ text: earlier, conversationId, userId: "U_EVAL" });
     const result = await engine.ask({ text: c.text, conversationId, userId: "U_EVAL" });
     const got = result.escalation.recommended;

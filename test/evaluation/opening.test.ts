@@ -42,4 +42,14 @@ describe("fitting the opening (eval --fit-opening)", () => {
     }
     expect(samples[1]!.pairs).toEqual([]);
   });
+
+  it("runs that share a store keep their threads apart: a question is not read as a follow-up of another run's question", async () => {
+    const asked: string[] = [];
+    const engine = (see: Parameters<Parameters<typeof collectOpeningSamples>[0]>[0]) =>
+      new AnswerService({ index, store, openingWeights: HAND_WEIGHTS, onOpeningCandidates: (c, q) => (asked.push(q), see(c, q)) });
+    await collectOpeningSamples(engine, [{ text: "how long does a standard security review take?", scope: "in", fact: ["15 business days"] }]);
+    await collectOpeningSamples(engine, [{ text: "and who approves it?", scope: "in", fact: ["Information Security"] }]);
+    expect(asked).toHaveLength(2);
+    expect(asked[1]).not.toMatch(/security review/);
+  });
 });
