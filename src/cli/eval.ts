@@ -220,6 +220,9 @@ const BLIND_SETS: readonly [name: string, status: BlindSetStatus][] = [
   ["zk", "held-out"],
   ["zl", "held-out"],
   ["zm", "held-out"],
+  ["zn", "read"],
+  ["zo", "held-out"],
+  ["zp", "held-out"],
 ];
 /** The blind sets that train the models (`--fit-opening` fits on them, `--fit-intent` leaves each out in turn). */
 const TRAINING_SETS = BLIND_SETS.filter(([, status]) => status === "trains").map(([name]) => name);
@@ -355,6 +358,7 @@ const SECTION_QUESTION_SETS: [name: string, file: string][] = [
 const READ_FOLDS: Record<string, readonly string[]> = {
   "K–S": ["k", "l", "m", "o", "p", "q", "r", "s"],
   "V–ZC": ["v", "w", "x", "y", "z", "za", "zb", "zc"],
+  ZN: ["zn"],
 };
 /**
  * The labelled answer sets the opening's weights and translation model are fitted on (every set but the held-out
