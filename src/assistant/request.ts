@@ -115,7 +115,7 @@ const SECRET_MENTIONS = /\b(?:passwords?|credentials?|api keys?|secret keys?|acc
 
 /** The value of a secret: "what's the Okta admin password?", "reply with your slack bot token". */
 const SECRET_VALUE =
-  /\b(?:what(?:'s| is| are)|give|tell|send|share|paste|post|print|show|reply(?:ing)? with|dump|read(?: out)?)\b(?:\s+(?:me|us))?(?:\s+[\w'-]+){0,5}?\s+(?:passwords?|api[ -]?keys?|tokens?|credentials?|client secrets?|secrets?)(?=\s*(?:[?.!,;)]|$)|\s+(?:you|we|for|of|to|that|which|in|here)\b)/i;
+  /\b(?:what(?:'s| is| are)|give|tell|send|share|paste|post|print|show|reply(?:ing)? with|dump|read(?: out)?)\b(?:\s+(?:me|us))?(?:\s+[\w'/-]+){0,6}?\s+(?:passwords?|api[ -]?keys?|tokens?|credentials?|client secrets?|secrets?)(?=\s*(?:[?.!,;)]|$)|\s+(?:you|we|for|of|to|that|which|in|here)\b)/i;
 /** A question about a rule ("can I paste an API key into ChatGPT?") is answered, not refused. */
 const RULE_ABOUT_SECRETS = /\b(?:can|may|should|could|must) (?:i|we|you|they|people)\b|\bis it (?:ok|okay|allowed|safe|fine)\b|\ballowed to\b|\bhow (?:do|should|can) (?:i|we)\b/i;
 /** Other people's data or conversations, in bulk or by name. */

@@ -211,7 +211,7 @@ describe("decideEscalation: the intent model's reading that a message asks how t
 
 describe("decideEscalation: Criterion 4, explicit request for an expert, partner, SOW or budget", () => {
   it("the intent model's reading that a message asks for a partner counts as the request, where the phrases miss it", () => {
-    const text = "we're planning an AI email engine for four markets. I think this needs a partner, can you connect me?";
+    const text = "we're planning an AI email engine for four markets. could you line us up with one of the firms in the programme?";
     expect(decideEscalation({ text, partnerRequestProbability: 0.2 }).criteria).not.toContain("explicit_request");
     expect(decideEscalation({ text, partnerRequestProbability: 0.8 }).criteria).toContain("explicit_request");
     // Asking how the partner programme works stays a question, whatever the model leans to.
@@ -225,6 +225,10 @@ describe("decideEscalation: Criterion 4, explicit request for an expert, partner
     "I need a consultant to help us design a service-report assistant.",
     "Could we get a rough estimate from an implementation partner for the Copilot rollout?",
     "We need a partner for the SAP agent, can you find one?",
+    // Other forms of the same ask: a third person's, outside help, a German compound.
+    "my boss wants a consultancy to look at AI for the warehouse",
+    "we want to roll out AI across the DC and need outside help. who do we go to?",
+    "Wir brauchen einen Implementierungspartner für SAP Joule im Controlling. Wie läuft das?",
   ])("qualifies: %s", (text) => {
     expect(criteriaOf(text)).toContain("explicit_request");
   });
@@ -247,6 +251,7 @@ describe("decideEscalation: Criterion 4, explicit request for an expert, partner
     "we listed 23 use cases. Can you tell me which ones need a partner and which ones we can do ourselves?",
     "Just tell her what we're allowed to do and whether we need a partner. Thx",
     "is there already an approved solution or we need partner?",
+    "do we need outside help for a 20 person pilot or can IT do it?",
     "before we get any partner, can we at least test with 50 tickets manually? anonymised ofc",
     // A statement of work named in a question about contracts or planning is not a request for one.
     "We are about to sign a SOW with a certified partner. Is there a framework agreement or do we need a tender?",
