@@ -276,7 +276,13 @@ describe("AnswerService takes no action in other systems, and says so", () => {
 });
 
 describe("AnswerService declines a task for the bot and says what it can tell about doing it with AI", () => {
-  it.each(["write me a polite email to a customer telling them their delivery is late", "summarise the attached PDF in 5 bullets", "hey, can you translate this into German pls: 'Dear Mr Weber'"])(
+  it.each([
+    "write me a polite email to a customer telling them their delivery is late",
+    "summarise the attached PDF in 5 bullets",
+    "hey, can you translate this into German pls: 'Dear Mr Weber'",
+    // A reply's lead-in before the task is not a question.
+    "cool, can u write me a cold email for a hospital procurement lead then 😎",
+  ])(
     "%s → out of scope, pointing to what PartnerPilot can say about doing it with an approved tool",
     async (task) => {
       const r = await ask(task);
