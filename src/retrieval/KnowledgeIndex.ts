@@ -21,7 +21,7 @@ import { DEFAULT_HNSW, sharedMatrix, VectorIndex, type HnswParameters } from "./
 const MAX_SENTENCE_VECTORS = 50_000;
 
 /** Bumped whenever the on-disk layout or chunking changes, so old indexes are rebuilt. */
-const INDEX_FORMAT = 8;
+const INDEX_FORMAT = 9;
 
 export type SearchMode = "hybrid" | "bm25" | "dense";
 
@@ -110,9 +110,12 @@ export interface OpenIndexOptions {
   hnsw?: HnswParameters;
 }
 
-/** Text the two halves index for a chunk: title and section carry as much meaning as the body. */
+/**
+ * Text the two halves index for a chunk: title and section carry as much meaning as the body, and the questions
+ * the section answers carry the words employees ask it in.
+ */
 export function indexText(chunk: Chunk): string {
-  return `${chunk.title}\n${chunk.section}\n${chunk.tags.join(" ")} ${chunk.systems.join(" ")}\n${chunk.text}`;
+  return `${chunk.title}\n${chunk.section}\n${chunk.tags.join(" ")} ${chunk.systems.join(" ")}\n${chunk.text}${chunk.questions ? `\n${chunk.questions.join("\n")}` : ""}`;
 }
 
 /** Hybrid search over the playbooks: BM25 and dense vectors fused with reciprocal rank fusion. */

@@ -21,7 +21,15 @@ export interface Chunk {
   useCase?: UseCase;
   /** Guardrail notes written under the use case's block (the prose after it in the section). */
   useCaseNotes?: string;
+  /**
+   * Questions the section answers, in employees' words (a ```questions block): search reads them with the text,
+   * answers never show them.
+   */
+  questions?: string[];
 }
+
+/** The info string of a block of questions the section answers (one per line). */
+export const QUESTIONS_FENCE = /^questions$/i;
 
 export const SECTION_SEPARATOR = " › ";
 const MAX_CHUNK_CHARS = 1400;
@@ -30,13 +38,14 @@ interface Section {
   headings: string[];
   lines: string[];
   useCase?: UseCase;
+  questions: string[];
 }
 
 /** Splits a playbook into chunks by heading, keeping the heading path of each chunk for its citation. */
 export function chunkPlaybook(pb: Playbook, firstId = 0): Chunk[] {
   const sections: Section[] = [];
   const stack: { level: number; text: string }[] = [];
-  let current: Section = { headings: [], lines: [] };
+  let current: Section = { headings: [], lines: [], questions: [] };
   let fence: { info: string; lines: string[]; line: number } | undefined;
   const lines = pb.body.split(/\r?\n/);
 
@@ -44,6 +53,11 @@ export function chunkPlaybook(pb: Playbook, firstId = 0): Chunk[] {
     const fenceMatch = /^\s*(```|~~~)\s*(.*)$/.exec(line);
     if (fence) {
       if (fenceMatch && fenceMatch[2] === "") {
+        if (QUESTIONS_FENCE.test(fence.info)) {
+          current.questions.push(...fence.lines.map((l) => l.trim()).filter(Boolean));
+          fence = undefined;
+          return;
+        }
         const rendered = renderFence(pb, fence.info, fence.lines, fence.line);
         current.lines.push(...rendered.lines);
         if (rendered.useCase) current.useCase = rendered.useCase;
@@ -59,19 +73,21 @@ export function chunkPlaybook(pb: Playbook, firstId = 0): Chunk[] {
     if (heading) {
       const level = heading[1]!.length;
       if (current.lines.some((l) => l.trim() !== "")) sections.push(current);
+      else if (current.questions.length) throw new PlaybookError(pb.path, pb.bodyLine + i, "a questions block needs text of its own above it in the section");
       if (level === 1) {
         stack.length = 0; // the document title: not part of section names
       } else {
         while (stack.length > 0 && stack[stack.length - 1]!.level >= level) stack.pop();
         stack.push({ level, text: stripInline(heading[2]!) });
       }
-      current = { headings: stack.map((s) => s.text), lines: [] };
+      current = { headings: stack.map((s) => s.text), lines: [], questions: [] };
       return;
     }
     current.lines.push(line);
   });
   if (fence) throw new PlaybookError(pb.path, fence.line, "code block is never closed (missing ```)");
   if (current.lines.some((l) => l.trim() !== "")) sections.push(current);
+  else if (current.questions.length) throw new PlaybookError(pb.path, pb.bodyLine + lines.length - 1, "a questions block needs text of its own above it in the section");
 
   const chunks: Chunk[] = [];
   for (const section of sections) {
@@ -91,6 +107,7 @@ export function chunkPlaybook(pb: Playbook, firstId = 0): Chunk[] {
         section: section.headings.length > 0 ? section.headings.join(SECTION_SEPARATOR) : "Overview",
         text,
         ...(section.useCase && text.startsWith("Use case: ") ? { useCase: section.useCase, useCaseNotes: notes } : {}),
+        ...(section.questions.length ? { questions: section.questions } : {}),
       });
     }
   }

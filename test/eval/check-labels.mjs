@@ -71,7 +71,8 @@ function checkCommon(row, where, problems, knowledge) {
   for (const p of row.expected) {
     const file = path.join(knowledge.dir, p);
     if (!existsSync(file)) problems.push(`${where}: expected ${p} is not in ${knowledge.dir}`);
-    else texts.push(normalise(readFileSync(file, "utf8")));
+    // A ```questions block holds questions employees ask, not what the playbook says: a fact must be in the text.
+    else texts.push(normalise(readFileSync(file, "utf8").replace(/^```questions\s*$[\s\S]*?^```\s*$/gim, " ")));
   }
   for (const f of row.fact) {
     if (texts.length && !texts.some((t) => t.includes(normalise(f)))) problems.push(`${where}: fact "${f}" occurs in none of ${row.expected.join(", ")}`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chunkPlaybook, chunkPlaybooks, SECTION_SEPARATOR, type Chunk } from "../../src/retrieval/chunking.ts";
+import { indexText } from "../../src/retrieval/KnowledgeIndex.ts";
 import { parsePlaybook } from "../../src/retrieval/playbooks.ts";
 import { playbookText } from "../support/fixtures-knowledge.ts";
 
@@ -237,5 +238,39 @@ describe("chunkPlaybook: use-case blocks", () => {
   it("keeps other fenced blocks (plain yaml, json) as code", () => {
     const chunks = chunksOf("# T\n\n## Config\n\n```yaml\nkey: value\n```\n");
     expect(chunks[0]!.text).toBe("```yaml\nkey: value\n```");
+  });
+});
+
+describe("chunkPlaybook: the questions a section answers", () => {
+  const body = [
+    "# Connecting AI to Example",
+    "",
+    "## Getting a seat",
+    "",
+    "Request a seat through the AI Tool Access catalog item; it is active within 3 business days.",
+    "",
+    "```questions",
+    "how long till my licence works?",
+    "   ",
+    "wie lange dauert eine Lizenz?",
+    "```",
+    "",
+    "## Costs",
+    "",
+    "A seat costs the cost centre €55 per month.",
+  ].join("\n");
+
+  it("keeps them beside the section's text, not in it: search reads them, an answer quoting the text never shows them", () => {
+    const [seat, costs] = [bySection(chunksOf(body), "Getting a seat")[0]!, bySection(chunksOf(body), "Costs")[0]!];
+    expect(seat.questions).toEqual(["how long till my licence works?", "wie lange dauert eine Lizenz?"]);
+    expect(seat.text).not.toMatch(/licence works|questions|```/);
+    expect(indexText(seat)).toMatch(/how long till my licence works\?/);
+    expect(costs.questions).toBeUndefined();
+    expect(indexText(costs)).not.toMatch(/licence works/);
+  });
+
+  it("a block of questions under a heading with no text of its own is refused with its place", () => {
+    const orphan = ["# Connecting AI to Example", "", "## Getting a seat", "", "```questions", "how do i get a seat?", "```", "", "## Costs", "", "A seat costs €55."].join("\n");
+    expect(() => chunksOf(orphan)).toThrow(/integrations\/example\.md:\d+.*questions block needs text/);
   });
 });
