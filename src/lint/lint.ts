@@ -16,6 +16,7 @@ import { findObjectPermissionConflicts } from "./objects.ts";
 import { findLengthConflicts } from "./lengths.ts";
 import { findHeadConflicts } from "./people.ts";
 import { findFormulaConflicts } from "./formulas.ts";
+import { findNamedSubjectConflicts } from "./named.ts";
 import { findDuplicates } from "./duplicates.ts";
 import { type Finding, type LintReport, sortFindings } from "./findings.ts";
 import { findDanglingReferences, mentionsIn } from "./references.ts";
@@ -119,14 +120,18 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
   // Product-and-scope permission rules first: a rule that allows what another bans for the same product and data
   // class or region is the conflict to report for that statement, before a looser pairing by shared words.
   const scoped = findScopedPermissionConflicts(statements, { teams });
+  const acronyms = findAcronyms(statements.map((s) => s.text));
   findings.push(...scoped);
+  // Values attached to one named thing ("the fortnightly CAB" / "Change Advisory Board: … weekly board"): the statement
+  // that defines the thing is the counterpart to report, before a looser pairing of the same value by shared words.
+  findings.push(...unseenConflicts(findings, findNamedSubjectConflicts(statements, { teams, acronyms, ownSystems })));
   findings.push(
-    ...unseenConflicts(scoped, findContradictions(statements, {
+    ...unseenConflicts(findings, findContradictions(statements, {
       teams,
       aliases: aliasMap(playbooks),
       docWords: new Map(playbooks.map((p) => [p.path, [...new Set(phraseStems(p.title))]])),
       titles: new Map(playbooks.map((p) => [p.path, p.title])),
-      acronyms: findAcronyms(statements.map((s) => s.text)),
+      acronyms,
       ownSystems,
       onPair: opts.onPair,
     })),
