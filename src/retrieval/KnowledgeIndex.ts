@@ -49,6 +49,11 @@ export interface SearchOptions {
    * within their playbook (reorderWithinPlaybooks; each playbook keeps its passages' scores; 0 = off).
    */
   sectionWeight?: number;
+  /**
+   * Weight of the best match among the questions a section answers (its ```questions block, BM25 over the questions
+   * alone, relative to the best-matching question), added to the fused score like the prior (0 = off).
+   */
+  questionWeight?: number;
 }
 
 export interface FusionOptions {
@@ -123,6 +128,9 @@ export class KnowledgeIndex {
   /** Each chunk's distinct stem ids, ascending (term coverage and confidence read these). */
   private readonly chunkTerms: Int32Array[];
   private readonly bm25: Bm25Index;
+  /** BM25 over the questions the sections answer (one document per question), and each question's chunk. */
+  private readonly questions: Bm25Index;
+  private readonly questionChunk: number[] = [];
 
   constructor(
     readonly chunks: Chunk[],
@@ -133,6 +141,12 @@ export class KnowledgeIndex {
     readonly manifest: IndexManifest,
   ) {
     this.chunkTerms = distinctStemsOfAll(corpus);
+    const asked: string[][] = [];
+    for (const chunk of chunks) for (const q of chunk.questions ?? []) {
+      asked.push(terms(q));
+      this.questionChunk.push(chunk.id - chunks[0]!.id);
+    }
+    this.questions = Bm25Index.fromTerms(asked);
     this.bm25 = new Bm25Index(
       corpus.documents.map((_, doc) => stemSequence(corpus, doc)),
       corpus.stemIds,
@@ -446,7 +460,18 @@ export class KnowledgeIndex {
       const qv = await this.queryVector(query);
       semantic = Float64Array.from(this.headingVectors!, (v) => Math.max(0, dot(qv, v)));
     }
-    if ((priorWeight > 0 || semantic || sectionWeight > 0) && ranked.length > 0) {
+    let asked: Map<number, number> | undefined;
+    const questionWeight = options.questionWeight ?? 0;
+    if (questionWeight > 0 && mode === "hybrid") {
+      const hits = this.questions.search(queryTerms, 30);
+      const best = hits[0]?.score || 1;
+      asked = new Map();
+      for (const h of hits) {
+        const doc = this.questionChunk[h.doc]!;
+        asked.set(doc, Math.max(asked.get(doc) ?? 0, h.score / best));
+      }
+    }
+    if ((priorWeight > 0 || semantic || sectionWeight > 0 || asked) && ranked.length > 0) {
       const features = priorWeight > 0 || sectionWeight > 0 ? priorFeatures(query) : [];
       if (priorWeight > 0) prior = this.playbookPrior().probabilitiesOf(features);
 
@@ -457,10 +482,11 @@ export class KnowledgeIndex {
         const closest = Array.from(semantic.keys()).sort((a, b) => semantic![b]! - semantic![a]! || a - b);
         for (const doc of closest.slice(0, candidates)) if (!base.has(doc)) base.set(doc, 0);
       }
+      if (asked) for (const doc of asked.keys()) if (!base.has(doc)) base.set(doc, 0);
       fused = [...base]
         .map(([doc, score]) => ({
           doc,
-          score: score + priorWeight * (prior?.get(this.chunks[doc]!.path) ?? 0) + semanticWeight * (semantic?.[doc] ?? 0),
+          score: score + priorWeight * (prior?.get(this.chunks[doc]!.path) ?? 0) + semanticWeight * (semantic?.[doc] ?? 0) + questionWeight * (asked?.get(doc) ?? 0),
         }))
         .sort((a, b) => b.score - a.score || a.doc - b.doc);
       if (sectionWeight > 0) {

@@ -256,3 +256,32 @@ describe("KnowledgeIndex.expandAliases", () => {
     expect(index.expandAliases("Or is read-only the rule?")).toBe("Or is read-only the rule?");
   });
 });
+
+describe("KnowledgeIndex.search: the questions a section answers", () => {
+  const body = (seatQuestions: string) =>
+    [
+      "# Tools and seats",
+      "",
+      "## Seat requests",
+      "",
+      "Request a seat through the AI Tool Access catalog item; it is active within 3 business days.",
+      "",
+      seatQuestions,
+      "",
+      "## Travel",
+      "",
+      "Hotel stays for training days are booked through the travel portal; the first day of onboarding is on site.",
+    ].join("\n");
+  const kb = (seatQuestions: string) => knowledgeDir({ "governance/tools.md": playbookText({ id: "governance-tools", title: "Tools and seats" }, body(seatQuestions)) }, "questions-kb");
+
+  it("a section found only through how employees ask for it ranks first, its question match adds to its score, and the questions are never in its text", async () => {
+    const query = "new starter, what do i do first";
+    const without = (await open(kb(""), tempDir("questions-data"))).index;
+    expect((await without.search(query, { k: 2 }))[0]?.chunk.section).toBe("Travel");
+    const withQuestions = (await open(kb("```questions\nwhat do i do first as a new starter?\n```"), tempDir("questions-data"))).index;
+    const seat = async (weight: number) => (await withQuestions.search(query, { k: 2, questionWeight: weight })).find((h) => h.chunk.section === "Seat requests")!;
+    expect((await withQuestions.search(query, { k: 2 }))[0]?.chunk.section).toBe("Seat requests");
+    expect((await seat(1)).score).toBeGreaterThan((await seat(0)).score + 0.5);
+    expect(withQuestions.chunks.find((c) => c.section === "Seat requests")!.text).not.toMatch(/new starter/);
+  });
+});
