@@ -4,7 +4,7 @@ import { quantities } from "../../src/lint/facts.ts";
 import { measuredModifiers } from "../../src/lint/contradictions.ts";
 import { phraseStems, wordFamily } from "../../src/lint/subjects.ts";
 import { removeTempDirs } from "../support/fixtures-knowledge.ts";
-import { contradictions, contradictionsAfterEdit, fixturePlaybook, NOW, shippedSources } from "./fixtures.ts";
+import { contradictions, contradictionsAfterEdit, fixturePlaybook, lineOf, NOW, shippedSources } from "./fixtures.ts";
 
 // A renewal cadence is a validity period; verbs and nouns of one word family share a stem; two named courses differ.
 afterAll(removeTempDirs);
@@ -33,10 +33,10 @@ describe("contradictions: validity restated as a renewal cadence", () => {
     const sources = await shippedSources();
     const file = "partners/partner-tiers-and-certifications.md";
     const lint = (validity: string) =>
-      contradictionsAfterEdit(sources, { file, find: "certification is valid for 12 months.", replace: `certification is valid for ${validity}.`, line: 45 });
+      contradictionsAfterEdit(sources, { file, find: "certification is valid for 12 months.", replace: `certification is valid for ${validity}.` });
     const found = lint("two years");
     expect(found).toHaveLength(1);
-    expect(found[0]!.places.map((p) => `${p.path}:${p.line}`)).toContain(`${file}:63`);
+    expect(found[0]!.places.map((p) => `${p.path}:${p.line}`)).toContain(`${file}:${lineOf(sources, file, "Consultants re-certify every 12 months")}`);
     expect(lint("one year")).toEqual([]);
   });
 

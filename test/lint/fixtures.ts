@@ -28,7 +28,20 @@ export async function shippedSources(): Promise<{ path: string; text: string }[]
  * The contradictions the lint reports on line `line` of `file` when the shipped corpus has `find` in that file
  * replaced by `replace`: one edit, as a knowledge owner would make it.
  */
-export function contradictionsAfterEdit(sources: { path: string; text: string }[], edit: { file: string; find: string; replace: string; line: number }): Finding[] {
+/** The line (1-based, in the file) where `text` first occurs in one of the sources. */
+export function lineOf(sources: { path: string; text: string }[], file: string, text: string): number {
+  const source = sources.find((s) => s.path === file)?.text ?? "";
+  const at = source.indexOf(text);
+  if (at < 0) throw new Error(`${file} no longer contains ${JSON.stringify(text)}`);
+  return source.slice(0, at).split("\n").length;
+}
+
+/**
+ * The contradictions reported at the edited line after one edit of the sources (the line where `find` was, unless
+ * given), so a test names text, not line numbers that move whenever a playbook grows.
+ */
+export function contradictionsAfterEdit(sources: { path: string; text: string }[], edit: { file: string; find: string; replace: string; line?: number }): Finding[] {
+  const line = edit.line ?? lineOf(sources, edit.file, edit.find);
   const edited = sources.map((s) => (s.path === edit.file ? { ...s, text: s.text.replace(edit.find, edit.replace) } : s));
-  return lintSources(edited, { now: NOW }).findings.filter((f) => f.kind === "contradiction" && f.places.some((p) => p.path === edit.file && p.line === edit.line));
+  return lintSources(edited, { now: NOW }).findings.filter((f) => f.kind === "contradiction" && f.places.some((p) => p.path === edit.file && p.line === line));
 }

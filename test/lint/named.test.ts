@@ -4,7 +4,7 @@ import { quantities } from "../../src/lint/facts.ts";
 import { attachedName, buildLexicon, findNamedSubjectConflicts, labelOf, mentions, nameKey } from "../../src/lint/named.ts";
 import { statementsOf } from "../../src/lint/statements.ts";
 import { checkPlaybook } from "../../src/retrieval/playbooks.ts";
-import { contradictionsAfterEdit, fixturePlaybook, shippedSources } from "./fixtures.ts";
+import { contradictionsAfterEdit, fixturePlaybook, lineOf, shippedSources } from "./fixtures.ts";
 
 // The named-subject check (src/lint/named.ts): values attached to one named thing, the name canonicalised with the
 // corpus's own labels and acronyms.
@@ -95,7 +95,9 @@ describe("values of one named thing", () => {
 
   it("reports a drifted CAB cadence in the shipped playbooks against the Change Advisory Board's own item", async () => {
     const sources = await shippedSources();
-    const found = contradictionsAfterEdit(sources, { file: "usecases/it-operations.md", find: "for the weekly CAB", replace: "for the fortnightly CAB", line: 118 });
-    expect(found.map((f) => f.places.map((p) => `${p.path}:${p.line}`))).toEqual([["integrations/servicenow.md:56", "usecases/it-operations.md:118"]]);
+    const found = contradictionsAfterEdit(sources, { file: "usecases/it-operations.md", find: "for the weekly CAB", replace: "for the fortnightly CAB" });
+    const board = lineOf(sources, "integrations/servicenow.md", "- Change Advisory Board: IT Platform Team's weekly board");
+    const edited = lineOf(sources, "usecases/it-operations.md", "for the weekly CAB");
+    expect(found.map((f) => f.places.map((p) => `${p.path}:${p.line}`))).toEqual([[`integrations/servicenow.md:${board}`, `usecases/it-operations.md:${edited}`]]);
   });
 });

@@ -76,7 +76,7 @@ describe("contradictions: limits on a number of things", () => {
   it("compares two of the few limits on one counted noun with less subject evidence ('4 or more systems' / 'from 3 systems')", async () => {
     const sources = await shippedSources();
     const file = "integrations/custom-apis.md";
-    const lint = (n: string) => contradictionsAfterEdit(sources, { file, find: "orchestration across 3 or more systems", replace: `orchestration across ${n} systems`, line: 93 });
+    const lint = (n: string) => contradictionsAfterEdit(sources, { file, find: "orchestration across 3 or more systems", replace: `orchestration across ${n} systems` });
     const found = lint("4 or more");
     expect(found).toHaveLength(1);
     expect(found[0]!.places.map((p) => p.path)).toContain("partners/when-to-engage-a-partner.md");
