@@ -124,7 +124,7 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
   findings.push(...scoped);
   // Values attached to one named thing ("the fortnightly CAB" / "Change Advisory Board: … weekly board"): the statement
   // that defines the thing is the counterpart to report, before a looser pairing of the same value by shared words.
-  findings.push(...unseenConflicts(findings, findNamedSubjectConflicts(statements, { teams, acronyms, ownSystems })));
+  findings.push(...unseenConflicts(findings, findNamedSubjectConflicts(statements, { teams, acronyms: new Map([...systemAbbreviations(playbooks), ...acronyms]), ownSystems })));
   findings.push(
     ...unseenConflicts(findings, findContradictions(statements, {
       teams,
@@ -201,4 +201,18 @@ function aliasMap(playbooks: Playbook[]): Map<string, string[]> {
     }
   }
   return map;
+}
+
+/**
+ * Abbreviations a playbook lists among its aliases for its own system ("M365", "O365" for microsoft-365): names in
+ * capitals that stand for the system's name, as an acronym stands for what it spells.
+ */
+function systemAbbreviations(playbooks: Playbook[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const pb of playbooks) {
+    const system = pb.systems?.[0];
+    if (!system) continue;
+    for (const alias of pb.aliases ?? []) if (/^[A-Z][A-Z0-9]{1,5}$/.test(alias) && /\d/.test(alias)) out.set(alias, system.replace(/-/g, " "));
+  }
+  return out;
 }

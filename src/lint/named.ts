@@ -172,6 +172,8 @@ export function mentions(text: string, lexicon: Lexicon, acronyms: ReadonlyMap<s
 const BEFORE_NAME = /^[\s-]*$/;
 /** A name and then its value: "Standard security review (about a week)", "Standard review, 15 business days". */
 const AFTER_NAME = /^\s*(?:[(,:]|[–—-])\s*(?:about|around|roughly|approximately|up to|at least|at most|within|typically|usually)?\s*$/i;
+/** A name, the noun it qualifies and its value in parentheses: "the M365 Copilot pilot group (about 500 people)". */
+const AFTER_NAMED_NOUN = /^(?:\s+[a-z][a-z-]*){1,2}\s*\(\s*(?:about|around|roughly|approximately|up to|at least|at most|typically|usually)?\s*$/;
 
 /**
  * The named thing a value is attached to, if any (exported for tests): the name right after or right before it, the
@@ -186,6 +188,7 @@ export function attachedName(statement: Statement, q: QuantityFact, found: reado
     // "Name, value" only as a label's own value ("Standard review, 15 business days"); mid-sentence a comma ends a phrase.
     const between = text.slice(m.end, q.start);
     if (m.end <= q.start && AFTER_NAME.test(between) && (m.start === 0 || !between.includes(","))) return m.key;
+    if (m.end <= q.start && AFTER_NAMED_NOUN.test(between)) return m.key;
   }
   if (!label) return undefined;
   const labelHere = found.find((m) => m.key === label.key && m.start === 0);

@@ -114,3 +114,24 @@ export function statementsOf(pb: Playbook): Statement[] {
     if (t) out.push({ path: pb.path, line, owner: pb.owner, headings: stack.map((s) => s.text), text: t, raw, list: inListIndex, ...(inListIndex >= 0 && leadIn ? { leadIn } : {}) });
   }
 }
+
+/** Words that open a sentence or a label without naming anything ("The", "For example"). */
+export const NOT_NAMES = /^(?:the|a|an|this|that|these|those|for|if|when|in|on|at|by|with|every|each|all|any|no|not|only|halden|rowe|h&r|step|example|note|rule|why|how|what|who|where|tip)$/i;
+
+/**
+ * An item's label, if it has one: the bold words it opens with, or the words before its first colon (asides in
+ * parentheses left out), cut at a comma or a dash ("**Standard review, 15 business days**": "Standard review"; "Tier 1
+ * - Low: …": "Tier 1"; "AI Enablement Office (head: Priya Nair): …": "AI Enablement Office").
+ */
+export function labelOf(raw: string): { label: string; colon: boolean } | undefined {
+  const line = raw.replace(/^\s*(?:[-*+]|\d+[.)])\s+/, "");
+  const bold = /^\*\*([^*]+)\*\*/.exec(line);
+  const text = plainText(line).replace(/\s*\([^)]*\)/g, "");
+  const colon = /^([A-Z0-9][^:;.!?]{0,60}?):\s/.exec(text);
+  const head = bold ? plainText(bold[1]!).replace(/\s*\([^)]*\)/g, "") : colon?.[1];
+  if (!head) return undefined;
+  const label = head.split(/,|:|\s[–—-]\s/)[0]!.trim();
+  const n = label.split(/\s+/).length;
+  if (n > 5 || NOT_NAMES.test(label.split(/\s+/)[0]!)) return undefined;
+  return { label, colon: colon !== null };
+}

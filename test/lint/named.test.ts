@@ -4,7 +4,7 @@ import { quantities } from "../../src/lint/facts.ts";
 import { attachedName, buildLexicon, findNamedSubjectConflicts, labelOf, mentions, nameKey } from "../../src/lint/named.ts";
 import { statementsOf } from "../../src/lint/statements.ts";
 import { checkPlaybook } from "../../src/retrieval/playbooks.ts";
-import { contradictionsAfterEdit, fixturePlaybook, lineOf, shippedSources } from "./fixtures.ts";
+import { contradictions, contradictionsAfterEdit, fixturePlaybook, lineOf, shippedSources } from "./fixtures.ts";
 
 // The named-subject check (src/lint/named.ts): values attached to one named thing, the name canonicalised with the
 // corpus's own labels and acronyms.
@@ -91,6 +91,21 @@ describe("values of one named thing", () => {
     const found = named(files("the AI Enablement Office"));
     expect(found).toHaveLength(1);
     expect(found[0]!.message).toMatch(/^different teams for the same named subject \(Tier 1\): AI Enablement Office in risk\.md:\d+ .* vs Line manager in risk\.md:\d+/);
+  });
+
+  it("reads a system's abbreviation from its playbook's aliases and a value in parentheses after the name's noun", () => {
+    const files = (size: string) => ({
+      "integrations/m365.md": fixturePlaybook("m365", "IT Platform Team", "## Seats\n\n- Microsoft 365 Copilot: 300 pilot users; Copilot respects SharePoint permissions.\n", {
+        systems: ["microsoft-365"],
+        aliases: ["M365", "Office 365"],
+      }),
+      "usecases/sales.md": fixturePlaybook("sales", "Revenue Operations", `## Meeting recaps\n\nOnly the M365 Copilot pilot group (about ${size}) has this today.\n`),
+    });
+    const named = (fs: ReturnType<typeof contradictions>) => fs.filter((f) => f.message.includes("named subject"));
+    expect(named(contradictions(files("300 people")))).toEqual([]);
+    const found = named(contradictions(files("500 people")));
+    expect(found.map((f) => f.places.map((p) => p.path))).toEqual([["integrations/m365.md", "usecases/sales.md"]]);
+    expect(found[0]!.message).toMatch(/\(Microsoft 365 Copilot\): 300 pilot users in integrations\/m365\.md:\d+ .* vs 500 people in usecases\/sales\.md:\d+/);
   });
 
   it("reports a drifted CAB cadence in the shipped playbooks against the Change Advisory Board's own item", async () => {
