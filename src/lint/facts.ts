@@ -129,8 +129,25 @@ function numberValue(raw: string): number {
   return total + current;
 }
 
+/**
+ * Every check reads the same statements' figures, and reading them is the lint's costliest step: the figures of a text
+ * are read once (the facts are never changed after reading; each caller gets its own array).
+ */
+const READ = new Map<string, readonly QuantityFact[]>();
+const READ_MAX = 50_000;
+
 /** Quantities with a unit. Bare numbers (article numbers, versions, years, scores) are not facts. */
 export function quantities(text: string): QuantityFact[] {
+  let read = READ.get(text);
+  if (!read) {
+    if (READ.size >= READ_MAX) READ.clear();
+    read = readQuantities(text);
+    READ.set(text, read);
+  }
+  return [...read];
+}
+
+function readQuantities(text: string): QuantityFact[] {
   const out: QuantityFact[] = [];
   const re = new RegExp(QUANTITY.source, QUANTITY.flags);
   for (let m = re.exec(text); m; m = re.exec(text)) {

@@ -232,7 +232,8 @@ export function findNamedSubjectConflicts(statements: readonly Statement[], opts
     const labelKey = rawLabel ? nameKey(rawLabel.label, opts.acronyms) : undefined;
     const label = labelKey && lexicon.names.has(labelKey) ? { key: labelKey, colon: rawLabel!.colon } : undefined;
     const resultsFrom = /[=≈]\s*[€$£\d]/.exec(s.text)?.index ?? Infinity;
-    const qs = quantities(s.text);
+    // A value is attached only to a name the statement mentions or to its item's label.
+    const qs = found.length > 0 || label ? quantities(s.text) : [];
     for (const q of qs) {
       if (q.start >= resultsFrom) continue;
       const name = attachedName(s, q, found, label);
@@ -240,6 +241,8 @@ export function findNamedSubjectConflicts(statements: readonly Statement[], opts
     }
     // Teams: the approver or owner a labelled item names ("Tier 1 - Low: … Approval: the line manager"), or the team
     // a who-owns-what line gives a named thing to ("Line manager: Tier 1 use cases." under "Who signs off").
+    // Both readings need a label's colon; looking for every team's name in every statement is the costly part.
+    if (!s.text.includes(":")) continue;
     const ts = teamMentions(s.text, opts.teams);
     const labelled = labelledTeam(s.text, ts);
     if (!labelled) continue;

@@ -25,6 +25,17 @@ describe("facts: ratios and periods", () => {
   });
 });
 
+describe("facts: read once", () => {
+  it("gives each caller its own list of a text's figures, the same on every call", () => {
+    const text = "A Standard review takes 15 business days; the pilot runs 4-8 weeks with 15-50 users.";
+    const first = quantities(text);
+    expect(first.map((q) => q.text)).toEqual(["15 business days", "4-8 weeks", "15-50 users"]);
+    first.splice(0, 2);
+    expect(quantities(text).map((q) => q.text)).toEqual(["15 business days", "4-8 weeks", "15-50 users"]);
+    expect(quantities(text)).not.toBe(quantities(text));
+  });
+});
+
 describe("facts: figures in other words", () => {
   it("reads 'and a half', a couple, a dozen, teens and tens in words, and abbreviated units", () => {
     const first = (t: string) => quantities(t).map((q) => [q.kind, Math.round(q.lo * 100) / 100])[0];
