@@ -20,7 +20,7 @@ import { labelledTeam, quantities, type QuantityFact, sameValue, type TeamFact, 
 import { conflictFinding, type Finding } from "./findings.ts";
 import { scopeOf, scopesDiffer } from "./scope.ts";
 import { canonicalTeam } from "./restatements.ts";
-import { plainText, type Statement } from "./statements.ts";
+import { labelOf, NOT_NAMES, plainText, type Statement } from "./statements.ts";
 
 export interface NamedOptions {
   /** Known team and role names: actors, never the named subject. */
@@ -37,8 +37,6 @@ const MAX_HOLDERS = 6;
 const MAX_RATIO = 12;
 /** Words a name skips ("Head of Finance", "Sales and Marketing"). */
 const LINKS = new Set(["the", "a", "an", "of", "and", "&", "for", "to", "in", "on", "s"]);
-/** Words that open a sentence or a label without naming anything ("The", "For example"). */
-const NOT_NAMES = /^(?:the|a|an|this|that|these|those|for|if|when|in|on|at|by|with|every|each|all|any|no|not|only|halden|rowe|h&r|step|example|note|rule|why|how|what|who|where|tip)$/i;
 
 interface Word {
   key: string;
@@ -70,23 +68,6 @@ export function nameKey(name: string, acronyms: ReadonlyMap<string, string>): st
     .join(" ");
 }
 
-/**
- * An item's label, if it has one: the bold words it opens with, or the words before its first colon (asides in
- * parentheses left out), cut at a comma or a dash ("**Standard review, 15 business days**": "Standard review"; "Tier 1
- * - Low: …": "Tier 1"; "AI Enablement Office (head: Priya Nair): …": "AI Enablement Office").
- */
-export function labelOf(raw: string): { label: string; colon: boolean } | undefined {
-  const line = raw.replace(/^\s*(?:[-*+]|\d+[.)])\s+/, "");
-  const bold = /^\*\*([^*]+)\*\*/.exec(line);
-  const text = plainText(line).replace(/\s*\([^)]*\)/g, "");
-  const colon = /^([A-Z0-9][^:;.!?]{0,60}?):\s/.exec(text);
-  const head = bold ? plainText(bold[1]!).replace(/\s*\([^)]*\)/g, "") : colon?.[1];
-  if (!head) return undefined;
-  const label = head.split(/,|:|\s[–—-]\s/)[0]!.trim();
-  const n = label.split(/\s+/).length;
-  if (n > 5 || NOT_NAMES.test(label.split(/\s+/)[0]!)) return undefined;
-  return { label, colon: colon !== null };
-}
 
 /** Runs of capitalised words and numbers ("Microsoft 365 Copilot", "Tier 1", "Change Advisory Board"). */
 const CAPITALISED_RUN = /\b[A-Z][\p{L}\p{N}&'-]*(?:\s+(?:[A-Z][\p{L}\p{N}&'-]*|\d+(?![\d.,]*\s*%))){1,4}/gu;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { findAcronyms } from "../../src/lint/acronyms.ts";
 import { quantities } from "../../src/lint/facts.ts";
-import { attachedName, buildLexicon, findNamedSubjectConflicts, labelOf, mentions, nameKey } from "../../src/lint/named.ts";
-import { statementsOf } from "../../src/lint/statements.ts";
+import { attachedName, buildLexicon, findNamedSubjectConflicts, mentions, nameKey } from "../../src/lint/named.ts";
+import { labelOf, statementsOf } from "../../src/lint/statements.ts";
 import { checkPlaybook } from "../../src/retrieval/playbooks.ts";
 import { contradictions, contradictionsAfterEdit, fixturePlaybook, lineOf, shippedSources } from "./fixtures.ts";
 
