@@ -142,10 +142,12 @@ export class KnowledgeIndex {
   ) {
     this.chunkTerms = distinctStemsOfAll(corpus);
     const asked: string[][] = [];
-    for (const chunk of chunks) for (const q of chunk.questions ?? []) {
-      asked.push(terms(q));
-      this.questionChunk.push(chunk.id - chunks[0]!.id);
-    }
+    chunks.forEach((chunk, doc) => {
+      for (const q of chunk.questions ?? []) {
+        asked.push(terms(q));
+        this.questionChunk.push(doc);
+      }
+    });
     this.questions = Bm25Index.fromTerms(asked);
     this.bm25 = new Bm25Index(
       corpus.documents.map((_, doc) => stemSequence(corpus, doc)),

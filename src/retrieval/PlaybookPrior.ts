@@ -65,8 +65,16 @@ export class PlaybookPrior {
       examples.push({ text: expandAliases(`${c.section} ${first}`), label: c.path });
     }
     // The questions the playbooks' sections answer (their ```questions blocks) are how employees ask for them too.
+    // A long section split in two carries its questions in both parts: each is one example.
     const asked = new Set<string>();
-    for (const c of chunks) for (const q of c.questions ?? []) if (!asked.has(`${c.path}\n${q}`)) (asked.add(`${c.path}\n${q}`), examples.push({ text: expandAliases(q), label: c.path }));
+    for (const c of chunks) {
+      for (const q of c.questions ?? []) {
+        const key = `${c.path}\n${q}`;
+        if (asked.has(key)) continue;
+        asked.add(key);
+        examples.push({ text: expandAliases(q), label: c.path });
+      }
+    }
     // Labelled questions last and twice: they are how employees actually ask.
     const labelled = questions.filter((q) => known.has(q.playbook)).map((q) => ({ text: expandAliases(q.text), label: q.playbook }));
     examples.push(...labelled, ...labelled);
