@@ -3,7 +3,6 @@
  * state the asked fact, is the right playbook among the top three, was an out-of-scope message refused, did
  * the bot recommend a partner when it should, and did it understand the kind of request.
  */
-import { nextRun } from "./runs.ts";
 import { existsSync } from "node:fs";
 import { z } from "zod";
 import { replyBody } from "../assistant/answer-text.ts";
@@ -15,6 +14,7 @@ import type { KnowledgeIndex } from "../retrieval/KnowledgeIndex.ts";
 import { factForm } from "../retrieval/text.ts";
 import { readJsonl, RetrievalCaseSchema } from "./retrieval.ts";
 import { RoutingCaseSchema } from "./routing.ts";
+import { conversationIds } from "./runs.ts";
 
 export const AnswerCaseSchema = z.object({
   text: z.string().min(1),
@@ -73,11 +73,10 @@ export async function evaluateAnswers(makeEngine: () => AnswerEngine, index: Kno
   let fp = 0;
   let fn = 0;
   const failures: AnswerScores["failures"] = [];
-  let n = 0;
-  const run = nextRun();
+  const nextConversation = conversationIds("eval");
   for (const k of cases) {
     const engine = makeEngine();
-    const conversationId = `eval:${run}:${n++}`;
+    const conversationId = nextConversation();
     for (const earlier of k.history ?? []) await engine.ask({ text: earlier, conversationId, userId: "U_EVAL" });
     const a = await engine.ask({ text: k.text, conversationId, userId: "U_EVAL" });
     const fail = (check: string, expected: string, got: string) => failures.push({ text: k.text, check, expected, got });

@@ -4,10 +4,10 @@
  * P(out of scope), and prints the curve a cut-off is chosen from (share of in-scope messages refused against
  * share of out-of-scope messages refused), and the same for the "nothing relevant" floor on specific coverage.
  */
-import { nextRun } from "./runs.ts";
 import type { Answer, AnswerEngine } from "../assistant/contract.ts";
 import { outOfScopeProbability, SCOPE_WEIGHTS, scopeFeatures } from "../assistant/scope.ts";
 import type { AnswerCase } from "./answers.ts";
+import { conversationIds } from "./runs.ts";
 
 export interface ScopeSample {
   outOfScope: boolean;
@@ -16,13 +16,12 @@ export interface ScopeSample {
 
 export async function collectScopeSamples(makeEngine: () => AnswerEngine, cases: AnswerCase[]): Promise<ScopeSample[]> {
   const out: ScopeSample[] = [];
-  let n = 0;
-  const run = nextRun();
+  const nextConversation = conversationIds("calibrate");
   for (const c of cases) {
     if (c.scope !== "in" && c.scope !== "out") continue;
     if (c.intent === "smalltalk") continue;
     const engine = makeEngine();
-    const conversationId = `calibrate:${run}:${n++}`;
+    const conversationId = nextConversation();
     for (const earlier of c.history ?? []) await engine.ask({ text: earlier, conversationId, userId: "U_EVAL" });
     const a = await engine.ask({ text: c.text, conversationId, userId: "U_EVAL" });
     if (a.signals) out.push({ outOfScope: c.scope === "out", signals: a.signals });

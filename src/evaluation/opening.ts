@@ -3,12 +3,12 @@
  * each labelled question's candidate sentences as the real engine composed them. `partnerpilot eval --fit-opening`
  * fits on them and reports each fold of sets left out in turn, measured through the engine.
  */
-import { nextRun } from "./runs.ts";
 import type { AnswerEngine } from "../assistant/contract.ts";
 import type { OpeningFeatureVector, OpeningGroup } from "../assistant/opening-ranker.ts";
 import type { TranslationPair } from "../assistant/opening-translation.ts";
 import type { AnswerCase } from "./answers.ts";
 import { factForm } from "../retrieval/text.ts";
+import { conversationIds } from "./runs.ts";
 
 type Candidates = { text: string; features: OpeningFeatureVector }[];
 
@@ -27,14 +27,13 @@ export interface OpeningSample {
  */
 export async function collectOpeningSamples(makeEngine: CandidateEngineFactory, cases: AnswerCase[]): Promise<OpeningSample[]> {
   const samples: OpeningSample[] = [];
-  let n = 0;
-  const run = nextRun();
+  const nextConversation = conversationIds("fit");
   for (const k of cases) {
     if (k.scope !== "in" || k.intent === "smalltalk" || !k.fact?.length) continue;
     let last: Candidates = [];
     let question = "";
     const engine = makeEngine((c, q) => ((last = c), (question = q)));
-    const conversationId = `fit:${run}:${n++}`;
+    const conversationId = nextConversation();
     for (const earlier of k.history ?? []) await engine.ask({ text: earlier, conversationId, userId: "U_FIT" });
     last = [];
     await engine.ask({ text: k.text, conversationId, userId: "U_FIT" });

@@ -1,7 +1,7 @@
-import { nextRun } from "./runs.ts";
 import { z } from "zod";
 import { AnswerService } from "../assistant/AnswerService.ts";
 import { IntentSchema } from "../assistant/contract.ts";
+import { conversationIds } from "./runs.ts";
 
 export const RoutingCaseSchema = z.object({
   text: z.string().min(1),
@@ -36,11 +36,10 @@ export async function evaluateRouting(makeEngine: () => AnswerService, cases: Ro
   let refused = 0;
   const confusion: RoutingScores["confusion"] = {};
   const errors: RoutingScores["errors"] = [];
-  let n = 0;
-  const run = nextRun();
+  const nextConversation = conversationIds("eval");
   for (const c of cases) {
     const engine = makeEngine();
-    const conversationId = `eval:${run}:${n++}`;
+    const conversationId = nextConversation();
     for (const earlier of c.history ?? []) await engine.ask({ text: earlier, conversationId, userId: "U_EVAL" });
     const result = await engine.ask({ text: c.text, conversationId, userId: "U_EVAL" });
     const got = result.escalation.recommended;

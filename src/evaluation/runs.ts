@@ -1,10 +1,13 @@
 /**
- * A number for each evaluation run in this process. The runs put their conversations in the same store when a
- * caller shares one (`eval --fit-opening` measures every fold and weight set through one store), so conversation ids
- * carry the run's number: without it, question n of one run replayed the thread of question n of the run before.
+ * Conversation ids for one evaluation run. Runs put their conversations in the same store when a caller shares one
+ * (`eval --fit-opening` measures every fold and weight set through one store), so each run's ids carry a number of
+ * their own: without it, question n of one run replayed the thread of question n of the run before.
  */
 let runs = 0;
 
-export function nextRun(): number {
-  return ++runs;
+/** A fresh run's id maker: `eval:3:0`, `eval:3:1`, … */
+export function conversationIds(prefix: string): () => string {
+  const run = ++runs;
+  let n = 0;
+  return () => `${prefix}:${run}:${n++}`;
 }
