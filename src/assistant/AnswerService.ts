@@ -100,6 +100,8 @@ const HISTORY_TURNS = 8;
  * 2,710 → 2,721 of 2,747.
  */
 export const QUESTION_WEIGHT = 0.3;
+/** The search weights an answer searches with by default (the evaluation's top-3 check searches with the same). */
+export const ANSWER_SEARCH_WEIGHTS = { priorWeight: PRIOR_WEIGHT, semanticWeight: SEMANTIC_WEIGHT, sectionWeight: SECTION_WEIGHT, questionWeight: QUESTION_WEIGHT } as const;
 const SIBLING_SHARE = 0.5;
 const MAX_SIBLINGS = 3;
 
@@ -358,10 +360,10 @@ export class AnswerService implements AnswerEngine {
     // One search serves both the answer (the top six, diversified as usual) and, for use-case questions, the
     // catalog entries among every fused candidate.
     const searched = await index.rank(query, {
-      priorWeight: this.options.priorWeight ?? PRIOR_WEIGHT,
-      semanticWeight: this.options.semanticWeight ?? SEMANTIC_WEIGHT,
-      sectionWeight: this.options.sectionWeight ?? SECTION_WEIGHT,
-      questionWeight: this.options.questionWeight ?? QUESTION_WEIGHT,
+      priorWeight: this.options.priorWeight ?? ANSWER_SEARCH_WEIGHTS.priorWeight,
+      semanticWeight: this.options.semanticWeight ?? ANSWER_SEARCH_WEIGHTS.semanticWeight,
+      sectionWeight: this.options.sectionWeight ?? ANSWER_SEARCH_WEIGHTS.sectionWeight,
+      questionWeight: this.options.questionWeight ?? ANSWER_SEARCH_WEIGHTS.questionWeight,
     });
     // "And for Salesforce?" asks the thread's question of another system: that system's own integration playbook
     // answers first when it has a passage on it, rather than the general page the thread started from. Only a short

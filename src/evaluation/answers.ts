@@ -9,7 +9,7 @@ import { replyBody } from "../assistant/answer-text.ts";
 import type { Answer, AnswerEngine } from "../assistant/contract.ts";
 import { IntentSchema } from "../assistant/contract.ts";
 import { cleanRequest } from "../assistant/request.ts";
-import { PRIOR_WEIGHT, QUESTION_WEIGHT, SECTION_WEIGHT, SEMANTIC_WEIGHT } from "../assistant/AnswerService.ts";
+import { ANSWER_SEARCH_WEIGHTS } from "../assistant/AnswerService.ts";
 import type { KnowledgeIndex } from "../retrieval/KnowledgeIndex.ts";
 import { factForm } from "../retrieval/text.ts";
 import { readJsonl, RetrievalCaseSchema } from "./retrieval.ts";
@@ -96,7 +96,7 @@ export async function evaluateAnswers(makeEngine: () => AnswerEngine, index: Kno
       if (k.expected?.length) {
         c.top3[1]++;
         c.first[1]++;
-        const hits = await index.search(cleanRequest(k.text).text, { k: 6, priorWeight: PRIOR_WEIGHT, semanticWeight: SEMANTIC_WEIGHT, sectionWeight: SECTION_WEIGHT, questionWeight: QUESTION_WEIGHT });
+        const hits = await index.search(cleanRequest(k.text).text, { k: 6, ...ANSWER_SEARCH_WEIGHTS });
         const top = [...new Set(hits.map((h) => h.chunk.path))].slice(0, 3);
         if (top.some((p) => k.expected!.includes(p))) c.top3[0]++;
         else fail("top3", k.expected.join(", "), top.join(", "));
