@@ -31,6 +31,11 @@ export interface Chunk {
 /** The info string of a block of questions the section answers (one per line). */
 export const QUESTIONS_FENCE = /^questions$/i;
 
+/** Markdown without its ```questions blocks: what the playbook itself says. */
+export function withoutQuestionBlocks(markdown: string): string {
+  return markdown.replace(/^```questions\s*$[\s\S]*?^```\s*$/gim, " ");
+}
+
 export const SECTION_SEPARATOR = " › ";
 const MAX_CHUNK_CHARS = 1400;
 
@@ -48,6 +53,11 @@ export function chunkPlaybook(pb: Playbook, firstId = 0): Chunk[] {
   let current: Section = { headings: [], lines: [], questions: [] };
   let fence: { info: string; lines: string[]; line: number } | undefined;
   const lines = pb.body.split(/\r?\n/);
+  // A section with text is kept; one with only questions is an error (they would belong to no text).
+  const endSection = (line: number) => {
+    if (current.lines.some((l) => l.trim() !== "")) sections.push(current);
+    else if (current.questions.length) throw new PlaybookError(pb.path, line, "a questions block needs text of its own above it in the section");
+  };
 
   lines.forEach((line, i) => {
     const fenceMatch = /^\s*(```|~~~)\s*(.*)$/.exec(line);
@@ -72,8 +82,7 @@ export function chunkPlaybook(pb: Playbook, firstId = 0): Chunk[] {
     const heading = /^(#{1,6})\s+(.+?)\s*#*\s*$/.exec(line);
     if (heading) {
       const level = heading[1]!.length;
-      if (current.lines.some((l) => l.trim() !== "")) sections.push(current);
-      else if (current.questions.length) throw new PlaybookError(pb.path, pb.bodyLine + i, "a questions block needs text of its own above it in the section");
+      endSection(pb.bodyLine + i);
       if (level === 1) {
         stack.length = 0; // the document title: not part of section names
       } else {
@@ -86,8 +95,7 @@ export function chunkPlaybook(pb: Playbook, firstId = 0): Chunk[] {
     current.lines.push(line);
   });
   if (fence) throw new PlaybookError(pb.path, fence.line, "code block is never closed (missing ```)");
-  if (current.lines.some((l) => l.trim() !== "")) sections.push(current);
-  else if (current.questions.length) throw new PlaybookError(pb.path, pb.bodyLine + lines.length - 1, "a questions block needs text of its own above it in the section");
+  endSection(pb.bodyLine + lines.length - 1);
 
   const chunks: Chunk[] = [];
   for (const section of sections) {

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { withoutQuestionBlocks } from "../../src/retrieval/chunking.ts";
 import { defaultGlossary, expandGlossary, foldWord, Glossary, readGlossaryFiles } from "../../src/retrieval/glossary.ts";
 import { REPO_ROOT } from "../support/fixtures-knowledge.ts";
 
@@ -113,7 +114,7 @@ describe("glossary", () => {
     const quoted = new Set(["steuer", "persoonsgegevens", "*gegevens", "pracowni*"]);
     const walk = (d: string): string[] => readdirSync(d).flatMap((f) => (statSync(path.join(d, f)).isDirectory() ? walk(path.join(d, f)) : f.endsWith(".md") ? [path.join(d, f)] : []));
     const vocabulary = new Set<string>();
-    for (const f of walk(path.join(REPO_ROOT, "knowledge"))) for (const w of readFileSync(f, "utf8").replace(/^```questions\s*$[\s\S]*?^```\s*$/gim, " ").match(/[\p{L}\p{M}\p{N}]+/gu) ?? []) vocabulary.add(foldWord(w));
+    for (const f of walk(path.join(REPO_ROOT, "knowledge"))) for (const w of withoutQuestionBlocks(readFileSync(f, "utf8")).match(/[\p{L}\p{M}\p{N}]+/gu) ?? []) vocabulary.add(foldWord(w));
     const clashes: string[] = [];
     for (const e of defaultGlossary().entries) {
       if (e.kind !== "word" || e.caseSensitive || e.words.length > 1 || quoted.has(foldWord(e.source))) continue;
