@@ -312,8 +312,9 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
   if (units.length === 0) return undefined;
 
   const sources: SearchHit[] = [];
+  // A long section is indexed in parts; a reader sees one source per section, so its parts share a number.
   const cite = (hit: SearchHit): number => {
-    let i = sources.findIndex((s) => s.chunk.id === hit.chunk.id);
+    let i = sources.findIndex((s) => s.chunk.path === hit.chunk.path && s.chunk.section === hit.chunk.section);
     if (i < 0) i = sources.push(hit) - 1;
     return i + 1;
   };

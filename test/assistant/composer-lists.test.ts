@@ -117,3 +117,21 @@ describe("the rule a 'can I' question gets", () => {
     expect(reply.lead.text).toMatch(/^Google Workspace with Gemini: Gemini in Gmail is switched off/);
   });
 });
+
+describe("sources of an offline answer", () => {
+  it("the parts of one long section are one source, and every statement cites it by the same number", () => {
+    const first = chunk(10, "What may be pasted into which tool", "ChatGPT Enterprise allows confidential data but not restricted data. Restricted data includes patient data and pay data.");
+    const second = chunk(11, "What may be pasted into which tool", "Copilot Chat allows internal data. Restricted patient data never goes into Copilot Chat either.");
+    const composed = composeAnswer({
+      question: "can restricted patient data go into chatgpt enterprise or copilot chat?",
+      hits: [first, second].map((c, i): SearchHit => ({ chunk: c, score: 1 - i * 0.1, termCoverage: 0.5 })),
+      idf: () => 1,
+      openingWeights: HAND_WEIGHTS,
+      translation: null,
+    })!;
+    expect(composed.citations).toHaveLength(1);
+    const cited = [composed.reply.lead, ...composed.reply.points].flatMap((s) => s.cites);
+    expect(composed.reply.points.length).toBeGreaterThan(0);
+    expect(new Set(cited)).toEqual(new Set([1]));
+  });
+});
