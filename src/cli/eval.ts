@@ -10,7 +10,7 @@ import { SqliteStore } from "../store/SqliteStore.ts";
 import { evaluatePartnerMatching, PartnerCaseSchema } from "../evaluation/partners.ts";
 import { checkLabels, evaluateUseCases, UseCaseEvalCaseSchema, type UseCaseEvalResult } from "../evaluation/usecases.ts";
 import { createUseCaseService } from "../usecases/index.ts";
-import { type AnswerCase, AnswerCaseSchema, developmentCases, evaluateAnswers, type AnswerScores } from "../evaluation/answers.ts";
+import { type AnswerCase, AnswerCaseSchema, developmentCases, evaluateAnswers, type AnswerScores, withPlaybookPriorWithout } from "../evaluation/answers.ts";
 import { collectScopeSamples, coverageCurve, fitScopeWeights, scopeCurve } from "../evaluation/calibration.ts";
 import { NOT_COVERED_FLOOR, OUT_OF_SCOPE_CUTOFF, SCOPE_WEIGHTS } from "../assistant/scope.ts";
 import { runLintEval, printLintEval, type LintEvalResult } from "./lint-eval.ts";
@@ -107,7 +107,11 @@ export async function runEval(
     const keep = opts.verbose;
     console.log(
       JSON.stringify({
-        answers: answers.map((a) => ({ ...a, scores: { ...a.scores, failures: keep ? a.scores.failures : undefined } })),
+        answers: answers.map((a) => ({
+          ...a,
+          scores: { ...a.scores, failures: keep ? a.scores.failures : undefined },
+          ...(a.crossFitted ? { crossFitted: { ...a.crossFitted, failures: keep ? a.crossFitted.failures : undefined } } : {}),
+        })),
         ...Object.fromEntries(
           results.map((r) => [
             r.set,
@@ -234,6 +238,8 @@ interface AnswerSetResult {
   set: string;
   tuned: boolean;
   scores: AnswerScores;
+  /** A set whose messages train the playbook prior, measured again with a prior learned without them. */
+  crossFitted?: AnswerScores;
 }
 
 /**
@@ -251,13 +257,20 @@ async function evaluateAnswerSets(index: KnowledgeIndex, config: Config, evalDir
     const file = path.join(evalDir, blindFile(name));
     if (existsSync(file)) sets.push({ set: tuned ? `set ${name.toUpperCase()}` : `held-out ${name.toUpperCase()}`, tuned, cases: await readJsonl(file, AnswerCaseSchema) });
   }
-  const out: AnswerSetResult[] = [];
-  for (const s of sets) {
+  const measure = async (cases: AnswerCase[]) => {
     const store = new SqliteStore({ filename: ":memory:" });
     await store.migrate();
-    const scores = await evaluateAnswers(() => new AnswerService({ index, store, confidenceThreshold: config.confidenceThreshold }), index, s.cases);
-    await store.close();
-    out.push({ set: s.set, tuned: s.tuned, scores });
+    try {
+      return await evaluateAnswers(() => new AnswerService({ index, store, confidenceThreshold: config.confidenceThreshold }), index, cases);
+    } finally {
+      await store.close();
+    }
+  };
+  const out: AnswerSetResult[] = [];
+  for (const s of sets) {
+    const scores = await measure(s.cases);
+    const crossFitted = s.tuned ? await withPlaybookPriorWithout(index, s.cases, () => measure(s.cases)) : undefined;
+    out.push({ set: s.set, tuned: s.tuned, scores, ...(crossFitted?.leftOut ? { crossFitted: crossFitted.result } : {}) });
   }
   return out;
 }
@@ -273,10 +286,20 @@ function printAnswers(results: AnswerSetResult[], verbose: boolean): void {
     ["escalation F1", ">= 0.90", (s) => (s.escalation.tp + s.escalation.fn + s.escalation.fp ? `${pct(s.escalation.f1)} (p ${pct(s.escalation.precision)} r ${pct(s.escalation.recall)})` : "–")],
     ["intent accuracy", ">= 0.90", (s) => fmt(s.intentAccuracy)],
   ];
+  // A set that trains the playbook prior, searched with a prior learned without it: what search does on its words
+  // unseen (see withPlaybookPriorWithout); "–" where the set never trained the prior.
+  const crossFittedRows: [string, (s: AnswerScores) => string][] = [
+    ["opening states the fact", (s) => fmt(s.openingStatesFact)],
+    ["in-scope refused", (s) => fmt(s.inScopeRefused)],
+    ["right playbook in top 3", (s) => fmt(s.rightPlaybookTop3)],
+    ["first citation is the right playbook", (s) => fmt(s.citedPlaybookFirst)],
+  ];
   console.log("\n=== What a person reads (answers) ===");
   const width = 26;
   console.log(`${"".padEnd(38)}${"target".padEnd(9)}${results.map((r) => `${r.set}${r.tuned ? " (tuned on)" : ""}`.padEnd(width)).join("")}`);
   for (const [label, target, value] of rows) console.log(`${label.padEnd(38)}${target.padEnd(9)}${results.map((r) => value(r.scores).padEnd(width)).join("")}`);
+  console.log("playbook prior learned without the set (cross-fitted):");
+  for (const [label, value] of crossFittedRows) console.log(`${`  ${label}`.padEnd(47)}${results.map((r) => (r.crossFitted ? value(r.crossFitted) : "–").padEnd(width)).join("")}`);
   if (verbose) {
     for (const r of results) {
       // A held-out set's misses are not listed: reading them is tuning on it.

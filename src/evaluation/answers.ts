@@ -11,6 +11,7 @@ import { IntentSchema } from "../assistant/contract.ts";
 import { cleanRequest } from "../assistant/request.ts";
 import { ANSWER_SEARCH_WEIGHTS } from "../assistant/AnswerService.ts";
 import type { KnowledgeIndex } from "../retrieval/KnowledgeIndex.ts";
+import { PlaybookPrior, readLabelledQuestions } from "../retrieval/PlaybookPrior.ts";
 import { factForm } from "../retrieval/text.ts";
 import { readJsonl, RetrievalCaseSchema } from "./retrieval.ts";
 import { RoutingCaseSchema } from "./routing.ts";
@@ -140,6 +141,26 @@ export async function evaluateAnswers(makeEngine: () => AnswerEngine, index: Kno
     intentAccuracy: rate(c.intent[0]!, c.intent[1]!),
     failures,
   };
+}
+
+/**
+ * Runs `measure` with the playbook prior learned without these cases' messages, then puts the shipped prior back.
+ * The read sets' messages train the prior (src/retrieval/training/questions-*.jsonl), so on them search ranks the
+ * right playbook first as it would for no new question: their figures say how well the prior remembers, not how
+ * search does on words it has not seen. Cross-fitted, each read set is searched as a held-out set would be (the
+ * intent model and the opening's weights still know its messages). `leftOut`: training lines left out (0: the cases
+ * never trained the prior, and `measure` ran with the shipped one's equal).
+ */
+export async function withPlaybookPriorWithout<T>(index: KnowledgeIndex, cases: AnswerCase[], measure: () => Promise<T>): Promise<{ result: T; leftOut: number }> {
+  const own = new Set(cases.map((c) => c.text.trim()));
+  const all = readLabelledQuestions();
+  const kept = all.filter((q) => !own.has(q.text.trim()));
+  index.usePlaybookPrior(PlaybookPrior.train(index.playbooks, index.chunks, kept, undefined, (t) => index.expandAliases(t)));
+  try {
+    return { result: await measure(), leftOut: all.length - kept.length };
+  } finally {
+    index.usePlaybookPrior(undefined);
+  }
 }
 
 /** The development cases: the older labelled sets (retrieval questions are in scope; routing messages labelled). */

@@ -319,6 +319,11 @@ export class KnowledgeIndex {
     return this.prior;
   }
 
+  /** Searches with another playbook prior (one learned without some labelled questions); undefined: the shipped one again. */
+  usePlaybookPrior(prior: PlaybookPrior | undefined): void {
+    this.prior = prior;
+  }
+
   private sections?: SectionPrior;
   /** The learned section prior, trained on first use (about a second) and kept for the index's life. */
   sectionPrior(): SectionPrior {
