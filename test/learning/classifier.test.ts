@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { IntentModel, readIntentExamples } from "../../src/assistant/intent-model.ts";
+import { INTENT_TRAINING, IntentModel, readIntentExamples } from "../../src/assistant/intent-model.ts";
 import { LinearClassifier } from "../../src/learning/LinearClassifier.ts";
 import { cachedClassifier } from "../../src/learning/model-cache.ts";
 
@@ -56,7 +56,7 @@ describe("cachedClassifier", () => {
 
 describe("the shipped intent model", () => {
   it("tells errands that name company systems from integration questions", () => {
-    const model = IntentModel.train(readIntentExamples());
+    const model = IntentModel.train(readIntentExamples(), INTENT_TRAINING);
     expect(model.predict("how do i reset my okta password, im locked out").intent).toBe("out_of_scope");
     expect(model.predict("how do we provision ChatGPT Enterprise seats via SCIM from Okta?").intent).toBe("integration");
     expect(model.predict("can you connect me with a certified SAP partner? we have budget").intent).toBe("partner_request");
