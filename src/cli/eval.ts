@@ -10,18 +10,19 @@ import { SqliteStore } from "../store/SqliteStore.ts";
 import { evaluatePartnerMatching, PartnerCaseSchema } from "../evaluation/partners.ts";
 import { checkLabels, evaluateUseCases, UseCaseEvalCaseSchema, type UseCaseEvalResult } from "../evaluation/usecases.ts";
 import { createUseCaseService } from "../usecases/index.ts";
-import { type AnswerCase, AnswerCaseSchema, developmentCases, evaluateAnswers, type AnswerScores, withPlaybookPriorWithout } from "../evaluation/answers.ts";
+import { type AnswerCase, AnswerCaseSchema, developmentCases, evaluateAnswers, type AnswerScores, withModelsWithout } from "../evaluation/answers.ts";
 import { collectScopeSamples, coverageCurve, fitScopeWeights, scopeCurve } from "../evaluation/calibration.ts";
 import { NOT_COVERED_FLOOR, OUT_OF_SCOPE_CUTOFF, SCOPE_WEIGHTS } from "../assistant/scope.ts";
 import { runLintEval, printLintEval, type LintEvalResult } from "./lint-eval.ts";
 import { collectOpeningSamples, type OpeningSample } from "../evaluation/opening.ts";
 import { OPENING_TRANSLATION_FILE, TranslationTable } from "../assistant/opening-translation.ts";
 import { combinedPrediction, EncodedIntentModel, INTENT_ENCODER_WEIGHTS_FILE, needsEncoder } from "../assistant/intent-encoder.ts";
-import { IntentModel, INTENTS, readIntentExamples, trainingFiles } from "../assistant/intent-model.ts";
+import { INTENT_TRAINING, IntentModel, INTENTS, readIntentExamples, trainingFiles } from "../assistant/intent-model.ts";
 import { encodeCached, UniversalSentenceEncoder } from "../retrieval/embedders/SentenceEncoder.ts";
 import { fitOpeningWeights, HAND_WEIGHTS, OPENING_WEIGHTS_FILE } from "../assistant/opening-ranker.ts";
 import { cleanRequest } from "../assistant/request.ts";
 import { SECTION_QUESTIONS_FILE, SectionPrior, type SectionQuestion } from "../retrieval/SectionPrior.ts";
+import { PlaybookPrior, readLabelledQuestions } from "../retrieval/PlaybookPrior.ts";
 import { factForm } from "../retrieval/text.ts";
 
 const pct = (x: number) => x.toFixed(3);
@@ -238,7 +239,7 @@ interface AnswerSetResult {
   set: string;
   tuned: boolean;
   scores: AnswerScores;
-  /** A set whose messages train the playbook prior, measured again with a prior learned without them. */
+  /** A set whose messages train the playbook prior and the intent model, measured again with both learned without them. */
   crossFitted?: AnswerScores;
 }
 
@@ -257,11 +258,11 @@ async function evaluateAnswerSets(index: KnowledgeIndex, config: Config, evalDir
     const file = path.join(evalDir, blindFile(name));
     if (existsSync(file)) sets.push({ set: tuned ? `set ${name.toUpperCase()}` : `held-out ${name.toUpperCase()}`, tuned, cases: await readJsonl(file, AnswerCaseSchema) });
   }
-  const measure = async (cases: AnswerCase[]) => {
+  const measure = async (cases: AnswerCase[], models: { intentModel?: IntentModel } = {}) => {
     const store = new SqliteStore({ filename: ":memory:" });
     await store.migrate();
     try {
-      return await evaluateAnswers(() => new AnswerService({ index, store, confidenceThreshold: config.confidenceThreshold }), index, cases);
+      return await evaluateAnswers(() => new AnswerService({ index, store, confidenceThreshold: config.confidenceThreshold, ...models }), index, cases);
     } finally {
       await store.close();
     }
@@ -269,7 +270,7 @@ async function evaluateAnswerSets(index: KnowledgeIndex, config: Config, evalDir
   const out: AnswerSetResult[] = [];
   for (const s of sets) {
     const scores = await measure(s.cases);
-    const crossFitted = s.tuned ? await withPlaybookPriorWithout(index, s.cases, () => measure(s.cases)) : undefined;
+    const crossFitted = s.tuned ? await withModelsWithout(index, s.cases, (models) => measure(s.cases, models)) : undefined;
     out.push({ set: s.set, tuned: s.tuned, scores, ...(crossFitted?.leftOut ? { crossFitted: crossFitted.result } : {}) });
   }
   return out;
@@ -286,20 +287,15 @@ function printAnswers(results: AnswerSetResult[], verbose: boolean): void {
     ["escalation F1", ">= 0.90", (s) => (s.escalation.tp + s.escalation.fn + s.escalation.fp ? `${pct(s.escalation.f1)} (p ${pct(s.escalation.precision)} r ${pct(s.escalation.recall)})` : "–")],
     ["intent accuracy", ">= 0.90", (s) => fmt(s.intentAccuracy)],
   ];
-  // A set that trains the playbook prior, searched with a prior learned without it: what search does on its words
-  // unseen (see withPlaybookPriorWithout); "–" where the set never trained the prior.
-  const crossFittedRows: [string, (s: AnswerScores) => string][] = [
-    ["opening states the fact", (s) => fmt(s.openingStatesFact)],
-    ["in-scope refused", (s) => fmt(s.inScopeRefused)],
-    ["right playbook in top 3", (s) => fmt(s.rightPlaybookTop3)],
-    ["first citation is the right playbook", (s) => fmt(s.citedPlaybookFirst)],
-  ];
+  // A set that trains the playbook prior and the intent model, measured with both learned without it: what the bot
+  // does on its words unseen (see withModelsWithout); "–" where the set trained neither.
+  const crossFittedRows = rows.filter(([label]) => label !== "uncovered: refused or caveated");
   console.log("\n=== What a person reads (answers) ===");
   const width = 26;
   console.log(`${"".padEnd(38)}${"target".padEnd(9)}${results.map((r) => `${r.set}${r.tuned ? " (tuned on)" : ""}`.padEnd(width)).join("")}`);
   for (const [label, target, value] of rows) console.log(`${label.padEnd(38)}${target.padEnd(9)}${results.map((r) => value(r.scores).padEnd(width)).join("")}`);
-  console.log("playbook prior learned without the set (cross-fitted):");
-  for (const [label, value] of crossFittedRows) console.log(`${`  ${label}`.padEnd(47)}${results.map((r) => (r.crossFitted ? value(r.crossFitted) : "–").padEnd(width)).join("")}`);
+  console.log("playbook prior and intent model learned without the set (cross-fitted):");
+  for (const [label, , value] of crossFittedRows) console.log(`${`  ${label}`.padEnd(47)}${results.map((r) => (r.crossFitted ? value(r.crossFitted) : "–").padEnd(width)).join("")}`);
   if (verbose) {
     for (const r of results) {
       // A held-out set's misses are not listed: reading them is tuning on it.
@@ -457,6 +453,10 @@ async function fitOpening(index: KnowledgeIndex, config: Config, evalDir: string
   const sectionSets = new Set(SECTION_QUESTION_SETS.map(([name]) => name));
   const sectionQuestions = new Map([...cases].filter(([name]) => sectionSets.has(name)).map(([name, set]) => [name, sectionQuestionsOf(index, set)]));
   const withoutSet = new Map<string, SectionPrior>();
+  // The same holds for the playbook prior, which every read set trains: each set is searched with one learned
+  // without its messages, as a new question would be.
+  const playbookPriorWithout = new Map<string, PlaybookPrior>();
+  const allLabelled = readLabelledQuestions();
   const searchWithout = (left: string) => {
     const key = sectionQuestions.has(left) ? left : "";
     let prior = withoutSet.get(key);
@@ -465,6 +465,13 @@ async function fitOpening(index: KnowledgeIndex, config: Config, evalDir: string
       withoutSet.set(key, (prior = SectionPrior.train(index.chunks, others, undefined, (t) => index.expandAliases(t))));
     }
     index.useSectionPrior(prior);
+    let playbookPrior = playbookPriorWithout.get(left);
+    if (!playbookPrior) {
+      const own = new Set((cases.get(left) ?? []).map((c) => c.text.trim()));
+      const kept = allLabelled.filter((q) => !own.has(q.text.trim()));
+      playbookPriorWithout.set(left, (playbookPrior = PlaybookPrior.train(index.playbooks, index.chunks, kept, undefined, (t) => index.expandAliases(t))));
+    }
+    index.usePlaybookPrior(playbookPrior);
   };
   // Every set's candidates as the composer sees them with a given translation model (null: none).
   const collect = async (table: TranslationTable | null) => {
@@ -512,6 +519,7 @@ async function fitOpening(index: KnowledgeIndex, config: Config, evalDir: string
   const table = TranslationTable.learn(pairs);
   const all = [...groupsOf(await collect(table)).values()].flat();
   index.useSectionPrior(undefined);
+  index.usePlaybookPrior(undefined);
   await store.close();
   const weights = fitOpeningWeights(all);
   const fittedOn = [...cases.keys()];
@@ -543,7 +551,7 @@ async function fitIntent(index: KnowledgeIndex): Promise<void> {
   for (const name of INTENT_LEFT_OUT.filter((n) => byFile.some((f) => f.name === n))) {
     const train = examples.filter((e) => e.file !== name);
     const test = examples.filter((e) => e.file === name);
-    const words = IntentModel.train(train);
+    const words = IntentModel.train(train, INTENT_TRAINING);
     const encoded = EncodedIntentModel.fit(train, meta([]));
     let w = 0;
     let both = 0;

@@ -12,6 +12,7 @@ import { cleanRequest } from "../assistant/request.ts";
 import { ANSWER_SEARCH_WEIGHTS } from "../assistant/AnswerService.ts";
 import type { KnowledgeIndex } from "../retrieval/KnowledgeIndex.ts";
 import { PlaybookPrior, readLabelledQuestions } from "../retrieval/PlaybookPrior.ts";
+import { INTENT_TRAINING, IntentModel, readIntentExamples } from "../assistant/intent-model.ts";
 import { factForm } from "../retrieval/text.ts";
 import { readJsonl, RetrievalCaseSchema } from "./retrieval.ts";
 import { RoutingCaseSchema } from "./routing.ts";
@@ -144,20 +145,25 @@ export async function evaluateAnswers(makeEngine: () => AnswerEngine, index: Kno
 }
 
 /**
- * Runs `measure` with the playbook prior learned without these cases' messages, then puts the shipped prior back.
- * The read sets' messages train the prior (src/retrieval/training/questions-*.jsonl), so on them search ranks the
- * right playbook first as it would for no new question: their figures say how well the prior remembers, not how
- * search does on words it has not seen. Cross-fitted, each read set is searched as a held-out set would be (the
- * intent model and the opening's weights still know its messages). `leftOut`: training lines left out (0: the cases
- * never trained the prior, and `measure` ran with the shipped one's equal).
+ * Runs `measure` with the learned models trained without these cases' messages: the playbook prior is swapped in
+ * the index (the shipped one goes back afterwards) and the intent model is handed to `measure` for its engines.
+ * The read sets' messages train both (src/retrieval/training/questions-*.jsonl, src/assistant/training/intents-*.jsonl),
+ * so on them search ranks the right playbook first and the intent is right as for no new message: their figures say
+ * how well the models remember, not how the bot does on words it has not seen. Cross-fitted, each read set is
+ * measured as a held-out set would be (the opening's weights and translation model still know its questions).
+ * `leftOut`: training lines left out of the two (0: the cases trained neither, and `measure` saw the shipped models'
+ * equals).
  */
-export async function withPlaybookPriorWithout<T>(index: KnowledgeIndex, cases: AnswerCase[], measure: () => Promise<T>): Promise<{ result: T; leftOut: number }> {
+export async function withModelsWithout<T>(index: KnowledgeIndex, cases: AnswerCase[], measure: (models: { intentModel: IntentModel }) => Promise<T>): Promise<{ result: T; leftOut: number }> {
   const own = new Set(cases.map((c) => c.text.trim()));
-  const all = readLabelledQuestions();
-  const kept = all.filter((q) => !own.has(q.text.trim()));
-  index.usePlaybookPrior(PlaybookPrior.train(index.playbooks, index.chunks, kept, undefined, (t) => index.expandAliases(t)));
+  const questions = readLabelledQuestions();
+  const keptQuestions = questions.filter((q) => !own.has(q.text.trim()));
+  const intents = readIntentExamples();
+  const keptIntents = intents.filter((e) => !own.has(e.text.trim()));
+  const intentModel = IntentModel.train(keptIntents, INTENT_TRAINING);
+  index.usePlaybookPrior(PlaybookPrior.train(index.playbooks, index.chunks, keptQuestions, undefined, (t) => index.expandAliases(t)));
   try {
-    return { result: await measure(), leftOut: all.length - kept.length };
+    return { result: await measure({ intentModel }), leftOut: questions.length - keptQuestions.length + intents.length - keptIntents.length };
   } finally {
     index.usePlaybookPrior(undefined);
   }
