@@ -594,7 +594,7 @@ export class AnswerService implements AnswerEngine {
       at = citations.length - 1;
     }
     reply.lead = { text: partnerRouteLead(criteria), cites: at >= 0 ? [at + 1] : [] };
-    return citations;
+    return keepCitedSources(reply, citations);
   }
 
   /** The criteria page's section for the first criterion met (the request itself only when nothing else is). */
@@ -671,4 +671,20 @@ export class AnswerService implements AnswerEngine {
       closestTopics: topics.map((c) => ({ title: c.title, path: c.path, section: c.section })),
     };
   }
+}
+
+/**
+ * The citations some statement of the reply still cites, renumbered in their order: a point the partner route
+ * pushed out of the reply must not leave its source listed with nothing pointing at it.
+ */
+export function keepCitedSources(reply: Extract<Reply, { kind: "answer" }>, citations: Citation[]): Citation[] {
+  const used = new Set([...reply.lead.cites, ...(reply.steps?.cites ?? []), ...reply.points.flatMap((p) => p.cites)]);
+  const kept = citations.map((_, i) => i + 1).filter((n) => used.has(n));
+  if (kept.length === citations.length) return citations;
+  const renumber = new Map(kept.map((n, i) => [n, i + 1]));
+  const at = (cites: number[]) => cites.map((n) => renumber.get(n)!);
+  reply.lead = { ...reply.lead, cites: at(reply.lead.cites) };
+  if (reply.steps) reply.steps = { ...reply.steps, cites: at(reply.steps.cites) };
+  reply.points = reply.points.map((p) => ({ ...p, cites: at(p.cites) }));
+  return kept.map((n) => citations[n - 1]!);
 }

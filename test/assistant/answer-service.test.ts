@@ -2,7 +2,7 @@ import { replyBody } from "../../src/assistant/answer-text.ts";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AnswerService, withAskedVocabulary, type LlmPort } from "../../src/assistant/AnswerService.ts";
+import { AnswerService, keepCitedSources, withAskedVocabulary, type LlmPort } from "../../src/assistant/AnswerService.ts";
 import { AskResultSchema, type Answer, type AskResult, type Intent } from "../../src/assistant/contract.ts";
 import { CRITERIA } from "../../src/assistant/escalation.ts";
 import { askedFor, composeAnswer } from "../../src/assistant/composer.ts";
@@ -677,5 +677,29 @@ describe("AnswerService.askStream", () => {
     for await (const piece of stream.chunks) pieces.push(piece);
     expect(pieces.length).toBeGreaterThan(1);
     expect(pieces.join("")).toBe(replyBody((await stream.result).reply));
+  });
+});
+
+describe("the sources an answer lists", () => {
+  const source = (section: string) => ({ path: "partners/when-to-engage-a-partner.md", title: "When to engage a partner", section, score: 1, owner: "AI Enablement Office", reviewed: "2026-12-01" });
+  it("a source no statement cites any more is dropped and the others renumbered in order", () => {
+    const reply = {
+      kind: "answer" as const,
+      lead: { text: "This is work for a certified implementation partner.", cites: [3] },
+      steps: { from: "Steps", items: ["one", "two"], cites: [3] },
+      points: [{ text: "Rule: escalate when …", cites: [1] }, { text: "Another point.", cites: [1, 3] }],
+    };
+    const kept = keepCitedSources(reply, [source("Criterion 1"), source("Decision table"), source("Criterion 3")]);
+    expect(kept.map((c) => c.section)).toEqual(["Criterion 1", "Criterion 3"]);
+    expect(reply.lead.cites).toEqual([2]);
+    expect(reply.steps.cites).toEqual([2]);
+    expect(reply.points.map((p) => p.cites)).toEqual([[1], [1, 2]]);
+  });
+
+  it("a reply that cites every source keeps them as they are", () => {
+    const citations = [source("Criterion 1"), source("Criterion 2")];
+    const reply = { kind: "answer" as const, lead: { text: "Lead.", cites: [2] }, points: [{ text: "Point.", cites: [1] }] };
+    expect(keepCitedSources(reply, citations)).toBe(citations);
+    expect(reply.lead.cites).toEqual([2]);
   });
 });
