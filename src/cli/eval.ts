@@ -10,7 +10,7 @@ import { SqliteStore } from "../store/SqliteStore.ts";
 import { evaluatePartnerMatching, PartnerCaseSchema } from "../evaluation/partners.ts";
 import { checkLabels, evaluateUseCases, UseCaseEvalCaseSchema, type UseCaseEvalResult } from "../evaluation/usecases.ts";
 import { createUseCaseService } from "../usecases/index.ts";
-import { type AnswerCase, AnswerCaseSchema, developmentCases, evaluateAnswers, type AnswerScores, withModelsWithout } from "../evaluation/answers.ts";
+import { type AnswerCase, AnswerCaseSchema, developmentCases, evaluateAnswers, type AnswerScores, playbookPriorWithout, withModelsWithout } from "../evaluation/answers.ts";
 import { collectScopeSamples, coverageCurve, fitScopeWeights, scopeCurve } from "../evaluation/calibration.ts";
 import { NOT_COVERED_FLOOR, OUT_OF_SCOPE_CUTOFF, SCOPE_WEIGHTS } from "../assistant/scope.ts";
 import { runLintEval, printLintEval, type LintEvalResult } from "./lint-eval.ts";
@@ -22,7 +22,7 @@ import { encodeCached, UniversalSentenceEncoder } from "../retrieval/embedders/S
 import { fitOpeningWeights, HAND_WEIGHTS, OPENING_WEIGHTS_FILE } from "../assistant/opening-ranker.ts";
 import { cleanRequest } from "../assistant/request.ts";
 import { SECTION_QUESTIONS_FILE, SectionPrior, type SectionQuestion } from "../retrieval/SectionPrior.ts";
-import { PlaybookPrior, readLabelledQuestions } from "../retrieval/PlaybookPrior.ts";
+import type { PlaybookPrior } from "../retrieval/PlaybookPrior.ts";
 import { factForm } from "../retrieval/text.ts";
 
 const pct = (x: number) => x.toFixed(3);
@@ -455,8 +455,7 @@ async function fitOpening(index: KnowledgeIndex, config: Config, evalDir: string
   const withoutSet = new Map<string, SectionPrior>();
   // The same holds for the playbook prior, which every read set trains: each set is searched with one learned
   // without its messages, as a new question would be.
-  const playbookPriorWithout = new Map<string, PlaybookPrior>();
-  const allLabelled = readLabelledQuestions();
+  const playbookPriors = new Map<string, PlaybookPrior>();
   const searchWithout = (left: string) => {
     const key = sectionQuestions.has(left) ? left : "";
     let prior = withoutSet.get(key);
@@ -465,12 +464,8 @@ async function fitOpening(index: KnowledgeIndex, config: Config, evalDir: string
       withoutSet.set(key, (prior = SectionPrior.train(index.chunks, others, undefined, (t) => index.expandAliases(t))));
     }
     index.useSectionPrior(prior);
-    let playbookPrior = playbookPriorWithout.get(left);
-    if (!playbookPrior) {
-      const own = new Set((cases.get(left) ?? []).map((c) => c.text.trim()));
-      const kept = allLabelled.filter((q) => !own.has(q.text.trim()));
-      playbookPriorWithout.set(left, (playbookPrior = PlaybookPrior.train(index.playbooks, index.chunks, kept, undefined, (t) => index.expandAliases(t))));
-    }
+    let playbookPrior = playbookPriors.get(left);
+    if (!playbookPrior) playbookPriors.set(left, (playbookPrior = playbookPriorWithout(index, cases.get(left) ?? []).prior));
     index.usePlaybookPrior(playbookPrior);
   };
   // Every set's candidates as the composer sees them with a given translation model (null: none).

@@ -155,19 +155,28 @@ export async function evaluateAnswers(makeEngine: () => AnswerEngine, index: Kno
  * equals).
  */
 export async function withModelsWithout<T>(index: KnowledgeIndex, cases: AnswerCase[], measure: (models: { intentModel: IntentModel }) => Promise<T>): Promise<{ result: T; leftOut: number }> {
-  const own = new Set(cases.map((c) => c.text.trim()));
-  const questions = readLabelledQuestions();
-  const keptQuestions = questions.filter((q) => !own.has(q.text.trim()));
+  const own = ownMessages(cases);
   const intents = readIntentExamples();
   const keptIntents = intents.filter((e) => !own.has(e.text.trim()));
   const intentModel = IntentModel.train(keptIntents, INTENT_TRAINING);
-  index.usePlaybookPrior(PlaybookPrior.train(index.playbooks, index.chunks, keptQuestions, undefined, (t) => index.expandAliases(t)));
+  const prior = playbookPriorWithout(index, cases);
+  index.usePlaybookPrior(prior.prior);
   try {
-    return { result: await measure({ intentModel }), leftOut: questions.length - keptQuestions.length + intents.length - keptIntents.length };
+    return { result: await measure({ intentModel }), leftOut: prior.leftOut + intents.length - keptIntents.length };
   } finally {
     index.usePlaybookPrior(undefined);
   }
 }
+
+/** The playbook prior learned without these cases' messages, and how many of its training lines they were. */
+export function playbookPriorWithout(index: KnowledgeIndex, cases: AnswerCase[]): { prior: PlaybookPrior; leftOut: number } {
+  const own = ownMessages(cases);
+  const questions = readLabelledQuestions();
+  const kept = questions.filter((q) => !own.has(q.text.trim()));
+  return { prior: PlaybookPrior.train(index.playbooks, index.chunks, kept, undefined, (t) => index.expandAliases(t)), leftOut: questions.length - kept.length };
+}
+
+const ownMessages = (cases: AnswerCase[]) => new Set(cases.map((c) => c.text.trim()));
 
 /** The development cases: the older labelled sets (retrieval questions are in scope; routing messages labelled). */
 export async function developmentCases(evalDir: string): Promise<AnswerCase[]> {
