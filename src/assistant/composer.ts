@@ -114,6 +114,8 @@ const COUNT_QUESTION = /\bhow (?:many|big)\b|\b(?:max(?:imum)?|min(?:imum)?|limi
 const DURATION = /\b\d[\d,.–-]*\s?(?:business |working |calendar )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|sixty|ninety)\s(?:business |working )?(?:days?|weeks?|months?|years?|hours?)\b|\b(?:daily|weekly|monthly|quarterly|annually|yearly|same day|next day)\b|\b(?:within|after|before|every|per)\s(?:a |one )?(?:day|week|month|quarter|year)\b/i;
 const MONEY = /[€$£]\s?\d|\b\d[\d,.]*\s?(?:k\s)?(?:eur|euros?|usd|dollars?)\b/i;
 const COUNT = /\b\d[\d,.]*\s?(?:%|percent|users?|people|seats?|employees|records?|countries|teams|licen[cs]es?|test cases|cases|consultants|champions?|members?)\b|\b(?:at least|at most|more than|fewer than|less than|above|below|over|under|up to)\s\d/i;
+/** A list's introduction that states what its items require ("A DPIA is required before launch when …:"). */
+const REQUIREMENT_INTRO = /\b(?:is|are) required\b|\brequires?\b|\bneeds?\b/i;
 const DENIAL = /\b(?:not allowed|not permitted|never|must not|may not|do not|don't|prohibited|forbidden|cannot|can't|is off|are off|blocked|not approved)\b/i;
 
 /** A named team, office or role: the kind of fact "who" asks for. */
@@ -149,6 +151,9 @@ function withListContext(text: string, section: string): string {
     const introPositive = /:\s*$/.test(intro) && POSITIVE_CONTEXT.test(intro) && !introNegative;
     if ((introNegative || (sectionNegative && !introPositive)) && !NORMATIVE.test(item)) out.push(`- Not allowed: ${item}`);
     else if ((introPositive || (sectionPositive && !introNegative)) && !NORMATIVE.test(item)) out.push(`- Allowed: ${item}`);
+    // "A security review is required before any of the following is used: - a new SaaS AI tool, …": the item is
+    // the requirement's case, so it carries the requirement ("…, including free trials" alone answers nothing).
+    else if (/:\s*$/.test(intro) && REQUIREMENT_INTRO.test(intro) && !introNegative && !introPositive && !NORMATIVE.test(item)) out.push(`- ${intro} ${item}`);
     else out.push(line);
   }
   return out.join("\n");

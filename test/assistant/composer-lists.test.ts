@@ -135,3 +135,20 @@ describe("sources of an offline answer", () => {
     expect(new Set(cited)).toEqual(new Set([1]));
   });
 });
+
+describe("items of a list that states a requirement", () => {
+  it("an item opens an answer with the requirement it is a case of, not as a bare fragment", () => {
+    const review = {
+      ...chunk(20, "When a security review is required", ["A security review is required before any of the following is used with company data:", "- a new SaaS AI tool, including free tiers and trials;", "- a browser extension with AI features;"].join("\n")),
+      path: "governance/security-review.md",
+    };
+    const reply = compose("do free trials of a new SaaS AI tool need a security review?", [review]);
+    expect(reply.lead.text).toMatch(/^A security review is required before any of the following is used with company data: a new SaaS AI tool, including free tiers and trials/);
+  });
+
+  it("an item under a negative or a plain introduction is left as it was", () => {
+    const plain = chunk(21, "Connectors", ["The connectors we run today:", "- Google Drive connector for the sales team", "- SharePoint connector for everyone"].join("\n"));
+    const reply = compose("which connector does the sales team have for google drive?", [plain]);
+    expect(reply.lead.text).toMatch(/^Google Drive connector for the sales team/);
+  });
+});
