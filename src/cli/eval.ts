@@ -70,6 +70,7 @@ const LINT_SETS = [
   { dir: "lint", key: "lint", title: "first held-out set of planted contradictions, now tuned on (test/eval/lint/)", heldOut: false },
   { dir: "lint-heldout-2", key: "lintHeldOut2", title: "HELD-OUT set of planted contradictions (test/eval/lint-heldout-2/)", heldOut: true },
   { dir: "lint-heldout-3", key: "lintHeldOut3", title: "HELD-OUT set 3 of planted contradictions (test/eval/lint-heldout-3/, ninth session)", heldOut: true },
+  { dir: "lint-heldout-4", key: "lintHeldOut4", title: "HELD-OUT set 4 of planted contradictions (test/eval/lint-heldout-4/, twelfth session)", heldOut: true },
 ] as const;
 
 /** `partnerpilot eval`: retrieval (BM25, dense, hybrid) and routing (escalation, intent, refusal), per labelled set. */
@@ -90,10 +91,14 @@ export async function runEval(
   for (const set of sets) results.push(await evaluateSet(index, config, set));
   const answers = await evaluateAnswerSets(index, config, evalDir);
   const useCases = await evaluateUseCaseSet(config, logger);
-  const lintResults: { set: (typeof LINT_SETS)[number]; result: LintEvalResult }[] = [];
+  // Each set twice: the edited copy linted on its own (the whole corpus against itself), and as a change to its base/
+  // (`lint --baseline`), as a knowledge owner's edit is checked against the corpus as last approved.
+  const lintResults: { set: (typeof LINT_SETS)[number]; sinceBaseline: boolean; result: LintEvalResult }[] = [];
   for (const set of LINT_SETS) {
-    const result = await runLintEval(path.join(evalDir, set.dir));
-    if (result) lintResults.push({ set, result });
+    for (const sinceBaseline of [false, true]) {
+      const result = await runLintEval(path.join(evalDir, set.dir), undefined, { sinceBaseline });
+      if (result) lintResults.push({ set, sinceBaseline, result });
+    }
   }
   const partners = await evaluatePartnerMatching(await readJsonl(path.join(evalDir, "partners.jsonl"), PartnerCaseSchema), config.partners.file);
   // Needs written by helpers that had not seen the directory or the matcher, labelled afterwards: the first set was
@@ -123,7 +128,7 @@ export async function runEval(
           ]),
         ),
         ...(useCases ? { useCases: useCases.map((u) => ({ ...u, misses: keep ? u.misses : undefined })) } : {}),
-        ...Object.fromEntries(lintResults.map(({ set, result }) => [set.key, { ...result, missed: keep ? result.missed : undefined, falseMessages: keep ? result.falseMessages : undefined }])),
+        ...Object.fromEntries(lintResults.map(({ set, sinceBaseline, result }) => [`${set.key}${sinceBaseline ? "SinceBaseline" : ""}`, { ...result, missed: keep ? result.missed : undefined, falseMessages: keep ? result.falseMessages : undefined }])),
         partners: { ...partners, misses: keep ? partners.misses : undefined },
         partnersBlind: blind.map((b) => ({ set: b.name, tuned: b.tuned, ...b.result, misses: keep && b.tuned ? b.result.misses : undefined })),
       }),
@@ -133,7 +138,9 @@ export async function runEval(
   for (const r of results) print(r, index, opts.verbose ?? false);
   printAnswers(answers, opts.verbose ?? false);
   if (useCases) printUseCases(useCases, opts.verbose ?? false);
-  for (const { set, result } of lintResults) printLintEval(result, (opts.verbose ?? false) && !set.heldOut, set.title);
+  for (const { set, sinceBaseline, result } of lintResults) {
+    printLintEval(result, (opts.verbose ?? false) && !set.heldOut, `${set.title}${sinceBaseline ? ", as a change to its base (lint --baseline)" : ", whole corpus"}`);
+  }
   console.log(`\nPartner matching: ${partners.cases} needs  hit@1 ${pct(partners.hitAt1)}  hit@3 ${pct(partners.hitAt3)}  MRR ${pct(partners.mrr)}`);
   if (opts.verbose) for (const m of partners.misses) console.log(`  ${m.id}: expected one of ${m.acceptable.join(", ")}; got ${m.got.join(", ") || "nothing"}`);
   for (const b of blind) {

@@ -32,7 +32,11 @@ interface AppliedEdit {
  * `dir` holds planted.jsonl and base/; the applier is the held-out set's (test/eval/lint/apply-planted.mjs), so
  * the development set (test/eval/lint-dev/) is applied and scored exactly like the held-out one.
  */
-export async function runLintEval(dir: string, applier = path.join(dir, "..", "lint", "apply-planted.mjs")): Promise<LintEvalResult | undefined> {
+export async function runLintEval(
+  dir: string,
+  applier = path.join(dir, "..", "lint", "apply-planted.mjs"),
+  opts: { sinceBaseline?: boolean } = {},
+): Promise<LintEvalResult | undefined> {
   const script = existsSync(path.join(dir, "apply-planted.mjs")) ? path.join(dir, "apply-planted.mjs") : applier;
   const plantedFile = path.join(dir, "planted.jsonl");
   const baseDir = path.join(dir, "base");
@@ -47,7 +51,8 @@ export async function runLintEval(dir: string, applier = path.join(dir, "..", "l
     // The date only matters for staleness, which the score ignores.
     const now = new Date("2026-12-01T00:00:00Z");
     const base = await lintKnowledge(baseDir, { now });
-    const edited = await lintKnowledge(out, { now });
+    // Since the baseline: the edited copy is linted as a knowledge owner's change to the approved corpus (base/).
+    const edited = await lintKnowledge(out, { now, ...(opts.sinceBaseline ? { baselineDir: baseDir } : {}) });
     const byId = new Map(rows.map((r) => [r.id, r]));
     const edits: PlantedEdit[] = applied.edits.map((e) => {
       const row = byId.get(e.id)!;

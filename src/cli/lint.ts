@@ -12,11 +12,11 @@ const LABEL: Record<Finding["kind"], string> = {
 };
 
 /**
- * `partnerpilot lint [--dir D] [--json]`. Returns the exit code: 0 clean (accepted findings do not count),
- * 1 findings. A missing directory throws LintInputError (exit 2, from main).
+ * `partnerpilot lint [--dir D] [--json] [--baseline B]`. Returns the exit code: 0 clean (accepted findings do not
+ * count), 1 findings. A missing directory (the corpus or the baseline) throws LintInputError (exit 2, from main).
  */
-export async function runLint(opts: { dir: string; json?: boolean }, clock: Clock, out: (s: string) => void): Promise<number> {
-  const report = await lintKnowledge(opts.dir, { now: clock() });
+export async function runLint(opts: { dir: string; json?: boolean; baseline?: string }, clock: Clock, out: (s: string) => void): Promise<number> {
+  const report = await lintKnowledge(opts.dir, { now: clock(), ...(opts.baseline !== undefined ? { baselineDir: opts.baseline } : {}) });
   if (opts.json) out(`${JSON.stringify({ findings: report.findings, accepted: report.accepted })}\n`);
   else out(formatReport(report, opts.dir));
   return report.findings.length > 0 ? 1 : 0;

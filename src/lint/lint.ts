@@ -17,6 +17,7 @@ import { findLengthConflicts } from "./lengths.ts";
 import { findHeadConflicts } from "./people.ts";
 import { findFormulaConflicts } from "./formulas.ts";
 import { findNamedSubjectConflicts } from "./named.ts";
+import { findDriftConflicts } from "./drift.ts";
 import { findDuplicates } from "./duplicates.ts";
 import { type Finding, type LintReport, sortFindings } from "./findings.ts";
 import { findDanglingReferences, mentionsIn } from "./references.ts";
@@ -46,15 +47,25 @@ export interface LintOptions {
   onPair?: ContradictionOptions["onPair"];
   /** Tuning aid: the same for the restatement detector (see RestatementOptions.onPair). */
   onRestatementPair?: RestatementOptions["onPair"];
+  /**
+   * The corpus as it was last approved (files as `lintSources` takes them): statements changed since then are also
+   * checked against the unchanged statements that agreed with their old version (see drift.ts).
+   */
+  baseline?: { path: string; text: string }[];
 }
 
-export async function lintKnowledge(dir: string, opts: LintOptions): Promise<LintReport> {
+export async function lintKnowledge(dir: string, opts: LintOptions & { baselineDir?: string }): Promise<LintReport> {
+  const sources = await readCorpus(dir, "knowledge directory", "use --dir or KNOWLEDGE_DIR");
+  const baseline = opts.baselineDir === undefined ? opts.baseline : await readCorpus(opts.baselineDir, "baseline directory", "--baseline names a copy of the corpus as last approved");
+  return lintSources(sources, { ...opts, baseline });
+}
+
+async function readCorpus(dir: string, what: string, hint: string): Promise<{ path: string; text: string }[]> {
   const info = await stat(dir).catch(() => undefined);
-  if (!info?.isDirectory()) throw new LintInputError(`${dir}: knowledge directory does not exist or is not a directory (use --dir or KNOWLEDGE_DIR)`);
-  const files = await listFiles(dir);
+  if (!info?.isDirectory()) throw new LintInputError(`${dir}: ${what} does not exist or is not a directory (${hint})`);
   const sources: { path: string; text: string }[] = [];
-  for (const rel of files) sources.push({ path: rel, text: await readFile(path.join(dir, rel), "utf8") });
-  return lintSources(sources, opts);
+  for (const rel of await listFiles(dir)) sources.push({ path: rel, text: await readFile(path.join(dir, rel), "utf8") });
+  return sources;
 }
 
 /** Lints files given as text (paths relative to the corpus). */
@@ -119,9 +130,13 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
   ];
   // Product-and-scope permission rules first: a rule that allows what another bans for the same product and data
   // class or region is the conflict to report for that statement, before a looser pairing by shared words.
+  // Changes since the last approved corpus first: an edit is reported against the places that still state what it
+  // replaced, before any pairing by shared words.
+  const drift = opts.baseline ? findDriftConflicts(statements, baselineStatements(opts.baseline), { teams }) : [];
+  findings.push(...drift);
   const scoped = findScopedPermissionConflicts(statements, { teams });
   const acronyms = findAcronyms(statements.map((s) => s.text));
-  findings.push(...scoped);
+  findings.push(...unseenConflicts(findings, scoped));
   // Values attached to one named thing ("the fortnightly CAB" / "Change Advisory Board: … weekly board"): the statement
   // that defines the thing is the counterpart to report, before a looser pairing of the same value by shared words.
   findings.push(...unseenConflicts(findings, findNamedSubjectConflicts(statements, { teams, acronyms: new Map([...systemAbbreviations(playbooks), ...acronyms]), ownSystems })));
@@ -154,7 +169,11 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
   // Ninth: a formula's constant that its worked example computes with another value ("× 46 working weeks" / "× 48 weeks").
   findings.push(...unseenConflicts(findings, findFormulaConflicts(statements)));
 
-  let { open, accepted } = { open: findings, accepted: [] as LintReport["accepted"] };
+  // A changed statement the drift check reported is explained by that finding: the pairings the other checks made for
+  // it by shared words are the same edit seen less precisely.
+  const edited = new Set(drift.map((f) => `${f.places[0]!.path}:${f.places[0]!.line}`));
+  const explained = (f: Finding) => f.kind === "contradiction" && !drift.includes(f) && f.places.some((p) => edited.has(`${p.path}:${p.line}`));
+  let { open, accepted } = { open: findings.filter((f) => !explained(f)), accepted: [] as LintReport["accepted"] };
   if (acceptedText !== undefined) {
     const { entries, problems } = parseAccepted(acceptedText);
     ({ open, accepted } = applyAccepted(findings, entries));
@@ -166,6 +185,14 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
     playbooks: playbooks.length,
     owners: Object.fromEntries(playbooks.map((p) => [p.path, p.owner])),
   };
+}
+
+/** The statements of a baseline corpus's valid playbooks (its problems are not this run's findings). */
+function baselineStatements(sources: { path: string; text: string }[]) {
+  return sources.filter((s) => s.path.endsWith(".md")).flatMap((s) => {
+    const { playbook } = checkPlaybook(s.path, s.text);
+    return playbook ? statementsOf(playbook) : [];
+  });
 }
 
 function schema(err: PlaybookError, owner = ""): Finding {

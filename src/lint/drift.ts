@@ -1,0 +1,191 @@
+/**
+ * Changes since a baseline: the corpus as it was last approved (`partnerpilot lint --baseline DIR`). A statement
+ * that changed a value, a rule or a team since then is checked against the unchanged statements that agreed with
+ * its old version: "you raised 600 seats to 800 here; tools-and-seats still says 600". That is how a knowledge owner's
+ * edit breaks the corpus (one place updated, the other forgotten), and the old version says which places were
+ * about the same fact, which a comparison of the whole corpus with itself can only guess from shared words.
+ */
+import { conflictFinding, type Finding, placeOf } from "./findings.ts";
+import { type Fact, permissions, polaritiesConflict, POLARITY_WORDS, quantities, type QuantityFact, type TeamFact, teams } from "./facts.ts";
+import { canonicalTeam, quantitiesAgree, valueGroup, valuesDisagree } from "./restatements.ts";
+import type { Statement } from "./statements.ts";
+import { cosine, phraseStems, subjectOf, type Token, tokens } from "./subjects.ts";
+
+export interface DriftOptions {
+  /** Known team names (as the other checks use them). */
+  teams: readonly string[];
+}
+
+/**
+ * How alike the old statement's fact and an unchanged statement's fact must be (cosine of their weighted subjects)
+ * for the unchanged one to have been a restatement of it. Stating the same old value (or the same team, or the same
+ * rule) is already most of the evidence; these keep two unrelated "5 business days" apart.
+ */
+export const DRIFT_SIMILARITY = { quantity: 0.2, permission: 0.3, team: 0.2 };
+/** The same for a value that was added, with nothing it replaced: only the subject says which statement it disagrees with. */
+export const DRIFT_ADDED_SIMILARITY = { quantity: 0.5, permission: 0.6, team: 1 };
+/** An old value stated by at most this many unchanged statements is rare: any shared subject will do (the floor below). */
+export const RARE_VALUE_PLACES = 3;
+export const RARE_VALUE_SIMILARITY = 0.05;
+/** At most this many unchanged places are named for one changed fact (the closest first). */
+const MAX_PLACES = 3;
+
+/** A changed statement and, when one was found, the baseline statement it replaced. */
+export interface ChangedStatement {
+  now: Statement;
+  before?: Statement;
+}
+
+/**
+ * Splits the current statements into unchanged ones (the same text in the same playbook in the baseline) and changed
+ * ones, each paired with the baseline statement it most likely replaced: one of the removed statements of its
+ * playbook, sharing the most words, nearer lines first.
+ */
+export function changesSince(current: readonly Statement[], baseline: readonly Statement[]): { unchanged: Statement[]; changed: ChangedStatement[] } {
+  const before = new Map<string, Statement[]>();
+  for (const s of baseline) {
+    const key = `${s.path}\u0000${s.text}`;
+    before.set(key, [...(before.get(key) ?? []), s]);
+  }
+  const unchanged: Statement[] = [];
+  const fresh: Statement[] = [];
+  for (const s of current) {
+    const same = before.get(`${s.path}\u0000${s.text}`);
+    if (same && same.length > 0) {
+      same.shift();
+      unchanged.push(s);
+    } else fresh.push(s);
+  }
+  const removed = new Map<string, Statement[]>();
+  for (const list of before.values()) for (const s of list) removed.set(s.path, [...(removed.get(s.path) ?? []), s]);
+  const stems = (s: Statement) => new Set(phraseStems(s.text));
+  const changed = fresh.map((now): ChangedStatement => {
+    const a = stems(now);
+    let best: { s: Statement; score: number } | undefined;
+    for (const old of removed.get(now.path) ?? []) {
+      const b = stems(old);
+      const shared = [...a].filter((x) => b.has(x)).length;
+      const jaccard = shared / Math.max(1, a.size + b.size - shared);
+      // The same line is strong evidence when a line's one sentence was rewritten in new words.
+      const score = jaccard + (old.line === now.line ? 0.3 : 0) - Math.min(0.2, Math.abs(old.line - now.line) / 500);
+      if (score >= 0.3 && (!best || score > best.score)) best = { s: old, score };
+    }
+    return best ? { now, before: best.s } : { now };
+  });
+  return { unchanged, changed };
+}
+
+/** A tuning aid: every changed fact with its candidate counterparts and their similarity. */
+export type DriftTrace = (change: { now: Statement; before?: Statement; how: "replaced" | "added"; value: string; old?: string }, candidates: { s: Statement; sim: number }[]) => void;
+
+/** Contradictions that the changes since the baseline introduced. */
+export function findDriftConflicts(current: readonly Statement[], baseline: readonly Statement[], opts: DriftOptions & { trace?: DriftTrace }): Finding[] {
+  const { unchanged, changed } = changesSince(current, baseline);
+  if (changed.length === 0) return [];
+  const toks = new Map<Statement, Token[]>();
+  const tokensOf = (s: Statement) => {
+    let t = toks.get(s);
+    if (!t) toks.set(s, (t = tokens(s.text)));
+    return t;
+  };
+  const df = new Map<string, number>();
+  for (const s of current) {
+    const set = new Set([...tokensOf(s).map((t) => t.stem), ...s.headings.flatMap((h) => phraseStems(h))]);
+    for (const x of set) df.set(x, (df.get(x) ?? 0) + 1);
+  }
+  const n = current.length;
+  const ctx = { idf: (s: string) => Math.log(1 + n / (1 + (df.get(s) ?? 0))), aliases: new Map<string, string[]>() };
+  const subject = (s: Statement, f: Fact, skip: TeamFact[] = []) => subjectOf(s, tokensOf(s), f, ctx, skip);
+
+  // What each unchanged statement states, read once.
+  const stated = unchanged.map((s) => {
+    const ts = teams(s.text, opts.teams);
+    return { s, ts, facts: [...quantities(s.text), ...figures(s.text, []), ...(ruled(s) ? permissions(s.text) : []), ...ts] as Fact[] };
+  });
+
+  const findings: Finding[] = [];
+  for (const { now, before } of changed) {
+    const oldFacts = before ? factsOf(before, opts.teams) : [];
+    const newFacts = factsOf(now, opts.teams);
+    const gone = oldFacts.filter((o) => !newFacts.some((f) => agree(f, o)));
+    const came = newFacts.filter((f) => !oldFacts.some((o) => agree(f, o)));
+    for (const f of came) {
+      const o = gone.find((g) => groupOf(g) === groupOf(f) && valuesDisagree(g, f));
+      // A value that replaced another: the unchanged statements that still state the old one, about the same thing.
+      // A value that was added: the unchanged statements that state another one, about the same thing.
+      const subj = o ? subject(before!, o, o.type === "team" ? teams(before!.text, opts.teams) : []) : subject(now, f, f.type === "team" ? teams(now.text, opts.teams) : []);
+      if (!o && f.type === "team") continue;
+      const candidates = stated.flatMap(({ s, ts, facts }) =>
+        facts
+          .filter((t) => groupOf(t) === groupOf(f) && valuesDisagree(t, f) && (o ? agree(t, o) : true))
+          .map((t) => ({ s, value: valueOf(t), sim: cosine(subj, subject(s, t, t.type === "team" ? ts : [])) })),
+      );
+      opts.trace?.({ now, before, how: o ? "replaced" : "added", value: valueOf(f), old: o ? valueOf(o) : undefined }, candidates);
+      // An old value that few unchanged statements state is evidence by itself: those few are where it was restated.
+      const rare = o !== undefined && new Set(candidates.map((c) => c.s)).size <= RARE_VALUE_PLACES;
+      const floor = o ? (rare ? RARE_VALUE_SIMILARITY : DRIFT_SIMILARITY[f.type]) : DRIFT_ADDED_SIMILARITY[f.type];
+      const finding = report(now, valueOf(f), o ? `changed since the baseline (was ${valueOf(o)})` : "added since the baseline", candidates, floor);
+      if (finding) findings.push(finding);
+    }
+  }
+  return findings;
+}
+
+/** The facts a statement states: its figures, its rules (when it can state one) and the teams it names. */
+function factsOf(s: Statement, known: readonly string[]): Fact[] {
+  const qs = quantities(s.text);
+  return [...qs, ...figures(s.text, qs), ...(ruled(s) ? permissions(s.text) : []), ...teams(s.text, known)];
+}
+
+/**
+ * Figures the quantity reader leaves alone ("Tier 3", "minimum risk score: 3", "× 46 working weeks" in a formula):
+ * bare numbers outside the statement's quantities. A changed one still means the old figure went somewhere; an
+ * unchanged statement's figures are all its numbers, so "Tier 3" there matches the "3" an edit replaced.
+ */
+function figures(text: string, outside: readonly QuantityFact[]): QuantityFact[] {
+  const out: QuantityFact[] = [];
+  for (const m of text.matchAll(/(?<![\w.,/-])\d+(?:\.\d+)?(?![\w/]|[.,]\d)/g)) {
+    const start = m.index!;
+    const end = start + m[0].length;
+    if (outside.some((q) => start < q.end && end > q.start)) continue;
+    const value = Number(m[0]);
+    out.push({ type: "quantity", kind: "figure", lo: value, hi: value, text: m[0], start, end });
+  }
+  return out;
+}
+
+/** Two facts of one group state the same value: figures that overlap, rules that do not conflict, one team. */
+function agree(a: Fact, b: Fact): boolean {
+  if (a.type === "quantity" && b.type === "quantity") return groupOf(a) === groupOf(b) && quantitiesAgree(a, b);
+  if (a.type === "permission" && b.type === "permission") return !polaritiesConflict(a.polarity, b.polarity);
+  if (a.type === "team" && b.type === "team") return canonicalTeam(a.team) === canonicalTeam(b.team);
+  return false;
+}
+
+/** What a fact is compared with: figures of one kind (a length and a deadline both being durations), rules, teams. */
+function groupOf(f: Fact): string {
+  return f.type === "quantity" ? valueGroup(f).replace(":length", "") : f.type;
+}
+
+function valueOf(f: Fact): string {
+  return f.type === "quantity" ? f.text : f.type === "permission" ? POLARITY_WORDS[f.polarity] : f.team;
+}
+
+/** Statements that can state a rule: not a list's lead-in (its rule is for the items) nor the opening paragraph. */
+function ruled(s: Statement): boolean {
+  return !/:\s*$/.test(s.text) && s.headings.length > 0;
+}
+
+
+/** One finding for a changed fact: the changed statement against the closest unchanged statements of its old value. */
+function report(now: Statement, value: string, difference: string, agreeing: { s: Statement; value: string; sim: number }[], floor: number): Finding | undefined {
+  const close = agreeing.filter((a) => a.sim >= floor && a.s !== now && !(a.s.path === now.path && a.s.line === now.line)).sort((x, y) => y.sim - x.sim);
+  const seen = new Set<string>();
+  const places = close.filter((a) => !seen.has(`${a.s.path}:${a.s.line}`) && seen.add(`${a.s.path}:${a.s.line}`)).slice(0, MAX_PLACES);
+  const first = places[0];
+  if (!first) return undefined;
+  const finding = conflictFinding(difference, { at: now, value }, { at: first.s, value: first.value });
+  finding.places.push(...places.slice(1).map((p) => placeOf(p.s)));
+  return finding;
+}
+

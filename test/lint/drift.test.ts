@@ -1,0 +1,139 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runLint } from "../../src/cli/lint.ts";
+import { changesSince } from "../../src/lint/drift.ts";
+import type { Finding } from "../../src/lint/findings.ts";
+import { LintInputError, lintSources } from "../../src/lint/lint.ts";
+import { statementsOf } from "../../src/lint/statements.ts";
+import { checkPlaybook } from "../../src/retrieval/playbooks.ts";
+import { playbookText, removeTempDirs } from "../support/fixtures-knowledge.ts";
+
+afterAll(removeTempDirs);
+
+const NOW = new Date("2026-12-01T12:00:00Z");
+
+function pb(id: string, owner: string, heading: string, body: string): string {
+  return playbookText({ id, title: `Playbook ${id}`, owner, reviewed: "2026-11-01", tags: ["fixture"] }, `# Playbook ${id}\n\n## ${heading}\n\n${body}`);
+}
+
+/** The approved corpus: two playbooks restating the seat count, the review time, a rule and an owner. */
+const BASE: Record<string, string> = {
+  "governance/seats.md": pb(
+    "seats",
+    "AI Enablement Office",
+    "Seats",
+    [
+      "The company holds 600 ChatGPT Enterprise seats for knowledge workers.",
+      "",
+      "A seat request is answered within 5 business days of the manager's approval.",
+      "",
+      "Personal ChatGPT accounts must not be used for company work.",
+      "",
+      "Seat allocation is owned by the AI Enablement Office.",
+      "",
+      "The sandbox tenant keeps chats for 30 days.",
+    ].join("\n"),
+  ),
+  "change/rollout.md": pb(
+    "rollout",
+    "Change & Communications",
+    "Rollout",
+    [
+      "The rollout covers the 600 ChatGPT Enterprise seats for knowledge workers in three waves.",
+      "",
+      "Managers can expect a seat request to be answered within 5 business days of their approval.",
+      "",
+      "Using a personal ChatGPT account for company work is not allowed.",
+      "",
+      "The AI Enablement Office owns seat allocation between the waves.",
+      "",
+      "Expense claims are paid within 5 business days.",
+    ].join("\n"),
+  ),
+};
+
+const files = (corpus: Record<string, string>) => Object.entries(corpus).map(([p, text]) => ({ path: p, text }));
+const edit = (file: string, find: string, replace: string) => ({ ...BASE, [file]: BASE[file]!.replace(find, replace) });
+const drift = (fs: Finding[]) => fs.filter((f) => f.kind === "contradiction" && /since the baseline/.test(f.message));
+
+function lintChange(corpus: Record<string, string>) {
+  return lintSources(files(corpus), { now: NOW, baseline: files(BASE) });
+}
+
+describe("changes since a baseline", () => {
+  it("pairs each changed statement with the baseline statement it replaced; the rest is unchanged", () => {
+    const statements = (corpus: Record<string, string>) =>
+      files(corpus).flatMap((f) => {
+        const { playbook } = checkPlaybook(f.path, f.text);
+        return playbook ? statementsOf(playbook) : [];
+      });
+    const now = statements(edit("governance/seats.md", "600 ChatGPT", "800 ChatGPT"));
+    const { unchanged, changed } = changesSince(now, statements(BASE));
+    expect(changed).toHaveLength(1);
+    expect(changed[0]!.now.text).toContain("800 ChatGPT Enterprise seats");
+    expect(changed[0]!.before?.text).toContain("600 ChatGPT Enterprise seats");
+    expect(unchanged).toHaveLength(now.length - 1);
+  });
+
+  it("a raised figure is reported against the unchanged place that still states the old one", () => {
+    const report = lintChange(edit("governance/seats.md", "600 ChatGPT", "800 ChatGPT"));
+    const found = drift(report.findings);
+    expect(found).toHaveLength(1);
+    // "600 ChatGPT …": a figure before a product name is no quantity the other checks read; a changed one is still a change.
+    expect(found[0]!.message).toMatch(/changed since the baseline \(was 600\): 800 in governance\/seats\.md:\d+ "The company holds 800 .* vs 600 in change\/rollout\.md:\d+ "The rollout covers the 600/);
+    expect(found[0]!.places.map((p) => [p.path, p.owner])).toEqual([
+      ["governance/seats.md", "AI Enablement Office"],
+      ["change/rollout.md", "Change & Communications"],
+    ]);
+  });
+
+  it("a duration in other words for the same time, or a figure nothing else states, is no conflict", () => {
+    expect(drift(lintChange(edit("governance/seats.md", "within 5 business days", "within one working week")).findings)).toEqual([]);
+    expect(drift(lintChange(edit("governance/seats.md", "for 30 days", "for 14 days")).findings)).toEqual([]);
+  });
+
+  it("the same old value about another subject is not where it was restated", () => {
+    const report = lintChange(edit("governance/seats.md", "within 5 business days", "within 10 business days"));
+    const found = drift(report.findings);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.places[1]!.path).toBe("change/rollout.md");
+    expect(found[0]!.message).not.toContain("Expense claims");
+  });
+
+  it("a flipped rule and a replaced owner are reported against the statements that kept the old ones", () => {
+    const rule = drift(lintChange(edit("governance/seats.md", "must not be used", "may be used")).findings);
+    expect(rule).toHaveLength(1);
+    expect(rule[0]!.message).toMatch(/was not allowed\): allowed in governance\/seats\.md.* vs not allowed in change\/rollout\.md/);
+    const owner = drift(lintChange(edit("governance/seats.md", "owned by the AI Enablement Office", "owned by the IT Platform Team")).findings);
+    expect(owner).toHaveLength(1);
+    expect(owner[0]!.message).toMatch(/was AI Enablement Office\): IT Platform Team in governance\/seats\.md.* vs AI Enablement Office in change\/rollout\.md/);
+  });
+
+  it("without a baseline, or with the corpus as its own baseline, nothing is reported as changed", () => {
+    const edited = edit("governance/seats.md", "600 ChatGPT", "800 ChatGPT");
+    expect(drift(lintSources(files(edited), { now: NOW }).findings)).toEqual([]);
+    expect(drift(lintSources(files(edited), { now: NOW, baseline: files(edited) }).findings)).toEqual([]);
+  });
+
+  it("`lint --baseline` reads the approved copy, and a missing one is a usage error that names the flag", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "pp-drift-"));
+    try {
+      for (const [dir, corpus] of [["approved", BASE], ["now", edit("governance/seats.md", "600 ChatGPT", "800 ChatGPT")]] as const) {
+        for (const [rel, text] of Object.entries(corpus)) {
+          mkdirSync(path.join(root, dir, path.dirname(rel)), { recursive: true });
+          writeFileSync(path.join(root, dir, rel), text);
+        }
+      }
+      let out = "";
+      const code = await runLint({ dir: path.join(root, "now"), json: true, baseline: path.join(root, "approved") }, () => NOW, (s) => (out += s));
+      expect(code).toBe(1);
+      expect(drift((JSON.parse(out) as { findings: Finding[] }).findings)).toHaveLength(1);
+      await expect(runLint({ dir: path.join(root, "now"), baseline: path.join(root, "missing") }, () => NOW, () => {})).rejects.toThrow(LintInputError);
+      await expect(runLint({ dir: path.join(root, "now"), baseline: path.join(root, "missing") }, () => NOW, () => {})).rejects.toThrow(/baseline directory .*--baseline/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
