@@ -84,6 +84,7 @@ const schema = z
       z.string().regex(/^[CG][A-Z0-9]{2,}$/, "must be a channel id such as C0123ABCD (not a #name)").optional(),
     ),
     PLAYBOOK_OWNERS: z.preprocess(emptyToUndefined, playbookOwnersSetting.optional()),
+    LINT_BASELINE_DIR: optionalString,
     RATE_LIMIT_PER_MINUTE: z.preprocess(
       emptyToUndefined,
       z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000").default(10),
@@ -164,7 +165,11 @@ export interface Config {
   logLevel: RawConfig["LOG_LEVEL"];
   escalationChannel?: string;
   /** Where the weekly playbook digest goes: a channel (one message per owner), else DMs to PLAYBOOK_OWNERS. */
-  lintDigest: { channel?: string; owners: Record<string, string[]> };
+  /**
+   * Where the weekly playbook digest goes: a channel (one message per owner), else DMs to PLAYBOOK_OWNERS; and the
+   * copy of the corpus as last approved, against which the digest's and `lint`'s changes are checked (`lint --baseline`).
+   */
+  lintDigest: { channel?: string; owners: Record<string, string[]>; baselineDir?: string };
   rateLimitPerMinute: number;
   confidenceThreshold: number;
   /** Who may run check-in campaigns: these user ids, and members of this user group. */
@@ -211,7 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     knowledgeDir: c.KNOWLEDGE_DIR,
     logLevel: c.LOG_LEVEL,
     escalationChannel: c.ESCALATION_CHANNEL,
-    lintDigest: { channel: c.LINT_DIGEST_CHANNEL, owners: c.PLAYBOOK_OWNERS ?? {} },
+    lintDigest: { channel: c.LINT_DIGEST_CHANNEL, owners: c.PLAYBOOK_OWNERS ?? {}, baselineDir: c.LINT_BASELINE_DIR },
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     confidenceThreshold: c.CONFIDENCE_THRESHOLD,
     changeManagers: { userIds: c.CHANGE_MANAGERS ?? [], usergroupId: c.CHANGE_MANAGER_GROUP },

@@ -114,9 +114,10 @@ export async function main(argv: string[]): Promise<void> {
     .description("check the playbooks: schema, past review, dangling references, duplicates, contradictions (exit 1 on findings)")
     .option("--dir <dir>", "knowledge directory (default: KNOWLEDGE_DIR)")
     .option("--json", 'print {"findings": [{"kind", "message", "places": [{"path", "line", "owner"}]}]}')
-    .option("--baseline <dir>", "a copy of the corpus as last approved: statements changed since then are also checked against the places that still state what they replaced")
+    .option("--baseline <dir>", "a copy of the corpus as last approved (default: LINT_BASELINE_DIR): statements changed since then are also checked against the places that still state what they replaced")
     .action(async (opts: { dir?: string; json?: boolean; baseline?: string }) => {
-      process.exitCode = await runLint({ dir: opts.dir ?? config.knowledgeDir, json: opts.json, baseline: opts.baseline }, systemClock, (s) => process.stdout.write(s));
+      const baseline = opts.baseline ?? config.lintDigest.baselineDir;
+      process.exitCode = await runLint({ dir: opts.dir ?? config.knowledgeDir, json: opts.json, baseline }, systemClock, (s) => process.stdout.write(s));
     });
 
   program

@@ -2,9 +2,9 @@ import { Worker } from "node:worker_threads";
 import type { LintReport } from "./findings.ts";
 
 /** `lintKnowledge` in a worker thread (see lint-worker.js); rejects with the lint's own error message. */
-export function lintOffThread(dir: string, now: Date): Promise<LintReport> {
+export function lintOffThread(dir: string, now: Date, baselineDir?: string): Promise<LintReport> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./lint-worker.js", import.meta.url), { workerData: { dir, now: now.getTime() } });
+    const worker = new Worker(new URL("./lint-worker.js", import.meta.url), { workerData: { dir, now: now.getTime(), baselineDir } });
     let settled = false;
     worker.once("message", (msg: { ok: true; report: LintReport } | { ok: false; message: string }) => {
       settled = true;

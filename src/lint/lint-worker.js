@@ -6,7 +6,7 @@ import { register } from "tsx/esm/api";
 register();
 const { lintKnowledge } = await import("./lint.ts");
 try {
-  const report = await lintKnowledge(workerData.dir, { now: new Date(workerData.now) });
+  const report = await lintKnowledge(workerData.dir, { now: new Date(workerData.now), baselineDir: workerData.baselineDir });
   parentPort.postMessage({ ok: true, report });
 } catch (err) {
   parentPort.postMessage({ ok: false, message: err instanceof Error ? err.message : String(err) });

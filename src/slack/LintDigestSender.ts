@@ -19,6 +19,8 @@ export interface LintDigestSettings {
   /** Owner name (a playbook's `owner`) → Slack user ids. */
   owners: Record<string, string[]>;
   knowledgeDir: string;
+  /** The corpus as last approved (LINT_BASELINE_DIR): the digest then also reports what changes since it broke. */
+  baselineDir?: string;
   confidenceThreshold: number;
 }
 
@@ -29,7 +31,7 @@ export interface LintDigestDeps {
   clock: Clock;
   settings: LintDigestSettings;
   /** Lints the corpus (the app passes a worker-thread runner so the event loop stays free). */
-  lint: (dir: string, now: Date) => Promise<LintReport>;
+  lint: (dir: string, now: Date, baselineDir?: string) => Promise<LintReport>;
   /** How long a claim holds before another replica may retry it (default 15 minutes). */
   leaseMs?: number;
 }
@@ -68,7 +70,7 @@ export class LintDigestSender {
     if (now.getTime() < weekStart(now).getTime() + DIGEST_HOUR_UTC * 3_600_000) return undefined;
 
     const { store, settings, logger } = this.deps;
-    const report = await this.deps.lint(settings.knowledgeDir, now);
+    const report = await this.deps.lint(settings.knowledgeDir, now, settings.baselineDir);
     const since = new Date(now.getTime() - WEEK_MS);
     const digests = buildOwnerDigests({
       week,

@@ -2,13 +2,19 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { webApi } from "@slack/bolt";
+import pino from "pino";
 import { runLint } from "../../src/cli/lint.ts";
 import { changesSince } from "../../src/lint/drift.ts";
 import type { Finding } from "../../src/lint/findings.ts";
 import { LintInputError, lintSources } from "../../src/lint/lint.ts";
+import { lintOffThread } from "../../src/lint/lint-off-thread.ts";
+import { LintDigestSender } from "../../src/slack/LintDigestSender.ts";
+import { startFakeSlackApi } from "../../src/slack/testing/fake-slack-api.ts";
+import { SqliteStore } from "../../src/store/SqliteStore.ts";
 import { statementsOf } from "../../src/lint/statements.ts";
 import { checkPlaybook } from "../../src/retrieval/playbooks.ts";
-import { playbookText, removeTempDirs } from "../support/fixtures-knowledge.ts";
+import { playbookText, removeTempDirs, tempDir } from "../support/fixtures-knowledge.ts";
 
 afterAll(removeTempDirs);
 
@@ -53,6 +59,18 @@ const BASE: Record<string, string> = {
     ].join("\n"),
   ),
 };
+
+/** The approved corpus in `approved/` and the edited one (600 → 800 seats) in `now/`, under a new temp directory. */
+function writeCorpora(): string {
+  const root = mkdtempSync(path.join(tmpdir(), "pp-drift-"));
+  for (const [dir, corpus] of [["approved", BASE], ["now", edit("governance/seats.md", "600 ChatGPT", "800 ChatGPT")]] as const) {
+    for (const [rel, text] of Object.entries(corpus)) {
+      mkdirSync(path.join(root, dir, path.dirname(rel)), { recursive: true });
+      writeFileSync(path.join(root, dir, rel), text);
+    }
+  }
+  return root;
+}
 
 const files = (corpus: Record<string, string>) => Object.entries(corpus).map(([p, text]) => ({ path: p, text }));
 const edit = (file: string, find: string, replace: string) => ({ ...BASE, [file]: BASE[file]!.replace(find, replace) });
@@ -118,14 +136,8 @@ describe("changes since a baseline", () => {
   });
 
   it("`lint --baseline` reads the approved copy, and a missing one is a usage error that names the flag", async () => {
-    const root = mkdtempSync(path.join(tmpdir(), "pp-drift-"));
+    const root = writeCorpora();
     try {
-      for (const [dir, corpus] of [["approved", BASE], ["now", edit("governance/seats.md", "600 ChatGPT", "800 ChatGPT")]] as const) {
-        for (const [rel, text] of Object.entries(corpus)) {
-          mkdirSync(path.join(root, dir, path.dirname(rel)), { recursive: true });
-          writeFileSync(path.join(root, dir, rel), text);
-        }
-      }
       let out = "";
       const code = await runLint({ dir: path.join(root, "now"), json: true, baseline: path.join(root, "approved") }, () => NOW, (s) => (out += s));
       expect(code).toBe(1);
@@ -133,6 +145,36 @@ describe("changes since a baseline", () => {
       await expect(runLint({ dir: path.join(root, "now"), baseline: path.join(root, "missing") }, () => NOW, () => {})).rejects.toThrow(LintInputError);
       await expect(runLint({ dir: path.join(root, "now"), baseline: path.join(root, "missing") }, () => NOW, () => {})).rejects.toThrow(/baseline directory .*--baseline/);
     } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("the weekly digest lints in a worker against LINT_BASELINE_DIR and tells both owners what the change broke", async () => {
+    const root = writeCorpora();
+    const slack = await startFakeSlackApi();
+    const store = new SqliteStore({ filename: path.join(tempDir("drift-digest"), "state.sqlite") });
+    await store.migrate();
+    try {
+      const sender = new LintDigestSender({
+        store,
+        client: new webApi.WebClient("xoxb-test", { slackApiUrl: slack.url, retryConfig: { retries: 0 } }),
+        logger: pino({ level: "silent" }),
+        clock: () => new Date("2026-11-30T10:00:00Z"),
+        settings: {
+          owners: { "AI Enablement Office": ["U0AIEO001"], "Change & Communications": ["U0CHANGE1"] },
+          knowledgeDir: path.join(root, "now"),
+          baselineDir: path.join(root, "approved"),
+          confidenceThreshold: 0.35,
+        },
+        lint: lintOffThread,
+      });
+      expect((await sender.sweep())!.sent).toBe(2);
+      const posted = slack.callsTo("chat.postMessage").map((c) => JSON.stringify(c.body));
+      expect(posted).toHaveLength(2);
+      for (const body of posted) expect(body).toMatch(/changed since the baseline \(was 600\)/);
+    } finally {
+      await store.close();
+      await slack.close();
       rmSync(root, { recursive: true, force: true });
     }
   });
