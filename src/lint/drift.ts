@@ -6,7 +6,7 @@
  * about the same fact, which a comparison of the whole corpus with itself can only guess from shared words.
  */
 import { conflictFinding, type Finding, placeOf } from "./findings.ts";
-import { type Fact, permissions, polaritiesConflict, POLARITY_WORDS, quantities, type QuantityFact, type TeamFact, teams } from "./facts.ts";
+import { type Fact, permissions, polaritiesConflict, POLARITY_WORDS, quantities, type QuantityFact, sameValue, type Span, type TeamFact, teams } from "./facts.ts";
 import { canonicalTeam, quantitiesAgree, valueGroup, valuesDisagree } from "./restatements.ts";
 import type { Statement } from "./statements.ts";
 import { cosine, phraseStems, subjectOf, type Token, tokens } from "./subjects.ts";
@@ -107,14 +107,23 @@ export function findDriftConflicts(current: readonly Statement[], baseline: read
   for (const { now, before } of changed) {
     const oldFacts = before ? factsOf(before, opts.teams) : [];
     const newFacts = factsOf(now, opts.teams);
-    const gone = oldFacts.filter((o) => !newFacts.some((f) => agree(f, o)));
-    const came = newFacts.filter((f) => !oldFacts.some((o) => agree(f, o)));
+    // Which facts the edit touched: those with a word the edit removed or added in them or just before them ("at
+    // least" → "at most"), by a word-level diff of the two versions; a fact that only moved is not a change.
+    const { removed, added } = before ? wordDiff(before.text, now.text) : { removed: [], added: [{ start: 0, end: now.text.length }] };
+    const touched = (f: Fact, spans: Span[], text: string) => spans.some((d) => d.start < f.end && d.end > precedingWords(text, f.start, 2));
+    const gone = oldFacts.filter((o) => touched(o, removed, before!.text) && !newFacts.some((f) => same(f, o)));
+    const came = newFacts.filter((f) => touched(f, added, now.text) && !oldFacts.some((o) => same(f, o)));
     for (const f of came) {
-      const o = gone.find((g) => groupOf(g) === groupOf(f) && valuesDisagree(g, f));
+      if (gone.some((g) => groupOf(g) === groupOf(f) && agree(g, f))) continue; // the same value in other words
+      // The removed fact it replaced: of its kind, where the edit was (nearest in the sentence).
+      const at = f.start / Math.max(1, now.text.length);
+      const o = gone
+        .filter((g) => groupOf(g) === groupOf(f) && valuesDisagree(g, f))
+        .sort((x, y) => Math.abs(x.start / before!.text.length - at) - Math.abs(y.start / before!.text.length - at))[0];
+      if (!o && f.type === "team") continue;
       // A value that replaced another: the unchanged statements that still state the old one, about the same thing.
       // A value that was added: the unchanged statements that state another one, about the same thing.
       const subj = o ? subject(before!, o, o.type === "team" ? teams(before!.text, opts.teams) : []) : subject(now, f, f.type === "team" ? teams(now.text, opts.teams) : []);
-      if (!o && f.type === "team") continue;
       const candidates = stated.flatMap(({ s, ts, facts }) =>
         facts
           .filter((t) => groupOf(t) === groupOf(f) && valuesDisagree(t, f) && (o ? agree(t, o) : true))
@@ -152,6 +161,44 @@ function figures(text: string, outside: readonly QuantityFact[]): QuantityFact[]
     out.push({ type: "quantity", kind: "figure", lo: value, hi: value, text: m[0], start, end });
   }
   return out;
+}
+
+/** The same fact, as written in both versions: one figure (not just overlapping ranges), one rule, one team. */
+function same(a: Fact, b: Fact): boolean {
+  if (a.type === "quantity" && b.type === "quantity") return groupOf(a) === groupOf(b) && sameValue(a, b);
+  if (a.type === "permission" && b.type === "permission") return a.polarity === b.polarity;
+  return agree(a, b);
+}
+
+/** Where `n` words before `at` start (the words that qualify a figure: "at least", "no more than"). */
+function precedingWords(text: string, at: number, n: number): number {
+  const before = text.slice(0, at);
+  const m = new RegExp(`(?:\\S+\\s+){0,${n}}$`).exec(before);
+  return m ? at - m[0].length : at;
+}
+
+/**
+ * A word-level diff of two versions of a statement (longest common subsequence of words, case folded): the spans of
+ * the old text the edit removed and of the new text it added.
+ */
+export function wordDiff(oldText: string, newText: string): { removed: Span[]; added: Span[] } {
+  const words = (t: string) => [...t.matchAll(/[\p{L}\p{N}€$£%]+|[^\s\p{L}\p{N}]/gu)].map((m) => ({ w: m[0].toLowerCase(), start: m.index!, end: m.index! + m[0].length }));
+  const a = words(oldText);
+  const b = words(newText);
+  const lcs = Array.from({ length: a.length + 1 }, () => new Uint16Array(b.length + 1));
+  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) lcs[i]![j] = a[i]!.w === b[j]!.w ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  const removed: Span[] = [];
+  const added: Span[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i]!.w === b[j]!.w) {
+      i++;
+      j++;
+    } else if (j < b.length && (i === a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) added.push({ start: b[j]!.start, end: b[j++]!.end });
+    else removed.push({ start: a[i]!.start, end: a[i++]!.end });
+  }
+  return { removed, added };
 }
 
 /** Two facts of one group state the same value: figures that overlap, rules that do not conflict, one team. */
