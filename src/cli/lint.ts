@@ -1,7 +1,8 @@
 import path from "node:path";
 import type { Clock } from "../clock.ts";
 import { type AcceptedFinding, type Finding, FINDING_KINDS, type LintReport } from "../lint/findings.ts";
-import { lintKnowledge } from "../lint/lint.ts";
+import { LintInputError, lintKnowledge } from "../lint/lint.ts";
+import { corpusAtRevision } from "./git-baseline.ts";
 
 const LABEL: Record<Finding["kind"], string> = {
   schema: "schema",
@@ -12,11 +13,13 @@ const LABEL: Record<Finding["kind"], string> = {
 };
 
 /**
- * `partnerpilot lint [--dir D] [--json] [--baseline B]`. Returns the exit code: 0 clean (accepted findings do not
+ * `partnerpilot lint [--dir D] [--json] [--baseline B | --since REF]`. Returns the exit code: 0 clean (accepted findings do not
  * count), 1 findings. A missing directory (the corpus or the baseline) throws LintInputError (exit 2, from main).
  */
-export async function runLint(opts: { dir: string; json?: boolean; baseline?: string }, clock: Clock, out: (s: string) => void): Promise<number> {
-  const report = await lintKnowledge(opts.dir, { now: clock(), ...(opts.baseline !== undefined ? { baselineDir: opts.baseline } : {}) });
+export async function runLint(opts: { dir: string; json?: boolean; baseline?: string; since?: string }, clock: Clock, out: (s: string) => void): Promise<number> {
+  if (opts.baseline !== undefined && opts.since !== undefined) throw new LintInputError("give either --baseline DIR or --since REF, not both");
+  const baseline = opts.since !== undefined ? { baseline: await corpusAtRevision(opts.dir, opts.since) } : opts.baseline !== undefined ? { baselineDir: opts.baseline } : {};
+  const report = await lintKnowledge(opts.dir, { now: clock(), ...baseline });
   if (opts.json) out(`${JSON.stringify({ findings: report.findings, accepted: report.accepted })}\n`);
   else out(formatReport(report, opts.dir));
   return report.findings.length > 0 ? 1 : 0;

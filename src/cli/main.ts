@@ -115,9 +115,10 @@ export async function main(argv: string[]): Promise<void> {
     .option("--dir <dir>", "knowledge directory (default: KNOWLEDGE_DIR)")
     .option("--json", 'print {"findings": [{"kind", "message", "places": [{"path", "line", "owner"}]}]}')
     .option("--baseline <dir>", "a copy of the corpus as last approved (default: LINT_BASELINE_DIR): statements changed since then are also checked against the places that still state what they replaced")
-    .action(async (opts: { dir?: string; json?: boolean; baseline?: string }) => {
-      const baseline = opts.baseline ?? config.lintDigest.baselineDir;
-      process.exitCode = await runLint({ dir: opts.dir ?? config.knowledgeDir, json: opts.json, baseline }, systemClock, (s) => process.stdout.write(s));
+    .option("--since <ref>", "the same, with the corpus as it was at a git revision (origin/main, a tag, a commit)")
+    .action(async (opts: { dir?: string; json?: boolean; baseline?: string; since?: string }) => {
+      const baseline = opts.baseline ?? (opts.since === undefined ? config.lintDigest.baselineDir : undefined);
+      process.exitCode = await runLint({ dir: opts.dir ?? config.knowledgeDir, json: opts.json, baseline, since: opts.since }, systemClock, (s) => process.stdout.write(s));
     });
 
   program

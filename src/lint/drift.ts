@@ -26,7 +26,7 @@ export const DRIFT_SIMILARITY = { quantity: 0.2, permission: 0.3, team: 0.2 };
 export const DRIFT_ADDED_SIMILARITY = { quantity: 0.5, permission: 0.6, team: 1 };
 /** An old value stated by at most this many unchanged statements is rare: any shared subject will do (the floor below). */
 export const RARE_VALUE_PLACES = 3;
-export const RARE_VALUE_SIMILARITY = 0.05;
+export const RARE_VALUE_SIMILARITY = 0.1;
 /** At most this many unchanged places are named for one changed fact (the closest first). */
 const MAX_PLACES = 3;
 
@@ -120,7 +120,8 @@ export function findDriftConflicts(current: readonly Statement[], baseline: read
       const o = gone
         .filter((g) => groupOf(g) === groupOf(f) && valuesDisagree(g, f))
         .sort((x, y) => Math.abs(x.start / before!.text.length - at) - Math.abs(y.start / before!.text.length - at))[0];
-      if (!o && f.type === "team") continue;
+      // An added team, or an added bare figure ("Article 4", "Microsoft 365"), says nothing a figure elsewhere could contradict.
+      if (!o && (f.type === "team" || (f.type === "quantity" && f.kind === "figure"))) continue;
       // A value that replaced another: the unchanged statements that still state the old one, about the same thing.
       // A value that was added: the unchanged statements that state another one, about the same thing.
       const subj = o ? subject(before!, o, o.type === "team" ? teams(before!.text, opts.teams) : []) : subject(now, f, f.type === "team" ? teams(now.text, opts.teams) : []);
@@ -134,7 +135,10 @@ export function findDriftConflicts(current: readonly Statement[], baseline: read
       const rare = o !== undefined && new Set(candidates.map((c) => c.s)).size <= RARE_VALUE_PLACES;
       const floor = o ? (rare ? RARE_VALUE_SIMILARITY : DRIFT_SIMILARITY[f.type]) : DRIFT_ADDED_SIMILARITY[f.type];
       const finding = report(now, valueOf(f), o ? `changed since the baseline (was ${valueOf(o)})` : "added since the baseline", candidates, floor);
-      if (finding) findings.push(finding);
+      if (!finding) continue;
+      findings.push(finding);
+      // One finding for each replaced fact: a second new figure of its kind is the same edit.
+      if (o) gone.splice(gone.indexOf(o), 1);
     }
   }
   return findings;

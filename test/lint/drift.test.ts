@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -175,6 +176,44 @@ describe("changes since a baseline", () => {
     } finally {
       await store.close();
       await slack.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("`lint --since REF` takes the approved corpus from a git revision, and names a bad revision or a directory outside git", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "pp-drift-git-"));
+    try {
+      const write = (corpus: Record<string, string>) => {
+        for (const [rel, text] of Object.entries(corpus)) {
+          mkdirSync(path.join(root, "knowledge", path.dirname(rel)), { recursive: true });
+          writeFileSync(path.join(root, "knowledge", rel), text);
+        }
+      };
+      const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: root, stdio: "pipe" });
+      git("init", "-q", "-b", "main");
+      write(BASE);
+      writeFileSync(path.join(root, "README.md"), "not part of the corpus\n");
+      git("add", ".");
+      git("commit", "-q", "-m", "approved");
+      write(edit("governance/seats.md", "600 ChatGPT", "800 ChatGPT"));
+      const dir = path.join(root, "knowledge");
+      let out = "";
+      expect(await runLint({ dir, json: true, since: "main" }, () => NOW, (s) => (out += s))).toBe(1);
+      const found = drift((JSON.parse(out) as { findings: Finding[] }).findings);
+      expect(found).toHaveLength(1);
+      expect(found[0]!.places.map((p) => p.path)).toEqual(["governance/seats.md", "change/rollout.md"]);
+      out = "";
+      // Committed, the change is the approved corpus: nothing changed since HEAD.
+      git("commit", "-qam", "raise the seat count");
+      await runLint({ dir, json: true, since: "HEAD" }, () => NOW, (s) => (out += s));
+      expect(drift((JSON.parse(out) as { findings: Finding[] }).findings)).toEqual([]);
+      await expect(runLint({ dir, since: "no-such-branch" }, () => NOW, () => {})).rejects.toThrow(/no such revision/);
+      await expect(runLint({ dir, since: "--output=/tmp/x" }, () => NOW, () => {})).rejects.toThrow(/not a git revision/);
+      await expect(runLint({ dir, since: "main", baseline: dir }, () => NOW, () => {})).rejects.toThrow(/either --baseline DIR or --since REF/);
+      const outside = mkdtempSync(path.join(tmpdir(), "pp-drift-nogit-"));
+      await expect(runLint({ dir: outside, since: "main" }, () => NOW, () => {})).rejects.toThrow(/inside a git repository/);
+      rmSync(outside, { recursive: true, force: true });
+    } finally {
       rmSync(root, { recursive: true, force: true });
     }
   });

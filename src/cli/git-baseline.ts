@@ -1,0 +1,35 @@
+/**
+ * `partnerpilot lint --since REF`: the knowledge directory as it was at a git revision (the approved corpus on main,
+ * say, when a pull request changes playbooks), read with `git ls-tree` and `git show`, without a checkout.
+ */
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { LintInputError } from "../lint/lint.ts";
+
+const run = promisify(execFile);
+/** A playbook file is small; a whole corpus's listing too. */
+const MAX_BUFFER = 64 * 1024 * 1024;
+
+/** The files under `dir` at `ref`, paths relative to `dir`. */
+export async function corpusAtRevision(dir: string, ref: string): Promise<{ path: string; text: string }[]> {
+  if (!/^[\w./@~^{}-]+$/.test(ref) || ref.startsWith("-")) throw new LintInputError(`--since ${JSON.stringify(ref)}: not a git revision (a branch, tag or commit such as origin/main)`);
+  const git = async (...args: string[]) => (await run("git", args, { cwd: path.resolve(dir), maxBuffer: MAX_BUFFER })).stdout;
+  let prefix: string;
+  try {
+    prefix = (await git("rev-parse", "--show-prefix")).trim();
+  } catch {
+    throw new LintInputError(`${dir}: --since needs the knowledge directory to be inside a git repository`);
+  }
+  let listing: string;
+  try {
+    listing = await git("ls-tree", "-r", "--name-only", "--full-tree", `${ref}^{commit}`, "--", prefix || ".");
+  } catch {
+    throw new LintInputError(`--since ${ref}: no such revision in the git repository of ${dir}`);
+  }
+  const files = listing.split("\n").filter(Boolean);
+  if (files.length === 0) throw new LintInputError(`--since ${ref}: ${prefix || "the repository root"} holds no files at that revision`);
+  const out: { path: string; text: string }[] = [];
+  for (const file of files) out.push({ path: path.posix.relative(prefix || ".", file), text: await git("show", `${ref}^{commit}:${file}`) });
+  return out;
+}
