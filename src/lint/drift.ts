@@ -30,6 +30,9 @@ export const RARE_VALUE_SIMILARITY = 0.1;
 /** At most this many unchanged places are named for one changed fact (the closest first). */
 const MAX_PLACES = 3;
 
+/** Words that can name who does something in place of a team: a capitalised name, or a person or group by role. */
+const ACTOR = /(?:^|\s)(?:[A-Z][\w&'’-]+)|\b(?:partners?|vendors?|admins?|administrators?|heads?|engineers?|teams?|departments?|managers?|owners?|offices?|leads?|boards?|committees?|desks?|consultants?|analysts?|officers?|champions?|sponsors?)\b/;
+
 /** A changed statement and, when one was found, the baseline statement it replaced. */
 export interface ChangedStatement {
   now: Statement;
@@ -109,10 +112,29 @@ export function findDriftConflicts(current: readonly Statement[], baseline: read
     const newFacts = factsOf(now, opts.teams);
     // Which facts the edit touched: those with a word the edit removed or added in them or just before them ("at
     // least" → "at most"), by a word-level diff of the two versions; a fact that only moved is not a change.
-    const { removed, added } = before ? wordDiff(before.text, now.text) : { removed: [], added: [{ start: 0, end: now.text.length }] };
-    const touched = (f: Fact, spans: Span[], text: string) => spans.some((d) => d.start < f.end && d.end > precedingWords(text, f.start, 2));
-    const gone = oldFacts.filter((o) => touched(o, removed, before!.text) && !newFacts.some((f) => same(f, o)));
-    const came = newFacts.filter((f) => touched(f, added, now.text) && !oldFacts.some((o) => same(f, o)));
+    const hunks = before ? wordDiff(before.text, now.text) : [{ removed: undefined, added: { start: 0, end: now.text.length } }];
+    const hunkOf = (f: Fact, side: "removed" | "added", text: string) =>
+      hunks.find((h) => h[side] !== undefined && h[side].start < f.end && h[side].end > precedingWords(text, f.start, 2));
+    const gone = oldFacts.filter((o) => hunkOf(o, "removed", before!.text));
+    const came = newFacts.filter((f) => hunkOf(f, "added", now.text));
+    // A fact that only moved (removed in one place, the same written in another) is no change.
+    for (const f of [...came]) {
+      const moved = gone.find((g) => same(f, g));
+      if (moved) {
+        gone.splice(gone.indexOf(moved), 1);
+        came.splice(came.indexOf(f), 1);
+      }
+    }
+    // A team replaced by words that name no known team ("People Technology (HR) builds" → "A certified Workday partner
+    // builds"): the words that replaced it stand for the new actor.
+    for (const o of gone) {
+      if (o.type !== "team" || came.some((f) => f.type === "team")) continue;
+      const h = hunkOf(o, "removed", before!.text);
+      const by = h?.added ? now.text.slice(h.added.start, h.added.end).trim() : "";
+      const oldStems = new Set(phraseStems(o.team));
+      if (!ACTOR.test(by) || phraseStems(by).some((x) => oldStems.has(x)) || by.length > 60) continue;
+      came.push({ type: "team", team: by, text: by, start: h!.added!.start, end: h!.added!.end });
+    }
     for (const f of came) {
       if (gone.some((g) => groupOf(g) === groupOf(f) && agree(g, f))) continue; // the same value in other words
       // The removed fact it replaced: of its kind, where the edit was (nearest in the sentence).
@@ -182,27 +204,35 @@ function precedingWords(text: string, at: number, n: number): number {
 }
 
 /**
- * A word-level diff of two versions of a statement (longest common subsequence of words, case folded): the spans of
- * the old text the edit removed and of the new text it added.
+ * A word-level diff of two versions of a statement (longest common subsequence of words, case folded), as hunks: in
+ * each, the span of the old text the edit removed and the span of the new text it put there (either may be missing).
  */
-export function wordDiff(oldText: string, newText: string): { removed: Span[]; added: Span[] } {
+export function wordDiff(oldText: string, newText: string): { removed?: Span; added?: Span }[] {
   const words = (t: string) => [...t.matchAll(/[\p{L}\p{N}€$£%]+|[^\s\p{L}\p{N}]/gu)].map((m) => ({ w: m[0].toLowerCase(), start: m.index!, end: m.index! + m[0].length }));
   const a = words(oldText);
   const b = words(newText);
   const lcs = Array.from({ length: a.length + 1 }, () => new Uint16Array(b.length + 1));
   for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) lcs[i]![j] = a[i]!.w === b[j]!.w ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
-  const removed: Span[] = [];
-  const added: Span[] = [];
+  // Hunks: the words removed and added between two runs of common words, each side as one span of its text.
+  const hunks: { removed?: Span; added?: Span }[] = [];
+  let hunk: { removed?: Span; added?: Span } | undefined;
+  const grow = (side: "removed" | "added", w: { start: number; end: number }) => {
+    hunk ??= {};
+    hunk[side] = { start: hunk[side]?.start ?? w.start, end: w.end };
+  };
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && a[i]!.w === b[j]!.w) {
+      if (hunk) hunks.push(hunk);
+      hunk = undefined;
       i++;
       j++;
-    } else if (j < b.length && (i === a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) added.push({ start: b[j]!.start, end: b[j++]!.end });
-    else removed.push({ start: a[i]!.start, end: a[i++]!.end });
+    } else if (j < b.length && (i === a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) grow("added", b[j++]!);
+    else grow("removed", a[i++]!);
   }
-  return { removed, added };
+  if (hunk) hunks.push(hunk);
+  return hunks;
 }
 
 /** Two facts of one group state the same value: figures that overlap, rules that do not conflict, one team. */

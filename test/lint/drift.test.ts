@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { webApi } from "@slack/bolt";
 import pino from "pino";
 import { runLint } from "../../src/cli/lint.ts";
-import { changesSince } from "../../src/lint/drift.ts";
+import { changesSince, wordDiff } from "../../src/lint/drift.ts";
 import type { Finding } from "../../src/lint/findings.ts";
 import { LintInputError, lintSources } from "../../src/lint/lint.ts";
 import { lintOffThread } from "../../src/lint/lint-off-thread.ts";
@@ -128,6 +128,25 @@ describe("changes since a baseline", () => {
     const owner = drift(lintChange(edit("governance/seats.md", "owned by the AI Enablement Office", "owned by the IT Platform Team")).findings);
     expect(owner).toHaveLength(1);
     expect(owner[0]!.message).toMatch(/was AI Enablement Office\): IT Platform Team in governance\/seats\.md.* vs AI Enablement Office in change\/rollout\.md/);
+  });
+
+  it("diffs two versions word by word into hunks of removed and added text", () => {
+    const was = "Seat allocation is owned by the AI Enablement Office, within 5 business days.";
+    const now = "Seat allocation is owned by a regional IT manager, within 5 business days.";
+    const hunks = wordDiff(was, now);
+    expect(hunks.map((h) => [h.removed && was.slice(h.removed.start, h.removed.end), h.added && now.slice(h.added.start, h.added.end)])).toEqual([
+      ["the AI Enablement Office", "a regional IT manager"],
+    ]);
+    expect(wordDiff("Plan 8 weeks.", "Plan 8 weeks, not 6.")).toHaveLength(1);
+    expect(wordDiff("same words", "Same words")).toEqual([]);
+  });
+
+  it("an owner replaced by words that name no known team is still a changed owner; a figure that only moved is no change", () => {
+    const owner = drift(lintChange(edit("governance/seats.md", "owned by the AI Enablement Office", "owned by each department's own IT admins")).findings);
+    expect(owner).toHaveLength(1);
+    expect(owner[0]!.message).toMatch(/was AI Enablement Office\): each department's own IT admins in governance\/seats\.md.* vs AI Enablement Office in change\/rollout\.md/);
+    const moved = edit("governance/seats.md", "A seat request is answered within 5 business days of the manager's approval.", "Within 5 business days of the manager's approval, a seat request is answered.");
+    expect(drift(lintChange(moved).findings)).toEqual([]);
   });
 
   it("without a baseline, or with the corpus as its own baseline, nothing is reported as changed", () => {
