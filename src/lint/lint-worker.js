@@ -6,7 +6,11 @@ import { register } from "tsx/esm/api";
 register();
 const { lintKnowledge } = await import("./lint.ts");
 try {
-  const report = await lintKnowledge(workerData.dir, { now: new Date(workerData.now), baselineDir: workerData.baselineDir });
+  const { baseline } = workerData;
+  const report = await lintKnowledge(workerData.dir, {
+    now: new Date(workerData.now),
+    ...(typeof baseline === "string" ? { baselineDir: baseline } : baseline ? { baseline } : {}),
+  });
   parentPort.postMessage({ ok: true, report });
 } catch (err) {
   parentPort.postMessage({ ok: false, message: err instanceof Error ? err.message : String(err) });

@@ -55,12 +55,13 @@ export interface LintOptions {
 }
 
 export async function lintKnowledge(dir: string, opts: LintOptions & { baselineDir?: string }): Promise<LintReport> {
-  const sources = await readCorpus(dir, "knowledge directory", "use --dir or KNOWLEDGE_DIR");
+  const sources = await readCorpus(dir);
   const baseline = opts.baselineDir === undefined ? opts.baseline : await readCorpus(opts.baselineDir, "baseline directory", "--baseline names a copy of the corpus as last approved");
   return lintSources(sources, { ...opts, baseline });
 }
 
-async function readCorpus(dir: string, what: string, hint: string): Promise<{ path: string; text: string }[]> {
+/** Every file of a knowledge directory, as `lintSources` takes them; LintInputError when it cannot be read. */
+export async function readCorpus(dir: string, what = "knowledge directory", hint = "use --dir or KNOWLEDGE_DIR"): Promise<{ path: string; text: string }[]> {
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) throw new LintInputError(`${dir}: ${what} does not exist or is not a directory (${hint})`);
   const sources: { path: string; text: string }[] = [];

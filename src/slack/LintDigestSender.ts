@@ -8,7 +8,8 @@ import type { Clock } from "../clock.ts";
 import { buildOwnerDigests, isoWeek, type OwnerDigest, weekStart } from "../lint/digest.ts";
 import type { LintReport } from "../lint/findings.ts";
 import type { Logger } from "../logging.ts";
-import type { Store } from "../store/Store.ts";
+import type { CorpusFile, Store } from "../store/Store.ts";
+import { readCorpus } from "../lint/lint.ts";
 import { buildLintDigest } from "./blocks/lint-digest.ts";
 import { enforceMessageLimits } from "./blocks/limits.ts";
 import type { WebClient } from "./services.ts";
@@ -19,7 +20,10 @@ export interface LintDigestSettings {
   /** Owner name (a playbook's `owner`) → Slack user ids. */
   owners: Record<string, string[]>;
   knowledgeDir: string;
-  /** The corpus as last approved (LINT_BASELINE_DIR): the digest then also reports what changes since it broke. */
+  /**
+   * The corpus as last approved (LINT_BASELINE_DIR): changes since it are checked against it. Unset, the digest uses
+   * the corpus it saw the week before (kept in the store).
+   */
   baselineDir?: string;
   confidenceThreshold: number;
 }
@@ -31,7 +35,7 @@ export interface LintDigestDeps {
   clock: Clock;
   settings: LintDigestSettings;
   /** Lints the corpus (the app passes a worker-thread runner so the event loop stays free). */
-  lint: (dir: string, now: Date, baselineDir?: string) => Promise<LintReport>;
+  lint: (dir: string, now: Date, baseline?: string | CorpusFile[]) => Promise<LintReport>;
   /** How long a claim holds before another replica may retry it (default 15 minutes). */
   leaseMs?: number;
 }
@@ -70,7 +74,12 @@ export class LintDigestSender {
     if (now.getTime() < weekStart(now).getTime() + DIGEST_HOUR_UTC * 3_600_000) return undefined;
 
     const { store, settings, logger } = this.deps;
-    const report = await this.deps.lint(settings.knowledgeDir, now, settings.baselineDir);
+    // What changed since the corpus last week's digest saw is checked against it (LINT_BASELINE_DIR, when set, instead):
+    // each week's digest reports what that week's edits broke. The first sweep of a week keeps this week's corpus.
+    const files = await readCorpus(settings.knowledgeDir);
+    const baseline = settings.baselineDir ?? (await store.corpusSnapshotBefore(week))?.files;
+    const report = await this.deps.lint(settings.knowledgeDir, now, baseline);
+    await store.saveCorpusSnapshot(week, files, now);
     const since = new Date(now.getTime() - WEEK_MS);
     const digests = buildOwnerDigests({
       week,

@@ -42,6 +42,10 @@ import {
   requireOneOf,
   requireLeaseMs,
   requireText,
+  requireWeek,
+  requireCorpus,
+  CORPUS_SNAPSHOT_WEEKS,
+  WEEK_MS,
   RETENTION_TABLES,
   TURN_ROLES,
 } from "./rows.ts";
@@ -61,6 +65,7 @@ import type {
   QuestionSummary,
   SavedUseCase,
   SavedUseCaseStatus,
+  CorpusFile,
   Store,
   Turn,
 } from "./Store.ts";
@@ -460,6 +465,23 @@ export class PostgresStore implements Store {
   async markDigestSent(key: string, at: Date): Promise<void> {
     requireText("key", key);
     await this.query("UPDATE lint_digests SET sent_at = $1 WHERE key = $2", [requireDate("at", at), key]);
+  }
+
+  async saveCorpusSnapshot(week: string, files: readonly CorpusFile[], at: Date, keepWeeks = CORPUS_SNAPSHOT_WEEKS): Promise<boolean> {
+    const taken = requireDate("at", at);
+    const rows = await this.query("INSERT INTO corpus_snapshots (week, files, taken_at) VALUES ($1, $2, $3) ON CONFLICT (week) DO NOTHING RETURNING week", [
+      requireWeek(week),
+      JSON.stringify(requireCorpus(files)),
+      taken,
+    ]);
+    await this.query("DELETE FROM corpus_snapshots WHERE taken_at < $1", [new Date(taken.getTime() - keepWeeks * WEEK_MS)]);
+    return rows.length === 1;
+  }
+
+  async corpusSnapshotBefore(week: string): Promise<{ week: string; files: CorpusFile[] } | undefined> {
+    // ISO weeks written "2026-W09" sort as text in time order (COLLATE "C": byte order, whatever the database's locale).
+    const [row] = await this.query('SELECT week, files FROM corpus_snapshots WHERE week < $1 COLLATE "C" ORDER BY week COLLATE "C" DESC LIMIT 1', [requireWeek(week)]);
+    return row ? { week: row.week as string, files: row.files as CorpusFile[] } : undefined;
   }
 
   async hitRateLimit(key: string, windowStart: Date): Promise<number> {

@@ -42,6 +42,10 @@ import {
   requireOneOf,
   requireLeaseMs,
   requireText,
+  requireWeek,
+  requireCorpus,
+  CORPUS_SNAPSHOT_WEEKS,
+  WEEK_MS,
   RETENTION_TABLES,
   TURN_ROLES,
 } from "./rows.ts";
@@ -61,6 +65,7 @@ import type {
   QuestionSummary,
   SavedUseCase,
   SavedUseCaseStatus,
+  CorpusFile,
   Store,
   Turn,
 } from "./Store.ts";
@@ -355,6 +360,25 @@ export class SqliteStore implements Store {
   async markDigestSent(key: string, at: Date): Promise<void> {
     requireText("key", key);
     this.stmt("UPDATE lint_digests SET sent_at = ? WHERE key = ?").run(requireDate("at", at).getTime(), key);
+  }
+
+  async saveCorpusSnapshot(week: string, files: readonly CorpusFile[], at: Date, keepWeeks = CORPUS_SNAPSHOT_WEEKS): Promise<boolean> {
+    const taken = requireDate("at", at).getTime();
+    const inserted = this.stmt("INSERT INTO corpus_snapshots (week, files, taken_at) VALUES (?, ?, ?) ON CONFLICT (week) DO NOTHING").run(
+      requireWeek(week),
+      JSON.stringify(requireCorpus(files)),
+      taken,
+    ).changes;
+    this.stmt("DELETE FROM corpus_snapshots WHERE taken_at < ?").run(taken - keepWeeks * WEEK_MS);
+    return inserted === 1;
+  }
+
+  async corpusSnapshotBefore(week: string): Promise<{ week: string; files: CorpusFile[] } | undefined> {
+    // ISO weeks written "2026-W09" sort as text in time order.
+    const row = this.stmt("SELECT week, files FROM corpus_snapshots WHERE week < ? ORDER BY week DESC LIMIT 1").get(requireWeek(week)) as
+      | { week: string; files: string }
+      | undefined;
+    return row ? { week: row.week, files: JSON.parse(row.files) as CorpusFile[] } : undefined;
   }
 
   async hitRateLimit(key: string, windowStart: Date): Promise<number> {

@@ -89,6 +89,12 @@ export interface SavedUseCase {
   updatedAt: Date;
 }
 
+/** One file of a knowledge directory: its path relative to the directory and its text. */
+export interface CorpusFile {
+  path: string;
+  text: string;
+}
+
 export interface Store {
   /** Durable scheduled work and claimed side effects (see JobStore.ts). */
   readonly jobs: JobStore;
@@ -152,6 +158,14 @@ export interface Store {
    */
   claimDigest(key: string, at: Date, leaseUntil: Date): Promise<boolean>;
   markDigestSent(key: string, at: Date): Promise<void>;
+  /**
+   * Keeps the knowledge files the playbook digest linted in ISO week `week` (e.g. `2026-W49`), unless that week
+   * already has one (the first sweep of a week wins, on every replica); snapshots more than `keepWeeks` weeks older are
+   * dropped. True when this call stored it.
+   */
+  saveCorpusSnapshot(week: string, files: readonly CorpusFile[], at: Date, keepWeeks?: number): Promise<boolean>;
+  /** The latest snapshot kept for a week before `week` (last week's, or an older one if the digest did not run). */
+  corpusSnapshotBefore(week: string): Promise<{ week: string; files: CorpusFile[] } | undefined>;
   /**
    * Saves a use case to the user's list (status `to_try`). Saving again is a no-op (`created: false`), except
    * that a dropped one comes back as `to_try`.

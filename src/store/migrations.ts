@@ -616,6 +616,24 @@ export const migrations: readonly Migration[] = [
       FROM referrals r WHERE r.escalation_id IS NOT NULL;
     `,
   },
+  {
+    version: 42,
+    name: "the corpus each week's playbook digest saw (the next week's changes are checked against it)",
+    sqlite: `
+      CREATE TABLE corpus_snapshots (
+        week TEXT PRIMARY KEY,
+        files TEXT NOT NULL,
+        taken_at INTEGER NOT NULL
+      );
+    `,
+    postgres: `
+      CREATE TABLE corpus_snapshots (
+        week text PRIMARY KEY,
+        files jsonb NOT NULL,
+        taken_at timestamptz NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The bookkeeping table itself (not a migration: it must exist before versions can be read). */

@@ -237,3 +237,21 @@ export function requireLeaseMs(value: unknown): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) throw new TypeError("Store: leaseMs must be a positive number");
   return value;
 }
+
+/** Corpus snapshots are kept this many weeks (the digest needs last week's). */
+export const CORPUS_SNAPSHOT_WEEKS = 4;
+export const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** An ISO week as the digest names it ("2026-W49"). */
+export function requireWeek(value: unknown): string {
+  if (typeof value !== "string" || !/^\d{4}-W\d{2}$/.test(value)) throw new TypeError(`week must be an ISO week such as 2026-W49, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** A list of knowledge files ({ path, text }, both strings). */
+export function requireCorpus(files: unknown): { path: string; text: string }[] {
+  if (!Array.isArray(files) || files.some((f) => typeof f?.path !== "string" || typeof f?.text !== "string")) {
+    throw new TypeError("files must be a list of { path, text } strings");
+  }
+  return files.map((f: { path: string; text: string }) => ({ path: f.path, text: f.text }));
+}

@@ -154,6 +154,28 @@ for (const [name, open, skip] of [
       }
     });
 
+    it("keeps the first corpus a week's digest saw, gives the latest one before a week, and drops old ones", async () => {
+      const [a, b, close] = await open();
+      try {
+        const week = (n: number) => new Date(MONDAY_10.getTime() + (n - 49) * 7 * 86_400_000);
+        const first = [{ path: "governance/seats.md", text: "600 seats" }];
+        expect(await a.saveCorpusSnapshot("2026-W48", first, week(48))).toBe(true);
+        expect(await b.saveCorpusSnapshot("2026-W48", [{ path: "governance/seats.md", text: "800 seats" }], week(48))).toBe(false);
+        expect(await b.corpusSnapshotBefore("2026-W49")).toEqual({ week: "2026-W48", files: first });
+        expect(await b.corpusSnapshotBefore("2026-W48")).toBeUndefined();
+        expect(await a.saveCorpusSnapshot("2026-W52", [{ path: "a.md", text: "later" }], week(52))).toBe(true);
+        expect((await a.corpusSnapshotBefore("2027-W01"))?.week).toBe("2026-W52");
+        expect((await a.corpusSnapshotBefore("2026-W50"))?.week).toBe("2026-W48");
+        // Five weeks on, W48's snapshot is past the four weeks kept.
+        await b.saveCorpusSnapshot("2027-W01", [], week(53));
+        expect(await a.corpusSnapshotBefore("2026-W50")).toBeUndefined();
+        await expect(a.saveCorpusSnapshot("week 49", first, week(49))).rejects.toThrow(/ISO week/);
+        await expect(a.saveCorpusSnapshot("2026-W49", [{ path: "x.md" }] as never, week(49))).rejects.toThrow(/path, text/);
+      } finally {
+        await close();
+      }
+    });
+
     it("two replicas' senders post each owner's digest once, and a failed post is retried after the lease", async () => {
       const slack = await startFakeSlackApi();
       const [a, b, close] = await open();
@@ -165,7 +187,7 @@ for (const [name, open, skip] of [
             client: new webApi.WebClient("xoxb-test", { slackApiUrl: slack.url, retryConfig: { retries: 0 } }),
             logger: silent,
             clock: () => now,
-            settings: { owners: { "Revenue Operations": ["U0REVOPS1"], "Information Security": ["U0INFOSEC"] }, knowledgeDir: "unused", confidenceThreshold: 0.35 },
+            settings: { owners: { "Revenue Operations": ["U0REVOPS1"], "Information Security": ["U0INFOSEC"] }, knowledgeDir: tempDir("digest-knowledge"), confidenceThreshold: 0.35 },
             lint: async () => report,
             leaseMs: 60_000,
           });

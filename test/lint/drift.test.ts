@@ -236,4 +236,44 @@ describe("changes since a baseline", () => {
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it("without LINT_BASELINE_DIR, each week's digest checks that week's changes against the corpus the previous digest saw", async () => {
+    const root = writeCorpora();
+    const slack = await startFakeSlackApi();
+    const store = new SqliteStore({ filename: path.join(tempDir("drift-weeks"), "state.sqlite") });
+    await store.migrate();
+    const knowledge = path.join(root, "live");
+    const write = (corpus: Record<string, string>) => {
+      for (const [rel, text] of Object.entries(corpus)) {
+        mkdirSync(path.join(knowledge, path.dirname(rel)), { recursive: true });
+        writeFileSync(path.join(knowledge, rel), text);
+      }
+    };
+    let now = new Date("2026-11-23T10:00:00Z"); // 2026-W48
+    const sender = new LintDigestSender({
+      store,
+      client: new webApi.WebClient("xoxb-test", { slackApiUrl: slack.url, retryConfig: { retries: 0 } }),
+      logger: pino({ level: "silent" }),
+      clock: () => now,
+      settings: { owners: { "AI Enablement Office": ["U0AIEO001"], "Change & Communications": ["U0CHANGE1"] }, knowledgeDir: knowledge, confidenceThreshold: 0.35 },
+      lint: lintOffThread,
+    });
+    const posted = () => slack.callsTo("chat.postMessage").map((c) => JSON.stringify(c.body));
+    try {
+      write(BASE);
+      await sender.sweep(); // nothing to report: no stale playbook, no finding, no earlier corpus
+      expect(posted()).toEqual([]);
+      write(edit("governance/seats.md", "600 ChatGPT", "800 ChatGPT"));
+      now = new Date("2026-11-30T10:00:00Z"); // W49: this week's edit against W48's corpus
+      expect((await sender.sweep())!.sent).toBe(2);
+      expect(posted().filter((b) => /changed since the baseline \(was 600\)/.test(b))).toHaveLength(2);
+      now = new Date("2026-12-07T10:00:00Z"); // W50: W49's corpus already had the edit
+      await sender.sweep();
+      expect(posted().slice(2).filter((b) => /since the baseline/.test(b))).toEqual([]);
+    } finally {
+      await store.close();
+      await slack.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
