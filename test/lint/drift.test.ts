@@ -64,13 +64,32 @@ const BASE: Record<string, string> = {
 /** The approved corpus in `approved/` and the edited one (600 → 800 seats) in `now/`, under a new temp directory. */
 function writeCorpora(): string {
   const root = mkdtempSync(path.join(tmpdir(), "pp-drift-"));
-  for (const [dir, corpus] of [["approved", BASE], ["now", edit("governance/seats.md", "600 ChatGPT", "800 ChatGPT")]] as const) {
-    for (const [rel, text] of Object.entries(corpus)) {
-      mkdirSync(path.join(root, dir, path.dirname(rel)), { recursive: true });
-      writeFileSync(path.join(root, dir, rel), text);
-    }
-  }
+  writeCorpus(path.join(root, "approved"), BASE);
+  writeCorpus(path.join(root, "now"), edit("governance/seats.md", "600 ChatGPT", "800 ChatGPT"));
   return root;
+}
+
+/** A digest sender for the two owners of the fixture, linting in the real worker, on a new SQLite store. */
+async function digestSender(settings: { knowledgeDir: string; baselineDir?: string }, clock: () => Date, slackUrl: string) {
+  const store = new SqliteStore({ filename: path.join(tempDir("drift-digest"), "state.sqlite") });
+  await store.migrate();
+  const sender = new LintDigestSender({
+    store,
+    client: new webApi.WebClient("xoxb-test", { slackApiUrl: slackUrl, retryConfig: { retries: 0 } }),
+    logger: pino({ level: "silent" }),
+    clock,
+    settings: { owners: { "AI Enablement Office": ["U0AIEO001"], "Change & Communications": ["U0CHANGE1"] }, confidenceThreshold: 0.35, ...settings },
+    lint: lintOffThread,
+  });
+  return { sender, store };
+}
+
+/** Writes a corpus's files under `dir`. */
+function writeCorpus(dir: string, corpus: Record<string, string>): void {
+  for (const [rel, text] of Object.entries(corpus)) {
+    mkdirSync(path.join(dir, path.dirname(rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  }
 }
 
 const files = (corpus: Record<string, string>) => Object.entries(corpus).map(([p, text]) => ({ path: p, text }));
@@ -172,22 +191,8 @@ describe("changes since a baseline", () => {
   it("the weekly digest lints in a worker against LINT_BASELINE_DIR and tells both owners what the change broke", async () => {
     const root = writeCorpora();
     const slack = await startFakeSlackApi();
-    const store = new SqliteStore({ filename: path.join(tempDir("drift-digest"), "state.sqlite") });
-    await store.migrate();
+    const { sender, store } = await digestSender({ knowledgeDir: path.join(root, "now"), baselineDir: path.join(root, "approved") }, () => new Date("2026-11-30T10:00:00Z"), slack.url);
     try {
-      const sender = new LintDigestSender({
-        store,
-        client: new webApi.WebClient("xoxb-test", { slackApiUrl: slack.url, retryConfig: { retries: 0 } }),
-        logger: pino({ level: "silent" }),
-        clock: () => new Date("2026-11-30T10:00:00Z"),
-        settings: {
-          owners: { "AI Enablement Office": ["U0AIEO001"], "Change & Communications": ["U0CHANGE1"] },
-          knowledgeDir: path.join(root, "now"),
-          baselineDir: path.join(root, "approved"),
-          confidenceThreshold: 0.35,
-        },
-        lint: lintOffThread,
-      });
       expect((await sender.sweep())!.sent).toBe(2);
       const posted = slack.callsTo("chat.postMessage").map((c) => JSON.stringify(c.body));
       expect(posted).toHaveLength(2);
@@ -202,12 +207,7 @@ describe("changes since a baseline", () => {
   it("`lint --since REF` takes the approved corpus from a git revision, and names a bad revision or a directory outside git", async () => {
     const root = mkdtempSync(path.join(tmpdir(), "pp-drift-git-"));
     try {
-      const write = (corpus: Record<string, string>) => {
-        for (const [rel, text] of Object.entries(corpus)) {
-          mkdirSync(path.join(root, "knowledge", path.dirname(rel)), { recursive: true });
-          writeFileSync(path.join(root, "knowledge", rel), text);
-        }
-      };
+      const write = (corpus: Record<string, string>) => writeCorpus(path.join(root, "knowledge"), corpus);
       const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: root, stdio: "pipe" });
       git("init", "-q", "-b", "main");
       write(BASE);
@@ -240,24 +240,10 @@ describe("changes since a baseline", () => {
   it("without LINT_BASELINE_DIR, each week's digest checks that week's changes against the corpus the previous digest saw", async () => {
     const root = writeCorpora();
     const slack = await startFakeSlackApi();
-    const store = new SqliteStore({ filename: path.join(tempDir("drift-weeks"), "state.sqlite") });
-    await store.migrate();
     const knowledge = path.join(root, "live");
-    const write = (corpus: Record<string, string>) => {
-      for (const [rel, text] of Object.entries(corpus)) {
-        mkdirSync(path.join(knowledge, path.dirname(rel)), { recursive: true });
-        writeFileSync(path.join(knowledge, rel), text);
-      }
-    };
+    const write = (corpus: Record<string, string>) => writeCorpus(knowledge, corpus);
     let now = new Date("2026-11-23T10:00:00Z"); // 2026-W48
-    const sender = new LintDigestSender({
-      store,
-      client: new webApi.WebClient("xoxb-test", { slackApiUrl: slack.url, retryConfig: { retries: 0 } }),
-      logger: pino({ level: "silent" }),
-      clock: () => now,
-      settings: { owners: { "AI Enablement Office": ["U0AIEO001"], "Change & Communications": ["U0CHANGE1"] }, knowledgeDir: knowledge, confidenceThreshold: 0.35 },
-      lint: lintOffThread,
-    });
+    const { sender, store } = await digestSender({ knowledgeDir: knowledge }, () => now, slack.url);
     const posted = () => slack.callsTo("chat.postMessage").map((c) => JSON.stringify(c.body));
     try {
       write(BASE);
