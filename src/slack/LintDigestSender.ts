@@ -45,6 +45,8 @@ export const DIGEST_HOUR_UTC = 9;
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 const MAX_TURNS = 20_000;
 const MAX_FEEDBACK = 5_000;
+/** A corpus larger than this (characters of paths and text) is not copied into the store each week. */
+export const MAX_SNAPSHOT_CHARS = 16_000_000;
 
 export interface SweepOutcome {
   week: string;
@@ -79,7 +81,9 @@ export class LintDigestSender {
     const files = await readCorpus(settings.knowledgeDir);
     const baseline = settings.baselineDir ?? (await store.corpusSnapshotBefore(week))?.files;
     const report = await this.deps.lint(settings.knowledgeDir, now, baseline);
-    await store.saveCorpusSnapshot(week, files, now);
+    const size = files.reduce((n, f) => n + f.path.length + f.text.length, 0);
+    if (size <= MAX_SNAPSHOT_CHARS) await store.saveCorpusSnapshot(week, files, now);
+    else logger.warn({ chars: size, max: MAX_SNAPSHOT_CHARS }, "the knowledge directory is too large to keep a weekly copy in the store: set LINT_BASELINE_DIR to check changes against an approved copy");
     const since = new Date(now.getTime() - WEEK_MS);
     const digests = buildOwnerDigests({
       week,
