@@ -133,7 +133,7 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
   // class or region is the conflict to report for that statement, before a looser pairing by shared words.
   // Changes since the last approved corpus first: an edit is reported against the places that still state what it
   // replaced, before any pairing by shared words.
-  const drift = opts.baseline ? findDriftConflicts(statements, baselineStatements(opts.baseline), { teams }) : [];
+  const drift = opts.baseline ? findDriftConflicts(statements, baselineStatements(opts.baseline, new Map(playbooks.map((p) => [p.id, p.path]))), { teams }) : [];
   findings.push(...drift);
   const scoped = findScopedPermissionConflicts(statements, { teams });
   const acronyms = findAcronyms(statements.map((s) => s.text));
@@ -188,11 +188,16 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
   };
 }
 
-/** The statements of a baseline corpus's valid playbooks (its problems are not this run's findings). */
-function baselineStatements(sources: { path: string; text: string }[]) {
+/**
+ * The statements of a baseline corpus's valid playbooks (its problems are not this run's findings). A playbook that
+ * moved keeps its id: its old statements are compared under its new path (`pathOf`: id → current path).
+ */
+function baselineStatements(sources: { path: string; text: string }[], pathOf: ReadonlyMap<string, string>) {
   return sources.filter((s) => s.path.endsWith(".md")).flatMap((s) => {
     const { playbook } = checkPlaybook(s.path, s.text);
-    return playbook ? statementsOf(playbook) : [];
+    if (!playbook) return [];
+    const now = pathOf.get(playbook.id) ?? playbook.path;
+    return statementsOf(playbook).map((st) => (st.path === now ? st : { ...st, path: now }));
   });
 }
 

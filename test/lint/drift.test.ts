@@ -168,6 +168,16 @@ describe("changes since a baseline", () => {
     expect(drift(lintChange(moved).findings)).toEqual([]);
   });
 
+  it("a playbook that moved keeps its id: its statements are unchanged, and an edit made while moving it is still found", () => {
+    const { ["governance/seats.md"]: seats, ...rest } = BASE;
+    const moved = { ...rest, "governance/seat-rules.md": seats! };
+    expect(drift(lintChange(moved).findings)).toEqual([]);
+    const movedAndEdited = { ...moved, "governance/seat-rules.md": seats!.replace("600 ChatGPT", "800 ChatGPT") };
+    const found = drift(lintChange(movedAndEdited).findings);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.places.map((p) => p.path)).toEqual(["governance/seat-rules.md", "change/rollout.md"]);
+  });
+
   it("without a baseline, or with the corpus as its own baseline, nothing is reported as changed", () => {
     const edited = edit("governance/seats.md", "600 ChatGPT", "800 ChatGPT");
     expect(drift(lintSources(files(edited), { now: NOW }).findings)).toEqual([]);
