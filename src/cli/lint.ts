@@ -18,7 +18,12 @@ const LABEL: Record<Finding["kind"], string> = {
  */
 export async function runLint(opts: { dir: string; json?: boolean; baseline?: string; since?: string }, clock: Clock, out: (s: string) => void): Promise<number> {
   if (opts.baseline !== undefined && opts.since !== undefined) throw new LintInputError("give either --baseline DIR or --since REF, not both");
-  const baseline = opts.since !== undefined ? { baseline: await corpusAtRevision(opts.dir, opts.since) } : opts.baseline !== undefined ? { baselineDir: opts.baseline } : {};
+  const baseline =
+    opts.since !== undefined
+      ? { baseline: await corpusAtRevision(opts.dir, opts.since), baselineLabel: opts.since }
+      : opts.baseline !== undefined
+        ? { baselineDir: opts.baseline, baselineLabel: "the approved copy" }
+        : {};
   const report = await lintKnowledge(opts.dir, { now: clock(), ...baseline });
   if (opts.json) out(`${JSON.stringify({ findings: report.findings, accepted: report.accepted })}\n`);
   else out(formatReport(report, opts.dir));

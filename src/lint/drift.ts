@@ -14,6 +14,8 @@ import { cosine, phraseStems, subjectOf, type Token, tokens } from "./subjects.t
 export interface DriftOptions {
   /** Known team names (as the other checks use them). */
   teams: readonly string[];
+  /** What the baseline is, as a finding names it ("origin/main", "last week's playbooks (2026-W48)"); "the baseline" by default. */
+  label?: string;
 }
 
 /**
@@ -156,7 +158,8 @@ export function findDriftConflicts(current: readonly Statement[], baseline: read
       // An old value that few unchanged statements state is evidence by itself: those few are where it was restated.
       const rare = o !== undefined && new Set(candidates.map((c) => c.s)).size <= RARE_VALUE_PLACES;
       const floor = o ? (rare ? RARE_VALUE_SIMILARITY : DRIFT_SIMILARITY[f.type]) : DRIFT_ADDED_SIMILARITY[f.type];
-      const finding = report(now, valueOf(f), o ? `changed since the baseline (was ${valueOf(o)})` : "added since the baseline", candidates, floor);
+      const since = opts.label ?? "the baseline";
+      const finding = report(now, valueOf(f), o ? `changed since ${since} (was ${valueOf(o)})` : `added since ${since}`, candidates, floor);
       if (!finding) continue;
       findings.push(finding);
       // One finding for each replaced fact: a second new figure of its kind is the same edit.

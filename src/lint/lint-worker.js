@@ -10,6 +10,7 @@ try {
   const report = await lintKnowledge(workerData.dir, {
     now: new Date(workerData.now),
     ...(typeof baseline === "string" ? { baselineDir: baseline } : baseline ? { baseline } : {}),
+    ...(workerData.baselineLabel ? { baselineLabel: workerData.baselineLabel } : {}),
   });
   parentPort.postMessage({ ok: true, report });
 } catch (err) {

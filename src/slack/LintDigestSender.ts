@@ -35,7 +35,7 @@ export interface LintDigestDeps {
   clock: Clock;
   settings: LintDigestSettings;
   /** Lints the corpus (the app passes a worker-thread runner so the event loop stays free). */
-  lint: (dir: string, now: Date, baseline?: string | CorpusFile[]) => Promise<LintReport>;
+  lint: (dir: string, now: Date, baseline?: string | CorpusFile[], baselineLabel?: string) => Promise<LintReport>;
   /** How long a claim holds before another replica may retry it (default 15 minutes). */
   leaseMs?: number;
 }
@@ -79,8 +79,10 @@ export class LintDigestSender {
     // What changed since the corpus last week's digest saw is checked against it (LINT_BASELINE_DIR, when set, instead):
     // each week's digest reports what that week's edits broke. The first sweep of a week keeps this week's corpus.
     const files = await readCorpus(settings.knowledgeDir);
-    const baseline = settings.baselineDir ?? (await store.corpusSnapshotBefore(week))?.files;
-    const report = await this.deps.lint(settings.knowledgeDir, now, baseline);
+    const snapshot = settings.baselineDir === undefined ? await store.corpusSnapshotBefore(week) : undefined;
+    const report = snapshot
+      ? await this.deps.lint(settings.knowledgeDir, now, snapshot.files, `the playbooks of ${snapshot.week}`)
+      : await this.deps.lint(settings.knowledgeDir, now, settings.baselineDir, settings.baselineDir === undefined ? undefined : "the approved copy");
     const size = files.reduce((n, f) => n + f.path.length + f.text.length, 0);
     if (size <= MAX_SNAPSHOT_CHARS) await store.saveCorpusSnapshot(week, files, now);
     else logger.warn({ chars: size, max: MAX_SNAPSHOT_CHARS }, "the knowledge directory is too large to keep a weekly copy in the store: set LINT_BASELINE_DIR to check changes against an approved copy");

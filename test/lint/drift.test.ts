@@ -94,7 +94,7 @@ function writeCorpus(dir: string, corpus: Record<string, string>): void {
 
 const files = (corpus: Record<string, string>) => Object.entries(corpus).map(([p, text]) => ({ path: p, text }));
 const edit = (file: string, find: string, replace: string) => ({ ...BASE, [file]: BASE[file]!.replace(find, replace) });
-const drift = (fs: Finding[]) => fs.filter((f) => f.kind === "contradiction" && /since the baseline/.test(f.message));
+const drift = (fs: Finding[]) => fs.filter((f) => f.kind === "contradiction" && /^(?:changed|added) since /.test(f.message));
 
 function lintChange(corpus: Record<string, string>) {
   return lintSources(files(corpus), { now: NOW, baseline: files(BASE) });
@@ -206,7 +206,7 @@ describe("changes since a baseline", () => {
       expect((await sender.sweep())!.sent).toBe(2);
       const posted = slack.callsTo("chat.postMessage").map((c) => JSON.stringify(c.body));
       expect(posted).toHaveLength(2);
-      for (const body of posted) expect(body).toMatch(/changed since the baseline \(was 600\)/);
+      for (const body of posted) expect(body).toMatch(/changed since the approved copy \(was 600\)/);
     } finally {
       await store.close();
       await slack.close();
@@ -231,6 +231,7 @@ describe("changes since a baseline", () => {
       const found = drift((JSON.parse(out) as { findings: Finding[] }).findings);
       expect(found).toHaveLength(1);
       expect(found[0]!.places.map((p) => p.path)).toEqual(["governance/seats.md", "change/rollout.md"]);
+      expect(found[0]!.message).toMatch(/^changed since main \(was 600\)/);
       out = "";
       // Committed, the change is the approved corpus: nothing changed since HEAD.
       git("commit", "-qam", "raise the seat count");
@@ -262,10 +263,10 @@ describe("changes since a baseline", () => {
       write(edit("governance/seats.md", "600 ChatGPT", "800 ChatGPT"));
       now = new Date("2026-11-30T10:00:00Z"); // W49: this week's edit against W48's corpus
       expect((await sender.sweep())!.sent).toBe(2);
-      expect(posted().filter((b) => /changed since the baseline \(was 600\)/.test(b))).toHaveLength(2);
+      expect(posted().filter((b) => /changed since the playbooks of 2026-W48 \(was 600\)/.test(b))).toHaveLength(2);
       now = new Date("2026-12-07T10:00:00Z"); // W50: W49's corpus already had the edit
       await sender.sweep();
-      expect(posted().slice(2).filter((b) => /since the baseline/.test(b))).toEqual([]);
+      expect(posted().slice(2).filter((b) => /(?:changed|added) since /.test(b))).toEqual([]);
     } finally {
       await store.close();
       await slack.close();
