@@ -561,7 +561,9 @@ export class AnswerService implements AnswerEngine {
       reply.lead = { text: CHECKIN_LEAD, cites: [] };
     }
     let citations = composed.citations;
-    if (reply.kind === "answer" && plan.intent === "partner_request" && plan.escalation.recommended) {
+    // Asking for a partner is read two ways: the intent model's intent, and criterion 4's rule ("who can help us?").
+    const asksForPartner = plan.intent === "partner_request" || plan.escalation.criteria.includes("explicit_request");
+    if (reply.kind === "answer" && asksForPartner && plan.escalation.recommended) {
       citations = this.openWithPartnerRoute(reply, citations, plan.escalation.criteria);
     }
     if (llmFailed) reply.note = "The language model did not answer in time, so this answer is assembled directly from the playbooks.";

@@ -621,6 +621,17 @@ describe("AnswerService escalation", () => {
     expectWellCited(r);
   });
 
+  it("a request criterion 4's rule reads opens with the partner route even when the intent model calls it a question", async () => {
+    const r = await ask("we want to roll out copilot to 400 people in DE and NL, who can help us?");
+    expect(r.intent).not.toBe("partner_request");
+    expect(r.escalation.criteria).toEqual(expect.arrayContaining(["explicit_request", "large_rollout"]));
+    if (r.reply.kind !== "answer") throw new Error(`expected an answer, got ${r.reply.kind}`);
+    expect(r.reply.partnerRoute).toBe(true);
+    expect(r.reply.lead.text).toMatch(/^This is work for a certified implementation partner \(a multi-team, multi-country or organisation-wide rollout\)/);
+    expect(r.reply.caveat).toBeUndefined();
+    expectWellCited(r);
+  });
+
   it("a question about partners that is not a request keeps the playbook's answer as its opening", async () => {
     const r = await ask("how does the partner referral process work?");
     if (r.reply.kind !== "answer") throw new Error(`expected an answer, got ${r.reply.kind}`);
