@@ -11,7 +11,7 @@ const run = promisify(execFile);
 /** A playbook file is small; a whole corpus's listing too. */
 const MAX_BUFFER = 64 * 1024 * 1024;
 
-/** The files under `dir` at `ref`, paths relative to `dir`. */
+/** The Markdown files under `dir` at `ref` (the playbooks), paths relative to `dir`. */
 export async function corpusAtRevision(dir: string, ref: string): Promise<{ path: string; text: string }[]> {
   if (!/^[\w./@~^{}-]+$/.test(ref) || ref.startsWith("-")) throw new LintInputError(`--since ${JSON.stringify(ref)}: not a git revision (a branch, tag or commit such as origin/main)`);
   const git = async (...args: string[]) => (await run("git", args, { cwd: path.resolve(dir), maxBuffer: MAX_BUFFER })).stdout;
@@ -23,12 +23,14 @@ export async function corpusAtRevision(dir: string, ref: string): Promise<{ path
   }
   let listing: string;
   try {
-    listing = await git("ls-tree", "-r", "--name-only", "--full-tree", `${ref}^{commit}`, "--", prefix || ".");
+    // -z: names exactly as stored (no quoting of spaces or non-ASCII letters), separated by NUL.
+    listing = await git("ls-tree", "-r", "-z", "--name-only", "--full-tree", `${ref}^{commit}`, "--", prefix || ".");
   } catch {
     throw new LintInputError(`--since ${ref}: no such revision in the git repository of ${dir}`);
   }
-  const files = listing.split("\n").filter(Boolean);
-  if (files.length === 0) throw new LintInputError(`--since ${ref}: ${prefix || "the repository root"} holds no files at that revision`);
+  // Only playbooks are compared; images or exports kept beside them are not read.
+  const files = listing.split("\0").filter((f) => f.endsWith(".md"));
+  if (files.length === 0) throw new LintInputError(`--since ${ref}: ${prefix || "the repository root"} holds no Markdown playbooks at that revision`);
   const out: { path: string; text: string }[] = [];
   for (const file of files) out.push({ path: path.posix.relative(prefix || ".", file), text: await git("show", `${ref}^{commit}:${file}`) });
   return out;

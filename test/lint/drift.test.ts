@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { webApi } from "@slack/bolt";
 import pino from "pino";
+import { corpusAtRevision } from "../../src/cli/git-baseline.ts";
 import { runLint } from "../../src/cli/lint.ts";
 import { changesSince, wordDiff } from "../../src/lint/drift.ts";
 import type { Finding } from "../../src/lint/findings.ts";
@@ -243,6 +244,24 @@ describe("changes since a baseline", () => {
       const outside = mkdtempSync(path.join(tmpdir(), "pp-drift-nogit-"));
       await expect(runLint({ dir: outside, since: "main" }, () => NOW, () => {})).rejects.toThrow(/inside a git repository/);
       rmSync(outside, { recursive: true, force: true });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("reads a revision's playbooks whatever their names (spaces, accents), from a directory below the repository root", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "pp-drift-names-"));
+    try {
+      const dir = path.join(root, "kb dir");
+      writeCorpus(dir, { "governance/tóols and seats.md": BASE["governance/seats.md"]!, "change/rollout.md": BASE["change/rollout.md"]! });
+      writeFileSync(path.join(dir, "diagram.png"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff]));
+      const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: root, stdio: "pipe" });
+      git("init", "-q", "-b", "main");
+      git("add", ".");
+      git("commit", "-q", "-m", "approved");
+      const files = await corpusAtRevision(dir, "main");
+      expect(files.map((f) => f.path).sort()).toEqual(["change/rollout.md", "governance/tóols and seats.md"]);
+      expect(files.find((f) => f.path === "change/rollout.md")!.text).toBe(BASE["change/rollout.md"]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
