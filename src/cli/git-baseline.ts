@@ -3,6 +3,7 @@
  * say, when a pull request changes playbooks), read with `git ls-tree` and `git show`, without a checkout.
  */
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { LintInputError } from "../lint/lint.ts";
@@ -18,7 +19,10 @@ export async function corpusAtRevision(dir: string, ref: string): Promise<{ path
   let prefix: string;
   try {
     prefix = (await git("rev-parse", "--show-prefix")).trim();
-  } catch {
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new LintInputError(existsSync(dir) ? "--since needs git, which is not installed here (or use --baseline DIR)" : `${dir}: knowledge directory does not exist`);
+    }
     throw new LintInputError(`${dir}: --since needs the knowledge directory to be inside a git repository`);
   }
   let listing: string;
