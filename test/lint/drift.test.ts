@@ -243,6 +243,14 @@ describe("changes since a baseline", () => {
       await expect(runLint({ dir, since: "main", baseline: dir }, () => NOW, () => {})).rejects.toThrow(/either --baseline DIR or --since REF/);
       const outside = mkdtempSync(path.join(tmpdir(), "pp-drift-nogit-"));
       await expect(runLint({ dir: outside, since: "main" }, () => NOW, () => {})).rejects.toThrow(/inside a git repository/);
+      await expect(runLint({ dir: path.join(outside, "missing"), since: "main" }, () => NOW, () => {})).rejects.toThrow(/knowledge directory does not exist/);
+      const pathBefore = process.env.PATH;
+      process.env.PATH = outside; // no git on this PATH
+      try {
+        await expect(runLint({ dir, since: "main" }, () => NOW, () => {})).rejects.toThrow(/needs git, which is not installed/);
+      } finally {
+        process.env.PATH = pathBefore;
+      }
       rmSync(outside, { recursive: true, force: true });
     } finally {
       rmSync(root, { recursive: true, force: true });
