@@ -84,8 +84,10 @@ export class LintDigestSender {
       ? await this.deps.lint(settings.knowledgeDir, now, snapshot.files, `the playbooks of ${snapshot.week}`)
       : await this.deps.lint(settings.knowledgeDir, now, settings.baselineDir, settings.baselineDir === undefined ? undefined : "the approved copy");
     const size = files.reduce((n, f) => n + f.path.length + f.text.length, 0);
-    if (size <= MAX_SNAPSHOT_CHARS) await store.saveCorpusSnapshot(week, files, now);
-    else logger.warn({ chars: size, max: MAX_SNAPSHOT_CHARS }, "the knowledge directory is too large to keep a weekly copy in the store: set LINT_BASELINE_DIR to check changes against an approved copy");
+    if (size <= MAX_SNAPSHOT_CHARS) {
+      // Keeping the copy serves next week's digest; failing to keep it must not stop this week's.
+      await store.saveCorpusSnapshot(week, files, now).catch((err: Error) => logger.warn({ week, err: err.message }, "could not keep this week's copy of the playbooks"));
+    } else logger.warn({ chars: size, max: MAX_SNAPSHOT_CHARS }, "the knowledge directory is too large to keep a weekly copy in the store: set LINT_BASELINE_DIR to check changes against an approved copy");
     const since = new Date(now.getTime() - WEEK_MS);
     const digests = buildOwnerDigests({
       week,

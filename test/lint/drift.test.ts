@@ -294,6 +294,15 @@ describe("changes since a baseline", () => {
       now = new Date("2026-12-07T10:00:00Z"); // W50: W49's corpus already had the edit
       await sender.sweep();
       expect(posted().slice(2).filter((b) => /(?:changed|added) since /.test(b))).toEqual([]);
+      // A copy that cannot be kept does not stop the week's digest.
+      store.saveCorpusSnapshot = async () => {
+        throw new Error("disk full");
+      };
+      const seats = edit("governance/seats.md", "600 ChatGPT", "800 ChatGPT")["governance/seats.md"]!;
+      write({ "governance/seats.md": seats.replace("within 5 business days", "within 10 business days") });
+      now = new Date("2026-12-14T10:00:00Z"); // W51
+      expect((await sender.sweep())!.sent).toBe(2);
+      expect(posted().slice(-2).filter((b) => /changed since the playbooks of 2026-W50 \(was 5 business days\)/.test(b))).toHaveLength(2);
     } finally {
       await store.close();
       await slack.close();
