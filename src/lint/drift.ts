@@ -1,5 +1,6 @@
 /**
- * Changes since a baseline: the corpus as it was last approved (`partnerpilot lint --baseline DIR`). A statement
+ * Changes since a baseline: the corpus as it was last approved (`partnerpilot lint --since REF` or `--baseline DIR`,
+ * `LINT_BASELINE_DIR`, or for the weekly digest the corpus the previous week's digest saw). A statement
  * that changed a value, a rule or a team since then is checked against the unchanged statements that agreed with
  * its old version: "you raised 600 seats to 800 here; tools-and-seats still says 600". That is how a knowledge owner's
  * edit breaks the corpus (one place updated, the other forgotten), and the old version says which places were
@@ -14,7 +15,7 @@ import { cosine, phraseStems, subjectOf, type Token, tokens } from "./subjects.t
 export interface DriftOptions {
   /** Known team names (as the other checks use them). */
   teams: readonly string[];
-  /** What the baseline is, as a finding names it ("origin/main", "last week's playbooks (2026-W48)"); "the baseline" by default. */
+  /** What the baseline is, as a finding names it ("origin/main", "the playbooks of 2026-W48"); "the baseline" by default. */
   label?: string;
 }
 
