@@ -8,7 +8,7 @@ import { conflictFinding, type Finding, onePerValue } from "./findings.ts";
 import { clauses, type Fact, factValue, labelledTeam, permissions, type Polarity, polaritiesConflict, quantities, type QuantityFact, sameValue as sameRange, type Span, type TeamFact, teams } from "./facts.ts";
 import { type Scope, scopeOf, scopesDiffer } from "./scope.ts";
 import type { Statement } from "./statements.ts";
-import { canonicalStem, containment, phraseStems, sharedWords, type Subject, type SubjectContext, subjectOf, type Token, tokens } from "./subjects.ts";
+import { canonicalStem, containment, documentFrequencies, idfFrom, phraseStems, sharedWords, type Subject, type SubjectContext, subjectOf, type Token, tokens } from "./subjects.ts";
 
 export interface ContradictionOptions {
   /** Known team names (playbook owners and defined teams). */
@@ -93,14 +93,7 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
   statements.forEach((s, i) => {
     for (const t of toks[i]!) if (!surface.has(t.stem)) surface.set(t.stem, s.text.slice(t.start, t.end).toLowerCase());
   });
-  // Document frequency over each statement with its heading path, so words of recurring headings
-  // ("Realistic timelines") count as common, as they are.
-  const df = new Map<string, number>();
-  statements.forEach((st, i) => {
-    const set = new Set(toks[i]!.map((t) => t.stem));
-    for (const h of st.headings) for (const s of phraseStems(h)) set.add(s);
-    for (const s of set) df.set(s, (df.get(s) ?? 0) + 1);
-  });
+  const df = documentFrequencies(statements, toks);
   const teamStems = new Set(opts.teams.flatMap((t) => phraseStems(t)));
   /** A word that can carry a subject: not common (at most SPECIFIC_DF statements) and not part of a team name. */
   const specific = (s: string) => (df.get(s) ?? 0) <= SPECIFIC_DF && !teamStems.has(s);
@@ -115,7 +108,7 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
     if (short.length !== 1 || long.length === 0 || (df.get(short[0]!) ?? 0) > RARE_ALIAS_DF) continue;
     aliases.set(short[0]!, [...new Set([...(aliases.get(short[0]!) ?? []), ...long])]);
   }
-  const ctx: SubjectContext = { idf: (s) => Math.log(1 + n / (1 + (df.get(s) ?? 0))), aliases };
+  const ctx: SubjectContext = { idf: idfFrom(df, n), aliases };
 
   // Whole-statement vectors for restatement similarity: stem → IDF, synonyms folded to one stem.
   const vectors = toks.map((ts) => {

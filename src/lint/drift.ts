@@ -7,10 +7,10 @@
  * about the same fact, which a comparison of the whole corpus with itself can only guess from shared words.
  */
 import { conflictFinding, type Finding, placeOf } from "./findings.ts";
-import { type Fact, permissions, polaritiesConflict, POLARITY_WORDS, quantities, type QuantityFact, sameValue, type Span, type TeamFact, teams } from "./facts.ts";
-import { canonicalTeam, quantitiesAgree, valueGroup, valuesDisagree } from "./restatements.ts";
+import { type Fact, factValue, polaritiesConflict, quantities, type QuantityFact, sameValue, type Span, type TeamFact, teams } from "./facts.ts";
+import { canonicalTeam, quantitiesAgree, statedRules, valueGroup, valuesDisagree } from "./restatements.ts";
 import type { Statement } from "./statements.ts";
-import { cosine, phraseStems, subjectOf, type Token, tokens } from "./subjects.ts";
+import { cosine, documentFrequencies, idfFrom, phraseStems, subjectOf, type Token, tokens } from "./subjects.ts";
 
 export interface DriftOptions {
   /** Known team names (as the other checks use them). */
@@ -51,7 +51,9 @@ export function changesSince(current: readonly Statement[], baseline: readonly S
   const before = new Map<string, Statement[]>();
   for (const s of baseline) {
     const key = `${s.path}\u0000${s.text}`;
-    before.set(key, [...(before.get(key) ?? []), s]);
+    const same = before.get(key);
+    if (same) same.push(s);
+    else before.set(key, [s]);
   }
   const unchanged: Statement[] = [];
   const fresh: Statement[] = [];
@@ -63,7 +65,13 @@ export function changesSince(current: readonly Statement[], baseline: readonly S
     } else fresh.push(s);
   }
   const removed = new Map<string, Statement[]>();
-  for (const list of before.values()) for (const s of list) removed.set(s.path, [...(removed.get(s.path) ?? []), s]);
+  for (const list of before.values()) {
+    for (const s of list) {
+      const inFile = removed.get(s.path);
+      if (inFile) inFile.push(s);
+      else removed.set(s.path, [s]);
+    }
+  }
   const stems = (s: Statement) => new Set(phraseStems(s.text));
   const changed = fresh.map((now): ChangedStatement => {
     const a = stems(now);
@@ -94,19 +102,14 @@ export function findDriftConflicts(current: readonly Statement[], baseline: read
     if (!t) toks.set(s, (t = tokens(s.text)));
     return t;
   };
-  const df = new Map<string, number>();
-  for (const s of current) {
-    const set = new Set([...tokensOf(s).map((t) => t.stem), ...s.headings.flatMap((h) => phraseStems(h))]);
-    for (const x of set) df.set(x, (df.get(x) ?? 0) + 1);
-  }
   const n = current.length;
-  const ctx = { idf: (s: string) => Math.log(1 + n / (1 + (df.get(s) ?? 0))), aliases: new Map<string, string[]>() };
+  const ctx = { idf: idfFrom(documentFrequencies(current, current.map(tokensOf)), n), aliases: new Map<string, string[]>() };
   const subject = (s: Statement, f: Fact, skip: TeamFact[] = []) => subjectOf(s, tokensOf(s), f, ctx, skip);
 
   // What each unchanged statement states, read once.
   const stated = unchanged.map((s) => {
     const ts = teams(s.text, opts.teams);
-    return { s, ts, facts: [...quantities(s.text), ...figures(s.text, []), ...(ruled(s) ? permissions(s.text) : []), ...ts] as Fact[] };
+    return { s, ts, facts: [...quantities(s.text), ...figures(s.text, []), ...statedRules(s), ...ts] as Fact[] };
   });
 
   const findings: Finding[] = [];
@@ -153,14 +156,14 @@ export function findDriftConflicts(current: readonly Statement[], baseline: read
       const candidates = stated.flatMap(({ s, ts, facts }) =>
         facts
           .filter((t) => groupOf(t) === groupOf(f) && valuesDisagree(t, f) && (o ? agree(t, o) : true))
-          .map((t) => ({ s, value: valueOf(t), sim: cosine(subj, subject(s, t, t.type === "team" ? ts : [])) })),
+          .map((t) => ({ s, value: factValue(t), sim: cosine(subj, subject(s, t, t.type === "team" ? ts : [])) })),
       );
-      opts.trace?.({ now, before, how: o ? "replaced" : "added", value: valueOf(f), old: o ? valueOf(o) : undefined }, candidates);
+      opts.trace?.({ now, before, how: o ? "replaced" : "added", value: factValue(f), old: o ? factValue(o) : undefined }, candidates);
       // An old value that few unchanged statements state is evidence by itself: those few are where it was restated.
       const rare = o !== undefined && new Set(candidates.map((c) => c.s)).size <= RARE_VALUE_PLACES;
       const floor = o ? (rare ? RARE_VALUE_SIMILARITY : DRIFT_SIMILARITY[f.type]) : DRIFT_ADDED_SIMILARITY[f.type];
       const since = opts.label ?? "the baseline";
-      const finding = report(now, valueOf(f), o ? `changed since ${since} (was ${valueOf(o)})` : `added since ${since}`, candidates, floor);
+      const finding = report(now, factValue(f), o ? `changed since ${since} (was ${factValue(o)})` : `added since ${since}`, candidates, floor);
       if (!finding) continue;
       findings.push(finding);
       // One finding for each replaced fact: a second new figure of its kind is the same edit.
@@ -173,7 +176,7 @@ export function findDriftConflicts(current: readonly Statement[], baseline: read
 /** The facts a statement states: its figures, its rules (when it can state one) and the teams it names. */
 function factsOf(s: Statement, known: readonly string[]): Fact[] {
   const qs = quantities(s.text);
-  return [...qs, ...figures(s.text, qs), ...(ruled(s) ? permissions(s.text) : []), ...teams(s.text, known)];
+  return [...qs, ...figures(s.text, qs), ...statedRules(s), ...teams(s.text, known)];
 }
 
 /**
@@ -251,16 +254,6 @@ function agree(a: Fact, b: Fact): boolean {
 function groupOf(f: Fact): string {
   return f.type === "quantity" ? valueGroup(f).replace(":length", "") : f.type;
 }
-
-function valueOf(f: Fact): string {
-  return f.type === "quantity" ? f.text : f.type === "permission" ? POLARITY_WORDS[f.polarity] : f.team;
-}
-
-/** Statements that can state a rule: not a list's lead-in (its rule is for the items) nor the opening paragraph. */
-function ruled(s: Statement): boolean {
-  return !/:\s*$/.test(s.text) && s.headings.length > 0;
-}
-
 
 /** One finding for a changed fact: the changed statement against the closest unchanged statements of its old value. */
 function report(now: Statement, value: string, difference: string, agreeing: { s: Statement; value: string; sim: number }[], floor: number): Finding | undefined {

@@ -12,11 +12,11 @@
  */
 import type { Playbook } from "../retrieval/playbooks.ts";
 import { findAcronyms } from "./acronyms.ts";
-import { clauses, type Fact, factValue, labelledTeam, permissions, type Polarity, polaritiesConflict, quantities, type QuantityFact, type Span, teams, thresholdCut } from "./facts.ts";
+import { clauses, type Fact, factValue, labelledTeam, permissions, type PermissionFact, type Polarity, polaritiesConflict, quantities, type QuantityFact, type Span, teams, thresholdCut } from "./facts.ts";
 import { conflictFinding, type Finding, onePerValue, type Place } from "./findings.ts";
 import { type Scope, scopeOf, scopesDiffer } from "./scope.ts";
 import type { Statement } from "./statements.ts";
-import { phraseStems, type Token, tokens } from "./subjects.ts";
+import { documentFrequencies, idfFrom, phraseStems, type Token, tokens } from "./subjects.ts";
 
 export interface RestatementOptions {
   /** Known team names (playbook owners and the teams the playbooks mention). */
@@ -166,6 +166,14 @@ export function canonicalTeam(name: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Statements with values
 
+/**
+ * The permission rules a statement states. A lead-in to a list states its rule for the items, and the opening
+ * paragraph (no heading yet) says whom the playbook is for: neither states one of its own.
+ */
+export function statedRules(statement: Statement): PermissionFact[] {
+  return /:\s*$/.test(statement.text) || statement.headings.length === 0 ? [] : permissions(statement.text);
+}
+
 /** Example questions, prompts and quotes: what employees say, not what the company decided. */
 function isExample(s: Statement): boolean {
   const asks = s.raw.trimStart().startsWith("#") && /^(?:which|what|who|how|when|where|why|can|may|do|does|is|are)\b/i.test(s.text);
@@ -188,8 +196,7 @@ function valuesOf(
   // Worked calculations ("600 seats × €55 = €396,000"): the inputs are facts, the results are derived.
   const resultsFrom = /[=≈]\s*[€$£\d]/.exec(text)?.index ?? Infinity;
   const qs = quantities(text);
-  // A lead-in to a list states its rule for the items; the opening paragraph says whom the playbook is for.
-  const ps = /:\s*$/.test(text) || statement.headings.length === 0 ? [] : permissions(text);
+  const ps = statedRules(statement);
   const ts = teams(text, knownTeams);
   const teamNames = new Set(ts.map((t) => canonicalTeam(t.team)));
   const facts: Fact[] = [...qs.filter((q) => q.start < resultsFrom && statedFigure(text, q)), ...ps];
@@ -290,14 +297,9 @@ export function findRestatementConflicts(statements: Statement[], opts: Restatem
 export function conflictsOf(statements: Statement[], opts: RestatementOptions): RestatementConflict[] {
   const toks = statements.map((s) => tokens(s.text));
   const headingStems = statements.map((s) => s.headings.map((h) => phraseStems(h)));
-  const df = new Map<string, number>();
-  statements.forEach((_, i) => {
-    const set = new Set(toks[i]!.map((t) => t.stem));
-    for (const h of headingStems[i]!) for (const s of h) set.add(s);
-    for (const s of set) df.set(s, (df.get(s) ?? 0) + 1);
-  });
+  const df = documentFrequencies(statements, toks);
   const n = statements.length;
-  const idf = (s: string) => Math.log(1 + n / (1 + (df.get(s) ?? 0)));
+  const idf = idfFrom(df, n);
   const ownSystems = new Map((opts.playbooks ?? []).filter((p) => p.path.startsWith("integrations/") && p.systems?.[0]).map((p) => [p.path, p.systems![0]!]));
 
   // Sections of a use-case catalog that describe one use case (they hold its YAML block's description).

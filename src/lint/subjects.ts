@@ -188,3 +188,22 @@ export function sharedWords(a: Subject, b: Subject, n = 4): string[] {
   }
   return shared.sort((x, y) => y[1] - x[1]).slice(0, n).map(([s]) => s);
 }
+
+/**
+ * Document frequency of each stem over the statements, each statement counted with its heading path, so words of
+ * recurring headings ("Realistic timelines") count as common, as they are. `toks[i]` are statement i's tokens.
+ */
+export function documentFrequencies(statements: readonly Statement[], toks: readonly Token[][]): Map<string, number> {
+  const df = new Map<string, number>();
+  statements.forEach((st, i) => {
+    const set = new Set(toks[i]!.map((t) => t.stem));
+    for (const h of st.headings) for (const s of phraseStems(h)) set.add(s);
+    for (const s of set) df.set(s, (df.get(s) ?? 0) + 1);
+  });
+  return df;
+}
+
+/** Inverse document frequency over `n` statements, from `documentFrequencies`. */
+export function idfFrom(df: ReadonlyMap<string, number>, n: number): (stem: string) => number {
+  return (s) => Math.log(1 + n / (1 + (df.get(s) ?? 0)));
+}
