@@ -172,16 +172,20 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
   // Ninth: a formula's constant that its worked example computes with another value ("× 46 working weeks" / "× 48 weeks").
   findings.push(...unseenConflicts(findings, findFormulaConflicts(statements)));
 
-  // A changed statement the drift check reported is explained by that finding: the pairings the other checks made for
-  // it by shared words are the same edit seen less precisely.
-  const edited = new Set(drift.map((f) => `${f.places[0]!.path}:${f.places[0]!.line}`));
-  const explained = (f: Finding) => f.kind === "contradiction" && !drift.includes(f) && f.places.some((p) => edited.has(`${p.path}:${p.line}`));
-  let { open, accepted } = { open: findings.filter((f) => !explained(f)), accepted: [] as LintReport["accepted"] };
+  let { open, accepted } = { open: findings, accepted: [] as LintReport["accepted"] };
   if (acceptedText !== undefined) {
     const { entries, problems } = parseAccepted(acceptedText);
+    // Every finding is matched against the acceptances first, so an acceptance never looks unused because of the
+    // filter below.
     ({ open, accepted } = applyAccepted(findings, entries));
     open.push(...problems);
   }
+  // A changed statement the drift check reported is explained by that finding: the pairings the other checks made for
+  // it by shared words are the same edit seen less precisely. (Before, the acceptances were applied to the unfiltered
+  // findings, which undid this whenever the corpus had a lint-accepted.yml.)
+  const edited = new Set(drift.map((f) => `${f.places[0]!.path}:${f.places[0]!.line}`));
+  const explained = (f: Finding) => f.kind === "contradiction" && !drift.includes(f) && f.places.some((p) => edited.has(`${p.path}:${p.line}`));
+  open = open.filter((f) => !explained(f));
   return {
     findings: sortFindings(open),
     accepted: sortFindings(accepted),

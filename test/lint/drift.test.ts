@@ -179,6 +179,22 @@ describe("changes since a baseline", () => {
     expect(found[0]!.places.map((p) => p.path)).toEqual(["governance/seat-rules.md", "change/rollout.md"]);
   });
 
+  it("the other checks' pairings of an edited statement give way to the change finding, with or without acceptances", () => {
+    // A third playbook gives the answer time in a way the edit never agreed with: the other checks pair the edited
+    // statement with it, a pairing the change finding already explains.
+    const helpDesk = pb("help", "IT Service Desk", "Seat requests", "The service desk answers a seat request within 3 business days of the manager's approval.");
+    const edited = { ...edit("governance/seats.md", "within 5 business days", "within 10 business days"), "governance/help.md": helpDesk };
+    const onEditedLine = (fs: Finding[]) => fs.filter((f) => f.kind === "contradiction" && /10 business days in governance\/seats\.md/.test(f.message));
+    // Without a baseline the whole-corpus check pairs the two answer times itself.
+    expect(onEditedLine(lintSources(files(edited), { now: NOW }).findings).length).toBeGreaterThan(0);
+    const withAcceptances = { ...edited, "lint-accepted.yml": "accepted: []\n" };
+    for (const corpus of [edited, withAcceptances]) {
+      const found = onEditedLine(lintSources(files(corpus), { now: NOW, baseline: files({ ...BASE, "governance/help.md": helpDesk }) }).findings);
+      expect(found).toHaveLength(1);
+      expect(found[0]!.message).toMatch(/^changed since the baseline \(was 5 business days\): 10 business days in governance\/seats\.md/);
+    }
+  });
+
   it("without a baseline, or with the corpus as its own baseline, nothing is reported as changed", () => {
     const edited = edit("governance/seats.md", "600 ChatGPT", "800 ChatGPT");
     expect(drift(lintSources(files(edited), { now: NOW }).findings)).toEqual([]);
