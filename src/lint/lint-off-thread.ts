@@ -1,11 +1,18 @@
 import { Worker } from "node:worker_threads";
 import type { LintReport } from "./findings.ts";
 
-/** `lintKnowledge` in a worker thread (see lint-worker.js); rejects with the lint's own error message. */
-/** `baseline`: the approved corpus, as a directory or as its files (see LintOptions.baseline). */
-export function lintOffThread(dir: string, now: Date, baseline?: string | { path: string; text: string }[], baselineLabel?: string): Promise<LintReport> {
+/**
+ * `lintSources` in a worker thread (see lint-worker.js) on files the caller has read; rejects with the lint's own
+ * error message. `baseline`: the approved corpus, as a directory or as its files (see LintOptions.baseline).
+ */
+export function lintOffThread(
+  files: { path: string; text: string }[],
+  now: Date,
+  baseline?: string | { path: string; text: string }[],
+  baselineLabel?: string,
+): Promise<LintReport> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./lint-worker.js", import.meta.url), { workerData: { dir, now: now.getTime(), baseline, baselineLabel } });
+    const worker = new Worker(new URL("./lint-worker.js", import.meta.url), { workerData: { files, now: now.getTime(), baseline, baselineLabel } });
     let settled = false;
     worker.once("message", (msg: { ok: true; report: LintReport } | { ok: false; message: string }) => {
       settled = true;

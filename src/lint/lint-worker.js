@@ -4,12 +4,12 @@ import { parentPort, workerData } from "node:worker_threads";
 import { register } from "tsx/esm/api";
 
 register();
-const { lintKnowledge } = await import("./lint.ts");
+const { lintSources, readBaseline } = await import("./lint.ts");
 try {
-  const { baseline } = workerData;
-  const report = await lintKnowledge(workerData.dir, {
+  const baseline = typeof workerData.baseline === "string" ? await readBaseline(workerData.baseline) : workerData.baseline;
+  const report = lintSources(workerData.files, {
     now: new Date(workerData.now),
-    ...(typeof baseline === "string" ? { baselineDir: baseline } : baseline ? { baseline } : {}),
+    ...(baseline ? { baseline } : {}),
     ...(workerData.baselineLabel ? { baselineLabel: workerData.baselineLabel } : {}),
   });
   parentPort.postMessage({ ok: true, report });

@@ -58,8 +58,13 @@ export interface LintOptions {
 
 export async function lintKnowledge(dir: string, opts: LintOptions & { baselineDir?: string }): Promise<LintReport> {
   const sources = await readCorpus(dir);
-  const baseline = opts.baselineDir === undefined ? opts.baseline : await readCorpus(opts.baselineDir, "baseline directory", "--baseline names a copy of the corpus as last approved");
+  const baseline = opts.baselineDir === undefined ? opts.baseline : await readBaseline(opts.baselineDir);
   return lintSources(sources, { ...opts, baseline });
+}
+
+/** The approved copy of the corpus in a directory (`--baseline`, LINT_BASELINE_DIR). */
+export function readBaseline(dir: string): Promise<{ path: string; text: string }[]> {
+  return readCorpus(dir, "baseline directory", "--baseline names a copy of the corpus as last approved");
 }
 
 /** Every file of a knowledge directory, as `lintSources` takes them; LintInputError when it cannot be read. */

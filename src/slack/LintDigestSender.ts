@@ -34,8 +34,11 @@ export interface LintDigestDeps {
   logger: Logger;
   clock: Clock;
   settings: LintDigestSettings;
-  /** Lints the corpus (the app passes a worker-thread runner so the event loop stays free). */
-  lint: (dir: string, now: Date, baseline?: string | CorpusFile[], baselineLabel?: string) => Promise<LintReport>;
+  /**
+   * Lints the corpus's files, read once by the sweep (the app passes a worker-thread runner so the event loop stays
+   * free); `baseline` is the approved copy's directory or files.
+   */
+  lint: (files: CorpusFile[], now: Date, baseline?: string | CorpusFile[], baselineLabel?: string) => Promise<LintReport>;
   /** How long a claim holds before another replica may retry it (default 15 minutes). */
   leaseMs?: number;
 }
@@ -77,12 +80,13 @@ export class LintDigestSender {
 
     const { store, settings, logger } = this.deps;
     // What changed since the corpus last week's digest saw is checked against it (LINT_BASELINE_DIR, when set, instead):
-    // each week's digest reports what that week's edits broke. The first sweep of a week keeps this week's corpus.
+    // each week's digest reports what that week's edits broke. The first sweep of a week keeps this week's corpus: the
+    // files read here, which are also the ones linted.
     const files = await readCorpus(settings.knowledgeDir);
     const snapshot = settings.baselineDir === undefined ? await store.corpusSnapshotBefore(week) : undefined;
     const report = snapshot
-      ? await this.deps.lint(settings.knowledgeDir, now, snapshot.files, `the playbooks of ${snapshot.week}`)
-      : await this.deps.lint(settings.knowledgeDir, now, settings.baselineDir, settings.baselineDir === undefined ? undefined : "the approved copy");
+      ? await this.deps.lint(files, now, snapshot.files, `the playbooks of ${snapshot.week}`)
+      : await this.deps.lint(files, now, settings.baselineDir, settings.baselineDir === undefined ? undefined : "the approved copy");
     const size = files.reduce((n, f) => n + f.path.length + f.text.length, 0);
     if (size <= MAX_SNAPSHOT_CHARS) {
       // Keeping the copy serves next week's digest; failing to keep it must not stop this week's.
