@@ -28,15 +28,16 @@ interface AppliedEdit {
 }
 
 /**
- * Lint a frozen base corpus and the same corpus with planted contradictions; undefined when the set is absent.
- * `dir` holds planted.jsonl and base/; the applier is the held-out set's (test/eval/lint/apply-planted.mjs), so
- * the development set (test/eval/lint-dev/) is applied and scored exactly like the held-out one.
+ * Lint a frozen base corpus and the same corpus with planted contradictions, scored two ways: the edited copy on its
+ * own (the whole corpus against itself) and as a knowledge owner's change to the approved corpus (`lint --baseline
+ * base/`); undefined when the set is absent. `dir` holds planted.jsonl and base/; the applier is the held-out set's
+ * (test/eval/lint/apply-planted.mjs), so the development set (test/eval/lint-dev/) is applied and scored exactly like
+ * the held-out one.
  */
 export async function runLintEval(
   dir: string,
   applier = path.join(dir, "..", "lint", "apply-planted.mjs"),
-  opts: { sinceBaseline?: boolean } = {},
-): Promise<LintEvalResult | undefined> {
+): Promise<{ wholeCorpus: LintEvalResult; sinceBaseline: LintEvalResult } | undefined> {
   const script = existsSync(path.join(dir, "apply-planted.mjs")) ? path.join(dir, "apply-planted.mjs") : applier;
   const plantedFile = path.join(dir, "planted.jsonl");
   const baseDir = path.join(dir, "base");
@@ -51,8 +52,8 @@ export async function runLintEval(
     // The date only matters for staleness, which the score ignores.
     const now = new Date("2026-12-01T00:00:00Z");
     const base = await lintKnowledge(baseDir, { now });
-    // Since the baseline: the edited copy is linted as a knowledge owner's change to the approved corpus (base/).
-    const edited = await lintKnowledge(out, { now, ...(opts.sinceBaseline ? { baselineDir: baseDir } : {}) });
+    const edited = await lintKnowledge(out, { now });
+    const changed = await lintKnowledge(out, { now, baselineDir: baseDir });
     const byId = new Map(rows.map((r) => [r.id, r]));
     const edits: PlantedEdit[] = applied.edits.map((e) => {
       const row = byId.get(e.id)!;
@@ -66,7 +67,10 @@ export async function runLintEval(
       }
       return lines.get(p);
     };
-    return scoreLint(edits, base.findings, edited.findings, baseLines);
+    return {
+      wholeCorpus: scoreLint(edits, base.findings, edited.findings, baseLines),
+      sinceBaseline: scoreLint(edits, base.findings, changed.findings, baseLines),
+    };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
