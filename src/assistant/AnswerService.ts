@@ -214,6 +214,8 @@ interface Plan {
   useCaseHits?: SearchHit[];
   /** More sections of the best passage's playbook, for the offline composer's choice of opening. */
   siblings?: SearchHit[];
+  /** The thread moved to another system ("and for Workday?"): the offline opening comes from that system's playbook. */
+  openFromBestPlaybook?: boolean;
   /** For a use-case follow-up ("which of those is lowest risk?"): the ids the thread's last answer listed. */
   keepUseCases?: string[];
   escalation: Answer["escalation"];
@@ -468,7 +470,7 @@ export class AnswerService implements AnswerEngine {
           .filter((h) => h.chunk.path === top.chunk.path && !planHits.includes(h) && h.score >= top.score * SIBLING_SHARE && (aboutPartners || !CRITERION_HEADINGS.has(h.chunk.section)))
           .slice(0, MAX_SIBLINGS)
       : [];
-    const plan: Plan = { text, query, intent, confidence, scope, signals, hits: planHits, siblings, escalation, history };
+    const plan: Plan = { text, query, intent, confidence, scope, signals, hits: planHits, siblings, escalation, history, ...(switchedTo ? { openFromBestPlaybook: true } : {}) };
     if (intent === "use_cases") {
       // Use-case questions are answered from the catalogs' entries, searched among all chunks, not only the top six.
       plan.useCaseHits = ranked.slice(0, 24).filter((h) => h.chunk.useCase);
@@ -541,6 +543,7 @@ export class AnswerService implements AnswerEngine {
       idf: (t) => index.idf(t),
       chunksOf: (p) => index.chunksOf(p),
       siblings: plan.siblings,
+      ...(plan.openFromBestPlaybook ? { openFromBestPlaybook: true } : {}),
       ...(this.options.openingWeights ? { openingWeights: this.options.openingWeights } : {}),
       ...(this.options.openingTranslation !== undefined ? { translation: this.options.openingTranslation } : {}),
       ...(this.options.onOpeningCandidates ? { onCandidates: this.options.onOpeningCandidates } : {}),

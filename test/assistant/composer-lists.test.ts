@@ -152,3 +152,44 @@ describe("items of a list that states a requirement", () => {
     expect(reply.lead.text).toMatch(/^Google Drive connector for the sales team/);
   });
 });
+
+describe("where the opening comes from", () => {
+  const elsewhere = (id: number, path: string, section: string, text: string): Chunk => ({ ...chunk(id, section, text), path, docId: path, title: path });
+  const salesCatalog = elsewhere(20, "usecases/sales.md", "Account research", "Sales reps draft account briefs with ChatGPT Enterprise from public news and the CRM notes they already have open.");
+  const privacy = elsewhere(21, "governance/data-privacy.md", "What may go into which tool", "Customer emails may go into ChatGPT Enterprise, but they are not allowed in consumer AI tools.");
+
+  it("is the best-scored sentence of any retrieved passage, and its playbook is the first source", () => {
+    const composed = composeAnswer({
+      question: "can I paste customer emails into ChatGPT Enterprise?",
+      hits: [
+        { chunk: salesCatalog, score: 1, termCoverage: 0.5 },
+        { chunk: privacy, score: 0.5, termCoverage: 0.8 },
+      ],
+      idf: () => 1,
+      openingWeights: HAND_WEIGHTS,
+      translation: null,
+    })!;
+    expect(composed.reply.lead.text).toMatch(/^Customer emails may go into ChatGPT Enterprise/);
+    expect(composed.reply.lead.cites).toEqual([1]);
+    expect(composed.citations[0]!.path).toBe("governance/data-privacy.md");
+  });
+
+  it("steps come from the lead's playbook, not from a procedure of the playbook search ranked first", () => {
+    const connect = elsewhere(22, "integrations/salesforce.md", "How to connect", ["Connecting Salesforce takes three steps.", "1. Ask Revenue Operations for an External Client App.", "2. Request the integration user.", "3. Run the security review."].join("\n"));
+    const contractors = elsewhere(23, "governance/tools-and-seats.md", "Contractors", "A contractor may get a ChatGPT Enterprise seat only when an employee sponsors the request.");
+    const request = elsewhere(24, "governance/tools-and-seats.md", "How to get a seat", ["Seats are requested on the AI Hub.", "1. Open the AI seat request form.", "2. Name the sponsor and the cost centre.", "3. Wait for the AI Enablement Office to assign the seat."].join("\n"));
+    const reply = composeAnswer({
+      question: "can I get a ChatGPT Enterprise seat set up for a contractor?",
+      hits: [
+        { chunk: connect, score: 1, termCoverage: 0.3 },
+        { chunk: contractors, score: 0.6, termCoverage: 0.9 },
+        { chunk: request, score: 0.3, termCoverage: 0.5 },
+      ],
+      idf: () => 1,
+      openingWeights: HAND_WEIGHTS,
+      translation: null,
+    })!.reply;
+    expect(reply.lead.text).toMatch(/^A contractor may get a ChatGPT Enterprise seat only when/);
+    expect(reply.steps?.from).toBe("governance/tools-and-seats.md › How to get a seat");
+  });
+});
