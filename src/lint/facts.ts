@@ -240,6 +240,18 @@ function readQuantities(text: string): QuantityFact[] {
     if (share === undefined) continue;
     supersede(out, { type: "quantity", kind: "percent", lo: share, hi: share, text: m[0], start, end });
   }
+  // A share that halves: "self-reported hours cut by half", "halved" (the same measure as "a realisation factor of 0.5").
+  for (const m of text.matchAll(HALVED)) {
+    supersede(out, { type: "quantity", kind: "percent", lo: 50, hi: 50, text: m[0], start: m.index!, end: m.index! + m[0].length });
+  }
+  // A total after its parts: "two questions per dimension, ten in total" counts ten questions.
+  for (const m of /\b(?:in total|in all)\b/i.test(text) ? text.matchAll(IN_TOTAL) : []) {
+    const start = m.index!;
+    const parts = out.filter((q) => q.end <= start && /^(?:count:|people)/.test(q.kind) && !/[.;]/.test(text.slice(q.end, start))).at(-1);
+    const total = numberValue(m[1]!);
+    if (!parts || Number.isNaN(total)) continue;
+    supersede(out, { type: "quantity", kind: parts.kind.split("/")[0]!, lo: total, hi: total, text: m[0], start, end: start + m[0].length });
+  }
   // Lengths in words: "an hour-long briefing", "a day-long workshop", "a half-day lab".
   for (const m of text.matchAll(/\b(?:(?:an?|one|the)\s+)?(half-)?(minute|hour|day|week|month)-long\b|\b(?:(?:an?|one|the)\s+)?half-(day|hour)\b/gi)) {
     const start = m.index!;
@@ -363,6 +375,8 @@ const TIMES_PER = new RegExp(`\\b(?:(once|twice|thrice)|(${NUM}) times) (?:a|an|
 /** "1 champion per 25-40 people", "one reviewer for every 20 agents": how many of the second per one of the first. */
 const RATIO = new RegExp(`\\b(?:1|one|a|an) ([a-z]+) (?:per|for every|to every) (${NUM})(?:\\s*(?:–|—|-|to)\\s*(${NUM}))? [a-z]+`, "gi");
 const SMALL = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+const HALVED = /\b(?:(?:cut|reduced|scaled down|discounted) by (?:a |one )?half|halved)\b/gi;
+const IN_TOTAL = new RegExp(`\\b(${NUM}) (?:in total|in all)\\b`, "gi");
 const FRACTION = new RegExp(
   `\\b(?:(?:${SMALL.join("|")}) (?:in|out of) (?:${SMALL.join("|")})|half of|(?:a|one|two)[- ]thirds?(?= of\\b)|(?:a|one|three)[- ]quarters?(?= of\\b)|two[- ]thirds|three[- ]quarters)\\b`,
   "gi",

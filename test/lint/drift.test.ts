@@ -133,6 +133,15 @@ describe("changes since a baseline", () => {
     expect(drift(lintChange(edit("governance/seats.md", "for 30 days", "for 14 days")).findings)).toEqual([]);
   });
 
+  it("a count changed in one place is reported against the place that states it as a total of its parts", () => {
+    const survey = (questions: string) => ({
+      "change/check-ins.md": pb("check-ins", "Change & Communications", "Check-ins", `PartnerPilot DMs each member the ${questions} questions, then sends one reminder.`),
+      "change/scoring.md": pb("scoring", "AI Enablement Office", "Scoring", "PartnerPilot asks two questions per dimension, ten in total, and scores each answer on a 1-5 scale."),
+    });
+    const found = drift(lintSources(files(survey("twelve")), { now: NOW, baseline: files(survey("ten")) }).findings);
+    expect(found.map((f) => f.message)).toEqual([expect.stringMatching(/\(was ten questions\): twelve questions in change\/check-ins\.md:\d+ .* vs ten in total in change\/scoring\.md:/)]);
+  });
+
   it("the same old value about another subject is not where it was restated", () => {
     const report = lintChange(edit("governance/seats.md", "within 5 business days", "within 10 business days"));
     const found = drift(report.findings);

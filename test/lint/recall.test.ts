@@ -37,6 +37,18 @@ describe("facts: read once", () => {
 });
 
 describe("facts: figures in other words", () => {
+  it("reads a total after its parts as a count of the same thing, and a share that halves as 50%", () => {
+    const read = (t: string) => quantities(t).map((q) => [q.kind, q.lo, q.text]);
+    expect(read("PartnerPilot asks two questions per dimension, ten in total, and scores each answer.")).toEqual([
+      ["count:question", 2, "two questions per dimension"],
+      ["count:question", 10, "ten in total"],
+    ]);
+    // A total with nothing counted before it in its sentence says nothing about what it counts.
+    expect(read("Ten in total. The survey has five dimensions.")).toEqual([["count:dimension", 5, "five dimensions"]]);
+    expect(read("An ROI forecast with self-reported hours cut by half.")).toEqual([["percent", 50, "cut by half"]]);
+    expect(read("Self-reported hours are halved before they are used.")).toEqual([["percent", 50, "halved"]]);
+  });
+
   it("reads 'and a half', a couple, a dozen, teens and tens in words, and abbreviated units", () => {
     const first = (t: string) => quantities(t).map((q) => [q.kind, Math.round(q.lo * 100) / 100])[0];
     expect(first("Reviews take one and a half weeks.")).toEqual(["duration", 10.5]);
