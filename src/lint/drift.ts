@@ -27,9 +27,15 @@ export interface DriftOptions {
 export const DRIFT_SIMILARITY = { quantity: 0.2, permission: 0.3, team: 0.2 };
 /** The same for a value that was added, with nothing it replaced: only the subject says which statement it disagrees with. */
 export const DRIFT_ADDED_SIMILARITY = { quantity: 0.5, permission: 0.6, team: 1 };
-/** An old value stated by at most this many unchanged statements is rare: any shared subject will do (the floor below). */
-export const RARE_VALUE_PLACES = 3;
-export const RARE_VALUE_SIMILARITY = 0.1;
+/**
+ * An old value that few unchanged statements state is evidence by itself: those few are where it was restated, so a
+ * weaker shared subject will do, the weaker the fewer they are (at most 3 places: 0.1; at most 10: 0.15). "2 business
+ * days" stated in 7 places, one of them the referral SLA the edit raised to 4, shares only "referrals" with it.
+ */
+export const FEW_PLACES_SIMILARITY: readonly { places: number; similarity: number }[] = [
+  { places: 3, similarity: 0.1 },
+  { places: 10, similarity: 0.15 },
+];
 /** At most this many unchanged places are named for one changed fact (the closest first). */
 const MAX_PLACES = 3;
 
@@ -159,9 +165,9 @@ export function findDriftConflicts(current: readonly Statement[], baseline: read
           .map((t) => ({ s, value: factValue(t), sim: cosine(subj, subject(s, t, t.type === "team" ? ts : [])) })),
       );
       opts.trace?.({ now, before, how: o ? "replaced" : "added", value: factValue(f), old: o ? factValue(o) : undefined }, candidates);
-      // An old value that few unchanged statements state is evidence by itself: those few are where it was restated.
-      const rare = o !== undefined && new Set(candidates.map((c) => c.s)).size <= RARE_VALUE_PLACES;
-      const floor = o ? (rare ? RARE_VALUE_SIMILARITY : DRIFT_SIMILARITY[f.type]) : DRIFT_ADDED_SIMILARITY[f.type];
+      const places = new Set(candidates.map((c) => c.s)).size;
+      const few = FEW_PLACES_SIMILARITY.find((x) => places <= x.places)?.similarity ?? Infinity;
+      const floor = o ? Math.min(few, DRIFT_SIMILARITY[f.type]) : DRIFT_ADDED_SIMILARITY[f.type];
       const since = opts.label ?? "the baseline";
       const finding = report(now, factValue(f), o ? `changed since ${since} (was ${factValue(o)})` : `added since ${since}`, candidates, floor);
       if (!finding) continue;

@@ -142,6 +142,23 @@ describe("changes since a baseline", () => {
     expect(found.map((f) => f.message)).toEqual([expect.stringMatching(/\(was ten questions\): twelve questions in change\/check-ins\.md:\d+ .* vs ten in total in change\/scoring\.md:/)]);
   });
 
+  it("an old value that few places state needs less shared subject: the one place about it is named, the others not", () => {
+    const corpus = (sla: string) => ({
+      "partners/scorecard.md": pb("scorecard", "Partner Management Office", "Scorecard", `Referral responsiveness (20 points): acknowledging referrals within ${sla} and holding the first scoping call within 5 business days.`),
+      "partners/referrals.md": pb("referrals", "Partner Management Office", "Shortlist", "Each shortlisted partner must accept or decline the referral within 2 business days."),
+      "change/translations.md": pb(
+        "translations",
+        "Change & Communications",
+        "Lead times",
+        ["Announcements are translated within 2 business days.", "The DPIA screening outcome comes back within 2 business days.", "Badge requests are processed in 2 business days.", "Expense claims are paid within 2 business days."].join("\n\n"),
+      ),
+    });
+    // Five places state "2 business days"; the SLA shares only "referral" with the one that restated it.
+    const found = drift(lintSources(files(corpus("4 business days")), { now: NOW, baseline: files(corpus("2 business days")) }).findings);
+    expect(found.map((f) => f.message)).toEqual([expect.stringMatching(/\(was 2 business days\): 4 business days in partners\/scorecard\.md:\d+ .* vs 2 business days in partners\/referrals\.md:/)]);
+    expect(found[0]!.places.map((p) => p.path)).toEqual(["partners/scorecard.md", "partners/referrals.md"]);
+  });
+
   it("the same old value about another subject is not where it was restated", () => {
     const report = lintChange(edit("governance/seats.md", "within 5 business days", "within 10 business days"));
     const found = drift(report.findings);
