@@ -100,14 +100,6 @@ const MAX_POINTS = 3;
 const PROCEDURE_MARGIN = 1;
 
 const MAX_STEPS = 6;
-/**
- * How far below the best passage's search score a passage may be and still give the opening: 0, any passage the
- * composer was given. Before, only the best passage's playbook could (another of its passages at 0.6 of the best's
- * score); measured with each fold of the tuned answer sets left out of the opening's weights, translation model and
- * both priors (`eval --fit-opening`), the opening stated the fact 2,220 → 2,275 times of 3,764 (development and A–J
- * 989 → 1,000, K–S 532 → 558, V–ZC 619 → 635, ZN 80 → 82) and the first source was the right playbook more often.
- */
-const LEAD_PASSAGE_SHARE = 0;
 /** Sentences about the document itself ("This playbook is for..."): they introduce, they do not answer. */
 const META_SENTENCE = /^(?:(?:this|the) (?:playbook|page|guide|document|catalog|section)\b|the [\w&,' -]{1,60}? (?:catalog|playbook|guide|page|document) (?:is for|covers|explains|describes|lists|sets out)\b|it (?:covers|explains|describes|defines|sets out|lists|summari[sz]es|is for)\b|use this\b|see also\b|read this\b)/i;
 const PERMISSION_QUESTION =
@@ -342,9 +334,13 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
   // The opening is the best-scored sentence of any retrieved passage, and its section is the answer's first source.
   // The score weighs the passage's rank with the sentence itself (how much of the question it covers, in words and in
   // meaning, and whether it states the kind of fact asked for), so a lower-ranked passage that states the rule asked
-  // about opens rather than the top passage's nearest sentence. See LEAD_PASSAGE_SHARE.
+  // about opens rather than the top passage's nearest sentence. Before, only the best passage's playbook could open
+  // (another of its passages at 0.6 of the best's score); measured with each fold of the tuned answer sets left out of
+  // the opening's weights, translation model and both priors (`eval --fit-opening`), the opening stated the fact 2,220
+  // → 2,275 times of 3,764 (development and A–J 989 → 1,000, K–S 532 → 558, V–ZC 619 → 635, ZN 80 → 82); passages at
+  // 0.4 of the best's score or more, 2,271.
   const best = pool[0]!;
-  const mayOpen = (u: Unit) => u.hit.score >= best.score * LEAD_PASSAGE_SHARE && (!input.openFromBestPlaybook || u.hit.chunk.path === best.chunk.path);
+  const mayOpen = (u: Unit) => !input.openFromBestPlaybook || u.hit.chunk.path === best.chunk.path;
   const inBestSection = (u: Unit) => u.hit === best || (u.hit.chunk.path === best.chunk.path && u.hit.score >= best.score * 0.6);
   // "How do I …": when the best playbook (or a section the question names) has the procedure, its section answers,
   // so its own introduction opens the answer and its steps follow, rather than a sentence from a neighbouring
