@@ -275,6 +275,40 @@ export interface EscalationResult {
   reasons: string[];
 }
 
+/**
+ * Writing into a system of record, as a fact: a verb that changes data ("post", "enter", "create", "update", "book",
+ * German "anlegen", Dutch "zetten", Polish "zapisywać" …) followed within a few words by "in/into/to" and a system of
+ * record ("put the data in SAP", "posts them in S/4", "direct in SAP zetten" reads the other way round, so a system
+ * named just before such a verb counts too).
+ */
+const WRITE_VERB = String.raw`(?:writ(?:e|es|ing|ten)|post(?:s|ed|ing)?|put(?:s|ting)?|enter(?:s|ed|ing)?|sav(?:e|es|ed|ing)|stor(?:e|es|ed|ing)|log(?:s|ged|ging)?|creat(?:e|es|ed|ing)|updat(?:e|es|ed|ing)|insert(?:s|ed|ing)?|add(?:s|ed|ing)?|book(?:s|ed|ing)?|fil(?:e|es|ed|ing)|submit(?:s|ted|ting)?|push(?:es|ed|ing)?|sync(?:s|ed|ing)?|upload(?:s|ed|ing)?|import(?:s|ed|ing)?|load(?:s|ed|ing)?|fill(?:s|ed|ing)?|populat(?:e|es|ed|ing)|record(?:s|ed|ing)?|mass[- ]?updat\w*|eintrag\w*|einzutragen|eingetragen|anleg\w*|anzulegen|angelegt|buch(?:en|t|ung)|verbuch\w*|speicher\w*|erstell\w*|aktualisier\w*|zett(?:en|t)|gezet|schrijv\w*|invoer\w*|aanma(?:ken|akt)|boek(?:en|t)|opsla(?:an)?|bijwerk\w*|zapis\w*|wprowadz\w*|tworz\w*|utworz\w*|księgow\w*|zaksięgow\w*|aktualizow\w*|dodaw\w*)`;
+const SYSTEM_OF_RECORD_NAME = String.raw`(?:salesforce|sfdc|cpq|service cloud|sap|s\/?4(?:\s?hana)?|s4|erp|crm|workday|wd|servicenow|snow|zendesk|jira|snowflake|databricks|bigquery|ariba|coupa|leasing system|service record|work orders?|the record)`;
+export const WRITES_TO_SYSTEM = new RegExp(
+  String.raw`\b${WRITE_VERB}\b(?:\s+[^\s.?!;]+){0,6}?\s+(?:in|into|to|onto|on|naar|w|do|ins|im|in die|in das|in den)\s+(?:[^\s.?!;]+\s+){0,3}?${SYSTEM_OF_RECORD_NAME}\b|\b(?:in|into|naar|w|do|ins|im)\s+(?:the\s+|our\s+|het\s+|die\s+|das\s+|den\s+)?${SYSTEM_OF_RECORD_NAME}\s+(?:\w+\s+){0,1}${WRITE_VERB}\b`,
+  "i",
+);
+
+const AI_NAME = String.raw`(?:ai|ki|copilot(?: studio)?|chatgpt(?: enterprise)?|gpt|gemini|llm|model|agent|bot|assistant|azure openai|openai|it)`;
+/**
+ * The AI as the one acting: "AI to …", "an agent that …", "Copilot write …", "could Copilot …", "door AI", "von der
+ * KI", "by the bot", or "automatically" ("AI training" or "training on Copilot" name a topic, not an actor).
+ */
+const AI_ACTOR = new RegExp(
+  String.raw`\b${AI_NAME}(?:\s+(?:agent|bot|assistant|tool|app))?\s+(?:to|that|which|can|could|should|would|will|then|zu|om|te|kann|soll|moet|kan|może|ma|${WRITE_VERB})\b|\b(?:door|by|durch|von|przez|via|using|with|mit|met)\s+(?:an?\s+|the\s+|de\s+|het\s+|der\s+|dem\s+|die\s+)?${AI_NAME}\b|\b(?:can|could|would|will|should|may|kan|kann|könnte|może)\s+(?:an?\s+|the\s+|een\s+|de\s+|die\s+|der\s+)?${AI_NAME}\b|\bauto(?:matic(?:ally)?|matisch\w*|matyczn\w*)\b|\bauto-`,
+  "i",
+);
+/** WRITES_TO_SYSTEM with the AI (an assistant, an agent, "automatically") doing it, not a person by hand. */
+export function aiWritesToSystem(text: string): boolean {
+  for (const sentence of text.split(/(?<=[.!?])\s+|\n/)) {
+    const m = WRITES_TO_SYSTEM.exec(sentence);
+    if (!m) continue;
+    if (/\bby hand|manual\w*|handmatig|ręczn\w*|von hand\b/i.test(sentence)) continue;
+    const before = sentence.slice(0, m.index + m[0].length).split(/\s+/).slice(-16).join(" ");
+    if (AI_ACTOR.test(before)) return true;
+  }
+  return false;
+}
+
 /** Words of AI changing data in a system (not only reading it or connecting to it). */
 const WRITES_INTO_SYSTEM = /\b(?:writ\w*|post\w*|updat\w*|creat\w*|push\w*|sync\w*|automatic\w*|back into|straight into)\b/i;
 
@@ -332,8 +366,9 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   // A question about what a rule says or how something works ("who approves…?", "is there a register…?", "can a GPT
   // read from Snowflake?") stays self-service like criteria 2 and 3, unless it has AI write into the system: "can it
   // post the notes into SAP?" is integration work however it is asked.
-  const questionWithoutWriting = ruleQuestion && !WRITES_INTO_SYSTEM.test(text);
-  if (BUILD_WORK.test(text) && SYSTEMS_OF_RECORD.test(context) && !policyQuestion && !readOnly && !asksForBuiltIn && !questionWithoutWriting) criteria.push("custom_integration");
+  const writesToSystem = aiWritesToSystem(text);
+  const questionWithoutWriting = ruleQuestion && !WRITES_INTO_SYSTEM.test(text) && !writesToSystem;
+  if ((BUILD_WORK.test(text) || writesToSystem) && SYSTEMS_OF_RECORD.test(context) && !policyQuestion && !readOnly && !asksForBuiltIn && !questionWithoutWriting) criteria.push("custom_integration");
   const bulk = (facts.records ?? 0) >= t.bulkMinRecords || (facts.users ?? 0) >= t.bulkMinRecords || BULK_DATA.test(text);
   // "Could AI draft the appeal letters?" proposes a use of the data, however it is asked; "is it covered by a BAA?" does not.
   if (SENSITIVE_DATA.test(text) && !/\b(?:anonymi[sz]ed|aggregated?)\b|\b(?:no|without(?: any)?) (?:patient|personal|customer|employee)s?'? (?:names|data|details)\b/i.test(text) && (bulk || facts.plansProject || !facts.asksRule || AI_WORKS_ON_DATA.test(text))) {

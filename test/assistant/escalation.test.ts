@@ -390,6 +390,21 @@ describe("escalation in the company's working languages (German, Dutch, Polish)"
     expect(criteriaOf("kan ik Copilot koppelen aan ons incidentensysteem in ServiceNow? alleen lezen, niks terugschrijven")).not.toContain("custom_integration");
   });
 
+  it("reads the AI writing into a system of record as integration work however it is asked, and a person doing it as none", () => {
+    for (const text of [
+      "could copilot take the delivery notes from email and post them in S/4 for us?",
+      "we'd like an agent that reads supplier PDFs and then enters the amounts into SAP, is that possible?",
+      "kan een bot de bestellingen automatisch in SAP zetten?",
+      "Gesprächsnotizen sollen von der KI direkt in Salesforce eingetragen werden, geht das?",
+      "meeting summaries auto-logged into Salesforce for 12 reps: can we do that ourselves?",
+    ]) expect(criteriaOf(text), text).toContain("custom_integration");
+    for (const text of [
+      "I spend fridays updating delivery dates in S/4 by hand, what could AI do for me?",
+      "can we add the AI training course to our learning plan in Workday?",
+      "my team wants training on copilot, can we book a session in workday?",
+    ]) expect(criteriaOf(text), text).not.toContain("custom_integration");
+  });
+
   it("reads a request for a partner in those languages, and a plan to work with one", () => {
     for (const text of [
       "Wir möchten KI im Recruiting einführen. Könnt ihr uns einen Partner vermitteln?",
