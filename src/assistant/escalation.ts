@@ -149,6 +149,31 @@ const COUNTRY_CANON: Record<string, string> = {
   italien: "italy", italië: "italy", włochy: "italy", österreich: "austria", oesterreich: "austria", oostenrijk: "austria",
   schweiz: "switzerland", zwitserland: "switzerland", szwajcaria: "switzerland",
 };
+/**
+ * Cities name their country: the company's sites (Rotterdam, Eindhoven, Düsseldorf, Wrocław, Manchester, Chicago,
+ * Dublin) and the larger cities of the countries above, so "18 reps in Madrid and Lisbon" spans two countries and
+ * "Berlin, Hamburg and Munich" one.
+ */
+const CITY_COUNTRY: Record<string, string> = Object.fromEntries(
+  Object.entries({
+    netherlands: "rotterdam amsterdam eindhoven utrecht den haag the hague tilburg venlo",
+    germany: "düsseldorf duesseldorf dusseldorf berlin hamburg munich münchen muenchen frankfurt cologne köln koeln stuttgart hannover hanover essen dortmund leipzig dresden bremen nuremberg nürnberg",
+    poland: "wrocław wroclaw kraków krakow cracow warsaw warszawa poznań poznan gdańsk gdansk łódź lodz katowice",
+    uk: "manchester london birmingham leeds glasgow edinburgh liverpool bristol sheffield belfast",
+    ireland: "dublin cork limerick galway",
+    us: "chicago new york boston houston dallas atlanta milwaukee indianapolis detroit minneapolis",
+    spain: "madrid barcelona valencia seville sevilla bilbao",
+    portugal: "lisbon lisboa porto",
+    france: "paris lyon marseille lille toulouse",
+    italy: "milan milano rome roma turin torino bologna",
+    belgium: "brussels bruxelles brussel antwerp antwerpen ghent gent",
+    austria: "vienna wien graz linz salzburg",
+    switzerland: "zurich zürich geneva genf basel bern",
+    czechia: "prague praha brno",
+  }).flatMap(([country, cities]) => cities.match(/new york|den haag|the hague|[^\s]+/g)!.map((city) => [city, country])),
+);
+const CITY_NAMES = new RegExp(`(?<![\\p{L}\\p{N}_])(${Object.keys(CITY_COUNTRY).sort((a, b) => b.length - a.length).join("|")})(?![\\p{L}\\p{N}_])`, "giu");
+
 const REGION_COUNTRIES: [RegExp, number][] = [
   [/\bbenelux\b/i, 3],
   [/\b(?:dach)\b/i, 3],
@@ -222,6 +247,7 @@ export function extractFacts(text: string): EscalationFacts {
     if (k.length === 2 && m[0] !== m[0].toUpperCase()) continue;
     named.add(COUNTRY_CANON[k] ?? k);
   }
+  for (const m of places.matchAll(CITY_NAMES)) named.add(CITY_COUNTRY[m[0].toLowerCase()] ?? m[0].toLowerCase());
   let countries = named.size;
   for (const [re, n] of REGION_COUNTRIES) if (re.test(text)) countries = Math.max(countries, n);
   const counted = /\b(\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple)\s+(?:countries|markets)\b/i.exec(text);

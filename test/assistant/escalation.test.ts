@@ -162,7 +162,8 @@ describe("extractFacts: languages are not countries", () => {
   it.each([
     ["We're rolling out training modules and translating them into PL, DE, NL and ES", 0],
     ["we're rolling out content in EN/NL/DE to our team of 3", 0],
-    ["We're rolling out the trainings in German and Polish to the Kraków office", 0],
+    // One country: the office's (Kraków, Poland), not the two languages.
+    ["We're rolling out the trainings in German and Polish to the Kraków office", 1],
     ["We're rolling out Copilot to our German and Dutch sites", 2],
     ["We're rolling out lead scoring across DE/NL/UK/US", 4],
     ["We're rolling out Copilot in Germany and Poland", 2],
@@ -388,6 +389,14 @@ describe("escalation in the company's working languages (German, Dutch, Polish)"
     expect(criteriaOf("czy możemy podłączyć azure openai do SAP i zapisywać wyniki z powrotem w S/4?")).toContain("custom_integration");
     expect(criteriaOf("we want AI to score suppliers and be writing results back to the S/4 vendor master")).toContain("custom_integration");
     expect(criteriaOf("kan ik Copilot koppelen aan ons incidentensysteem in ServiceNow? alleen lezen, niks terugschrijven")).not.toContain("custom_integration");
+  });
+
+  it("counts the countries that cities name: two cities of one country are one, of two countries two", () => {
+    expect(extractFacts("18 planners in Madrid and Lisbon").countries).toBe(2);
+    expect(extractFacts("about 300 people across Berlin, Hamburg and Munich").countries).toBe(1);
+    expect(extractFacts("the AP teams in Wrocław and Manchester").countries).toBe(2);
+    expect(criteriaOf("we want to roll out Copilot to the service desks in Kraków and Dublin")).toContain("large_rollout");
+    expect(criteriaOf("we want to roll out Copilot to the service desks in Kraków and Warsaw, 40 people")).not.toContain("large_rollout");
   });
 
   it("reads the AI writing into a system of record as integration work however it is asked, and a person doing it as none", () => {
