@@ -218,7 +218,7 @@ export interface EscalationFacts {
 }
 
 const NUM = String.raw`(?:~|about |around |approx\.? |roughly |over |more than |>\s?)?(\d{1,3}(?:[,.]\d{3})+|\d+(?:\.\d+)?\s?k|\d+)\+?`;
-const USERS_RE = new RegExp(String.raw`\(?${NUM}\)?\s*(?:[a-z-]+\s)?(?:people|users|employees|staff|seats|colleagues|agents|techs?|technicians|engineers|reps|members|licen[cs]es|workers|persons|fte|heads)\b|\b(?:team|department|org|region|site|unit|population) of ${NUM}\b|(?<![\w.])~\s?(\d{1,3}(?:[,.]\d{3})+|\d+\s?k|\d+)(?=\s*(?:\)|[.,;!?]|$))`, "gi");
+const USERS_RE = new RegExp(String.raw`\(?${NUM}\)?\s*(?:[a-z-]+\s)?(?:people|ppl|users|employees|staff|seats|colleagues|agents|techs?|technicians|engineers|reps|members|licen[cs]es|workers|persons|fte|heads|operators|planners|clerks|drivers|participants|learners|managers|analysts|controllers|buyers|recruiters|developers|devs|nurses|accountants|mitarbeiter(?:innen|:innen|\*innen)?|ma|beschäftigte|kolleg(?:en|innen)|techniker|medewerkers|werknemers|collega's|pracownik(?:ów|i)|osób|osoby|leute|personen|mensen|ludzi|empleados|personas)\b|\b(?:team|department|org|region|site|unit|population) of ${NUM}\b|(?<![\w.])~\s?(\d{1,3}(?:[,.]\d{3})+|\d+\s?k|\d+)(?=\s*(?:\)|[.,;!?]|$))`, "gi");
 const RECORDS_RE = new RegExp(String.raw`${NUM}\s*(?:rows|records|tickets|cases|files|documents|contracts|invoices|emails|claims|reports|applications|cvs|resumes|patients|customers|employees'?)\b`, "gi");
 
 function toNumber(raw: string): number {

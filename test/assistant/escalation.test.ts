@@ -391,6 +391,16 @@ describe("escalation in the company's working languages (German, Dutch, Polish)"
     expect(criteriaOf("kan ik Copilot koppelen aan ons incidentensysteem in ServiceNow? alleen lezen, niks terugschrijven")).not.toContain("custom_integration");
   });
 
+  it("reads a head count in the words people use for their colleagues, in the company's languages", () => {
+    for (const [text, users] of [
+      ["we need a plan for 320 operators on three shifts", 320],
+      ["ongeveer 280 medewerkers in het DC", 280],
+      ["für rund 450 MA im Werk", 450],
+      ["szkolenie dla 260 pracowników", 260],
+      ["~300 participants last quarter", 300],
+    ] as const) expect(extractFacts(text).users, text).toBe(users);
+  });
+
   it("counts the countries that cities name: two cities of one country are one, of two countries two", () => {
     expect(extractFacts("18 planners in Madrid and Lisbon").countries).toBe(2);
     expect(extractFacts("about 300 people across Berlin, Hamburg and Munich").countries).toBe(1);
