@@ -401,6 +401,12 @@ describe("escalation in the company's working languages (German, Dutch, Polish)"
     ] as const) expect(extractFacts(text).users, text).toBe(users);
   });
 
+  it("reads a team wanting an AI tool, or looking at one, as a plan: sensitive data in it is partner work even when asked as a question", () => {
+    expect(criteriaOf("our underwriting team wants an AI model that pre-scores lease applications, what do we need?")).toContain("sensitive_data");
+    expect(criteriaOf("we're looking at a vendor tool that reads patient intake forms, who needs to approve that?")).toContain("sensitive_data");
+    expect(criteriaOf("what counts as patient data?")).not.toContain("sensitive_data");
+  });
+
   it("counts the countries that cities name: two cities of one country are one, of two countries two", () => {
     expect(extractFacts("18 planners in Madrid and Lisbon").countries).toBe(2);
     expect(extractFacts("about 300 people across Berlin, Hamburg and Munich").countries).toBe(1);
