@@ -6,6 +6,14 @@ export interface TrainOptions {
 }
 
 /**
+ * The value a feature takes when present (1 when absent from the scale). The weight decay here acts on every step a
+ * feature is active, so a feature that fires on many messages (a wording family) is shrunk far more than a rare word;
+ * a larger value gives it back its say. Keep it out of JSON (options are hashed into cache keys): hash the settings
+ * that define it instead.
+ */
+export type FeatureScale = (feature: string) => number;
+
+/**
  * One epoch of the schedule both linear models here train with (this classifier and the intent model's encoder half):
  * a learning rate decaying with the epoch, and a fixed interleaving instead of random shuffling (examples visited in
  * a stride order that changes per epoch), so the same data always gives the same weights.
@@ -26,6 +34,8 @@ export class LinearClassifier<L extends string> {
     /** weights[k * columns + j]: label k, feature j. */
     private readonly weights: Float64Array,
     private readonly features: (text: string) => string[],
+    /** Per column, the feature's value when present (see FeatureScale); undefined: every feature is 1. */
+    private readonly scales?: Float64Array,
   ) {}
 
   /** Trains with stochastic gradient descent on the softmax loss, in a fixed visiting order (deterministic). */
@@ -34,6 +44,7 @@ export class LinearClassifier<L extends string> {
     examples: { text: string; label: L }[],
     features: (text: string) => string[],
     options: TrainOptions = {},
+    scale?: FeatureScale,
   ): LinearClassifier<L> {
     const epochs = options.epochs ?? 40;
     const rate0 = options.learningRate ?? 0.2;
@@ -49,6 +60,7 @@ export class LinearClassifier<L extends string> {
     }));
     const K = labels.length;
     const D = columns.size;
+    const scales = scaleColumns(columns, scale);
     const w = new Float64Array(K * D);
     const scores = new Float64Array(K);
     const n = encoded.length;
@@ -57,16 +69,17 @@ export class LinearClassifier<L extends string> {
       for (let s = 0; s < n; s++) {
         const ex = encoded[order(s)]!;
         if (ex.y < 0) continue;
-        softmax(w, D, ex.cols, scores);
+        softmax(w, D, ex.cols, scores, scales);
         for (let k = 0; k < K; k++) {
           const g = scores[k]! - (k === ex.y ? 1 : 0);
           if (g === 0) continue;
           const base = k * D;
-          for (const j of ex.cols) w[base + j] = w[base + j]! * (1 - l2) - rate * g;
+          if (scales) for (const j of ex.cols) w[base + j] = w[base + j]! * (1 - l2) - rate * g * scales[j]!;
+          else for (const j of ex.cols) w[base + j] = w[base + j]! * (1 - l2) - rate * g;
         }
       }
     }
-    return new LinearClassifier(labels, columns, w, features);
+    return new LinearClassifier(labels, columns, w, features, scales);
   }
 
   /** The model as two files' contents: a JSON header (labels, feature names in column order) and the weights. */
@@ -77,13 +90,14 @@ export class LinearClassifier<L extends string> {
   }
 
   /** Reads what `serialise` wrote; undefined when the two do not fit together (a torn or foreign file). */
-  static deserialise<L extends string>(header: string, weights: Buffer, features: (text: string) => string[]): LinearClassifier<L> | undefined {
+  static deserialise<L extends string>(header: string, weights: Buffer, features: (text: string) => string[], scale?: FeatureScale): LinearClassifier<L> | undefined {
     try {
       const parsed = JSON.parse(header) as { labels: L[]; features: string[] };
       if (!Array.isArray(parsed.labels) || !Array.isArray(parsed.features)) return undefined;
       if (weights.byteLength !== parsed.labels.length * parsed.features.length * 4) return undefined;
       const w32 = new Float32Array(weights.buffer, weights.byteOffset, weights.byteLength / 4);
-      return new LinearClassifier(parsed.labels, new Map(parsed.features.map((f, j) => [f, j])), Float64Array.from(w32), features);
+      const columns = new Map(parsed.features.map((f, j) => [f, j]));
+      return new LinearClassifier(parsed.labels, columns, Float64Array.from(w32), features, scaleColumns(columns, scale));
     } catch {
       return undefined;
     }
@@ -100,17 +114,30 @@ export class LinearClassifier<L extends string> {
       .map((f) => this.columns.get(f))
       .filter((j): j is number => j !== undefined);
     const p = new Float64Array(this.labels.length);
-    softmax(this.weights, this.columns.size, cols, p);
+    softmax(this.weights, this.columns.size, cols, p, this.scales);
     return p;
   }
 }
 
-function softmax(w: Float64Array, D: number, cols: number[], out: Float64Array): void {
+/** Each column's value when present, or undefined when every feature is 1 (no scale, or one that leaves all at 1). */
+function scaleColumns(columns: Map<string, number>, scale: FeatureScale | undefined): Float64Array | undefined {
+  if (!scale) return undefined;
+  const out = new Float64Array(columns.size).fill(1);
+  let any = false;
+  for (const [f, j] of columns) {
+    const v = scale(f);
+    if (v !== 1) (out[j] = v), (any = true);
+  }
+  return any ? out : undefined;
+}
+
+function softmax(w: Float64Array, D: number, cols: number[], out: Float64Array, scales?: Float64Array): void {
   let max = -Infinity;
   for (let k = 0; k < out.length; k++) {
     let s = 0;
     const base = k * D;
-    for (const j of cols) s += w[base + j]!;
+    if (scales) for (const j of cols) s += w[base + j]! * scales[j]!;
+    else for (const j of cols) s += w[base + j]!;
     out[k] = s;
     if (s > max) max = s;
   }

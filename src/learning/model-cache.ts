@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { LinearClassifier } from "./LinearClassifier.ts";
+import { type FeatureScale, LinearClassifier } from "./LinearClassifier.ts";
 
 /** A stable key for training inputs (examples, options, feature version). */
 export function trainingKey(parts: unknown): string {
@@ -19,11 +19,12 @@ export function cachedClassifier<L extends string>(
   key: string,
   features: (text: string) => string[],
   train: () => LinearClassifier<L>,
+  scale?: FeatureScale,
 ): LinearClassifier<L> {
   if (!dir) return train();
   const base = path.join(dir, `${name}-${key}`);
   try {
-    const loaded = LinearClassifier.deserialise<L>(readFileSync(`${base}.json`, "utf8"), readFileSync(`${base}.f32`), features);
+    const loaded = LinearClassifier.deserialise<L>(readFileSync(`${base}.json`, "utf8"), readFileSync(`${base}.f32`), features, scale);
     if (loaded) return loaded;
   } catch {
     // Not cached yet (or unreadable): train below.

@@ -622,7 +622,7 @@ describe("AnswerService escalation", () => {
   });
 
   it("a request criterion 4's rule reads opens with the partner route even when the intent model calls it a question", async () => {
-    const r = await ask("we want to roll out copilot to 400 people in DE and NL, who can help us?");
+    const r = await ask("copilot for 400 people in DE and NL next quarter, who can help us with the works council?");
     expect(r.intent).not.toBe("partner_request");
     expect(r.escalation.criteria).toEqual(expect.arrayContaining(["explicit_request", "large_rollout"]));
     if (r.reply.kind !== "answer") throw new Error(`expected an answer, got ${r.reply.kind}`);

@@ -32,6 +32,36 @@ describe("LinearClassifier", () => {
   });
 });
 
+describe("LinearClassifier feature scale", () => {
+  // "f:rule" fires on both labels' examples as often as each word does, but disagrees with the word in the last two:
+  // weighted up, it decides the messages where it and an unseen word are all there is.
+  const withRule = (t: string) => [...words(t), ...(t.includes("please") ? ["f:rule"] : [])];
+  const data = [
+    { text: "please connect salesforce", label: "integration" as const },
+    { text: "please oauth scopes", label: "integration" as const },
+    { text: "please api keys", label: "integration" as const },
+    { text: "weather please", label: "other" as const },
+    { text: "football tonight", label: "other" as const },
+    { text: "rain tomorrow", label: "other" as const },
+  ];
+  const scale = (f: string) => (f.startsWith("f:") ? 3 : 1);
+  const own = mkdtempSync(path.join(tmpdir(), "pp-models-scaled-"));
+  afterAll(() => rmSync(own, { recursive: true, force: true }));
+
+  it("gives a scaled feature more say, at training and prediction alike", () => {
+    const plain = LinearClassifier.train(["integration", "other"] as const, data, withRule);
+    const scaled = LinearClassifier.train(["integration", "other"] as const, data, withRule, {}, scale);
+    expect(scaled.probabilities("please unknownword")[0]!).toBeGreaterThan(plain.probabilities("please unknownword")[0]!);
+  });
+
+  it("keeps the scale through the disk cache (the same probabilities read back)", () => {
+    const train = () => LinearClassifier.train(["integration", "other"] as const, data, withRule, {}, scale);
+    const first = cachedClassifier(own, "scaled", "s1", withRule, train, scale);
+    const second = cachedClassifier(own, "scaled", "s1", withRule, () => { throw new Error("should read from disk"); }, scale);
+    expect(second.probabilities("please unknownword")[0]).toBeCloseTo(first.probabilities("please unknownword")[0]!, 5);
+  });
+});
+
 describe("cachedClassifier", () => {
   it("trains once, then reads the model from disk; a torn file means train again", () => {
     let trained = 0;
