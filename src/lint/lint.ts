@@ -18,6 +18,7 @@ import { findHeadConflicts } from "./people.ts";
 import { findFormulaConflicts } from "./formulas.ts";
 import { findNamedSubjectConflicts } from "./named.ts";
 import { findDriftConflicts } from "./drift.ts";
+import { findSameQuestionConflicts, type SameQuestionData, sameQuestionData } from "./questions.ts";
 import { findDuplicates } from "./duplicates.ts";
 import { type Finding, type LintReport, sortFindings } from "./findings.ts";
 import { findDanglingReferences, mentionsIn } from "./references.ts";
@@ -54,6 +55,8 @@ export interface LintOptions {
   baseline?: { path: string; text: string }[];
   /** What the baseline is, as findings name it ("origin/main"); "the baseline" when unset. */
   baselineLabel?: string;
+  /** The same-question links (questions.ts); the shipped ones (same-question.json) when unset. */
+  sameQuestion?: SameQuestionData;
 }
 
 export async function lintKnowledge(dir: string, opts: LintOptions & { baselineDir?: string }): Promise<LintReport> {
@@ -176,6 +179,10 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
   findings.push(...unseenConflicts(findings, findHeadConflicts(statements, { teams })));
   // Ninth: a formula's constant that its worked example computes with another value ("× 46 working weeks" / "× 48 weeks").
   findings.push(...unseenConflicts(findings, findFormulaConflicts(statements)));
+
+  // Tenth: two statements answering one labelled employee question with different figures ("up to 3 partners" / "suggests
+  // up to 5 partners per referral"), however differently they are worded around the figure.
+  findings.push(...unseenConflicts(findings, findSameQuestionConflicts(statements, opts.sameQuestion ?? sameQuestionData())));
 
   let { open, accepted } = { open: findings, accepted: [] as LintReport["accepted"] };
   if (acceptedText !== undefined) {
