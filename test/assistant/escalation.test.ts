@@ -407,6 +407,16 @@ describe("escalation in the company's working languages (German, Dutch, Polish)"
     expect(criteriaOf("what counts as patient data?")).not.toContain("sensitive_data");
   });
 
+  it("reads a rollout planned in German, Dutch or Polish, teams counted with a word between, and N-site rollouts", () => {
+    expect(criteriaOf("Wir wollen Copilot für 80 Leute in DE und AT einführen, was müssen wir beachten?")).toContain("large_rollout");
+    expect(criteriaOf("we willen copilot uitrollen voor de DC's in NL en DE, hoe pakken we dat aan?")).toContain("large_rollout");
+    expect(extractFacts("requests from 4 separate teams for the same chatbot").teams).toBe(4);
+    expect(criteriaOf("what does a 6-site rollout of chatgpt need from us?")).toContain("large_rollout");
+    // A check-in measures a team; three teams (the criteria page's threshold) are a programme.
+    expect(decideEscalation({ text: "please run a check-in for the collections, billing and credit teams after the Copilot rollout", intent: "checkin" }).criteria).toContain("large_rollout");
+    expect(decideEscalation({ text: "please run a check-in for my team of 14 in Rotterdam and Venlo after the Copilot rollout", intent: "checkin" }).criteria).not.toContain("large_rollout");
+  });
+
   it("counts the countries that cities name: two cities of one country are one, of two countries two", () => {
     expect(extractFacts("18 planners in Madrid and Lisbon").countries).toBe(2);
     expect(extractFacts("about 300 people across Berlin, Hamburg and Munich").countries).toBe(1);
