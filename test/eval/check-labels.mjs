@@ -132,6 +132,14 @@ export function checkLabels({ evalDir = HERE, knowledgeDir, answerFiles = ANSWER
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // Anything but the two options is a mistake, not something to ignore: "check-labels.mjs new.jsonl" would otherwise
+  // check the shipped sets and say "labels ok" about a file it never read.
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a, k) => !["--knowledge", "--file"].includes(a) && !["--knowledge", "--file"].includes(args[k - 1] ?? ""));
+  if (unknown.length || ["--knowledge", "--file"].some((o) => args.includes(o) && !args[args.indexOf(o) + 1])) {
+    console.error(`check-labels: unexpected ${unknown.length ? `argument ${unknown.join(" ")}` : "option without a value"}; usage: node test/eval/check-labels.mjs [--knowledge DIR] [--file ANSWERS.jsonl]`);
+    process.exit(2);
+  }
   const i = process.argv.indexOf("--knowledge");
   const knowledgeDir = i >= 0 ? process.argv[i + 1] : undefined;
   const f = process.argv.indexOf("--file");

@@ -1,3 +1,5 @@
+import { fileURLToPath } from "node:url";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -41,3 +43,14 @@ describe("labelled answer and use-case sets", () => {
     ]);
   });
 });
+
+describe("check-labels.mjs on the command line", () => {
+  it("refuses an argument it does not know rather than checking the shipped sets and saying they are ok", () => {
+    const script = fileURLToPath(new URL("./check-labels.mjs", import.meta.url));
+    const r = spawnSync(process.execPath, [script, "some-new-set.jsonl"], { encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("unexpected argument some-new-set.jsonl");
+    expect(r.stdout).not.toContain("labels ok");
+  });
+});
+
