@@ -53,8 +53,14 @@ export function partnerRouteLead(criteria: readonly string[]): string {
   return why.length ? `This is work for a certified implementation partner (${why.join("; ")}). ${route}` : `A certified implementation partner can take this on. ${route}`;
 }
 
-export const SYSTEMS_OF_RECORD =
-  /\b(salesforce|cpq|service cloud|sales cloud|sfdc|sf|sap|s\/?4(?:\s?hana)?|s4|hana|erp|crm|workday|hris|servicenow|snow|zendesk|jira|snowflake|databricks|bigquery|ariba|coupa|tickets?|cases?|incidents?|purchase (?:orders?|requisitions?)|po?s)\b/i;
+/** Systems of record by name, as staff write them: the base of SYSTEMS_OF_RECORD and of the AI-writes-into-a-system fact. */
+const RECORD_SYSTEM_NAMES = String.raw`salesforce|sfdc|cpq|service cloud|sap|s\/?4(?:\s?hana)?|s4|erp|crm|workday|servicenow|snow|zendesk|jira|snowflake|databricks|bigquery|ariba|coupa`;
+
+/** A system of record named, or the records it holds (tickets, cases, purchase orders). */
+export const SYSTEMS_OF_RECORD = new RegExp(
+  String.raw`\b(${RECORD_SYSTEM_NAMES}|sales cloud|sf|hana|hris|tickets?|cases?|incidents?|purchase (?:orders?|requisitions?)|po?s)\b`,
+  "i",
+);
 
 /** Building or writing, as opposed to reading or asking how a built-in feature works. */
 export const BUILD_WORK =
@@ -233,6 +239,9 @@ function toNumber(raw: string): number {
 const PERMISSION_ASK =
   /\b(?:(?:can|could|may|should|must) (?:i|we|you|agents?|people|staff|my team|our team|they|employees|managers?|engineers?|reps?|techs?)|(?:i|we) (?:can|could|may) (?:use|paste|put|share|upload|send|give))\b[^?.!]*\?/i;
 
+/** A message's sentences (and lines). */
+const sentencesOf = (text: string) => text.split(/(?<=[.!?])\s+|\n/);
+
 export function extractFacts(text: string): EscalationFacts {
   let users: number | undefined;
   for (const m of text.matchAll(USERS_RE)) {
@@ -258,9 +267,7 @@ export function extractFacts(text: string): EscalationFacts {
   let teams = teamCount ? (NUMBER_WORDS[teamCount[1]!.toLowerCase()] ?? Number(teamCount[1])) : 0;
   if (MANY_TEAMS.test(text)) teams = Math.max(teams, 3);
   // Any sentence of the message that is a question about a rule, a number or an owner.
-  const questionSentence = text
-    .split(/(?<=[.!?])\s+|\n/)
-    .some((sentence) => /^(?:\W*(?:hi|hey|hoi|hallo|ok|so|and|but|also|honest question|rule question|quick q(?:uestion)?|qq)\b[,:!. ]*)*(?:can|could|may|must|should|is|are|am|do|does|did|what|which|who|where|when|how|will|would|has|have)\b[^?]*\?\s*$/i.test(sentence.trim()));
+  const questionSentence = sentencesOf(text).some((sentence) => /^(?:\W*(?:hi|hey|hoi|hallo|ok|so|and|but|also|honest question|rule question|quick q(?:uestion)?|qq)\b[,:!. ]*)*(?:can|could|may|must|should|is|are|am|do|does|did|what|which|who|where|when|how|will|would|has|have)\b[^?]*\?\s*$/i.test(sentence.trim()));
   const asksRule =
     questionSentence ||
     PERMISSION_ASK.test(text) ||
@@ -310,8 +317,8 @@ export interface EscalationResult {
  * named just before such a verb counts too).
  */
 const WRITE_VERB = String.raw`(?:writ(?:e|es|ing|ten)|post(?:s|ed|ing)?|put(?:s|ting)?|enter(?:s|ed|ing)?|sav(?:e|es|ed|ing)|stor(?:e|es|ed|ing)|log(?:s|ged|ging)?|creat(?:e|es|ed|ing)|updat(?:e|es|ed|ing)|insert(?:s|ed|ing)?|add(?:s|ed|ing)?|book(?:s|ed|ing)?|fil(?:e|es|ed|ing)|submit(?:s|ted|ting)?|push(?:es|ed|ing)?|sync(?:s|ed|ing)?|upload(?:s|ed|ing)?|import(?:s|ed|ing)?|load(?:s|ed|ing)?|fill(?:s|ed|ing)?|populat(?:e|es|ed|ing)|record(?:s|ed|ing)?|mass[- ]?updat\w*|eintrag\w*|einzutragen|eingetragen|anleg\w*|anzulegen|angelegt|buch(?:en|t|ung)|verbuch\w*|speicher\w*|erstell\w*|aktualisier\w*|zett(?:en|t)|gezet|schrijv\w*|invoer\w*|aanma(?:ken|akt)|boek(?:en|t)|opsla(?:an)?|bijwerk\w*|zapis\w*|wprowadz\w*|tworz\w*|utworz\w*|księgow\w*|zaksięgow\w*|aktualizow\w*|dodaw\w*)`;
-const SYSTEM_OF_RECORD_NAME = String.raw`(?:salesforce|sfdc|cpq|service cloud|sap|s\/?4(?:\s?hana)?|s4|erp|crm|workday|wd|servicenow|snow|zendesk|jira|snowflake|databricks|bigquery|ariba|coupa|leasing system|service record|work orders?|the record)`;
-export const WRITES_TO_SYSTEM = new RegExp(
+const SYSTEM_OF_RECORD_NAME = String.raw`(?:${RECORD_SYSTEM_NAMES}|wd|leasing system|service record|work orders?|the record)`;
+const VERB_INTO_SYSTEM = new RegExp(
   String.raw`\b${WRITE_VERB}\b(?:\s+[^\s.?!;]+){0,6}?\s+(?:in|into|to|onto|on|naar|w|do|ins|im|in die|in das|in den)\s+(?:[^\s.?!;]+\s+){0,3}?${SYSTEM_OF_RECORD_NAME}\b|\b(?:in|into|naar|w|do|ins|im)\s+(?:the\s+|our\s+|het\s+|die\s+|das\s+|den\s+)?${SYSTEM_OF_RECORD_NAME}\s+(?:\w+\s+){0,1}${WRITE_VERB}\b`,
   "i",
 );
@@ -325,10 +332,10 @@ const AI_ACTOR = new RegExp(
   String.raw`\b${AI_NAME}(?:\s+(?:agent|bot|assistant|tool|app))?\s+(?:to|that|which|can|could|should|would|will|then|zu|om|te|kann|soll|moet|kan|może|ma|${WRITE_VERB})\b|\b(?:door|by|durch|von|przez|via|using|with|mit|met)\s+(?:an?\s+|the\s+|de\s+|het\s+|der\s+|dem\s+|die\s+)?${AI_NAME}\b|\b(?:can|could|would|will|should|may|kan|kann|könnte|może)\s+(?:an?\s+|the\s+|een\s+|de\s+|die\s+|der\s+)?${AI_NAME}\b|\bauto(?:matic(?:ally)?|matisch\w*|matyczn\w*)\b|\bauto-`,
   "i",
 );
-/** WRITES_TO_SYSTEM with the AI (an assistant, an agent, "automatically") doing it, not a person by hand. */
+/** VERB_INTO_SYSTEM with the AI (an assistant, an agent, "automatically") doing it, not a person by hand. */
 export function aiWritesToSystem(text: string): boolean {
-  for (const sentence of text.split(/(?<=[.!?])\s+|\n/)) {
-    const m = WRITES_TO_SYSTEM.exec(sentence);
+  for (const sentence of sentencesOf(text)) {
+    const m = VERB_INTO_SYSTEM.exec(sentence);
     if (!m) continue;
     if (/\bby hand|manual\w*|handmatig|ręczn\w*|von hand\b/i.test(sentence)) continue;
     const before = sentence.slice(0, m.index + m[0].length).split(/\s+/).slice(-16).join(" ");
