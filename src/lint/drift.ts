@@ -10,7 +10,7 @@ import { conflictFinding, type Finding, placeOf } from "./findings.ts";
 import { type Fact, factValue, polaritiesConflict, quantities, type QuantityFact, sameValue, type Span, type TeamFact, teams } from "./facts.ts";
 import { canonicalTeam, quantitiesAgree, statedRules, valueGroup, valuesDisagree } from "./restatements.ts";
 import type { Statement } from "./statements.ts";
-import { cosine, documentFrequencies, idfFrom, phraseStems, subjectOf, type Token, tokens } from "./subjects.ts";
+import { cosine, documentFrequencies, idfFrom, jaccard, phraseStems, subjectOf, type Token, tokens } from "./subjects.ts";
 
 export interface DriftOptions {
   /** Known team names (as the other checks use them). */
@@ -83,11 +83,8 @@ export function changesSince(current: readonly Statement[], baseline: readonly S
     const a = stems(now);
     let best: { s: Statement; score: number } | undefined;
     for (const old of removed.get(now.path) ?? []) {
-      const b = stems(old);
-      const shared = [...a].filter((x) => b.has(x)).length;
-      const jaccard = shared / Math.max(1, a.size + b.size - shared);
       // The same line is strong evidence when a line's one sentence was rewritten in new words.
-      const score = jaccard + (old.line === now.line ? 0.3 : 0) - Math.min(0.2, Math.abs(old.line - now.line) / 500);
+      const score = jaccard(a, stems(old)) + (old.line === now.line ? 0.3 : 0) - Math.min(0.2, Math.abs(old.line - now.line) / 500);
       if (score >= 0.3 && (!best || score > best.score)) best = { s: old, score };
     }
     return best ? { now, before: best.s } : { now };

@@ -18,6 +18,7 @@ import { isExample, quantityFamily } from "./contradictions.ts";
 import { escapeRegExp, factValue, type QuantityFact, quantities, sameValue } from "./facts.ts";
 import { conflictFinding, type Finding, onePerValue } from "./findings.ts";
 import type { Statement } from "./statements.ts";
+import { jaccard } from "./subjects.ts";
 
 /** One labelled question: the playbooks that answer it and the phrases (with a figure) a correct answer states. */
 export interface QuestionGroup {
@@ -114,6 +115,9 @@ function specificPattern(prefix: string, suffix: string, family: string): boolea
   return contentWords(suffix).length > 0 || family.startsWith("count:") || contentWords(prefix).length >= 2;
 }
 
+/** A statement's figures (`quantities` reads each text once and keeps what it read). */
+const quantitiesOf = (s: Statement) => quantities(s.text);
+
 interface Classes {
   value: QuantityFact;
   family: string;
@@ -124,7 +128,7 @@ interface Classes {
 }
 
 /** Per question, its figures: which statements state each one, and which state its phrase with another figure. */
-function classesOf(group: QuestionGroup, pool: readonly Statement[], quantitiesOf: (s: Statement) => QuantityFact[], maxHits: number, open: boolean): Classes[] {
+function classesOf(group: QuestionGroup, pool: readonly Statement[], maxHits: number, open: boolean): Classes[] {
   const classes: Classes[] = [];
   for (const phrase of group.facts) {
     if (phrase.trim().length < 3) continue;
@@ -176,14 +180,6 @@ function classesOf(group: QuestionGroup, pool: readonly Statement[], quantitiesO
   return classes;
 }
 
-const quantityCache = () => {
-  const cache = new Map<Statement, QuantityFact[]>();
-  return (s: Statement) => {
-    let q = cache.get(s);
-    if (!q) cache.set(s, (q = quantities(s.text)));
-    return q;
-  };
-};
 
 const byPathOf = (statements: readonly Statement[]) => {
   const byPath = new Map<string, Statement[]>();
@@ -197,12 +193,11 @@ const byPathOf = (statements: readonly Statement[]) => {
  */
 export function buildSameQuestionData(statements: readonly Statement[], questions: readonly QuestionGroup[], opts: { maxHits?: number } = {}): SameQuestionData {
   const byPath = byPathOf(statements);
-  const quantitiesOf = quantityCache();
   const groups: QuestionGroup[] = [];
   const links = new Map<string, SameQuestionLink>();
   for (const question of questions) {
     const pool = question.playbooks.flatMap((p) => byPath.get(p) ?? []);
-    const classes = classesOf(question, pool, quantitiesOf, opts.maxHits ?? MAX_HITS, false);
+    const classes = classesOf(question, pool, opts.maxHits ?? MAX_HITS, false);
     const phrases = new Set(classes.flatMap((c) => c.literal.map((m) => m.phrase)));
     if (phrases.size > 0) groups.push({ playbooks: question.playbooks, facts: question.facts.filter((f) => phrases.has(f)) });
     for (const c of classes) {
@@ -219,16 +214,10 @@ export function buildSameQuestionData(statements: readonly Statement[], question
 }
 
 const wordsOf = (t: string) => new Set(t.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
-function jaccard(a: Set<string>, b: Set<string>): number {
-  let shared = 0;
-  for (const w of a) if (b.has(w)) shared++;
-  return shared / (a.size + b.size - shared || 1);
-}
 
 export function findSameQuestionConflicts(statements: readonly Statement[], data: SameQuestionData, opts: SameQuestionOptions = {}): Finding[] {
   const maxHits = opts.maxHits ?? MAX_HITS;
   const byPath = byPathOf(statements);
-  const quantitiesOf = quantityCache();
   const pairs: { a: Match; b: Match; rank: number }[] = [];
   const push = (a: Match, b: Match, value: QuantityFact, family: string, rank: number, route: string) => {
     if (a.s === b.s || (a.s.path === b.s.path && a.s.line === b.s.line)) return;
@@ -248,7 +237,7 @@ export function findSameQuestionConflicts(statements: readonly Statement[], data
     for (const group of data.groups) {
       const pool = group.playbooks.flatMap((p) => byPath.get(p) ?? []);
       if (pool.length === 0) continue;
-      for (const c of classesOf(group, pool, quantitiesOf, maxHits, true)) {
+      for (const c of classesOf(group, pool, maxHits, true)) {
         for (const a of c.literal) for (const b of c.open) push(a, b, c.value, c.family, 2, "open");
       }
     }

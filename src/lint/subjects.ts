@@ -153,6 +153,13 @@ export function subjectOf(
   return { weights, norm: Math.sqrt(norm), total, near };
 }
 
+/** Shared words over all words of two sets (0 when both are empty). */
+export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  let shared = 0;
+  for (const w of a) if (b.has(w)) shared++;
+  return shared / Math.max(1, a.size + b.size - shared);
+}
+
 export function cosine(a: Subject, b: Subject): number {
   if (a.norm === 0 || b.norm === 0) return 0;
   let dot = 0;
