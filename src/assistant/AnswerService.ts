@@ -411,9 +411,9 @@ export class AnswerService implements AnswerEngine {
     // A follow-up leans on its thread ("ok, and if the Hamburg works council hasn't signed by 15 Aug, can Munich go
     // first?"): whether it is PartnerPilot's business is read from it with the thread's question too, whichever
     // reading is more in scope.
-    const threadOutOfScope = followUp && query !== searchable ? (await this.predictIntent(expandedQuery)).probabilities.out_of_scope : 1;
+    const threadOutOfScope = followUp && query !== searchable ? (await this.predictIntent(expandedQuery)).outOfScope : 1;
     const scopeSignals = {
-      outOfScopeIntent: Math.min(prediction.probabilities.out_of_scope, threadOutOfScope),
+      outOfScopeIntent: Math.min(prediction.outOfScope, threadOutOfScope),
       confidence,
       ...(coverage !== undefined ? { specificCoverage: coverage } : {}),
       domain,

@@ -130,7 +130,7 @@ export function combinedPrediction(words: IntentPrediction, encoded: Record<Inte
   const probabilities = combineIntentProbabilities(words.probabilities, encoded);
   const intents = IntentSchema.options;
   const intent = intents.reduce((best, i) => (probabilities[i] > probabilities[best] ? i : best), intents[0]!);
-  return { intent, probabilities };
+  return { intent, probabilities, outOfScope: words.outOfScope };
 }
 
 /** The two models' log-probabilities averaged (`share` on the encoder's), renormalised. */

@@ -1,8 +1,13 @@
 export interface TrainOptions {
   epochs?: number;
   learningRate?: number;
-  /** L2 penalty per step (weight decay). */
+  /** L2 penalty per step on the weights of the features active in that step's example. */
   l2?: number;
+  /**
+   * L2 penalty per step on every weight (plain weight decay, whether its feature is active or not). Applied lazily:
+   * the weights are kept as one shared factor times a stored vector, so a step costs the example's features only.
+   */
+  weightDecay?: number;
 }
 
 /**
@@ -49,6 +54,7 @@ export class LinearClassifier<L extends string> {
     const epochs = options.epochs ?? 40;
     const rate0 = options.learningRate ?? 0.2;
     const l2 = options.l2 ?? 1e-3;
+    const decay = options.weightDecay ?? 0;
     const columns = new Map<string, number>();
     const encoded = examples.map((e) => ({
       cols: features(e.text).map((f) => {
@@ -64,21 +70,33 @@ export class LinearClassifier<L extends string> {
     const w = new Float64Array(K * D);
     const scores = new Float64Array(K);
     const n = encoded.length;
+    // The true weights are `factor * w`: decaying every weight is one multiplication of `factor`, and a step's update
+    // is divided by it. When it grows small the vector is rescaled, so nothing underflows.
+    let factor = 1;
     for (let epoch = 0; epoch < epochs; epoch++) {
       const { rate, order } = epochSchedule(epoch, rate0, n);
       for (let s = 0; s < n; s++) {
         const ex = encoded[order(s)]!;
         if (ex.y < 0) continue;
-        softmax(w, D, ex.cols, scores, scales);
+        softmax(w, D, ex.cols, scores, scales, factor);
+        if (decay > 0) {
+          factor *= 1 - rate * decay;
+          if (factor < 1e-6) {
+            for (let i = 0; i < w.length; i++) w[i] = w[i]! * factor;
+            factor = 1;
+          }
+        }
+        const step = rate / factor;
         for (let k = 0; k < K; k++) {
           const g = scores[k]! - (k === ex.y ? 1 : 0);
           if (g === 0) continue;
           const base = k * D;
-          if (scales) for (const j of ex.cols) w[base + j] = w[base + j]! * (1 - l2) - rate * g * scales[j]!;
-          else for (const j of ex.cols) w[base + j] = w[base + j]! * (1 - l2) - rate * g;
+          if (scales) for (const j of ex.cols) w[base + j] = w[base + j]! * (1 - l2) - step * g * scales[j]!;
+          else for (const j of ex.cols) w[base + j] = w[base + j]! * (1 - l2) - step * g;
         }
       }
     }
+    if (factor !== 1) for (let i = 0; i < w.length; i++) w[i] = w[i]! * factor;
     return new LinearClassifier(labels, columns, w, features, scales);
   }
 
@@ -131,13 +149,14 @@ function scaleColumns(columns: Map<string, number>, scale: FeatureScale | undefi
   return any ? out : undefined;
 }
 
-function softmax(w: Float64Array, D: number, cols: number[], out: Float64Array, scales?: Float64Array): void {
+function softmax(w: Float64Array, D: number, cols: number[], out: Float64Array, scales?: Float64Array, factor = 1): void {
   let max = -Infinity;
   for (let k = 0; k < out.length; k++) {
     let s = 0;
     const base = k * D;
     if (scales) for (const j of cols) s += w[base + j]! * scales[j]!;
     else for (const j of cols) s += w[base + j]!;
+    s *= factor;
     out[k] = s;
     if (s > max) max = s;
   }

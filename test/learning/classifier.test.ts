@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { INTENT_TRAINING, IntentModel, readIntentExamples } from "../../src/assistant/intent-model.ts";
-import { LinearClassifier } from "../../src/learning/LinearClassifier.ts";
+import { epochSchedule, LinearClassifier } from "../../src/learning/LinearClassifier.ts";
 import { cachedClassifier } from "../../src/learning/model-cache.ts";
 
 const words = (t: string) => t.toLowerCase().split(/\W+/).filter(Boolean).map((w) => `w:${w}`);
@@ -29,6 +29,50 @@ describe("LinearClassifier", () => {
     const a = LinearClassifier.train(["integration", "other"] as const, examples, words).probabilities("salesforce weather");
     const b = LinearClassifier.train(["integration", "other"] as const, examples, words).probabilities("salesforce weather");
     expect(Array.from(a)).toEqual(Array.from(b));
+  });
+});
+
+describe("LinearClassifier weight decay", () => {
+  const labels = ["integration", "other"] as const;
+  /** The same training written the slow way: every weight decayed on every step, then the step's gradient. */
+  function eagerProbabilities(decay: number, text: string): number[] {
+    const columns = new Map<string, number>();
+    const encoded = examples.map((e) => ({ cols: words(e.text).map((f) => columns.get(f) ?? (columns.set(f, columns.size), columns.size - 1)), y: labels.indexOf(e.label) }));
+    const D = columns.size;
+    const w = new Float64Array(2 * D);
+    const softmax = (cols: number[]) => {
+      const z = [0, 1].map((k) => cols.reduce((s, j) => s + w[k * D + j]!, 0));
+      const m = Math.max(...z);
+      const e = z.map((v) => Math.exp(v - m));
+      return e.map((v) => v / (e[0]! + e[1]!));
+    };
+    for (let epoch = 0; epoch < 40; epoch++) {
+      const { rate, order } = epochSchedule(epoch, 0.2, encoded.length);
+      for (let s = 0; s < encoded.length; s++) {
+        const ex = encoded[order(s)]!;
+        const p = softmax(ex.cols);
+        for (let i = 0; i < w.length; i++) w[i] = w[i]! * (1 - rate * decay);
+        for (let k = 0; k < 2; k++) for (const j of ex.cols) w[k * D + j] = w[k * D + j]! - rate * (p[k]! - (k === ex.y ? 1 : 0));
+      }
+    }
+    return softmax(words(text).map((f) => columns.get(f)).filter((j): j is number => j !== undefined));
+  }
+
+  it("decays every weight on every step, lazily, exactly as the eager update would", () => {
+    for (const decay of [0.01, 0.3]) {
+      const lazy = LinearClassifier.train(labels, examples, words, { l2: 0, weightDecay: decay });
+      for (const text of ["salesforce api", "rain tonight", "oauth football"]) {
+        const expected = eagerProbabilities(decay, text);
+        const got = Array.from(lazy.probabilities(text));
+        expect(got[0]).toBeCloseTo(expected[0]!, 9);
+      }
+    }
+  });
+
+  it("shrinks the model towards even odds as the decay grows", () => {
+    const sure = (decay: number) => LinearClassifier.train(labels, examples, words, { l2: 0, weightDecay: decay }).probabilities("salesforce api")[0]!;
+    expect(sure(0)).toBeGreaterThan(sure(0.3));
+    expect(sure(0.3)).toBeGreaterThan(0.5);
   });
 });
 
@@ -90,5 +134,15 @@ describe("the shipped intent model", () => {
     expect(model.predict("how do i reset my okta password, im locked out").intent).toBe("out_of_scope");
     expect(model.predict("how do we provision ChatGPT Enterprise seats via SCIM from Okta?").intent).toBe("integration");
     expect(model.predict("can you connect me with a certified SAP partner? we have budget").intent).toBe("partner_request");
+  });
+
+  it("gives the scope decision P(out of scope) from its scope head", () => {
+    const model = IntentModel.train(readIntentExamples(), INTENT_TRAINING);
+    const errand = model.predict("can you book me a table for 6 at the italian place friday");
+    const question = model.predict("how do we provision ChatGPT Enterprise seats via SCIM from Okta?");
+    expect(errand.outOfScope).toBeGreaterThan(0.5);
+    expect(question.outOfScope).toBeLessThan(0.1);
+    // A head of its own: not the intent head's probability.
+    expect(errand.outOfScope).not.toBeCloseTo(errand.probabilities.out_of_scope, 6);
   });
 });
