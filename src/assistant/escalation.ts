@@ -69,6 +69,20 @@ export const BUILD_WORK =
 export const SENSITIVE_DATA =
   /\b(phi|hipaa|baa|business associate agreement|cardholder(?: data)?|card ?holder data|medical (?:leave|history|conditions?)|hospital (?:\w+ )?records|medical (?:records?|record numbers?|data|notes|information|details)|health (?:data|records?|information)|clinical|mrn|payment cards?|card (?:data|numbers?)|pci|credit (?:decisions?|scor\w*|applications?|checks?|risk|memos?|files?|reports?)|underwrit\w*|lease (?:applications?|approvals?|decisions?|contracts?|book|portfolio|files?)|approve\/decline|approve or decline|special[- ]category|biometric\w*|trade union|ethnicity|religio\w+|sickness|sick leave|absence data|disciplinary|performance (?:ratings?|reviews?|data) (?:of|for|from|across) (?:\w+ ){0,3}(?:employees|staff|people|team|department|workforce)|salary (?:data|and|\+|&)|salaries|health conditions?|health declarations?|disability|disabilities|(?:everyone's|all|bulk|employees'?) (?:performance reviews?|ratings)|payroll (?:data|files?|exports?|reports?|variance)|payslips?|pesel|bsn|national (?:ids?|identifiers?|insurance numbers?)|social security numbers?|ssns?|bank (?:account|acc)\w*(?: numbers?| details)?|ibans?|leasing (?:contracts?|data|applications?|files?)|dates? of birth|dob|member ids?|injur(?:y|ies|ed)|(?:claim )?denials?|remittances?|prior auth\w*|physicians?|salaris\w*|loon(?:gegevens|strook|stroken|administratie|lijst\w*)|(?:ziekte)?verzuim\w*|ziekmeld\w*|medische (?:gegevens|dossiers?|informatie)|pati[eë]nt\w*|geh(?:a|ä)lt(?:er|s\w*)?|lohn(?:daten|abrechnung\w*|liste\w*|konto\w*)|krankmeld\w*|krankheitstage|krankschreib\w*|fehlzeiten|gesundheitsdaten|sozialversicherungsnummer\w*|personalakte\w*|bankverbindung\w*|wynagrodze\w*|pensj\w*|list(?:a|y|ę) płac|zwolnie\w* lekarsk\w*|dane (?:medyczne|osobowe pracownik\w*)|dokumentacj\w* medyczn\w*|pacjent\w*|numer\w* kont(?:a|ach|y)|numery? rachunk\w*)\b/i;
 
+/**
+ * Sensitive data said to be absent ("no PHI at all", "use cases that don't touch PHI", "doesn't involve putting
+ * salaries into it", "keine Gehaltsdaten"): a negated mention puts no sensitive data in scope.
+ */
+const NEGATED_SENSITIVE = new RegExp(
+  String.raw`\b(?:no|without(?: any)?|never|(?:do|does|did|will|would)(?:n'?t| not) (?:touch|involve|include|contain|use|process|have|need|put|share)\w*(?: any)?|dont (?:touch|involve|include|contain|use)\w*(?: any)?|keine?[nm]?|ohne|geen|zonder|bez)\s+(?:[\w'-]+\s+){0,3}?${SENSITIVE_DATA.source}`,
+  "gi",
+);
+
+/** The text with its negated sensitive-data mentions removed (what SENSITIVE_DATA is tested on). */
+export function withoutNegatedSensitive(text: string): string {
+  return text.replace(NEGATED_SENSITIVE, " ");
+}
+
 /** Wording that asks whether something is allowed or what a rule says: a policy question, not a project. */
 export const POLICY_QUESTION =
   /\b(?:confirm|tell me|check) (?:that |whether |if )?[^.?!]{0,60}\b(?:is|are) (?:fine|ok|okay|allowed|permitted)\b|\b(am i|are we|is it|are you) (?:allowed|permitted|ok|okay)|\bdoes (?:it|this|that) (?:still )?count as\b|\bis (?:it|this|that) (?:still |even )?(?:phi|pii|personal data|sensitive(?: data)?|special[- ]category)\b|\b(?:can|may) i (?:paste|put|share|upload|use|copy)|\bwhat (?:counts as|is|are) (?:phi|pii|special|the rules?|our)|\bwhat does (?:the|our) policy|\bpolicy (?:on|for|about)|\bis (?:it|this) (?:legal|compliant|allowed)|\bwhat (?:is|are) the (?:rules?|policy)|\b(?:which|what) (?:ai )?tools are (?:approved|allowed)|\bare we only (?:supposed|allowed)|\bcan i use \w+(?: \w+)? (?:for|with|in)\b/i;
@@ -409,7 +423,7 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   if ((BUILD_WORK.test(text) || writesToSystem) && SYSTEMS_OF_RECORD.test(context) && !policyQuestion && !readOnly && !asksForBuiltIn && !questionWithoutWriting) criteria.push("custom_integration");
   const bulk = (facts.records ?? 0) >= t.bulkMinRecords || (facts.users ?? 0) >= t.bulkMinRecords || BULK_DATA.test(text);
   // "Could AI draft the appeal letters?" proposes a use of the data, however it is asked; "is it covered by a BAA?" does not.
-  if (SENSITIVE_DATA.test(text) && !/\b(?:anonymi[sz]ed|aggregated?)\b|\b(?:no|without(?: any)?) (?:patient|personal|customer|employee)s?'? (?:names|data|details)\b/i.test(text) && (bulk || facts.plansProject || !facts.asksRule || AI_WORKS_ON_DATA.test(text))) {
+  if (SENSITIVE_DATA.test(withoutNegatedSensitive(text)) && !/\b(?:anonymi[sz]ed|aggregated?)\b|\b(?:no|without(?: any)?) (?:patient|personal|customer|employee)s?'? (?:names|data|details)\b/i.test(text) && (bulk || facts.plansProject || !facts.asksRule || AI_WORKS_ON_DATA.test(text))) {
     criteria.push("sensitive_data");
   }
   const big = (facts.users ?? 0) >= t.rolloutMinUsers;

@@ -469,3 +469,16 @@ describe("escalation: questions about a topic and proposals of a use", () => {
     expect(criteriaOf("can chatgpt help me make the weekly route plan for our drivers?? no patient names just zip codes")).not.toContain("sensitive_data");
   });
 });
+
+describe("escalation: sensitive data said to be absent", () => {
+  it("a negated mention ('no PHI at all', 'that doesn't touch PHI', 'keine Gehaltsdaten') puts no sensitive data in scope", () => {
+    for (const text of [
+      "Chicago ops wants to use Gemini to summarise internal policy documents (no PHI at all). What else do we need?",
+      "we want AI use cases for care coordination that don't touch PHI, scheduling scripts and staff training",
+      "wir wollen KI für die Lohnabteilung einsetzen, aber ohne Gehaltsdaten, nur Regelwerke",
+    ]) expect(criteriaOf(text), text).not.toContain("sensitive_data");
+    // The negation removes only the mention it negates: salaries named elsewhere still count.
+    expect(criteriaOf("we want AI to check all 400 salaries in the export, no bank details")).toContain("sensitive_data");
+    expect(criteriaOf("we want AI to summarise the PHI in 2,000 service tickets")).toContain("sensitive_data");
+  });
+});
