@@ -482,3 +482,18 @@ describe("escalation: sensitive data said to be absent", () => {
     expect(criteriaOf("we want AI to summarise the PHI in 2,000 service tickets")).toContain("sensitive_data");
   });
 });
+
+describe("escalation: credit decisions (criterion 2)", () => {
+  it("reads credit decisioning and scoring lease, credit or SME applicants as credit decisions; underwriters are people, not data", () => {
+    for (const text of [
+      "we want an ML model to help with credit decisioning for the SME leasing book",
+      "we're looking at a tool that scores SME applicants with AI, what do we need to do before a trial?",
+      "our in-house azure openai app scores lease applicants, who reviews that?",
+    ]) expect(criteriaOf(text), text).toContain("sensitive_data");
+    for (const text of ["will AI replace underwriters, honestly", "my 2 most experienced underwriters refuse to try it, what now"]) {
+      expect(criteriaOf(text), text).not.toContain("sensitive_data");
+    }
+    expect(criteriaOf("we want AI to support lease underwriting for 3,000 applications a year")).toContain("sensitive_data");
+  });
+});
+
