@@ -497,3 +497,13 @@ describe("escalation: credit decisions (criterion 2)", () => {
   });
 });
 
+describe("escalation: HR service cases (criterion 2, the decision table's ServiceNow row)", () => {
+  it("reads AI on HR tickets or cases, and sick notes, as sensitive data; asking what one is does not use them", () => {
+    for (const text of [
+      "we want AI to auto-classify all incoming HR tickets in servicenow (thousands a month). how do we start?",
+      "we want AI to draft replies to employee questions in ServiceNow, they include sick notes",
+    ]) expect(criteriaOf(text), text).toContain("sensitive_data");
+    expect(criteriaOf("what counts as an HR case in servicenow?")).not.toContain("sensitive_data");
+  });
+});
+
