@@ -376,10 +376,11 @@ const AI_WORKS_ON_DATA =
 const HOW_LONG = /\b(?:how long|how much time|wie lange|hoe lang)\b/i;
 
 /**
- * Wording of a project being planned ("we'd like to set this up", "the credit team wants an AI scoring model", "we're
- * looking at a tool that …"): a policy question that is also a plan.
+ * Wording of a project being planned ("we'd like to set this up", "the credit team wants an AI scoring model", "we want
+ * AI to draft the replies", "the Chicago team wants AI summaries of …", "we're looking at a tool that …"): a policy
+ * question that is also a plan.
  */
-const PROJECT_WORDING = /\b(?:we(?:'d| would)? (?:like|want|plan|intend|need) to|we(?:'re| are) (?:planning|going) to|set (?:this|it|that) up|roll(?:ing)? (?:it |this )?out|implement(?:ing)?|build(?:ing)?|wir (?:planen|wollen|möchten|moechten)|we (?:willen|gaan|plannen)|(?:chcemy|planujemy)|wants? (?:to (?:use|build|run|have|let|add|connect|automate|deploy|pilot|train|fine-?tune)|an? (?:ai|llm|gpt)\b)|(?:considering|looking at|looking into|thinking about|evaluating|exploring|piloting) (?:an?|using|some|buying|building|introducing) (?:\w+ ){0,2}(?:ai|llm|gpt|tool|model|assistant|agent|vendor|pilot|solution)\b)/i;
+const PROJECT_WORDING = /\b(?:we(?:'d| would)? (?:like|want|plan|intend|need) to|(?:we|they|team|department|business|ops|engineering|management)(?: (?:want|need)s?|(?:'d| would) like) (?:an? |some )?(?:ai|llm|gpt|genai|ml|copilot|chatgpt|gemini)\b|we(?:'re| are) (?:planning|going) to|set (?:this|it|that) up|roll(?:ing)? (?:it |this )?out|implement(?:ing)?|build(?:ing)?|wir (?:planen|wollen|möchten|moechten)|we (?:willen|gaan|plannen)|(?:chcemy|planujemy)|wants? (?:to (?:use|build|run|have|let|add|connect|automate|deploy|pilot|train|fine-?tune)|an? (?:ai|llm|gpt)\b)|(?:considering|looking at|looking into|thinking about|evaluating|exploring|piloting) (?:an?|using|some|buying|building|introducing) (?:\w+ ){0,2}(?:ai|llm|gpt|tool|model|assistant|agent|vendor|pilot|solution)\b)/i;
 
 /** The message describes what the AI would do by itself (decide, write, run over everything): a project, not a rule question. */
 const AUTOMATION =

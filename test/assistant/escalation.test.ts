@@ -507,3 +507,12 @@ describe("escalation: HR service cases (criterion 2, the decision table's Servic
   });
 });
 
+describe("escalation: a team wanting AI to do something plans a project", () => {
+  it("'we want AI to …' and 'the team wants AI summaries of …' plan a use, so sensitive data in it counts even when asked as a question", () => {
+    expect(criteriaOf("chicago team wants AI summaries of complaint calls. some calls describe a patient getting hurt. is that allowed at all")).toContain("sensitive_data");
+    expect(criteriaOf("we want AI to summarise the claim denials from payers, is that allowed?")).toContain("sensitive_data");
+    // Asking whether a rule allows something, with no plan, stays a question.
+    expect(criteriaOf("is it allowed to mention a patient name in a complaint call summary?")).not.toContain("sensitive_data");
+  });
+});
+
