@@ -431,10 +431,12 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   const rollout = ROLLOUT_WORDS.test(context) || facts.plansProject || /\b(?:scale|scaling|whole|entire|all)\b/i.test(text);
   const spread = facts.countries >= t.rolloutMinCountries || facts.teams >= t.rolloutMinTeams || facts.widespread;
   // Works council words say the subject is a rollout, not that this message plans one: a question about what the
-  // works council requires stays a rule question.
+  // works council requires stays a rule question, even when it names the rollout it is about ("does the Copilot rollout
+  // need works council approval in both Germany and NL?", "the Betriebsrat asks for an agreement before go-live: is there
+  // a group-wide one?"); a rollout of 250 or more users still counts.
   // Only an act of rolling out plans one: "adoption", "training" or "licences" name the subject of a question ("how do we
   // measure adoption company-wide?", "what trainings exist for 600 people?") as often as a plan.
-  const plansRollout = ROLLOUT_WORDS.test(text.replace(WORKS_COUNCIL_ALL, " ").replace(ROLLOUT_TOPICS, " "));
+  const plansRollout = !(ruleQuestion && WORKS_COUNCIL.test(text)) && ROLLOUT_WORDS.test(text.replace(WORKS_COUNCIL_ALL, " ").replace(ROLLOUT_TOPICS, " "));
   // Running an adoption check-in measures one team; it is not itself a rollout, however many sites or countries that
   // team spans. Check-ins for the whole organisation ("every team, company-wide"), 250+ people or three or more teams
   // (the criteria page's threshold) still are.

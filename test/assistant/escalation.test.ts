@@ -516,3 +516,14 @@ describe("escalation: a team wanting AI to do something plans a project", () => 
   });
 });
 
+describe("escalation: a question about what the works council requires", () => {
+  it("stays a rule question even when it names the rollout it is about; a planned rollout with the works council does not", () => {
+    for (const text of [
+      "does the M365 copilot rollout need works council approval in both germany and NL, or is one consultation enough?",
+      "Our Betriebsrat asks for a Betriebsvereinbarung before Copilot goes live for the 220 office staff. Is there a group-wide framework agreement already?",
+    ]) expect(criteriaOf(text), text).not.toContain("large_rollout");
+    expect(criteriaOf("does the works council need to approve the Copilot rollout to our 900 staff in Germany and NL?")).toContain("large_rollout");
+    expect(criteriaOf("we are rolling out Copilot in Germany and the Netherlands and need to consult the Betriebsrat and the OR")).toContain("large_rollout");
+  });
+});
+
