@@ -527,3 +527,24 @@ describe("escalation: a question about what the works council requires", () => {
   });
 });
 
+describe("escalation: criterion 1's core systems and write-back words", () => {
+  it("reads writing into a billing, leasing or loan administration system or the service record as integration work", () => {
+    for (const text of [
+      "we want to auto-code claims with AI and push the codes into our billing system",
+      "We'd like an Azure OpenAI tool that pre-scores applications and writes the recommendation straight into our loan administration system",
+      "We want AI to draft service reports from tech notes and write them straight into the service records",
+    ]) expect(criteriaOf(text), text).toContain("custom_integration");
+    expect(criteriaOf("what is the retention period for the service record in the billing system?")).not.toContain("custom_integration");
+  });
+
+  it("reads AI categorising, tagging or routing tickets, a write-back and a mass update as integration work", () => {
+    for (const text of [
+      "integration q: want copilot to auto-categorise incoming snow incidents + suggest KB articles. ~9k tickets/month",
+      "We'd like to connect Zendesk AI to our knowledge base and have it auto-tag + route tickets",
+      "We want to use AI to clean material descriptions and then mass-update them in S/4",
+      "We're planning write-back from a Copilot agent into S/4 for procurement",
+    ]) expect(criteriaOf(text), text).toContain("custom_integration");
+    expect(criteriaOf("how do I categorise a ticket in servicenow by hand?")).not.toContain("custom_integration");
+  });
+});
+
