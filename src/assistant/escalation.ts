@@ -392,6 +392,14 @@ const PROJECT_WORDING = /\b(?:we(?:'d| would)? (?:like|want|plan|intend|need) to
 const AUTOMATION =
   /\b(?:automatic(?:ally)?|on its own|by itself|without (?:a )?(?:human|person|review)|straight (?:in)?to|save\w* (?:\w+ ){0,4}(?:into|in) |write\w* (?:\w+ ){0,4}(?:back|into)|approve (?:or|\/) decline|approve\/decline|pre-?screen\w*|scor(?:e|ing) (?:\w+ ){0,2}applications|rank(?:ing)? (?:the )?candidates|flag (?:\w+ ){0,2}risks?|thinking of|we'?d like to|(?:would|wants?) (?:like )?to (?:let|use|have|build|set)|if it (?:could|had access)|everyone'?s|whole (?:\w+ )?(?:workforce|department|company)|all (?:\d[\d,]*|our|the) (?:\w+ )?(?:employees|technicians|tickets|records|cases|applications|reviews|staff))\b/i;
 
+/**
+ * Writing a text for people ("write my follow-up mails", "draft the dunning letters", "help me write replies to
+ * customers", "drafts of blog posts"): the AI writes a message, not into a system, unless the text goes back into one
+ * ("drafts replies as internal notes", "writes the letters back into the case").
+ */
+const WRITES_A_MESSAGE =
+  /\b(?:writ\w*|draft\w*|compos\w*)\s+(?:[\w'-]+\s+){0,3}?(?:e-?mails?|mails|letters|replies|responses|messages|posts|blogs?|articles|newsletters?|copy)\b(?!\s+(?:[\w'-]+\s+){0,2}?(?:back|into|as (?:internal )?notes?|in (?:the |our |each )?(?:\w+ )?(?:tickets?|cases?|records?)\b))/gi;
+
 /** The employee says the previous answer did not help: that answer failed, whatever its confidence. */
 export const DISSATISFIED =
   /\b(?:(?:second|third|fourth|\d+(?:st|nd|rd|th)) time (?:asking|i(?:'m| am)? ask(?:ing)?)|asking (?:this )?again|too (?:generic|vague|general)|nothing i can use|not (?:useful|helpful)|(?:didn'?t|did not|doesn'?t|does not) really (?:help|answer)|(?:that|this|it) (?:didn'?t|did not|doesn'?t|does not) (?:help|answer|work)|(?:didn'?t|did not|doesn'?t|does not) (?:help|answer (?:it|my question))|not what i asked|still (?:stuck|not working|doesn'?t work|get(?:ting)?)|you said you (?:weren'?t|were not|are not|aren'?t) sure|(?:that'?s|that is) (?:not it|wrong|not right|not helpful)|wrong answer|no,? i (?:meant|asked))\b/i;
@@ -425,9 +433,10 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   // A question about what a rule says or how something works ("who approves…?", "is there a register…?", "can a GPT
   // read from Snowflake?") stays self-service like criteria 2 and 3, unless it has AI write into the system: "can it
   // post the notes into SAP?" is integration work however it is asked.
-  const writesToSystem = aiWritesToSystem(text);
+  const building = text.replace(WRITES_A_MESSAGE, " ");
+  const writesToSystem = aiWritesToSystem(building);
   const questionWithoutWriting = ruleQuestion && !WRITES_INTO_SYSTEM.test(text) && !writesToSystem;
-  if ((BUILD_WORK.test(text) || writesToSystem) && SYSTEMS_OF_RECORD.test(context) && !policyQuestion && !readOnly && !asksForBuiltIn && !questionWithoutWriting) criteria.push("custom_integration");
+  if ((BUILD_WORK.test(building) || writesToSystem) && SYSTEMS_OF_RECORD.test(context) && !policyQuestion && !readOnly && !asksForBuiltIn && !questionWithoutWriting) criteria.push("custom_integration");
   const bulk = (facts.records ?? 0) >= t.bulkMinRecords || (facts.users ?? 0) >= t.bulkMinRecords || BULK_DATA.test(text);
   // "Could AI draft the appeal letters?" proposes a use of the data, however it is asked; "is it covered by a BAA?" does not.
   if (SENSITIVE_DATA.test(withoutNegatedSensitive(text)) && !/\b(?:anonymi[sz]ed|aggregated?)\b|\b(?:no|without(?: any)?) (?:patient|personal|customer|employee)s?'? (?:names|data|details)\b/i.test(text) && (bulk || facts.plansProject || !facts.asksRule || AI_WORKS_ON_DATA.test(text))) {

@@ -548,3 +548,17 @@ describe("escalation: criterion 1's core systems and write-back words", () => {
   });
 });
 
+describe("escalation: the AI writing a message is not writing into a system", () => {
+  it("AI writing emails, letters or replies from system data is not integration work; writing them back into a record is", () => {
+    for (const text of [
+      "can we use ai to write the dunning letters? it'd pull overdue amounts and contact names from S/4",
+      "could AI write the reminder emails for us based on the account in S/4?",
+      "can AI write my follow up mails from SFDC notes??",
+    ]) expect(criteriaOf(text), text).not.toContain("custom_integration");
+    for (const text of [
+      "we want AI to draft the reminder email, send it, then write a note back into S/4 on the customer account",
+      "we want the bot to draft replies as internal notes in Zendesk tickets automatically",
+    ]) expect(criteriaOf(text), text).toContain("custom_integration");
+  });
+});
+
