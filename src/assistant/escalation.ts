@@ -110,6 +110,14 @@ const ENGAGEMENT_QUOTE = /\b(?:proposal|quote|estimate|rough cost|ballpark|price
 /** Whose work the price is for: a partner, a consultant, an implementation or engagement. */
 const PARTNER_CONTEXT = /\b(?:partners?|consultan\w+|integrators?|implementation|engagement|external (?:help|firm)|outside firm|project|rollout|build)\b/i;
 
+/**
+ * "Who builds that?", "who could help us build that properly?", "who helps with that, partner?": asking who will do the
+ * work (criterion 4's "who can build it?"). A sentence that offers the choices ("who builds that: us, IT or a partner?")
+ * asks whether a partner is needed, which the criteria page answers.
+ */
+const WHO_DOES_THE_WORK = /\bwho(?:'d| would| could| can| will)? (?:build|builds|do|does|help|helps)(?: us)?(?: (?:with|build|do|set up))?(?: (?:that|this|it|something))\b/i;
+const asksWhoDoesTheWork = (text: string) => sentencesOf(text).some((s) => WHO_DOES_THE_WORK.test(s) && !/\bor\b/i.test(s));
+
 /** Asking how the partner programme works is a question, not a request. */
 export const PROCESS_QUESTION =
   /^(?:how (?:does|do|long|much|are)|what (?:are|is|does|happens|do)|which (?:tiers?|certifications?)|when (?:do|should|does|is)|do partners|does the partner|what's the (?:difference|process)|where can i (?:see|find)|who(?:'s| is) (?:our|the|my) (?:contact|owner|person)|who do i (?:ask|talk to) about)\b/i;
@@ -465,7 +473,7 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   const engagementQuote = ENGAGEMENT_QUOTE.test(asked) && PARTNER_CONTEXT.test(asked);
   // Asking what partners charge in general ("how much do partners charge?") is a question about the programme, like
   // any other question of how it works; a quote for one's own project is a request.
-  if ((EXPLICIT_REQUEST.test(asked) || learned.asksForPartner || engagementQuote) && !PROCESS_QUESTION.test(text.trim())) criteria.push("explicit_request");
+  if ((EXPLICIT_REQUEST.test(asked) || learned.asksForPartner || engagementQuote || asksWhoDoesTheWork(asked)) && !PROCESS_QUESTION.test(text.trim())) criteria.push("explicit_request");
   return criteria;
 }
 

@@ -562,3 +562,17 @@ describe("escalation: the AI writing a message is not writing into a system", ()
   });
 });
 
+describe("escalation: asking who will do the work", () => {
+  it("'who builds that?', 'who could help us build that?' ask for someone to do it; offering the choices asks whether one is needed", () => {
+    for (const text of [
+      "can the field service app get an AI helper built in? who builds that",
+      "We want to fine-tune a model on 10 years of service tickets to predict part failures. Who could help us build that properly?",
+      "we want to self-host an open-weights model for code assist. who helps with that, partner?",
+    ]) expect(criteriaOf(text), text).toContain("explicit_request");
+    for (const text of [
+      "we want a custom forecasting model. who builds that — us, IT, or a partner?",
+      "who does the security review for an AI pilot?",
+    ]) expect(criteriaOf(text), text).not.toContain("explicit_request");
+  });
+});
+
