@@ -473,7 +473,10 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   const engagementQuote = ENGAGEMENT_QUOTE.test(asked) && PARTNER_CONTEXT.test(asked);
   // Asking what partners charge in general ("how much do partners charge?") is a question about the programme, like
   // any other question of how it works; a quote for one's own project is a request.
-  if ((EXPLICIT_REQUEST.test(asked) || learned.asksForPartner || engagementQuote || asksWhoDoesTheWork(asked)) && !PROCESS_QUESTION.test(text.trim())) criteria.push("explicit_request");
+  // Someone to help who is an internal AI champion ("who's the AI champion for Wrocław? need someone to sit with my team")
+  // is the criteria page's near-miss: #ai-champions answers that, not a partner.
+  const asksForChampion = /\bchamp(?:ion)?s?\b/i.test(text) && !/\b(?:partners?|consultan\w+|integrators?|external|outside|extern\w*|zewnętrzn\w*)\b/i.test(text);
+  if ((EXPLICIT_REQUEST.test(asked) || learned.asksForPartner || engagementQuote || asksWhoDoesTheWork(asked)) && !PROCESS_QUESTION.test(text.trim()) && !asksForChampion) criteria.push("explicit_request");
   return criteria;
 }
 

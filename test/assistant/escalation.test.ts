@@ -576,3 +576,10 @@ describe("escalation: asking who will do the work", () => {
   });
 });
 
+describe("escalation: internal AI champions", () => {
+  it("asking for an AI champion to help the team is not a request for a partner (the criteria page's near-miss)", () => {
+    expect(criteriaOf("who's the AI champion for the wrocław SSC now? need someone to sit with my team for an hour")).not.toContain("explicit_request");
+    expect(criteriaOf("our champions are stretched, we need an external partner to run the training")).toContain("explicit_request");
+  });
+});
+
