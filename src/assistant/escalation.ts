@@ -500,6 +500,13 @@ interface LearnedReading {
   runsCheckin?: boolean;
 }
 
+/**
+ * An earlier turn that asks for an adoption check-in ("Bitte ein ADKAR check-in for Sales DACH", "Check-in für das
+ * Vertriebsteam bitte"): the thread's last question is read as the check-in it asked for, as the current message is
+ * by its intent, so a follow-up about the report does not inherit a rollout from it.
+ */
+const CHECKIN_REQUEST = /\b(?:check-?ins?|pulse(?: check)?|adkar (?:survey|check))\b/i;
+
 /** Applies the five criteria; pure, so it is tested on labelled messages. */
 export function decideEscalation(input: EscalationInput): EscalationResult {
   if (input.intent === "out_of_scope" || input.intent === "smalltalk") return { recommended: false, criteria: [], reasons: [] };
@@ -517,7 +524,7 @@ export function decideEscalation(input: EscalationInput): EscalationResult {
   // (a rollout of 1,400 seats, PHI in scope) still holds for "and what training do they need?".
   const previous = history.at(-1);
   if (previous !== undefined) {
-    for (const c of textCriteria(previous, [...history.slice(-4, -1), previous].join("\n"), thresholds)) if (!criteria.includes(c)) criteria.push(c);
+    for (const c of textCriteria(previous, [...history.slice(-4, -1), previous].join("\n"), thresholds, { runsCheckin: CHECKIN_REQUEST.test(previous) })) if (!criteria.includes(c)) criteria.push(c);
   }
   // Criterion 5: two answers in the thread that did not help, by the bot's confidence or by the employee's word.
   const dissatisfied = DISSATISFIED.test(text) && (input.earlierAnswers ?? 0) >= 1;

@@ -583,3 +583,12 @@ describe("escalation: internal AI champions", () => {
   });
 });
 
+describe("escalation: a follow-up to a check-in request", () => {
+  it("does not inherit a rollout from a team's check-in request earlier in the thread; a follow-up to a rollout does", () => {
+    const checkin = "Moin! Bitte ein ADKAR check-in for Sales DACH, 48 people in Munich, Frankfurt, Düsseldorf. We rolled out the SFDC Einstein pilot 6 weeks ago";
+    expect(criteriaOf("Danke! can the report also be in German for the sales directors?", [checkin])).not.toContain("large_rollout");
+    const rollout = "we want to roll out Copilot to the finance teams in Poland, Germany and the UK next quarter";
+    expect(criteriaOf("and can the training also be in German?", [rollout])).toContain("large_rollout");
+  });
+});
+
