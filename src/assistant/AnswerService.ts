@@ -223,6 +223,8 @@ interface Plan {
   escalation: Answer["escalation"];
   history: Turn[];
   signals?: Answer["signals"];
+  /** The playbooks search ranked first (see Answer.searched). */
+  searched?: string[];
   /** Set when the reply is fixed (refusal, small talk, offline); otherwise the LLM writes it. */
   fixed?: { reply: Reply; citations: Citation[] };
 }
@@ -472,7 +474,8 @@ export class AnswerService implements AnswerEngine {
           .filter((h) => h.chunk.path === top.chunk.path && !planHits.includes(h) && h.score >= top.score * SIBLING_SHARE && (aboutPartners || !CRITERION_HEADINGS.has(h.chunk.section)))
           .slice(0, MAX_SIBLINGS)
       : [];
-    const plan: Plan = { text, query, intent, confidence, scope, signals, hits: planHits, siblings, escalation, history, ...(switchedTo ? { openFromBestPlaybook: true } : {}) };
+    const rankedPlaybooks = [...new Set(hits.map((h) => h.chunk.path))].slice(0, 3);
+    const plan: Plan = { text, query, intent, confidence, scope, signals, searched: rankedPlaybooks, hits: planHits, siblings, escalation, history, ...(switchedTo ? { openFromBestPlaybook: true } : {}) };
     if (intent === "use_cases") {
       // Use-case questions are answered from the catalogs' entries, searched among all chunks, not only the top six.
       plan.useCaseHits = ranked.slice(0, 24).filter((h) => h.chunk.useCase);
@@ -626,6 +629,7 @@ export class AnswerService implements AnswerEngine {
       reply: body.reply,
       question: plan.text,
       ...(plan.signals ? { signals: plan.signals } : {}),
+      ...(plan.searched ? { searched: plan.searched } : {}),
     };
     const store = this.options.store;
     if (store && request.conversationId) {

@@ -139,6 +139,12 @@ export interface Answer extends AskResult {
   reply: Reply;
   /** The request as cleaned and searched (Slack markup, invisible characters, override clause removed). */
   question: string;
+  /**
+   * The playbooks search ranked first for this request, best first (at most three): the query it searched is the
+   * thread's question completed for a follow-up. For evaluation; not part of the `ask --json` contract. Absent when
+   * the request was refused before any search.
+   */
+  searched?: string[];
   /** What the scope decision was made on (for evaluation and calibration; not part of the `ask --json` contract). */
   signals?: {
     outOfScopeIntent: number;

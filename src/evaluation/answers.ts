@@ -98,8 +98,9 @@ export async function evaluateAnswers(makeEngine: () => AnswerEngine, index: Kno
       if (k.expected?.length) {
         c.top3[1]++;
         c.first[1]++;
-        const hits = await index.search(cleanRequest(k.text).text, { k: 6, ...ANSWER_SEARCH_WEIGHTS });
-        const top = [...new Set(hits.map((h) => h.chunk.path))].slice(0, 3);
+        // What the engine searched (a follow-up: with its thread's question); a request refused before any search,
+        // the cleaned message alone, as if refusal were switched off.
+        const top = a.searched ?? (await bareTop3(index, k.text));
         if (top.some((p) => k.expected!.includes(p))) c.top3[0]++;
         else fail("top3", k.expected.join(", "), top.join(", "));
         if (a.citations[0] && k.expected.includes(a.citations[0].path)) c.first[0]++;
@@ -142,6 +143,12 @@ export async function evaluateAnswers(makeEngine: () => AnswerEngine, index: Kno
     intentAccuracy: rate(c.intent[0]!, c.intent[1]!),
     failures,
   };
+}
+
+/** The playbooks search ranks first for the cleaned message alone, without its thread. */
+export async function bareTop3(index: KnowledgeIndex, text: string): Promise<string[]> {
+  const hits = await index.search(cleanRequest(text).text, { k: 6, ...ANSWER_SEARCH_WEIGHTS });
+  return [...new Set(hits.map((h) => h.chunk.path))].slice(0, 3);
 }
 
 /**

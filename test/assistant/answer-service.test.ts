@@ -47,7 +47,8 @@ function fixedIntentModel(read: (text: string) => { intent?: Intent; probabiliti
     predict: (text: string) => {
       const { intent, probabilities } = read(text);
       const p = { question: 0, use_cases: 0, integration: 0, partner_request: 0, checkin: 0, smalltalk: 0, out_of_scope: 0, ...probabilities };
-      return { intent: intent ?? Object.entries(p).sort((a, b) => b[1] - a[1])[0]![0], probabilities: p };
+      // One reading for both heads: the scope head's P(out of scope) is the intent head's here.
+      return { intent: intent ?? Object.entries(p).sort((a, b) => b[1] - a[1])[0]![0], probabilities: p, outOfScope: p.out_of_scope };
     },
   } as unknown as IntentModel;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contextualQuery, isFollowUp, newlyNamedSystem } from "../../src/assistant/follow-up.ts";
+import { contextualQuery, isFollowUp, newlyNamedSystem, THREAD_QUESTION_WORDS } from "../../src/assistant/follow-up.ts";
 
 const previous = ["can i paste customer emails into chatgpt?"];
 
@@ -11,11 +11,27 @@ describe("follow-ups in a thread", () => {
     }
   });
 
-  it("a complete question that starts with who / where / when / why stands on its own", () => {
+  it("a complete question that starts with who / where / when / why is not elliptical", () => {
     for (const text of ["who approves a new AI tool?", "where do I request a ChatGPT seat?", "when does the security review start for a new vendor?"]) {
       expect(isFollowUp(text), text).toBe(false);
-      expect(contextualQuery(text, previous)).toBe(text);
     }
+  });
+
+  it("a short message in a thread is searched with the thread's question; a long one stands on its own", () => {
+    const thread = ["can you run an adoption check-in for my team? UK collections, 14 people"];
+    const short = "When will I get the report, and may I share it with the site lead?";
+    expect(short.split(/\s+/).length).toBeLessThanOrEqual(THREAD_QUESTION_WORDS);
+    expect(contextualQuery(short, thread)).toContain("adoption check-in");
+    const long = "Different topic: our procurement team wants to know whether supplier contracts with personal data of contact persons may be summarised in ChatGPT Enterprise";
+    expect(long.split(/\s+/).length).toBeGreaterThan(THREAD_QUESTION_WORDS);
+    expect(contextualQuery(long, thread)).toBe(long);
+  });
+
+  it("an earlier question that was not elliptical is not carried further back", () => {
+    const thread = ["how long does a security review take?", "who signs off the data protection impact assessment for a new vendor in our EU entities?"];
+    const q = contextualQuery("and for Workday?", thread);
+    expect(q).toContain("data protection impact assessment");
+    expect(q).not.toContain("security review take");
   });
 
   it("a follow-up naming a new system drops the old one from the carried question", () => {

@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withModelsWithout } from "../../src/evaluation/answers.ts";
+import { bareTop3, evaluateAnswers, withModelsWithout } from "../../src/evaluation/answers.ts";
+import { AnswerService } from "../../src/assistant/AnswerService.ts";
+import type { AnswerEngine } from "../../src/assistant/contract.ts";
+import { SqliteStore } from "../../src/store/SqliteStore.ts";
 import { defaultIntentModel, type IntentModel } from "../../src/assistant/intent-model.ts";
 import type { KnowledgeIndex } from "../../src/retrieval/KnowledgeIndex.ts";
 import { priorFeatures, PRIOR_TRAINING_DIR } from "../../src/retrieval/PlaybookPrior.ts";
@@ -44,5 +47,35 @@ describe("measuring a read set with the playbook prior and the intent model lear
   it("a set that never trained the prior leaves nothing out", async () => {
     const { leftOut } = await withModelsWithout(index, [{ text: "a question written for this test alone, about nothing in particular", scope: "in" }], async () => 0);
     expect(leftOut).toBe(0);
+  }, 120_000);
+});
+
+describe("the right playbook in the top three, as the engine searched", () => {
+  const thread = ["can you run an adoption check-in for my team? UK collections, 14 people, copilot since march"];
+  const followUp = "When will I get the report, and may I share it with the site lead?";
+
+  it("reads a follow-up's top three from the engine's own search (with its thread), not from the bare message", async () => {
+    const store = new SqliteStore({ filename: ":memory:" });
+    await store.migrate();
+    const engine = () => new AnswerService({ index, store });
+    const a = await engine().ask({ text: followUp, conversationId: "t-bare", userId: "U" });
+    const conversationId = "t-thread";
+    const e = engine();
+    for (const t of thread) await e.ask({ text: t, conversationId, userId: "U" });
+    const b = await e.ask({ text: followUp, conversationId, userId: "U" });
+    expect(b.searched).toContain("change/adkar.md");
+    expect(a.searched).toEqual(await bareTop3(index, followUp));
+    const scores = await evaluateAnswers(engine, index, [{ text: followUp, history: thread, scope: "in", expected: ["change/adkar.md"] }]);
+    expect(scores.rightPlaybookTop3.hits).toBe(1);
+    await store.close();
+  }, 120_000);
+
+  it("falls back to the bare message when the engine refused before searching", async () => {
+    const refusedEarly = { ask: async () => ({ intent: "out_of_scope", answer: "", citations: [], confidence: 0, escalation: { recommended: false, criteria: [], reasons: [], partners: [] }, reply: { kind: "refusal", reason: "out_of_scope", message: "no", closestTopics: [] }, question: "x" }) } as unknown as AnswerEngine;
+    const text = "how long does a security review take?";
+    const top = await bareTop3(index, text);
+    const right = await evaluateAnswers(() => refusedEarly, index, [{ text, scope: "in", expected: [top[0]!] }]);
+    const wrong = await evaluateAnswers(() => refusedEarly, index, [{ text, scope: "in", expected: ["no/such-playbook.md"] }]);
+    expect([right.rightPlaybookTop3.hits, wrong.rightPlaybookTop3.hits]).toEqual([1, 0]);
   }, 120_000);
 });
