@@ -126,6 +126,12 @@ const CAPABILITIES: { label: string; text: string }[] = [
   { label: "Talk to a partner", text: "when a need is too big for a playbook: I route it to a certified implementation partner." },
 ];
 
+/**
+ * The section a check-in request's lead is cited to: who runs the ADKAR assessment and how (with `/pilot checkin`).
+ * A test keeps it in the shipped corpus.
+ */
+export const CHECKIN_SECTION = { path: "change/adkar.md", heading: "Who runs the ADKAR assessment, and with what" };
+
 const CHECKIN_LEAD =
   "I can run an ADKAR adoption check-in for your team: a change manager starts one with `/pilot checkin` (or *New check-in* on my App Home), each person gets a one-minute check-in by DM, and you get a report with the team's barrier point and what to do next.";
 
@@ -569,6 +575,7 @@ export class AnswerService implements AnswerEngine {
       reply.lead = { text: CHECKIN_LEAD, cites: [] };
     }
     let citations = composed.citations;
+    if (reply.kind === "answer" && plan.intent === "checkin") citations = this.citeCheckInSection(reply, citations);
     // Asking for a partner is read two ways: the intent model's intent, and criterion 4's rule ("who can help us?").
     const asksForPartner = plan.intent === "partner_request" || plan.escalation.criteria.includes("explicit_request");
     if (reply.kind === "answer" && asksForPartner && plan.escalation.recommended) {
@@ -605,6 +612,25 @@ export class AnswerService implements AnswerEngine {
     }
     reply.lead = { text: partnerRouteLead(criteria), cites: at >= 0 ? [at + 1] : [] };
     return keepCitedSources(reply, citations);
+  }
+
+  /**
+   * A check-in request's lead (what the bot does) is cited to the ADKAR playbook's section on who runs the assessment
+   * and how, listed first among the Sources; the passages' own sources follow, renumbered.
+   */
+  private citeCheckInSection(reply: Extract<Reply, { kind: "answer" }>, citations: Citation[]): Citation[] {
+    const basis = this.options.index.chunksOf(CHECKIN_SECTION.path).find((c) => c.section === CHECKIN_SECTION.heading || c.section.endsWith(`› ${CHECKIN_SECTION.heading}`));
+    if (!basis) return citations;
+    const own = citations.findIndex((c) => c.path === basis.path && c.section === basis.section);
+    const first = own >= 0 ? citations[own]! : toCitation({ chunk: basis, score: 0, termCoverage: 0 });
+    const rest = citations.filter((_, i) => i !== own);
+    // Old number → new number: the section is 1, the others keep their order after it.
+    const renumber = (n: number) => (n === own + 1 ? 1 : n - (own >= 0 && n > own + 1 ? 1 : 0) + 1);
+    const at = (cites: number[]) => [...new Set(cites.map(renumber))];
+    reply.lead = { ...reply.lead, cites: [1] };
+    if (reply.steps) reply.steps = { ...reply.steps, cites: at(reply.steps.cites) };
+    reply.points = reply.points.map((p) => ({ ...p, cites: at(p.cites) }));
+    return [first, ...rest];
   }
 
   /** The criteria page's section for the first criterion met (the request itself only when nothing else is). */

@@ -2,7 +2,7 @@ import { replyBody } from "../../src/assistant/answer-text.ts";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AnswerService, keepCitedSources, withAskedVocabulary, type LlmPort } from "../../src/assistant/AnswerService.ts";
+import { AnswerService, CHECKIN_SECTION, keepCitedSources, withAskedVocabulary, type LlmPort } from "../../src/assistant/AnswerService.ts";
 import { AskResultSchema, type Answer, type AskResult, type Intent } from "../../src/assistant/contract.ts";
 import { CRITERIA } from "../../src/assistant/escalation.ts";
 import { askedFor, composeAnswer } from "../../src/assistant/composer.ts";
@@ -118,6 +118,30 @@ describe("AnswerService offline answers", () => {
     expect(turns[0]!.text).not.toContain("jane.doe@acme.com");
     expect(turns[0]!.text).toContain("[EMAIL]");
     expect(r.citations.map((c) => c.path)).toContain("integrations/salesforce.md");
+  });
+});
+
+describe("AnswerService: a request to run a check-in", () => {
+  it("opens with what the bot does, cited first to the ADKAR playbook's section on who runs the assessment", async () => {
+    const engine = new AnswerService({ index, store, intentModel: fixedIntentModel(() => ({ probabilities: { checkin: 0.9, question: 0.1 } })) });
+    const r = await engine.ask({ text: "can you run an adoption check-in for my collections team? 14 people, copilot since march", conversationId: newThread(), userId: "U_TEST" });
+    if (r.reply.kind !== "answer") throw new Error("expected an answer");
+    expect(r.reply.lead.text).toMatch(/check-in/);
+    expect(r.reply.lead.cites).toEqual([1]);
+    expect(r.citations[0]).toMatchObject({ path: CHECKIN_SECTION.path, section: expect.stringContaining(CHECKIN_SECTION.heading) });
+    // Every other mark still points at a listed source, each listed once, and the points kept their sources.
+    const marks = [...r.reply.points.flatMap((p) => p.cites), ...(r.reply.steps?.cites ?? [])];
+    expect(r.reply.points.length).toBeGreaterThan(0);
+    for (const n of marks) {
+      expect(n).toBeGreaterThanOrEqual(1);
+      expect(n).toBeLessThanOrEqual(r.citations.length);
+    }
+    expect(new Set(r.citations.map((c) => `${c.path}#${c.section}`)).size).toBe(r.citations.length);
+    const plain = await new AnswerService({ index, store, intentModel: fixedIntentModel(() => ({ probabilities: { question: 0.9 } })) }).ask({ text: "can you run an adoption check-in for my collections team? 14 people, copilot since march", conversationId: newThread(), userId: "U_TEST" });
+    if (plain.reply.kind !== "answer") throw new Error("expected an answer");
+    // The same passages back the same points: the check-in's first point is the plain answer's lead, with its source.
+    const source = (cites: number[], list: typeof r.citations) => cites.map((n) => list[n - 1]!.path + list[n - 1]!.section);
+    expect(source(r.reply.points[0]!.cites, r.citations)).toEqual(source(plain.reply.lead.cites, plain.citations));
   });
 });
 
