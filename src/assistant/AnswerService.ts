@@ -630,7 +630,8 @@ export class AnswerService implements AnswerEngine {
     reply.lead = { ...reply.lead, cites: [1] };
     if (reply.steps) reply.steps = { ...reply.steps, cites: at(reply.steps.cites) };
     reply.points = reply.points.map((p) => ({ ...p, cites: at(p.cites) }));
-    return [first, ...rest];
+    // The composed lead moved into the points and the last point fell off: a source only it cited goes too.
+    return keepCitedSources(reply, [first, ...rest]);
   }
 
   /** The criteria page's section for the first criterion met (the request itself only when nothing else is). */

@@ -124,7 +124,7 @@ describe("AnswerService offline answers", () => {
 describe("AnswerService: a request to run a check-in", () => {
   it("opens with what the bot does, cited first to the ADKAR playbook's section on who runs the assessment", async () => {
     const engine = new AnswerService({ index, store, intentModel: fixedIntentModel(() => ({ probabilities: { checkin: 0.9, question: 0.1 } })) });
-    const r = await engine.ask({ text: "can you run an adoption check-in for my collections team? 14 people, copilot since march", conversationId: newThread(), userId: "U_TEST" });
+    const r = await engine.ask({ text: "can you run an adoption check-in for my team? 12 people in collections", conversationId: newThread(), userId: "U_TEST" });
     if (r.reply.kind !== "answer") throw new Error("expected an answer");
     expect(r.reply.lead.text).toMatch(/check-in/);
     expect(r.reply.lead.cites).toEqual([1]);
@@ -137,7 +137,10 @@ describe("AnswerService: a request to run a check-in", () => {
       expect(n).toBeLessThanOrEqual(r.citations.length);
     }
     expect(new Set(r.citations.map((c) => `${c.path}#${c.section}`)).size).toBe(r.citations.length);
-    const plain = await new AnswerService({ index, store, intentModel: fixedIntentModel(() => ({ probabilities: { question: 0.9 } })) }).ask({ text: "can you run an adoption check-in for my collections team? 14 people, copilot since march", conversationId: newThread(), userId: "U_TEST" });
+    // Every listed source is cited somewhere.
+    const cited = new Set([...r.reply.lead.cites, ...marks]);
+    expect(r.citations.map((_, i) => i + 1).filter((n) => !cited.has(n))).toEqual([]);
+    const plain = await new AnswerService({ index, store, intentModel: fixedIntentModel(() => ({ probabilities: { question: 0.9 } })) }).ask({ text: "can you run an adoption check-in for my team? 12 people in collections", conversationId: newThread(), userId: "U_TEST" });
     if (plain.reply.kind !== "answer") throw new Error("expected an answer");
     // The same passages back the same points: the check-in's first point is the plain answer's lead, with its source.
     const source = (cites: number[], list: typeof r.citations) => cites.map((n) => list[n - 1]!.path + list[n - 1]!.section);
