@@ -21,6 +21,25 @@ describe("classifyIntent (offline rules)", () => {
     expect(classifyIntent(text)).toBe(intent);
   });
 
+  it("asking what AI is good for, in other words and languages, is asking for use cases", () => {
+    for (const text of [
+      "anything copilot can do for the night shift?",
+      "what's chatgpt actually good for in internal audit?",
+      "would AI be any use for our reminder letters",
+      "give me 3 things we can do with copilot this week",
+      "Was kann KI für unser Lager tun?",
+      "was kann ich als Schichtleiter mit Copilot machen?",
+      "wofür brauchen wir ChatGPT im Controlling",
+      "wat kan AI voor onze planners doen?",
+      "w czym AI może pomóc w księgowości?",
+    ]) {
+      expect(classifyIntent(text), text).toBe("use_cases");
+    }
+    // A rule or an integration question that names AI is not one.
+    expect(classifyIntent("can I paste customer emails into ChatGPT?")).toBe("question");
+    expect(classifyIntent("how do we set up SCIM provisioning from Okta for ChatGPT?")).toBe("integration");
+  });
+
   it("a forecasting model in a business system is not a weather question", () => {
     expect(classifyIntent("We want the Databricks forecast model to write reorder points back into SAP")).not.toBe("out_of_scope");
   });
