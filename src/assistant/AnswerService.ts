@@ -14,7 +14,7 @@ import type { Answer, AnswerEngine, AnswerStream, AskRequest, Citation, Intent, 
 import { combinedPrediction, EncodedIntentModel, needsEncoder } from "./intent-encoder.ts";
 import { CRITERIA, decideEscalation, parseThresholds, partnerRouteLead, type EscalationThresholds } from "./escalation.ts";
 import { contextualQuery, isFollowUp, newlyNamedSystem } from "./follow-up.ts";
-import { CHECKIN, DOMAIN_WORDS, PERSONAL_WRITING } from "./intent.ts";
+import { CHECKIN, DOMAIN_WORDS, PERSONAL_WRITING, REQUESTS_A_CHECKIN } from "./intent.ts";
 import { defaultIntentModel, INTENTS, type IntentModel, type IntentPrediction } from "./intent-model.ts";
 import { redactText } from "./redaction.ts";
 import { cleanRequest } from "./request.ts";
@@ -194,9 +194,6 @@ const IT_INCIDENT =
 const INCIDENT_REFUSAL =
   "That sounds like something broken right now, which the IT service desk fixes: raise an incident in ServiceNow, or call the service desk if you can't get in. I answer questions about adopting AI at Halden & Rowe: which tools and data are allowed, integrations, use cases and partners.";
 
-/** Asking for a check-in to be run, set up or sent, in the words of a request rather than a question about one. */
-const REQUESTS_A_CHECKIN =
-  /\b(?:can|could|may|would|will) (?:you|u|we|i|the bot) (?:pls |please |also )?(?:set ?up|set (?:that|it|this|them) up|run|start|do|send|launch|schedule|kick off|create|organi[sz]e|get|have|repeat)\b|\b(?:können|könnt|kunnen|możemy|możesz) (?:wir|ihr|sie|du|we|jullie|je)?\b|\b(?:please|pls|plz|bitte|proszę|graag|svp)\b|\b(?:like|love|want|need|wanna) (?:to )?(?:do|run|start|set up|send|launch|kick off|schedule|check)\b|\b(?:like|want|need) (?:a|an|one)\b|^\W*(?:run|start|set up|launch|schedule|kick off|create|send(?: out)?|do) (?:a|an|the|one|our|my)\b|\bfor (?:my|our|the) (?:\w+ ){0,3}(?:team|org|office|department|site|plant)\b/i;
 /** A team's own check-in scores or results, or the report of one that ran. */
 const ASKS_FOR_OWN_RESULTS =
   /\b(?:my|our|the team's|my team's|our team's)\b[^.?!,]{0,40}\b(?:scores?|scored|results?|barrier point|report)\b|\b(?:how did|how has|how have) (?:my|our|the) (?:\w+ )?(?:team|people|group)\b|\b(?:see|get|show)\b[^.?!]{0,20}\b(?:the |our |my )?(?:check-?in )?(?:results?|scores?|report)\b/i;

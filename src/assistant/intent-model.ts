@@ -28,6 +28,7 @@ import {
   OUT_OF_SCOPE_TASKS,
   PERSONAL_WRITING,
   POLITE,
+  REQUESTS_A_CHECKIN,
   SMALLTALK,
   SYSTEM_NAMES,
   USE_CASES,
@@ -43,6 +44,7 @@ const FAMILIES: [string, (t: string) => boolean][] = [
   ["errand", (t) => OUT_OF_SCOPE_TASKS.test(t)],
   ["personal_writing", (t) => PERSONAL_WRITING.test(t)],
   ["checkin", (t) => CHECKIN.test(t)],
+  ["checkin_request", (t) => CHECKIN.test(t) && REQUESTS_A_CHECKIN.test(t)],
   ["explicit_request", (t) => EXPLICIT_REQUEST.test(withoutNegatedAsks(t))],
   ["process_question", (t) => PROCESS_QUESTION.test(t)],
   ["policy_question", (t) => POLICY_QUESTION.test(t)],
@@ -122,7 +124,7 @@ export class IntentModel {
   static train(examples: IntentExample[], training: IntentTraining = INTENT_TRAINING, cacheDir?: string): IntentModel {
     const labelled = examples.map((e) => ({ text: e.text, label: e.intent }));
     // The rule families are features too: a changed pattern retrains the cached models.
-    const families = [SMALLTALK, POLITE, DISSATISFIED, OUT_OF_SCOPE_TASKS, PERSONAL_WRITING, CHECKIN, EXPLICIT_REQUEST, PROCESS_QUESTION, POLICY_QUESTION, USE_CASES, INTEGRATION_TERMS, SYSTEM_NAMES, INTEGRATION_VERBS, DOMAIN_WORDS].map((r) => r.source);
+    const families = [SMALLTALK, POLITE, DISSATISFIED, OUT_OF_SCOPE_TASKS, PERSONAL_WRITING, CHECKIN, REQUESTS_A_CHECKIN, EXPLICIT_REQUEST, PROCESS_QUESTION, POLICY_QUESTION, USE_CASES, INTEGRATION_TERMS, SYSTEM_NAMES, INTEGRATION_VERBS, DOMAIN_WORDS].map((r) => r.source);
     const key = (head: "intent" | "scope") => trainingKey({ version: INTENT_FEATURES_VERSION, families, ...(head === "scope" ? { familyScale: FAMILY_SCALE } : {}), labelled, options: training[head] });
     const intent = cachedClassifier(cacheDir, "intent", key("intent"), intentFeatures, () => LinearClassifier.train(INTENTS, labelled, intentFeatures, training.intent));
     const scope = cachedClassifier(cacheDir, "intent-scope", key("scope"), intentFeatures, () => LinearClassifier.train(INTENTS, labelled, intentFeatures, training.scope, familyScale), familyScale);

@@ -43,6 +43,9 @@ export const OUT_OF_SCOPE_TASKS =
 export const PERSONAL_WRITING =
   /\b(?:write|draft|compose|generate)\b.{0,25}\b(?:my|a|an)\b.{0,25}\b(?:performance review|self[- ]assessment|cover letter|resignation|love letter|wedding speech|birthday|essay|cv|resume|linkedin post about me)\b/i;
 
+/** Asking for a check-in to be run, set up or sent, in the words of a request rather than a question about one. */
+export const REQUESTS_A_CHECKIN =
+  /\b(?:can|could|may|would|will) (?:you|u|we|i|the bot) (?:pls |please |also )?(?:set ?up|set (?:that|it|this|them) up|run|start|do|send|launch|schedule|kick off|create|organi[sz]e|get|have|repeat)\b|\b(?:können|könnt|kunnen|możemy|możesz) (?:wir|ihr|sie|du|we|jullie|je)?\b|\b(?:please|pls|plz|bitte|proszę|graag|svp)\b|\b(?:like|love|want|need|wanna) (?:to )?(?:do|run|start|set up|send|launch|kick off|schedule|check)\b|\b(?:like|want|need) (?:a|an|one)\b|^\W*(?:run|start|set up|launch|schedule|kick off|create|send(?: out)?|do) (?:a|an|the|one|our|my)\b|\bfor (?:my|our|the) (?:\w+ ){0,3}(?:team|org|office|department|site|plant)\b/i;
 export const CHECKIN =
   /\b(check[- ]?ins?|re-?check|(?:monthly|weekly|quarterly|team|next|the) pulse\b|send (?:out )?(?:the |a )?pulse|readiness (?:check|survey|assessment|scan)|pulse (?:survey|check)|(?:run|do|start|send|repeat) (?:a |an |the )?(?:\w+ )?(?:survey|questionnaire) (?:with|on|for|to) (?:my|our|the) team|adoption survey|adkar (?:scores?|results?|survey)|team (?:scores?|results?)|barrier point|(?:check[- ]?in|survey) (?:reminders?|results?|questions?|report))\b/i;
 

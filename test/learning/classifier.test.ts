@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { INTENT_TRAINING, IntentModel, readIntentExamples } from "../../src/assistant/intent-model.ts";
+import { INTENT_TRAINING, intentFeatures, IntentModel, readIntentExamples } from "../../src/assistant/intent-model.ts";
 import { epochSchedule, LinearClassifier } from "../../src/learning/LinearClassifier.ts";
 import { cachedClassifier } from "../../src/learning/model-cache.ts";
 
@@ -134,6 +134,12 @@ describe("the shipped intent model", () => {
     expect(model.predict("how do i reset my okta password, im locked out").intent).toBe("out_of_scope");
     expect(model.predict("how do we provision ChatGPT Enterprise seats via SCIM from Okta?").intent).toBe("integration");
     expect(model.predict("can you connect me with a certified SAP partner? we have budget").intent).toBe("partner_request");
+  });
+
+  it("has a feature for asking a check-in to be run, apart from talking about one", () => {
+    expect(intentFeatures("can u run a check-in for the north field engineers? 35 ppl")).toContain("f:checkin_request");
+    expect(intentFeatures("how long does a check-in take per person?")).toContain("f:checkin");
+    expect(intentFeatures("how long does a check-in take per person?")).not.toContain("f:checkin_request");
   });
 
   it("gives the scope decision P(out of scope) from its scope head", () => {
