@@ -386,6 +386,37 @@ const BULK_DATA =
 const AI_WORKS_ON_DATA =
   /\b(?:can|could|would|will|should|does|is) (?:ai|copilot|chatgpt|gpt|gemini|(?:an? |the )?(?:ai|llm|model|tool|bot|agent|assistant)(?: (?:tool|model|agent|assistant))?)\b(?: \w+){0,3}? (?:read|draft|write|check|summari[sz]e|analy[sz]e|scan|flag|score|screen|extract|classify|review|look at|compare|transcribe|help (?:with|us|me|my team))\b/i;
 
+/**
+ * Asking for use-case ideas ("what could AI do for payroll?", "ideas for L&D?", "any use cases for nurses?", "where could
+ * AI help me?", "Use Cases für Recruiting", "use cases voor planners", "pomysły dla …"): the use-case catalogues answer it.
+ * No use case has been chosen yet, so criteria 1 to 3 (which apply to a use case that writes into a system, processes
+ * regulated data or is rolled out) are not met by the team, data or countries the question describes, unless the message
+ * also plans the project ("we want to …", "we're rolling out …").
+ */
+const AI_WORD = String.raw`(?:ai|ki|copilot|chatgpt|gpt|gemini|genai|it)`;
+const USE_CASE_IDEAS = new RegExp(
+  [
+    String.raw`\bwhat (?:can|could|would|might) ${AI_WORD} (?:\w+ )?(?:do|help (?:with|me|us))\b`,
+    String.raw`\bwhat (?:can|could|should) (?:i|we|my team|our team|(?:an?|the|my|our) [\w&-]+(?: [\w&-]+)?|[\w&-]+) (?:\w+ )?use ${AI_WORD} for\b`,
+    String.raw`\bwhere (?:could|can|would|does|might|should) ${AI_WORD} (?:\w+ )?(?:help|fit|make sense|add value)\b`,
+    String.raw`(?:^\W*|[.?!:]\s+|\b(?:any|good|best|top|some|sensible|realistic|safe|approved|fun|quick|lower-risk|concrete|\d+) )(?:ai |ki )?(?:use[- ]?cases?|ideas?|use[- ]?case ideas?) (?:(?:approved|allowed) )?(?:for|in|with|bij|für|voor|dla|na)(?![\p{L}\p{N}_])`,
+    String.raw`\b(?:suggest|give me|recommend|list)(?: \w+){0,2} (?:ai )?(?:use[- ]?cases?|ideas)\b`,
+    String.raw`\bideas? for (?:using|how)\b`,
+    String.raw`\b(?:use cases|anwendungsf(?:ä|ae)lle|ideen|toepassingen|idee(?:ë|e)n) (?:für|fuer|voor)(?![\p{L}\p{N}_])`,
+    String.raw`\bwo (?:kann|könnte|koennte) (?:uns |mir )?(?:ki|ai) (?:\w+ )?(?:helfen|unterstützen)`,
+    String.raw`\bwas (?:kann|könnte|koennte) (?:ki|ai) (?:\w+ )?(?:für|bei)(?![\p{L}\p{N}_])`,
+    String.raw`\bwaar (?:kan|zou) (?:ai|ki) (?:ons |mij |me )?(?:\w+ )?helpen`,
+    String.raw`\bwat kan (?:ai|ki) (?:\w+ )?(?:doen|betekenen) voor\b`,
+    String.raw`\b(?:pomysły|przypadki użycia|zastosowania) (?:dla|na|w)\b`,
+    String.raw`\bw czym (?:może|mogłoby|mogłaby) (?:\S+ )?pomóc`,
+    String.raw`\bdo czego (?:można|mogę|możemy) (?:\S+ )?(?:użyć|wykorzystać)`,
+  ].join("|"),
+  "iu",
+);
+/** A message that plans the project as well as asking for ideas. */
+const PLANS_THE_PROJECT =
+  /\b(?:we(?:'d| would)? (?:like|want|plan|intend|need) to|we(?:'re| are) (?:planning|going) to|(?:want|plan)s? to (?:build|roll|deploy|connect|automate)|roll(?:ing|ed)? (?:\w+ )?out|wir (?:planen|wollen|möchten)|we (?:willen|gaan|plannen)|chcemy|planujemy)\b/i;
+
 /** Asking how long something takes is planning information, not a programme. */
 const HOW_LONG = /\b(?:how long|how much time|wie lange|hoe lang)\b/i;
 
@@ -444,10 +475,12 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   const building = text.replace(WRITES_A_MESSAGE, " ");
   const writesToSystem = aiWritesToSystem(building);
   const questionWithoutWriting = ruleQuestion && !WRITES_INTO_SYSTEM.test(text) && !writesToSystem;
-  if ((BUILD_WORK.test(building) || writesToSystem) && SYSTEMS_OF_RECORD.test(context) && !policyQuestion && !readOnly && !asksForBuiltIn && !questionWithoutWriting) criteria.push("custom_integration");
+  // Asking for use-case ideas chooses no use case yet: criteria 1 to 3 wait for one (criterion 4 still counts).
+  const asksForIdeas = USE_CASE_IDEAS.test(text) && !PLANS_THE_PROJECT.test(text);
+  if (!asksForIdeas && (BUILD_WORK.test(building) || writesToSystem) && SYSTEMS_OF_RECORD.test(context) && !policyQuestion && !readOnly && !asksForBuiltIn && !questionWithoutWriting) criteria.push("custom_integration");
   const bulk = (facts.records ?? 0) >= t.bulkMinRecords || (facts.users ?? 0) >= t.bulkMinRecords || BULK_DATA.test(text);
   // "Could AI draft the appeal letters?" proposes a use of the data, however it is asked; "is it covered by a BAA?" does not.
-  if (SENSITIVE_DATA.test(withoutNegatedSensitive(text)) && !/\b(?:anonymi[sz]ed|aggregated?)\b|\b(?:no|without(?: any)?) (?:patient|personal|customer|employee)s?'? (?:names|data|details)\b/i.test(text) && (bulk || facts.plansProject || !facts.asksRule || AI_WORKS_ON_DATA.test(text))) {
+  if (!asksForIdeas && SENSITIVE_DATA.test(withoutNegatedSensitive(text)) && !/\b(?:anonymi[sz]ed|aggregated?)\b|\b(?:no|without(?: any)?) (?:patient|personal|customer|employee)s?'? (?:names|data|details)\b/i.test(text) && (bulk || facts.plansProject || !facts.asksRule || AI_WORKS_ON_DATA.test(text))) {
     criteria.push("sensitive_data");
   }
   const big = (facts.users ?? 0) >= t.rolloutMinUsers;
@@ -464,7 +497,7 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   // team spans. Check-ins for the whole organisation ("every team, company-wide"), 250+ people or three or more teams
   // (the criteria page's threshold) still are.
   const teamCheckin = learned.runsCheckin === true && !facts.widespread && !big && facts.teams < t.rolloutMinTeams;
-  if (!teamCheckin && (((spread || big) && (rollout || big) && !(ruleQuestion && !big && !plansRollout)) || (WORKS_COUNCIL.test(text) && !facts.asksRule && !HOW_LONG.test(text) && !/\b(?:team|department) of \d{1,2}\b/i.test(text)))) {
+  if (!teamCheckin && !asksForIdeas && (((spread || big) && (rollout || big) && !(ruleQuestion && !big && !plansRollout)) || (WORKS_COUNCIL.test(text) && !facts.asksRule && !HOW_LONG.test(text) && !/\b(?:team|department) of \d{1,2}\b/i.test(text)))) {
     criteria.push("large_rollout");
   }
   const asked = withoutNegatedAsks(text).replace(WHETHER_NEEDED, " ");

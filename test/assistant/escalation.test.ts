@@ -592,3 +592,23 @@ describe("escalation: a follow-up to a check-in request", () => {
   });
 });
 
+
+describe("escalation: asking for use-case ideas", () => {
+  it("ideas of what AI could do for a role choose no use case yet: criteria 1 to 3 wait for one", () => {
+    for (const text of [
+      "what could AI do for our benefits team? we look after 2,000 employees in 4 countries",
+      "ideas for using AI in credit underwriting that risk won't block?",
+      "any use cases for care coordinators? we phone patients about their equipment all day",
+      "where could AI help me? I run HR for 700 people in Warsaw and Kraków",
+      "what can our payroll team use AI for? we process salaries for 1,200 staff every month",
+      "Welche Use Cases für die Lohnabrechnung gibt es? Wir rechnen Gehälter für DE und AT ab",
+      "wat zijn goede use cases voor AI bij verzuim? we hebben 3 vestigingen in NL en BE",
+      "pomysły dla działu płac? liczymy wynagrodzenia dla PL i NL",
+    ]) expect(criteriaOf(text), text).toEqual([]);
+    for (const text of [
+      "we want to roll out Copilot to 600 people in Berlin and Hamburg. where could AI help first?",
+      "could AI draft the credit memos for our 400 lease applications a month?",
+      "use cases for our 3 sites in DE and PL? and can you connect me with a partner to build the first one",
+    ]) expect(criteriaOf(text), text).not.toEqual([]);
+  });
+});
