@@ -129,6 +129,18 @@ export const PROCESS_QUESTION =
 const WHETHER_NEEDED =
   /\b(?:(?:do|does|would|will|should) (?:i|we|it|this|that|they|my team|our team) (?:really |even |still |actually )?|(?:which|what) (?:ones?|of (?:them|these|those)|(?:use cases|ideas|projects)) (?:would |will )?|(?:whether|if) (?:(?:i|we|it|this|that|they) )?(?:really |even |still |actually )?|\bor (?:do |would )?(?:(?:i|we) )?(?:really |even |still |actually )?)(?:need|needs|require|requires|have to (?:use|get|hire)) (?:a |an |one of (?:these|those|the) )?(?:certified |implementation |external |outside )?(?:partners?|consultan\w+|experts?|integrators?|help|support)\b/gi;
 
+/**
+ * The choice between doing it oneself and a partner, asked as a question ("in-house or partner?", "build it ourselves on
+ * Azure OpenAI or get a partner?", "partner or not?", "or does it need a security review and a partner?", "or do I need to go via a
+ * partner?", "oder geht das nur über einen Partner?", "brauchen wir einen Partner?", "hebben we een partner nodig?",
+ * "czy potrzebujemy partnera?"): asking whether one is needed, like WHETHER_NEEDED.
+ */
+const WHETHER_PARTNER_CHOICE =
+  /(?:\b(?:in[- ]house|ourselves|internal(?:ly)?|us|it|diy)\b,? or (?:with |via |through |get |use |hire |bring in )?(?:a |an |one of the )?(?:certified |external |outside |implementation )?partners?\b|\bpartners? or (?:not|no partner|in[- ]house|ourselves|diy|do it ourselves)\b|\bor (?:do we |should we )?(?:get|use|hire|bring in|go with|engage) (?:a |an |one of the )?(?:certified |external |outside |implementation )?partners?(?=\s*\?)|\bor (?:does|would|will) (?:it|this|that) need (?:\w+ ){0,4}?(?:a |an )?(?:certified |external |outside )?partners?\b|\bor (?:do|would|should) (?:i|we) (?:need|have) to (?:go|work) (?:via|through|with) (?:a |an )?partners?\b|\boder geht das nur (?:über|mit) (?:einen|einem) partner\b|\bbrauchen wir (?:dafür |dazu |hierfür )?(?:einen |eine )?\w*partner\w*(?=\s*\?)|\bhebben we (?:hiervoor |daarvoor )?(?:een )?\w*partner nodig(?=\s*\?)|\bczy potrzebujemy (?:\S+ )?partnera\b)/gi;
+
+/** Words that name a partner or outside expert (to tell whether any are left once the whether-questions are removed). */
+const PARTNER_WORD = /\b(?:partners?|consultan\w+|integrators?|experts?|specialists?|outside (?:help|firm)|external (?:help|firm)|agency|berater\w*|dienstleister|adviseur\w*|partnera|konsultant\w*)\b/i;
+
 const ASKS_FOR_BUILT_IN = /\b(?:is there|are there|do we have|is there already) (?:an? |any )?(?:\w+ )?(?:connectors?|plugins?|built-in|native (?:integration|connector|app)|app in the (?:store|marketplace))\b/i;
 
 /** Works council consultation is a change programme by itself (the playbook's criterion 3). */
@@ -500,7 +512,12 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   if (!teamCheckin && !asksForIdeas && (((spread || big) && (rollout || big) && !(ruleQuestion && !big && !plansRollout)) || (WORKS_COUNCIL.test(text) && !facts.asksRule && !HOW_LONG.test(text) && !/\b(?:team|department) of \d{1,2}\b/i.test(text)))) {
     criteria.push("large_rollout");
   }
-  const asked = withoutNegatedAsks(text).replace(WHETHER_NEEDED, " ");
+  const askedWhetherNeeded = withoutNegatedAsks(text).replace(WHETHER_NEEDED, " ");
+  const asked = askedWhetherNeeded.replace(WHETHER_PARTNER_CHOICE, " ");
+  // When every partner the message names is inside a question whether one is needed ("do we need a partner or is that
+  // overkill?", "in-house or partner?"), the intent model's reading of a partner request does not make it one: the
+  // criteria page answers whether one is needed (README: '"do we need a partner?" is not an explicit request').
+  const onlyAsksWhether = PARTNER_WORD.test(withoutNegatedAsks(text)) && !PARTNER_WORD.test(asked);
   // A proposal, quote or estimate is a request for a partner only when it is for the engagement: "AI-drafted
   // quotes for customers" is sales work, "a rough estimate from a partner for the rollout" is a request.
   const engagementQuote = ENGAGEMENT_QUOTE.test(asked) && PARTNER_CONTEXT.test(asked);
@@ -509,7 +526,7 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   // Someone to help who is an internal AI champion ("who's the AI champion for Wrocław? need someone to sit with my team")
   // is the criteria page's near-miss: #ai-champions answers that, not a partner.
   const asksForChampion = /\bchamp(?:ion)?s?\b/i.test(text) && !/\b(?:partners?|consultan\w+|integrators?|external|outside|extern\w*|zewnętrzn\w*)\b/i.test(text);
-  if ((EXPLICIT_REQUEST.test(asked) || learned.asksForPartner || engagementQuote || asksWhoDoesTheWork(asked)) && !PROCESS_QUESTION.test(text.trim()) && !asksForChampion) criteria.push("explicit_request");
+  if ((EXPLICIT_REQUEST.test(asked) || (learned.asksForPartner && !onlyAsksWhether) || engagementQuote || asksWhoDoesTheWork(askedWhetherNeeded)) && !PROCESS_QUESTION.test(text.trim()) && !asksForChampion) criteria.push("explicit_request");
   return criteria;
 }
 

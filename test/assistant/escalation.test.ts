@@ -612,3 +612,26 @@ describe("escalation: asking for use-case ideas", () => {
     ]) expect(criteriaOf(text), text).not.toEqual([]);
   });
 });
+
+describe("escalation: asking whether a partner is needed", () => {
+  const asks = (text: string) => decideEscalation({ text, partnerRequestProbability: 0.9 }).criteria;
+  it("a partner named only in a question whether one is needed is no request, even when the intent model reads one", () => {
+    for (const text of [
+      "do we need a partner for a 15 person pilot or is that overkill",
+      "our planners want AI to suggest reorder points from S/4 history. in-house or partner?",
+      "could we build it ourselves on Azure OpenAI, or get a partner?",
+      "is there an approved way to let copilot query snowflake, or do I need to go through a partner?",
+      "Can our team build the FAQ bot in-house, or does it need a security review and a partner?",
+      "Hat schon jemand Copilot an SAP angebunden? Oder geht das nur über einen Partner?",
+      "hebben we een partner nodig?",
+      "czy potrzebujemy partnera do tego?",
+    ]) expect(asks(text), text).not.toContain("explicit_request");
+  });
+  it("a request beside the question, or a bare 'partner?' after a plan, still counts", () => {
+    for (const text of [
+      "we want a pricing model trained on 8 years of quotes. that's custom ML I guess — partner?",
+      "in-house or partner? we have €50k budget, who can build it",
+      "I think we need a partner for this, can you connect me?",
+    ]) expect(asks(text), text).toContain("explicit_request");
+  });
+});
