@@ -138,6 +138,12 @@ const WHETHER_NEEDED =
 const WHETHER_PARTNER_CHOICE =
   /(?:\b(?:in[- ]house|ourselves|internal(?:ly)?|us|it|diy)\b,? or (?:with |via |through |get |use |hire |bring in )?(?:a |an |one of the )?(?:certified |external |outside |implementation )?partners?\b|\bpartners? or (?:not|no partner|in[- ]house|ourselves|diy|do it ourselves)\b|\bor (?:do we |should we )?(?:get|use|hire|bring in|go with|engage) (?:a |an |one of the )?(?:certified |external |outside |implementation )?partners?(?=\s*\?)|\bor (?:does|would|will) (?:it|this|that) need (?:\w+ ){0,4}?(?:a |an )?(?:certified |external |outside )?partners?\b|\bor (?:do|would|should) (?:i|we) (?:need|have) to (?:go|work) (?:via|through|with) (?:a |an )?partners?\b|\boder geht das nur (?:über|mit) (?:einen|einem) partner\b|\bbrauchen wir (?:dafür |dazu |hierfür )?(?:einen |eine )?\w*partner\w*(?=\s*\?)|\bhebben we (?:hiervoor |daarvoor )?(?:een )?\w*partner nodig(?=\s*\?)|\bczy potrzebujemy (?:\S+ )?partnera\b)/gi;
 
+/**
+ * A budget said to be small ("budget is tight", "Budget is tiny", "a limited budget") is no budget offered for partner
+ * work (criterion 4's "budget"): it says why the employee hopes to do without one.
+ */
+const SMALL_BUDGET = /\bbudget(?:'s| is| was)? (?:very |really |quite |pretty |super |rather )?(?:tight|tiny|small|limited|low|minimal|thin|zero|nil)\b|\b(?:tight|tiny|small|limited|low|minimal|no) budget\b/gi;
+
 /** Words that name a partner or outside expert (to tell whether any are left once the whether-questions are removed). */
 const PARTNER_WORD = /\b(?:partners?|consultan\w+|integrators?|experts?|specialists?|outside (?:help|firm)|external (?:help|firm)|agency|berater\w*|dienstleister|adviseur\w*|partnera|konsultant\w*)\b/i;
 
@@ -512,7 +518,7 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   if (!teamCheckin && !asksForIdeas && (((spread || big) && (rollout || big) && !(ruleQuestion && !big && !plansRollout)) || (WORKS_COUNCIL.test(text) && !facts.asksRule && !HOW_LONG.test(text) && !/\b(?:team|department) of \d{1,2}\b/i.test(text)))) {
     criteria.push("large_rollout");
   }
-  const askedWhetherNeeded = withoutNegatedAsks(text).replace(WHETHER_NEEDED, " ");
+  const askedWhetherNeeded = withoutNegatedAsks(text).replace(WHETHER_NEEDED, " ").replace(SMALL_BUDGET, " ");
   const asked = askedWhetherNeeded.replace(WHETHER_PARTNER_CHOICE, " ");
   // When every partner the message names is inside a question whether one is needed ("do we need a partner or is that
   // overkill?", "in-house or partner?"), the intent model's reading of a partner request does not make it one: the

@@ -635,3 +635,13 @@ describe("escalation: asking whether a partner is needed", () => {
     ]) expect(asks(text), text).toContain("explicit_request");
   });
 });
+
+describe("escalation: a budget said to be small", () => {
+  it("'budget is tight' offers no budget for partner work; a stated budget still does", () => {
+    for (const text of [
+      "can my team set up a couple of custom GPTs for onboarding ourselves? budget is tight",
+      "Budget is limited. can we build the FAQ assistant with Copilot Studio ourselves?",
+    ]) expect(criteriaOf(text), text).not.toContain("explicit_request");
+    expect(criteriaOf("we have a budget of €40k for this, who can build it?")).toContain("explicit_request");
+  });
+});
