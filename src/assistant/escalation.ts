@@ -144,6 +144,13 @@ const WHETHER_PARTNER_CHOICE =
  */
 const SMALL_BUDGET = /\bbudget(?:'s| is| was)? (?:very |really |quite |pretty |super |rather )?(?:tight|tiny|small|limited|low|minimal|thin|zero|nil)\b|\b(?:tight|tiny|small|limited|low|minimal|no) budget\b/gi;
 
+/**
+ * A partner engagement supposed, not asked for ("If we engage one of the certified partners, does procurement still run a
+ * tender?", "if we bring in a partner, who does the onboarding?"): the question is how the programme works, the criteria
+ * page's near-miss for criterion 4.
+ */
+const IF_WE_ENGAGE = /\bif (?:we|i|you|they) (?:ever |do |decide to |end up )?(?:engage|bring in|hire|use|go with|work with|bring) (?:a |an |one of (?:the|our|your) )?(?:certified |external |outside |implementation )?(?:partners?|consultan\w+)(?: in)?\b/gi;
+
 /** Words that name a partner or outside expert (to tell whether any are left once the whether-questions are removed). */
 const PARTNER_WORD = /\b(?:partners?|consultan\w+|integrators?|experts?|specialists?|outside (?:help|firm)|external (?:help|firm)|agency|berater\w*|dienstleister|adviseur\w*|partnera|konsultant\w*)\b/i;
 
@@ -518,7 +525,7 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   if (!teamCheckin && !asksForIdeas && (((spread || big) && (rollout || big) && !(ruleQuestion && !big && !plansRollout)) || (WORKS_COUNCIL.test(text) && !facts.asksRule && !HOW_LONG.test(text) && !/\b(?:team|department) of \d{1,2}\b/i.test(text)))) {
     criteria.push("large_rollout");
   }
-  const askedWhetherNeeded = withoutNegatedAsks(text).replace(WHETHER_NEEDED, " ").replace(SMALL_BUDGET, " ");
+  const askedWhetherNeeded = withoutNegatedAsks(text).replace(WHETHER_NEEDED, " ").replace(SMALL_BUDGET, " ").replace(IF_WE_ENGAGE, " ");
   const asked = askedWhetherNeeded.replace(WHETHER_PARTNER_CHOICE, " ");
   // When every partner the message names is inside a question whether one is needed ("do we need a partner or is that
   // overkill?", "in-house or partner?"), the intent model's reading of a partner request does not make it one: the

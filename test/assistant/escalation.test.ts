@@ -645,3 +645,13 @@ describe("escalation: a budget said to be small", () => {
     expect(criteriaOf("we have a budget of €40k for this, who can build it?")).toContain("explicit_request");
   });
 });
+
+describe("escalation: a partner engagement supposed, not asked for", () => {
+  it("'if we engage a partner, does procurement run a tender?' asks how the programme works; asking for one still counts", () => {
+    for (const text of [
+      "If we hire one of the certified partners, does legal still need to review their contract template?",
+      "if we bring in a consultant for the pilot, who signs the NDA?",
+    ]) expect(criteriaOf(text), text).not.toContain("explicit_request");
+    expect(criteriaOf("we want to bring in a certified partner for the pilot, who signs the NDA?")).toContain("explicit_request");
+  });
+});
