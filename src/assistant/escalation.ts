@@ -407,6 +407,17 @@ const WRITES_INTO_SYSTEM = /\b(?:writ\w*|post\w*|updat\w*|creat\w*|push\w*|sync\
 const BULK_DATA =
   /\b(?:in bulk|all (?:the |our )?(?:tickets|cases|records|patients|employees)|whole (?:department|country|team)|every (?:ticket|case|record)|exports?|tables?|data ?sets?|(?:per|a|each|every) (?:month|week|day|year)|\/(?:month|week|day)|monthly|fine-?tun\w*|(?:train|build)\w* (?:\w+ )?models?|predicts?|scor(?:e|es|ing) (?:\w+ )?(?:applicants|applications|customers))\b/i;
 
+/**
+ * Zendesk ticket text, which can contain PHI (integrations/zendesk.md: "ticket comments and attachments can contain PHI",
+ * hospitals type patient names into them), processed by AI in bulk: LLM or AI functions run over the ticket table, a
+ * model trained or fine-tuned on the tickets, the tickets piped or loaded into a warehouse or vector store. Regulated data
+ * is then in scope (criterion 2), unless the text is de-identified first; one ticket summarised or pasted is not bulk.
+ */
+const ZENDESK_TICKET_TEXT = /\bzendesk (?:\w+ ){0,2}?(?:tickets?|ticket (?:text|table|data|comments)|data)\b/i;
+const AI_OVER_TICKETS_IN_BULK =
+  /\b(?:run\w* (?:\w+ ){0,3}(?:over|on|against)|(?:llm|ai) functions?|cortex|fine-?tun\w*|train\w* (?:\w+ ){0,3}on|pip(?:e|es|ed|ing)|load\w* (?:\w+ ){0,4}into|pull\w* (?:\w+ ){0,6}into|vector ?(?:db|database|store|index)|ticket table|warehouse|bigquery|snowflake|all (?:our |the )?tickets|every (?:\w+ )?ticket)\b/i;
+const DE_IDENTIFIED = /\bde-?identif\w*|\banonymi[sz]\w*|\bredact\w*|\b(?:no|without) (?:patient|phi|personal)\w*/i;
+
 /** A question whose subject is the AI doing a task ("can AI read our incident reports…?"): a proposed use, not a rule question. */
 const AI_WORKS_ON_DATA =
   /\b(?:can|could|would|will|should|does|is) (?:ai|copilot|chatgpt|gpt|gemini|(?:an? |the )?(?:ai|llm|model|tool|bot|agent|assistant)(?: (?:tool|model|agent|assistant))?)\b(?: \w+){0,3}? (?:read|draft|write|check|summari[sz]e|analy[sz]e|scan|flag|score|screen|extract|classify|review|look at|compare|transcribe|help (?:with|us|me|my team))\b/i;
@@ -505,7 +516,9 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   if (!asksForIdeas && (BUILD_WORK.test(building) || writesToSystem) && SYSTEMS_OF_RECORD.test(context) && !policyQuestion && !readOnly && !asksForBuiltIn && !questionWithoutWriting) criteria.push("custom_integration");
   const bulk = (facts.records ?? 0) >= t.bulkMinRecords || (facts.users ?? 0) >= t.bulkMinRecords || BULK_DATA.test(text);
   // "Could AI draft the appeal letters?" proposes a use of the data, however it is asked; "is it covered by a BAA?" does not.
-  if (!asksForIdeas && SENSITIVE_DATA.test(withoutNegatedSensitive(text)) && !/\b(?:anonymi[sz]ed|aggregated?)\b|\b(?:no|without(?: any)?) (?:patient|personal|customer|employee)s?'? (?:names|data|details)\b/i.test(text) && (bulk || facts.plansProject || !facts.asksRule || AI_WORKS_ON_DATA.test(text))) {
+  const ticketTextInBulk = ZENDESK_TICKET_TEXT.test(context) && AI_OVER_TICKETS_IN_BULK.test(text) && !DE_IDENTIFIED.test(text);
+  if (!asksForIdeas && ticketTextInBulk) criteria.push("sensitive_data");
+  else if (!asksForIdeas && SENSITIVE_DATA.test(withoutNegatedSensitive(text)) && !/\b(?:anonymi[sz]ed|aggregated?)\b|\b(?:no|without(?: any)?) (?:patient|personal|customer|employee)s?'? (?:names|data|details)\b/i.test(text) && (bulk || facts.plansProject || !facts.asksRule || AI_WORKS_ON_DATA.test(text))) {
     criteria.push("sensitive_data");
   }
   const big = (facts.users ?? 0) >= t.rolloutMinUsers;

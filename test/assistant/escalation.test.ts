@@ -655,3 +655,17 @@ describe("escalation: a partner engagement supposed, not asked for", () => {
     expect(criteriaOf("we want to bring in a certified partner for the pilot, who signs the NDA?")).toContain("explicit_request");
   });
 });
+
+describe("escalation: Zendesk ticket text processed in bulk", () => {
+  it("AI run over the Zendesk tickets in bulk has possible PHI in scope; one ticket, or de-identified text, does not", () => {
+    for (const text of [
+      "is it ok to run Cortex LLM functions over the zendesk ticket table to tag complaint types?",
+      "we'd like to load three years of Zendesk tickets into a vector DB for a support search bot",
+      "can we train a classifier on our zendesk tickets to predict escalations?",
+    ]) expect(criteriaOf(text), text).toContain("sensitive_data");
+    for (const text of [
+      "can I ask ChatGPT to summarise this one zendesk ticket for my handover?",
+      "we want to run LLM functions over the zendesk ticket text after the de-identification step",
+    ]) expect(criteriaOf(text), text).not.toContain("sensitive_data");
+  });
+});
