@@ -449,6 +449,13 @@ const USE_CASE_IDEAS = new RegExp(
   ].join("|"),
   "iu",
 );
+/**
+ * An ideas question that already says what the AI would do with the data ("like scoring lease applications
+ * automatically", "if it had access to everyone's medical leave data", "AI on our hospital service tickets"): a use case
+ * that would process regulated data, which the labelling conventions escalate on criterion 2 even when asked as ideas.
+ */
+const AI_ON_THE_DATA =
+  /\b(?:access to|scor(?:e|es|ed|ing)|(?:ai|ki|it|copilot|chatgpt|gpt|a model) (?:would|could|should|will|to) (?:\w+ )?(?:score|read|process|analy[sz]e|screen|go through)|(?:ai|ki|copilot|chatgpt|gpt) on (?:our|the|their|all) )/i;
 /** A message that plans the project as well as asking for ideas. */
 const PLANS_THE_PROJECT =
   /\b(?:we(?:'d| would)? (?:like|want|plan|intend|need) to|we(?:'re| are) (?:planning|going) to|(?:want|plan)s? to (?:build|roll|deploy|connect|automate)|roll(?:ing|ed)? (?:\w+ )?out|wir (?:planen|wollen|möchten)|we (?:willen|gaan|plannen)|chcemy|planujemy)\b/i;
@@ -518,7 +525,7 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   // "Could AI draft the appeal letters?" proposes a use of the data, however it is asked; "is it covered by a BAA?" does not.
   const ticketTextInBulk = ZENDESK_TICKET_TEXT.test(context) && AI_OVER_TICKETS_IN_BULK.test(text) && !DE_IDENTIFIED.test(text);
   if (!asksForIdeas && ticketTextInBulk) criteria.push("sensitive_data");
-  else if (!asksForIdeas && SENSITIVE_DATA.test(withoutNegatedSensitive(text)) && !/\b(?:anonymi[sz]ed|aggregated?)\b|\b(?:no|without(?: any)?) (?:patient|personal|customer|employee)s?'? (?:names|data|details)\b/i.test(text) && (bulk || facts.plansProject || !facts.asksRule || AI_WORKS_ON_DATA.test(text))) {
+  else if ((!asksForIdeas || AI_ON_THE_DATA.test(text) || AI_WORKS_ON_DATA.test(text)) && SENSITIVE_DATA.test(withoutNegatedSensitive(text)) && !/\b(?:anonymi[sz]ed|aggregated?)\b|\b(?:no|without(?: any)?) (?:patient|personal|customer|employee)s?'? (?:names|data|details)\b/i.test(text) && (bulk || facts.plansProject || !facts.asksRule || AI_WORKS_ON_DATA.test(text))) {
     criteria.push("sensitive_data");
   }
   const big = (facts.users ?? 0) >= t.rolloutMinUsers;

@@ -611,6 +611,16 @@ describe("escalation: asking for use-case ideas", () => {
       "use cases for our 3 sites in DE and PL? and can you connect me with a partner to build the first one",
     ]) expect(criteriaOf(text), text).not.toEqual([]);
   });
+
+  it("an ideas question that already says what the AI would do with regulated data is a use case that processes it (criterion 2)", () => {
+    for (const text of [
+      "what could AI do for our underwriters, like scoring the lease applications automatically?",
+      "what could AI do for HR if it had access to everyone's sick notes and medical leave records?",
+      "any use cases for AI on our US hospital service tickets? there's a lot of patient info in them",
+    ]) expect(criteriaOf(text), text).toContain("sensitive_data");
+    // The same team's ideas question without the AI touching the data waits for a use case.
+    expect(criteriaOf("any use cases for our US hospital service team? they talk to patients all day")).toEqual([]);
+  });
 });
 
 describe("escalation: asking whether a partner is needed", () => {
