@@ -2,7 +2,7 @@ import type { Clock } from "../clock.ts";
 import { systemClock } from "../clock.ts";
 import { silentLogger, type Logger } from "../logging.ts";
 import { diversify } from "../retrieval/fusion.ts";
-import { DEFAULT_PER_DOCUMENT, type KnowledgeIndex, type SearchHit } from "../retrieval/KnowledgeIndex.ts";
+import { DEFAULT_PER_DOCUMENT, type KnowledgeIndex, rankedPlaybooks, type SearchHit } from "../retrieval/KnowledgeIndex.ts";
 import type { Store, Turn } from "../store/Store.ts";
 import { answerMarkdown, replyBody } from "./answer-text.ts";
 import { words } from "../retrieval/text.ts";
@@ -477,8 +477,7 @@ export class AnswerService implements AnswerEngine {
           .filter((h) => h.chunk.path === top.chunk.path && !planHits.includes(h) && h.score >= top.score * SIBLING_SHARE && (aboutPartners || !CRITERION_HEADINGS.has(h.chunk.section)))
           .slice(0, MAX_SIBLINGS)
       : [];
-    const rankedPlaybooks = [...new Set(hits.map((h) => h.chunk.path))].slice(0, 3);
-    const plan: Plan = { text, query, intent, confidence, scope, signals, searched: rankedPlaybooks, hits: planHits, siblings, escalation, history, ...(switchedTo ? { openFromBestPlaybook: true } : {}) };
+    const plan: Plan = { text, query, intent, confidence, scope, signals, searched: rankedPlaybooks(hits), hits: planHits, siblings, escalation, history, ...(switchedTo ? { openFromBestPlaybook: true } : {}) };
     if (intent === "use_cases") {
       // Use-case questions are answered from the catalogs' entries, searched among all chunks, not only the top six.
       plan.useCaseHits = ranked.slice(0, 24).filter((h) => h.chunk.useCase);
@@ -616,31 +615,33 @@ export class AnswerService implements AnswerEngine {
    * and how, listed first among the Sources; the passages' own sources follow, renumbered.
    */
   private citeCheckInSection(reply: Extract<Reply, { kind: "answer" }>, citations: Citation[]): Citation[] {
-    const basis = this.options.index.chunksOf(CHECKIN_SECTION.path).find((c) => c.section === CHECKIN_SECTION.heading || c.section.endsWith(`› ${CHECKIN_SECTION.heading}`));
+    const basis = this.sectionChunk(CHECKIN_SECTION.path, CHECKIN_SECTION.heading);
     if (!basis) return citations;
-    const own = citations.findIndex((c) => c.path === basis.path && c.section === basis.section);
-    const first = own >= 0 ? citations[own]! : toCitation({ chunk: basis, score: 0, termCoverage: 0 });
-    const rest = citations.filter((_, i) => i !== own);
-    // Old number → new number: the section is 1, the others keep their order after it.
-    const renumber = (n: number) => (n === own + 1 ? 1 : n - (own >= 0 && n > own + 1 ? 1 : 0) + 1);
-    const at = (cites: number[]) => [...new Set(cites.map(renumber))];
+    const first = citations.find((c) => c.path === basis.path && c.section === basis.section) ?? toCitation({ chunk: basis, score: 0, termCoverage: 0 });
+    // The section first, the others in their order after it; each old number maps to where its citation now stands.
+    const reordered = [first, ...citations.filter((c) => c !== first)];
+    const at = (cites: number[]) => [...new Set(cites.map((n) => reordered.indexOf(citations[n - 1]!) + 1))];
     reply.lead = { ...reply.lead, cites: [1] };
     if (reply.steps) reply.steps = { ...reply.steps, cites: at(reply.steps.cites) };
     reply.points = reply.points.map((p) => ({ ...p, cites: at(p.cites) }));
     // The composed lead moved into the points and the last point fell off: a source only it cited goes too.
-    return keepCitedSources(reply, [first, ...rest]);
+    return keepCitedSources(reply, reordered);
   }
 
   /** The criteria page's section for the first criterion met (the request itself only when nothing else is). */
   private criterionSection(criteria: readonly string[]): SearchHit["chunk"] | undefined {
     const ordered = [...criteria.filter((c) => c !== "explicit_request"), ...criteria.filter((c) => c === "explicit_request")];
     const headings = ordered.filter((c): c is keyof typeof CRITERIA => c in CRITERIA).map((c) => CRITERIA[c].heading);
-    const sections = this.options.index.chunksOf(CRITERIA_PLAYBOOK);
     for (const heading of headings) {
-      const chunk = sections.find((c) => c.section === heading || c.section.endsWith(`› ${heading}`));
+      const chunk = this.sectionChunk(CRITERIA_PLAYBOOK, heading);
       if (chunk) return chunk;
     }
     return undefined;
+  }
+
+  /** A playbook's section by its heading, at any depth ("… › heading"). */
+  private sectionChunk(path: string, heading: string): SearchHit["chunk"] | undefined {
+    return this.options.index.chunksOf(path).find((c) => c.section === heading || c.section.endsWith(`› ${heading}`));
   }
 
   private async finish(request: AskRequest, plan: Plan, body: { reply: Reply; citations: Citation[] }): Promise<Answer> {

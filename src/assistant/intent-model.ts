@@ -60,7 +60,7 @@ const FAMILIES: [string, (t: string) => boolean][] = [
 /**
  * The value a wording family's feature takes in the scope head (every other feature is 1). Its training decays a
  * feature's weight only on the steps it is active, so a family, active on many messages, was shrunk far below the
- * rare words and character 4-grams beside it; a value of 2 gives it back its say (see SCOPE_TRAINING). The intent head
+ * rare words and character 4-grams beside it; a value of 2 gives it back its say (see INTENT_TRAINING.scope). The intent head
  * decays every weight on every step, which treats frequent and rare features alike, so it needs no scale.
  */
 export const FAMILY_SCALE = 2;

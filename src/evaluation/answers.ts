@@ -10,7 +10,7 @@ import type { Answer, AnswerEngine } from "../assistant/contract.ts";
 import { IntentSchema } from "../assistant/contract.ts";
 import { cleanRequest } from "../assistant/request.ts";
 import { ANSWER_SEARCH_WEIGHTS } from "../assistant/AnswerService.ts";
-import type { KnowledgeIndex } from "../retrieval/KnowledgeIndex.ts";
+import { type KnowledgeIndex, rankedPlaybooks } from "../retrieval/KnowledgeIndex.ts";
 import { PlaybookPrior, readLabelledQuestions } from "../retrieval/PlaybookPrior.ts";
 import { INTENT_TRAINING, IntentModel, readIntentExamples } from "../assistant/intent-model.ts";
 import { factForm } from "../retrieval/text.ts";
@@ -147,8 +147,7 @@ export async function evaluateAnswers(makeEngine: () => AnswerEngine, index: Kno
 
 /** The playbooks search ranks first for the cleaned message alone, without its thread. */
 export async function bareTop3(index: KnowledgeIndex, text: string): Promise<string[]> {
-  const hits = await index.search(cleanRequest(text).text, { k: 6, ...ANSWER_SEARCH_WEIGHTS });
-  return [...new Set(hits.map((h) => h.chunk.path))].slice(0, 3);
+  return rankedPlaybooks(await index.search(cleanRequest(text).text, { k: 6, ...ANSWER_SEARCH_WEIGHTS }));
 }
 
 /**

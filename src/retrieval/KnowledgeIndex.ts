@@ -73,6 +73,11 @@ export const DEFAULT_PER_DOCUMENT = 2;
  */
 export const SECTION_PRIOR_DEPTH = 24;
 
+/** The playbooks of ranked hits, best first, each once (at most `limit`). */
+export function rankedPlaybooks(hits: readonly SearchHit[], limit = 3): string[] {
+  return [...new Set(hits.map((h) => h.chunk.path))].slice(0, limit);
+}
+
 export interface SearchHit {
   chunk: Chunk;
   /** Fused score (RRF), or the single half's score in bm25/dense mode. */
