@@ -109,6 +109,11 @@ describe("decideEscalation: Criterion 2, regulated or highly sensitive data", ()
     "Workday export with salaries, can I upload it to ChatGPT Enterprise to find anomalies vs last month? File has PESEL numbers.",
     "Is Snowflake Cortex approved? We want to run LLM functions over the Zendesk ticket table; it has member IDs and dates of birth.",
     "Can I use Copilot in Excel to build a model that predicts default on our lease book?",
+    // Analysing many people's records is bulk however it is asked: trends, anomalies, per department, a salary list.
+    "can I use AI to analyse our incident reports for trends? they contain names of injured employees and medical details",
+    "can I put payslip data into M365 Copilot to spot month-over-month anomalies?",
+    "kan copilot bij workday data? headcount en verzuim per afdeling",
+    "Is allowed to put employee salary list into ChatGPT Enterprise for make summary by cost center?",
   ])("qualifies: %s", (text) => {
     expect(criteriaOf(text)).toContain("sensitive_data");
   });
@@ -121,6 +126,8 @@ describe("decideEscalation: Criterion 2, regulated or highly sensitive data", ()
     "Can I ask Copilot about my own leave balance?",
     "<@U02LM8QZ7> and I are arguing 😂 can agents paste screenshots of ServiceNow tickets into ChatGPT if we blur the patient name?",
     "can i paste one supplier invoice with an IBAN into ChatGPT to read the PO number?",
+    "Can I use Copilot to tidy up the incident report I wrote about my own injury last week?",
+    "copilot showed someone a salary spreadsheet in an answer?!? how is that even possible",
   ])("near-miss (policy question, anonymised data, own record): %s", (text) => {
     expect(criteriaOf(text)).not.toContain("sensitive_data");
   });
