@@ -382,19 +382,15 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
     }
   }
 
-  // Further points: the next sentences the opening's score rates as answering this question (within POINTS_MARGIN
-  // of the lead), not repeating what was said (maximal marginal relevance). The score is what says a sentence is about
-  // the same question: it weighs the question's words, its meaning (the translation model, the embedding) and the kind
-  // of fact asked for. A further rule, that a point from another playbook than the lead's share half the question's
-  // IDF-weighted words, kept out exactly the sentences that answer in other words; without it, with each fold left
-  // out of the opening's weights, translation model and both priors (`eval --fit-opening`), openings stated the fact
-  // 2,343 → 2,368 times of 3,764 (K–S 579 → 591, V–ZC 663 → 676, development and A–J and ZN unchanged). A floor of
-  // 0.2 instead of 0.5 kept about a third of that gain on the read sets (+9 against +28).
+  // Further points: about the same question (the lead's playbook, or a passage that shares the question's
+  // rare words), not repeating what was said (maximal marginal relevance).
   const points: Statement[] = [];
   const floor = lead.score - POINTS_MARGIN;
   for (const u of ranked) {
     if (points.length >= MAX_POINTS) break;
     if (u.score < floor || chosen.includes(u) || isStep(u) || u.meta) continue;
+    const sameQuestion = u.hit.chunk.path === lead.hit.chunk.path || q.reduce((s, t) => s + (u.terms.has(t) ? idf(t) : 0), 0) / qWeight >= 0.5;
+    if (!sameQuestion) continue;
     if (chosen.some((c) => similarity(c.terms, u.terms) > 0.45)) continue;
     if (chosen.filter((c) => c.hit === u.hit).length >= 3) continue;
     chosen.push(u);

@@ -193,25 +193,3 @@ describe("where the opening comes from", () => {
     expect(reply.steps?.from).toBe("governance/tools-and-seats.md › How to get a seat");
   });
 });
-
-describe("supporting points of an offline answer", () => {
-  it("a sentence of another playbook that answers in other words supports the lead when the opening's score rates it close", () => {
-    const gemini: Chunk = { ...chunk(20, "Which AI tools may touch PHI", "Gemini is switched off for the Chicago organisational unit until a separate review is completed."), path: "governance/regulated-industries.md" };
-    const course: Chunk = { ...chunk(21, "AI Foundations", "AI Foundations is the mandatory course every employee completes before a licence is activated."), path: "change/training-and-enablement.md" };
-    const question = "is there training for chicago on what we can use ai for?";
-    // Each shares one of the question's words; the course answers it in other words (the embedding says so).
-    for (const c of [gemini, course]) expect(terms(c.text).filter((t) => terms(question).includes(t)).length).toBeLessThanOrEqual(1);
-    const composed = composeAnswer({
-      question,
-      hits: [gemini, course].map((c, i): SearchHit => ({ chunk: c, score: 1 - i * 0.1, termCoverage: 0.3 })),
-      idf: () => 1,
-      similarity: (text) => (text.startsWith("AI Foundations") ? 0.8 : 0.3),
-      openingWeights: { ...HAND_WEIGHTS, semantic: 1 },
-      translation: null,
-    })!;
-    const said = [composed.reply.lead, ...composed.reply.points].map((s) => s.text);
-    expect(said).toContain(gemini.text);
-    expect(said).toContain(course.text);
-    expect(composed.citations.map((c) => c.path).sort()).toEqual(["change/training-and-enablement.md", "governance/regulated-industries.md"]);
-  });
-});
