@@ -402,7 +402,8 @@ const WRITES_INTO_SYSTEM = /\b(?:writ\w*|post\w*|updat\w*|creat\w*|push\w*|sync\
 
 /**
  * Data in bulk, not one document: "all our tickets", an export or a table, a monthly flow, a model trained or run
- * over it (criterion 2's "bulk" where the message states no record count).
+ * over it, or an analysis that only many people's records allow (trends, anomalies, "across" reports or years, per
+ * department or cost centre, a salary or headcount list): criterion 2's "bulk" where the message states no record count.
  */
 const BULK_DATA =
   /\b(?:in bulk|all (?:the |our )?(?:tickets|cases|records|patients|employees)|whole (?:department|country|team)|every (?:ticket|case|record)|exports?|tables?|data ?sets?|(?:per|a|each|every) (?:month|week|day|year)|\/(?:month|week|day)|monthly|fine-?tun\w*|(?:train|build)\w* (?:\w+ )?models?|predicts?|scor(?:e|es|ing) (?:\w+ )?(?:applicants|applications|customers)|trends?|anomal\w*|across (?:\w+ ){0,3}(?:reports|tickets|records|cases|employees|staff|years|months|departments|teams)|(?:per|by|each) (?:department|cost cent(?:er|re)|afdeling|abteilung|dzia\w+|site|country|employee)|(?:salary|salaries|payroll|employee|staff|headcount) (?:list|lists|overview|file|files|spreadsheet|sheet|reports?)|all (?:salaries|payslips|employees|staff)|headcount|payroll (?:inputs?|runs?))\b/i;
