@@ -14,7 +14,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { stem, words } from "../retrieval/text.ts";
+import { stem, STEMMING_VERSION, words } from "../retrieval/text.ts";
 import { LinearClassifier, type TrainOptions } from "../learning/LinearClassifier.ts";
 import { readJsonlSync } from "../learning/jsonl.ts";
 import { cachedClassifier, trainingKey } from "../learning/model-cache.ts";
@@ -125,7 +125,7 @@ export class IntentModel {
     const labelled = examples.map((e) => ({ text: e.text, label: e.intent }));
     // The rule families are features too: a changed pattern retrains the cached models.
     const families = [SMALLTALK, POLITE, DISSATISFIED, OUT_OF_SCOPE_TASKS, PERSONAL_WRITING, CHECKIN, REQUESTS_A_CHECKIN, EXPLICIT_REQUEST, PROCESS_QUESTION, POLICY_QUESTION, USE_CASES, INTEGRATION_TERMS, SYSTEM_NAMES, INTEGRATION_VERBS, DOMAIN_WORDS].map((r) => r.source);
-    const key = (head: "intent" | "scope") => trainingKey({ version: INTENT_FEATURES_VERSION, families, ...(head === "scope" ? { familyScale: FAMILY_SCALE } : {}), labelled, options: training[head] });
+    const key = (head: "intent" | "scope") => trainingKey({ version: INTENT_FEATURES_VERSION, stemming: STEMMING_VERSION, families, ...(head === "scope" ? { familyScale: FAMILY_SCALE } : {}), labelled, options: training[head] });
     const intent = cachedClassifier(cacheDir, "intent", key("intent"), intentFeatures, () => LinearClassifier.train(INTENTS, labelled, intentFeatures, training.intent));
     const scope = cachedClassifier(cacheDir, "intent-scope", key("scope"), intentFeatures, () => LinearClassifier.train(INTENTS, labelled, intentFeatures, training.scope, familyScale), familyScale);
     return new IntentModel(intent, scope);

@@ -14,14 +14,17 @@ import { PlaybookPrior, priorFeatures, readLabelledQuestions } from "./PlaybookP
 import { readSectionQuestions, SectionPrior } from "./SectionPrior.ts";
 import { analyse, containsId, distinctStemsOfAll, stemSequence, type AnalysedCorpus } from "./analysis.ts";
 import { expandGlossary } from "./glossary.ts";
-import { isStopword, terms } from "./text.ts";
+import { isStopword, STEMMING_VERSION, terms } from "./text.ts";
 import { DEFAULT_HNSW, sharedMatrix, VectorIndex, type HnswParameters } from "./VectorIndex.ts";
 
 /** Sentence vectors kept for the composer (a corpus has a few thousand sentences; this bounds a huge one). */
 const MAX_SENTENCE_VECTORS = 50_000;
 
-/** Bumped whenever the on-disk layout or chunking changes, so old indexes are rebuilt. */
-const INDEX_FORMAT = 9;
+/**
+ * Bumped whenever the on-disk layout or chunking changes, so old indexes are rebuilt; the vectors are built from
+ * stems, so a change of stemming rebuilds them too.
+ */
+const INDEX_FORMAT = 10 * 100 + STEMMING_VERSION;
 
 export type SearchMode = "hybrid" | "bm25" | "dense";
 

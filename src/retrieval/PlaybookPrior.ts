@@ -15,15 +15,31 @@ import { readJsonlSync } from "../learning/jsonl.ts";
 import { cachedClassifier, trainingKey } from "../learning/model-cache.ts";
 import type { Chunk } from "./chunking.ts";
 import type { Playbook } from "./playbooks.ts";
-import { stem, words } from "./text.ts";
+import { stem, STEMMING_VERSION, words } from "./text.ts";
 
 /** Bump when `priorFeatures` changes: cached models trained on the old features are then retrained. */
-const PRIOR_FEATURES_VERSION = 5;
+export const PRIOR_FEATURES_VERSION = 6;
+
+/**
+ * What kind of question it is, from the words search drops as stopwords: "how do I get a Copilot seat?" and "what
+ * does a Copilot seat cost?" share every content word, and only the question's frame says which section answers.
+ */
+const QUESTION_FRAMES: [name: string, pattern: RegExp][] = [
+  ["how-to", /\bhow (?:do|can|should|would) (?:i|we|you|they)\b|\bhow to\b|\bwhere (?:do|can) (?:i|we)\b/],
+  ["how-much", /\bhow much\b/],
+  ["how-long", /\bhow (?:long|soon|fast|quickly)\b|\bwhen\b/],
+  ["how-many", /\bhow many\b/],
+  ["who", /\bwho(?:'s|se|m)?\b/],
+  ["may-i", /\b(?:can|could|may) (?:i|we|you)\b|\b(?:am i|are we|is it) (?:allowed|ok|okay|fine)\b/],
+  ["what-is", /\bwhat(?:'s| is| are)\b/],
+];
 
 export function priorFeatures(text: string): string[] {
-  const ws = words(text.toLowerCase());
+  const lower = text.toLowerCase();
+  const ws = words(lower);
   const stems = ws.map(stem);
   const out = new Set<string>();
+  for (const [name, pattern] of QUESTION_FRAMES) if (pattern.test(lower)) out.add(`q:${name}`);
   for (const s of stems) out.add(`w:${s}`);
   for (let i = 0; i + 1 < stems.length; i++) out.add(`b:${stems[i]}_${stems[i + 1]}`);
   for (const w of ws) {
@@ -82,7 +98,7 @@ export class PlaybookPrior {
     // openings stating the fact rose 2,465 → 2,504 of 3,624 (A–J, K–S, V–ZC, ZN) and the first citation 26 more; at
     // 1e-3 the prior remembered its training messages better and generalised worse (3e-4 and 1e-2 were worse too).
     const options = { epochs: 8, learningRate: 0.3, l2: 3e-3 };
-    const key = trainingKey({ version: PRIOR_FEATURES_VERSION, paths, examples, options });
+    const key = trainingKey({ version: PRIOR_FEATURES_VERSION, stemming: STEMMING_VERSION, paths, examples, options });
     return new PlaybookPrior(cachedClassifier(cacheDir, "playbook-prior", key, priorFeatures, () => LinearClassifier.train(paths, examples, priorFeatures, options)));
   }
 

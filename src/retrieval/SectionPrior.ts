@@ -15,8 +15,8 @@ import { LinearClassifier } from "../learning/LinearClassifier.ts";
 import { readJsonlSync } from "../learning/jsonl.ts";
 import { cachedClassifier, trainingKey } from "../learning/model-cache.ts";
 import type { Chunk } from "./chunking.ts";
-import { priorFeatures } from "./PlaybookPrior.ts";
-import { factForm } from "./text.ts";
+import { PRIOR_FEATURES_VERSION, priorFeatures } from "./PlaybookPrior.ts";
+import { factForm, STEMMING_VERSION } from "./text.ts";
 
 /** Bump when the examples built from the corpus change: cached models are then retrained. */
 const SECTION_EXAMPLES_VERSION = 1;
@@ -64,7 +64,7 @@ export class SectionPrior {
     const models = new Map<string, LinearClassifier<string>>();
     for (const [p, own] of examples) {
       const labels = byPath.get(p)!.map((c) => String(c.id));
-      const key = trainingKey({ version: SECTION_EXAMPLES_VERSION, labels, examples: own, options });
+      const key = trainingKey({ version: SECTION_EXAMPLES_VERSION, features: PRIOR_FEATURES_VERSION, stemming: STEMMING_VERSION, labels, examples: own, options });
       const name = `section-prior-${p.replace(/\.md$/, "").replace(/[^a-z0-9]+/gi, "-")}`;
       models.set(p, cachedClassifier(cacheDir, name, key, priorFeatures, () => LinearClassifier.train(labels, own, priorFeatures, options)));
     }

@@ -106,11 +106,56 @@ export function britishSpelling(word: string): string {
   return word;
 }
 
+/**
+ * Words Porter folds into another word's stem, kept apart (as Lucene's StemmerOverrideFilter does): an employee
+ * asking whether interns may use ChatGPT is not asking about internal APIs, "accessibility" is not access control,
+ * "Centre of Excellence" is not Excel, job applicants are not applications. Each pattern gives its words one stem of
+ * their own; the words Porter gave that stem before keep it ("interns" and "intern" stay "intern"). Found by listing
+ * every stem the playbooks and the labelled messages share between words of different meaning.
+ */
+const STEM_OVERRIDES: [RegExp, string][] = [
+  [/^internal(?:ly)?$/, "internal"],
+  [/^international(?:ly)?$/, "internation"],
+  [/^internships?$/, "intern"],
+  [/^past(?:e|es|ed|ing)$/, "paste"],
+  [/^busy$/, "busy"],
+  [/^excellen(?:ce|t)$/, "excellence"],
+  [/^general(?:ly)?$/, "general"],
+  [/^generics?$/, "generic"],
+  [/^hospitality$/, "hospitality"],
+  [/^productiv(?:e|ity)$/, "productivity"],
+  [/^production$/, "production"],
+  [/^accountan(?:t|ts|cy)$|^accounting$/, "accountant"],
+  [/^accountab(?:le|ility)$/, "accountable"],
+  [/^rowe$/, "rowe"],
+  [/^likely$/, "likely"],
+  [/^communit(?:y|ies)$/, "community"],
+  [/^applicants?$/, "applicant"],
+  [/^experiment(?:s|ed|ing|al|ation)?$/, "experiment"],
+  [/^informal(?:ly)?$/, "informal"],
+  [/^accessib(?:le|ility)$/, "accessible"],
+  [/^activit(?:y|ies)$/, "activity"],
+  [/^engines?$/, "engine"],
+  [/^careful(?:ly)?$/, "careful"],
+  [/^responsib(?:le|ility|ilities)$/, "responsible"],
+  [/^positive(?:ly)?$/, "positive"],
+  [/^definitely$/, "definitely"],
+  [/^income$/, "income"],
+  [/^terminals?$/, "terminal"],
+  [/^renewables?$/, "renewable"],
+];
+
+/**
+ * Bump when `stem` changes: the stored index, the playbook prior, the section prior and the intent model were built
+ * from stems, so their caches are keyed with it.
+ */
+export const STEMMING_VERSION = 2;
+
 /** Porter stem (the `stemmer` package) of the British spelling, memoised: the same few thousand words recur constantly. */
 export function stem(word: string): string {
   let s = stemCache.get(word);
   if (s === undefined) {
-    s = stemmer(britishSpelling(word));
+    s = STEM_OVERRIDES.find(([words]) => words.test(word))?.[1] ?? stemmer(britishSpelling(word));
     if (stemCache.size < 200_000) stemCache.set(word, s);
   }
   return s;

@@ -101,6 +101,15 @@ describe("AnswerService offline answers", () => {
     if (expectedPath) expect(r.citations.map((c) => c.path)).toContain(expectedPath);
   });
 
+  it("a question about interns is answered from the seats playbook, not from passages about internal systems", async () => {
+    // Porter stems "interns" and "internal" alike; before they were kept apart, this opened with GitHub Copilot and
+    // internal MCP servers.
+    const r = await ask("can interns get chatgpt?");
+    expect(r.reply.kind).toBe("answer");
+    expect(r.citations[0]!.path).toBe("governance/tools-and-seats.md");
+    expect(replyBody(r.reply)).not.toMatch(/\binternal\b/i);
+  });
+
   it("neither the lead nor the points are sentences describing the playbook", async () => {
     const describing = /^(this (playbook|page|guide|document|catalog|section)|the playbook|it covers|use this)\b/i;
     for (const q of ["How do I connect the assistant to Salesforce?", "How do I connect an AI assistant to Workday?", "how do i connect zendesk to chatgpt?"]) {

@@ -44,6 +44,36 @@ async function chunksOf(files: Record<string, string>) {
 const choose = { text: "do we pick the firm ourselves or does someone assign one to us", playbook: "partners/how-referrals-work.md", fact: ["You choose a partner"] };
 
 describe("SectionPrior: which section of a playbook answers, learned from labelled questions", () => {
+  it("tells a how-to question from a when question about the same thing by the question's frame", async () => {
+    // Labelled questions about either section use the same content words ("copilot seat"); only "how do I" against
+    // "when do I" (words search drops as stopwords) says which section answers.
+    const seats = playbookText(
+      { id: "seats", title: "Tools and seats" },
+      `# Tools and seats
+
+## Getting a seat
+Request a seat through the service catalog.
+
+## How long it takes
+A seat is active within three business days.
+`,
+    );
+    const chunks = await chunksOf({ "governance/tools-and-seats.md": seats });
+    const getting = chunks.find((c) => c.section === "Getting a seat")!;
+    const timing = chunks.find((c) => c.section === "How long it takes")!;
+    const labelled = [
+      { text: "how do i get a copilot seat", playbook: getting.path, fact: ["Request a seat"] },
+      { text: "how can i get a chatgpt seat", playbook: getting.path, fact: ["Request a seat"] },
+      { text: "when do i get a copilot seat", playbook: getting.path, fact: ["three business days"] },
+      { text: "when will i get a chatgpt seat", playbook: getting.path, fact: ["three business days"] },
+    ];
+    const prior = SectionPrior.train(chunks, [...labelled, ...labelled]);
+    const howTo = prior.probabilities("how do we get a gemini seat?", [getting.path]);
+    const when = prior.probabilities("when do we get a gemini seat?", [getting.path]);
+    expect(howTo.get(getting.id)!).toBeGreaterThan(howTo.get(timing.id)!);
+    expect(when.get(timing.id)!).toBeGreaterThan(when.get(getting.id)!);
+  });
+
   it("puts a question worded unlike its answer on the section whose text states its fact", async () => {
     const chunks = await chunksOf({ "partners/how-referrals-work.md": REFERRALS, "governance/tools-and-seats.md": SEATS });
     const steps = chunks.find((c) => c.section === "Step-by-step")!;

@@ -26,3 +26,33 @@ describe("American and British spellings meet", () => {
     expect(terms("how do I get a Copilot license for my organization?")).toEqual(expect.arrayContaining(terms("Copilot licence for the organisation")));
   });
 });
+
+describe("words Porter would fold into another word's stem stay apart", () => {
+  it.each([
+    ["interns", "internal"],
+    ["intern", "international"],
+    ["paste", "past"],
+    ["accessibility", "access"],
+    ["excellence", "excel"],
+    ["applicants", "applications"],
+    ["general", "generated"],
+    ["busy", "business"],
+    ["accountant", "account"],
+    ["productivity", "product"],
+  ])("%s is not %s", (a, b) => {
+    expect(stem(a)).not.toBe(stem(b));
+  });
+
+  it.each([
+    ["interns", "intern"],
+    ["internships", "internship"],
+    ["internal", "internally"],
+    ["paste", "pasting"],
+    ["pasted", "pastes"],
+    ["applicant", "applicants"],
+    ["accessible", "accessibility"],
+    ["accountants", "accounting"],
+  ])("%s and %s still stem alike", (a, b) => {
+    expect(stem(a)).toBe(stem(b));
+  });
+});
