@@ -12,6 +12,7 @@ import { cleanRequest } from "../assistant/request.ts";
 import { ANSWER_SEARCH_WEIGHTS } from "../assistant/AnswerService.ts";
 import { type KnowledgeIndex, rankedPlaybooks } from "../retrieval/KnowledgeIndex.ts";
 import { PlaybookPrior, readLabelledQuestions } from "../retrieval/PlaybookPrior.ts";
+import { readSectionQuestions, SectionPrior } from "../retrieval/SectionPrior.ts";
 import { INTENT_TRAINING, IntentModel, readIntentExamples } from "../assistant/intent-model.ts";
 import { factForm } from "../retrieval/text.ts";
 import { readJsonl, RetrievalCaseSchema } from "./retrieval.ts";
@@ -151,13 +152,14 @@ export async function bareTop3(index: KnowledgeIndex, text: string): Promise<str
 }
 
 /**
- * Runs `measure` with the learned models trained without these cases' messages: the playbook prior is swapped in
- * the index (the shipped one goes back afterwards) and the intent model is handed to `measure` for its engines.
- * The read sets' messages train both (src/retrieval/training/questions-*.jsonl, src/assistant/training/intents-*.jsonl),
+ * Runs `measure` with the learned models trained without these cases' messages: the playbook and section priors are
+ * swapped in the index (the shipped ones go back afterwards) and the intent model is handed to `measure` for its
+ * engines. The read sets' messages train all three (src/retrieval/training/questions-*.jsonl and
+ * section-questions.jsonl, src/assistant/training/intents-*.jsonl),
  * so on them search ranks the right playbook first and the intent is right as for no new message: their figures say
  * how well the models remember, not how the bot does on words it has not seen. Cross-fitted, each read set is
  * measured as a held-out set would be (the opening's weights and translation model still know its questions).
- * `leftOut`: training lines left out of the two (0: the cases trained neither, and `measure` saw the shipped models'
+ * `leftOut`: training lines left out of the three (0: the cases trained none, and `measure` saw the shipped models'
  * equals).
  */
 export async function withModelsWithout<T>(index: KnowledgeIndex, cases: AnswerCase[], measure: (models: { intentModel: IntentModel }) => Promise<T>): Promise<{ result: T; leftOut: number }> {
@@ -166,12 +168,23 @@ export async function withModelsWithout<T>(index: KnowledgeIndex, cases: AnswerC
   const keptIntents = intents.filter((e) => !own.has(e.text.trim()));
   const intentModel = IntentModel.train(keptIntents, INTENT_TRAINING);
   const prior = playbookPriorWithout(index, cases);
+  const sections = sectionPriorWithout(index, cases);
   index.usePlaybookPrior(prior.prior);
+  if (sections.leftOut > 0) index.useSectionPrior(sections.prior);
   try {
-    return { result: await measure({ intentModel }), leftOut: prior.leftOut + intents.length - keptIntents.length };
+    return { result: await measure({ intentModel }), leftOut: prior.leftOut + sections.leftOut + intents.length - keptIntents.length };
   } finally {
     index.usePlaybookPrior(undefined);
+    index.useSectionPrior(undefined);
   }
+}
+
+/** The section prior learned without these cases' questions (as `eval --write-section-questions` cleans them), and how many of its lines they were. */
+export function sectionPriorWithout(index: KnowledgeIndex, cases: AnswerCase[]): { prior: SectionPrior; leftOut: number } {
+  const own = new Set(cases.map((c) => cleanRequest(c.text).text));
+  const questions = readSectionQuestions();
+  const kept = questions.filter((q) => !own.has(q.text));
+  return { prior: SectionPrior.train(index.chunks, kept, index.modelCacheDir, (t) => index.expandAliases(t)), leftOut: questions.length - kept.length };
 }
 
 /** The playbook prior learned without these cases' messages, and how many of its training lines they were. */

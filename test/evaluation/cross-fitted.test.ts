@@ -7,6 +7,8 @@ import { SqliteStore } from "../../src/store/SqliteStore.ts";
 import { defaultIntentModel, type IntentModel } from "../../src/assistant/intent-model.ts";
 import type { KnowledgeIndex } from "../../src/retrieval/KnowledgeIndex.ts";
 import { priorFeatures, PRIOR_TRAINING_DIR } from "../../src/retrieval/PlaybookPrior.ts";
+import { readSectionQuestions } from "../../src/retrieval/SectionPrior.ts";
+import { factForm } from "../../src/retrieval/text.ts";
 import { removeTempDirs } from "../support/fixtures-knowledge.ts";
 import { openShippedIndex } from "../support/shipped-index.ts";
 
@@ -42,6 +44,24 @@ describe("measuring a read set with the playbook prior and the intent model lear
     expect(mean(result.intent)).toBeLessThan(mean(shippedIntent) - 0.02);
     // The shipped prior again (read back from its cache, equal to the last bits of a float).
     trained.forEach((q, i) => expect(probability(q.text, q.playbook)).toBeCloseTo(shipped[i]!, 6));
+  }, 120_000);
+
+  it("leaves a training set's questions out of the section prior too, and puts the shipped one back", async () => {
+    // The section prior learns from the development and training sets' questions (section-questions.jsonl); measured
+    // with them, it ranks their answering sections first as it would for no new question.
+    const questions = readSectionQuestions().slice(0, 40);
+    const sectionOf = (q: { text: string; playbook: string; fact: string[] }) => {
+      const p = index.sectionPrior().probabilities(index.expandAliases(q.text), [q.playbook]);
+      const answering = index.chunks.filter((c) => c.path === q.playbook && q.fact.some((f) => factForm(c.text).includes(factForm(f))));
+      return answering.reduce((sum, c) => sum + (p.get(c.id) ?? 0), 0);
+    };
+    const shipped = questions.map(sectionOf);
+    const cases = questions.map((q) => ({ text: q.text, scope: "in" as const, expected: [q.playbook] }));
+    const { result, leftOut } = await withModelsWithout(index, cases, async () => questions.map(sectionOf));
+    expect(leftOut).toBeGreaterThanOrEqual(questions.length);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(result)).toBeLessThan(mean(shipped) - 0.05);
+    questions.forEach((q, i) => expect(sectionOf(q)).toBeCloseTo(shipped[i]!, 6));
   }, 120_000);
 
   it("a set that never trained the prior leaves nothing out", async () => {
