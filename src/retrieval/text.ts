@@ -143,13 +143,17 @@ const STEM_OVERRIDES: [RegExp, string][] = [
   [/^income$/, "income"],
   [/^terminals?$/, "terminal"],
   [/^renewables?$/, "renewable"],
+  [/^memorials?$/, "memorial"],
+  [/^important(?:ly)?$/, "important"],
+  [/^literally$/, "literally"],
+  [/^news$/, "news"],
 ];
 
 /**
  * Bump when `stem` changes: the stored index, the playbook prior, the section prior and the intent model were built
  * from stems, so their caches are keyed with it.
  */
-export const STEMMING_VERSION = 2;
+export const STEMMING_VERSION = 3;
 
 /** Porter stem (the `stemmer` package) of the British spelling, memoised: the same few thousand words recur constantly. */
 export function stem(word: string): string {
