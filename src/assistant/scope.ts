@@ -13,6 +13,7 @@
  * is answered with a plain caveat; only when nothing relevant was found is it refused as not covered.
  */
 import type { Intent } from "./contract.ts";
+import { OTHER_AI_TOOLS } from "./intent.ts";
 
 export type ScopeAction = "answer" | "answer_with_caveat" | "refuse_out_of_scope" | "refuse_not_covered";
 
@@ -80,7 +81,7 @@ export const DOMAIN_INFLECTED = new RegExp(String.raw`\b(?:[ck]o-?pilot|chat ?gp
  * Salesforce, SAP or Teams and none of this ("how do I post the stock adjustment in SAP?", "wie setze ich die
  * opportunity stage zurück?") asks how to use the system, which the playbooks do not cover.
  */
-export const AI_OR_PROGRAMME = new RegExp(String.raw`\b(?:ai|a\.i\.|genai|gen-?ai|llms?|gpt\S*|chat ?gpt|[ck]o-?pilot\w*|gemini|claude|openai|azure openai|mistral|llama|deepl|otter|cursor|agents?|agentic|bots?|chatbots?|assistants?|models?|machine learning|automat\w*|prompts?|rag|embeddings?|vectors?|use[- ]?cases?|partners?|consultan\w*|champ\w*|check-?ins?|adkar|adoption|pilots?|rollouts?|seats?|licen[cs]\w*|playbooks?|integ\w*|connectors?|apis?|odata|rfcs?|isus?|scim|sso|oauth|key-?pairs?|service accounts?|integration (?:users?|accounts?)|rate limits?|webhooks?|security reviews?|dpias?|training|works councils?|betriebsrat|ondernemingsraad|gdpr|phi|hipaa|pii|personal data|now assist|joule|einstein|agentforce|rovo|cortex|genie|summari[sz]\w*|transcri\w*|hallucinat\w*|${AI_IN_EMPLOYEES_LANGUAGES})\b`, "i");
+export const AI_OR_PROGRAMME = new RegExp(String.raw`\b(?:ai|a\.i\.|genai|gen-?ai|llms?|gpt\S*|chat ?gpt|[ck]o-?pilot\w*|gemini|openai|azure openai|cursor|${OTHER_AI_TOOLS}|agents?|agentic|bots?|chatbots?|assistants?|models?|machine learning|automat\w*|prompts?|rag|embeddings?|vectors?|use[- ]?cases?|partners?|consultan\w*|champ\w*|check-?ins?|adkar|adoption|pilots?|rollouts?|seats?|licen[cs]\w*|playbooks?|integ\w*|connectors?|apis?|odata|rfcs?|isus?|scim|sso|oauth|key-?pairs?|service accounts?|integration (?:users?|accounts?)|rate limits?|webhooks?|security reviews?|dpias?|training|works councils?|betriebsrat|ondernemingsraad|gdpr|phi|hipaa|pii|personal data|now assist|joule|einstein|agentforce|rovo|cortex|genie|summari[sz]\w*|transcri\w*|hallucinat\w*|${AI_IN_EMPLOYEES_LANGUAGES})\b`, "i");
 
 export type ScopeSignals = Pick<ScopeInput, "outOfScopeIntent" | "confidence" | "domain" | "inThread">;
 

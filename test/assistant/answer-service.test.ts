@@ -101,6 +101,15 @@ describe("AnswerService offline answers", () => {
     if (expectedPath) expect(r.citations.map((c) => c.path)).toContain(expectedPath);
   });
 
+  it.each(["is perplexity ok to use? 🤔", "midjourney for campaign visuals, allowed?"])(
+    "asking whether an AI tool the playbooks never name may be used is answered with the rule for unapproved tools: %s",
+    async (question) => {
+      const r = await ask(question);
+      expect(r.reply.kind).toBe("answer");
+      expect(replyBody(r.reply).slice(0, 400)).toMatch(/not approved/i);
+    },
+  );
+
   it("a question about interns is answered from the seats playbook, not from passages about internal systems", async () => {
     // Porter stems "interns" and "internal" alike; before they were kept apart, this opened with GitHub Copilot and
     // internal MCP servers.
