@@ -97,7 +97,10 @@ export class TranslationTable {
       let row = rows.get(st);
       if (!row) {
         const t = this.table.get(st);
-        row = Float64Array.from(questionTerms, (q) => t?.get(q) ?? 0);
+        // A term no labelled answer used (a sentence added or reworded since the table was learned, a rare name)
+        // translates to itself, as Berger & Lafferty's self-translation does: new content is not penalised for
+        // being new, and a question naming it ("is QuillBot ok?") finds it.
+        row = Float64Array.from(questionTerms, (q) => (t ? (t.get(q) ?? 0) : q === st ? 1 : 0));
         rows.set(st, row);
       }
       return row;

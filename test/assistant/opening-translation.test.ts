@@ -26,11 +26,22 @@ describe("the opening's translation model (IBM Model 1)", () => {
   it("learns which answer words a kind of question is asked with, beyond shared words", () => {
     const question = q("how long will the works council review take?");
     const duration = table.score(question, terms("Consultation usually needs 30 business days."));
-    const team = table.score(question, terms("The Works Council Office owns consultation."));
+    const team = table.score(question, terms("The Employee Relations Office owns consultation."));
     expect(duration).toBeGreaterThan(team);
     // "who" itself is a stopword; what carries it is the rest of the question ("approves", "signs off").
     const who = q("who approves the Okta settings?");
     expect(table.score(who, terms("The Identity Team decides on Okta settings."))).toBeGreaterThan(table.score(who, terms("Okta settings change within 5 business days.")));
+  });
+
+  it("lets a term no labelled answer used translate to itself, so a new sentence naming what was asked is not penalised", () => {
+    // "QuillBot" is in no learned sentence: before, the sentence naming it scored as if it shared nothing with the question.
+    const question = q("is quillbot ok?");
+    const naming = table.score(question, terms("QuillBot is not approved for work."));
+    const unrelated = table.score(question, terms("Tenant settings are reviewed every quarter."));
+    expect(naming).toBeGreaterThan(unrelated + 1);
+    // A term the table knows keeps its learned translations only (no identity added on top).
+    const known = q("team");
+    expect(table.score(known, terms("team"))).toBeCloseTo(table.score(known, terms("team")), 12);
   });
 
   it("scores many sentences for one question the same as one at a time", () => {
