@@ -303,7 +303,7 @@ function printAnswers(results: AnswerSetResult[], verbose: boolean): void {
   const width = 26;
   console.log(`${"".padEnd(38)}${"target".padEnd(9)}${results.map((r) => `${r.set}${r.tuned ? " (tuned on)" : ""}`.padEnd(width)).join("")}`);
   for (const [label, target, value] of rows) console.log(`${label.padEnd(38)}${target.padEnd(9)}${results.map((r) => value(r.scores).padEnd(width)).join("")}`);
-  console.log("playbook prior and intent model learned without the set (cross-fitted):");
+  console.log("playbook and section priors and intent model learned without the set (cross-fitted):");
   for (const [label, , value] of crossFittedRows) console.log(`${`  ${label}`.padEnd(47)}${results.map((r) => (r.crossFitted ? value(r.crossFitted) : "–").padEnd(width)).join("")}`);
   if (verbose) {
     for (const r of results) {
