@@ -119,14 +119,14 @@ export function classifyIntent(text: string, signals: IntentSignals = {}): Inten
   return "question";
 }
 
-/** Words that place a message inside the assistant's domain even when retrieval finds little. */
 /**
  * AI products employees ask about that are not the company's own ("is perplexity ok to use?", "midjourney for campaign
- * visuals?"): whether one may be used is answered by the rules for tools that are not approved. Only names that are
- * not also everyday words.
+ * visuals?"): whether one may be used is answered by the rules for tools that are not approved. Only names seldom
+ * used as everyday words at work (no "gamma", "runway" or "poe").
  */
 export const OTHER_AI_TOOLS = String.raw`perplexity|midjourney|dall-?e|claude|mistral|llama|deepseek|deepl|otter(?:\.ai)?|fireflies(?:\.ai)?|read\.ai|grammarly|notion ai|jasper ai|stable diffusion|(?:adobe )?firefly|synthesia|elevenlabs|replit|tabnine|codeium|bard|copy\.ai|writesonic|heygen|quillbot|character\.ai|grok|windsurf`;
 
+/** Words that place a message inside the assistant's domain even when retrieval finds little. */
 export const DOMAIN_WORDS = new RegExp(
   String.raw`\b(ai|gpt|chatgpt|copilot|llms?|genai|openai|azure|models?|prompts?|partners?|playbooks?|adoption|pilot|agents?|bots?|automat\w+|assistants?|integrations?|salesforce|sap|s\/?4\w*|workday|servicenow|zendesk|jira|confluence|snowflake|databricks|bigquery|okta|entra|scim|sso|teams|sharepoint|slack|gemini|rollout|check-?ins?|${OTHER_AI_TOOLS})\b`,
   "i",
