@@ -39,9 +39,12 @@ describe("the opening's translation model (IBM Model 1)", () => {
     const naming = table.score(question, terms("QuillBot is not approved for work."));
     const unrelated = table.score(question, terms("Tenant settings are reviewed every quarter."));
     expect(naming).toBeGreaterThan(unrelated + 1);
-    // A term the table knows keeps its learned translations only (no identity added on top).
-    const known = q("team");
-    expect(table.score(known, terms("team"))).toBeCloseTo(table.score(known, terms("team")), 12);
+    // A term the table knows keeps its learned translations only (no identity added on top): "standard" was in a
+    // learned answer but in no question, so asked about, the sentence "standard" explains it no better than an unknown
+    // term does.
+    const standard = terms("standard");
+    expect(Object.keys(table.toJSON())).toContain(standard[0]);
+    expect(table.score(standard, standard)).toBeCloseTo(table.score(standard, terms("quillbot")), 12);
   });
 
   it("scores many sentences for one question the same as one at a time", () => {
