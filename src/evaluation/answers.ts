@@ -170,7 +170,7 @@ export async function withModelsWithout<T>(index: KnowledgeIndex, cases: AnswerC
   const prior = playbookPriorWithout(index, cases);
   const sections = sectionPriorWithout(index, cases);
   index.usePlaybookPrior(prior.prior);
-  if (sections.leftOut > 0) index.useSectionPrior(sections.prior);
+  index.useSectionPrior(sections.prior);
   try {
     return { result: await measure({ intentModel }), leftOut: prior.leftOut + sections.leftOut + intents.length - keptIntents.length };
   } finally {
@@ -179,11 +179,15 @@ export async function withModelsWithout<T>(index: KnowledgeIndex, cases: AnswerC
   }
 }
 
-/** The section prior learned without these cases' questions (as `eval --write-section-questions` cleans them), and how many of its lines they were. */
+/**
+ * The section prior learned without these cases' questions (as `eval --write-section-questions` cleans them), and how
+ * many of its lines they were; the index's own when they were none of them.
+ */
 export function sectionPriorWithout(index: KnowledgeIndex, cases: AnswerCase[]): { prior: SectionPrior; leftOut: number } {
   const own = new Set(cases.map((c) => cleanRequest(c.text).text));
   const questions = readSectionQuestions();
   const kept = questions.filter((q) => !own.has(q.text));
+  if (kept.length === questions.length) return { prior: index.sectionPrior(), leftOut: 0 };
   return { prior: SectionPrior.train(index.chunks, kept, index.modelCacheDir, (t) => index.expandAliases(t)), leftOut: questions.length - kept.length };
 }
 
