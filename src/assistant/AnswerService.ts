@@ -19,6 +19,7 @@ import { defaultIntentModel, INTENTS, type IntentModel, type IntentPrediction } 
 import { redactText } from "./redaction.ts";
 import { cleanRequest } from "./request.ts";
 import { defaultGlossary } from "../retrieval/glossary.ts";
+import { notApprovedNote, UNLISTED_TOOL_QUESTION, UNLISTED_TOOL_SECTION, UNLISTED_TOOL_VOCABULARY, unlistedAiTools } from "./unlisted-tools.ts";
 import { AI_OR_PROGRAMME, decideScope, DEFAULT_CONFIDENCE_THRESHOLD, DOMAIN_INFLECTED, needsCaveat, type ScopeDecision } from "./scope.ts";
 
 const CRITERION_HEADINGS = new Set(Object.values(CRITERIA).map((c) => c.heading));
@@ -149,6 +150,14 @@ export function withAskedVocabulary(query: string): string {
   return added.length ? `${query} ${added.join(" ")}` : query;
 }
 
+/** The hits with this chunk's first, scored as the best (added when search did not return it). */
+function withChunkFirst(hits: SearchHit[], chunk: SearchHit["chunk"]): SearchHit[] {
+  const own = hits.find((h) => h.chunk.id === chunk.id);
+  const best = Math.max(own?.score ?? 0, hits[0]?.score ?? 0);
+  const first: SearchHit = own ? { ...own, score: best } : { chunk, score: best, termCoverage: 0 };
+  return [first, ...hits.filter((h) => h.chunk.id !== chunk.id)].slice(0, Math.max(hits.length, 1));
+}
+
 /** The hits of the integration playbook(s) a system name belongs to (by id or alias) moved first, in their order. */
 function preferPlaybooksOf(hits: SearchHit[], playbooks: KnowledgeIndex["playbooks"], system: string): SearchHit[] {
   const own = new Set(
@@ -223,6 +232,8 @@ interface Plan {
   openFromBestPlaybook?: boolean;
   /** For a use-case follow-up ("which of those is lowest risk?"): the ids the thread's last answer listed. */
   keepUseCases?: string[];
+  /** AI products the question asks about that no playbook names: the answer is the rule for tools off the approved list. */
+  unlistedTools?: string[];
   escalation: Answer["escalation"];
   history: Turn[];
   signals?: Answer["signals"];
@@ -366,8 +377,13 @@ export class AnswerService implements AnswerEngine {
     const previousIntent = lastAnswer?.meta?.intent as Intent | undefined;
     const inThread = previousIntent !== undefined && previousIntent !== "out_of_scope" && previousIntent !== "smalltalk";
     const followUp = inThread && (isFollowUp(text) || text.split(/\s+/).length <= 8);
-    const query = withAskedVocabulary(inThread ? contextualQuery(searchable, previousQuestions) : searchable);
     const { index } = this.options;
+    // An AI product no playbook names ("is perplexity ok?"): the policy's rule for every tool off the approved list
+    // answers it, searched for in the rule's own words and its section put first (see unlisted-tools.ts).
+    const unlistedTools = unlistedAiTools(searchable, (t) => index.knows(t));
+    const unlistedRule = unlistedTools.length ? this.sectionChunk(UNLISTED_TOOL_SECTION.path, UNLISTED_TOOL_SECTION.heading) : undefined;
+    const asked = withAskedVocabulary(inThread ? contextualQuery(searchable, previousQuestions) : searchable);
+    const query = unlistedRule ? `${asked} ${UNLISTED_TOOL_VOCABULARY}` : asked;
     // One search serves both the answer (the top six, diversified as usual) and, for use-case questions, the
     // catalog entries among every fused candidate.
     const searched = await index.rank(query, {
@@ -381,7 +397,8 @@ export class AnswerService implements AnswerEngine {
     // follow-up is that ellipsis; a longer one that names a system asks something of its own.
     const switchedTo = inThread && words(searchable).length <= 3 ? newlyNamedSystem(searchable, previousQuestions) : undefined;
     const ranked = switchedTo ? preferPlaybooksOf(searched, index.playbooks, switchedTo) : searched;
-    const hits = diversify(ranked, (h) => h.chunk.path, DEFAULT_PER_DOCUMENT, 6);
+    const diversified = diversify(ranked, (h) => h.chunk.path, DEFAULT_PER_DOCUMENT, 6);
+    const hits = unlistedRule ? withChunkFirst(diversified, unlistedRule) : diversified;
     // The company's vocabulary spelled out once, for every signal below (search expands the raw query itself).
     const expandedQuery = index.expandAliases(query);
     const expandedText = index.expandAliases(text);
@@ -425,11 +442,15 @@ export class AnswerService implements AnswerEngine {
       inThread,
     };
     let scope = decideScope({ ...scopeSignals, intent, threshold: this.threshold });
+    // The playbooks answer a question about an unlisted AI product: with the rule for tools off the approved list.
+    if (unlistedRule && scope.action !== "answer") scope = { ...scope, action: "answer" };
     if (scope.action === "refuse_out_of_scope") intent = "out_of_scope";
     else if (intent === "out_of_scope") {
       // The calibrated decision keeps it in scope: take the likeliest in-scope intent (something to answer, not a greeting).
       intent = INTENTS.filter((i) => i !== "out_of_scope" && i !== "smalltalk").reduce((best, i) => (prediction.probabilities[i] > prediction.probabilities[best] ? i : best), "question" as Intent);
     }
+    // Whether a product may be used is a question for the policy, not a greeting or a use-case list.
+    if (unlistedRule && (intent === "smalltalk" || intent === "use_cases")) intent = "question";
     if (this.options.llm && intent !== "out_of_scope" && intent !== "smalltalk") {
       intent = await this.options.llm.classifyIntent(text).catch((err: Error) => {
         this.logger.debug({ err: err.message }, "LLM intent failed validation; using the learned classifier");
@@ -477,7 +498,7 @@ export class AnswerService implements AnswerEngine {
           .filter((h) => h.chunk.path === top.chunk.path && !planHits.includes(h) && h.score >= top.score * SIBLING_SHARE && (aboutPartners || !CRITERION_HEADINGS.has(h.chunk.section)))
           .slice(0, MAX_SIBLINGS)
       : [];
-    const plan: Plan = { text, query, intent, confidence, scope, signals, searched: rankedPlaybooks(hits), hits: planHits, siblings, escalation, history, ...(switchedTo ? { openFromBestPlaybook: true } : {}) };
+    const plan: Plan = { text, query, intent, confidence, scope, signals, searched: rankedPlaybooks(hits), hits: planHits, siblings, escalation, history, ...(switchedTo ? { openFromBestPlaybook: true } : {}), ...(unlistedRule ? { unlistedTools } : {}) };
     if (intent === "use_cases") {
       // Use-case questions are answered from the catalogs' entries, searched among all chunks, not only the top six.
       plan.useCaseHits = ranked.slice(0, 24).filter((h) => h.chunk.useCase);
@@ -559,7 +580,9 @@ export class AnswerService implements AnswerEngine {
 
   private offline(plan: Plan, llmFailed: boolean): { reply: Reply; citations: Citation[] } {
     const { index } = this.options;
-    const question = plan.query ?? plan.text;
+    // About an unlisted AI product, the answer is the policy's rule for it and the tools that are approved instead,
+    // whatever else the question's words would have picked from the section.
+    const question = plan.unlistedTools?.length ? UNLISTED_TOOL_QUESTION : (plan.query ?? plan.text);
     const composed =
       (plan.useCaseHits && composeUseCaseAnswer(question, plan.useCaseHits, (t) => index.idf(t), plan.keepUseCases)) ??
       this.composeFromPassages(plan, question);
@@ -577,9 +600,12 @@ export class AnswerService implements AnswerEngine {
     if (reply.kind === "answer" && asksForPartner && plan.escalation.recommended) {
       citations = this.openWithPartnerRoute(reply, citations, plan.escalation.criteria);
     }
+    const unlistedRule = reply.kind === "answer" && !!plan.unlistedTools?.length && citations[0]?.path === UNLISTED_TOOL_SECTION.path;
     if (llmFailed) reply.note = "The language model did not answer in time, so this answer is assembled directly from the playbooks.";
+    else if (unlistedRule) reply.note = notApprovedNote(plan.unlistedTools!);
     // The partner route is the answer itself, whatever the playbooks say about the project: no "partly covered".
-    if (reply.kind === "answer" && !reply.partnerRoute && this.doubtful(plan, citations[0]?.path)) {
+    // The rule for unlisted tools answers exactly what was asked, however weakly the product's name matched.
+    if (reply.kind === "answer" && !reply.partnerRoute && !unlistedRule && this.doubtful(plan, citations[0]?.path)) {
       reply.caveat = "Only partly covered by the playbooks: check this answers your question, or ask #ai-help.";
     }
     return { reply, citations };

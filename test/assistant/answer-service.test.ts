@@ -6,6 +6,7 @@ import { AnswerService, CHECKIN_SECTION, keepCitedSources, withAskedVocabulary, 
 import { AskResultSchema, type Answer, type AskResult, type Intent } from "../../src/assistant/contract.ts";
 import { CRITERIA } from "../../src/assistant/escalation.ts";
 import { askedFor, composeAnswer } from "../../src/assistant/composer.ts";
+import { UNLISTED_TOOL_SECTION } from "../../src/assistant/unlisted-tools.ts";
 import type { IntentModel } from "../../src/assistant/intent-model.ts";
 import type { KnowledgeIndex } from "../../src/retrieval/KnowledgeIndex.ts";
 import { SqliteStore } from "../../src/store/SqliteStore.ts";
@@ -109,6 +110,38 @@ describe("AnswerService offline answers", () => {
       expect(replyBody(r.reply).slice(0, 400)).toMatch(/not approved/i);
     },
   );
+
+  it.each(["is quillbot ok for rewording reports?", "is Grok approved?", "anyone know if we can use jasper ai for blog drafts"])(
+    "an AI product no playbook names, asked about by name, gets the policy's rule for unlisted tools, said of it: %s",
+    async (question) => {
+      // These were refused as not covered ("I couldn't find this…"), as out of scope (jasper), or answered from a
+      // passage that shared another word.
+      const r = await ask(question);
+      expect(r.reply.kind).toBe("answer");
+      if (r.reply.kind !== "answer") return;
+      expect(r.reply.note).toMatch(/^(?:QuillBot|Quillbot|Grok|Jasper AI) is not on the list of approved AI tools\.$/);
+      expect(r.reply.lead.text).toMatch(/^Any other AI tool is not approved until it passes a security review/);
+      expect(r.citations[0]).toMatchObject({ path: UNLISTED_TOOL_SECTION.path, section: expect.stringContaining(UNLISTED_TOOL_SECTION.heading) });
+      // The rule answers exactly what was asked: no "only partly covered" caveat.
+      expect(r.reply.caveat).toBeUndefined();
+    },
+  );
+
+  it("a product the playbooks do name is answered from what they say about it, with no unlisted-tool note", async () => {
+    const r = await ask("is otter ok for meeting notes?");
+    expect(r.reply.kind).toBe("answer");
+    if (r.reply.kind !== "answer") return;
+    expect(r.reply.note).toBeUndefined();
+    expect(r.reply.lead.text).toMatch(/Otter/);
+  });
+
+  it("a model named with a platform the company runs is left to that platform's playbook", async () => {
+    const r = await ask("is snowflake cortex with mistral-large approved on the customer schema?");
+    expect(r.reply.kind).toBe("answer");
+    if (r.reply.kind !== "answer") return;
+    expect(r.reply.note).toBeUndefined();
+    expect(r.citations[0]!.path).not.toBe(UNLISTED_TOOL_SECTION.path);
+  });
 
   it("a question about interns is answered from the seats playbook, not from passages about internal systems", async () => {
     // Porter stems "interns" and "internal" alike; before they were kept apart, this opened with GitHub Copilot and

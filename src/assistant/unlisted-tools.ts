@@ -1,0 +1,79 @@
+/**
+ * "is perplexity ok to use?", "can I use Midjourney for the brochure?", "anyone know if jasper ai is allowed?": a
+ * question about an AI product no playbook names. The playbooks do answer it, with the acceptable-use policy's rule
+ * for every tool off its approved list ("Any other AI tool is not approved until it passes a security review …"),
+ * but search cannot find that rule from the product's name, which no passage contains: such questions were refused
+ * as not covered ("is Grok approved?"), as out of scope ("… jasper ai for blog drafts") or opened with a passage
+ * that shared another word ("… for the brochure" got the rule for labelling AI images).
+ */
+import { terms } from "../retrieval/text.ts";
+import { askedFor } from "./composer.ts";
+import { OTHER_AI_TOOLS } from "./intent.ts";
+
+/** Where the rule for tools off the approved list lives: the acceptable-use policy's list of approved tools. */
+export const UNLISTED_TOOL_SECTION = { path: "governance/acceptable-use.md", heading: "Approved AI tools" } as const;
+
+/** Words the rule is written in, added to the search so its section ranks first. */
+export const UNLISTED_TOOL_VOCABULARY = "any other AI tool not approved until security review";
+
+/**
+ * The question the offline answer is composed for: the rule opens, and the approved tools follow as the points,
+ * rather than whichever sentence of the section shares most words with the message ("… or only the ChatGPT image
+ * thing?" opened with ChatGPT Enterprise's seats).
+ */
+export const UNLISTED_TOOL_QUESTION = `may I use an AI tool that is not on the approved list? ${UNLISTED_TOOL_VOCABULARY}`;
+
+/**
+ * Longer messages that name such a product are about a project (fine-tuning an open model on tickets, hosting one in
+ * the company's cloud), which integration and data playbooks answer, not the rule for tools.
+ */
+const MAX_WORDS = 30;
+
+const PRODUCT = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${OTHER_AI_TOOLS})(?![\p{L}\p{N}])`, "giu");
+
+/**
+ * Asking whether a tool may be used: "ok", "allowed", "approved", "safe", "can we use / try / get …". A product named
+ * beside another ask ("avg lead time for a security review? team wants to trial Perplexity Pro") is left to search,
+ * which answers that ask.
+ */
+const ASKS_MAY_I_USE =
+  /\b(?:ok(?:ay)?|fine|allowed|approved|approval|permitted|permission|safe|legit|banned|blocked|whitelist\w*|sanctioned)\b|\b(?:can|could|may) (?:i|we|my team|our team|people|employees|staff|they|you) (?:use|try|install|get|buy|pay for|expense|sign up)\b|\b(?:i|we|my team|our team|they) (?:can|could|may) (?:use|try|install|get|buy)\b/i;
+
+/**
+ * A model named with a platform the company runs ("snowflake cortex w/ mistral-large", "fine-tune Mistral 7B on
+ * Zendesk tickets in our own AWS"): which models that platform may run is the platform's integration playbook's
+ * business, not the rule for tools.
+ */
+const PLATFORM = /\b(?:salesforce|sfdc|sap|s\/?4\w*|workday|servicenow|snow|zendesk|jira|confluence|snowflake|cortex|databricks|bigquery|azure|aws|gcp|google cloud|sharepoint)\b/i;
+
+/**
+ * The AI products a question names that no playbook names (as the index reads them: each of the name's words must
+ * be in some passage for the name to count as named), in the question's spelling and order, each once; none when
+ * the question does not ask about using them.
+ */
+export function unlistedAiTools(question: string, named: (term: string) => boolean): string[] {
+  if (question.split(/\s+/).filter(Boolean).length > MAX_WORDS) return [];
+  if (askedFor(question) !== "permission" && !ASKS_MAY_I_USE.test(question)) return [];
+  if (PLATFORM.test(question)) return [];
+  const found: string[] = [];
+  for (const m of question.matchAll(PRODUCT)) {
+    const name = m[0];
+    const nameTerms = terms(name);
+    if (nameTerms.length > 0 && nameTerms.every(named)) continue;
+    if (!found.some((f) => f.toLowerCase() === name.toLowerCase())) found.push(name);
+  }
+  return found;
+}
+
+/** The sentence said before the rule: which of the asked products is not on the approved list. */
+export function notApprovedNote(tools: readonly string[]): string {
+  const names = tools.map(displayName);
+  const joined = names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+  return `${joined} ${names.length > 1 ? "are" : "is"} not on the list of approved AI tools.`;
+}
+
+/** "perplexity" → "Perplexity", "notion ai" → "Notion AI"; a name written with capitals keeps them ("QuillBot"). */
+function displayName(name: string): string {
+  if (name !== name.toLowerCase()) return name;
+  return name.replace(/[\p{L}\p{N}]+/gu, (w) => (w === "ai" ? "AI" : w.charAt(0).toUpperCase() + w.slice(1)));
+}
