@@ -380,7 +380,7 @@ export class AnswerService implements AnswerEngine {
     const { index } = this.options;
     // An AI product no playbook names ("is perplexity ok?"): the policy's rule for every tool off the approved list
     // answers it, searched for in the rule's own words and its section put first (see unlisted-tools.ts).
-    const unlistedTools = unlistedAiTools(searchable, (t) => index.knows(t));
+    const unlistedTools = unlistedAiTools(searchable, (name) => index.names(name));
     const unlistedRule = unlistedTools.length ? this.sectionChunk(UNLISTED_TOOL_SECTION.path, UNLISTED_TOOL_SECTION.heading) : undefined;
     const asked = withAskedVocabulary(inThread ? contextualQuery(searchable, previousQuestions) : searchable);
     const query = unlistedRule ? `${asked} ${UNLISTED_TOOL_VOCABULARY}` : asked;
@@ -594,6 +594,7 @@ export class AnswerService implements AnswerEngine {
       reply.lead = { text: CHECKIN_LEAD, cites: [] };
     }
     let citations = composed.citations;
+    if (reply.kind === "answer" && plan.unlistedTools?.length) citations = this.withAskedPoint(reply, citations, plan);
     if (reply.kind === "answer" && plan.intent === "checkin") citations = this.citeCheckInSection(reply, citations);
     // Asking for a partner is read two ways: the intent model's intent, and criterion 4's rule ("who can help us?").
     const asksForPartner = plan.intent === "partner_request" || plan.escalation.criteria.includes("explicit_request");
@@ -633,6 +634,23 @@ export class AnswerService implements AnswerEngine {
       at = citations.length - 1;
     }
     reply.lead = { text: partnerRouteLead(criteria), cites: at >= 0 ? [at + 1] : [] };
+    return keepCitedSources(reply, citations);
+  }
+
+  /**
+   * An answer about an unlisted AI product opens with the rule for it; what the message's own words would have opened
+   * with, from another section ("… the dataset has supplier bank details in it": bank details are Restricted data),
+   * follows as the first point, so the rest of the question is not dropped.
+   */
+  private withAskedPoint(reply: Extract<Reply, { kind: "answer" }>, citations: Citation[], plan: Plan): Citation[] {
+    const asked = this.composeFromPassages(plan, plan.query ?? plan.text);
+    const source = asked?.citations[(asked.reply.lead.cites[0] ?? 0) - 1];
+    if (!asked || !source || (source.path === UNLISTED_TOOL_SECTION.path && source.section.endsWith(UNLISTED_TOOL_SECTION.heading))) return citations;
+    const point = asked.reply.lead.text;
+    if ([reply.lead, ...reply.points].some((p) => p.text === point)) return citations;
+    let at = citations.findIndex((c) => c.path === source.path && c.section === source.section);
+    if (at < 0) at = citations.push(source) - 1;
+    reply.points = [{ text: point, cites: [at + 1] }, ...reply.points].slice(0, Math.max(reply.points.length, 1));
     return keepCitedSources(reply, citations);
   }
 

@@ -6,7 +6,6 @@
  * as not covered ("is Grok approved?"), as out of scope ("… jasper ai for blog drafts") or opened with a passage
  * that shared another word ("… for the brochure" got the rule for labelling AI images).
  */
-import { terms } from "../retrieval/text.ts";
 import { askedFor } from "./composer.ts";
 import { OTHER_AI_TOOLS } from "./intent.ts";
 
@@ -29,7 +28,14 @@ export const UNLISTED_TOOL_QUESTION = `may I use an AI tool that is not on the a
  */
 const MAX_WORDS = 30;
 
-const PRODUCT = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${OTHER_AI_TOOLS})(?![\p{L}\p{N}])`, "giu");
+/**
+ * AI features of products the company runs whose own AI is a separate product, and AI tools employees meet in
+ * meetings and design work, beside the assistants of OTHER_AI_TOOLS. Microsoft 365 Copilot in Word or Excel is not
+ * one: it is an approved tool, which the playbooks name.
+ */
+const OTHER_AI_FEATURES = String.raw`(?:power ?bi|fabric|dynamics(?: 365)?) copilot|copilot (?:in|for) (?:power ?bi|fabric|dynamics(?: 365)?)|security copilot|notebooklm|zoom (?:ai )?companion|miro ai|canva (?:ai|magic \w+)|loom ai|fathom|tl;?dv|krisp|beautiful\.ai|descript|suno|lovable|bolt\.new|phind`;
+
+const PRODUCT = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${OTHER_AI_FEATURES}|${OTHER_AI_TOOLS})(?![\p{L}\p{N}])`, "giu");
 
 /**
  * Asking whether a tool may be used: "ok", "allowed", "approved", "safe", "can we use / try / get …". A product named
@@ -47,19 +53,18 @@ const ASKS_MAY_I_USE =
 const PLATFORM = /\b(?:salesforce|sfdc|sap|s\/?4\w*|workday|servicenow|snow|zendesk|jira|confluence|snowflake|cortex|databricks|bigquery|azure|aws|gcp|google cloud|sharepoint)\b/i;
 
 /**
- * The AI products a question names that no playbook names (as the index reads them: each of the name's words must
- * be in some passage for the name to count as named), in the question's spelling and order, each once; none when
- * the question does not ask about using them.
+ * The AI products a question names that no playbook names (`named`: whether some passage has the name word for word,
+ * KnowledgeIndex.names), in the question's spelling and order, each once; none when the question does not ask about
+ * using them.
  */
-export function unlistedAiTools(question: string, named: (term: string) => boolean): string[] {
+export function unlistedAiTools(question: string, named: (phrase: string) => boolean): string[] {
   if (question.split(/\s+/).filter(Boolean).length > MAX_WORDS) return [];
   if (askedFor(question) !== "permission" && !ASKS_MAY_I_USE.test(question)) return [];
   if (PLATFORM.test(question)) return [];
   const found: string[] = [];
   for (const m of question.matchAll(PRODUCT)) {
     const name = m[0];
-    const nameTerms = terms(name);
-    if (nameTerms.length > 0 && nameTerms.every(named)) continue;
+    if (named(name)) continue;
     if (!found.some((f) => f.toLowerCase() === name.toLowerCase())) found.push(name);
   }
   return found;
@@ -72,8 +77,20 @@ export function notApprovedNote(tools: readonly string[]): string {
   return `${joined} ${names.length > 1 ? "are" : "is"} not on the list of approved AI tools.`;
 }
 
-/** "perplexity" → "Perplexity", "notion ai" → "Notion AI"; a name written with capitals keeps them ("QuillBot"). */
+/** Brands written with capitals inside the word, as their makers write them. */
+const BRAND_SPELLING = new Map(
+  ["NotebookLM", "QuillBot", "HeyGen", "ElevenLabs", "DALL-E", "DALLE", "DeepL", "DeepSeek", "tl;dv", "tldv", "Beautiful.ai", "Character.ai", "Copy.ai", "Read.ai", "Otter.ai", "Fireflies.ai", "Bolt.new", "Power BI", "Writesonic"].map((b) => [b.toLowerCase(), b]),
+);
+const SMALL_WORDS = new Set(["in", "for", "of"]);
+
+/** "perplexity" → "Perplexity", "copilot in power bi" → "Copilot in Power BI"; a name typed with capitals keeps them. */
 function displayName(name: string): string {
   if (name !== name.toLowerCase()) return name;
-  return name.replace(/[\p{L}\p{N}]+/gu, (w) => (w === "ai" ? "AI" : w.charAt(0).toUpperCase() + w.slice(1)));
+  const whole = BRAND_SPELLING.get(name);
+  if (whole) return whole;
+  const spelled = name.replace(/power ?bi/g, "power bi");
+  return spelled
+    .split(" ")
+    .map((w, i) => BRAND_SPELLING.get(w) ?? (w === "ai" || w === "bi" ? w.toUpperCase() : i > 0 && SMALL_WORDS.has(w) ? w : w.charAt(0).toUpperCase() + w.slice(1)))
+    .join(" ");
 }

@@ -14,7 +14,7 @@ import { PlaybookPrior, priorFeatures, readLabelledQuestions } from "./PlaybookP
 import { readSectionQuestions, SectionPrior } from "./SectionPrior.ts";
 import { analyse, containsId, distinctStemsOfAll, stemSequence, type AnalysedCorpus } from "./analysis.ts";
 import { expandGlossary } from "./glossary.ts";
-import { isStopword, STEMMING_VERSION, terms } from "./text.ts";
+import { foldAccents, isStopword, STEMMING_VERSION, terms } from "./text.ts";
 import { DEFAULT_HNSW, sharedMatrix, VectorIndex, type HnswParameters } from "./VectorIndex.ts";
 
 /** Sentence vectors kept for the composer (a corpus has a few thousand sentences; this bounds a huge one). */
@@ -317,6 +317,20 @@ export class KnowledgeIndex {
     return this.bm25.documentFrequency(term) > 0;
   }
 
+  /** Every passage's words (and its questions'), lower-cased, one space between: what `names` looks phrases up in. */
+  private phraseText?: string;
+  /**
+   * Whether some passage, or a question a section answers, has this phrase word for word (case and punctuation
+   * aside): "Copilot in Power BI" is named only where those words stand together, not where "Copilot" and "Power BI"
+   * both occur; "Fireflies" does not name "Firefly", as stems would.
+   */
+  names(phrase: string): boolean {
+    const wanted = phraseForm(phrase);
+    if (!wanted.trim()) return false;
+    this.phraseText ??= this.chunks.flatMap((c) => [c.text, ...(c.questions ?? [])]).map(phraseForm).join("|");
+    return this.phraseText.includes(wanted);
+  }
+
   private prior?: PlaybookPrior;
   /** Where trained models are cached (`<dataDir>/models`); set by `open`, absent for in-memory indexes. */
   modelCacheDir?: string;
@@ -570,4 +584,10 @@ export function reorderWithinPlaybooks(ranked: { doc: number; score: number }[],
     order.forEach((h, i) => out.push({ doc: h.doc, score: scores[i]! }));
   }
   return out.sort((a, b) => b.score - a.score || a.doc - b.doc);
+}
+
+/** Words of a text, lower-cased and accent-folded, each between single spaces (" copilot in power bi "). */
+function phraseForm(text: string): string {
+  const words = foldAccents(text.toLowerCase()).match(/[\p{L}\p{N}]+/gu) ?? [];
+  return ` ${words.join(" ")} `;
 }

@@ -127,6 +127,17 @@ describe("AnswerService offline answers", () => {
     },
   );
 
+  it("an unlisted AI feature asked about with more to the question keeps that part as the first point", async () => {
+    const r = await ask("can I use Copilot in Power BI on the spend dashboard? 📊 the dataset has supplier bank details in it tho 😅");
+    expect(r.reply.kind).toBe("answer");
+    if (r.reply.kind !== "answer") return;
+    // Copilot and Power BI are both named in the playbooks, never together: the AI feature itself is not.
+    expect(r.reply.note).toBe("Copilot in Power BI is not on the list of approved AI tools.");
+    expect(r.reply.lead.text).toMatch(/^Any other AI tool is not approved/);
+    expect(r.reply.points[0]!.text).toMatch(/bank details/i);
+    expect(r.citations[r.reply.points[0]!.cites[0]! - 1]!.path).not.toBe(UNLISTED_TOOL_SECTION.path);
+  });
+
   it("a product the playbooks do name is answered from what they say about it, with no unlisted-tool note", async () => {
     const r = await ask("is otter ok for meeting notes?");
     expect(r.reply.kind).toBe("answer");

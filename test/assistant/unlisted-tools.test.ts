@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { notApprovedNote, unlistedAiTools } from "../../src/assistant/unlisted-tools.ts";
 
-/** A corpus that names Otter and Claude, and knows the common words. */
-const corpus = new Set(["otter", "claud", "ai", "read"]);
-const named = (term: string) => corpus.has(term);
+/** A corpus that names Otter, Claude and Read.ai, and Copilot and Power BI apart. */
+const corpus = " otter claude read ai copilot power bi ";
+const named = (phrase: string) => corpus.includes(` ${phrase.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim()} `);
 
 describe("unlistedAiTools", () => {
   it.each([
@@ -19,9 +19,10 @@ describe("unlistedAiTools", () => {
   it("leaves out products the corpus names, whole", () => {
     expect(unlistedAiTools("is otter ok for meeting notes?", named)).toEqual([]);
     expect(unlistedAiTools("is claude allowed?", named)).toEqual([]);
-    // "read.ai" is named when both its words are; "notion ai" is not, since "notion" is in no passage.
     expect(unlistedAiTools("is read.ai allowed?", named)).toEqual([]);
     expect(unlistedAiTools("is notion ai allowed?", named)).toEqual(["notion ai"]);
+    // An AI feature of a product the company runs is its own product: named only by its whole name.
+    expect(unlistedAiTools("is copilot in power bi approved?", named)).toEqual(["copilot in power bi"]);
   });
 
   it("needs an ask about using the product", () => {
@@ -41,6 +42,8 @@ describe("notApprovedNote", () => {
   it("names the products as a person would write them", () => {
     expect(notApprovedNote(["perplexity"])).toBe("Perplexity is not on the list of approved AI tools.");
     expect(notApprovedNote(["notion ai"])).toBe("Notion AI is not on the list of approved AI tools.");
-    expect(notApprovedNote(["Synthesia", "HeyGen", "quillbot"])).toBe("Synthesia, HeyGen and Quillbot are not on the list of approved AI tools.");
+    expect(notApprovedNote(["copilot in power bi"])).toBe("Copilot in Power BI is not on the list of approved AI tools.");
+    expect(notApprovedNote(["notebooklm"])).toBe("NotebookLM is not on the list of approved AI tools.");
+    expect(notApprovedNote(["Synthesia", "HeyGen", "quillbot"])).toBe("Synthesia, HeyGen and QuillBot are not on the list of approved AI tools.");
   });
 });
