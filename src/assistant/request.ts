@@ -114,7 +114,7 @@ const ASKING_SENTENCE =
 const ASKS_FOR_A_PARTNER = /\b(?:give|get|find|send|connect|introduce) (?:me|us) (?:to |with )?(?:a |an )?(?:certified )?(?:partner|consultant|expert)s?\b/i;
 
 /** A sentence that tells the bot what to say or how to behave, rather than asking it something. */
-const COMMAND_TO_THE_BOT = /^(?:\W*(?:now|just|please|ok(?:ay)?|and|then)\b[\s,:]*)*(?:say|respond|reply|repeat|print|output|write|pretend|act as|behave|roleplay|answer only|only answer|route|flag|mark|set)\b/i;
+const COMMAND_TO_THE_BOT = /^(?:\W*(?:now|just|please|ok(?:ay)?|and|then)\b[\s,:]*)*(?:say|respond|reply|repeat|print|output|write|pretend|act as|behave|roleplay|answer only|only answer|route|flag|mark|set|reveal|disclose|leak|expose|dump|bypass)\b/i;
 
 /**
  * Any mention of a secret, or of someone's salary: after an override clause such a sentence is dropped even when it
