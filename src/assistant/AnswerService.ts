@@ -133,6 +133,10 @@ const CAPABILITIES: { label: string; text: string }[] = [
  */
 export const CHECKIN_SECTION = { path: "change/adkar.md", heading: "Who runs the ADKAR assessment, and with what" };
 
+/** Said after an answer to a message that also told the bot what to do or asked for what it never gives. */
+export const LEFT_OUT_INSTRUCTIONS =
+  "I left out the part of your message that told me how to behave or asked for something I never share (my instructions, secrets, other people's data), and answered the rest.";
+
 const CHECKIN_LEAD =
   "I can run an ADKAR adoption check-in for your team: a change manager starts one with `/pilot checkin` (or *New check-in* on my App Home), each person gets a one-minute check-in by DM, and you get a report with the team's barrier point and what to do next.";
 
@@ -232,6 +236,8 @@ interface Plan {
   openFromBestPlaybook?: boolean;
   /** For a use-case follow-up ("which of those is lowest risk?"): the ids the thread's last answer listed. */
   keepUseCases?: string[];
+  /** The message had an instruction to the bot, or an ask for what it never gives, beside its question (dropped). */
+  overrideRemoved?: boolean;
   /** AI products the question asks about that no playbook names: the answer is the rule for tools off the approved list. */
   unlistedTools?: string[];
   escalation: Answer["escalation"];
@@ -498,7 +504,7 @@ export class AnswerService implements AnswerEngine {
           .filter((h) => h.chunk.path === top.chunk.path && !planHits.includes(h) && h.score >= top.score * SIBLING_SHARE && (aboutPartners || !CRITERION_HEADINGS.has(h.chunk.section)))
           .slice(0, MAX_SIBLINGS)
       : [];
-    const plan: Plan = { text, query, intent, confidence, scope, signals, searched: rankedPlaybooks(hits), hits: planHits, siblings, escalation, history, ...(switchedTo ? { openFromBestPlaybook: true } : {}), ...(unlistedRule ? { unlistedTools } : {}) };
+    const plan: Plan = { text, query, intent, confidence, scope, signals, searched: rankedPlaybooks(hits), hits: planHits, siblings, escalation, history, ...(switchedTo ? { openFromBestPlaybook: true } : {}), ...(unlistedRule ? { unlistedTools } : {}), ...(cleaned.overrideRemoved ? { overrideRemoved: true } : {}) };
     if (intent === "use_cases") {
       // Use-case questions are answered from the catalogs' entries, searched among all chunks, not only the top six.
       plan.useCaseHits = ranked.slice(0, 24).filter((h) => h.chunk.useCase);
@@ -689,12 +695,15 @@ export class AnswerService implements AnswerEngine {
   }
 
   private async finish(request: AskRequest, plan: Plan, body: { reply: Reply; citations: Citation[] }): Promise<Answer> {
+    // Said only beside an answer: a refusal or a greeting has answered nothing the dropped part could be missed from.
+    const leftOut = plan.overrideRemoved && body.reply.kind !== "refusal" && body.reply.kind !== "greeting" ? LEFT_OUT_INSTRUCTIONS : undefined;
     const result: Answer = {
       intent: plan.intent,
-      answer: answerMarkdown(body.reply, plan.escalation, body.citations),
+      answer: answerMarkdown(body.reply, plan.escalation, body.citations, leftOut),
       citations: body.citations,
       confidence: plan.confidence,
       escalation: plan.escalation,
+      ...(leftOut ? { leftOut } : {}),
       reply: body.reply,
       question: plan.text,
       ...(plan.signals ? { signals: plan.signals } : {}),

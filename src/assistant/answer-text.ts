@@ -84,7 +84,7 @@ export function sourcesList(citations: Citation[]): string {
   return "**Sources**\n" + citations.map((c, i) => `[${i + 1}] ${c.title} › ${c.section} (${c.path}; owner: ${c.owner}; reviewed ${c.reviewed})`).join("\n");
 }
 
-/** The whole answer as Markdown: body, partner offer, Sources — each once. */
-export function answerMarkdown(reply: Reply, escalation: AskResult["escalation"], citations: Citation[]): string {
-  return [replyBody(reply), partnerOffer(escalation, reply), sourcesList(citations)].filter(Boolean).join("\n\n");
+/** The whole answer as Markdown: body, what was left out of the message, partner offer, Sources — each once. */
+export function answerMarkdown(reply: Reply, escalation: AskResult["escalation"], citations: Citation[], leftOut?: string): string {
+  return [replyBody(reply), leftOut ? `_${leftOut}_` : "", partnerOffer(escalation, reply), sourcesList(citations)].filter(Boolean).join("\n\n");
 }

@@ -46,6 +46,11 @@ export const AskResultSchema = z.object({
   citations: z.array(CitationSchema),
   confidence: z.number().min(0).max(1),
   escalation: EscalationSchema,
+  /**
+   * What was left out of the message before it was answered, said after the answer: an instruction to the bot or a
+   * request for what it never gives (its prompt, secrets, colleagues' data) beside a real question.
+   */
+  leftOut: z.string().optional(),
 });
 export type AskResult = z.infer<typeof AskResultSchema>;
 

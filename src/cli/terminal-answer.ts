@@ -25,6 +25,7 @@ export function styleMarkdown(markdown: string, color: boolean): string {
 /** The whole answer for a terminal: body, partner offer, sources, and a dim line with intent and confidence. */
 export function renderTerminalAnswer(answer: Answer, color: boolean): string {
   const parts = [styleMarkdown(replyBody(answer.reply), color)];
+  if (answer.leftOut) parts.push(styleMarkdown(`_${answer.leftOut}_`, color));
   const offer = partnerOffer(answer.escalation, answer.reply);
   if (offer) parts.push(styleMarkdown(offer, color));
   if (answer.citations.length > 0) {

@@ -93,6 +93,7 @@ function balanceFences(pieces: string[]): string[] {
 export function buildAnswerFooter(input: AnswerInput): Block[] {
   const { result, now } = input;
   const blocks: Block[] = [];
+  if (result.leftOut) blocks.push(context(`:information_source: ${escapeMrkdwn(result.leftOut)}`));
   if (result.escalation.recommended) blocks.push(partnerSection(result));
   blocks.push(sourcesBlock(result, now));
   blocks.push(answerActions(input));
