@@ -78,7 +78,7 @@ export function cleanRequest(raw: string): CleanRequest {
     // playbook holds a password, and what other people asked is theirs); a real question beside it is still answered.
     const sentences = plain.split(CLAUSE_BREAK);
     if (!sentences.some(asksForWhatIsNeverGiven)) return { text: plain, attack: false, overrideRemoved: false };
-    const rest = sentences.filter((sentence) => !asksForWhatIsNeverGiven(sentence)).join(" ").trim();
+    const rest = withoutLeadingBreak(sentences.filter((sentence) => !asksForWhatIsNeverGiven(sentence)).join(" "));
     return ASKING_SENTENCE.test(rest) ? { text: rest, attack: false, overrideRemoved: true } : { text: plain, attack: true, overrideRemoved: false };
   }
   const overridden = withoutOverride(plain);
@@ -91,7 +91,12 @@ export function cleanRequest(raw: string): CleanRequest {
   // whole message is the attack.
   const rest = wrapped === undefined ? undefined : withoutCommandsToTheBot(wrapped);
   if (rest === undefined || (persona && !ASKING_SENTENCE.test(rest) && !ASKS_FOR_A_PARTNER.test(rest))) return { text: plain, attack: true, overrideRemoved: false };
-  return { text: rest, attack: false, overrideRemoved: true };
+  return { text: withoutLeadingBreak(rest), attack: false, overrideRemoved: true };
+}
+
+/** What is kept, without the dash or colon that parted it from the dropped part ("— anyway how do i …"). */
+function withoutLeadingBreak(text: string): string {
+  return text.replace(/^[\s—–:;,.-]+/u, "").trim();
 }
 
 /**
@@ -108,7 +113,7 @@ const CLAUSE_BREAK =
  * fine, real q: what tier …", "but really, how do i …").
  */
 const ASKING_SENTENCE =
-  /\?|(?:^|[.:;!—–-]\s*|,\s*)(?:(?:ok(?:ay)?|so|but|and|also|really|seriously|though|anyway|fine|now|well|real|q|question|honestly|just|please)[\s,:]+){0,4}(?:how|what(?:'s)?|which|who|when|where|why|can|could|may|is|are|am|do|does|did|should|will|would|(?:tell|show|explain to) me (?:which|what|how|whether|if|who|when|where)|explain (?:how|what|which|whether|why)|(?:confirm|check|tell me) (?:that |whether |if )?(?:i|we|it|this|[\p{L}]+ing)\b)/iu;
+  /\?|(?:^|[.:;!—–-]\s*|,\s*)(?:(?:ok(?:ay)?|so|but|and|also|really|seriously|though|anyway|fine|now|well|real|q|question|honestly|just|please)[\s,:]+){0,4}(?:how|what(?:'s)?|which|who|when|where|why|can|could|may|is|are|am|do|does|did|should|will|would|(?:tell|show|explain to) me (?:which|what|how|whether|if|who|when|where)|(?:give|send|show|get) (?:me|us) (?:the|a|an|our|some)\b|explain (?:how|what|which|whether|why)|(?:confirm|check|tell me) (?:that |whether |if )?(?:i|we|it|this|[\p{L}]+ing)\b)/iu;
 
 /** Asking for a partner is safe whoever the message pretends the bot is: the offer is always the bot's own directory. */
 const ASKS_FOR_A_PARTNER = /\b(?:give|get|find|send|connect|introduce) (?:me|us) (?:to |with )?(?:a |an )?(?:certified )?(?:partner|consultant|expert)s?\b/i;
