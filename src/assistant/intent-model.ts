@@ -72,7 +72,7 @@ const INTENT_FEATURES_VERSION = 5;
 /** The features of one message (names; the model maps them to columns). */
 export function intentFeatures(text: string): string[] {
   const lower = text.toLowerCase();
-  const ws = words(lower);
+  const ws = words(lower, true);
   const stems = ws.map(stem);
   const out = new Set<string>(["bias"]);
   for (const s of stems) out.add(`w:${s}`);

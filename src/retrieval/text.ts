@@ -12,18 +12,33 @@ const STOPWORDS = new Set(
     .split(" "),
 );
 
+/**
+ * Words of chat, not of the question ("how do i actually get a seat?", "pls", "lol", "tbh"): search, the priors, the
+ * composer and the scope signals drop them like stopwords; the intent model keeps them (they tell small talk from a
+ * question). Each was in dozens of labelled messages and is rare or absent in the playbooks, so it weighed like a
+ * rare subject word: "actually" (in 281 messages) shares its stem with "actual", and "pls" (283) stems to "pl", the
+ * playbooks' word for Poland; "how do i actually get a seat?" opened with what a seat costs, "how do i get a seat?"
+ * with how to request one.
+ */
+const FILLER = new Set(
+  ("actually anyway anyways basically literally honestly really pls plz lol tbh btw fyi imo guys kinda sorta " +
+    "wondering maybe probably sorry cheers thx ty hello hallo yo hiya folks haha hmm ah oh uh um")
+    .split(" "),
+);
+
 /** Whether a lowercase word is a function word that search drops ("or", "it", "us"). */
 export function isStopword(word: string): boolean {
   return STOPWORDS.has(word);
 }
 
 /**
- * Lowercases, splits into word tokens (keeps "s/4hana"-style tokens apart: s, 4hana), drops stopwords.
+ * Lowercases, splits into word tokens (keeps "s/4hana"-style tokens apart: s, 4hana), drops stopwords and, unless
+ * `keepFiller`, the words of chat (FILLER).
  * A token is a run of [a-z0-9]; an apostrophe suffix ("partner's", "don't") is consumed and dropped; single
  * letters are dropped, single digits kept. Text with non-ASCII characters is NFKD-normalised first, so
  * accented letters keep their base letter. A hand-written scanner: this runs over every chunk at index time.
  */
-export function words(text: string): string[] {
+export function words(text: string, keepFiller = false): string[] {
   let s = text.toLowerCase();
   if (NON_ASCII.test(s)) s = foldAccents(s);
   const out: string[] = [];
@@ -49,7 +64,7 @@ export function words(text: string): string[] {
     }
     if (end - start < 2 && !digit) continue;
     const w = s.slice(start, end);
-    if (!STOPWORDS.has(w)) out.push(w);
+    if (!STOPWORDS.has(w) && (keepFiller || !FILLER.has(w))) out.push(w);
   }
   return out;
 }
@@ -150,10 +165,10 @@ const STEM_OVERRIDES: [RegExp, string][] = [
 ];
 
 /**
- * Bump when `stem` changes: the stored index, the playbook prior, the section prior and the intent model were built
+ * Bump when `stem` or the words dropped (stopwords, FILLER) change: the stored index, the playbook prior, the section prior and the intent model were built
  * from stems, so their caches are keyed with it.
  */
-export const STEMMING_VERSION = 3;
+export const STEMMING_VERSION = 4;
 
 /** Porter stem (the `stemmer` package) of the British spelling, memoised: the same few thousand words recur constantly. */
 export function stem(word: string): string {
