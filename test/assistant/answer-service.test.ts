@@ -169,6 +169,16 @@ describe("AnswerService offline answers", () => {
     expect(r.citations[0]!.path).not.toBe(UNLISTED_TOOL_SECTION.path);
   });
 
+  it("words of chat do not change the answer: 'how do i actually get a seat? pls' opens like 'how do i get a seat?'", async () => {
+    const plain = await ask("how do i get a seat?");
+    const chatty = await ask("how do i actually get a seat? pls");
+    expect(plain.reply.kind).toBe("answer");
+    expect(chatty.reply.kind).toBe("answer");
+    if (plain.reply.kind !== "answer" || chatty.reply.kind !== "answer") return;
+    expect(chatty.reply.lead.text).toBe(plain.reply.lead.text);
+    expect(chatty.reply.lead.text).toMatch(/^Request a seat/);
+  });
+
   it("a question about interns is answered from the seats playbook, not from passages about internal systems", async () => {
     // Porter stems "interns" and "internal" alike; before they were kept apart, this opened with GitHub Copilot and
     // internal MCP servers.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { britishSpelling, stem, terms } from "../../src/retrieval/text.ts";
+import { britishSpelling, stem, terms, words } from "../../src/retrieval/text.ts";
 
 describe("American and British spellings meet", () => {
   it.each([
@@ -56,5 +56,14 @@ describe("words Porter would fold into another word's stem stay apart", () => {
     ["accountants", "accounting"],
   ])("%s and %s still stem alike", (a, b) => {
     expect(stem(a)).toBe(stem(b));
+  });
+});
+
+describe("words of chat", () => {
+  it("are dropped like stopwords, unless kept for the intent model", () => {
+    expect(words("how do i actually get a seat pls lol")).toEqual(["seat"]);
+    expect(words("how do i actually get a seat pls lol", true)).toEqual(["actually", "seat", "pls", "lol"]);
+    // The words they were confused with keep their meaning: "actual hours", "PL" for Poland.
+    expect(words("actual hours saved in PL")).toEqual(["actual", "hours", "saved", "pl"]);
   });
 });
