@@ -276,6 +276,21 @@ describe("AnswerService in a thread: a follow-up that asks something is answered
     expect(alone.intent).toBe("smalltalk");
   });
 
+  it.each([
+    ["can i use copilot on my phone on site?", "ok how", /Okta|Intune/],
+    ["Voor NL: heeft de ondernemingsraad instemmingsrecht on Copilot? Do we need to ask for advice or consent before the rollout in Utrecht?", "same question but for the team in poland", /Poland|rada pracownik/i],
+  ])("a bare question word or the same question asked of something else is answered in its thread: %s → %s", async (question, followUp, answer) => {
+    // The shipped model read both as small talk: "You're welcome!" and a greeting.
+    const conversationId = newThread();
+    await service.ask({ text: question, conversationId, userId: "U_TEST" });
+    const r = await service.ask({ text: followUp, conversationId, userId: "U_TEST" });
+    expect(r.intent).not.toBe("smalltalk");
+    expect(r.reply.kind).toBe("answer");
+    expect(r.answer).toMatch(answer);
+    // "great, that's what i needed" in the same thread is still small talk.
+    expect((await service.ask({ text: "great, that's what i needed", conversationId, userId: "U_TEST" })).intent).toBe("smalltalk");
+  });
+
   it("a message kept in scope against the model's out-of-scope reading gets an answer, never a greeting", async () => {
     const model = reading(() => ({ out_of_scope: 0.45, smalltalk: 0.4, question: 0.15 }));
     const r = await new AnswerService({ index, store, intentModel: model }).ask({ text: "how long does a security review for a new AI tool take?", conversationId: newThread(), userId: "U_TEST" });
