@@ -215,6 +215,8 @@ const ASKING_ABOUT = /\?|^\W*(?:\w+[,:]?\s+){0,3}?(?:what|who|how|when|where|whi
 
 /** A word that makes a message without a question mark ask something. */
 const ASKS = /\b(?:who|what|how|when|where|which|why|can|could|should|may|must|do|does|is|are)\b/i;
+/** "What" that asks nothing: "that's what I needed", "exactly what we wanted". */
+const RELATIVE_WHAT = /\b(?:that'?s|that is|this is|it'?s|exactly|just) (?:what|how)\b/gi;
 /** A question word alone, after a lead-in at most: "ok how", "so why?", "and when". */
 const BARE_ASK = /^\W*(?:(?:ok(?:ay)?|so|and|but|then|right|hm+)[\s,]+)?(?:how|why|where|when|which(?: one)?|what(?: then| now)?|who(?: then)?)\W*$/i;
 /** The thread's question asked again of something else: "same question but for Poland", "same for the UK team?". */
@@ -423,7 +425,8 @@ export class AnswerService implements AnswerEngine {
     // zendesk who do we ask") is never small talk; "ok thanks!" still is.
     // So are a bare question word ("ok how", "so why?") and the thread's question asked again of something else ("same
     // question but for the team in poland"), which were answered "You're welcome!" and with a greeting.
-    const asksInThread = followUp && ((text.split(/\s+/).length >= 4 && (/\?/.test(text) || (isFollowUp(text) && ASKS.test(text)))) || BARE_ASK.test(text) || ASKED_AGAIN.test(text));
+    const asksInThread =
+      followUp && ((text.split(/\s+/).length >= 4 && (/\?/.test(text) || (isFollowUp(text) && ASKS.test(text.replace(RELATIVE_WHAT, " "))))) || BARE_ASK.test(text) || ASKED_AGAIN.test(text));
     if (intent === "smalltalk" && (asksInThread || (prediction.probabilities.smalltalk < SURE_SMALLTALK && /\?/.test(text) && words(text).length >= 4))) {
       intent = INTENTS.filter((i) => i !== "smalltalk").reduce((best, i) => (prediction.probabilities[i] > prediction.probabilities[best] ? i : best), "question" as Intent);
     }
