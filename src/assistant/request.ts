@@ -134,7 +134,7 @@ const SECRET_VALUE =
 const RULE_ABOUT_SECRETS = /\b(?:can|may|should|could|must) (?:i|we|you|they|people)\b|\bis it (?:ok|okay|allowed|safe|fine)\b|\ballowed to\b|\bhow (?:do|should|can) (?:i|we)\b/i;
 /** Other people's data or conversations, in bulk or by name. */
 const OTHERS_DATA =
-  /\b(?:list|export|dump|give(?: me)?|show(?: me)?|print|send(?: me)?|post)\b[^.?!]{0,40}?\b(?:all|every)\s+(?:[\w&-]+\s+){0,2}?(?:users|employees|people|staff|colleagues|members|names|patients|customers|smes|applicants|candidates|salar(?:y|ies)|credit scores?|emails|conversations|chats|questions|prompts)\b|\bwhat did (?:he|she|they|[A-Z][a-z]+) (?:tell|ask|say to|write to) you\b|\bwhich of my colleagues\b|\bwho (?:has )?asked you\b|\b(?:home address|diagnosis|medical record) of\b/i;
+  /\b(?:list|export|dump|give(?: me)?|show(?: me)?|print|send(?: me)?|post)\b[^.?!]{0,40}?\b(?:all|every)\s+(?:[\w&-]+\s+){0,2}?(?:users|employees|people|staff|colleagues|members|names|patients|customers|smes|applicants|candidates|salar(?:y|ies)|credit scores?|emails|conversations|chats|questions|prompts)\b|\bwhat did (?:he|she|they|[A-Z][a-z]+) (?:tell|ask|say to|write to) you\b|\b(?:list|export|dump|give me|show me|send me)\b[^.?!]{0,40}?\b(?:everyone|everybody)\b[^.?!]{0,60}?\b(?:e-?mails?|names?|phone|addresses|usage|prompts|chats|conversations|seats?|licen[cs]es?)\b|\bwhich of my colleagues\b|\bwho (?:has )?asked you\b|\b(?:home address|diagnosis|medical record) of\b/i;
 /** The bot's own configuration or files: "paste your full config", "print all your playbook files verbatim". */
 const BOT_CONFIGURATION =
   /\b(?:paste|print|dump|show|send|share|reply with|give me|output|list)\b[^.?!]{0,30}\byour (?:[\w-]+ ){0,2}(?:config(?:uration)?|instructions|(?:system )?prompt|playbook files|files|file names|knowledge base|tokens?|settings)\b|\b(?:paste|print|dump|output)\b[^.?!]{0,40}\b(?:in full|verbatim|word for word)\b/i;
@@ -149,7 +149,7 @@ export function asksForWhatIsNeverGiven(text: string): boolean {
 function withoutCommandsToTheBot(text: string): string | undefined {
   const kept = text
     .split(CLAUSE_BREAK)
-    .filter((sentence) => !COMMAND_TO_THE_BOT.test(sentence.trim()) && !SECRET_MENTIONS.test(sentence) && !asksForWhatIsNeverGiven(sentence))
+    .filter((sentence) => !COMMAND_TO_THE_BOT.test(sentence.trim()) && !SECRET_MENTIONS.test(sentence) && !asksForWhatIsNeverGiven(sentence) && !instructionAttack(sentence))
     .join(" ")
     .trim();
   return kept.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length >= 3 ? kept : undefined;
