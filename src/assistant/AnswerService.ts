@@ -14,7 +14,7 @@ import type { Answer, AnswerEngine, AnswerStream, AskRequest, Citation, Intent, 
 import { combinedPrediction, EncodedIntentModel, needsEncoder } from "./intent-encoder.ts";
 import { CRITERIA, decideEscalation, parseThresholds, partnerRouteLead, type EscalationThresholds } from "./escalation.ts";
 import { contextualQuery, isFollowUp, newlyNamedSystem } from "./follow-up.ts";
-import { CHECKIN, DOMAIN_WORDS, PERSONAL_WRITING, REQUESTS_A_CHECKIN } from "./intent.ts";
+import { CHECKIN, DOMAIN_WORDS, PERSONAL_WRITING, POLITE, REQUESTS_A_CHECKIN, SMALLTALK } from "./intent.ts";
 import { defaultIntentModel, INTENTS, type IntentModel, type IntentPrediction } from "./intent-model.ts";
 import { redactText } from "./redaction.ts";
 import { cleanRequest } from "./request.ts";
@@ -147,6 +147,9 @@ const CHECKIN_LEAD =
 const ASKED_VOCABULARY: [RegExp, string][] = [
   [/\bhow (?:long|soon|quickly|fast)\b|\bhow many (?:days|weeks|months)\b|\blead time\b|\bturnaround\b/i, "timelines duration business days weeks"],
   [/\bhow much (?:does|do|is|will|would)\b[^?]*\b(?:cost|charge|pay)\b|\bwhat (?:does|do|will) (?:it|this|that|a \w+) cost\b|\bprice\b/i, "cost price per month"],
+  // "how do i get chatgpt": "get" is a stopword, so the question was only "chatgpt", and opened with the rule against
+  // personal accounts rather than how to request a seat.
+  [/\b(?:(?:how|where) (?:do|can|could|would|should) (?:i|we|my team|our team|new (?:hires|starters|joiners)|people)|how to) (?:get|obtain|apply for|sign up for) (?:a |an |the |our )?(?:(?:chat ?gpt(?: enterprise)?|(?:m365 |microsoft 365 )?copilot(?! studio))\b|seats?\b|licen[cs]es?\b|ai (?:tools?|access|accounts?)\b)/i, "request access"],
 ];
 
 export function withAskedVocabulary(query: string): string {
@@ -215,6 +218,11 @@ const ASKING_ABOUT = /\?|^\W*(?:\w+[,:]?\s+){0,3}?(?:what|who|how|when|where|whi
 
 /** A word that makes a message without a question mark ask something. */
 const ASKS = /\b(?:who|what|how|when|where|which|why|can|could|should|may|must|do|does|is|are)\b/i;
+/** A message that opens with a question frame, after a greeting or "ok" at most: "how do i get chatgpt", "hey where do I find …". */
+const ASKS_AT_START =
+  /^\W*(?:(?:hi|hey|hello|hiya|ok(?:ay)?|so|quick q(?:uestion)?|qq)\b[\s,!:.-]*)*(?:how (?:do|does|can|could|should|would|to|long|much|many|often)|what(?:'s| is| are| do| does| can| should| happens)|whats|where (?:do|does|can|is|are|should)|when (?:do|does|can|is|are|will|should)|who (?:do|does|can|is|are|should|approves|decides|owns)|which|can (?:i|we|my|our)|could (?:i|we)|may (?:i|we)|is (?:it|there|this|that|my|our)|are (?:we|there)|do (?:i|we)|does|should (?:i|we))\b/i;
+/** A question about the bot itself ("what's your favourite colour?", "hey what can you do?"): small talk's own questions. */
+const ABOUT_THE_BOT = /\b(?:you|your|u|ur|yours)\b/i;
 /** "What" that asks nothing: "that's what I needed", "exactly what we wanted". */
 const RELATIVE_WHAT = /\b(?:that'?s|that is|this is|it'?s|exactly|just) (?:what|how)\b/gi;
 /** A question word alone, after a lead-in at most: "ok how", "so why?", "and when". */
@@ -427,7 +435,11 @@ export class AnswerService implements AnswerEngine {
     // question but for the team in poland"), which were answered "You're welcome!" and with a greeting.
     const asksInThread =
       followUp && ((text.split(/\s+/).length >= 4 && (/\?/.test(text) || (isFollowUp(text) && ASKS.test(text.replace(RELATIVE_WHAT, " "))))) || BARE_ASK.test(text) || ASKED_AGAIN.test(text));
-    if (intent === "smalltalk" && (asksInThread || (prediction.probabilities.smalltalk < SURE_SMALLTALK && /\?/.test(text) && words(text).length >= 4))) {
+    // "how do i get chatgpt" (no question mark, one content word) read as small talk and got the greeting: a message
+    // that opens by asking how, what, where or whether is a question unless it is one of the greetings' own
+    // questions ("how are you?", "what can you do?").
+    const opensWithAsk = ASKS_AT_START.test(text) && !SMALLTALK.test(text) && !POLITE.test(text) && !ABOUT_THE_BOT.test(text);
+    if (intent === "smalltalk" && (asksInThread || opensWithAsk || (prediction.probabilities.smalltalk < SURE_SMALLTALK && /\?/.test(text) && words(text).length >= 4))) {
       intent = INTENTS.filter((i) => i !== "smalltalk").reduce((best, i) => (prediction.probabilities[i] > prediction.probabilities[best] ? i : best), "question" as Intent);
     }
     // A short follow-up in a thread ("and for Workday?", "which is lowest risk?") keeps the thread's intent

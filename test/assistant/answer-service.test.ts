@@ -179,6 +179,19 @@ describe("AnswerService offline answers", () => {
     expect(chatty.reply.lead.text).toMatch(/^Request a seat/);
   });
 
+  it("a message that opens by asking how or where is answered even without a question mark: 'how do i get chatgpt'", async () => {
+    // The intent model read it as small talk (its only content word is "chatgpt") and it got the greeting; with the
+    // question mark it opened with the rule against personal accounts ("get" is a stopword).
+    for (const text of ["how do i get chatgpt", "how do i get chatgpt?"]) {
+      const r = await ask(text);
+      expect(r.intent).not.toBe("smalltalk");
+      expect(r.reply.kind).toBe("answer");
+      if (r.reply.kind === "answer") expect(r.reply.lead.text).toMatch(/^Request a seat/);
+    }
+    // The greetings' own questions stay small talk.
+    for (const text of ["hey what can you do?", "what's your favourite colour", "can you help me", "how are you"]) expect((await ask(text)).intent).toBe("smalltalk");
+  });
+
   it("a question about interns is answered from the seats playbook, not from passages about internal systems", async () => {
     // Porter stems "interns" and "internal" alike; before they were kept apart, this opened with GitHub Copilot and
     // internal MCP servers.
@@ -245,8 +258,12 @@ describe("AnswerService answers a question the intent model only leans to call s
     expect(unsure.intent).toBe("question");
     expect(unsure.reply.kind).toBe("answer");
     expect(unsure.citations.length).toBeGreaterThan(0);
-    const sure = await new AnswerService({ index, store, intentModel: leaning(0.9) }).ask({ text: question, conversationId: newThread(), userId: "U_TEST" });
+    // A sure reading keeps a message that does not open with a question frame a greeting…
+    const sure = await new AnswerService({ index, store, intentModel: leaning(0.9) }).ask({ text: "course first, then the ChatGPT Enterprise seat?", conversationId: newThread(), userId: "U_TEST" });
     expect(sure.intent).toBe("smalltalk");
+    // …but one that opens by asking ("do I have to …") is answered however sure the model is.
+    const asks = await new AnswerService({ index, store, intentModel: leaning(0.9) }).ask({ text: question, conversationId: newThread(), userId: "U_TEST" });
+    expect(asks.intent).toBe("question");
   });
 
   it("a short greeting stays a greeting", async () => {
