@@ -366,8 +366,12 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
     ranked.find((u) => !u.step && !u.meta) ??
     ranked.find((u) => !u.meta) ??
     ranked[0]!;
-  const chosen: Unit[] = [lead];
-  const leadStatement: Statement = { text: bulletText(asOpened(lead.text, lead.hit.chunk)), cites: [cite(lead.hit)] };
+  // "What AI tools can I use?", "which tools were rejected?": the best passage's list, named item by item, answers a
+  // question that asks for the members of a kind; any one item, however well it scores, answers a different one.
+  const listOf = askedListOf(question);
+  const listed = listOf ? listSummary(best, listOf) : undefined;
+  const chosen: Unit[] = listed ? [] : [lead];
+  const leadStatement: Statement = listed ? { text: listed, cites: [cite(best)] } : { text: bulletText(asOpened(lead.text, lead.hit.chunk)), cites: [cite(lead.hit)] };
 
   let steps: { from: string; items: string[]; cites: number[] } | undefined;
   if (asksHow) {
@@ -385,11 +389,11 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
   // Further points: about the same question (the lead's playbook, or a passage that shares the question's
   // rare words), not repeating what was said (maximal marginal relevance).
   const points: Statement[] = [];
-  const floor = lead.score - POINTS_MARGIN;
+  const floor = (listed ? (ranked[0]?.score ?? lead.score) : lead.score) - POINTS_MARGIN;
   for (const u of ranked) {
     if (points.length >= MAX_POINTS) break;
     if (u.score < floor || chosen.includes(u) || isStep(u) || u.meta) continue;
-    const sameQuestion = u.hit.chunk.path === lead.hit.chunk.path || q.reduce((s, t) => s + (u.terms.has(t) ? idf(t) : 0), 0) / qWeight >= 0.5;
+    const sameQuestion = u.hit.chunk.path === (listed ? best : lead.hit).chunk.path || q.reduce((s, t) => s + (u.terms.has(t) ? idf(t) : 0), 0) / qWeight >= 0.5;
     if (!sameQuestion) continue;
     if (chosen.some((c) => similarity(c.terms, u.terms) > 0.45)) continue;
     if (chosen.filter((c) => c.hit === u.hit).length >= 3) continue;
@@ -552,6 +556,39 @@ export function tablesAsSentences(text: string): string {
  * (company workspace): Public, Internal … are allowed", "Joule, SAP's AI copilot" in "2. Joule, SAP's AI copilot.
  * Joule runs …". Empty for a sentence that does not open with a short label (at most eight words).
  */
+/**
+ * Asking for the members of a kind: "what AI tools can I use?", "which tools were rejected?", "what are the partner
+ * tiers?", "list the approved tools". Not "which tool should I use for X?" (one answer) or "what tool does X?".
+ */
+const LIST_QUESTION =
+  /^\W*(?:(?:so|ok(?:ay)?|hi|hey|quick q)[\s,!:]+)*(?:(?:what|which)(?: are)?(?: the| our| all(?: the)?)?|list(?: of)?(?: the| all(?: the)?)?|give me (?:a |the )?list of(?: the)?)\s+(?:[\w-]+\s+){0,2}?(tools|apps|systems|models|options|partners|tiers|courses|trainings|channels|connectors|assistants|products|levels)\b(?!\s+(?:should|would|is best|fits?)\b)/i;
+
+/** The kind whose members the question asks for ("tools"), as a stem; undefined when it asks for no list. */
+export function askedListOf(question: string): string | undefined {
+  const kind = LIST_QUESTION.exec(question)?.[1];
+  return kind ? terms(kind)[0] : undefined;
+}
+
+/**
+ * A passage whose heading names the kind asked for and whose list names its items ("**ChatGPT Enterprise**: …",
+ * "**Microsoft 365 Copilot**: …"), as one sentence: its heading, then the items' labels ("Approved AI tools: ChatGPT
+ * Enterprise; Microsoft 365 Copilot; …."). Undefined when the passage has fewer than three labelled items.
+ */
+function listSummary(hit: SearchHit, kind: string): string | undefined {
+  const heading = hit.chunk.section.split(" › ").at(-1)!;
+  // The list must be of the kind asked: "Which data classification levels …?" is not answered by a list of tools.
+  if (!terms(heading).includes(kind)) return undefined;
+  const labels: string[] = [];
+  for (const line of stripCode(hit.chunk.text).split("\n")) {
+    const bullet = /^\s*[-*+]\s+(.*)$/.exec(line);
+    if (!bullet) continue;
+    const label = labelOf(line, cleanUnit(line));
+    if (label && !labels.includes(label)) labels.push(label);
+  }
+  if (labels.length < 3) return undefined;
+  return `${heading}: ${labels.join("; ")}.`;
+}
+
 function labelOf(raw: string, text: string): string {
   const numbered = /^\s*\d+[.)]\s+([^.:]{3,80}?)[.:]\s/.exec(raw);
   const colon = /^([^:.;]{3,80}?):\s/.exec(text);

@@ -192,6 +192,15 @@ describe("AnswerService offline answers", () => {
     for (const text of ["hey what can you do?", "what's your favourite colour", "can you help me", "how are you"]) expect((await ask(text)).intent).toBe("smalltalk");
   });
 
+  it("'what AI tools can I use at work?' opens with the approved tools, named one by one", async () => {
+    // It opened with an ADKAR check-in item ("I know which AI tools I am allowed to use for work").
+    const r = await ask("what AI tools can I use at work?");
+    expect(r.reply.kind).toBe("answer");
+    if (r.reply.kind !== "answer") return;
+    expect(r.reply.lead.text).toMatch(/^Approved AI tools: ChatGPT Enterprise; Microsoft 365 Copilot;/);
+    expect(r.citations[0]).toMatchObject({ path: "governance/acceptable-use.md", section: "Approved AI tools" });
+  });
+
   it("a question about interns is answered from the seats playbook, not from passages about internal systems", async () => {
     // Porter stems "interns" and "internal" alike; before they were kept apart, this opened with GitHub Copilot and
     // internal MCP servers.

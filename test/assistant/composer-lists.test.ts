@@ -193,3 +193,30 @@ describe("where the opening comes from", () => {
     expect(reply.steps?.from).toBe("governance/tools-and-seats.md › How to get a seat");
   });
 });
+
+describe("a question that asks for the members of a kind", () => {
+  const tools = chunk(
+    2,
+    "Approved AI tools",
+    [
+      "- **ChatGPT Enterprise**: 600 seats for knowledge workers; sign in through Okta only.",
+      "- **Microsoft 365 Copilot**: 300 pilot users.",
+      "- **GitHub Copilot Business**: for engineering.",
+      "Any other AI tool is not approved until it passes a security review.",
+    ].join("\n"),
+  );
+  const classes = chunk(3, "What may be pasted into which tool", tools.text);
+
+  it("is answered by the best passage's list, named item by item, when its heading names that kind", () => {
+    for (const question of ["what AI tools can I use at work?", "which tools are approved?", "list the approved tools"]) {
+      const reply = compose(question, [tools]);
+      expect(reply.lead).toEqual({ text: "Approved AI tools: ChatGPT Enterprise; Microsoft 365 Copilot; GitHub Copilot Business.", cites: [1] });
+    }
+  });
+
+  it("is answered as before when the list is of another kind, or the question asks for one member", () => {
+    expect(compose("which data classification levels are allowed in Copilot?", [classes]).lead.text).not.toMatch(/^What may be pasted/);
+    expect(compose("which tool should I use for coding?", [tools]).lead.text).not.toMatch(/^Approved AI tools:/);
+    expect(compose("what does ChatGPT Enterprise cost?", [tools]).lead.text).not.toMatch(/^Approved AI tools:/);
+  });
+});
