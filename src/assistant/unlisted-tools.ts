@@ -1,10 +1,10 @@
 /**
- * "is perplexity ok to use?", "can I use Midjourney for the brochure?", "anyone know if jasper ai is allowed?": a
+ * "is perplexity ok to use?", "can i use elevenlabs for a voiceover?", "anyone know if jasper ai is allowed?": a
  * question about an AI product no playbook names. The playbooks do answer it, with the acceptable-use policy's rule
  * for every tool off its approved list ("Any other AI tool is not approved until it passes a security review …"),
  * but search cannot find that rule from the product's name, which no passage contains: such questions were refused
  * as not covered ("is Grok approved?"), as out of scope ("… jasper ai for blog drafts") or opened with a passage
- * that shared another word ("… for the brochure" got the rule for labelling AI images).
+ * that shared another word ("… elevenlabs for a voiceover in a training video" got the rule for labelling AI audio).
  */
 import { askedFor } from "./composer.ts";
 import { OTHER_AI_TOOLS } from "./intent.ts";
@@ -17,8 +17,8 @@ export const UNLISTED_TOOL_VOCABULARY = "any other AI tool not approved until se
 
 /**
  * The question the offline answer is composed for: the rule opens, and the approved tools follow as the points,
- * rather than whichever sentence of the section shares most words with the message ("… or only the ChatGPT image
- * thing?" opened with ChatGPT Enterprise's seats).
+ * rather than whichever sentence of the section shares most words with the message ("people asking whether Claude /
+ * Perplexity are allowed, is there a canonical answer I can pin?" opened with the AI features of business systems).
  */
 export const UNLISTED_TOOL_QUESTION = `may I use an AI tool that is not on the approved list? ${UNLISTED_TOOL_VOCABULARY}`;
 
