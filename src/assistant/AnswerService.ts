@@ -252,7 +252,10 @@ interface Plan {
   keepUseCases?: string[];
   /** The message had an instruction to the bot, or an ask for what it never gives, beside its question (dropped). */
   overrideRemoved?: boolean;
-  /** AI products the question asks about that no playbook names: the answer is the rule for tools off the approved list. */
+  /**
+   * AI products the question asks about that no playbook names (never empty; absent when there are none): the answer
+   * is the rule for tools off the approved list.
+   */
   unlistedTools?: string[];
   escalation: Answer["escalation"];
   history: Turn[];
@@ -609,7 +612,7 @@ export class AnswerService implements AnswerEngine {
     const { index } = this.options;
     // About an unlisted AI product, the answer is the policy's rule for it and the tools that are approved instead,
     // whatever else the question's words would have picked from the section.
-    const question = plan.unlistedTools?.length ? UNLISTED_TOOL_QUESTION : (plan.query ?? plan.text);
+    const question = plan.unlistedTools ? UNLISTED_TOOL_QUESTION : (plan.query ?? plan.text);
     const composed =
       (plan.useCaseHits && composeUseCaseAnswer(question, plan.useCaseHits, (t) => index.idf(t), plan.keepUseCases)) ??
       this.composeFromPassages(plan, question);
@@ -621,19 +624,19 @@ export class AnswerService implements AnswerEngine {
       reply.lead = { text: CHECKIN_LEAD, cites: [] };
     }
     let citations = composed.citations;
-    if (reply.kind === "answer" && plan.unlistedTools?.length) citations = this.withAskedPoint(reply, citations, plan);
+    if (reply.kind === "answer" && plan.unlistedTools) citations = this.withAskedPoint(reply, citations, plan);
     if (reply.kind === "answer" && plan.intent === "checkin") citations = this.citeCheckInSection(reply, citations);
     // Asking for a partner is read two ways: the intent model's intent, and criterion 4's rule ("who can help us?").
     const asksForPartner = plan.intent === "partner_request" || plan.escalation.criteria.includes("explicit_request");
     if (reply.kind === "answer" && asksForPartner && plan.escalation.recommended) {
       citations = this.openWithPartnerRoute(reply, citations, plan.escalation.criteria);
     }
-    const unlistedRule = reply.kind === "answer" && !!plan.unlistedTools?.length && citations[0]?.path === UNLISTED_TOOL_SECTION.path;
+    const opensWithToolRule = reply.kind === "answer" && plan.unlistedTools !== undefined && citations[0]?.path === UNLISTED_TOOL_SECTION.path;
     if (llmFailed) reply.note = "The language model did not answer in time, so this answer is assembled directly from the playbooks.";
-    else if (unlistedRule) reply.note = notApprovedNote(plan.unlistedTools!);
+    else if (opensWithToolRule) reply.note = notApprovedNote(plan.unlistedTools!);
     // The partner route is the answer itself, whatever the playbooks say about the project: no "partly covered".
     // The rule for unlisted tools answers exactly what was asked, however weakly the product's name matched.
-    if (reply.kind === "answer" && !reply.partnerRoute && !unlistedRule && this.doubtful(plan, citations[0]?.path)) {
+    if (reply.kind === "answer" && !reply.partnerRoute && !opensWithToolRule && this.doubtful(plan, citations[0]?.path)) {
       reply.caveat = "Only partly covered by the playbooks: check this answers your question, or ask #ai-help.";
     }
     return { reply, citations };

@@ -84,7 +84,12 @@ export function sourcesList(citations: Citation[]): string {
   return "**Sources**\n" + citations.map((c, i) => `[${i + 1}] ${c.title} › ${c.section} (${c.path}; owner: ${c.owner}; reviewed ${c.reviewed})`).join("\n");
 }
 
+/** What was left out of the message, as an aside after the body (empty when nothing was). */
+export function leftOutNote(leftOut: string | undefined): string {
+  return leftOut ? `_${leftOut}_` : "";
+}
+
 /** The whole answer as Markdown: body, what was left out of the message, partner offer, Sources — each once. */
 export function answerMarkdown(reply: Reply, escalation: AskResult["escalation"], citations: Citation[], leftOut?: string): string {
-  return [replyBody(reply), leftOut ? `_${leftOut}_` : "", partnerOffer(escalation, reply), sourcesList(citations)].filter(Boolean).join("\n\n");
+  return [replyBody(reply), leftOutNote(leftOut), partnerOffer(escalation, reply), sourcesList(citations)].filter(Boolean).join("\n\n");
 }

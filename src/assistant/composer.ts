@@ -552,11 +552,6 @@ export function tablesAsSentences(text: string): string {
 }
 
 /**
- * The subject a list item names before saying something about it: "ChatGPT Enterprise" in "ChatGPT Enterprise
- * (company workspace): Public, Internal … are allowed", "Joule, SAP's AI copilot" in "2. Joule, SAP's AI copilot.
- * Joule runs …". Empty for a sentence that does not open with a short label (at most eight words).
- */
-/**
  * Asking for the members of a kind: "what AI tools can I use?", "which tools were rejected?", "what are the partner
  * tiers?", "list the approved tools". Not "which tool should I use for X?" (one answer) or "what tool does X?".
  */
@@ -589,6 +584,11 @@ function listSummary(hit: SearchHit, kind: string): string | undefined {
   return `${heading}: ${labels.join("; ")}.`;
 }
 
+/**
+ * The subject a list item names before saying something about it: "ChatGPT Enterprise" in "ChatGPT Enterprise
+ * (company workspace): Public, Internal … are allowed", "Joule, SAP's AI copilot" in "2. Joule, SAP's AI copilot.
+ * Joule runs …". Empty for a sentence that does not open with a short label (at most eight words).
+ */
 function labelOf(raw: string, text: string): string {
   const numbered = /^\s*\d+[.)]\s+([^.:]{3,80}?)[.:]\s/.exec(raw);
   const colon = /^([^:.;]{3,80}?):\s/.exec(text);

@@ -2,7 +2,7 @@
  * The answer as styled terminal text: rendered from the typed reply (bold headings, dim notes, numbered
  * sources), never by re-reading the Markdown the `ask` command prints.
  */
-import { partnerOffer, replyBody } from "../assistant/answer-text.ts";
+import { leftOutNote, partnerOffer, replyBody } from "../assistant/answer-text.ts";
 import type { Answer } from "../assistant/contract.ts";
 
 const BOLD = "\x1b[1m";
@@ -25,7 +25,8 @@ export function styleMarkdown(markdown: string, color: boolean): string {
 /** The whole answer for a terminal: body, partner offer, sources, and a dim line with intent and confidence. */
 export function renderTerminalAnswer(answer: Answer, color: boolean): string {
   const parts = [styleMarkdown(replyBody(answer.reply), color)];
-  if (answer.leftOut) parts.push(styleMarkdown(`_${answer.leftOut}_`, color));
+  const leftOut = leftOutNote(answer.leftOut);
+  if (leftOut) parts.push(styleMarkdown(leftOut, color));
   const offer = partnerOffer(answer.escalation, answer.reply);
   if (offer) parts.push(styleMarkdown(offer, color));
   if (answer.citations.length > 0) {

@@ -165,8 +165,8 @@ const STEM_OVERRIDES: [RegExp, string][] = [
 ];
 
 /**
- * Bump when `stem` or the words dropped (stopwords, FILLER) change: the stored index, the playbook prior, the section prior and the intent model were built
- * from stems, so their caches are keyed with it.
+ * Bump when `stem` or the words dropped (stopwords, FILLER) change: the stored index, the playbook prior, the section
+ * prior and the intent model were built from stems, so their caches are keyed with it.
  */
 export const STEMMING_VERSION = 4;
 
