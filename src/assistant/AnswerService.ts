@@ -629,7 +629,9 @@ export class AnswerService implements AnswerEngine {
     // Asking for a partner is read two ways: the intent model's intent, and criterion 4's rule ("who can help us?").
     const asksForPartner = plan.intent === "partner_request" || plan.escalation.criteria.includes("explicit_request");
     if (reply.kind === "answer" && asksForPartner && plan.escalation.recommended) {
-      citations = this.openWithPartnerRoute(reply, citations, plan.escalation.criteria);
+      // What the criteria were met on: this message and the thread's question before it (as the decision read them).
+      const asked = [...plan.history.filter((t) => t.role === "user").slice(-1).map((t) => t.text), plan.text];
+      citations = this.openWithPartnerRoute(reply, citations, plan.escalation.criteria, asked);
     }
     const opensWithToolRule = reply.kind === "answer" && plan.unlistedTools !== undefined && citations[0]?.path === UNLISTED_TOOL_SECTION.path;
     if (llmFailed) reply.note = "The language model did not answer in time, so this answer is assembled directly from the playbooks.";
@@ -654,7 +656,7 @@ export class AnswerService implements AnswerEngine {
    * work; what the playbooks say about the project follows as points. Returns the citations, the criterion's
    * section added last when the passages lacked it (the playbooks the answer draws on stay first).
    */
-  private openWithPartnerRoute(reply: Extract<Reply, { kind: "answer" }>, citations: Citation[], criteria: string[]): Citation[] {
+  private openWithPartnerRoute(reply: Extract<Reply, { kind: "answer" }>, citations: Citation[], criteria: string[], messages: string[]): Citation[] {
     reply.points = [{ ...reply.lead }, ...reply.points].slice(0, 3);
     reply.partnerRoute = true;
     const basis = this.criterionSection(criteria);
@@ -663,7 +665,7 @@ export class AnswerService implements AnswerEngine {
       citations = [...citations, toCitation({ chunk: basis, score: 0, termCoverage: 0 })];
       at = citations.length - 1;
     }
-    reply.lead = { text: partnerRouteLead(criteria), cites: at >= 0 ? [at + 1] : [] };
+    reply.lead = { text: partnerRouteLead(criteria, messages, this.thresholds), cites: at >= 0 ? [at + 1] : [] };
     return keepCitedSources(reply, citations);
   }
 

@@ -44,13 +44,32 @@ export const CRITERIA: Record<EscalationCriterion, { heading: string; reason: st
 };
 
 /**
- * The opening for someone who asked for a partner and meets a criterion: the route first, then why (the
- * criteria met other than the request itself, which would only repeat what they said).
+ * The opening for someone who asked for a partner and meets a criterion: why it is partner work, then the route.
+ * The why is the rule the criteria page states, as the message met it ("any write to a system of record is partner
+ * work", "users in at least 2 countries"), so the employee can check it against the cited page; the request itself
+ * is not read back as a reason. `messages`: this message and the thread's earlier ones, newest last (a criterion
+ * can hold from the thread's question).
  */
-export function partnerRouteLead(criteria: readonly string[]): string {
-  const why = criteria.filter((c): c is EscalationCriterion => c in CRITERIA && c !== "explicit_request").map((c) => CRITERIA[c].short);
-  const route = 'Choose "Talk to a partner" and I will draft the request for you to confirm before anything is shared.';
-  return why.length ? `This is work for a certified implementation partner (${why.join("; ")}). ${route}` : `A certified implementation partner can take this on. ${route}`;
+export function partnerRouteLead(criteria: readonly string[], messages: readonly string[] = [], thresholds: EscalationThresholds = DEFAULT_THRESHOLDS): string {
+  const why = criteria.filter((c): c is EscalationCriterion => c in CRITERIA && c !== "explicit_request").map((c) => groundOf(c, messages, thresholds));
+  const route = 'Choose "Talk to a partner" to draft the request; nothing is shared until you confirm it.';
+  return why.length ? `This is work for a certified implementation partner: ${why.join("; ")}. ${route}` : `A certified implementation partner can take this on. ${route}`;
+}
+
+/** How the messages meet one criterion, in the criteria page's words and numbers. */
+function groundOf(criterion: EscalationCriterion, messages: readonly string[], t: EscalationThresholds): string {
+  const label = `(${CRITERIA[criterion].heading.split(":")[0]})`;
+  if (criterion === "custom_integration" && messages.some((m) => aiWritesToSystem(m))) return `any write to a system of record is partner work ${label}`;
+  if (criterion === "large_rollout") {
+    const facts = messages.map(extractFacts);
+    const met = [
+      facts.some((f) => (f.users ?? 0) >= t.rolloutMinUsers) && `at least ${t.rolloutMinUsers} users`,
+      facts.some((f) => f.countries >= t.rolloutMinCountries) && `users in at least ${t.rolloutMinCountries} countries`,
+      facts.some((f) => f.teams >= t.rolloutMinTeams) && `at least ${t.rolloutMinTeams} teams`,
+    ].filter((m): m is string => Boolean(m));
+    if (met.length) return `a rollout that reaches ${met.join(" and ")} ${label}`;
+  }
+  return `${CRITERIA[criterion].short} ${label}`;
 }
 
 /** Systems of record by name, as staff write them: the base of SYSTEMS_OF_RECORD and of the AI-writes-into-a-system fact. */

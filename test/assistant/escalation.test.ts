@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CRITERIA, decideEscalation, type EscalationCriterion, extractFacts } from "../../src/assistant/escalation.ts";
+import { CRITERIA, decideEscalation, DEFAULT_THRESHOLDS, type EscalationCriterion, extractFacts, partnerRouteLead } from "../../src/assistant/escalation.ts";
 import { SHIPPED_KNOWLEDGE } from "../support/fixtures-knowledge.ts";
 
 const DOC = readFileSync(path.join(SHIPPED_KNOWLEDGE, "partners", "when-to-engage-a-partner.md"), "utf8");
@@ -371,6 +371,29 @@ describe("escalation wording", () => {
     expect(criteriaOf("what permissions does a read-only Salesforce integration user need for our summary pilot?")).toEqual([]);
     expect(criteriaOf("I exported the open requisitions report from Workday - can I just ask ChatGPT Enterprise which ones look stale?")).toEqual([]);
     expect(criteriaOf("how would we push the lead scores from our Snowflake model into Salesforce opportunity fields every night?")).toContain("custom_integration");
+  });
+});
+
+describe("partnerRouteLead: why it is partner work, in the criteria page's rules", () => {
+  it("names the rule each criterion was met on, with the page's thresholds, and never reads the request back", () => {
+    const lead = partnerRouteLead(["custom_integration", "large_rollout", "explicit_request"], ["AI should write the call notes into Salesforce for 400 reps in DE and NL"]);
+    expect(lead).toBe(
+      'This is work for a certified implementation partner: any write to a system of record is partner work (Criterion 1); a rollout that reaches at least 250 users and users in at least 2 countries (Criterion 3). Choose "Talk to a partner" to draft the request; nothing is shared until you confirm it.',
+    );
+    expect(lead).not.toContain(CRITERIA.explicit_request.short);
+  });
+
+  it("takes the numbers from the thresholds it is given, and a fact from the thread's earlier question", () => {
+    const lead = partnerRouteLead(["large_rollout"], ["we are rolling out copilot to 120 people in the finance, HR and procurement teams", "and who runs the training?"], { ...DEFAULT_THRESHOLDS, rolloutMinTeams: 2, rolloutMinUsers: 100 });
+    expect(lead).toContain("a rollout that reaches at least 100 users and at least 2 teams (Criterion 3)");
+  });
+
+  it("falls back to the criterion in a few words when the messages state no number, and to the route alone for a bare request", () => {
+    expect(partnerRouteLead(["large_rollout", "sensitive_data"], ["company-wide AI rollout with PHI"])).toContain(
+      `${CRITERIA.large_rollout.short} (Criterion 3); ${CRITERIA.sensitive_data.short} (Criterion 2)`,
+    );
+    expect(partnerRouteLead(["custom_integration"], ["we need a custom connector between Jira and our model"])).toContain(`${CRITERIA.custom_integration.short} (Criterion 1)`);
+    expect(partnerRouteLead(["explicit_request"], ["find me a partner"])).toMatch(/^A certified implementation partner can take this on\. Choose "Talk to a partner"/);
   });
 });
 
