@@ -220,3 +220,34 @@ describe("a question that asks for the members of a kind", () => {
     expect(compose("what does ChatGPT Enterprise cost?", [tools]).lead.text).not.toMatch(/^Approved AI tools:/);
   });
 });
+
+describe("steps come from the playbook that answers", () => {
+  const at = (c: Chunk, path: string, title: string): Chunk => ({ ...c, path, docId: title.toLowerCase(), title });
+  const tracks = at(
+    chunk(10, "Review tracks and timelines", "Lite review, 5 business days: vendor already approved, public or internal data only. Full review, 30 business days: confidential data or processing outside the EU."),
+    "governance/security-review.md",
+    "Security review",
+  );
+  const dpia = at(
+    chunk(11, "DPIA process and timelines", [
+      "A DPIA is run by the Privacy Office.",
+      "1. Submit the use case through the intake form and answer the screening questions.",
+      "2. The Privacy Office completes the screening within 5 business days.",
+      "3. For a full DPIA the owner drafts the data-flow description.",
+    ].join("\n")),
+    "governance/data-privacy.md",
+    "Data privacy",
+  );
+
+  it("another playbook's procedure that shares one common word of the question gives no steps", () => {
+    const reply = compose("what's the security review process and how long does a review take?", [tracks, dpia]);
+    expect(reply.lead.text).toMatch(/^Lite review|^Full review/);
+    expect(reply.steps).toBeUndefined();
+  });
+
+  it("a procedure whose heading the question names gives the steps, from whichever playbook", () => {
+    const reply = compose("how long does the DPIA process take, what are the timelines?", [tracks, dpia]);
+    expect(reply.steps?.from).toBe("Data privacy › DPIA process and timelines");
+    expect(reply.steps?.items).toHaveLength(3);
+  });
+});
