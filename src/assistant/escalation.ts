@@ -528,15 +528,17 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   // (the criteria page says so), unless it also describes the project being planned.
   const ruleQuestion = facts.asksRule && !facts.plansProject;
   const readOnly = /\bread[- ]only\b|\balleen[- ]lezen\b|\bnur (?:lesend|lesen)\b|\btylko (?:do )?odczyt/i.test(text) && !/\b(write|writes|writing|written|update|create|post)\b/i.test(text);
-  // "How would we push …" plans an integration: only a question about what a policy allows is exempt here.
-  const policyQuestion = POLICY_QUESTION.test(text) && !PROJECT_WORDING.test(text);
+  const building = text.replace(WRITES_A_MESSAGE, " ");
+  const writesToSystem = aiWritesToSystem(building);
+  // "How would we push …" plans an integration: only a question about what a policy allows is exempt here, and not
+  // when the AI would write into the system ("can i use copilot to read supplier invoices and put the data in SAP?"):
+  // the criteria page makes any write to a system of record partner work, however it is asked.
+  const policyQuestion = POLICY_QUESTION.test(text) && !PROJECT_WORDING.test(text) && !writesToSystem;
   // "Is there a connector for it?" asks whether a built-in exists: a how-to, not integration work to build.
   const asksForBuiltIn = ASKS_FOR_BUILT_IN.test(text) && !PROJECT_WORDING.test(text);
   // A question about what a rule says or how something works ("who approves…?", "is there a register…?", "can a GPT
   // read from Snowflake?") stays self-service like criteria 2 and 3, unless it has AI write into the system: "can it
   // post the notes into SAP?" is integration work however it is asked.
-  const building = text.replace(WRITES_A_MESSAGE, " ");
-  const writesToSystem = aiWritesToSystem(building);
   const questionWithoutWriting = ruleQuestion && !WRITES_INTO_SYSTEM.test(text) && !writesToSystem;
   // Asking for use-case ideas chooses no use case yet: criteria 1 to 3 wait for one (criterion 4 still counts).
   const asksForIdeas = USE_CASE_IDEAS.test(text) && !PLANS_THE_PROJECT.test(text);

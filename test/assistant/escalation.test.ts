@@ -79,6 +79,8 @@ describe("decideEscalation: Criterion 1, custom integration with a system of rec
     "We need a two-way sync between Zendesk tickets and our Azure OpenAI triage bot",
     "Our bot should automatically update ServiceNow incidents with a suggested fix",
     "We want GPT to write case summaries back into Service Cloud automatically",
+    // Asked as "can I use …", writing into the system is still partner work (the criteria page: any write).
+    "hello, can i use copilot to read supplier invoices pdf and put the data in SAP? we get around 3000 a month",
   ])("qualifies: %s", (text) => {
     expect(criteriaOf(text)).toContain("custom_integration");
   });
