@@ -200,6 +200,35 @@ interface Candidate {
   label: string[];
 }
 
+/** A list introduced by a line ending in a colon is named in its intro's sentence when its items are this short. */
+const LIST_ITEM_WORDS = 12;
+const LIST_NAMED_CHARS = 350;
+
+/**
+ * Each line that ends in a colon and introduces a bulleted list, with the list as a phrase: the items' labels
+ * ("AI meeting note-takers Otter.ai, Fireflies.ai and Read.ai; DeepSeek apps and API; …"), or the items themselves when
+ * every one is short. A list too long to name is left out (its intro then reads as it is written).
+ */
+function listsAfterIntros(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const lines = text.split("\n");
+  lines.forEach((line, i) => {
+    if (!/:\s*$/.test(line) || /^\s*(?:[-*+]|\d+[.)])\s/.test(line)) return;
+    const items: string[] = [];
+    for (let j = i + 1; j < lines.length && /^[-*+]\s+/.test(lines[j]!); j++) items.push(lines[j]!);
+    if (items.length < 2) return;
+    const labels = items.map((item) => labelOf(item, cleanUnit(item)));
+    const named = labels.every(Boolean)
+      ? labels
+      : items.map((item) => cleanUnit(item).replace(/[.;,]\s*$/, "")).every((item) => item.split(/\s+/).length <= LIST_ITEM_WORDS)
+        ? items.map((item) => cleanUnit(item).replace(/[.;,]\s*$/, ""))
+        : [];
+    const phrase = named.join("; ");
+    if (named.length && phrase.length <= LIST_NAMED_CHARS) out.set(line.trim(), phrase);
+  });
+  return out;
+}
+
 /** Candidates depend only on the chunk, so each chunk's are worked out once and kept with it. */
 const candidatesByChunk = new WeakMap<Chunk, Candidate[]>();
 
@@ -208,7 +237,9 @@ function candidateSentences(chunk: Chunk): Candidate[] {
   const known = candidatesByChunk.get(chunk);
   if (known) return known;
   const out: Candidate[] = [];
-  for (const raw of sentences(withListContext(tablesAsSentences(stripCode(chunk.text)), chunk.section))) {
+  const plain = tablesAsSentences(stripCode(chunk.text));
+  const lists = listsAfterIntros(plain);
+  for (const raw of sentences(withListContext(plain, chunk.section))) {
     const text = cleanUnit(raw);
     if (text.length < 25 || /^#|^\|?\s*-{3}/.test(text)) continue;
     // An example prompt ("How do I get …?" in quotes) or a bare use-case title says nothing by itself.
@@ -216,10 +247,13 @@ function candidateSentences(chunk: Chunk): Candidate[] {
     // A use case's catalog fields (roles, prompts, figures) are for search; as sentences they answer nothing.
     if (chunk.useCase && /^(?:Roles|Example prompts|Value|Systems|KPIs):/.test(text)) continue;
     const sequence = terms(text);
+    const list = /:\s*$/.test(raw) ? [...lists].find(([intro]) => intro.endsWith(raw.trim()))?.[1] : undefined;
     out.push({
       raw,
       text,
-      shown: truncate(text, 450),
+      // "These tools were reviewed and rejected; do not use them:" says nothing without the list it introduces, so it
+      // is shown with it; it is scored on its own words, or it would outscore the one item a question asks about.
+      shown: truncate(list ? `${text.replace(/:\s*$/, "")}: ${list}` : text, 450),
       terms: new Set(sequence),
       sequence,
       pairs: new Set(sequence.slice(1).map((t, i) => `${sequence[i]} ${t}`)),
@@ -600,8 +634,9 @@ function listSummary(hit: SearchHit, kind: string): string | undefined {
  * Joule runs …". Empty for a sentence that does not open with a short label (at most eight words).
  */
 function labelOf(raw: string, text: string): string {
-  const numbered = /^\s*\d+[.)]\s+([^.:]{3,80}?)[.:]\s/.exec(raw);
-  const colon = /^([^:.;]{3,80}?):\s/.exec(text);
+  // A dot inside a name ("Otter.ai", "S/4 ver. 2") does not end the label; one before a space does.
+  const numbered = /^\s*\d+[.)]\s+((?:[^.:]|\.(?=\S)){3,80}?)[.:]\s/.exec(raw);
+  const colon = /^((?:[^:.;]|\.(?=\S)){3,80}?):\s/.exec(text);
   const label = (numbered?.[1] ?? colon?.[1] ?? "").replace(/\([^)]*\)/g, " ").trim();
   return label.split(/\s+/).length <= 8 && !/^(?:not )?allowed$/i.test(label) ? label : "";
 }

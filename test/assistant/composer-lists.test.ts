@@ -251,3 +251,54 @@ describe("steps come from the playbook that answers", () => {
     expect(reply.steps?.items).toHaveLength(3);
   });
 });
+
+describe("a sentence that introduces a list is shown with it", () => {
+  const rejected = chunk(
+    20,
+    "Tools that were rejected",
+    [
+      "These tools were reviewed and rejected; do not use them for work, and expense claims for them are refused:",
+      "- **AI meeting note-takers Otter.ai, Fireflies.ai and Read.ai**: they join meetings without every attendee being told.",
+      "- **DeepSeek apps and API**: data is processed in China with no DPA we can sign.",
+      "A rejected tool can be reconsidered when the vendor's terms change; ask in #ai-help.",
+    ].join("\n"),
+  );
+  const pack = chunk(
+    21,
+    "The scale decision",
+    [
+      "The pilot owner submits a decision pack to the AI Programme Board a week before the meeting, containing:",
+      "- adoption and satisfaction figures",
+      "- hours saved against the baseline",
+      "- incidents and their fixes",
+    ].join("\n"),
+  );
+  const long = chunk(
+    22,
+    "Scale criteria",
+    [
+      "A pilot scales when the board sees all of the following evidence gathered during the pilot:",
+      "- at least 60 percent of the pilot users active every week for the last four weeks of the pilot period",
+      "- measured hours saved per person per week against the baseline captured before the pilot started",
+    ].join("\n"),
+  );
+
+  it("names the items by their labels (a dot inside a name does not end the label)", () => {
+    const reply = compose("do not use which rejected tools for work?", [rejected]);
+    expect(reply.lead.text).toBe(
+      "These tools were reviewed and rejected; do not use them for work, and expense claims for them are refused: AI meeting note-takers Otter.ai, Fireflies.ai and Read.ai; DeepSeek apps and API.",
+    );
+  });
+
+  it("names short unlabelled items themselves, so the sentence does not end on 'containing'", () => {
+    const reply = compose("what goes in the decision pack the pilot owner submits to the board?", [pack]);
+    expect(reply.lead.text).toBe(
+      "The pilot owner submits a decision pack to the AI Programme Board a week before the meeting, containing: adoption and satisfaction figures; hours saved against the baseline; incidents and their fixes.",
+    );
+  });
+
+  it("leaves an intro to long items as written", () => {
+    const reply = compose("what evidence does the board need to see before a pilot scales?", [long]);
+    expect(reply.lead.text).toBe("A pilot scales when the board sees all of the following evidence gathered during the pilot.");
+  });
+});
