@@ -137,6 +137,22 @@ export const CHECKIN_SECTION = { path: "change/adkar.md", heading: "Who runs the
 export const LEFT_OUT_INSTRUCTIONS =
   "I left out the part of your message that told me how to behave or asked for something I never share (my instructions, secrets, other people's data), and answered the rest.";
 
+/** Said after an answer to one part of a message whose other part is none of PartnerPilot's business. */
+export const LEFT_OUT_ERRAND = "I answered the part of your message about AI at Halden & Rowe; the rest is not something I can help with.";
+
+/**
+ * The parts of a message that asks a second thing ("…, also can I …?", "… lol. btw does copilot …", "quick q:"), each of
+ * at least four words and about AI or the programme; none when it asks one thing. Only such a joiner splits a message:
+ * "when is payroll this month? 25th is a sunday" is one errand in two sentences.
+ */
+export function messageParts(text: string): string[] {
+  const parts = text
+    .split(/(?:[,;.!?]\s*|\s)(?=(?:and )?(?:also|btw|by the way|another thing|quick q(?:uestion)?|p\.?s\.?)\b)/i)
+    .map((p) => p.trim())
+    .filter((p) => p.split(/\s+/).length >= 4);
+  return parts.length >= 2 ? parts.filter((p) => AI_OR_PROGRAMME.test(p)) : [];
+}
+
 const CHECKIN_LEAD =
   "I can run an ADKAR adoption check-in for your team: a change manager starts one with `/pilot checkin` (or *New check-in* on my App Home), each person gets a one-minute check-in by DM, and you get a report with the team's barrier point and what to do next.";
 
@@ -252,6 +268,8 @@ interface Plan {
   keepUseCases?: string[];
   /** The message had an instruction to the bot, or an ask for what it never gives, beside its question (dropped). */
   overrideRemoved?: boolean;
+  /** The message was refused as a whole, and this plan answers one of its parts (see `plan`). */
+  errandRemoved?: boolean;
   /**
    * AI products the question asks about that no playbook names (never empty; absent when there are none): the answer
    * is the rule for tools off the approved list.
@@ -355,7 +373,25 @@ export class AnswerService implements AnswerEngine {
     return { chunks: chunks(), result };
   }
 
+  /**
+   * The plan for a message; one refused as none of PartnerPilot's business is planned again for each of its parts
+   * ("need to book a meeting room for tomorrow 2pm, also can I use copilot to take notes in that meeting?", "who won the
+   * match lol. also quick q does copilot work on my iphone"), and the first part that is answered answers it, with a
+   * note that the rest was left out.
+   */
   private async plan(request: AskRequest): Promise<Plan> {
+    const whole = await this.planMessage(request);
+    if (whole.fixed?.reply.kind !== "refusal" || whole.fixed.reply.reason !== "out_of_scope") return whole;
+    for (const part of messageParts(whole.text)) {
+      const planned = await this.planMessage({ ...request, text: part });
+      if (planned.fixed && planned.fixed.reply.kind !== "answer" && planned.fixed.reply.kind !== "use_cases") continue;
+      if (planned.intent === "out_of_scope" || planned.intent === "smalltalk") continue;
+      return { ...planned, errandRemoved: true };
+    }
+    return whole;
+  }
+
+  private async planMessage(request: AskRequest): Promise<Plan> {
     const raw = request.text.trim();
     const history = request.conversationId && this.options.store ? await this.options.store.recentTurns(request.conversationId, HISTORY_TURNS) : [];
     const empty = { recommended: false, criteria: [], reasons: [], partners: [] };
@@ -722,7 +758,8 @@ export class AnswerService implements AnswerEngine {
 
   private async finish(request: AskRequest, plan: Plan, body: { reply: Reply; citations: Citation[] }): Promise<Answer> {
     // Said only beside an answer: a refusal or a greeting has answered nothing the dropped part could be missed from.
-    const leftOut = plan.overrideRemoved && body.reply.kind !== "refusal" && body.reply.kind !== "greeting" ? LEFT_OUT_INSTRUCTIONS : undefined;
+    const answered = body.reply.kind !== "refusal" && body.reply.kind !== "greeting";
+    const leftOut = answered && plan.overrideRemoved ? LEFT_OUT_INSTRUCTIONS : answered && plan.errandRemoved ? LEFT_OUT_ERRAND : undefined;
     const result: Answer = {
       intent: plan.intent,
       answer: answerMarkdown(body.reply, plan.escalation, body.citations, leftOut),
