@@ -59,7 +59,7 @@ async function evaluateSet(index: KnowledgeIndex, config: Config, set: EvalSet) 
 
 /**
  * The planted-contradiction sets, in the order they print: the lint's development sets (test/eval/lint-dev/ by its
- * author, lint-dev-2/ and lint-dev-3/ by evaluation helpers, and test/eval/lint/, the first held-out set, tuned on
+ * author, lint-dev-2/, lint-dev-3/ and lint-dev-4/ by evaluation helpers, and test/eval/lint/, the first held-out set, tuned on
  * since the second exists) and the held-out sets (test/eval/lint-heldout-2/ and lint-heldout-3/, each planted by
  * someone who read neither the lint nor the other sets' answers; their misses are never listed). `key` names each in `eval --json`.
  */
@@ -67,6 +67,7 @@ const LINT_SETS = [
   { dir: "lint-dev", key: "lintDevelopment", title: "development set of planted contradictions (test/eval/lint-dev/)", heldOut: false },
   { dir: "lint-dev-2", key: "lintDevelopment2", title: "second development set of planted contradictions (test/eval/lint-dev-2/)", heldOut: false },
   { dir: "lint-dev-3", key: "lintDevelopment3", title: "third development set of planted contradictions (test/eval/lint-dev-3/)", heldOut: false },
+  { dir: "lint-dev-4", key: "lintDevelopment4", title: "fourth development set of planted contradictions (test/eval/lint-dev-4/, nineteenth session)", heldOut: false },
   { dir: "lint", key: "lint", title: "first held-out set of planted contradictions, now tuned on (test/eval/lint/)", heldOut: false },
   { dir: "lint-heldout-2", key: "lintHeldOut2", title: "HELD-OUT set of planted contradictions (test/eval/lint-heldout-2/)", heldOut: true },
   { dir: "lint-heldout-3", key: "lintHeldOut3", title: "HELD-OUT set 3 of planted contradictions (test/eval/lint-heldout-3/, ninth session)", heldOut: true },

@@ -303,6 +303,23 @@ function readQuantities(text: string): QuantityFact[] {
     if (!unit || Number.isNaN(count) || count <= 0) continue;
     supersede(out, { type: "quantity", kind: "frequency", lo: unit[1] / count, hi: unit[1] / count, text: m[0], start: m.index!, end: m.index! + m[0].length });
   }
+  // A period next to an event without a number: "in the fortnight before a pilot starts", "the month after go-live".
+  for (const m of text.matchAll(THE_PERIOD_AROUND)) {
+    const unit = DURATION_DAYS.find(([re]) => re.test(m[1]!.toLowerCase()));
+    if (unit) supersede(out, { type: "quantity", kind: "duration", lo: unit[1], hi: unit[1], text: m[0], start: m.index!, end: m.index! + m[0].length });
+  }
+  // A rating scale by its top: "a 1-5 scale", "a scale of 1 to 10", "a five-point scale".
+  for (const m of text.matchAll(RATING_SCALE)) {
+    const top = numberValue((m[1] ?? m[2] ?? m[3])!);
+    if (!Number.isNaN(top)) supersede(out, { type: "quantity", kind: "scale", lo: top, hi: top, text: m[0], start: m.index!, end: m.index! + m[0].length });
+  }
+  // A group's size without a unit after it: "teams of three or more", "groups of at least 5" (people).
+  for (const m of text.matchAll(GROUP_OF)) {
+    const size = numberValue(m[2]!);
+    if (Number.isNaN(size) || out.some((q) => q.kind === "people" && q.start >= m.index! && q.end <= m.index! + m[0].length + 12)) continue;
+    const bound = m[1] || m[3] ? { bound: m[3] && /fewer|less|under|below/i.test(m[3]) ? ("max" as const) : ("min" as const), strict: false } : undefined;
+    supersede(out, { type: "quantity", kind: "people", lo: size, hi: size, text: m[0], start: m.index!, end: m.index! + m[0].length, ...bound });
+  }
   // Durations written without a number: "the same day", "daily", "every quarter", "once a month".
   for (const m of text.matchAll(PERIOD_WORDS)) {
     const start = m.index!;
@@ -329,6 +346,9 @@ function supersede(out: QuantityFact[], fact: QuantityFact): void {
 const TIME_UNIT = "(?:business days?|working days?|days?|hours?|minutes?|seconds?|weeks?|months?|quarters?|years?)";
 const AND_A_HALF = new RegExp(`\\b(?:(${NUM}) and a half (${TIME_UNIT})|(?:an?|one) (hour|day|week|month|year) and a half)\\b`, "gi");
 const EVERY_N = new RegExp(`\\b(?:once )?every (${NUM}) (${TIME_UNIT})\\b`, "gi");
+const THE_PERIOD_AROUND = /\bthe (fortnight|week|month|quarter|year) (?:before|after|prior to|following)\b/gi;
+const RATING_SCALE = new RegExp(`\\b1\\s*(?:-|–|to)\\s*(\\d{1,2})(?:-point)? (?:rating )?scale\\b|\\bscale of 1 to (\\d{1,2})\\b|\\b(${NUM})-point (?:rating )?scale\\b`, "gi");
+const GROUP_OF = new RegExp(`\\b(?:teams?|groups?|cohorts?) of (at least |a minimum of )?(${NUM})( or (?:more|fewer|less))?\\b(?! (?:people|users|persons|employees|members|staff))`, "gi");
 
 /** A score or a multiplying factor, given as a bare number (see quantities). */
 const SCORE_NUMBER = "(?:\\d+(?:\\.\\d+)?|one|two|three|four|five|six|seven|eight|nine|ten)(?!\\.?\\d|\\s*%|-)";
@@ -407,6 +427,8 @@ const PERIOD_DAYS: Record<string, number> = {
   "same business day": 1, "every other month": 61, "every two months": 61,
   "twice weekly": 3.5, "twice monthly": 15.2, "twice yearly": 182.5, "twice annually": 182.5,
   "every second week": 14, "every second month": 61,
+  // "every Monday" is weekly, "every other Monday" fortnightly.
+  ...Object.fromEntries(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].flatMap((d) => [[`every ${d}`, 7], [`every other ${d}`, 14], [`every second ${d}`, 14]])),
 };
 const PERIOD_WORDS = new RegExp(`\\b(${Object.keys(PERIOD_DAYS).map((k) => k.replace(/ /g, "[- ]")).join("|")})\\b`, "gi");
 

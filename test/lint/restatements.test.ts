@@ -232,6 +232,19 @@ describe("values in other words", () => {
     expect(values("The board meets every other month.")).toEqual([["frequency", 61, 61]]);
   });
 
+  it("reads a cadence by weekday, a period next to an event, a rating scale's top and a group's size", () => {
+    expect(values("The lead posts a digest every Monday.")).toEqual([["frequency", 7, 7]]);
+    expect(values("The lead posts a digest every other Monday.")).toEqual([["frequency", 14, 14]]);
+    expect(values("Capture baselines in the fortnight before a pilot starts.")).toEqual([["duration", 14, 14]]);
+    expect(values("Each answer is scored on a 1-5 scale.")).toEqual([["scale", 5, 5]]);
+    expect(values("Scores use a 1–10 scale.")).toEqual([["scale", 10, 10]]);
+    expect(values("Answers use a five-point scale.")).toEqual([["scale", 5, 5]]);
+    expect(values("Usage is reported for teams of three or more.")).toEqual([["people", 3, 3]]);
+    // A group with its unit is read as before, once.
+    expect(values("Usage is reported for groups of at least 5 people.")).toEqual([["people", 5, 5]]);
+    expect(quantities("Usage is reported for teams of three or more.")[0]!.bound).toBe("min");
+  });
+
   it("treats the same quantity in other units as equal, and 48 weeks against 46 as different", () => {
     const one = (t: string) => quantities(t)[0]!;
     expect(sameValue(one("within 10 working days"), one("within two weeks"))).toBe(true);
