@@ -62,7 +62,7 @@ const NUMBER_WORDS: Record<string, number> = {
   a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11,
   twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20,
   thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, hundred: 100, thousand: 1000,
-  "half a dozen": 6, "a dozen": 12, dozen: 12, "a couple of": 2,
+  "half a dozen": 6, "half-dozen": 6, "a half-dozen": 6, "a dozen": 12, dozen: 12, "a couple of": 2,
 };
 const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
 const UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];

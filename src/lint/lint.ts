@@ -27,7 +27,7 @@ import { statementsOf } from "./statements.ts";
 import { phraseStems } from "./subjects.ts";
 
 /** People named by their role own actions as teams do ("the CFO approves", "the DPO signs off"). */
-const ROLE = /\b(?:[Ll]ine manager|CEO|CFO|CIO|CISO|CTO|COO|CPO|DPO|General Counsel|Chief [A-Z][a-z]+(?: [A-Z][a-z]+){0,2} Officer|Head of [A-Z][\w&]+(?: [A-Z&][\w&]*){0,2})\b/g;
+const ROLE = /\b(?:[Ll]ine manager|[Dd]epartment head|CEO|CFO|CIO|CISO|CTO|COO|CPO|DPO|General Counsel|Chief [A-Z][a-z]+(?: [A-Z][a-z]+){0,2} Officer|Head of [A-Z][\w&]+(?: [A-Z&][\w&]*){0,2})\b/g;
 
 /** A playbook is stale when its `reviewed` date is older than this. */
 export const REVIEW_EVERY_DAYS = 180;

@@ -211,3 +211,20 @@ describe("lintKnowledge", () => {
     expect(r.findings).toEqual([]);
   });
 });
+
+describe("lint: roles as owners", () => {
+  it("a department head approves as the line manager does, so two approvers of one tier conflict", async () => {
+    const files = (approver: string) => ({
+      "governance/risk.md": pb(
+        "risk",
+        "AI Enablement Office",
+        "## Risk tiers\n\n- **Tier 1 - Low**: personal productivity on Internal data. Approval: the line manager; no formal evaluation set.\n- **Tier 2 - Medium**: team workflows. Approval: AI Enablement Office.\n\n" +
+          `## Who signs off\n\n- ${approver}: Tier 1 use cases.\n- AI Enablement Office: tier assignment and Tier 2 approval.\n`,
+      ),
+    });
+    expect(of((await lint(files("Line manager"))).findings, "contradiction")).toEqual([]);
+    const found = of((await lint(files("Department head"))).findings, "contradiction");
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toMatch(/Department head/);
+  });
+});

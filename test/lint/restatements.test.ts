@@ -240,6 +240,7 @@ describe("values in other words", () => {
     expect(values("Scores use a 1–10 scale.")).toEqual([["scale", 10, 10]]);
     expect(values("Answers use a five-point scale.")).toEqual([["scale", 5, 5]]);
     expect(values("Usage is reported for teams of three or more.")).toEqual([["people", 3, 3]]);
+    expect(quantities("one of its half-dozen escalation criteria applies")[0]).toMatchObject({ kind: "count:criterion", lo: 6 });
     // A group with its unit is read as before, once.
     expect(values("Usage is reported for groups of at least 5 people.")).toEqual([["people", 5, 5]]);
     expect(quantities("Usage is reported for teams of three or more.")[0]!.bound).toBe("min");
