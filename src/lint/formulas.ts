@@ -71,7 +71,32 @@ export function findFormulaConflicts(statements: readonly Statement[]): Finding[
           );
         }
       }
+      // A factor named in words whose value another statement of the playbook gives ("… × loaded hourly cost" and
+      // "The default loaded hourly cost is €52 …"): an amount or a share, checked against the worked examples' own.
+      for (const phrase of wordFactors(right)) {
+        const defined = group.filter((d) => d !== f && !/[×=]/.test(d.text) && d.text.toLowerCase().includes(phrase));
+        const value = defined.length === 1 ? quantities(defined[0]!.text) : [];
+        const constant = value.length === 1 && /^(?:money:|percent$)/.test(value[0]!.kind) ? value[0]! : undefined;
+        if (!constant) continue;
+        const reported: QuantityFact[] = [];
+        for (const c of computations) {
+          if (c === f || formulaOf(c) !== undefined) continue;
+          const eq = c.text.indexOf("=");
+          const used = factors(c.text, 0, eq < 0 ? c.text.length : eq).filter((q) => q.kind === constant.kind);
+          if (used.length !== 1 || sameValue(used[0]!, constant) || reported.some((r) => sameValue(r, used[0]!))) continue;
+          reported.push(used[0]!);
+          out.push(conflictFinding(`a formula's named factor (${phrase}) and its worked example differ`, { at: defined[0]!, value: constant.text }, { at: c, value: used[0]!.text }));
+        }
+      }
     }
   }
   return out;
+}
+
+/** The factors of a formula's right side written in words ("loaded hourly cost"), lower case; figures left out. */
+function wordFactors(right: string): string[] {
+  return right
+    .split("×")
+    .map((t) => t.replace(/[.;]\s*$/, "").trim().toLowerCase())
+    .filter((t) => t.length > 0 && !/\d/.test(t) && t.split(/\s+/).length >= 2);
 }

@@ -25,4 +25,15 @@ describe("formulas: a formula's constants and its worked example", () => {
     // The results after "=" (28,152 hours) and factors in other units (4 hours, 1.5 hours) are not the constant.
     expect(findFormulaConflicts([at(10, "Time saved = users × 2 hours × working weeks."), at(21, "408 users × 3 weeks = 1,224 weeks.")])).toEqual([]);
   });
+
+  it("checks a factor named in words against the statement that gives its value, and the worked examples' own", () => {
+    const rate = (euros: number) => at(12, `The default loaded hourly cost is €${euros} for knowledge workers in Europe.`);
+    const found = findFormulaConflicts([formula(46), rate(58), ...example]);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toContain("loaded hourly cost");
+    expect(found[0]!.places.map((p) => p.line)).toEqual([12, 20]);
+    expect(findFormulaConflicts([formula(46), rate(52), ...example])).toEqual([]);
+    // Two statements giving the factor a value (a default and a country rate): neither is the definition.
+    expect(findFormulaConflicts([formula(46), rate(58), at(13, "In Poland the loaded hourly cost is €31.")])).toEqual([]);
+  });
 });
