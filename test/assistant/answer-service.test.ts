@@ -396,6 +396,9 @@ describe("AnswerService sends an outage to the IT service desk, whichever system
     "Salesforce logs me out every 5 minutes, 'session expired'. I literally cannot finish this quote",
     "ChatGPT Enterprise login just loops back to the Okta page forever. cleared cookies, browser issue??",
     "snow down for anyone else?? cant open INC queue since 9",
+    // An account problem is the service desk's too.
+    "my laptop password expired and i cant log in to okta, how do i reset it",
+    "someone's locked out of okta MFA, new phone. how do i reset it for them",
   ])("%s → out of scope, pointing to the service desk", async (text) => {
     const r = await ask(text);
     expect(r.intent).toBe("out_of_scope");
@@ -407,6 +410,7 @@ describe("AnswerService sends an outage to the IT service desk, whichever system
     "copilot keeps saying it cant access the file in sharepoint, is that a license thing or a permission thing",
     "our zendesk trigger keeps firing on the AI's own internal note, endless loop. fix?",
     "we want to roll Copilot out to 2,500 users in 3 countries, who runs that?",
+    "new hire started monday and still can't log in to chatgpt, what's missing?",
   ])("a question about AI that mentions a problem is still answered (%s)", async (text) => {
     const r = await ask(text);
     expect(r.intent).not.toBe("out_of_scope");
