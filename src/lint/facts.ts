@@ -102,7 +102,7 @@ const DURATION_DAYS: [RegExp, number][] = [
 ];
 /** Nouns after a hyphenated duration that name a period a rule sets (a retention, a validity), not an event's length. */
 const PERIOD_NOUN = /^\s+(?:[a-z-]+\s+)?(?:polic(?:y|ies)|lifetime|retention|validity|grace period|period|term|notice|limit|window|expiry|SLA|lease|contract|cycle)\b/;
-const PEOPLE = /^(?:(?:named |active |pilot |licensed |named )?(?:users?|people|persons?|employees?|seats?|participants?|members?|staff|licen[cs]es?|testers?|colleagues?|learners?|champions?))\b/;
+const PEOPLE = /^(?:(?:named |active |pilot |licensed |named )?(?:users?|people|persons?|employees?|seats?|participants?|members?|staff|licen[cs]es?|testers?|colleagues?|learners?|champions?|agents|reps|technicians|engineers|analysts|recruiters))\b/;
 const CURRENCY: Record<string, string> = { "€": "EUR", $: "USD", "£": "GBP", eur: "EUR", usd: "USD", gbp: "GBP" };
 const RATE = /^\s*(?:per|a|an|each|every)\s+(person|user|seat|employee|week|month|day|year|hour|quarter|licen[cs]e)\b/;
 /** Plural words after a number that are not a counted thing ("3 of", "2 times"). */
@@ -316,7 +316,8 @@ function readQuantities(text: string): QuantityFact[] {
   // A group's size without a unit after it: "teams of three or more", "groups of at least 5" (people).
   for (const m of text.matchAll(GROUP_OF)) {
     const size = numberValue(m[2]!);
-    if (Number.isNaN(size) || out.some((q) => q.kind === "people" && q.start >= m.index! && q.end <= m.index! + m[0].length + 12)) continue;
+    // "groups of at least 5 people", "a group of eight to ten agents": the figure with its unit is read already.
+    if (Number.isNaN(size) || out.some((q) => q.start >= m.index! && q.start < m.index! + m[0].length)) continue;
     const bound = m[1] || m[3] ? { bound: m[3] && /fewer|less|under|below/i.test(m[3]) ? ("max" as const) : ("min" as const), strict: false } : undefined;
     supersede(out, { type: "quantity", kind: "people", lo: size, hi: size, text: m[0], start: m.index!, end: m.index! + m[0].length, ...bound });
   }

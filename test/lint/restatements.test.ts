@@ -243,6 +243,9 @@ describe("values in other words", () => {
     expect(quantities("one of its half-dozen escalation criteria applies")[0]).toMatchObject({ kind: "count:criterion", lo: 6 });
     // A group with its unit is read as before, once.
     expect(values("Usage is reported for groups of at least 5 people.")).toEqual([["people", 5, 5]]);
+    // Agents, reps and technicians are people too, and a group's range is read whole.
+    expect(values("Pilot with one agent group of eight to ten agents.")).toEqual([["people", 8, 10]]);
+    expect(values("The pilot had 10 reps and 20 technicians.")).toEqual([["people", 10, 10], ["people", 20, 20]]);
     expect(quantities("Usage is reported for teams of three or more.")[0]!.bound).toBe("min");
   });
 
