@@ -634,7 +634,7 @@ function listSummary(hit: SearchHit, kind: string): string | undefined {
  * Joule runs …". Empty for a sentence that does not open with a short label (at most eight words).
  */
 function labelOf(raw: string, text: string): string {
-  // A dot inside a name ("Otter.ai", "S/4 ver. 2") does not end the label; one before a space does.
+  // A dot inside a name ("Otter.ai", "Read.ai") does not end the label; one before a space does.
   const numbered = /^\s*\d+[.)]\s+((?:[^.:]|\.(?=\S)){3,80}?)[.:]\s/.exec(raw);
   const colon = /^((?:[^:.;]|\.(?=\S)){3,80}?):\s/.exec(text);
   const label = (numbered?.[1] ?? colon?.[1] ?? "").replace(/\([^)]*\)/g, " ").trim();
