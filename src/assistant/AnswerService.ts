@@ -380,10 +380,11 @@ export class AnswerService implements AnswerEngine {
    * note that the rest was left out.
    */
   private async plan(request: AskRequest): Promise<Plan> {
-    const whole = await this.planMessage(request);
+    const history = request.conversationId && this.options.store ? await this.options.store.recentTurns(request.conversationId, HISTORY_TURNS) : [];
+    const whole = await this.planMessage(request, history);
     if (whole.fixed?.reply.kind !== "refusal" || whole.fixed.reply.reason !== "out_of_scope") return whole;
     for (const part of messageParts(whole.text)) {
-      const planned = await this.planMessage({ ...request, text: part });
+      const planned = await this.planMessage({ ...request, text: part }, history);
       if (planned.fixed && planned.fixed.reply.kind !== "answer" && planned.fixed.reply.kind !== "use_cases") continue;
       if (planned.intent === "out_of_scope" || planned.intent === "smalltalk") continue;
       return { ...planned, errandRemoved: true };
@@ -391,9 +392,8 @@ export class AnswerService implements AnswerEngine {
     return whole;
   }
 
-  private async planMessage(request: AskRequest): Promise<Plan> {
+  private async planMessage(request: AskRequest, history: Turn[]): Promise<Plan> {
     const raw = request.text.trim();
-    const history = request.conversationId && this.options.store ? await this.options.store.recentTurns(request.conversationId, HISTORY_TURNS) : [];
     const empty = { recommended: false, criteria: [], reasons: [], partners: [] };
     // A message refused before anything reads it: no search, no intent, no escalation.
     const refused = (text: string, reason: Extract<Reply, { kind: "refusal" }>["reason"], message: string): Plan => ({

@@ -218,11 +218,8 @@ function listsAfterIntros(text: string): Map<string, string> {
     for (let j = i + 1; j < lines.length && /^[-*+]\s+/.test(lines[j]!); j++) items.push(lines[j]!);
     if (items.length < 2) return;
     const labels = items.map((item) => labelOf(item, cleanUnit(item)));
-    const named = labels.every(Boolean)
-      ? labels
-      : items.map((item) => cleanUnit(item).replace(/[.;,]\s*$/, "")).every((item) => item.split(/\s+/).length <= LIST_ITEM_WORDS)
-        ? items.map((item) => cleanUnit(item).replace(/[.;,]\s*$/, ""))
-        : [];
+    const whole = items.map((item) => cleanUnit(item).replace(/[.;,]\s*$/, ""));
+    const named = labels.every(Boolean) ? labels : whole.every((item) => item.split(/\s+/).length <= LIST_ITEM_WORDS) ? whole : [];
     const phrase = named.join("; ");
     if (named.length && phrase.length <= LIST_NAMED_CHARS) out.set(line.trim(), phrase);
   });

@@ -56,20 +56,30 @@ export function partnerRouteLead(criteria: readonly string[], messages: readonly
   return why.length ? `This is work for a certified implementation partner: ${why.join("; ")}. ${route}` : `A certified implementation partner can take this on. ${route}`;
 }
 
-/** How the messages meet one criterion, in the criteria page's words and numbers. */
+/** How the messages meet one criterion, in the criteria page's words and numbers (read as the decision reads them). */
 function groundOf(criterion: EscalationCriterion, messages: readonly string[], t: EscalationThresholds): string {
   const label = `(${CRITERIA[criterion].heading.split(":")[0]})`;
-  if (criterion === "custom_integration" && messages.some((m) => aiWritesToSystem(m))) return `any write to a system of record is partner work ${label}`;
+  if (criterion === "custom_integration" && messages.some(writesIntoSystem)) return `any write to a system of record is partner work ${label}`;
   if (criterion === "large_rollout") {
-    const facts = messages.map(extractFacts);
+    const reached = messages.map((m) => rolloutReach(extractFacts(m), t));
     const met = [
-      facts.some((f) => (f.users ?? 0) >= t.rolloutMinUsers) && `at least ${t.rolloutMinUsers} users`,
-      facts.some((f) => f.countries >= t.rolloutMinCountries) && `users in at least ${t.rolloutMinCountries} countries`,
-      facts.some((f) => f.teams >= t.rolloutMinTeams) && `at least ${t.rolloutMinTeams} teams`,
+      reached.some((r) => r.users) && `at least ${t.rolloutMinUsers} users`,
+      reached.some((r) => r.countries) && `users in at least ${t.rolloutMinCountries} countries`,
+      reached.some((r) => r.teams) && `at least ${t.rolloutMinTeams} teams`,
     ].filter((m): m is string => Boolean(m));
     if (met.length) return `a rollout that reaches ${met.join(" and ")} ${label}`;
   }
   return `${CRITERIA[criterion].short} ${label}`;
+}
+
+/** Which of criterion 3's thresholds the facts reach: users, countries, teams. */
+function rolloutReach(facts: EscalationFacts, t: EscalationThresholds): { users: boolean; countries: boolean; teams: boolean } {
+  return { users: (facts.users ?? 0) >= t.rolloutMinUsers, countries: facts.countries >= t.rolloutMinCountries, teams: facts.teams >= t.rolloutMinTeams };
+}
+
+/** The AI writes into a system of record, once what is only a message being written ("write an email to …") is set aside. */
+function writesIntoSystem(text: string): boolean {
+  return aiWritesToSystem(text.replace(WRITES_A_MESSAGE, " "));
 }
 
 /** Systems of record by name, as staff write them: the base of SYSTEMS_OF_RECORD and of the AI-writes-into-a-system fact. */
@@ -529,7 +539,7 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   const ruleQuestion = facts.asksRule && !facts.plansProject;
   const readOnly = /\bread[- ]only\b|\balleen[- ]lezen\b|\bnur (?:lesend|lesen)\b|\btylko (?:do )?odczyt/i.test(text) && !/\b(write|writes|writing|written|update|create|post)\b/i.test(text);
   const building = text.replace(WRITES_A_MESSAGE, " ");
-  const writesToSystem = aiWritesToSystem(building);
+  const writesToSystem = writesIntoSystem(text);
   // "How would we push …" plans an integration: only a question about what a policy allows is exempt here, and not
   // when the AI would write into the system ("can i use copilot to read supplier invoices and put the data in SAP?"):
   // the criteria page makes any write to a system of record partner work, however it is asked.
@@ -550,9 +560,10 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   else if ((!asksForIdeas || AI_ON_THE_DATA.test(text) || AI_WORKS_ON_DATA.test(text)) && SENSITIVE_DATA.test(withoutNegatedSensitive(text)) && !/\b(?:anonymi[sz]ed|aggregated?)\b|\b(?:no|without(?: any)?) (?:patient|personal|customer|employee)s?'? (?:names|data|details)\b/i.test(text) && (bulk || facts.plansProject || !facts.asksRule || AI_WORKS_ON_DATA.test(text))) {
     criteria.push("sensitive_data");
   }
-  const big = (facts.users ?? 0) >= t.rolloutMinUsers;
+  const reach = rolloutReach(facts, t);
+  const big = reach.users;
   const rollout = ROLLOUT_WORDS.test(context) || facts.plansProject || /\b(?:scale|scaling|whole|entire|all)\b/i.test(text);
-  const spread = facts.countries >= t.rolloutMinCountries || facts.teams >= t.rolloutMinTeams || facts.widespread;
+  const spread = reach.countries || reach.teams || facts.widespread;
   // Works council words say the subject is a rollout, not that this message plans one: a question about what the
   // works council requires stays a rule question, even when it names the rollout it is about ("does the Copilot rollout
   // need works council approval in both Germany and NL?", "the Betriebsrat asks for an agreement before go-live: is there

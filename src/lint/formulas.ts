@@ -37,6 +37,12 @@ function factors(text: string, from = 0, to = text.length): QuantityFact[] {
   });
 }
 
+/** The factors a computation multiplies (only the inputs: what follows "=" is the result). */
+function inputsOf(c: Statement): QuantityFact[] {
+  const eq = c.text.indexOf("=");
+  return factors(c.text, 0, eq < 0 ? c.text.length : eq);
+}
+
 export function findFormulaConflicts(statements: readonly Statement[]): Finding[] {
   const out: Finding[] = [];
   const byPath = new Map<string, Statement[]>();
@@ -55,9 +61,7 @@ export function findFormulaConflicts(statements: readonly Statement[]): Finding[
         const reported: QuantityFact[] = [];
         for (const c of computations) {
           if (c === f || formulaOf(c) !== undefined) continue;
-          // Only the inputs: what follows "=" is the result.
-          const eq = c.text.indexOf("=");
-          const used = factors(c.text, 0, eq < 0 ? c.text.length : eq).filter((q) => unitOf(q) === unit && q.kind === constant.kind);
+          const used = inputsOf(c).filter((q) => unitOf(q) === unit && q.kind === constant.kind);
           if (used.length === 0 || used.some((q) => sameValue(q, constant))) continue;
           const q = used[0]!;
           if (reported.some((r) => sameValue(r, q))) continue;
@@ -81,8 +85,7 @@ export function findFormulaConflicts(statements: readonly Statement[]): Finding[
         const reported: QuantityFact[] = [];
         for (const c of computations) {
           if (c === f || formulaOf(c) !== undefined) continue;
-          const eq = c.text.indexOf("=");
-          const used = factors(c.text, 0, eq < 0 ? c.text.length : eq).filter((q) => q.kind === constant.kind);
+          const used = inputsOf(c).filter((q) => q.kind === constant.kind);
           if (used.length !== 1 || sameValue(used[0]!, constant) || reported.some((r) => sameValue(r, used[0]!))) continue;
           reported.push(used[0]!);
           out.push(conflictFinding(`a formula's named factor (${phrase}) and its worked example differ`, { at: defined[0]!, value: constant.text }, { at: c, value: used[0]!.text }));
