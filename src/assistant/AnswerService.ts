@@ -6,13 +6,13 @@ import { DEFAULT_PER_DOCUMENT, type KnowledgeIndex, rankedPlaybooks, type Search
 import type { Store, Turn } from "../store/Store.ts";
 import { answerMarkdown, replyBody } from "./answer-text.ts";
 import { words } from "../retrieval/text.ts";
-import { askedUseCaseOrder, composeAnswer, type ComposeInput, composeUseCaseAnswer, shippedOpening, toCitation } from "./composer.ts";
+import { askedFor, askedUseCaseOrder, composeAnswer, type ComposeInput, composeUseCaseAnswer, shippedOpening, toCitation } from "./composer.ts";
 import type { OpeningWeights } from "./opening-ranker.ts";
 import type { TranslationTable } from "./opening-translation.ts";
 import { retrievalConfidence, specificCoverage } from "./confidence.ts";
 import type { Answer, AnswerEngine, AnswerStream, AskRequest, Citation, Intent, Reply } from "./contract.ts";
 import { combinedPrediction, EncodedIntentModel, needsEncoder } from "./intent-encoder.ts";
-import { CRITERIA, decideEscalation, parseThresholds, partnerRouteLead, type EscalationThresholds } from "./escalation.ts";
+import { CRITERIA, decideEscalation, PARTNER_WORD, parseThresholds, partnerRouteLead, type EscalationThresholds } from "./escalation.ts";
 import { contextualQuery, isFollowUp, newlyNamedSystem } from "./follow-up.ts";
 import { CHECKIN, DOMAIN_WORDS, PERSONAL_WRITING, POLITE, REQUESTS_A_CHECKIN, SMALLTALK } from "./intent.ts";
 import { defaultIntentModel, INTENTS, type IntentModel, type IntentPrediction } from "./intent-model.ts";
@@ -222,9 +222,33 @@ const TASK_REFUSAL =
  * messages and no in-scope one.
  */
 const IT_INCIDENT =
-  /\b(?:is|are|'s|s) down\b|\bdown for (?:me|anyone|everyone|us)\b|\b50[234]\b|\blogs? me out\b|\bloops? back\b|\bnot signed in\b|\b(?:won'?t|wont|doesn'?t|does not|can'?t|cant|cannot) connect\b|\bsuspended\b|\bkeeps? crashing\b|\bspinning wheel\b|\bpassword (?:has )?expired\b|\breset (?:my|the|their|his|her|a user'?s?) (?:password|mfa|2fa)\b|\blocked out\b/i;
+  /\b(?:is|are|'s|s) down\b|\bdown for (?:me|anyone|everyone|us)\b|\b50[234]\b|\blogs? me out\b|\bloops? back\b|\bnot signed in\b|\b(?:won'?t|wont|doesn'?t|does not|can'?t|cant|cannot) connect\b|\bsuspended\b|\bkeeps? crashing\b|\bspinning wheel\b|\bpassword (?:has )?expired\b|\breset (?:my|the|their|his|her|a user'?s?) (?:[\w-]+ ){0,2}(?:password|passcode|pin|mfa|2fa|authenticator)\b|\bforgot (?:my )?(?:[\w-]+ )?(?:password|pin)\b|\blocked out\b/i;
 const INCIDENT_REFUSAL =
   "That sounds like something broken right now, which the IT service desk fixes: raise an incident in ServiceNow, or call the service desk if you can't get in. I answer questions about adopting AI at Halden & Rowe: which tools and data are allowed, integrations, use cases and partners.";
+
+/**
+ * Where an errand refused as out of scope does belong, so the refusal points somewhere ("my payslip for june is wrong,
+ * who fixes it" was told only what PartnerPilot does). Only the desks every employee has; no team the playbooks do not
+ * name is invented. First match wins.
+ */
+export const ERRAND_DESKS: readonly { asks: RegExp; goTo: string }[] = [
+  {
+    asks: /\b(?:payslips?|pay ?slips?|payroll|salary|salaries|wages?|overtime|bonus(?:es)?|pension|benefits?|holiday (?:days|balance|allowance)|vacation days|annual leave|leave (?:balance|request)|sick (?:leave|note|day)|parental leave|gehalt\w*|lohn\w*|urlaub\w*|salaris\w*|loonstrook\w*|vakantiedagen|wynagrodz\w*|urlop\w*)\b/i,
+    goTo: "pay, leave and benefits are HR's, so your HR contact or the HR team can sort that out.",
+  },
+  {
+    asks: /\b(?:laptops?|vpn|wi-?fi|printers?|monitors?|headsets?|passwords?|mfa|2fa|log ?in|sign ?in|outlook|teams meeting|email account|phone (?:is|won'?t|doesn'?t)|install(?:ing)? (?:software|an app|a program))\b/i,
+    goTo: "devices, accounts and access are the IT service desk's: raise a request in ServiceNow.",
+  },
+  {
+    asks: /\b(?:expenses?|expense claims?|reimburse\w*|receipts?|travel booking|book (?:a )?(?:flight|hotel|train)|per diem)\b/i,
+    goTo: "expenses and travel follow the finance team's expense process, so ask Finance or your manager.",
+  },
+  {
+    asks: /\b(?:meeting rooms?|desk booking|book (?:a )?desk|parking|office access|access badge|building access)\b/i,
+    goTo: "rooms, desks and the building are for facilities or your office's reception.",
+  },
+];
 
 /** A team's own check-in scores or results, or the report of one that ran. */
 const ASKS_FOR_OWN_RESULTS =
@@ -531,6 +555,8 @@ export class AnswerService implements AnswerEngine {
     const decision = decideEscalation({
       text,
       history: previousQuestions,
+      // Only a message that leans on its thread continues the project; a long new question starts its own.
+      ...(followUp && Array.isArray(lastAnswer?.meta?.criteria) ? { threadCriteria: lastAnswer.meta.criteria as string[] } : {}),
       earlierLowConfidence,
       earlierAnswers: earlierAnswers.length,
       lowConfidence,
@@ -545,7 +571,12 @@ export class AnswerService implements AnswerEngine {
     let partners: Answer["escalation"]["partners"] = [];
     if (decision.recommended && this.options.matchPartners) {
       const systems = [...new Set(hits.slice(0, 3).flatMap((h) => h.chunk.systems))];
-      partners = await this.options.matchPartners({ text: searchable, criteria: decision.criteria, systems }).catch((err: Error) => {
+      // The need is the thread's, not the follow-up's words alone: "and how long would that take?" names no system,
+      // country or head count, and matched on whatever its own search cited, so the firms changed between turns of
+      // one conversation about the same project. Every question of the thread is read, so a fact added later ("it's
+      // DE and PL") narrows the match and nothing said earlier is forgotten.
+      const need = inThread ? [...previousQuestions, searchable].join("\n") : searchable;
+      partners = await this.options.matchPartners({ text: need, criteria: decision.criteria, systems }).catch((err: Error) => {
         this.logger.warn({ err: err.message }, "partner matching failed; offering the Partner Management Office");
         return [];
       });
@@ -580,7 +611,7 @@ export class AnswerService implements AnswerEngine {
       }
     }
     if (intent === "smalltalk") plan.fixed = { reply: this.greeting(text), citations: [] };
-    else if (intent === "out_of_scope") plan.fixed = { reply: this.refusal("out_of_scope", hits), citations: [] };
+    else if (intent === "out_of_scope") plan.fixed = { reply: this.refusal("out_of_scope", hits, text), citations: [] };
     else if (scope.action === "refuse_not_covered") plan.fixed = { reply: this.refusal("not_covered", hits), citations: [] };
     else if (!this.options.llm) plan.fixed = this.offline(plan, false);
     return plan;
@@ -664,9 +695,13 @@ export class AnswerService implements AnswerEngine {
     if (reply.kind === "answer" && plan.intent === "checkin") citations = this.citeCheckInSection(reply, citations);
     // Asking for a partner is read two ways: the intent model's intent, and criterion 4's rule ("who can help us?").
     const asksForPartner = plan.intent === "partner_request" || plan.escalation.criteria.includes("explicit_request");
-    if (reply.kind === "answer" && asksForPartner && plan.escalation.recommended) {
+    // The thread was told already: a follow-up that asks something of its own about the project ("and how long would
+    // that take?", "who signs it off?") is answered, with the partner offer beside the answer, not the route again.
+    const routedBefore = [...plan.history].reverse().find((t) => t.role === "assistant")?.meta?.partnerRoute === true;
+    const asksOwnQuestion = routedBefore && askedFor(plan.text) !== "other" && !PARTNER_WORD.test(plan.text);
+    if (reply.kind === "answer" && asksForPartner && plan.escalation.recommended && !asksOwnQuestion) {
       // What the criteria were met on: this message and the thread's question before it (as the decision read them).
-      const asked = [...plan.history.filter((t) => t.role === "user").slice(-1).map((t) => t.text), plan.text];
+      const asked = [...plan.history.filter((t) => t.role === "user").map((t) => t.text), plan.text];
       citations = this.openWithPartnerRoute(reply, citations, plan.escalation.criteria, asked);
     }
     const opensWithToolRule = reply.kind === "answer" && plan.unlistedTools !== undefined && citations[0]?.path === UNLISTED_TOOL_SECTION.path;
@@ -788,6 +823,8 @@ export class AnswerService implements AnswerEngine {
           confidence: result.confidence,
           paths: result.citations.map((c) => c.path),
           escalation: result.escalation.recommended,
+          ...(result.escalation.recommended ? { criteria: result.escalation.criteria } : {}),
+          ...(body.reply.kind === "answer" && body.reply.partnerRoute ? { partnerRoute: true } : {}),
           notCovered: body.reply.kind === "refusal" && body.reply.reason === "not_covered",
           ...(body.reply.kind === "use_cases" ? { useCases: body.reply.useCases.map((u) => u.id) } : {}),
         },
@@ -804,13 +841,14 @@ export class AnswerService implements AnswerEngine {
   }
 
   /** A refusal says plainly why, names the closest covered topics and offers people. */
-  private refusal(reason: "out_of_scope" | "not_covered", hits: SearchHit[]): Reply {
+  private refusal(reason: "out_of_scope" | "not_covered", hits: SearchHit[], text = ""): Reply {
     if (reason === "out_of_scope") {
+      const desk = ERRAND_DESKS.find((d) => d.asks.test(text));
       return {
         kind: "refusal",
         reason,
         message:
-          "That's outside what I can help with: I answer questions about adopting AI at Halden & Rowe, from the company's partner playbooks. Ask me about AI tools and rules, use cases for your role, integrations, or finding a certified partner.",
+          `That's outside what I can help with: ${desk ? `${desk.goTo} ` : ""}I answer questions about adopting AI at Halden & Rowe, from the company's partner playbooks. Ask me about AI tools and rules, use cases for your role, integrations, or finding a certified partner.`,
         closestTopics: [],
       };
     }

@@ -816,6 +816,50 @@ describe("AnswerService escalation", () => {
     expectWellCited(r);
   });
 
+  it("a follow-up that asks its own question about the routed project is answered, with the offer beside it", async () => {
+    const thread = newThread();
+    const first = await ask("we want AI to write invoices into SAP for 300 users in DE and PL, need a partner", thread);
+    if (first.reply.kind !== "answer") throw new Error(`expected an answer, got ${first.reply.kind}`);
+    expect(first.reply.partnerRoute).toBe(true);
+    const next = await ask("and how long would that take?", thread);
+    if (next.reply.kind !== "answer") throw new Error(`expected an answer, got ${next.reply.kind}`);
+    // Still partner work (the thread asked for one), but the route is not said twice: the duration opens.
+    expect(next.escalation.recommended).toBe(true);
+    expect(next.reply.partnerRoute).toBeUndefined();
+    expect(next.reply.lead.text).not.toMatch(/^This is work for a certified implementation partner/);
+    expect(next.reply.lead.text).toMatch(/\d+[–-]\d+ weeks/);
+    expect(next.answer).toContain("A certified partner could help here.");
+    // Asking for the partner again is answered with the route again.
+    const again = await ask("ok so which partner should we use for this?", thread);
+    if (again.reply.kind !== "answer") throw new Error(`expected an answer, got ${again.reply.kind}`);
+    expect(again.reply.partnerRoute).toBe(true);
+  });
+
+  it("partners are matched on the thread's need, so a follow-up that names nothing keeps the same firms", async () => {
+    const needs: string[] = [];
+    const matching = new AnswerService({
+      index,
+      store,
+      matchPartners: async (need) => {
+        needs.push(need.text);
+        // Firms for the systems named, as the directory's matcher reads them; none named, the search's stand in.
+        const named = /\bsap\b/i.test(need.text) ? ["sap"] : need.systems;
+        return named.map((s, i) => ({ id: `firm-${s}`, name: `Firm ${s}`, score: 1 - i / 10, reasons: [`Covers ${s}`] }));
+      },
+    });
+    const thread = newThread();
+    const first = await matching.ask({ text: "we want AI to write invoices into SAP for 300 users in DE and PL, need a partner", conversationId: thread, userId: "U_TEST" });
+    const next = await matching.ask({ text: "and how long would that take?", conversationId: thread, userId: "U_TEST" });
+    expect(first.escalation.partners.map((p) => p.name)).toEqual(["Firm sap"]);
+    expect(next.escalation.partners).toEqual(first.escalation.partners);
+    // The follow-up's need carries the thread's question: its system, countries and head count.
+    expect(needs[1]).toContain("invoices into SAP for 300 users in DE and PL");
+    expect(needs[1]).toContain("how long would that take?");
+    // A new conversation starts from its own words only.
+    await matching.ask({ text: "we need a partner to connect AI to Workday for 400 people in 3 countries", conversationId: newThread(), userId: "U_TEST" });
+    expect(needs[2]).not.toContain("SAP");
+  });
+
   it("a question about partners that is not a request keeps the playbook's answer as its opening", async () => {
     const r = await ask("how does the partner referral process work?");
     if (r.reply.kind !== "answer") throw new Error(`expected an answer, got ${r.reply.kind}`);
