@@ -414,7 +414,7 @@ export function teamAgents(text: string, teamFacts: readonly TeamFact[]): TeamFa
     const by = /^\s+(?:[\w-]+\s+){0,3}?by\s+(?:the\s+)?/i.exec(text.slice(verbEnd, clause.end));
     const passive = by ? teamFacts.find((t) => t.start === verbEnd + by[0].length) : undefined;
     const active = teamFacts
-      .filter((t) => t.end <= verbStart && t.start >= clause.start && verbStart - t.end <= 80 && !/[,;:(]/.test(text.slice(t.end, verbStart)))
+      .filter((t) => t.end <= verbStart && t.start >= clause.start && verbStart - t.end <= 80 && !/[,;:(]|\b(?:until|unless|when|whenever|if|because|before|after|once|while)\b/i.test(text.slice(t.end, verbStart)))
       .at(-1);
     // "without Privacy Office approval": the team named is the one not needed, not the one acting.
     const agent = [passive ?? active].find((t) => t && !/\bwithout\s+(?:the\s+|an?\s+)?$/i.test(text.slice(0, t.start)));

@@ -123,14 +123,25 @@ export function subjectOf(
   const inside = (t: Token, span: Span) => t.start < span.end && t.end > span.start;
   const factIndex = toks.findIndex((t) => t.start >= fact.start);
   const anchor = factIndex < 0 ? toks.length : factIndex;
+  const skipped = toks.map((t) => inside(t, fact) || skip.some((s) => inside(t, s)));
+  // Near words are counted past the words of a team's name when the team acts by a verb: a long name before its
+  // verb's object ("Customer Experience Ops approves any use of …") leaves the object as near as a short name does.
+  // A labelled line ("Line manager: Tier 1 use cases.") names its things right after the colon anyway.
+  const acting = fact.type === "team" && !/^\s*(?:\([^)]*\))?\s*:/.test(statement.text.slice(fact.end));
+  const skippedBetween = (i: number) => {
+    if (!acting) return 0;
+    let n = 0;
+    for (let k = Math.min(i, anchor); k < Math.max(i, anchor); k++) if (skipped[k]) n++;
+    return n;
+  };
   toks.forEach((t, i) => {
-    if (inside(t, fact) || skip.some((s) => inside(t, s))) return;
+    if (skipped[i]) return;
     const inClause = t.start >= clause.start && t.end <= clause.end;
     const distance = i < anchor ? anchor - i : i - anchor + 1;
     let w = 0.25;
     if (inClause) {
       w = 1 / (1 + (distance - 1) / 7);
-      if (distance <= NEAR_WORDS) near.add(t.stem);
+      if (distance - skippedBetween(i) <= NEAR_WORDS) near.add(t.stem);
     }
     if (i < 4) w = Math.max(w, 0.7);
     for (const s of [t.stem, ...(ctx.aliases.get(t.stem) ?? [])]) add(s, w);
