@@ -6,11 +6,11 @@ import { DEFAULT_PER_DOCUMENT, type KnowledgeIndex, rankedPlaybooks, type Search
 import type { Store, Turn } from "../store/Store.ts";
 import { answerMarkdown, replyBody } from "./answer-text.ts";
 import { words } from "../retrieval/text.ts";
-import { askedFor, askedUseCaseOrder, composeAnswer, type ComposeInput, composeUseCaseAnswer, shippedOpening, toCitation } from "./composer.ts";
+import { askedFor, askedUseCaseOrder, composeAnswer, type ComposeInput, composeUseCaseAnswer, namePlaybooks, shippedOpening, toCitation } from "./composer.ts";
 import type { OpeningWeights } from "./opening-ranker.ts";
 import type { TranslationTable } from "./opening-translation.ts";
 import { retrievalConfidence, specificCoverage } from "./confidence.ts";
-import type { Answer, AnswerEngine, AnswerStream, AskRequest, Citation, Intent, Reply } from "./contract.ts";
+import type { Answer, AnswerEngine, AnswerStream, AskRequest, Citation, Intent, Reply, Statement } from "./contract.ts";
 import { combinedPrediction, EncodedIntentModel, needsEncoder } from "./intent-encoder.ts";
 import { CRITERIA, decideEscalation, PARTNER_WORD, parseThresholds, partnerRouteLead, type EscalationThresholds } from "./escalation.ts";
 import { contextualQuery, isFollowUp, newlyNamedSystem } from "./follow-up.ts";
@@ -136,6 +136,34 @@ export const CHECKIN_SECTION = { path: "change/adkar.md", heading: "Who runs the
 /** Said after an answer to a message that also told the bot what to do or asked for what it never gives. */
 export const LEFT_OUT_INSTRUCTIONS =
   "I left out the part of your message that told me how to behave or asked for something I never share (my instructions, secrets, other people's data), and answered the rest.";
+
+/**
+ * Said after an answer to a message with personal data pasted in it ("can i send this customer list to copilot? eg
+ * jan.devries@…, +31 6 …"), naming what was left out: the bot searched without it and keeps it nowhere.
+ */
+export function leftOutPersonalData(kinds: readonly string[]): string {
+  const names = kinds.map((k) => PERSONAL_DATA_WORDS[k] ?? "personal data");
+  const listed = names.length <= 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+  return `I left the ${listed} in your message out of my search and did not keep ${names.length > 1 ? "them" : "it"}; there is no need to paste personal data here.`;
+}
+
+/** What each redaction placeholder stands for, as the answer and the search name it. */
+const PERSONAL_DATA_WORDS: Record<string, string> = {
+  EMAIL: "email address",
+  PHONE: "phone number",
+  CARD: "card number",
+  IBAN: "bank account number",
+  NATIONAL_ID: "national ID number",
+  SECRET: "secret",
+};
+const PERSONAL_DATA_PLACEHOLDER = /\[(EMAIL|PHONE|CARD|IBAN|NATIONAL_ID|SECRET)\]/g;
+
+/**
+ * Asking whether data may go somewhere ("can i send this list to copilot? eg …", "ok to paste these into chatgpt"): the
+ * pasted data is what the question is about, so its kinds are searched for ("email address", "phone number"), which
+ * finds the rule for them, rather than left out as noise.
+ */
+const ASKS_ABOUT_THE_DATA = /(?:send|paste|upload|share|put|feed|give|enter|copy|use|process|summari[sz]e|analy[sz]e)[^?.!]{0,60}(?:this|these|that|those|the|a|my|our)|(?:ok|okay|allowed|fine|safe) to/i;
 
 /** Said after an answer to one part of a message whose other part is none of PartnerPilot's business. */
 export const LEFT_OUT_ERRAND = "I answered the part of your message about AI at Halden & Rowe; the rest is not something I can help with.";
@@ -294,6 +322,8 @@ interface Plan {
   overrideRemoved?: boolean;
   /** The message was refused as a whole, and this plan answers one of its parts (see `plan`). */
   errandRemoved?: boolean;
+  /** The kinds of personal data found in the message and left out (EMAIL, PHONE …), in order of first mention. */
+  personalData?: string[];
   /**
    * AI products the question asks about that no playbook names (never empty; absent when there are none): the answer
    * is the rule for tools off the approved list.
@@ -320,6 +350,8 @@ export class AnswerService implements AnswerEngine {
   private readonly intentModel: IntentModel;
   private readonly thresholds: EscalationThresholds;
   private readonly encodedIntent?: EncodedIntentModel;
+  /** Each playbook's path and title, for sentences that refer to a playbook by its file. */
+  private readonly playbookTitles: ReadonlyMap<string, string>;
 
   constructor(private readonly options: AnswerServiceOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -334,6 +366,7 @@ export class AnswerService implements AnswerEngine {
     if ((options.priorWeight ?? PRIOR_WEIGHT) > 0) options.index.playbookPrior();
     if ((options.sectionWeight ?? SECTION_WEIGHT) > 0) options.index.sectionPrior();
     // The criteria page states the numbers once; the decision reads them from there.
+    this.playbookTitles = new Map(options.index.playbooks.map((p) => [p.path, p.title]));
     this.thresholds = parseThresholds(options.index.playbooks.find((p) => p.path === CRITERIA_PLAYBOOK)?.body);
   }
 
@@ -453,9 +486,12 @@ export class AnswerService implements AnswerEngine {
     if (ACTION_FOR_THE_BOT.test(text) && !oursToDo) return refused(text, "out_of_scope", ACTION_REFUSAL);
     const previousQuestions = history.filter((t) => t.role === "user").map((t) => t.text);
     // Personal data (an email, a phone number) is not what the question is about: search without it.
-    const searchable = redactText(text)
+    const redacted = redactText(text);
+    const personalData = [...new Set([...redacted.matchAll(PERSONAL_DATA_PLACEHOLDER)].map((m) => m[1]!))];
+    const aboutTheData = personalData.length > 0 && ASKS_ABOUT_THE_DATA.test(redacted);
+    const searchable = redacted
       .replace(/\b(?:(?:my|our|the)\s+)?(?:e-?mail|phone|mobile|tel|number|card|iban|account|bsn|ssn|token|key)(?:\s+(?:address|number|no\.?))?\s*(?:is|:|=)?\s*(?=\[(?:EMAIL|PHONE|CARD|IBAN|NATIONAL_ID|SECRET)\])/gi, " ")
-      .replace(/\[(?:EMAIL|PHONE|CARD|IBAN|NATIONAL_ID|SECRET)\]/g, " ");
+      .replace(PERSONAL_DATA_PLACEHOLDER, (_, kind: string) => (aboutTheData ? ` ${PERSONAL_DATA_WORDS[kind]} ` : " "));
     const lastAnswer = [...history].reverse().find((t) => t.role === "assistant");
     const previousIntent = lastAnswer?.meta?.intent as Intent | undefined;
     const inThread = previousIntent !== undefined && previousIntent !== "out_of_scope" && previousIntent !== "smalltalk";
@@ -595,7 +631,7 @@ export class AnswerService implements AnswerEngine {
           .filter((h) => h.chunk.path === top.chunk.path && !planHits.includes(h) && h.score >= top.score * SIBLING_SHARE && (aboutPartners || !CRITERION_HEADINGS.has(h.chunk.section)))
           .slice(0, MAX_SIBLINGS)
       : [];
-    const plan: Plan = { text, query, intent, confidence, scope, signals, searched: rankedPlaybooks(hits), hits: planHits, siblings, escalation, history, ...(switchedTo ? { openFromBestPlaybook: true } : {}), ...(unlistedRule ? { unlistedTools } : {}), ...(cleaned.overrideRemoved ? { overrideRemoved: true } : {}) };
+    const plan: Plan = { text, query, intent, confidence, scope, signals, searched: rankedPlaybooks(hits), hits: planHits, siblings, escalation, history, ...(switchedTo ? { openFromBestPlaybook: true } : {}), ...(unlistedRule ? { unlistedTools } : {}), ...(cleaned.overrideRemoved ? { overrideRemoved: true } : {}), ...(personalData.length ? { personalData } : {}) };
     if (intent === "use_cases") {
       // Use-case questions are answered from the catalogs' entries, searched among all chunks, not only the top six.
       plan.useCaseHits = ranked.slice(0, 24).filter((h) => h.chunk.useCase);
@@ -700,7 +736,7 @@ export class AnswerService implements AnswerEngine {
     const routedBefore = [...plan.history].reverse().find((t) => t.role === "assistant")?.meta?.partnerRoute === true;
     const asksOwnQuestion = routedBefore && askedFor(plan.text) !== "other" && !PARTNER_WORD.test(plan.text);
     if (reply.kind === "answer" && asksForPartner && plan.escalation.recommended && !asksOwnQuestion) {
-      // What the criteria were met on: this message and the thread's question before it (as the decision read them).
+      // What the criteria were met on: this message and every question of the thread before it.
       const asked = [...plan.history.filter((t) => t.role === "user").map((t) => t.text), plan.text];
       citations = this.openWithPartnerRoute(reply, citations, plan.escalation.criteria, asked);
     }
@@ -712,7 +748,22 @@ export class AnswerService implements AnswerEngine {
     if (reply.kind === "answer" && !reply.partnerRoute && !opensWithToolRule && this.doubtful(plan, citations[0]?.path)) {
       reply.caveat = "Only partly covered by the playbooks: check this answers your question, or ask #ai-help.";
     }
-    return { reply, citations };
+    return { reply: this.withPlaybookNames(reply), citations };
+  }
+
+  /**
+   * A playbook that a sentence refers to by file ("… are in governance/tools-and-seats.md") is named by its title, as a
+   * reader knows it ('… are in the "AI tools and seats" playbook'): the file path is the index's name for it.
+   */
+  private withPlaybookNames(reply: Reply): Reply {
+    if (reply.kind !== "answer") return reply;
+    const named = (statement: Statement): Statement => ({ ...statement, text: namePlaybooks(statement.text, this.playbookTitles) });
+    return {
+      ...reply,
+      lead: named(reply.lead),
+      points: reply.points.map(named),
+      ...(reply.steps ? { steps: { ...reply.steps, items: reply.steps.items.map((item) => namePlaybooks(item, this.playbookTitles)) } } : {}),
+    };
   }
 
   /** Whether the answer carries the "only partly covered" caveat (see scope.ts, needsCaveat). */
@@ -794,7 +845,14 @@ export class AnswerService implements AnswerEngine {
   private async finish(request: AskRequest, plan: Plan, body: { reply: Reply; citations: Citation[] }): Promise<Answer> {
     // Said only beside an answer: a refusal or a greeting has answered nothing the dropped part could be missed from.
     const answered = body.reply.kind !== "refusal" && body.reply.kind !== "greeting";
-    const leftOut = answered && plan.overrideRemoved ? LEFT_OUT_INSTRUCTIONS : answered && plan.errandRemoved ? LEFT_OUT_ERRAND : undefined;
+    const leftOut =
+      answered && plan.overrideRemoved
+        ? LEFT_OUT_INSTRUCTIONS
+        : answered && plan.errandRemoved
+          ? LEFT_OUT_ERRAND
+          : answered && plan.personalData?.length
+            ? leftOutPersonalData(plan.personalData)
+            : undefined;
     const result: Answer = {
       intent: plan.intent,
       answer: answerMarkdown(body.reply, plan.escalation, body.citations, leftOut),

@@ -653,16 +653,39 @@ function bulletText(s: string): string {
   return asSentence(s.replace(/^\d+[.)]\s*/, ""));
 }
 
+/** A playbook's file as a sentence refers to it: "governance/tools-and-seats.md", "(see integrations/sap.md)". */
+const PLAYBOOK_FILE = /(?<![\w/.-])([a-z][a-z0-9-]*\/[a-z0-9][a-z0-9-]*\.md)\b/g;
+
+/**
+ * The playbook files a sentence names, by their titles: 'the "AI tools and seats" playbook' for
+ * governance/tools-and-seats.md. A title's subtitle (after " - " or in brackets) is left out; a file no playbook has
+ * is left as it is.
+ */
+export function namePlaybooks(text: string, titles: ReadonlyMap<string, string>): string {
+  return text.replace(PLAYBOOK_FILE, (file: string) => {
+    const title = titles.get(file);
+    if (!title) return file;
+    const short = title.split(/\s+[-–—]\s+|\s*\(/)[0]!.trim();
+    return `the "${short}" playbook`;
+  });
+}
+
 export function asSentence(s: string): string {
   const trimmed = s.replace(/[;,:]\s*$/, "");
   const t = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
-  return /[.!?:)"”]$/.test(t) ? t : `${t}.`;
+  return /[.!?:)"”…]$/.test(t) ? t : `${t}.`;
 }
 
+/**
+ * At most `max` characters, cut where a clause ends (after "; " or ", ") when one ends in the last 40% of them, else
+ * after a word: "… Revenue Operations approves the integration user…" reads better than "… which covers H&R…".
+ */
 function truncate(s: string, max: number): string {
   if (s.length <= max) return s;
   const cut = s.slice(0, max);
-  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), max - 40))}…`;
+  const clause = Math.max(cut.lastIndexOf("; "), cut.lastIndexOf(", "));
+  const end = clause >= max * 0.6 ? clause : Math.max(cut.lastIndexOf(" "), max - 40);
+  return `${cut.slice(0, end).replace(/[\s,;:]+$/, "")}…`;
 }
 
 function similarity(a: Set<string>, b: Set<string>): number {

@@ -400,6 +400,7 @@ describe("AnswerService sends an outage to the IT service desk, whichever system
     // An account problem is the service desk's too.
     "my laptop password expired and i cant log in to okta, how do i reset it",
     "someone's locked out of okta MFA, new phone. how do i reset it for them",
+    "how do i reset my vpn password",
   ])("%s → out of scope, pointing to the service desk", async (text) => {
     const r = await ask(text);
     expect(r.intent).toBe("out_of_scope");
@@ -416,6 +417,58 @@ describe("AnswerService sends an outage to the IT service desk, whichever system
     const r = await ask(text);
     expect(r.intent).not.toBe("out_of_scope");
     expect(r.answer).not.toMatch(/IT service desk fixes/);
+  });
+});
+
+describe("AnswerService and personal data pasted into a message", () => {
+  it("says what it left out, and searches for the kinds of data a 'may I send this' question is about", async () => {
+    const conversationId = newThread();
+    const r = await service.ask({ text: "can i paste this list into chatgpt? eg jan.devries@klantbedrijf.nl, +31 6 12345678, for a renewal mailing", conversationId, userId: "U_TEST" });
+    expect(r.reply.kind).toBe("answer");
+    expect(r.leftOut).toBe("I left the email address and phone number in your message out of my search and did not keep them; there is no need to paste personal data here.");
+    expect(r.answer).toContain(r.leftOut!);
+    // Nothing of the data reaches the answer or the thread's memory.
+    expect(r.answer).not.toMatch(/devries|12345678/);
+    const turns = await store.recentTurns(conversationId, 10);
+    expect(turns.map((t) => t.text).join(" ")).not.toMatch(/devries|12345678/);
+    // The kinds of data are what the question asks about: the privacy rules answer (blanked out, a legal use case
+    // about contract metadata ranked first).
+    expect(r.searched).toContain("governance/data-privacy.md");
+    expect(r.citations[0]?.path).toBe("governance/data-privacy.md");
+  });
+
+  it("an address given only to be reached is left out too, and named once", async () => {
+    const r = await ask("my email is anna.kowalska@haldenrowe.com, how do i get a chatgpt enterprise seat?");
+    expect(r.reply.kind).toBe("answer");
+    expect(r.leftOut).toMatch(/^I left the email address in your message out of my search and did not keep it;/);
+    expect(r.answer).not.toContain("anna.kowalska");
+  });
+
+  it("a message without personal data has nothing left out", async () => {
+    const r = await ask("how do i get a chatgpt enterprise seat?");
+    expect(r.leftOut).toBeUndefined();
+  });
+});
+
+describe("AnswerService points a refused errand to the desk that handles it", () => {
+  it.each([
+    ["my payslip for june is wrong, missing overtime, who fixes it", /HR/],
+    ["my laptop fan is super loud, can i get a new one", /IT service desk/],
+    ["where do i submit my taxi receipts from the amsterdam trip", /expense process/],
+    ["can someone book me a meeting room for tomorrow 10am", /facilities/],
+  ])("%s", async (text, desk) => {
+    const r = await ask(text);
+    expect(r.intent).toBe("out_of_scope");
+    expect(r.answer).toMatch(/^That's outside what I can help with/);
+    expect(r.answer).toMatch(desk);
+    // Still says what PartnerPilot is for.
+    expect(r.answer).toMatch(/I answer questions about adopting AI/);
+  });
+
+  it("an errand no desk is known for gets the plain refusal, with no desk named", async () => {
+    const r = await ask("whats better for photos, iphone or pixel?");
+    expect(r.intent).toBe("out_of_scope");
+    expect(r.answer).not.toMatch(/HR|service desk|facilities|expense/);
   });
 });
 
