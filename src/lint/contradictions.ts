@@ -234,10 +234,14 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
     const nearest = isNearestRestatement(a.fact.type, sim, bestAgree.get(a) ?? 0, bestAgree.get(b) ?? 0);
     // Within one playbook sections share its vocabulary, so a pair needs a higher subject score; a pair that restates
     // one sentence (cosine from SAME_FILE_COSINE) has shown it is about one thing and needs no margin on top.
-    const margin = sameFile && !restated ? SAME_FILE_MARGIN : 0;
-    if (!opts.onPair && !nearest && score < base + margin) continue;
     let near = 0;
     for (const s of a.subject.near) if (b.subject.near.has(s)) near += ctx.idf(s);
+    // A limit on how many times a thing is done, next to the same words in both statements ("may be extended at most
+    // twice" / "the single-extension rule"), is one rule stated twice, in one playbook as in two: few statements count
+    // times, so sharing a playbook's vocabulary does not make two of them alike.
+    const times = a.fact.type === "quantity" && a.fact.kind === "count:times";
+    const margin = sameFile && !restated && !(times && rare && near >= NEAREST_NEAR) ? SAME_FILE_MARGIN : 0;
+    if (!opts.onPair && !nearest && score < base + margin) continue;
     const anchored =
       [...a.subject.near].some((s) => specific(s) && b.stems.has(s)) || [...b.subject.near].some((s) => specific(s) && a.stems.has(s));
     const strict =
@@ -411,7 +415,7 @@ export function teamAgents(text: string, teamFacts: readonly TeamFact[]): TeamFa
     if (teamFacts.some((t) => verbStart >= t.start && verbStart < t.end)) continue;
     const clause = statementClauses.find((c) => verbStart >= c.start && verbStart < c.end);
     if (!clause) continue;
-    const by = /^\s+(?:[\w-]+\s+){0,3}?by\s+(?:the\s+)?/i.exec(text.slice(verbEnd, clause.end));
+    const by = /^\s+(?:[\w-]+\s+){0,3}?by\s+(?:the\s+|an?\s+)?/i.exec(text.slice(verbEnd, clause.end));
     const passive = by ? teamFacts.find((t) => t.start === verbEnd + by[0].length) : undefined;
     const active = teamFacts
       .filter((t) => t.end <= verbStart && t.start >= clause.start && verbStart - t.end <= 80 && !/[,;:(]|\b(?:until|unless|when|whenever|if|because|before|after|once|while)\b/i.test(text.slice(t.end, verbStart)))

@@ -303,6 +303,31 @@ function readQuantities(text: string): QuantityFact[] {
     if (!unit || Number.isNaN(count) || count <= 0) continue;
     supersede(out, { type: "quantity", kind: "frequency", lo: unit[1] / count, hi: unit[1] / count, text: m[0], start: m.index!, end: m.index! + m[0].length });
   }
+  // How many times a thing may be done: "allowed once", "may be extended at most twice", "renewed up to three times",
+  // "the single-extension rule". A cadence ("once a month") is read above; a multiplier ("twice as long", "three times
+  // the cost") and "once" as a conjunction ("once the pilot ends") are not counts.
+  for (const m of /\b(?:once|twice|thrice|times|single-|one-)/i.test(text) ? text.matchAll(TIMES_ALLOWED) : []) {
+    const start = m.index!;
+    const end = start + m[0].length;
+    if (out.some((q) => q.start < end && q.end > start)) continue;
+    const before = text.slice(0, start);
+    if (m[4]) {
+      // The figure is "single"; what is done once ("extension") stays a word of the subject.
+      const at = start + m[0].search(/(?:single|one)-/i);
+      supersede(out, { type: "quantity", kind: "count:times", lo: 1, hi: 1, text: m[0], start: at, end: at + m[0].slice(at - start).indexOf("-"), bound: "max", strict: false });
+      continue;
+    }
+    const word = m[2]!.toLowerCase();
+    const count = TIMES_WORDS[word] ?? numberValue(m[3]!);
+    if (Number.isNaN(count) || count <= 0) continue;
+    const bounded = boundOf(`${before}${m[1] ?? ""} `, text.slice(end));
+    // An allowance ("allowed once", "permitted twice", "may be renewed twice") without a bound word is a maximum.
+    const allowance = /\b(?:allowed|permitted|(?:may|can|could)(?: only)? be [a-z]+ed(?: again)?)\s*$/i.test(before);
+    if (!bounded && !allowance && !/^(?:only|just)\s/i.test(m[1] ?? "")) continue;
+    // "once" must end its clause or its bound ("extended once, with …", "at most once before go-live").
+    if (word === "once" && !m[1] && !/^\s*(?:[,.;:)]|$|and\b|or\b|but\b)/.test(text.slice(end))) continue;
+    supersede(out, { type: "quantity", kind: "count:times", lo: count, hi: count, text: m[0], start, end, ...(bounded ?? { bound: "max" as const, strict: false }) });
+  }
   // A period next to an event without a number: "in the fortnight before a pilot starts", "the month after go-live".
   for (const m of text.matchAll(THE_PERIOD_AROUND)) {
     const unit = DURATION_DAYS.find(([re]) => re.test(m[1]!.toLowerCase()));
@@ -365,7 +390,7 @@ const SCORE = new RegExp(
  */
 export function boundOf(before: string, after: string): { bound: "min" | "max"; strict: boolean } | undefined {
   if (/\b(?:at least|no (?:fewer|less) than|not less than|a minimum of|minimum(?: of)?|from)\s*$/i.test(before)) return { bound: "min", strict: false };
-  if (/\b(?:more than|over|above|exceeding|greater than|higher than)\s*$/i.test(before)) return { bound: "min", strict: true };
+  if (/(?<!\b(?:no|not) )\b(?:more than|over|above|exceeding|greater than|higher than)\s*$/i.test(before)) return { bound: "min", strict: true };
   if (/\b(?:at most|no more than|not more than|up to|a maximum of|maximum(?: of)?)\s*$/i.test(before)) return { bound: "max", strict: false };
   if (/\b(?:less than|fewer than|under|below|lower than)\s*$/i.test(before)) return { bound: "max", strict: true };
   if (/^\s*(?:\+|or (?:more|above|over|higher|greater|better)\b|and (?:above|over|up)\b)/i.test(after)) return { bound: "min", strict: false };
@@ -392,6 +417,12 @@ const RENEWAL = /\b(?:re-?certif\w*|renew\w*|rotat\w*|re-?validat\w*|re-?issu\w*
 const TIMES_WORDS: Record<string, number> = { once: 1, twice: 2, thrice: 3 };
 /** "twice a year", "three times per quarter", "5 times each month": how often, as a count per period. */
 const TIMES_PER = new RegExp(`\\b(?:(once|twice|thrice)|(${NUM}) times) (?:a|an|per|each|every) (${TIME_UNIT})\\b`, "gi");
+
+/** "allowed once", "at most twice", "up to 3 times", "the single-extension rule" (see readQuantities). */
+const TIMES_ALLOWED = new RegExp(
+  `(?<!\\bat\\s)\\b(?:(at most|up to|no more than|not more than|only|just|more than|at least)\\s+)?(once|twice|thrice|(${NUM}) times)\\b(?!\\s+(?:a|an|per|each|every|as|the|more|less|over|that|what|it|they|you|we|this|that|its|their)\\b)|\\b(?:the|a)\\s+(?:single|one)-([a-z]+)\\s+(?:rule|limit|cap|policy)\\b`,
+  "gi",
+);
 
 /** "1 champion per 25-40 people", "one reviewer for every 20 agents": how many of the second per one of the first. */
 const RATIO = new RegExp(`\\b(?:1|one|a|an) ([a-z]+) (?:per|for every|to every) (${NUM})(?:\\s*(?:–|—|-|to)\\s*(${NUM}))? [a-z]+`, "gi");

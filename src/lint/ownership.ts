@@ -104,7 +104,7 @@ const OBJECT_END = /(?:^|\s)(?:with|for|per|from|in|on|at|via|through|under|when
  */
 function objectOf(text: string, team: TeamFact, clause: { start: number; end: number }, labelled: boolean): string {
   const before = text.slice(clause.start, team.start);
-  if (/\bby\s+(?:the\s+)?$/i.test(before) || (labelled && team.action !== "owns")) return before;
+  if (/\bby\s+(?:the\s+|an?\s+)?$/i.test(before) || (labelled && team.action !== "owns")) return before;
   const rest = text.slice(team.end, clause.end).replace(/^\s*\([^)]*\)/, "");
   const verb = labelled ? /^\s*:\s*/.exec(rest) : new RegExp(`\\b${team.action}\\b\\s*`, "i").exec(rest);
   if (!verb) return "";

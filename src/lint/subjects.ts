@@ -37,7 +37,9 @@ const SYNONYMS: Record<string, string> = Object.fromEntries(
     "licence:seat license:seat licences:seat licenses:seat licensed:seat assessment:review assessments:review assess:review " +
     "colleague:user colleagues:user employee:user staff:user retention:keep retained:keep retain:keep kept:keep keeps:keep stored:keep store:keep " +
     "sign-off:approve approval:approve approved:approve approves:approve allocate:assign allocates:assign allocated:assign allocation:assign " +
-    "expiry:expire expires:expire lifetime:expire rotate:expire rotating:expire rotation:expire"
+    "expiry:expire expires:expire lifetime:expire rotate:expire rotating:expire rotation:expire " +
+    // Nouns of an action that the stemmer keeps apart from its verb ("extension" / "extended").
+    "extension:extend extensions:extend suspension:suspend expansion:expand"
   )
     .split(" ")
     .map((pair) => pair.split(":").map((w) => stem(w)) as [string, string]),

@@ -30,6 +30,14 @@ describe("team agents", () => {
     expect(subject.near.size).toBeGreaterThan(0);
   });
 
+  it("reads the team after 'by a' or 'by an' as the agent of a passive verb ('created by an X admin')", () => {
+    const text = "A signing key for the netting feed, created by a Finance Systems administrator.";
+    expect(teamAgents(text, teams(text, KNOWN)).map((t) => [t.team, t.action])).toContainEqual(["Finance Systems", "created"]);
+    // Someone else acting for the team: the team is not the agent.
+    const other = "A signing key for the netting feed, created by a contractor for Finance Systems.";
+    expect(teamAgents(other, teams(other, KNOWN))).toEqual([]);
+  });
+
   it("does not make a team the agent of a verb in a clause after 'until', 'when' or 'if'", () => {
     const text = "Procurement Operations will not issue the contract until the supplier portal shows an approval.";
     expect(teamAgents(text, teams(text, KNOWN)).map((t) => t.action)).toEqual([]);
