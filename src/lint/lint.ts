@@ -14,6 +14,7 @@ import { findEntityPermissionConflicts, findScopedPermissionConflicts } from "./
 import { findOwnershipConflicts } from "./ownership.ts";
 import { findObjectPermissionConflicts } from "./objects.ts";
 import { findLengthConflicts } from "./lengths.ts";
+import { findListCountConflicts } from "./listcount.ts";
 import { findHeadConflicts } from "./people.ts";
 import { findFormulaConflicts } from "./formulas.ts";
 import { findNamedSubjectConflicts } from "./named.ts";
@@ -183,6 +184,8 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
   // Tenth: two statements answering one labelled employee question with different figures ("up to 3 partners" / "suggests
   // up to 5 partners per referral"), however differently they are worded around the figure.
   findings.push(...unseenConflicts(findings, findSameQuestionConflicts(statements, opts.sameQuestion ?? sameQuestionData())));
+  // Eleventh: a lead-in that counts its list's items ("gives every employee four duties:") above a list of another length.
+  findings.push(...unseenConflicts(findings, findListCountConflicts(statements)));
 
   let { open, accepted } = { open: findings, accepted: [] as LintReport["accepted"] };
   if (acceptedText !== undefined) {
