@@ -165,6 +165,9 @@ const PERSONAL_DATA_PLACEHOLDER = /\[(EMAIL|PHONE|CARD|IBAN|NATIONAL_ID|SECRET)\
  */
 const ASKS_ABOUT_THE_DATA = /(?:send|paste|upload|share|put|feed|give|enter|copy|use|process|summari[sz]e|analy[sz]e)[^?.!]{0,60}(?:this|these|that|those|the|a|my|our)|(?:ok|okay|allowed|fine|safe) to/i;
 
+/** Said before a follow-up's answer that is the thread's last answer again. */
+export const SAME_AS_BEFORE = "My answer is the same as before; nothing in the playbooks changes it.";
+
 /** Said after an answer to one part of a message whose other part is none of PartnerPilot's business. */
 export const LEFT_OUT_ERRAND = "I answered the part of your message about AI at Halden & Rowe; the rest is not something I can help with.";
 
@@ -543,7 +546,10 @@ export class AnswerService implements AnswerEngine {
     }
     // A short follow-up in a thread ("and for Workday?", "which is lowest risk?") keeps the thread's intent
     // unless the model is sure it is something else.
-    const keepsThread = followUp && previousIntent !== undefined && prediction.probabilities[intent] < 0.75 && intent !== "smalltalk";
+    // After a list of use cases, a follow-up that asks who, how long, whether or how ("and who reviews them before
+    // publishing?") asks about them, which the playbooks answer: keeping the list's intent showed the same list again.
+    const asksAboutTheList = previousIntent === "use_cases" && askedFor(text) !== "other" && !askedUseCaseOrder(text);
+    const keepsThread = followUp && previousIntent !== undefined && prediction.probabilities[intent] < 0.75 && intent !== "smalltalk" && !asksAboutTheList;
     if (keepsThread || (followUp && previousIntent === "use_cases" && askedUseCaseOrder(text))) intent = previousIntent!;
     // "What do I do with the results?", "can a check-in be done remotely?": a question about check-ins is answered
     // from the playbooks; only asking for one to be run ("can you set up a check-in for …", "… bitte") is a request.
@@ -712,10 +718,24 @@ export class AnswerService implements AnswerEngine {
   }
 
   private offline(plan: Plan, llmFailed: boolean): { reply: Reply; citations: Citation[] } {
-    const { index } = this.options;
     // About an unlisted AI product, the answer is the policy's rule for it and the tools that are approved instead,
     // whatever else the question's words would have picked from the section.
     const question = plan.unlistedTools ? UNLISTED_TOOL_QUESTION : (plan.query ?? plan.text);
+    const answer = this.offlineFor(plan, llmFailed, question);
+    // A follow-up is often answered by the very reply the thread just had ("and if I only use it to write the rejection
+    // emails, not for ranking?": the same rule still applies). Said again word for word without a word on it, it reads as
+    // not having been listened to; so it says the answer stands. Read sets: opening with the next best sentence instead
+    // moved openings 2,855 → 2,852 and first citations 3,183 → 3,177 (the labelled fact of such follow-ups is the same
+    // rule); leaving out the points the thread had just read, 2,854 and 3,180 (the fact was often a point).
+    const previous = [...plan.history].reverse().find((t) => t.role === "assistant");
+    if (previous && answer.reply.kind === "answer" && !answer.reply.note && replyBody(answer.reply) === previous.text) {
+      return { ...answer, reply: { ...answer.reply, note: SAME_AS_BEFORE } };
+    }
+    return answer;
+  }
+
+  private offlineFor(plan: Plan, llmFailed: boolean, question: string): { reply: Reply; citations: Citation[] } {
+    const { index } = this.options;
     const composed =
       (plan.useCaseHits && composeUseCaseAnswer(question, plan.useCaseHits, (t) => index.idf(t), plan.keepUseCases)) ??
       this.composeFromPassages(plan, question);

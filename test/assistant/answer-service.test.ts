@@ -2,7 +2,7 @@ import { replyBody } from "../../src/assistant/answer-text.ts";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AnswerService, CHECKIN_SECTION, keepCitedSources, LEFT_OUT_ERRAND, LEFT_OUT_INSTRUCTIONS, messageParts, withAskedVocabulary, type LlmPort } from "../../src/assistant/AnswerService.ts";
+import { AnswerService, CHECKIN_SECTION, keepCitedSources, LEFT_OUT_ERRAND, LEFT_OUT_INSTRUCTIONS, messageParts, SAME_AS_BEFORE, withAskedVocabulary, type LlmPort } from "../../src/assistant/AnswerService.ts";
 import { AskResultSchema, type Answer, type AskResult, type Intent } from "../../src/assistant/contract.ts";
 import { CRITERIA } from "../../src/assistant/escalation.ts";
 import { askedFor, composeAnswer } from "../../src/assistant/composer.ts";
@@ -886,6 +886,35 @@ describe("AnswerService escalation", () => {
     const again = await ask("ok so which partner should we use for this?", thread);
     if (again.reply.kind !== "answer") throw new Error(`expected an answer, got ${again.reply.kind}`);
     expect(again.reply.partnerRoute).toBe(true);
+  });
+
+  it("a follow-up whose answer is the thread's last one says so", async () => {
+    const thread = newThread();
+    const first = await ask("copilot chat vs microsoft 365 copilot, what's the difference?", thread);
+    const next = await ask("which one have i got?", thread);
+    if (first.reply.kind !== "answer" || next.reply.kind !== "answer") throw new Error("expected answers");
+    // The same rule answers it (what the thread's question finds), so it opens the answer again …
+    expect(next.reply.lead.text).toBe(first.reply.lead.text);
+    // … said to be the same before it is said again.
+    expect(next.reply.note).toBe(SAME_AS_BEFORE);
+    expect(next.answer.indexOf(SAME_AS_BEFORE)).toBeLessThan(next.answer.indexOf(next.reply.lead.text));
+    expect(next.citations).toEqual(first.citations);
+    // A new question in the thread is answered as usual.
+    const other = await ask("how much does a chatgpt enterprise seat cost my cost centre?", thread);
+    if (other.reply.kind !== "answer") throw new Error("expected an answer");
+    expect(other.reply.note).toBeUndefined();
+  });
+
+  it("after a list of use cases, a follow-up asking who or how long about them is answered, not shown the list again", async () => {
+    const thread = newThread();
+    const first = await ask("what AI use cases are there for marketing?", thread);
+    expect(first.reply.kind).toBe("use_cases");
+    // Re-ordering the list is still about the list.
+    const safest = await ask("which of those is the lowest risk?", thread);
+    expect(safest.reply.kind).toBe("use_cases");
+    const who = await ask("and who checks them before they go out?", thread);
+    expect(who.reply.kind).toBe("answer");
+    expect(who.intent).not.toBe("use_cases");
   });
 
   it("partners are matched on the thread's need, so a follow-up that names nothing keeps the same firms", async () => {
