@@ -191,6 +191,14 @@ function readQuantities(text: string): QuantityFact[] {
         const counted = countedNoun(unitText);
         if (counted && !(lo >= 1900 && lo <= 2100) && Number.isInteger(lo) && !isWord) kind = `count:${counted}`;
         else if (counted && isWord && lo >= 2) kind = `count:${counted}`;
+        else if (!counted && /^one$/i.test(aRaw!)) {
+          // "with one human approval": one of a thing, the noun that ends its phrase (compared with "two approvals").
+          const single = /^\s*((?:[a-z]{3,}\s+)?)([a-z]{4,})(?=\s*(?:[,.;:)]|$|\s(?:for|per|on|in|from|before|after|by|and|or)\b))/.exec(text.slice(m.index + whole.indexOf(aRaw!) + aRaw!.length));
+          if (single && !/s$/.test(single[2]!) && !/^(?:more|less|other|another|time|thing|person|way|day|week|month|year|hour|minute|quarter)$/.test(single[2]!)) {
+            kind = `count:${single[2]!}`;
+            unitLength = single[0].length;
+          }
+        }
       }
     }
     if (!kind) continue;
