@@ -18,6 +18,7 @@ import { CHECKIN, DOMAIN_WORDS, PERSONAL_WRITING, POLITE, REQUESTS_A_CHECKIN, SM
 import { defaultIntentModel, INTENTS, type IntentModel, type IntentPrediction } from "./intent-model.ts";
 import { redactText } from "./redaction.ts";
 import { cleanRequest } from "./request.ts";
+import { ANSWERED_IN_ENGLISH, messageLanguage } from "./language.ts";
 import { defaultGlossary } from "../retrieval/glossary.ts";
 import { notApprovedNote, UNLISTED_TOOL_QUESTION, UNLISTED_TOOL_SECTION, UNLISTED_TOOL_VOCABULARY, unlistedAiTools } from "./unlisted-tools.ts";
 import { AI_OR_PROGRAMME, decideScope, DEFAULT_CONFIDENCE_THRESHOLD, DOMAIN_INFLECTED, needsCaveat, type ScopeDecision } from "./scope.ts";
@@ -730,6 +731,12 @@ export class AnswerService implements AnswerEngine {
     const previous = [...plan.history].reverse().find((t) => t.role === "assistant");
     if (previous && answer.reply.kind === "answer" && !answer.reply.note && replyBody(answer.reply) === previous.text) {
       return { ...answer, reply: { ...answer.reply, note: SAME_AS_BEFORE } };
+    }
+    // The playbooks are quoted as written, in English; a German or Dutch reader is told so in their language.
+    const language = messageLanguage(plan.text);
+    const inEnglish = language ? ANSWERED_IN_ENGLISH[language] : undefined;
+    if (inEnglish && (answer.reply.kind === "answer" || answer.reply.kind === "use_cases") && !answer.reply.note) {
+      return { ...answer, reply: { ...answer.reply, note: inEnglish } };
     }
     return answer;
   }

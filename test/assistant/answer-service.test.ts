@@ -7,6 +7,7 @@ import { AskResultSchema, type Answer, type AskResult, type Intent } from "../..
 import { CRITERIA } from "../../src/assistant/escalation.ts";
 import { askedFor, composeAnswer } from "../../src/assistant/composer.ts";
 import { UNLISTED_TOOL_SECTION } from "../../src/assistant/unlisted-tools.ts";
+import { ANSWERED_IN_ENGLISH } from "../../src/assistant/language.ts";
 import type { IntentModel } from "../../src/assistant/intent-model.ts";
 import type { KnowledgeIndex } from "../../src/retrieval/KnowledgeIndex.ts";
 import { SqliteStore } from "../../src/store/SqliteStore.ts";
@@ -447,6 +448,23 @@ describe("AnswerService and personal data pasted into a message", () => {
   it("a message without personal data has nothing left out", async () => {
     const r = await ask("how do i get a chatgpt enterprise seat?");
     expect(r.leftOut).toBeUndefined();
+  });
+});
+
+describe("AnswerService and a question in another of the company's languages", () => {
+  it("says in that language, before the answer, that the playbooks are quoted in English", async () => {
+    const r = await ask("darf ich kundendaten in chatgpt eingeben um eine zusammenfassung zu schreiben?");
+    if (r.reply.kind !== "answer") throw new Error(`expected an answer, got ${r.reply.kind}`);
+    expect(r.reply.note).toBe(ANSWERED_IN_ENGLISH.de);
+    expect(r.answer.startsWith(`_${ANSWERED_IN_ENGLISH.de}_`)).toBe(true);
+    // The answer itself is still the playbook's rule, cited.
+    expect(r.citations[0]?.path).toBe("governance/data-privacy.md");
+  });
+
+  it("an English question has no such note", async () => {
+    const r = await ask("can i paste customer data into chatgpt to write a summary?");
+    if (r.reply.kind !== "answer") throw new Error(`expected an answer, got ${r.reply.kind}`);
+    expect(r.reply.note).toBeUndefined();
   });
 });
 
