@@ -310,6 +310,8 @@ interface Plan {
   text: string;
   /** What was searched: the request without personal data, completed from the thread for follow-ups. */
   query?: string;
+  /** The question the offline answer is composed for: the query without the words added for the kind of fact asked. */
+  composeQuery?: string;
   intent: Intent;
   confidence: number;
   scope?: ScopeDecision;
@@ -505,7 +507,12 @@ export class AnswerService implements AnswerEngine {
     // answers it, searched for in the rule's own words and its section put first (see unlisted-tools.ts).
     const unlistedTools = unlistedAiTools(searchable, (name) => index.names(name));
     const unlistedRule = unlistedTools.length ? this.sectionChunk(UNLISTED_TOOL_SECTION.path, UNLISTED_TOOL_SECTION.heading) : undefined;
-    const asked = withAskedVocabulary(inThread ? contextualQuery(searchable, previousQuestions) : searchable);
+    const inContext = inThread ? contextualQuery(searchable, previousQuestions) : searchable;
+    // The words for the kind of fact asked reach search only: the answer's sentences are chosen by the question's own
+    // words ("how long does that usually take?" in a works-council thread opened with "Lite review, 5 business days",
+    // which shares "business days" with the added words, not the 8–12 weeks of the works council's lead time). Read
+    // sets: openings 2,852 → 2,860 of 3,624, first citation 3,180 → 3,184; development first citation 518 → 521.
+    const asked = withAskedVocabulary(inContext);
     const query = unlistedRule ? `${asked} ${UNLISTED_TOOL_VOCABULARY}` : asked;
     // One search serves both the answer (the top six, diversified as usual) and, for use-case questions, the
     // catalog entries among every fused candidate.
@@ -638,7 +645,7 @@ export class AnswerService implements AnswerEngine {
           .filter((h) => h.chunk.path === top.chunk.path && !planHits.includes(h) && h.score >= top.score * SIBLING_SHARE && (aboutPartners || !CRITERION_HEADINGS.has(h.chunk.section)))
           .slice(0, MAX_SIBLINGS)
       : [];
-    const plan: Plan = { text, query, intent, confidence, scope, signals, searched: rankedPlaybooks(hits), hits: planHits, siblings, escalation, history, ...(switchedTo ? { openFromBestPlaybook: true } : {}), ...(unlistedRule ? { unlistedTools } : {}), ...(cleaned.overrideRemoved ? { overrideRemoved: true } : {}), ...(personalData.length ? { personalData } : {}) };
+    const plan: Plan = { text, query, composeQuery: inContext, intent, confidence, scope, signals, searched: rankedPlaybooks(hits), hits: planHits, siblings, escalation, history, ...(switchedTo ? { openFromBestPlaybook: true } : {}), ...(unlistedRule ? { unlistedTools } : {}), ...(cleaned.overrideRemoved ? { overrideRemoved: true } : {}), ...(personalData.length ? { personalData } : {}) };
     if (intent === "use_cases") {
       // Use-case questions are answered from the catalogs' entries, searched among all chunks, not only the top six.
       plan.useCaseHits = ranked.slice(0, 24).filter((h) => h.chunk.useCase);
@@ -721,7 +728,7 @@ export class AnswerService implements AnswerEngine {
   private offline(plan: Plan, llmFailed: boolean): { reply: Reply; citations: Citation[] } {
     // About an unlisted AI product, the answer is the policy's rule for it and the tools that are approved instead,
     // whatever else the question's words would have picked from the section.
-    const question = plan.unlistedTools ? UNLISTED_TOOL_QUESTION : (plan.query ?? plan.text);
+    const question = plan.unlistedTools ? UNLISTED_TOOL_QUESTION : (plan.composeQuery ?? plan.query ?? plan.text);
     const answer = this.offlineFor(plan, llmFailed, question);
     // A follow-up is often answered by the very reply the thread just had ("and if I only use it to write the rejection
     // emails, not for ranking?": the same rule still applies). Said again word for word without a word on it, it reads as

@@ -451,6 +451,17 @@ describe("AnswerService and personal data pasted into a message", () => {
   });
 });
 
+describe("AnswerService chooses the answer's sentences by the question's own words", () => {
+  it("'how quickly' is answered by the lead time asked about, not the sentence that shares the words search added", async () => {
+    // Search is given "timelines duration business days weeks" for a how-long question; the sentence that shares most
+    // of them ("… within 2 business days") is not the one that says how soon a partner starts.
+    const r = await ask("how quickly can a partner begin once we have a referral? go-live is planned for october");
+    if (r.reply.kind !== "answer") throw new Error(`expected an answer, got ${r.reply.kind}`);
+    expect(r.reply.lead.text).toMatch(/4–6 weeks/);
+    expect(r.citations[0]?.path).toBe("partners/how-referrals-work.md");
+  });
+});
+
 describe("AnswerService and a question in another of the company's languages", () => {
   it("says in that language, before the answer, that the playbooks are quoted in English", async () => {
     const r = await ask("darf ich kundendaten in chatgpt eingeben um eine zusammenfassung zu schreiben?");
