@@ -186,6 +186,25 @@ describe("extractFacts: languages are not countries", () => {
   });
 });
 
+describe("extractFacts: a number in a product's name counts no one", () => {
+  it.each([
+    "how many M365 copilot licenses do we have left and how do i request one for a user",
+    "we want Microsoft 365 Copilot licenses for our sales team",
+    "does Office 365 E5 include copilot seats?",
+  ])("%s", (text) => {
+    expect(extractFacts(text).users).toBeUndefined();
+    expect(decideEscalation({ text, intent: "question" }).criteria).not.toContain("large_rollout");
+  });
+
+  it.each([
+    ["Microsoft 365 Copilot for 400 users in sales", 400],
+    ["about 1,200 employees on M365", 1200],
+    ["(250 users)", 250],
+  ])("a head count beside it is still read: %s", (text, users) => {
+    expect(extractFacts(text).users).toBe(users);
+  });
+});
+
 describe("decideEscalation: an adoption check-in is not itself a rollout", () => {
   it("a check-in for one team that spans countries or sites does not escalate on criterion 3", () => {
     const text = "Hello, I lead AR team in Kraków (19 people, we collect for NL, DE, UK, ES) and we are introducing Copilot. Could you run an adoption check-in for us?";
