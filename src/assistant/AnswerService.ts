@@ -254,7 +254,7 @@ const TASK_REFUSAL =
  * messages and no in-scope one.
  */
 const IT_INCIDENT =
-  /\b(?:is|are|'s|s) down\b|\bdown for (?:me|anyone|everyone|us)\b|\b50[234]\b|\blogs? me out\b|\bloops? back\b|\bnot signed in\b|\b(?:won'?t|wont|doesn'?t|does not|can'?t|cant|cannot) connect\b|\bsuspended\b|\bkeeps? crashing\b|\bspinning wheel\b|\bpassword (?:has )?expired\b|\breset (?:my|the|their|his|her|a user'?s?) (?:[\w-]+ ){0,2}(?:password|passcode|pin|mfa|2fa|authenticator)\b|\bforgot (?:my )?(?:[\w-]+ )?(?:password|pin)\b|\blocked out\b/i;
+  /\b(?:is|are|'s|s) down\b|\bdown for (?:me|anyone|everyone|us)\b|\b50[234]\b|\blogs? me out\b|\bloops? back\b|\bnot signed in\b|\b(?:won'?t|wont|doesn'?t|does not|can'?t|cant|cannot) connect\b|\bsuspended\b|\bkeeps? crashing\b|\bbroken (?:since|again|for (?:me|us|everyone|anyone|all of us))\b|\b(?:sync|login|sso|connection|connector|integration) (?:is |has )?(?:broken|failing|failed)\b(?! (?:because|when|if)\b)|\bspinning wheel\b|\bpassword (?:has )?expired\b|\breset (?:my|the|their|his|her|a user'?s?) (?:[\w-]+ ){0,2}(?:password|passcode|pin|mfa|2fa|authenticator)\b|\bforgot (?:my )?(?:[\w-]+ )?(?:password|pin)\b|\blocked out\b/i;
 const INCIDENT_REFUSAL =
   "That sounds like something broken right now, which the IT service desk fixes: raise an incident in ServiceNow, or call the service desk if you can't get in. I answer questions about adopting AI at Halden & Rowe: which tools and data are allowed, integrations, use cases and partners.";
 

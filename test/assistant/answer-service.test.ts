@@ -402,6 +402,8 @@ describe("AnswerService sends an outage to the IT service desk, whichever system
     "my laptop password expired and i cant log in to okta, how do i reset it",
     "someone's locked out of okta MFA, new phone. how do i reset it for them",
     "how do i reset my vpn password",
+    "the jira to slack sync is broken since this morning, anyone else?",
+    "our salesforce connector failed overnight and nobody can see their pipeline",
   ])("%s → out of scope, pointing to the service desk", async (text) => {
     const r = await ask(text);
     expect(r.intent).toBe("out_of_scope");
@@ -414,6 +416,7 @@ describe("AnswerService sends an outage to the IT service desk, whichever system
     "our zendesk trigger keeps firing on the AI's own internal note, endless loop. fix?",
     "we want to roll Copilot out to 2,500 users in 3 countries, who runs that?",
     "new hire started monday and still can't log in to chatgpt, what's missing?",
+    "what happens if the ai integration is broken because of a bad prompt, who is accountable?",
   ])("a question about AI that mentions a problem is still answered (%s)", async (text) => {
     const r = await ask(text);
     expect(r.intent).not.toBe("out_of_scope");
