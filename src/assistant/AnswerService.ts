@@ -185,6 +185,21 @@ export function messageParts(text: string): string[] {
   return parts.length >= 2 ? parts.filter((p) => AI_OR_PROGRAMME.test(p)) : [];
 }
 
+/**
+ * The questions of a message that asks several ("when do we need a DPIA? and who signs it off", "1) … 2) …", "(a) …
+ * (b) …"), each of at least four words; none when it asks one. At most five: a longer list is a document, answered as one.
+ */
+export function questionParts(text: string): string[] {
+  const parts = text
+    .split(/(?<=\?)\s+|\s*(?:^|\s)(?:\(?[a-e1-5]\)|[1-5]\.)\s+|\n+\s*(?:[-*•]\s+)?/)
+    .map((p) => p.trim())
+    .filter((p) => p.split(/\s+/).length >= 4);
+  return parts.length >= 2 && parts.length <= 5 ? parts : [];
+}
+
+/** Points an answer to several questions may have: one for each further question, and the first's best after them. */
+const MAX_POINTS_WITH_PARTS = 3;
+
 const CHECKIN_LEAD =
   "I can run an ADKAR adoption check-in for your team: a change manager starts one with `/pilot checkin` (or *New check-in* on my App Home), each person gets a one-minute check-in by DM, and you get a report with the team's barrier point and what to do next.";
 
@@ -729,7 +744,7 @@ export class AnswerService implements AnswerEngine {
     // About an unlisted AI product, the answer is the policy's rule for it and the tools that are approved instead,
     // whatever else the question's words would have picked from the section.
     const question = plan.unlistedTools ? UNLISTED_TOOL_QUESTION : (plan.composeQuery ?? plan.query ?? plan.text);
-    const answer = this.offlineFor(plan, llmFailed, question);
+    const answer = this.withEachQuestion(plan, this.offlineFor(plan, llmFailed, question));
     // A follow-up is often answered by the very reply the thread just had ("and if I only use it to write the rejection
     // emails, not for ranking?": the same rule still applies). Said again word for word without a word on it, it reads as
     // not having been listened to; so it says the answer stands. Read sets: opening with the next best sentence instead
@@ -746,6 +761,38 @@ export class AnswerService implements AnswerEngine {
       return { ...answer, reply: { ...answer.reply, note: inEnglish } };
     }
     return answer;
+  }
+
+  /**
+   * A message that asks several things ("when do we need a DPIA? and who signs it off", "(a) … (b) …") is answered for
+   * the first by the composed answer; each other question's own best sentence among the same passages follows as a
+   * point of its own, ahead of the points about the first, so no question is dropped. No search is added: the passages
+   * were found for the whole message.
+   */
+  private withEachQuestion(plan: Plan, answer: { reply: Reply; citations: Citation[] }): { reply: Reply; citations: Citation[] } {
+    if (answer.reply.kind !== "answer" || answer.reply.partnerRoute || plan.unlistedTools || plan.intent === "checkin") return answer;
+    const parts = questionParts(plan.text);
+    if (parts.length < 2) return answer;
+    const reply = { ...answer.reply };
+    let citations = [...answer.citations];
+    const said = new Set([reply.lead.text, ...reply.points.map((p) => p.text), ...(reply.steps?.items ?? [])]);
+    const leadSource = citations[(reply.lead.cites[0] ?? 0) - 1];
+    const added: Statement[] = [];
+    for (const part of parts) {
+      const composed = this.composeFromPassages(plan, part);
+      if (!composed || said.has(composed.reply.lead.text)) continue;
+      const source = composed.citations[(composed.reply.lead.cites[0] ?? 0) - 1];
+      // The question the lead answers already: its section opened the answer.
+      if (!source || (leadSource && source.path === leadSource.path && source.section === leadSource.section)) continue;
+      let at = citations.findIndex((c) => c.path === source.path && c.section === source.section);
+      if (at < 0) at = citations.push(source) - 1;
+      said.add(composed.reply.lead.text);
+      added.push({ text: composed.reply.lead.text, cites: [at + 1] });
+    }
+    if (added.length === 0) return answer;
+    reply.points = [...added, ...reply.points].slice(0, Math.max(MAX_POINTS_WITH_PARTS, added.length));
+    citations = keepCitedSources(reply, citations);
+    return { reply, citations };
   }
 
   private offlineFor(plan: Plan, llmFailed: boolean, question: string): { reply: Reply; citations: Citation[] } {

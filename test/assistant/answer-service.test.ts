@@ -2,7 +2,7 @@ import { replyBody } from "../../src/assistant/answer-text.ts";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AnswerService, CHECKIN_SECTION, keepCitedSources, LEFT_OUT_ERRAND, LEFT_OUT_INSTRUCTIONS, messageParts, SAME_AS_BEFORE, withAskedVocabulary, type LlmPort } from "../../src/assistant/AnswerService.ts";
+import { AnswerService, CHECKIN_SECTION, keepCitedSources, LEFT_OUT_ERRAND, LEFT_OUT_INSTRUCTIONS, messageParts, questionParts, SAME_AS_BEFORE, withAskedVocabulary, type LlmPort } from "../../src/assistant/AnswerService.ts";
 import { AskResultSchema, type Answer, type AskResult, type Intent } from "../../src/assistant/contract.ts";
 import { CRITERIA } from "../../src/assistant/escalation.ts";
 import { askedFor, composeAnswer } from "../../src/assistant/composer.ts";
@@ -462,6 +462,40 @@ describe("AnswerService chooses the answer's sentences by the question's own wor
     if (r.reply.kind !== "answer") throw new Error(`expected an answer, got ${r.reply.kind}`);
     expect(r.reply.lead.text).toMatch(/4–6 weeks/);
     expect(r.citations[0]?.path).toBe("partners/how-referrals-work.md");
+  });
+});
+
+describe("AnswerService answers every question of a message that asks several", () => {
+  it.each([
+    ["is a dpia needed for our new ai tool in hr? and who has the final say on it?", /DPIA is required/, /DPO signs off/],
+    ["1) can we paste supplier contracts into chatgpt enterprise 2) how long is a standard security review", /15 business days/, /[Ss]upplier (?:contract|agreement)/],
+  ])("%s", async (text, first, second) => {
+    const r = await ask(text);
+    if (r.reply.kind !== "answer") throw new Error(`expected an answer, got ${r.reply.kind}`);
+    const said = [r.reply.lead.text, ...r.reply.points.map((p) => p.text)].join("\n");
+    expect(said).toMatch(first);
+    expect(said).toMatch(second);
+    expect(r.reply.points.length).toBeLessThanOrEqual(3);
+    expectWellCited(r);
+  });
+});
+
+describe("questionParts", () => {
+  it.each([
+    ["when do we need a DPIA? and who signs it off", ["when do we need a DPIA?", "and who signs it off"]],
+    ["1) can we paste contracts into chatgpt 2) how long is a standard review", ["can we paste contracts into chatgpt", "how long is a standard review"]],
+    ["(a) does the policy cover contractors (b) do temps need the training too", ["does the policy cover contractors", "do temps need the training too"]],
+  ])("%s", (text, parts) => {
+    expect(questionParts(text)).toEqual(parts);
+  });
+
+  it.each([
+    "how long does a standard security review take?",
+    // A short second sentence is context, not a question of its own.
+    "can i use copilot for this? thx",
+    "is copilot allowed? ok?",
+  ])("one question: %s", (text) => {
+    expect(questionParts(text)).toEqual([]);
   });
 });
 
