@@ -27,6 +27,8 @@ const MAX_RULES = 3;
 /** Words before the modal (its subject) and after it (its object) that name what a rule is about. */
 const BEFORE_WORDS = 7;
 const AFTER_WORDS = 7;
+/** The opening words of a statement that a pronoun object ("may use one") stands for. */
+const ANTECEDENT_WORDS = 3;
 /** A word in more statements than this is too common to be half of a key ("use", "data", "tool"). */
 const COMMON_DF = 60;
 /** The words two rules share next to their modals must weigh this much (IDF sum): two rare words, or three common ones. */
@@ -101,7 +103,9 @@ export function objectRules(statements: readonly Statement[], teams: readonly st
       const before = inherited || fact.label ? "" : `${label ?? ""} ${s.text.slice(c.start, fact.start)}`;
       const after = inherited ? s.text : fact.label ? s.text.slice(fact.end) : s.text.slice(fact.end, c.end);
       // "may connect only to MCP servers on the approved list" restricts what it names rather than allowing it.
-      if (fact.polarity === "allowed" && /\bonly\b/i.test(`${before} ${after.split(/\s+/).slice(0, 4).join(" ")}`)) continue;
+      // A condition is not a restriction of what is allowed: "may use one only if it is rotated every 90 days" allows
+      // the thing, on a condition, and so contradicts a rule that it is not allowed at all.
+      if (fact.polarity === "allowed" && /\bonly\b(?!\s+(?:if|after|when|once|provided|where|while)\b)/i.test(`${before} ${after.split(/\s+/).slice(0, 4).join(" ")}`)) continue;
       // "Copilot cannot see a SharePoint site": what a tool is able to do, not what it is allowed to do.
       if (/^(?:cannot|can't|can not)$/i.test(fact.text) && /^\s*(?:see|know|tell|find|detect|understand|distinguish|read|reach|answer|flood|replace|guarantee|judge|verify)\b/i.test(after)) continue;
       // "details the model does not need": what a thing needs, not an exemption from a rule ("does not need an
@@ -116,6 +120,11 @@ export function objectRules(statements: readonly Statement[], teams: readonly st
           (x) => !teamStems.has(x),
         ),
       );
+      // "may use one", "may keep it": the object is the thing the statement opened with ("A Zendesk API token acts …,
+      // so a new integration may use one only if …"), whose words are far from the modal.
+      if (!whole && /^\s*(?:one|it|them)\b(?!\s+of\b)/i.test(after)) {
+        for (const x of contentStems(plain(s.text.slice(0, c.start > 0 ? c.start : fact.start))).slice(0, ANTECEDENT_WORDS)) if (!teamStems.has(x)) near.add(x);
+      }
       if (near.size >= 1) rules.push({ statement: s, fact: inherited ? { ...fact, inherited: true } : fact, near });
     }
   }
@@ -185,8 +194,16 @@ export function findObjectPermissionConflicts(statements: readonly Statement[], 
     p.rank = shared.reduce((sum, w) => sum + idf(w), 0);
     return shared.length >= 2 && p.rank >= MIN_SHARED_IDF;
   });
+  // Two rules of one statement against two of another ("may be sent …, and … without a person approving them") are
+  // one disagreement between the two statements: reported once, by the pair that shares the most.
+  const seenPairs = new Set<string>();
   return onePerValue(kept, (p) => p.rank, (p) => [
     { at: p.a.statement, value: p.a.fact.polarity },
     { at: p.b.statement, value: p.b.fact.polarity },
-  ]).map((p) => permissionConflict([...new Set([...p.keys].flatMap((k) => k.split(" ")))].join(", "), p.a, p.b));
+  ]).filter((p) => {
+    const key = `${p.a.statement.path}:${p.a.statement.line}|${p.b.statement.path}:${p.b.statement.line}`;
+    if (seenPairs.has(key)) return false;
+    seenPairs.add(key);
+    return true;
+  }).map((p) => permissionConflict([...new Set([...p.keys].flatMap((k) => k.split(" ")))].join(", "), p.a, p.b));
 }

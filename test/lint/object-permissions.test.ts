@@ -86,4 +86,29 @@ describe("permission readings used by the object check", () => {
     // A ban that is the clause's own rule stays a ban.
     expect(polarities("An Azure Policy assignment blocks Global deployment types.")).toEqual(["forbidden"]);
   });
+  it("reads 'may … only if …' as allowing on a condition, and a pronoun object as the thing the statement opened with", () => {
+    const found = conflicts(
+      pb("vault", "Privacy Office", [
+        "- Shared mailbox passwords are retired here and are not granted to new automations.",
+        "- A shared mailbox password opens every folder of the mailbox and never changes on its own, so a new automation may hold one only if a manager renews it each quarter.",
+      ]),
+    );
+    expect(found.map((f) => f.places.map((p) => p.line))).toEqual([[13, 14]]);
+    expect(found[0]!.message).toMatch(/not allowed in vault\.md:13 .* vs allowed in vault\.md:14/);
+  });
+
+  it("still reads 'may … only to …' as a restriction, not an allowance, and pairs two rules of one statement pair once", () => {
+    const restricted = conflicts(
+      pb("vault", "Privacy Office", [
+        "- Shared mailbox passwords are retired here and are not granted to new automations.",
+        "- A new automation may connect only to shared mailbox folders on the approved list.",
+      ]),
+    );
+    expect(restricted).toEqual([]);
+    const once = conflicts(
+      pb("notes", "Privacy Office", ["- Meeting transcripts of board sessions must never be forwarded outside the board."]),
+      pb("memo", "People Technology", ["- Meeting transcripts of board sessions may be forwarded outside the board, and nobody needs to sign off on forwarding them."]),
+    );
+    expect(once.length).toBeLessThanOrEqual(1);
+  });
 });
