@@ -84,6 +84,8 @@ interface Located {
   scope: Scope;
   /** Every permission polarity the statement states. */
   polarities: ReadonlySet<Polarity>;
+  /** The stems of the clause a permission is read from (the whole statement for other facts). */
+  clauseStems: ReadonlySet<string>;
 }
 
 export function findContradictions(statements: Statement[], opts: ContradictionOptions): Finding[] {
@@ -182,7 +184,8 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
       const rule = fact.type === "permission" && !fact.inherited ? clauses(statement.text, { atAnd: true }).find((c) => fact.start >= c.start && fact.start < c.end) : undefined;
       const clausePolarities =
         rule ? new Set(statementPermissions.filter((p) => p.start >= rule.start && p.start < rule.end).map((p) => p.polarity)) : polarities;
-      located.push({ statement, stems: statementStems, quantities: statementQuantities, fact, subject, group, scope, polarities: clausePolarities });
+      const clauseStems = rule ? new Set(phraseStems(statement.text.slice(rule.start, rule.end))) : statementStems;
+      located.push({ statement, stems: statementStems, quantities: statementQuantities, fact, subject, group, scope, polarities: clausePolarities, clauseStems });
     }
   });
 
@@ -240,12 +243,16 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
     // twice" / "the single-extension rule"), is one rule stated twice, in one playbook as in two: few statements count
     // times, so sharing a playbook's vocabulary does not make two of them alike.
     const times = a.fact.type === "quantity" && a.fact.kind === "count:times";
-    const margin = sameFile && !restated && !(times && rare && near >= NEAREST_NEAR) ? SAME_FILE_MARGIN : 0;
-    if (!opts.onPair && !nearest && score < base + margin) continue;
+    // A setting's value against a switch that names the setting in its clause ("- Memory (…): on" / "agent mode and
+    // memory are switched off") is one setting stated twice, in one playbook as in two.
+    const margin = sameFile && !restated && !(times && rare && near >= NEAREST_NEAR) && !sameSetting(a, b) ? SAME_FILE_MARGIN : 0;
+    // A setting named word for word by a switch elsewhere is that setting, however different the rest of the words.
+    const setting = sameSetting(a, b);
+    if (!opts.onPair && !nearest && !setting && score < base + margin) continue;
     const anchored =
       [...a.subject.near].some((s) => specific(s) && b.stems.has(s)) || [...b.subject.near].some((s) => specific(s) && a.stems.has(s));
     const strict =
-      score < base + margin
+      score < base + margin && !setting
         ? "below threshold"
         : near < MIN_NEAR_IDF && cos < STRONG_COSINE && !rare
           ? "few shared words near the values"
@@ -573,6 +580,10 @@ function disagree(a: Located, b: Located): boolean {
     // A rule inherited from a list's lead-in is compared only with another statement of what may be done.
     const plain = (p: Polarity) => p === "allowed" || p === "forbidden" || p === "approval";
     if ((fa.inherited || fb.inherited) && !(plain(fa.polarity) && plain(fb.polarity))) return false;
+    // A setting's value ("- Deep research (…): on") is about the setting its label names: a rule in a clause that
+    // names other things ("agent mode and memory are switched off") is about them.
+    const names = (x: Located, y: Located) => x.fact.type !== "permission" || x.fact.setting === undefined || phraseStems(x.fact.setting).some((w) => y.clauseStems.has(w));
+    if (!names(a, b) || !names(b, a)) return false;
     return polaritiesConflict(fa.polarity, fb.polarity) && !a.polarities.has(fb.polarity) && !b.polarities.has(fa.polarity);
   }
   if (fa.type === "team" && fb.type === "team") {
@@ -580,6 +591,26 @@ function disagree(a: Located, b: Located): boolean {
   }
   return false;
 }
+
+/** One of two permissions is a setting's value and the other switches the thing the setting's label names. */
+function sameSetting(a: Located, b: Located): boolean {
+  const one = (x: Located, y: Located) =>
+    x.fact.type === "permission" &&
+    x.fact.setting !== undefined &&
+    y.fact.type === "permission" &&
+    SWITCH.test(y.fact.text) &&
+    settingNamed(x.fact.setting, y.clauseStems);
+  return one(a, b) || one(b, a);
+}
+
+/** Every word of a short setting label ("Memory", "Agent mode") is in the other rule's clause. */
+function settingNamed(label: string, clause: ReadonlySet<string>): boolean {
+  const words = phraseStems(label);
+  return words.length > 0 && words.length <= 4 && words.every((w) => clause.has(w));
+}
+
+/** A rule that switches a thing on or off, or makes it available ("are switched off", "is not enabled", "on"). */
+const SWITCH = /\b(?:on|off|switched|turned|enabled|disabled|available|unavailable)\b/i;
 
 function order(a: Located, b: Located): [Located, Located] {
   const c = a.statement.path.localeCompare(b.statement.path) || a.statement.line - b.statement.line;

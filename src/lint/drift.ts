@@ -137,7 +137,9 @@ export function findDriftConflicts(current: readonly Statement[], baseline: read
     // A team replaced by words that name no known team ("People Technology (HR) builds" → "A certified Workday partner
     // builds"): the words that replaced it stand for the new actor.
     for (const o of gone) {
-      if (o.type !== "team" || came.some((f) => f.type === "team")) continue;
+      // An edit that put a rule where the team was ("… until Information Security finishes its review" → "are available
+      // to Chicago users") changed the rule, which is compared as such; its words name no actor.
+      if (o.type !== "team" || came.some((f) => f.type === "team" || f.type === "permission")) continue;
       const h = hunkOf(o, "removed", before!.text);
       const by = h?.added ? now.text.slice(h.added.start, h.added.end).trim() : "";
       const oldStems = new Set(phraseStems(o.team));

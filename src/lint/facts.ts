@@ -46,6 +46,11 @@ export interface PermissionFact extends Span {
   inherited?: boolean;
   /** The statement's opening label ("Not allowed: …"): the rule for everything after it. */
   label?: boolean;
+  /**
+   * A setting's value after the label that names the setting ("- Memory (ChatGPT memory …): on"): the label's words
+   * (parentheses left out), which are what the value is about.
+   */
+  setting?: string;
 }
 
 export interface TeamFact extends Span {
@@ -575,10 +580,19 @@ export function permissions(text: string): PermissionFact[] {
       ["allowed", allowedIn(clause)],
     ];
     const lead = clause.length - clause.trimStart().length;
+    // "- Memory (…): on, and …": a setting's value right after its label's colon, followed by the end of the clause
+    // or a comma. ("On Mondays …", "on the other hand" start no setting: they go on without a comma.)
+    const setting = /^(?:on|switched on|turned on|enabled)(?=\s*(?:[,.;]|$))/i.exec(clause.trimStart());
+    if (setting && c.start > 0 && /:\s*$/.test(text.slice(0, c.start))) {
+      out.push({ type: "permission", polarity: "allowed", text: setting[0], start: c.start + lead, end: c.start + lead + setting[0].length, setting: labelBefore(text, c.start) });
+      continue;
+    }
     const imperative = IMPERATIVE.find(([re]) => re.test(clause.trimStart()));
     if (imperative) {
       const m = imperative[0].exec(clause.trimStart())!;
-      out.push({ type: "permission", polarity: imperative[1], text: m[0], start: c.start + lead, end: c.start + lead + m[0].length });
+      // "- Memory (…): off": the value of the setting the label names.
+      const value = imperative === IMPERATIVE.at(-1) && c.start > 0 && /:\s*$/.test(text.slice(0, c.start)) ? labelBefore(text, c.start) : undefined;
+      out.push({ type: "permission", polarity: imperative[1], text: m[0], start: c.start + lead, end: c.start + lead + m[0].length, ...(value ? { setting: value } : {}) });
       continue;
     }
     let found = hit.find(([, m]) => m);
@@ -604,9 +618,20 @@ export function permissions(text: string): PermissionFact[] {
     // "Teams may switch off the filter": what may be switched off is optional.
     const mayDrop = found[0] === "allowed" && /^(?:may|can)\b/i.test(m[0]) && (OFF_ACTION.test(clause.slice(end).trimStart()) || OFF_ACTION.test(`${lastWord}${clause.slice(end)}`));
     const polarity = negatedWithout ? "approval" : offVerb ? flipped : mayDrop ? "optional" : found[0];
-    out.push({ type: "permission", polarity, text: m[0], start: c.start + m.index, end: c.start + end });
+    // "- Memory (…): you may switch it on": a rule right after a label, with no subject of its own before its modal
+    // but a pronoun or a few words, rules on what the label names.
+    const named = c.start > 0 && /:\s*$/.test(text.slice(0, c.start)) && clause.slice(0, m.index).trim().split(/\s+/).filter(Boolean).length <= 2 ? labelBefore(text, c.start) : undefined;
+    out.push({ type: "permission", polarity, text: m[0], start: c.start + m.index, end: c.start + end, ...(named ? { setting: named } : {}) });
   }
   return out;
+}
+
+/** The label that ends right before `at` ("- **Memory** (ChatGPT memory …): "), without its parentheses and markup. */
+function labelBefore(text: string, at: number): string | undefined {
+  const label = /(?:^|[.;]\s+)([^.;:]*):\s*$/.exec(text.slice(0, at))?.[1]?.replace(/\([^)]*\)/g, " ").replace(/[*_`]/g, "").trim();
+  // A name, not a sentence: "H&R leasing opportunities are SOX-relevant: AI may summarise them" states a fact first.
+  if (!label || label.split(/\s+/).length > 6 || /\b(?:is|are|was|were|be|been|has|have|had|do|does|must|may|can|will|should)\b/i.test(label)) return undefined;
+  return label;
 }
 
 /** Every mention of a known team (longest names first, each character claimed once). */

@@ -153,6 +153,13 @@ export function subjectOf(
   // So is what a ratio is per ("1 champion per 25-40 people": champion).
   const counted = fact.type === "quantity" && /^(?:count|ratio):/.test(fact.kind) ? fact.kind.slice(fact.kind.indexOf(":") + 1).split("/")[0]! : undefined;
   if (counted && !/^(?:minute|hour|day|week|month|quarter|year)$/.test(counted)) add(canonicalStem(stem(counted)), 1);
+  // A setting's value ("- Transcript export (…): on") is about what its label names, however long the label's aside.
+  if (fact.type === "permission" && fact.setting) {
+    for (const t of tokens(fact.setting)) {
+      near.add(t.stem);
+      add(t.stem, 1);
+    }
+  }
   statement.headings.forEach((h, i) => {
     for (const s of phraseStems(h)) add(s, i === statement.headings.length - 1 ? 0.5 : 0.25);
   });

@@ -116,6 +116,13 @@ describe("changes since a baseline", () => {
     expect(unchanged).toHaveLength(now.length - 1);
   });
 
+  it("a team replaced by a rule is a changed rule, not a new actor; a team replaced by other words that name an actor is a new owner", () => {
+    const ruled = drift(lintChange(edit("governance/seats.md", "Seat allocation is owned by the AI Enablement Office.", "Seat allocation is self-service for Berlin staff.")).findings);
+    expect(ruled.filter((f) => /was AI Enablement Office/.test(f.message))).toEqual([]);
+    const owned = drift(lintChange(edit("governance/seats.md", "Seat allocation is owned by the AI Enablement Office.", "Seat allocation is owned by a Berlin staffing agency.")).findings);
+    expect(owned.map((f) => f.message)).toEqual([expect.stringMatching(/^changed since the baseline \(was AI Enablement Office\)/)]);
+  });
+
   it("a raised figure is reported against the unchanged place that still states the old one", () => {
     const report = lintChange(edit("governance/seats.md", "600 ChatGPT", "800 ChatGPT"));
     const found = drift(report.findings);
