@@ -5,7 +5,7 @@
  * precision: a pair needs shared rare words next to both values, not just a shared topic.
  */
 import { conflictFinding, type Finding, onePerValue } from "./findings.ts";
-import { clauses, type Fact, factValue, labelledTeam, permissions, type Polarity, polaritiesConflict, quantities, type QuantityFact, sameValue as sameRange, type Span, type TeamFact, teams } from "./facts.ts";
+import { answerRules, clauses, type Fact, factValue, labelledTeam, permissions, type Polarity, polaritiesConflict, quantities, type QuantityFact, sameValue as sameRange, type Span, type TeamFact, teams } from "./facts.ts";
 import { type Scope, scopeOf, scopesDiffer } from "./scope.ts";
 import type { Statement } from "./statements.ts";
 import { canonicalStem, containment, documentFrequencies, idfFrom, phraseStems, sharedWords, type Subject, type SubjectContext, subjectOf, type Token, tokens } from "./subjects.ts";
@@ -147,6 +147,9 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
     // A lead-in to a list ("… is required when a use case does any of the following:") states its rule for the
     // items, and the opening paragraph says who the playbook is for: neither is a permission of its own.
     let statementPermissions = /:\s*$/.test(statement.text) || statement.headings.length === 0 ? [] : permissions(statement.text);
+    // An answer under a yes/no question ("No; …", "Only for Public information …") rules on what the question asks.
+    const answers = answerRules(statement.text, statement.headings);
+    if (answers.length > 0 && !statementPermissions.some((p) => p.start < answers[0]!.end)) statementPermissions = [...answers, ...statementPermissions];
     // An item that states no permission of its own is under its lead-in's rule ("These tools may not be used
     // until a decision is published:" → "- Atlassian Remote MCP Server: Information Security review.").
     if (statementPermissions.length === 0 && statement.leadIn) {

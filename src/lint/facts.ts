@@ -51,6 +51,8 @@ export interface PermissionFact extends Span {
    * (parentheses left out), which are what the value is about.
    */
   setting?: string;
+  /** An answer's rule is about the action its question asks about ("Can I use my personal account for work?"). */
+  about?: string;
 }
 
 export interface TeamFact extends Span {
@@ -624,6 +626,20 @@ export function permissions(text: string): PermissionFact[] {
     out.push({ type: "permission", polarity, text: m[0], start: c.start + m.index, end: c.start + end, ...(named ? { setting: named } : {}) });
   }
   return out;
+}
+
+/**
+ * The rule an answer gives to the yes/no question it sits under ('### "Can I use my personal ChatGPT account for
+ * work?"' → "No; …" forbids it, "Yes, …" or "Only for Public information …" allows it), about the question's action.
+ * Empty when the statement does not open with the answer.
+ */
+export function answerRules(text: string, headings: readonly string[]): PermissionFact[] {
+  const question = /^["“']?(?:can|may|could|am i allowed to|is it (?:ok|okay|fine|allowed) to)\s+(?:(?:i|we|you|my team|our team|employees|staff|people)\s+)?(.+?)\??["”']?$/i.exec(headings.at(-1) ?? "");
+  if (!question || !/\?["”']?$/.test(headings.at(-1) ?? "")) return [];
+  const answer = /^(?:(no)\b|(yes)\b|(only (?:for|if|when|with|after|once|in|on)\b))/i.exec(text);
+  if (!answer) return [];
+  const polarity: Polarity = answer[1] ? "forbidden" : "allowed";
+  return [{ type: "permission", polarity, text: answer[0], start: 0, end: answer[0].length, about: question[1]! }];
 }
 
 /** The label that ends right before `at` ("- **Memory** (ChatGPT memory …): "), without its parentheses and markup. */

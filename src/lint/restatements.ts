@@ -12,7 +12,7 @@
  */
 import type { Playbook } from "../retrieval/playbooks.ts";
 import { findAcronyms } from "./acronyms.ts";
-import { clauses, type Fact, factValue, labelledTeam, permissions, type PermissionFact, type Polarity, polaritiesConflict, quantities, type QuantityFact, type Span, teams, thresholdCut } from "./facts.ts";
+import { answerRules, clauses, type Fact, factValue, labelledTeam, permissions, type PermissionFact, type Polarity, polaritiesConflict, quantities, type QuantityFact, type Span, teams, thresholdCut } from "./facts.ts";
 import { conflictFinding, type Finding, onePerValue, type Place } from "./findings.ts";
 import { type Scope, scopeOf, scopesDiffer } from "./scope.ts";
 import type { Statement } from "./statements.ts";
@@ -171,7 +171,11 @@ export function canonicalTeam(name: string): string {
  * paragraph (no heading yet) says whom the playbook is for: neither states one of its own.
  */
 export function statedRules(statement: Statement): PermissionFact[] {
-  return /:\s*$/.test(statement.text) || statement.headings.length === 0 ? [] : permissions(statement.text);
+  if (/:\s*$/.test(statement.text) || statement.headings.length === 0) return [];
+  const rules = permissions(statement.text);
+  // An answer under a yes/no question ("No; …", "Only for Public information …") rules on what the question asks.
+  const answers = answerRules(statement.text, statement.headings);
+  return answers.length > 0 && !rules.some((p) => p.start < answers[0]!.end) ? [...answers, ...rules] : rules;
 }
 
 /** Example questions, prompts and quotes: what employees say, not what the company decided. */

@@ -154,8 +154,9 @@ export function subjectOf(
   const counted = fact.type === "quantity" && /^(?:count|ratio):/.test(fact.kind) ? fact.kind.slice(fact.kind.indexOf(":") + 1).split("/")[0]! : undefined;
   if (counted && !/^(?:minute|hour|day|week|month|quarter|year)$/.test(counted)) add(canonicalStem(stem(counted)), 1);
   // A setting's value ("- Transcript export (…): on") is about what its label names, however long the label's aside.
-  if (fact.type === "permission" && fact.setting) {
-    for (const t of tokens(fact.setting)) {
+  // So is an answer's rule about what its question asks ("Can I use my personal account for work?" / "No; …").
+  if (fact.type === "permission" && (fact.setting ?? fact.about)) {
+    for (const t of tokens((fact.setting ?? fact.about)!)) {
       near.add(t.stem);
       add(t.stem, 1);
     }
