@@ -70,6 +70,8 @@ const NUMBER_WORDS: Record<string, number> = {
   twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20,
   thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, hundred: 100, thousand: 1000,
   "half a dozen": 6, "half-dozen": 6, "a half-dozen": 6, "a dozen": 12, dozen: 12, "a couple of": 2,
+  // A vague amount of hundreds or thousands, read as its usual size ("a few hundred people": about 300).
+  "a few hundred": 300, "several hundred": 300, "a few thousand": 3000, "several thousand": 3000,
 };
 const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
 const UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];

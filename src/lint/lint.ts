@@ -15,6 +15,7 @@ import { findOwnershipConflicts } from "./ownership.ts";
 import { findObjectPermissionConflicts } from "./objects.ts";
 import { findLengthConflicts } from "./lengths.ts";
 import { findListCountConflicts } from "./listcount.ts";
+import { findExampleThresholdConflicts } from "./examples.ts";
 import { findHeadConflicts } from "./people.ts";
 import { findFormulaConflicts } from "./formulas.ts";
 import { findNamedSubjectConflicts } from "./named.ts";
@@ -186,6 +187,9 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
   findings.push(...unseenConflicts(findings, findSameQuestionConflicts(statements, opts.sameQuestion ?? sameQuestionData())));
   // Eleventh: a lead-in that counts its list's items ("gives every employee four duties:") above a list of another length.
   findings.push(...unseenConflicts(findings, findListCountConflicts(statements)));
+  // Twelfth: a near-miss example at or above the threshold of the rule its section states ("a department of a few
+  // hundred people" listed as not qualifying under "reaches 250 or more users").
+  findings.push(...unseenConflicts(findings, findExampleThresholdConflicts(statements)));
 
   let { open, accepted } = { open: findings, accepted: [] as LintReport["accepted"] };
   if (acceptedText !== undefined) {
