@@ -143,7 +143,10 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
     const resultsFrom = /[=≈]\s*[€$£\d]/.exec(statement.text)?.index ?? Infinity;
     // Example questions and prompts quote what employees say, not what the company decided.
     if (isExample(statement)) return;
-    const statementQuantities = quantities(statement.text);
+    // A figure inside a quoted cross-reference ('(see "SCIM is required above 25 users" above)') is the other place's
+    // title, not this statement's figure.
+    const referred = [...statement.text.matchAll(/\bsee (?:the (?:section |heading )?)?["“]([^"”]+)["”](?=\s*(?:above|below|in|on|\)))/gi)].map((m) => ({ start: m.index!, end: m.index! + m[0].length }));
+    const statementQuantities = quantities(statement.text).filter((q) => !referred.some((r) => q.start >= r.start && q.end <= r.end));
     // A lead-in to a list ("… is required when a use case does any of the following:") states its rule for the
     // items, and the opening paragraph says who the playbook is for: neither is a permission of its own.
     let statementPermissions = /:\s*$/.test(statement.text) || statement.headings.length === 0 ? [] : permissions(statement.text);
