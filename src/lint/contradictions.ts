@@ -270,13 +270,13 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
       loose ??
       (a.fact.type === "team" && !sameAction(ownershipVerb(a.statement.text, a.fact), ownershipVerb(b.statement.text, b.fact as TeamFact))
         ? "different actions"
-        : differentEntities(a, b, opts.teams, opts.titles ?? new Map(), opts.acronyms ?? new Map())
+        : !companyPolicy(a, b) && differentEntities(a, b, opts.teams, opts.titles ?? new Map(), opts.acronyms ?? new Map())
           ? "different named things"
           : differentThingsMeasured(a, b)
             ? "different things measured"
           : differentUseCases(a.statement, b.statement)
             ? "different use cases"
-            : scopesDiffer(a.scope, b.scope)
+            : scopesDiffer(a.scope, b.scope) && !(companyPolicy(a, b) && scopesDiffer(a.scope, b.scope) === "system")
               ? `different ${scopesDiffer(a.scope, b.scope)}`
               : "conflict");
     opts.onPair?.(a, b, score, near, verdict, cos);
@@ -474,6 +474,16 @@ function differentEntities(
     return names.some((n) => !other.includes(n.toLowerCase()));
   };
   return own(a, b) && own(b, a);
+}
+
+/**
+ * Both values are set by the organisation's policy ("Halden & Rowe policy sets a six-month lifetime for integration
+ * tokens" / "rotating them every 90 days under Halden & Rowe policy"): one company-wide rule, whatever systems each
+ * statement applies it to.
+ */
+function companyPolicy(a: Located, b: Located): boolean {
+  const policy = /\b(?:(?:[A-Z][\w-]*(?:\s*&\s*[A-Z][\w-]*)?|company|our|corporate|group)['’]?s?\s+(?:security\s+)?policy)\b/;
+  return a.fact.type === "quantity" && policy.test(a.statement.text) && policy.test(b.statement.text);
 }
 
 /** Capitalised words (not sentence-initial) within the fact's clause, near its value. */
