@@ -171,7 +171,7 @@ const PERSONAL_DATA_PLACEHOLDER = /\[(EMAIL|PHONE|CARD|IBAN|NATIONAL_ID|SECRET)\
  * pasted data is what the question is about, so its kinds are searched for ("email address", "phone number"), which
  * finds the rule for them, rather than left out as noise.
  */
-const ASKS_ABOUT_THE_DATA = /(?:send|paste|upload|share|put|feed|give|enter|copy|use|process|summari[sz]e|analy[sz]e)[^?.!]{0,60}(?:this|these|that|those|the|a|my|our)|(?:ok|okay|allowed|fine|safe) to/i;
+const ASKS_ABOUT_THE_DATA = /\b(?:send|paste|upload|share|put|feed|give|enter|copy|use|process|summari[sz]e|analy[sz]e)\b[^?.!]{0,60}\b(?:this|these|that|those|the|a|my|our)\b|\b(?:ok|okay|allowed|fine|safe) to\b/i;
 
 /** Said before a follow-up's answer that is the thread's last answer again. */
 export const SAME_AS_BEFORE = "My answer is the same as before; nothing in the playbooks changes it.";

@@ -439,6 +439,8 @@ describe("AnswerService and personal data pasted into a message", () => {
     // about contract metadata ranked first).
     expect(r.searched).toContain("governance/data-privacy.md");
     expect(r.citations[0]?.path).toBe("governance/data-privacy.md");
+    if (r.reply.kind !== "answer") throw new Error("expected an answer");
+    expect(r.reply.lead.text).toMatch(/strip names, email addresses and phone numbers/);
   });
 
   it("an address given only to be reached is left out too, and named once", async () => {
