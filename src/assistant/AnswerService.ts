@@ -11,9 +11,10 @@ import type { OpeningWeights } from "./opening-ranker.ts";
 import type { TranslationTable } from "./opening-translation.ts";
 import { retrievalConfidence, specificCoverage } from "./confidence.ts";
 import type { Answer, AnswerEngine, AnswerStream, AskRequest, Citation, Intent, Reply, Statement } from "./contract.ts";
+import { SuggestedPartnerSchema } from "./contract.ts";
 import { combinedPrediction, EncodedIntentModel, needsEncoder } from "./intent-encoder.ts";
 import { CRITERIA, decideEscalation, PARTNER_WORD, parseThresholds, partnerRouteLead, type EscalationThresholds } from "./escalation.ts";
-import { contextualQuery, isFollowUp, newlyNamedSystem } from "./follow-up.ts";
+import { contextualQuery, isFollowUp, namesSystem, newlyNamedSystem } from "./follow-up.ts";
 import { CHECKIN, DOMAIN_WORDS, PERSONAL_WRITING, POLITE, REQUESTS_A_CHECKIN, SMALLTALK } from "./intent.ts";
 import { defaultIntentModel, INTENTS, type IntentModel, type IntentPrediction } from "./intent-model.ts";
 import { redactText } from "./redaction.ts";
@@ -648,10 +649,15 @@ export class AnswerService implements AnswerEngine {
       // one conversation about the same project. Every question of the thread is read, so a fact added later ("it's
       // DE and PL") narrows the match and nothing said earlier is forgotten.
       const need = inThread ? [...previousQuestions, searchable].join("\n") : searchable;
-      partners = await this.options.matchPartners({ text: need, criteria: decision.criteria, systems }).catch((err: Error) => {
-        this.logger.warn({ err: err.message }, "partner matching failed; offering the Partner Management Office");
-        return [];
-      });
+      // A follow-up that names no system keeps the firms the thread was shown: with no system in the thread's words
+      // either, the match stands in the systems of what each turn's search cited, which differ from turn to turn.
+      const shown = followUp && !namesSystem(searchable) ? SuggestedPartnerSchema.array().min(1).safeParse(lastAnswer?.meta?.partners) : undefined;
+      partners = shown?.success
+        ? shown.data
+        : await this.options.matchPartners({ text: need, criteria: decision.criteria, systems }).catch((err: Error) => {
+            this.logger.warn({ err: err.message }, "partner matching failed; offering the Partner Management Office");
+            return [];
+          });
     }
     const escalation = { recommended: decision.recommended, criteria: decision.criteria, reasons: decision.reasons, partners };
     // The escalation criteria are the bot's own rules: they reach the employee as the partner offer, and only
@@ -971,6 +977,7 @@ export class AnswerService implements AnswerEngine {
           paths: result.citations.map((c) => c.path),
           escalation: result.escalation.recommended,
           ...(result.escalation.recommended ? { criteria: result.escalation.criteria } : {}),
+          ...(result.escalation.partners.length ? { partners: result.escalation.partners } : {}),
           ...(body.reply.kind === "answer" && body.reply.partnerRoute ? { partnerRoute: true } : {}),
           notCovered: body.reply.kind === "refusal" && body.reply.reason === "not_covered",
           ...(body.reply.kind === "use_cases" ? { useCases: body.reply.useCases.map((u) => u.id) } : {}),

@@ -8,6 +8,14 @@ const BARE_QUESTION = /^(?:why|where|when|who)\b/i;
 const PRONOUN = /\b(it|that|this|those|them|they|there|same)\b/i;
 const SYSTEM = /\b(salesforce|service cloud|sap|s\/?4(?:\s?hana)?|workday|servicenow|zendesk|jira|confluence|sharepoint|teams|outlook|microsoft 365|m365|google workspace|gmail|snowflake|databricks|bigquery|slack|okta|entra|scim|sso|copilot|chatgpt)\b/gi;
 
+/** Whether the text names a business system or AI product ("salesforce", "snow"… as SYSTEM reads them). */
+export function namesSystem(text: string): boolean {
+  SYSTEM.lastIndex = 0;
+  const named = SYSTEM.test(text);
+  SYSTEM.lastIndex = 0;
+  return named;
+}
+
 export function isFollowUp(text: string): boolean {
   const words = text.trim().split(/\s+/).length;
   return ELLIPTICAL.test(text.trim()) || (BARE_QUESTION.test(text.trim()) && words <= 3) || (words <= 6 && PRONOUN.test(text));

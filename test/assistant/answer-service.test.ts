@@ -993,7 +993,7 @@ describe("AnswerService escalation", () => {
       matchPartners: async (need) => {
         needs.push(need.text);
         // Firms for the systems named, as the directory's matcher reads them; none named, the search's stand in.
-        const named = /\bsap\b/i.test(need.text) ? ["sap"] : need.systems;
+        const named = /\bsap\b/i.test(need.text) ? ["sap"] : need.systems.length ? need.systems : ["none"];
         return named.map((s, i) => ({ id: `firm-${s}`, name: `Firm ${s}`, score: 1 - i / 10, reasons: [`Covers ${s}`] }));
       },
     });
@@ -1001,13 +1001,28 @@ describe("AnswerService escalation", () => {
     const first = await matching.ask({ text: "we want AI to write invoices into SAP for 300 users in DE and PL, need a partner", conversationId: thread, userId: "U_TEST" });
     const next = await matching.ask({ text: "and how long would that take?", conversationId: thread, userId: "U_TEST" });
     expect(first.escalation.partners.map((p) => p.name)).toEqual(["Firm sap"]);
+    // A follow-up that names nothing new keeps the firms the thread was shown, without matching again.
     expect(next.escalation.partners).toEqual(first.escalation.partners);
-    // The follow-up's need carries the thread's question: its system, countries and head count.
+    expect(needs).toHaveLength(1);
+    // One that names a system is matched again, on the thread's need: the first question's system, countries and head
+    // count with its own.
+    await matching.ask({ text: "would that change if it also writes the invoices to salesforce?", conversationId: thread, userId: "U_TEST" });
+    expect(needs).toHaveLength(2);
     expect(needs[1]).toContain("invoices into SAP for 300 users in DE and PL");
-    expect(needs[1]).toContain("how long would that take?");
+    expect(needs[1]).toContain("also writes the invoices to salesforce");
+    // A thread that names no system keeps the firms it was shown: the search's systems differ between turns.
+    const rollout = newThread();
+    const opening = await matching.ask({ text: "we need a partner for an AI rollout to ~3000 people across DE, NL and PL", conversationId: rollout, userId: "U_TEST" });
+    const calls = needs.length;
+    const followUp = await matching.ask({ text: "what about the ones without a laptop?", conversationId: rollout, userId: "U_TEST" });
+    expect(opening.escalation.recommended).toBe(true);
+    expect(followUp.escalation.recommended).toBe(true);
+    expect(followUp.escalation.partners).toEqual(opening.escalation.partners);
+    expect(needs.length).toBe(calls);
     // A new conversation starts from its own words only.
     await matching.ask({ text: "we need a partner to connect AI to Workday for 400 people in 3 countries", conversationId: newThread(), userId: "U_TEST" });
-    expect(needs[2]).not.toContain("SAP");
+    expect(needs.at(-1)).toContain("Workday");
+    expect(needs.at(-1)).not.toContain("SAP");
   });
 
   it("a question about partners that is not a request keeps the playbook's answer as its opening", async () => {
