@@ -186,6 +186,27 @@ describe("extractFacts: languages are not countries", () => {
   });
 });
 
+describe("decideEscalation: the criteria the thread was recommended a partner on", () => {
+  it("hold for a follow-up however many turns ago their facts were said", () => {
+    const r = decideEscalation({
+      text: "ok and what does it cost?",
+      history: ["we want AI to write invoices into SAP for 300 users in DE and PL", "and how long would that take?"],
+      threadCriteria: ["custom_integration", "large_rollout"],
+      intent: "question",
+    });
+    expect(r.recommended).toBe(true);
+    expect(r.criteria).toEqual(expect.arrayContaining(["custom_integration", "large_rollout"]));
+    // Without them, the last question alone carries nothing.
+    expect(decideEscalation({ text: "ok and what does it cost?", history: ["we want AI to write invoices into SAP for 300 users in DE and PL", "and how long would that take?"], intent: "question" }).recommended).toBe(false);
+  });
+
+  it("never carry criterion 5 or an unknown criterion, and never make small talk a partner case", () => {
+    const r = decideEscalation({ text: "ok and what does it cost?", threadCriteria: ["low_confidence_repeat", "made_up"], intent: "question" });
+    expect(r.criteria).toEqual([]);
+    expect(decideEscalation({ text: "thanks!", threadCriteria: ["custom_integration"], intent: "smalltalk" }).recommended).toBe(false);
+  });
+});
+
 describe("extractFacts: a number in a product's name counts no one", () => {
   it.each([
     "how many M365 copilot licenses do we have left and how do i request one for a user",
