@@ -17,7 +17,7 @@ import { CRITERIA, decideEscalation, PARTNER_WORD, parseThresholds, partnerRoute
 import { contextualQuery, isFollowUp, namesSystem, newlyNamedSystem } from "./follow-up.ts";
 import { CHECKIN, DOMAIN_WORDS, PERSONAL_WRITING, POLITE, REQUESTS_A_CHECKIN, SMALLTALK } from "./intent.ts";
 import { defaultIntentModel, INTENTS, type IntentModel, type IntentPrediction } from "./intent-model.ts";
-import { redactText } from "./redaction.ts";
+import { REDACTION_KINDS, REDACTION_PLACEHOLDERS, type RedactionKind, redactText } from "./redaction.ts";
 import { cleanRequest } from "./request.ts";
 import { ANSWERED_IN_ENGLISH, messageLanguage } from "./language.ts";
 import { defaultGlossary } from "../retrieval/glossary.ts";
@@ -150,22 +150,29 @@ export const LEFT_OUT_INSTRUCTIONS =
  * Said after an answer to a message with personal data pasted in it ("can i send this customer list to copilot? eg
  * jan.devries@…, +31 6 …"), naming what was left out: the bot searched without it and keeps it nowhere.
  */
-export function leftOutPersonalData(kinds: readonly string[]): string {
-  const names = kinds.map((k) => PERSONAL_DATA_WORDS[k] ?? "personal data");
+export function leftOutPersonalData(kinds: readonly RedactionKind[]): string {
+  const names = kinds.map((k) => PERSONAL_DATA_WORDS[k]);
   const listed = names.length <= 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
   return `I left the ${listed} in your message out of my search and did not keep ${names.length > 1 ? "them" : "it"}; there is no need to paste personal data here.`;
 }
 
-/** What each redaction placeholder stands for, as the answer and the search name it. */
-const PERSONAL_DATA_WORDS: Record<string, string> = {
-  EMAIL: "email address",
-  PHONE: "phone number",
-  CARD: "card number",
-  IBAN: "bank account number",
-  NATIONAL_ID: "national ID number",
-  SECRET: "secret",
+/** What each kind of redacted personal data is called, as the answer and the search name it. */
+const PERSONAL_DATA_WORDS: Readonly<Record<RedactionKind, string>> = {
+  email: "email address",
+  phone: "phone number",
+  card: "card number",
+  iban: "bank account number",
+  national_id: "national ID number",
+  secret: "secret",
 };
-const PERSONAL_DATA_PLACEHOLDER = /\[(EMAIL|PHONE|CARD|IBAN|NATIONAL_ID|SECRET)\]/g;
+/** The redaction's placeholders ("[EMAIL]", "[PHONE]" …) by the name inside their brackets, each read back as its kind. */
+const KIND_OF_PLACEHOLDER = new Map(REDACTION_KINDS.map((kind) => [REDACTION_PLACEHOLDERS[kind].slice(1, -1), kind]));
+const PERSONAL_DATA_PLACEHOLDER = new RegExp(String.raw`\[(${[...KIND_OF_PLACEHOLDER.keys()].join("|")})\]`, "g");
+/** The words that announce a placeholder ("my email is [EMAIL]", "tel: [PHONE]"), left out of the search with it. */
+const PERSONAL_DATA_LABEL = new RegExp(
+  String.raw`\b(?:(?:my|our|the)\s+)?(?:e-?mail|phone|mobile|tel|number|card|iban|account|bsn|ssn|token|key)(?:\s+(?:address|number|no\.?))?\s*(?:is|:|=)?\s*(?=${PERSONAL_DATA_PLACEHOLDER.source})`,
+  "gi",
+);
 
 /**
  * Asking whether data may go somewhere ("can i send this list to copilot? eg …", "ok to paste these into chatgpt"): the
@@ -176,6 +183,11 @@ const ASKS_ABOUT_THE_DATA = /\b(?:send|paste|upload|share|put|feed|give|enter|co
 
 /** Said before a follow-up's answer that is the thread's last answer again. */
 export const SAME_AS_BEFORE = "My answer is the same as before; nothing in the playbooks changes it.";
+
+/** The thread's last answer (the bot's latest turn), where what it said and recommended is kept. */
+function lastAnswerIn(history: readonly Turn[]): Turn | undefined {
+  return history.findLast((t) => t.role === "assistant");
+}
 
 /** Said after an answer to one part of a message whose other part is none of PartnerPilot's business. */
 export const LEFT_OUT_ERRAND = "I answered the part of your message about AI at Halden & Rowe; the rest is not something I can help with.";
@@ -351,8 +363,8 @@ interface Plan {
   overrideRemoved?: boolean;
   /** The message was refused as a whole, and this plan answers one of its parts (see `plan`). */
   errandRemoved?: boolean;
-  /** The kinds of personal data found in the message and left out (EMAIL, PHONE …), in order of first mention. */
-  personalData?: string[];
+  /** The kinds of personal data found in the message and left out (email, phone …), in order of first mention. */
+  personalData?: RedactionKind[];
   /**
    * AI products the question asks about that no playbook names (never empty; absent when there are none): the answer
    * is the rule for tools off the approved list.
@@ -516,12 +528,12 @@ export class AnswerService implements AnswerEngine {
     const previousQuestions = history.filter((t) => t.role === "user").map((t) => t.text);
     // Personal data (an email, a phone number) is not what the question is about: search without it.
     const redacted = redactText(text);
-    const personalData = [...new Set([...redacted.matchAll(PERSONAL_DATA_PLACEHOLDER)].map((m) => m[1]!))];
+    const personalData = [...new Set([...redacted.matchAll(PERSONAL_DATA_PLACEHOLDER)].map((m) => KIND_OF_PLACEHOLDER.get(m[1]!)!))];
     const aboutTheData = personalData.length > 0 && ASKS_ABOUT_THE_DATA.test(redacted);
     const searchable = redacted
-      .replace(/\b(?:(?:my|our|the)\s+)?(?:e-?mail|phone|mobile|tel|number|card|iban|account|bsn|ssn|token|key)(?:\s+(?:address|number|no\.?))?\s*(?:is|:|=)?\s*(?=\[(?:EMAIL|PHONE|CARD|IBAN|NATIONAL_ID|SECRET)\])/gi, " ")
-      .replace(PERSONAL_DATA_PLACEHOLDER, (_, kind: string) => (aboutTheData ? ` ${PERSONAL_DATA_WORDS[kind]} ` : " "));
-    const lastAnswer = [...history].reverse().find((t) => t.role === "assistant");
+      .replace(PERSONAL_DATA_LABEL, " ")
+      .replace(PERSONAL_DATA_PLACEHOLDER, (_, name: string) => (aboutTheData ? ` ${PERSONAL_DATA_WORDS[KIND_OF_PLACEHOLDER.get(name)!]} ` : " "));
+    const lastAnswer = lastAnswerIn(history);
     const previousIntent = lastAnswer?.meta?.intent as Intent | undefined;
     const inThread = previousIntent !== undefined && previousIntent !== "out_of_scope" && previousIntent !== "smalltalk";
     const followUp = inThread && (isFollowUp(text) || text.split(/\s+/).length <= 8);
@@ -735,8 +747,10 @@ export class AnswerService implements AnswerEngine {
     return { reply: { kind: "model", text }, citations: order.map((n) => toCitation(hits[n - 1]!)) };
   }
 
-  /** The general offline answer from the plan's passages (the question embedded only when it is composed). */
-  /** `seen`: whether the opening's candidates are reported (`onOpeningCandidates`): only for the answer's own question. */
+  /**
+   * The general offline answer from the plan's passages (the question embedded only when it is composed). `seen`:
+   * whether the opening's candidates are reported (`onOpeningCandidates`): only for the answer's own question.
+   */
   private composeFromPassages(plan: Plan, question: string, seen = true): ReturnType<typeof composeAnswer> {
     const { index } = this.options;
     const similarity = index.sentenceSimilarity(question);
@@ -764,7 +778,7 @@ export class AnswerService implements AnswerEngine {
     // not having been listened to; so it says the answer stands. Read sets: opening with the next best sentence instead
     // moved openings 2,855 → 2,852 and first citations 3,183 → 3,177 (the labelled fact of such follow-ups is the same
     // rule); leaving out the points the thread had just read, 2,854 and 3,180 (the fact was often a point).
-    const previous = [...plan.history].reverse().find((t) => t.role === "assistant");
+    const previous = lastAnswerIn(plan.history);
     if (previous && answer.reply.kind === "answer" && !answer.reply.note && replyBody(answer.reply) === previous.text) {
       return { ...answer, reply: { ...answer.reply, note: SAME_AS_BEFORE } };
     }
@@ -828,7 +842,7 @@ export class AnswerService implements AnswerEngine {
     const asksForPartner = plan.intent === "partner_request" || plan.escalation.criteria.includes("explicit_request");
     // The thread was told already: a follow-up that asks something of its own about the project ("and how long would
     // that take?", "who signs it off?") is answered, with the partner offer beside the answer, not the route again.
-    const routedBefore = [...plan.history].reverse().find((t) => t.role === "assistant")?.meta?.partnerRoute === true;
+    const routedBefore = lastAnswerIn(plan.history)?.meta?.partnerRoute === true;
     const asksOwnQuestion = routedBefore && askedFor(plan.text) !== "other" && !PARTNER_WORD.test(plan.text);
     if (reply.kind === "answer" && asksForPartner && plan.escalation.recommended && !asksOwnQuestion) {
       // What the criteria were met on: this message and every question of the thread before it.

@@ -8,7 +8,7 @@ const BARE_QUESTION = /^(?:why|where|when|who)\b/i;
 const PRONOUN = /\b(it|that|this|those|them|they|there|same)\b/i;
 const SYSTEM = /\b(salesforce|service cloud|sap|s\/?4(?:\s?hana)?|workday|servicenow|zendesk|jira|confluence|sharepoint|teams|outlook|microsoft 365|m365|google workspace|gmail|snowflake|databricks|bigquery|slack|okta|entra|scim|sso|copilot|chatgpt)\b/gi;
 
-/** Whether the text names a business system or AI product ("salesforce", "snow"… as SYSTEM reads them). */
+/** Whether the text names a business system or AI product ("salesforce", "m365", "copilot" … as SYSTEM reads them). */
 export function namesSystem(text: string): boolean {
   SYSTEM.lastIndex = 0;
   const named = SYSTEM.test(text);
@@ -45,9 +45,7 @@ function withThread(text: string, previousQuestions: string[], short: boolean): 
   // A follow-up of a follow-up ("how long is a review?" → "and for Salesforce?" → "what about Workday?") carries the
   // thread's subject, not just the last ellipsis; an earlier question is carried further back only when elliptical.
   const previous = withThread(last, previousQuestions.slice(0, -1), false);
-  const namesSystem = SYSTEM.test(text);
-  SYSTEM.lastIndex = 0;
-  const carried = namesSystem ? previous.replace(SYSTEM, " ") : previous;
+  const carried = namesSystem(text) ? previous.replace(SYSTEM, " ") : previous;
   return `${text} ${carried}`.replace(/\s+/g, " ").trim();
 }
 
