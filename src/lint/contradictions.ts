@@ -5,9 +5,10 @@
  * precision: a pair needs shared rare words next to both values, not just a shared topic.
  */
 import { conflictFinding, type Finding, onePerValue } from "./findings.ts";
-import { answerRules, clauses, type Fact, factValue, labelledTeam, permissions, type Polarity, polaritiesConflict, quantities, type QuantityFact, sameValue as sameRange, type Span, type TeamFact, teams } from "./facts.ts";
+import { clauses, type Fact, factValue, labelledTeam, type PermissionFact, permissions, type Polarity, polaritiesConflict, quantities, type QuantityFact, sameValue as sameRange, type Span, type TeamFact, teams } from "./facts.ts";
 import { type Scope, scopeOf, scopesDiffer } from "./scope.ts";
 import type { Statement } from "./statements.ts";
+import { statedRules } from "./restatements.ts";
 import { canonicalStem, containment, documentFrequencies, idfFrom, phraseStems, sharedWords, type Subject, type SubjectContext, subjectOf, type Token, tokens } from "./subjects.ts";
 
 export interface ContradictionOptions {
@@ -147,12 +148,9 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
     // title, not this statement's figure.
     const referred = [...statement.text.matchAll(/\bsee (?:the (?:section |heading )?)?["“]([^"”]+)["”](?=\s*(?:above|below|in|on|\)))/gi)].map((m) => ({ start: m.index!, end: m.index! + m[0].length }));
     const statementQuantities = quantities(statement.text).filter((q) => !referred.some((r) => q.start >= r.start && q.end <= r.end));
-    // A lead-in to a list ("… is required when a use case does any of the following:") states its rule for the
-    // items, and the opening paragraph says who the playbook is for: neither is a permission of its own.
-    let statementPermissions = /:\s*$/.test(statement.text) || statement.headings.length === 0 ? [] : permissions(statement.text);
-    // An answer under a yes/no question ("No; …", "Only for Public information …") rules on what the question asks.
-    const answers = answerRules(statement.text, statement.headings);
-    if (answers.length > 0 && !statementPermissions.some((p) => p.start < answers[0]!.end)) statementPermissions = [...answers, ...statementPermissions];
+    // The rules the statement states (restatements.ts, as the restatement and drift checks read them): not a list's
+    // lead-in or the opening paragraph's; an answer under a yes/no question heading rules on what the question asks.
+    let statementPermissions: PermissionFact[] = statedRules(statement);
     // An item that states no permission of its own is under its lead-in's rule ("These tools may not be used
     // until a decision is published:" → "- Atlassian Remote MCP Server: Information Security review.").
     if (statementPermissions.length === 0 && statement.leadIn) {
@@ -250,10 +248,10 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
     // times, so sharing a playbook's vocabulary does not make two of them alike.
     const times = a.fact.type === "quantity" && a.fact.kind === "count:times";
     // A setting's value against a switch that names the setting in its clause ("- Memory (…): on" / "agent mode and
-    // memory are switched off") is one setting stated twice, in one playbook as in two.
-    const margin = sameFile && !restated && !(times && rare && near >= NEAREST_NEAR) && !sameSetting(a, b) ? SAME_FILE_MARGIN : 0;
-    // A setting named word for word by a switch elsewhere is that setting, however different the rest of the words.
+    // memory are switched off") is one setting stated twice, in one playbook as in two, however different the rest of
+    // the words.
     const setting = sameSetting(a, b);
+    const margin = sameFile && !restated && !(times && rare && near >= NEAREST_NEAR) && !setting ? SAME_FILE_MARGIN : 0;
     if (!opts.onPair && !nearest && !setting && score < base + margin) continue;
     const anchored =
       [...a.subject.near].some((s) => specific(s) && b.stems.has(s)) || [...b.subject.near].some((s) => specific(s) && a.stems.has(s));
@@ -482,9 +480,9 @@ function differentEntities(
  * statement applies it to.
  */
 function companyPolicy(a: Located, b: Located): boolean {
-  const policy = /\b(?:(?:[A-Z][\w-]*(?:\s*&\s*[A-Z][\w-]*)?|company|our|corporate|group)['’]?s?\s+(?:security\s+)?policy)\b/;
-  return a.fact.type === "quantity" && policy.test(a.statement.text) && policy.test(b.statement.text);
+  return a.fact.type === "quantity" && COMPANY_POLICY.test(a.statement.text) && COMPANY_POLICY.test(b.statement.text);
 }
+const COMPANY_POLICY = /\b(?:(?:[A-Z][\w-]*(?:\s*&\s*[A-Z][\w-]*)?|company|our|corporate|group)['’]?s?\s+(?:security\s+)?policy)\b/;
 
 /** Capitalised words (not sentence-initial) within the fact's clause, near its value. */
 function properNouns(text: string, fact: Span): string[] {
