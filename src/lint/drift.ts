@@ -138,8 +138,9 @@ export function findDriftConflicts(current: readonly Statement[], baseline: read
     // builds"): the words that replaced it stand for the new actor.
     for (const o of gone) {
       // An edit that put a rule where the team was ("… until Information Security finishes its review" → "are available
-      // to Chicago users") changed the rule, which is compared as such; its words name no actor.
-      if (o.type !== "team" || came.some((f) => f.type === "team" || f.type === "permission")) continue;
+      // to Chicago users") changed the rule, which is compared as such; its words name no actor. A rule that is itself
+      // the actor ("A certified Workday partner builds", read as partner work in facts.ts) names the new actor.
+      if (o.type !== "team" || came.some((f) => f.type === "team" || (f.type === "permission" && !/\bpartners?\b/i.test(f.text)))) continue;
       const h = hunkOf(o, "removed", before!.text);
       const by = h?.added ? now.text.slice(h.added.start, h.added.end).trim() : "";
       const oldStems = new Set(phraseStems(o.team));

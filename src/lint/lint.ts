@@ -174,7 +174,7 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
   // Fifth: a thing a "who owns what" line gives one team, given to another team elsewhere.
   findings.push(...unseenConflicts(findings, findOwnershipConflicts(statements, { teams, ownSystems })));
   // Sixth: two rules about one thing named in ordinary words ("HR case files"), one leaving it free and one not.
-  findings.push(...unseenConflicts(findings, findObjectPermissionConflicts(statements, { teams })));
+  findings.push(...unseenConflicts(findings, findObjectPermissionConflicts(statements, { teams, ownSystems })));
   // Seventh: one named thing given two lengths ("a half-day hands-on lab" / "Hands-on labs are 2-hour live sessions").
   findings.push(...unseenConflicts(findings, findLengthConflicts(statements)));
   // Eighth: two people named as the head of one team ("AI Enablement Office (head: Priya Nair)").
