@@ -9,6 +9,7 @@
 import { conflictFinding, type Finding, placeOf } from "./findings.ts";
 import { type Fact, factValue, polaritiesConflict, quantities, type QuantityFact, sameValue, type Span, type TeamFact, teams } from "./facts.ts";
 import { canonicalTeam, quantitiesAgree, statedRules, valueGroup, valuesDisagree } from "./restatements.ts";
+import { integrationSystemsDiffer } from "./scope.ts";
 import type { Statement } from "./statements.ts";
 import { cosine, documentFrequencies, idfFrom, jaccard, phraseStems, subjectOf, type Token, tokens } from "./subjects.ts";
 
@@ -17,6 +18,8 @@ export interface DriftOptions {
   teams: readonly string[];
   /** What the baseline is, as a finding names it ("origin/main", "the playbooks of 2026-W48"); "the baseline" by default. */
   label?: string;
+  /** Per playbook path, the system an integration playbook is about (scope.ts `integrationSystemsDiffer`). */
+  ownSystems?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -160,7 +163,8 @@ export function findDriftConflicts(current: readonly Statement[], baseline: read
       // A value that was added: the unchanged statements that state another one, about the same thing.
       const subj = o ? subject(before!, o, o.type === "team" ? teams(before!.text, opts.teams) : []) : subject(now, f, f.type === "team" ? teams(now.text, opts.teams) : []);
       const candidates = stated.flatMap(({ s, ts, facts }) =>
-        facts
+        // A statement of another system's integration playbook states that system's value, not the changed one's.
+        integrationSystemsDiffer(s, now, opts.ownSystems) ? [] : facts
           .filter((t) => groupOf(t) === groupOf(f) && valuesDisagree(t, f) && (o ? agree(t, o) : true))
           .map((t) => ({ s, value: factValue(t), sim: cosine(subj, subject(s, t, t.type === "team" ? ts : [])) })),
       );

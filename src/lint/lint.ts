@@ -145,7 +145,7 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
   // class or region is the conflict to report for that statement, before a looser pairing by shared words.
   // Changes since the last approved corpus first: an edit is reported against the places that still state what it
   // replaced, before any pairing by shared words.
-  const drift = opts.baseline ? findDriftConflicts(statements, baselineStatements(opts.baseline, new Map(playbooks.map((p) => [p.id, p.path]))), { teams, label: opts.baselineLabel }) : [];
+  const drift = opts.baseline ? findDriftConflicts(statements, baselineStatements(opts.baseline, new Map(playbooks.map((p) => [p.id, p.path]))), { teams, label: opts.baselineLabel, ownSystems }) : [];
   findings.push(...drift);
   const scoped = findScopedPermissionConflicts(statements, { teams });
   const acronyms = findAcronyms(statements.map((s) => s.text));

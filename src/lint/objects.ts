@@ -14,7 +14,7 @@ import { type Finding, onePerValue } from "./findings.ts";
 import type { Statement } from "./statements.ts";
 import { stem, words } from "../retrieval/text.ts";
 import { canonicalStem, phraseStems } from "./subjects.ts";
-import { type Scope, scopeOf, scopesDiffer } from "./scope.ts";
+import { integrationSystemsDiffer } from "./scope.ts";
 
 export interface ObjectOptions {
   /** Known team and role names: an owner is not what a rule is about. */
@@ -159,20 +159,6 @@ export function findObjectPermissionConflicts(statements: readonly Statement[], 
       if (size >= 2 && size <= max) byKey.set(k, [...(byKey.get(k) ?? []), r]);
     }
   }
-  // Two integration playbooks about two systems: a rule in each, naming no system the other names or is about, is a
-  // rule for each system ("Write-back … without a partner" in the Salesforce playbook, "Write-back to Workday … with a
-  // partner"). Only integration playbooks: statements elsewhere name systems loosely ("Copilot" may be GitHub's or
-  // Microsoft's), and keeping those apart lost two planted conflicts on the development sets.
-  const systemsOf = (s: Statement): Scope | undefined => {
-    const own = opts.ownSystems?.get(s.path);
-    if (own === undefined) return undefined;
-    const named = scopeOf(s.text).get("system") ?? new Set<string>();
-    return new Map([["system", new Set([...named, ...(scopeOf("", { ownSystem: own }).get("system") ?? [])])]]);
-  };
-  const differentSystems = (a: Statement, b: Statement) => {
-    const [x, y] = [systemsOf(a), systemsOf(b)];
-    return x !== undefined && y !== undefined && scopesDiffer(x, y, ["system"]) !== undefined;
-  };
   const pairs = new Map<string, { a: ObjectRule; b: ObjectRule; keys: Set<string>; rank: number }>();
   for (const [key, group] of byKey) {
     for (let i = 0; i < group.length; i++) {
@@ -188,8 +174,10 @@ export function findObjectPermissionConflicts(statements: readonly Statement[], 
         const approvalAgainstNone = approvalPair(a.fact.polarity, b.fact.polarity) || approvalPair(b.fact.polarity, a.fact.polarity);
         if (!approvalAgainstNone && (FREE.has(a.fact.polarity) === FREE.has(b.fact.polarity) || a.fact.polarity === "approval" || b.fact.polarity === "approval")) continue;
         if (differentScope(a.statement.text, b.statement.text, REGIONS, DATA_CLASSES)) continue;
-        // A write-back in the Salesforce playbook and one in the Workday playbook are two things, whatever words they share.
-        if (differentSystems(a.statement, b.statement)) continue;
+        // A write-back in the Salesforce playbook and one in the Workday playbook are two things, whatever words they
+        // share. (Only integration playbooks: keeping apart every two statements naming different systems lost two
+        // planted conflicts on the development sets.)
+        if (integrationSystemsDiffer(a.statement, b.statement, opts.ownSystems)) continue;
         const [x, y] = `${a.statement.path}:${String(a.statement.line).padStart(6)}` <= `${b.statement.path}:${String(b.statement.line).padStart(6)}` ? [a, b] : [b, a];
         const id = `${x.statement.path}:${x.statement.line}:${x.fact.start}|${y.statement.path}:${y.statement.line}:${y.fact.start}`;
         const p = pairs.get(id) ?? { a: x, b: y, keys: new Set<string>(), rank: 0 };

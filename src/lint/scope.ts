@@ -110,3 +110,20 @@ export function scopesDiffer(a: Scope, b: Scope, dimensions: readonly ScopeDimen
   }
   return undefined;
 }
+
+/**
+ * Two statements of integration playbooks about two systems ("Write-back … without a partner" in the Salesforce
+ * playbook, "Write-back to Workday … with a partner" in the Workday one): each is about its playbook's system and the
+ * systems it names, and they share none. Only integration playbooks (`ownSystems`, path → system id): statements
+ * elsewhere name systems loosely ("Copilot" may be GitHub's or Microsoft's).
+ */
+export function integrationSystemsDiffer(a: { path: string; text: string }, b: { path: string; text: string }, ownSystems: ReadonlyMap<string, string> | undefined): boolean {
+  const systemsOf = (s: { path: string; text: string }): Scope | undefined => {
+    const own = ownSystems?.get(s.path);
+    if (own === undefined) return undefined;
+    const named = scopeOf(s.text).get("system") ?? new Set<string>();
+    return new Map([["system", new Set([...named, ...(scopeOf("", { ownSystem: own }).get("system") ?? [])])]]);
+  };
+  const [x, y] = [systemsOf(a), systemsOf(b)];
+  return x !== undefined && y !== undefined && scopesDiffer(x, y, ["system"]) !== undefined;
+}

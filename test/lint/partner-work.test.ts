@@ -4,7 +4,8 @@ import { findObjectPermissionConflicts } from "../../src/lint/objects.ts";
 import { checkPlaybook } from "../../src/retrieval/playbooks.ts";
 import { statementsOf } from "../../src/lint/statements.ts";
 import { removeTempDirs } from "../support/fixtures-knowledge.ts";
-import { contradictions, fixturePlaybook } from "./fixtures.ts";
+import { lintSources } from "../../src/lint/lint.ts";
+import { contradictions, fixturePlaybook, NOW } from "./fixtures.ts";
 
 // Who does a piece of work: an outside partner ("is built by a certified partner", "is partner work") or the company's
 // own people ("self-service", "without a partner"). The two contradict; a partner and an approval rule do not.
@@ -76,5 +77,30 @@ describe("object-keyed permissions across integration playbooks", () => {
 
   it("still pairs them when one names the other's system", () => {
     expect(find("Macro rewriting of ServiceNow ticket comments may be switched on by queue owners.", "Macro rewriting of ticket comments must never be switched on.")).toHaveLength(1);
+  });
+});
+
+describe("changes since the baseline across integration playbooks", () => {
+  const files = (zendesk: string, governance: string) => ({
+    "integrations/zendesk.md": fixturePlaybook("zendesk", "Support Operations", `## Build effort\n\n- ${zendesk}\n`, { systems: ["zendesk"] }),
+    "integrations/servicenow.md": fixturePlaybook("servicenow", "IT Platform Team", "## Build effort\n\n- Write-back of incident states is partner work and takes 6–8 weeks of build.\n", { systems: ["servicenow"] }),
+    "governance/builds.md": fixturePlaybook("builds", "AI Enablement Office", `## Who builds\n\n- ${governance}\n`),
+  });
+  const asList = (f: Record<string, string>) => Object.entries(f).map(([path, text]) => ({ path, text }));
+  const drift = (now: Record<string, string>, before: Record<string, string>) =>
+    lintSources(asList(now), { now: NOW, baseline: asList(before) }).findings.filter((f) => f.kind === "contradiction" && /since the baseline/.test(f.message));
+
+  it("does not hold an edit in one system's playbook against another system's playbook", () => {
+    const before = files("Write-back of ticket fields is partner work and takes 6–8 weeks of build.", "Sharing a custom report with a whole region needs the regional director's approval.");
+    const now = files("Write-back of ticket fields is built by Support Operations without a partner in 6–8 weeks.", "Sharing a custom report with a whole region needs the regional director's approval.");
+    expect(drift(now, before)).toEqual([]);
+  });
+
+  it("still holds it against a playbook about no one system that states the old rule", () => {
+    const governance = "Write-back of ticket fields from the Zendesk help desk is partner work and takes 6–8 weeks of build.";
+    const before = files("Write-back of ticket fields is partner work and takes 6–8 weeks of build.", governance);
+    const now = files("Write-back of ticket fields is built by Support Operations without a partner in 6–8 weeks.", governance);
+    const found = drift(now, before);
+    expect(found.map((f) => f.places.map((p) => p.path))).toEqual([["integrations/zendesk.md", "governance/builds.md"]]);
   });
 });
