@@ -136,9 +136,12 @@ export function subjectOf(
     for (let k = Math.min(i, anchor); k < Math.max(i, anchor); k++) if (skipped[k]) n++;
     return n;
   };
+  // A table cell's rule is about its cell and its row (the first cell: "Workday"), not the other cells of the row.
+  const row = fact.type === "permission" && fact.column !== undefined ? clauses(statement.text)[0] : undefined;
   toks.forEach((t, i) => {
     if (skipped[i]) return;
     const inClause = t.start >= clause.start && t.end <= clause.end;
+    if (row && !inClause && !(t.start >= row.start && t.end <= row.end)) return;
     const distance = i < anchor ? anchor - i : i - anchor + 1;
     let w = 0.25;
     if (inClause) {

@@ -104,3 +104,29 @@ describe("changes since the baseline across integration playbooks", () => {
     expect(found.map((f) => f.places.map((p) => p.path))).toEqual([["integrations/zendesk.md", "governance/builds.md"]]);
   });
 });
+
+describe("rule columns of a table", () => {
+  const row = "platform: Coupa; self-service: spend dashboards; catalogue punch-outs, built by Procurement Operations; partner work: anything posting invoices";
+
+  it("reads each cell under a self-service header as allowed, up to the next header, and reads no rule from other headers", () => {
+    const found = permissions(row);
+    expect(found.map((p) => [p.polarity, row.slice(p.start).split(/[;,]/)[0]])).toEqual([
+      ["allowed", "spend dashboards"],
+      ["allowed", "catalogue punch-outs"],
+    ]);
+    expect(permissions("Tier: Registered; Review: lite")).toEqual([]);
+    expect(polarity("platform: Coupa; not allowed: supplier bank details; allowed: catalogue prices")).toEqual(["forbidden", "allowed"]);
+  });
+
+  it("reports a cell under self-service that another playbook gives to a partner, and not a cell under partner work", () => {
+    const table = ["## Decision table", "", "| platform | self-service | partner work |", "| --- | --- | --- |", "| Coupa | spend dashboards; catalogue punch-outs, built by Procurement Operations | anything posting invoices |"].join("\n");
+    const files = (other: string) => ({
+      "partners/decide.md": fixturePlaybook("decide", "Partner Management Office", `${table}\n\n## Other notes\n\n${FILLER}`),
+      "usecases/procurement.md": fixturePlaybook("procurement", "Procurement Operations", `## Build notes\n\n- ${other}\n`),
+    });
+    const found = contradictions(files("Coupa catalogue punch-outs are built by an implementation partner."));
+    expect(found.map((f) => f.places.map((p) => p.path).sort())).toEqual([["partners/decide.md", "usecases/procurement.md"]]);
+    // Near miss: invoice posting sits under the partner-work column, which agrees.
+    expect(contradictions(files("Coupa invoice posting is built by an implementation partner."))).toEqual([]);
+  });
+});
