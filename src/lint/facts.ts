@@ -405,13 +405,14 @@ const SCORE = new RegExp(
 
 /**
  * The side of a threshold from the words before its number ("at least", "more than", "up to", "fewer than") or after
- * it ("or more", "or below", "+"); none for a plain figure.
+ * it ("or more", "or below", "+"); none for a plain figure. A size compared by "smaller than" or "larger than" ("groups
+ * smaller than five people") is a threshold too, as the restatement check's UPPER_BOUND already reads it.
  */
 export function boundOf(before: string, after: string): { bound: "min" | "max"; strict: boolean } | undefined {
   if (/\b(?:at least|no (?:fewer|less) than|not less than|a minimum of|minimum(?: of)?|from)\s*$/i.test(before)) return { bound: "min", strict: false };
-  if (/(?<!\b(?:no|not) )\b(?:more than|over|above|exceeding|greater than|higher than)\s*$/i.test(before)) return { bound: "min", strict: true };
+  if (/(?<!\b(?:no|not) )\b(?:more than|over|above|exceeding|greater than|higher than|larger than|bigger than)\s*$/i.test(before)) return { bound: "min", strict: true };
   if (/\b(?:at most|no more than|not more than|up to|a maximum of|maximum(?: of)?)\s*$/i.test(before)) return { bound: "max", strict: false };
-  if (/\b(?:less than|fewer than|under|below|lower than)\s*$/i.test(before)) return { bound: "max", strict: true };
+  if (/\b(?:less than|fewer than|under|below|lower than|smaller than)\s*$/i.test(before)) return { bound: "max", strict: true };
   if (/^\s*(?:\+|or (?:more|above|over|higher|greater|better)\b|and (?:above|over|up)\b)/i.test(after)) return { bound: "min", strict: false };
   if (/^\s*(?:or (?:less|fewer|below|under|lower|worse)\b)/i.test(after)) return { bound: "max", strict: false };
   return undefined;

@@ -34,6 +34,16 @@ describe("facts: thresholds by where they cut", () => {
     expect(boundOf("for ", " users")).toBeUndefined();
   });
 
+  it("reads 'smaller than' and 'larger than' as the sides of a size threshold, and a size after 'than' alone as none", () => {
+    const cut = (t: string) => thresholdCut(first(t));
+    // Hiding cohorts smaller than seven employees keeps seven as the smallest shown cohort, as "at least 7" does.
+    expect(cut("Dashboards hide cohorts smaller than seven employees.")).toBe(cut("Dashboards show only cohorts of at least 7 employees."));
+    expect(cut("Dashboards hide cohorts smaller than seven employees.")).not.toBe(cut("Dashboards show only cohorts of at least 9 employees."));
+    expect(cut("Depots larger than 120 staff get a second coordinator.")).toBe(121);
+    // Near miss: "rather than" names no side.
+    expect(boundOf("rather than ", " staff")).toBeUndefined();
+  });
+
   it("treats whole-number thresholds that cut at one place as the same value, and one number on two sides as two", () => {
     const cut = (t: string) => thresholdCut(first(t));
     expect(cut("Pilots with more than 49 users need a partner.")).toBe(50);
