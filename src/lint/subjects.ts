@@ -54,12 +54,16 @@ export function canonicalStem(s: string): string {
 /**
  * One stem for the verb and noun of a word family that the stemmer leaves apart: "certify" (certifi) and
  * "certification" (certif), "classify" and "classification", "create" (creat) and "creation", "submit" and
- * "submission" (submiss).
+ * "submission" (submiss), "grounded" (ground) and "groundedness" (grounded).
  */
 export function wordFamily(s: string): string {
   if (s.length >= 6 && s.endsWith("fi")) return s.slice(0, -1);
   if (s.length >= 8 && s.endsWith("ation")) return s.slice(0, -3);
   if (s.length >= 6 && s.endsWith("miss")) return `${s.slice(0, -4)}mit`;
+  // A quality noun in -edness keeps its participle ("groundedness": grounded) where the participle itself loses it
+  // ("grounded": ground). Measured on the five development sets: found 194 → 195 whole corpus, 216 → 217 as a change,
+  // false findings unchanged (15 / 13). Short stems that end in "ed" ("need", "speed") are words of their own.
+  if (s.length >= 7 && s.endsWith("ed")) return s.slice(0, -2);
   return s;
 }
 

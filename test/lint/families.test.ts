@@ -26,6 +26,27 @@ describe("subjects: word families", () => {
     expect(phraseStems("create")).toEqual(phraseStems("creation"));
     expect(wordFamily("station")).toBe("station");
   });
+
+  it("gives a quality noun in -edness the stem of its participle ('groundedness' / 'grounded'), and leaves short stems in -ed alone", () => {
+    expect(phraseStems("groundedness")).toEqual(phraseStems("grounded"));
+    expect(phraseStems("relatedness")).toEqual(phraseStems("related"));
+    expect(phraseStems("connectedness")).toEqual(phraseStems("connected"));
+    // Near misses: a stem that merely ends in "ed" is a word of its own.
+    expect(wordFamily("need")).toBe("need");
+    expect(wordFamily("speed")).toBe("speed");
+    expect(phraseStems("speed")).not.toEqual(phraseStems("spend"));
+  });
+
+  it("pairs a launch bar stated with the participle against the one stated with its noun", () => {
+    const filler = Array.from({ length: 40 }, (_, i) => `- Note ${i} covers the ${["canteen", "parking", "travel", "printer"][i % 4]} rota of week ${i}.`).join("\n");
+    const files = (bar: string) => ({
+      "governance/launch.md": fixturePlaybook("launch", "Search Guild", `## Launch bars\n\n- Relatedness of help-desk bot replies: at least 92%.\n${filler}`),
+      "integrations/search.md": fixturePlaybook("search", "Search Guild", `## Going live\n\n- ${bar}\n`),
+    });
+    expect(contradictions(files("Switch the help-desk bot on once at least 85% of its replies are related to the ticket."))).toHaveLength(1);
+    // Near miss: the same bar restated agrees.
+    expect(contradictions(files("Switch the help-desk bot on once at least 92% of its replies are related to the ticket."))).toEqual([]);
+  });
 });
 
 describe("contradictions: validity restated as a renewal cadence", () => {
