@@ -4,6 +4,7 @@ import { sentences, terms } from "../retrieval/text.ts";
 import type { Citation, Reply, Statement, SuggestedUseCase } from "./contract.ts";
 import { featureVector, loadOpeningWeights, type OpeningFeatureVector, type OpeningWeights, scoreOpening } from "./opening-ranker.ts";
 import { loadTranslationTable, type TranslationTable } from "./opening-translation.ts";
+import { loadOpeningNeighbours, type OpeningNeighbours } from "./opening-neighbours.ts";
 
 /**
  * The offline composer: an answer built only from retrieved playbook text, as a typed reply. The opening is the
@@ -40,6 +41,8 @@ export interface ComposeInput {
   openingWeights?: OpeningWeights;
   /** The question-to-answer translation model (the shipped table by default; `null` for none). */
   translation?: TranslationTable | null;
+  /** The labelled questions whose answers vote for sentences (the shipped ones by default; `null` for none). */
+  neighbours?: OpeningNeighbours | null;
   /** Sees every candidate sentence with its features, in candidate order (for fitting the opening's weights). */
   onCandidates?: (candidates: { text: string; features: OpeningFeatureVector }[], question: string) => void;
 }
@@ -57,19 +60,21 @@ interface Unit {
   hit: SearchHit;
   terms: Set<string>;
   score: number;
+  /** The part of the score that is the labelled neighbours' vote (see the points' floor). */
+  votes: number;
   step: boolean;
   /** A sentence about the playbook itself: it never opens an answer or makes a point. */
   meta: boolean;
 }
 
-let shipped: { weights: OpeningWeights; table: TranslationTable | undefined } | undefined;
+let shipped: { weights: OpeningWeights; table: TranslationTable | undefined; neighbours: OpeningNeighbours | undefined } | undefined;
 
 /**
- * The shipped opening model (learned weights and translation table), read once. The engine asks for it when it is
+ * The shipped opening model (learned weights, translation table and labelled neighbours), read once. The engine asks for it when it is
  * built, so a broken file stops the start with its name, not the first employee's answer.
  */
-export function shippedOpening(): { weights: OpeningWeights; table: TranslationTable | undefined } {
-  shipped ??= { weights: loadOpeningWeights(), table: loadTranslationTable() };
+export function shippedOpening(): { weights: OpeningWeights; table: TranslationTable | undefined; neighbours: OpeningNeighbours | undefined } {
+  shipped ??= { weights: loadOpeningWeights(), table: loadTranslationTable(), neighbours: loadOpeningNeighbours() };
   return shipped;
 }
 
@@ -301,6 +306,8 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
     for (const hit of pool) for (const c of candidateSentences(hit.chunk)) if (!translated.has(c)) translated.set(c, score(c.sequence));
   }
   const bestTranslated = translated.size > 0 ? Math.max(...translated.values()) : 0;
+  const neighbours = input.neighbours === undefined ? shippedOpening().neighbours : (input.neighbours ?? undefined);
+  const vote = neighbours?.voter(question);
   for (const hit of pool) {
     const headingTerms = new Set(terms(hit.chunk.section));
     const headingOverlap = q.reduce((s, t) => s + (headingTerms.has(t) ? idf(t) : 0), 0) / qWeight;
@@ -308,6 +315,8 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
     const hasSteps = candidates.filter((c) => c.step).length >= 2;
     candidates.forEach((c, position) => {
       const matched = q.filter((t) => c.terms.has(t));
+      const opened = asOpened(c.shown, hit.chunk);
+      const voted = vote?.(opened);
       const overlap = matched.reduce((sum, t) => sum + idf(t), 0) / qWeight;
       const features = featureVector({
         overlap,
@@ -345,9 +354,12 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
         translation: table ? (translated.get(c)! - bestTranslated) / TRANSLATION_SCALE : 0,
         labelled: c.label.length > 0,
         labelMatched: c.label.length ? c.label.reduce((s, t) => s + (q.includes(t) ? idf(t) : 0), 0) / (c.label.reduce((s, t) => s + idf(t), 0) || 1) : 0,
+        neighbourShare: voted?.share ?? 0,
+        neighbourBest: voted?.best ?? 0,
       });
-      if (input.onCandidates) seen.push({ text: asOpened(c.shown, hit.chunk), features });
-      units.push({ text: c.shown, hit, terms: c.terms, score: scoreOpening(weights, features), step: c.step, meta: c.meta });
+      if (input.onCandidates) seen.push({ text: opened, features });
+      const votes = weights.neighbourShare * (voted?.share ?? 0) + weights.neighbourBest * (voted?.best ?? 0);
+      units.push({ text: c.shown, hit, terms: c.terms, score: scoreOpening(weights, features), votes, step: c.step, meta: c.meta });
     });
   }
   input.onCandidates?.(seen, question);
@@ -423,10 +435,13 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
   // Further points: about the same question (the lead's playbook, or a passage that shares the question's
   // rare words), not repeating what was said (maximal marginal relevance).
   const points: Statement[] = [];
-  const floor = (listed ? (ranked[0]?.score ?? lead.score) : lead.score) - POINTS_MARGIN;
+  // The floor is on the sentences' own merit: the neighbours' vote says which sentence answers, and a lead it lifted
+  // far above the rest would otherwise leave the answer without the points around it.
+  const top = listed ? (ranked[0] ?? lead) : lead;
+  const floor = top.score - top.votes - POINTS_MARGIN;
   for (const u of ranked) {
     if (points.length >= MAX_POINTS) break;
-    if (u.score < floor || chosen.includes(u) || isStep(u) || u.meta) continue;
+    if (u.score - u.votes < floor || chosen.includes(u) || isStep(u) || u.meta) continue;
     const sameQuestion = u.hit.chunk.path === (listed ? best : lead.hit).chunk.path || q.reduce((s, t) => s + (u.terms.has(t) ? idf(t) : 0), 0) / qWeight >= 0.5;
     if (!sameQuestion) continue;
     if (chosen.some((c) => similarity(c.terms, u.terms) > 0.45)) continue;

@@ -82,6 +82,12 @@ export const OPENING_FEATURES = [
    */
   "labelled",
   "labelMatched",
+  /**
+   * The labelled questions most like this one (src/assistant/opening-neighbours.ts): the share of their similarity
+   * whose answer the sentence stated, and the similarity of the nearest one it answered.
+   */
+  "neighbourShare",
+  "neighbourBest",
 ] as const;
 
 export type OpeningFeature = (typeof OPENING_FEATURES)[number];
@@ -123,6 +129,8 @@ export const HAND_WEIGHTS: OpeningWeights = {
   translation: 0,
   labelled: 0,
   labelMatched: 0,
+  neighbourShare: 0,
+  neighbourBest: 0,
 };
 
 export function scoreOpening(weights: OpeningWeights, features: OpeningFeatureVector): number {

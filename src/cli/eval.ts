@@ -16,6 +16,7 @@ import { NOT_COVERED_FLOOR, OUT_OF_SCOPE_CUTOFF, SCOPE_WEIGHTS } from "../assist
 import { runLintEval, printLintEval, type LintEvalResult } from "./lint-eval.ts";
 import { collectOpeningSamples, type OpeningSample } from "../evaluation/opening.ts";
 import { OPENING_TRANSLATION_FILE, TranslationTable } from "../assistant/opening-translation.ts";
+import { OPENING_NEIGHBOURS_FILE, OpeningNeighbours } from "../assistant/opening-neighbours.ts";
 import { combinedPrediction, EncodedIntentModel, INTENT_ENCODER_WEIGHTS_FILE, needsEncoder } from "../assistant/intent-encoder.ts";
 import { INTENT_TRAINING, IntentModel, INTENTS, readIntentExamples, trainingFiles } from "../assistant/intent-model.ts";
 import { encodeCached, UniversalSentenceEncoder } from "../retrieval/embedders/SentenceEncoder.ts";
@@ -268,7 +269,7 @@ async function evaluateAnswerSets(index: KnowledgeIndex, config: Config, evalDir
     const file = path.join(evalDir, blindFile(name));
     if (existsSync(file)) sets.push({ set: tuned ? `set ${name.toUpperCase()}` : `held-out ${name.toUpperCase()}`, tuned, cases: await readJsonl(file, AnswerCaseSchema) });
   }
-  const measure = async (cases: AnswerCase[], models: { intentModel?: IntentModel } = {}) => {
+  const measure = async (cases: AnswerCase[], models: { intentModel?: IntentModel; openingNeighbours?: OpeningNeighbours | null } = {}) => {
     const store = new SqliteStore({ filename: ":memory:" });
     await store.migrate();
     try {
@@ -478,12 +479,13 @@ async function fitOpening(index: KnowledgeIndex, config: Config, evalDir: string
     if (!playbookPrior) playbookPriors.set(left, (playbookPrior = playbookPriorWithout(index, cases.get(left) ?? []).prior));
     index.usePlaybookPrior(playbookPrior);
   };
-  // Every set's candidates as the composer sees them with a given translation model (null: none).
-  const collect = async (table: TranslationTable | null) => {
+  // Every set's candidates as the composer sees them with a given translation model (null: none) and the labelled
+  // neighbours a set's questions may see (never their own: see src/assistant/opening-neighbours.ts).
+  const collect = async (table: TranslationTable | null, neighboursFor: (set: string) => OpeningNeighbours | null) => {
     const samples = new Map<string, OpeningSample[]>();
     for (const [name, set] of cases) {
       searchWithout(name);
-      samples.set(name, await collectOpeningSamples((see) => engine({ openingWeights: HAND_WEIGHTS, openingTranslation: table, onOpeningCandidates: see }), set));
+      samples.set(name, await collectOpeningSamples((see) => engine({ openingWeights: HAND_WEIGHTS, openingTranslation: table, openingNeighbours: neighboursFor(name), onOpeningCandidates: see }), set));
     }
     return samples;
   };
@@ -491,17 +493,34 @@ async function fitOpening(index: KnowledgeIndex, config: Config, evalDir: string
   const inFold = (fold: string) => ([name]: [string, unknown]) => foldOf.get(name) === fold;
   const notInFold = (fold: string) => ([name]: [string, unknown]) => foldOf.get(name) !== fold;
   const pairsOf = (samples: Map<string, OpeningSample[]>, except?: string) => [...samples].filter(except ? notInFold(except) : () => true).flatMap(([, xs]) => xs.flatMap((x) => x.pairs));
-  const plain = await collect(null);
+  const none = () => null;
+  const plain = await collect(null, none);
+  // The neighbours learned from the folds not named: a question's vote comes from other folds' questions only, in
+  // the training groups as in the fold measured.
+  const neighboursWithout = (...folds: string[]) =>
+    OpeningNeighbours.from([...plain].filter(([name]) => !folds.includes(foldOf.get(name)!)).flatMap(([, xs]) => xs.flatMap((x) => (x.labelled ? [x.labelled] : []))));
+  const outOfFold = (except?: string) => {
+    const memo = new Map<string, OpeningNeighbours>();
+    return (set: string) => {
+      const key = [...new Set([foldOf.get(set)!, ...(except ? [except] : [])])].sort().join("+");
+      let n = memo.get(key);
+      if (!n) memo.set(key, (n = neighboursWithout(...key.split("+"))));
+      return n;
+    };
+  };
   console.log("Opening, each fold left out (learned and fitted on the other folds, measured on it through the engine; facts stated of questions with a fact)");
-  console.log(`${"fold".padEnd(20)}${"questions".padEnd(11)}${"fact among candidates".padEnd(23)}${"hand weights".padEnd(20)}${"fitted, words".padEnd(20)}fitted, words + translation`);
+  console.log(`${"fold".padEnd(20)}${"questions".padEnd(11)}${"fact among candidates".padEnd(23)}${"hand weights".padEnd(20)}${"fitted, words".padEnd(20)}${"+ translation".padEnd(20)}+ translation + neighbours`);
   for (const { fold } of OPENING_FIT_FOLDS) {
     const foldCases = [...cases].filter(inFold(fold));
     if (foldCases.length === 0) continue;
     const table = TranslationTable.learn(pairsOf(plain, fold));
-    const withTable = groupsOf(await collect(table));
-    const fitted = fitOpeningWeights([...withTable].filter(notInFold(fold)).flatMap(([, g]) => g));
+    const withTable = groupsOf(await collect(table, none));
+    const withNeighbours = groupsOf(await collect(table, outOfFold(fold)));
+    const translated = fitOpeningWeights([...withTable].filter(notInFold(fold)).flatMap(([, g]) => g));
+    const fitted = fitOpeningWeights([...withNeighbours].filter(notInFold(fold)).flatMap(([, g]) => g));
     const wordsOnly = fitOpeningWeights([...groupsOf(plain)].filter(notInFold(fold)).flatMap(([, g]) => g));
-    const stated = { hand: [0, 0], words: [0, 0], translated: [0, 0] };
+    const neighbours = neighboursWithout(fold);
+    const stated = { hand: [0, 0], words: [0, 0], translated: [0, 0], neighbours: [0, 0] };
     for (const [name, set] of foldCases) {
       searchWithout(name);
       const measure = async (key: keyof typeof stated, extra: Partial<ConstructorParameters<typeof AnswerService>[0]>) => {
@@ -509,28 +528,31 @@ async function fitOpening(index: KnowledgeIndex, config: Config, evalDir: string
         stated[key][0]! += r.hits;
         stated[key][1]! += r.of;
       };
-      await measure("hand", { openingWeights: HAND_WEIGHTS, openingTranslation: null });
-      await measure("words", { openingWeights: wordsOnly, openingTranslation: null });
-      await measure("translated", { openingWeights: fitted, openingTranslation: table });
+      await measure("hand", { openingWeights: HAND_WEIGHTS, openingTranslation: null, openingNeighbours: null });
+      await measure("words", { openingWeights: wordsOnly, openingTranslation: null, openingNeighbours: null });
+      await measure("translated", { openingWeights: translated, openingTranslation: table, openingNeighbours: null });
+      await measure("neighbours", { openingWeights: fitted, openingTranslation: table, openingNeighbours: neighbours });
     }
     const g = foldCases.flatMap(([name]) => plain.get(name)!);
     const reachable = g.filter((x) => x.group.positive.some(Boolean)).length;
     const rate = ([hits, of]: number[]) => `${hits}/${of} ${pct(hits! / (of || 1))}`;
     console.log(
-      `${fold.padEnd(20)}${String(g.length).padEnd(11)}${`${reachable} (${pct(reachable / (g.length || 1))})`.padEnd(23)}${rate(stated.hand).padEnd(20)}${rate(stated.words).padEnd(20)}${rate(stated.translated)}`,
+      `${fold.padEnd(20)}${String(g.length).padEnd(11)}${`${reachable} (${pct(reachable / (g.length || 1))})`.padEnd(23)}${rate(stated.hand).padEnd(20)}${rate(stated.words).padEnd(20)}${rate(stated.translated).padEnd(20)}${rate(stated.neighbours)}`,
     );
   }
   const pairs = pairsOf(plain);
   const table = TranslationTable.learn(pairs);
-  const all = [...groupsOf(await collect(table)).values()].flat();
+  const all = [...groupsOf(await collect(table, outOfFold())).values()].flat();
   index.useSectionPrior(undefined);
   index.usePlaybookPrior(undefined);
   await store.close();
   const weights = fitOpeningWeights(all);
   const fittedOn = [...cases.keys()];
+  const labelled = [...plain.values()].flatMap((xs) => xs.flatMap((x) => (x.labelled ? [x.labelled] : [])));
   writeFileSync(OPENING_TRANSLATION_FILE, `${JSON.stringify({ fittedOn, pairs: pairs.length, table: table.toJSON() })}\n`);
   writeFileSync(OPENING_WEIGHTS_FILE, `${JSON.stringify({ fittedOn, weights }, null, 2)}\n`);
-  console.log(`\nTranslation model learned from ${pairs.length} (question, fact sentence) pairs; weights fitted on all ${all.length} questions of ${fittedOn.join(", ")}; written to ${path.relative(process.cwd(), OPENING_TRANSLATION_FILE)} and ${path.relative(process.cwd(), OPENING_WEIGHTS_FILE)}:`);
+  writeFileSync(OPENING_NEIGHBOURS_FILE, `${JSON.stringify({ fittedOn, questions: labelled })}\n`);
+  console.log(`\nTranslation model learned from ${pairs.length} (question, fact sentence) pairs; ${labelled.length} labelled questions for the neighbours; weights fitted on all ${all.length} questions of ${fittedOn.join(", ")}; written to ${path.relative(process.cwd(), OPENING_TRANSLATION_FILE)}, ${path.relative(process.cwd(), OPENING_NEIGHBOURS_FILE)} and ${path.relative(process.cwd(), OPENING_WEIGHTS_FILE)}:`);
   console.log(JSON.stringify(weights));
 }
 

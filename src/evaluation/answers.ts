@@ -10,6 +10,8 @@ import type { Answer, AnswerEngine } from "../assistant/contract.ts";
 import { IntentSchema } from "../assistant/contract.ts";
 import { cleanRequest } from "../assistant/request.ts";
 import { ANSWER_SEARCH_WEIGHTS } from "../assistant/AnswerService.ts";
+import { shippedOpening } from "../assistant/composer.ts";
+import type { OpeningNeighbours } from "../assistant/opening-neighbours.ts";
 import { type KnowledgeIndex, rankedPlaybooks } from "../retrieval/KnowledgeIndex.ts";
 import { PlaybookPrior, readLabelledQuestions } from "../retrieval/PlaybookPrior.ts";
 import { readSectionQuestions, SectionPrior } from "../retrieval/SectionPrior.ts";
@@ -158,12 +160,21 @@ export async function bareTop3(index: KnowledgeIndex, text: string): Promise<str
  * section-questions.jsonl, src/assistant/training/intents-*.jsonl),
  * so on them search ranks the right playbook first and the intent is right as for no new message: their figures say
  * how well the models remember, not how the bot does on words it has not seen. Cross-fitted, each read set is
- * measured as a held-out set would be (the opening's weights and translation model still know its questions).
+ * measured as a held-out set would be (the opening's weights and translation model still know its questions). The
+ * opening's labelled neighbours are handed to `measure` without these cases' questions too: a labelled question is
+ * its own nearest neighbour, and its vote would name the very sentence it was labelled with.
  * `leftOut`: training lines left out of the three (0: the cases trained none, and `measure` saw the shipped models'
  * equals).
  */
-export async function withModelsWithout<T>(index: KnowledgeIndex, cases: AnswerCase[], measure: (models: { intentModel: IntentModel }) => Promise<T>): Promise<{ result: T; leftOut: number }> {
+export async function withModelsWithout<T>(
+  index: KnowledgeIndex,
+  cases: AnswerCase[],
+  measure: (models: { intentModel: IntentModel; openingNeighbours: OpeningNeighbours | null }) => Promise<T>,
+): Promise<{ result: T; leftOut: number }> {
   const own = ownMessages(cases);
+  const shippedNeighbours = shippedOpening().neighbours;
+  const openingNeighbours = shippedNeighbours?.without(own) ?? null;
+  const neighboursLeftOut = (shippedNeighbours?.labelled.length ?? 0) - (openingNeighbours?.labelled.length ?? 0);
   const intents = readIntentExamples();
   const keptIntents = intents.filter((e) => !own.has(e.text.trim()));
   const intentModel = IntentModel.train(keptIntents, INTENT_TRAINING);
@@ -172,7 +183,7 @@ export async function withModelsWithout<T>(index: KnowledgeIndex, cases: AnswerC
   index.usePlaybookPrior(prior.prior);
   index.useSectionPrior(sections.prior);
   try {
-    return { result: await measure({ intentModel }), leftOut: prior.leftOut + sections.leftOut + intents.length - keptIntents.length };
+    return { result: await measure({ intentModel, openingNeighbours }), leftOut: prior.leftOut + sections.leftOut + intents.length - keptIntents.length + neighboursLeftOut };
   } finally {
     index.usePlaybookPrior(undefined);
     index.useSectionPrior(undefined);

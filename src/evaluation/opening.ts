@@ -6,6 +6,7 @@
 import type { AnswerEngine } from "../assistant/contract.ts";
 import type { OpeningFeatureVector, OpeningGroup } from "../assistant/opening-ranker.ts";
 import type { TranslationPair } from "../assistant/opening-translation.ts";
+import type { LabelledOpening } from "../assistant/opening-neighbours.ts";
 import type { AnswerCase } from "./answers.ts";
 import { factForm } from "../retrieval/text.ts";
 import { conversationIds } from "./runs.ts";
@@ -15,10 +16,14 @@ type Candidates = { text: string; features: OpeningFeatureVector }[];
 /** Engines that report the composer's candidates (and the question it composed for) to `see`, a fresh engine per conversation. */
 export type CandidateEngineFactory = (see: (candidates: Candidates, question: string) => void) => AnswerEngine;
 
-/** A labelled question's candidates: the weights' training group, and the (question, fact sentence) pairs of the translation model. */
+/**
+ * A labelled question's candidates: the weights' training group, the (question, fact sentence) pairs of the
+ * translation model, and the question with its fact sentences for the neighbours (when a candidate states the fact).
+ */
 export interface OpeningSample {
   group: OpeningGroup;
   pairs: TranslationPair[];
+  labelled?: LabelledOpening;
 }
 
 /**
@@ -40,9 +45,11 @@ export async function collectOpeningSamples(makeEngine: CandidateEngineFactory, 
     if (last.length === 0) continue;
     const facts = k.fact.map(factForm);
     const positive = last.map((c) => facts.some((f) => factForm(c.text).includes(f)));
+    const sentences = last.filter((_, i) => positive[i]).map((c) => c.text);
     samples.push({
       group: { features: last.map((c) => c.features), positive },
-      pairs: last.filter((_, i) => positive[i]).map((c) => ({ question, sentence: c.text })),
+      pairs: sentences.map((sentence) => ({ question, sentence })),
+      ...(sentences.length ? { labelled: { text: k.text, question, sentences } } : {}),
     });
   }
   return samples;

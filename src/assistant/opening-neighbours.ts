@@ -1,0 +1,134 @@
+/**
+ * Which sentences opened the answers to questions like this one. Employees ask the same things in different words
+ * ("how long is a security review?", "security review turnaround??"), and the labelled sets say, for each of their
+ * questions, which sentences state its fact. For a new question this finds the most similar labelled questions
+ * (TF-IDF cosine over their terms, the NEIGHBOURS nearest) and gives each candidate sentence their vote: the share of
+ * the neighbours' similarity whose answer it stated, and the similarity of the nearest neighbour it answered. The
+ * votes are two features of the opening's score (src/assistant/opening-ranker.ts), weighed with the others by the
+ * same fit.
+ *
+ * A labelled question is its own nearest neighbour, so its vote must never reach the weights it is fitted for:
+ * `eval --fit-opening` computes every training question's votes from the other folds only, and measures each fold
+ * with neighbours that do not contain it. The neighbours are written by `eval --fit-opening` from the tuned answer
+ * sets (never a held-out one) to src/assistant/training/opening-neighbours.json.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { defaultGlossary } from "../retrieval/glossary.ts";
+import { factForm, terms } from "../retrieval/text.ts";
+
+/** How many labelled questions vote. Left out in turn on the tuned sets, 5, 10 and 20 ranked the same (±5 of 3,400). */
+const NEIGHBOURS = 10;
+
+/** A labelled question: the message as written, the question the composer read, and the sentences that state its fact. */
+export interface LabelledOpening {
+  text: string;
+  question: string;
+  sentences: string[];
+}
+
+/** A candidate sentence's votes: share of the neighbours' similarity that it answered, and the best such similarity. */
+export interface NeighbourVote {
+  share: number;
+  best: number;
+}
+
+const NO_VOTE: NeighbourVote = { share: 0, best: 0 };
+
+/**
+ * A question's terms with its German, Dutch, Spanish, Polish or French words put in English by the query glossary
+ * (src/retrieval/glossary.ts), and that language's small words dropped. Otherwise a Spanish "¿cómo consigo una licencia
+ * de Copilot?" is nearest the Dutch questions that share its "de", which asked about the works council.
+ */
+function englishTerms(question: string): string[] {
+  const found = defaultGlossary().matches(question);
+  if (found.length === 0) return terms(question);
+  const foreign = new Set(found.flatMap((m) => terms(m.matched)));
+  return [...terms(question).filter((t) => !foreign.has(t)), ...found.flatMap((m) => terms(m.english))];
+}
+
+/** A sentence as the labelled facts are compared: case, emphasis and spacing aside. */
+const sentenceKey = (sentence: string) => factForm(sentence).trim();
+
+export class OpeningNeighbours {
+  private readonly postings = new Map<string, { doc: number; weight: number }[]>();
+  private readonly idf = new Map<string, number>();
+  private readonly answers: Set<string>[];
+
+  private constructor(readonly labelled: readonly LabelledOpening[]) {
+    const docs = labelled.map((l) => englishTerms(l.question));
+    const df = new Map<string, number>();
+    for (const d of docs) for (const t of new Set(d)) df.set(t, (df.get(t) ?? 0) + 1);
+    for (const [t, n] of df) this.idf.set(t, Math.log(1 + docs.length / (1 + n)));
+    docs.forEach((d, doc) => {
+      const vector = this.vector(d);
+      for (const [t, weight] of vector) {
+        let list = this.postings.get(t);
+        if (!list) this.postings.set(t, (list = []));
+        list.push({ doc, weight });
+      }
+    });
+    this.answers = labelled.map((l) => new Set(l.sentences.map(sentenceKey)));
+  }
+
+  static from(labelled: readonly LabelledOpening[]): OpeningNeighbours {
+    return new OpeningNeighbours(labelled);
+  }
+
+  /** The same neighbours without the labelled questions written as these messages (to measure a set it was learned from). */
+  without(messages: ReadonlySet<string>): OpeningNeighbours {
+    return new OpeningNeighbours(this.labelled.filter((l) => !messages.has(l.text.trim())));
+  }
+
+  /** The votes of `question`'s nearest labelled questions, for any candidate sentence. */
+  voter(question: string): (sentence: string) => NeighbourVote {
+    const query = this.vector(englishTerms(question));
+    const scores = new Map<number, number>();
+    for (const [t, w] of query) for (const p of this.postings.get(t) ?? []) scores.set(p.doc, (scores.get(p.doc) ?? 0) + w * p.weight);
+    const nearest = [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, NEIGHBOURS);
+    const total = nearest.reduce((s, [, sim]) => s + sim, 0);
+    if (total <= 0) return () => NO_VOTE;
+    return (sentence) => {
+      const key = sentenceKey(sentence);
+      let share = 0;
+      let best = 0;
+      for (const [doc, sim] of nearest) {
+        if (!this.answers[doc]!.has(key)) continue;
+        share += sim;
+        best = Math.max(best, sim);
+      }
+      return share > 0 ? { share: share / total, best } : NO_VOTE;
+    };
+  }
+
+  /** IDF-weighted term frequencies, unit length; terms no labelled question has carry no weight. */
+  private vector(ts: readonly string[]): Map<string, number> {
+    const v = new Map<string, number>();
+    for (const t of ts) {
+      const idf = this.idf.get(t);
+      if (idf !== undefined) v.set(t, (v.get(t) ?? 0) + idf);
+    }
+    const norm = Math.sqrt([...v.values()].reduce((s, x) => s + x * x, 0)) || 1;
+    for (const [t, x] of v) v.set(t, x / norm);
+    return v;
+  }
+}
+
+const NeighboursFileSchema = z.object({
+  fittedOn: z.array(z.string()),
+  questions: z.array(z.object({ text: z.string(), question: z.string(), sentences: z.array(z.string()).min(1) })),
+});
+
+export const OPENING_NEIGHBOURS_FILE = fileURLToPath(new URL("./training/opening-neighbours.json", import.meta.url));
+
+/**
+ * The shipped labelled questions, or undefined when the file is missing (the votes are then 0 for every sentence). A
+ * file that does not parse is an error: silently dropping the feature would hide a broken model.
+ */
+export function loadOpeningNeighbours(file = OPENING_NEIGHBOURS_FILE): OpeningNeighbours | undefined {
+  if (!existsSync(file)) return undefined;
+  const parsed = NeighboursFileSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+  if (!parsed.success) throw new Error(`${file}: not an opening-neighbours file (${parsed.error.issues[0]?.message ?? "invalid"}); re-run partnerpilot eval --fit-opening`);
+  return OpeningNeighbours.from(parsed.data.questions);
+}
