@@ -41,6 +41,8 @@ export interface ComposeInput {
   openingWeights?: OpeningWeights;
   /** The question-to-answer translation model (the shipped table by default; `null` for none). */
   translation?: TranslationTable | null;
+  /** The message's own words when `question` also carries its thread's question: what kind of fact it asks for. */
+  askedIn?: string;
   /** The labelled questions whose answers vote for sentences (the shipped ones by default; `null` for none). */
   neighbours?: OpeningNeighbours | null;
   /** Sees every candidate sentence with its features, in candidate order (for fitting the opening's weights). */
@@ -235,6 +237,11 @@ function listsAfterIntros(text: string): Map<string, string> {
 const candidatesByChunk = new WeakMap<Chunk, Candidate[]>();
 
 /** The sentences of a passage that could open or support an answer. */
+/** The sentences a passage can open an answer with, as the opening's candidates show them (what the neighbours label). */
+export function openingSentences(chunk: Chunk): string[] {
+  return candidateSentences(chunk).map((c) => asOpened(c.shown, chunk));
+}
+
 function candidateSentences(chunk: Chunk): Candidate[] {
   const known = candidatesByChunk.get(chunk);
   if (known) return known;
@@ -282,8 +289,12 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
   const { question, hits, idf, chunksOf } = input;
   const q = [...new Set(terms(question))];
   const qWeight = q.reduce((s, t) => s + idf(t), 0) || 1;
-  const kind = askedFor(question);
-  const asksHow = kind === "procedure" || HOW_QUESTION.test(question);
+  // What kind of fact is asked is read from the message's own words: a follow-up's carried thread question ("how long
+  // does that take?" + "we want to connect AI to Salesforce") helps find the topic, but its "connect" does not make
+  // the follow-up ask for steps.
+  const asking = input.askedIn ?? question;
+  const kind = askedFor(asking);
+  const asksHow = kind === "procedure" || HOW_QUESTION.test(asking);
   const pool = [...hits.slice(0, 6), ...(input.siblings ?? []).filter((h) => !hits.slice(0, 6).some((p) => p.chunk.id === h.chunk.id))];
   if (asksHow && chunksOf && pool[0]) {
     const procedure = findProcedure(pool[0], pool, chunksOf, q, idf);
@@ -294,7 +305,7 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
   const rarest = Math.max(0, ...q.map(idf));
   const qSequence = terms(question);
   const qPairs = new Set(qSequence.slice(1).map((t, i) => `${qSequence[i]} ${t}`));
-  const asks = { duration: DURATION_QUESTION.test(question), money: MONEY_QUESTION.test(question), count: COUNT_QUESTION.test(question) };
+  const asks = { duration: DURATION_QUESTION.test(asking), money: MONEY_QUESTION.test(asking), count: COUNT_QUESTION.test(asking) };
   const units: Unit[] = [];
   const seen: { text: string; features: OpeningFeatureVector }[] = [];
   // How likely each candidate is to answer this question in other words, relative to the likeliest candidate (so
@@ -411,7 +422,7 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
     ranked[0]!;
   // "What AI tools can I use?", "which tools were rejected?": the best passage's list, named item by item, answers a
   // question that asks for the members of a kind; any one item, however well it scores, answers a different one.
-  const listOf = askedListOf(question);
+  const listOf = askedListOf(asking);
   const listed = listOf ? listSummary(best, listOf) : undefined;
   const chosen: Unit[] = listed ? [] : [lead];
   const leadStatement: Statement = listed ? { text: listed, cites: [cite(best)] } : { text: bulletText(asOpened(lead.text, lead.hit.chunk)), cites: [cite(lead.hit)] };

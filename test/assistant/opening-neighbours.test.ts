@@ -1,9 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AnswerService } from "../../src/assistant/AnswerService.ts";
+import type { KnowledgeIndex } from "../../src/retrieval/KnowledgeIndex.ts";
+import { removeTempDirs } from "../support/fixtures-knowledge.ts";
+import { openShippedIndex } from "../support/shipped-index.ts";
 import { loadOpeningNeighbours, OpeningNeighbours } from "../../src/assistant/opening-neighbours.ts";
-import { composeAnswer } from "../../src/assistant/composer.ts";
+import { composeAnswer, openingSentences } from "../../src/assistant/composer.ts";
 import { HAND_WEIGHTS, OPENING_FEATURES } from "../../src/assistant/opening-ranker.ts";
 import type { SearchHit } from "../../src/retrieval/KnowledgeIndex.ts";
 
@@ -76,5 +80,28 @@ describe("loading the shipped neighbours", () => {
     const bad = path.join(dir, "bad.json");
     writeFileSync(bad, JSON.stringify({ fittedOn: [], questions: [{ text: "x", question: "x", sentences: [] }] }));
     expect(() => loadOpeningNeighbours(bad)).toThrow(/bad\.json: not an opening-neighbours file/);
+  });
+});
+
+describe("passages the neighbours bring (offline engine)", () => {
+  let index: KnowledgeIndex;
+  beforeAll(async () => {
+    index = await openShippedIndex("opening-neighbours");
+  }, 120_000);
+  afterAll(() => removeTempDirs());
+
+  it("a sentence that answered the nearest labelled question is among the candidates though search did not return its passage", async () => {
+    const question = "how long does a security review take?";
+    // A sentence of a playbook far from the question, so search does not bring it.
+    const far = index.chunks.find((c) => c.path.startsWith("usecases/") && openingSentences(c).length > 0)!;
+    const sentence = openingSentences(far)[0]!;
+    const neighbours = OpeningNeighbours.from([{ text: "labelled", question, sentences: [sentence] }]);
+    const candidates = async (openingNeighbours: OpeningNeighbours | null) => {
+      let seen: string[] = [];
+      await new AnswerService({ index, openingNeighbours, onOpeningCandidates: (c) => (seen = c.map((x) => x.text)) }).ask({ text: question });
+      return seen;
+    };
+    expect(await candidates(null)).not.toContain(sentence);
+    expect(await candidates(neighbours)).toContain(sentence);
   });
 });
