@@ -36,6 +36,9 @@ export interface NeighbourVote {
 
 const NO_VOTE: NeighbourVote = { share: 0, best: 0 };
 
+/** Nearer first; between equals, the earlier labelled question (so the order never depends on the scan). */
+const better = (sim: number, doc: number, than: [number, number]) => sim > than[1] || (sim === than[1] && doc < than[0]);
+
 /**
  * A question's terms with its German, Dutch, Spanish, Polish or French words put in English by the query glossary
  * (src/retrieval/glossary.ts), and that language's small words dropped. Otherwise a Spanish "¿cómo consigo una licencia
@@ -55,6 +58,7 @@ export class OpeningNeighbours {
   private readonly postings = new Map<string, { doc: number; weight: number }[]>();
   private readonly idf = new Map<string, number>();
   private readonly answers: Set<string>[];
+  private last: { question: string; nearest: [number, number][] } | undefined;
 
   private constructor(readonly labelled: readonly LabelledOpening[]) {
     const docs = labelled.map((l) => englishTerms(l.question));
@@ -109,12 +113,32 @@ export class OpeningNeighbours {
     };
   }
 
-  /** The NEIGHBOURS labelled questions most similar to `question` (index, cosine), nearest first. */
+  /**
+   * The NEIGHBOURS labelled questions most similar to `question` (index, cosine), nearest first. An answer asks twice
+   * for the same question (the passages to bring, then the votes), so the last one is kept.
+   */
   private nearest(question: string): [number, number][] {
-    const query = this.vector(englishTerms(question));
-    const scores = new Map<number, number>();
-    for (const [t, w] of query) for (const p of this.postings.get(t) ?? []) scores.set(p.doc, (scores.get(p.doc) ?? 0) + w * p.weight);
-    return [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, NEIGHBOURS);
+    if (this.last?.question === question) return this.last.nearest;
+    const scores = new Float64Array(this.labelled.length);
+    const touched: number[] = [];
+    for (const [t, w] of this.vector(englishTerms(question))) {
+      for (const p of this.postings.get(t) ?? []) {
+        if (scores[p.doc] === 0) touched.push(p.doc);
+        scores[p.doc]! += w * p.weight;
+      }
+    }
+    // The best few of a few thousand: kept in order as they come, not all of them sorted.
+    const nearest: [number, number][] = [];
+    for (const doc of touched) {
+      const sim = scores[doc]!;
+      if (nearest.length === NEIGHBOURS && !better(sim, doc, nearest[NEIGHBOURS - 1]!)) continue;
+      let at = nearest.length;
+      while (at > 0 && better(sim, doc, nearest[at - 1]!)) at--;
+      nearest.splice(at, 0, [doc, sim]);
+      if (nearest.length > NEIGHBOURS) nearest.pop();
+    }
+    this.last = { question, nearest };
+    return nearest;
   }
 
   /** IDF-weighted term frequencies, unit length; terms no labelled question has carry no weight. */
