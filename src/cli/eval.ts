@@ -437,11 +437,12 @@ async function writeSectionQuestions(index: KnowledgeIndex, evalDir: string): Pr
 }
 
 /**
- * `eval --fit-opening`: learns the opening's translation model (src/assistant/opening-translation.ts) and fits its
- * weights on the tuned answer sets, and writes both to src/assistant/training/. First, for each set, learns and fits
- * on the others and measures the opening on the set left out through the engine: hand weights, weights fitted on
- * words alone (no translation model), and weights fitted with a translation model learned without that set, so every
- * figure printed is one the fit did not see.
+ * `eval --fit-opening`: learns the opening's translation model (src/assistant/opening-translation.ts), gathers its
+ * labelled neighbours (src/assistant/opening-neighbours.ts) and fits its weights on the tuned answer sets, and writes
+ * all three to src/assistant/training/. First, for each fold of sets, learns and fits on the others and measures the
+ * opening on the fold left out through the engine: hand weights, weights fitted on words alone (no translation
+ * model), with a translation model learned without that fold, and with neighbours that do not contain it too (each
+ * training question's votes from the folds other than its own), so every figure printed is one the fit did not see.
  */
 async function fitOpening(index: KnowledgeIndex, config: Config, evalDir: string): Promise<void> {
   const store = new SqliteStore({ filename: ":memory:" });

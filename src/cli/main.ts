@@ -102,7 +102,7 @@ export async function main(argv: string[]): Promise<void> {
     .option("--json", "print one JSON object")
     .option("--verbose", "list the misses")
     .option("--calibrate", "fit the scope decision on the tuned sets and print its curves")
-    .option("--fit-opening", "fit the offline opening's weights on the tuned answer sets (each set left out in turn first) and write them")
+    .option("--fit-opening", "fit the offline opening's weights, translation model and labelled neighbours on the tuned answer sets (each fold left out in turn first) and write them")
     .option("--fit-intent", "fit the intent model's sentence-encoder half on the labelled messages (the last blind sets left out in turn first) and write it")
     .option("--write-section-questions", "write the section prior's labelled questions from the training sets (src/retrieval/training/section-questions.jsonl)")
     .action(async (opts: { json?: boolean; verbose?: boolean; calibrate?: boolean; fitOpening?: boolean; fitIntent?: boolean; writeSectionQuestions?: boolean }) =>
