@@ -722,7 +722,9 @@ export class AnswerService implements AnswerEngine {
           .filter((h) => h.chunk.path === top.chunk.path && !planHits.includes(h) && h.score >= top.score * SIBLING_SHARE && (aboutPartners || !CRITERION_HEADINGS.has(h.chunk.section)))
           .slice(0, MAX_SIBLINGS)
       : [];
-    const suggested = top ? this.suggestedPassages(inContext, ranked, [...planHits, ...siblings]) : [];
+    // Passages the nearest labelled questions were answered from, as the siblings are chosen: never the criteria's own
+    // sections for a question not about partners.
+    const suggested = top ? this.suggestedPassages(inContext, ranked, [...planHits, ...siblings], (c) => aboutPartners || !CRITERION_HEADINGS.has(c.section)) : [];
     const plan: Plan = { text, query, composeQuery: inContext, ...(inContext !== searchable ? { ownWords: searchable } : {}), intent, confidence, scope, signals, searched: rankedPlaybooks(hits), hits: planHits, siblings: [...siblings, ...suggested], escalation, history, ...(switchedTo ? { openFromBestPlaybook: true } : {}), ...(unlistedRule ? { unlistedTools } : {}), ...(cleaned.overrideRemoved ? { overrideRemoved: true } : {}), ...(personalData.length ? { personalData } : {}) };
     if (intent === "use_cases") {
       // Use-case questions are answered from the catalogs' entries, searched among all chunks, not only the top six.
@@ -793,10 +795,9 @@ export class AnswerService implements AnswerEngine {
     const { index } = this.options;
     const similarity = index.sentenceSimilarity(question);
     const own = plan.ownWords !== undefined && question === plan.composeQuery ? new Set(terms(plan.ownWords)) : undefined;
-
     return composeAnswer({
       question,
-      ...(own && plan.ownWords ? { askedIn: plan.ownWords } : {}),
+      ...(own ? { askedIn: plan.ownWords! } : {}),
       ...(similarity ? { similarity } : {}),
       hits: plan.hits,
       idf: own && own.size > 0 ? (t) => index.idf(t) * (own.has(t) ? 1 : CARRIED_WORD_WEIGHT) : (t) => index.idf(t),
@@ -994,14 +995,14 @@ export class AnswerService implements AnswerEngine {
    * (at most MAX_SUGGESTED, with the score search gave them, 0 when it gave none): the composer weighs them with the
    * rest, the neighbours' vote among its features.
    */
-  private suggestedPassages(question: string, ranked: SearchHit[], have: SearchHit[]): SearchHit[] {
+  private suggestedPassages(question: string, ranked: SearchHit[], have: SearchHit[], allowed: (chunk: Chunk) => boolean): SearchHit[] {
     const neighbours = this.options.openingNeighbours === undefined ? shippedOpening().neighbours : (this.options.openingNeighbours ?? undefined);
     if (!neighbours) return [];
     const chunkOf = openingChunks(this.options.index.chunks);
     const out: SearchHit[] = [];
     for (const key of neighbours.suggest(question, SUGGESTED_FROM)) {
       const chunk = chunkOf.get(key);
-      if (!chunk || have.some((h) => h.chunk.id === chunk.id) || out.some((h) => h.chunk.id === chunk.id)) continue;
+      if (!chunk || !allowed(chunk) || have.some((h) => h.chunk.id === chunk.id) || out.some((h) => h.chunk.id === chunk.id)) continue;
       out.push(ranked.find((h) => h.chunk.id === chunk.id) ?? { chunk, score: 0, termCoverage: 0 });
       if (out.length >= MAX_SUGGESTED) break;
     }
