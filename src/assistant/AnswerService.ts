@@ -428,6 +428,8 @@ export class AnswerService implements AnswerEngine {
   private readonly intentModel: IntentModel;
   private readonly thresholds: EscalationThresholds;
   private readonly encodedIntent?: EncodedIntentModel;
+  /** The labelled questions that vote for the offline opening and bring their answers' passages (none: undefined). */
+  private readonly neighbours: OpeningNeighbours | undefined;
   /** Each playbook's path and title, for sentences that refer to a playbook by its file. */
   private readonly playbookTitles: ReadonlyMap<string, string>;
 
@@ -439,7 +441,8 @@ export class AnswerService implements AnswerEngine {
     const encoded = options.encodedIntentModel === undefined ? shippedEncodedIntent() : options.encodedIntentModel;
     if (encoded) this.encodedIntent = encoded;
     // Read the opening's model now: a broken file fails the start, not an answer.
-    if (!options.openingWeights || options.openingTranslation === undefined || options.openingNeighbours === undefined) shippedOpening();
+    if (!options.openingWeights || options.openingTranslation === undefined) shippedOpening();
+    this.neighbours = options.openingNeighbours === undefined ? shippedOpening().neighbours : (options.openingNeighbours ?? undefined);
     // Train the playbook prior now (once per index), not inside the first employee's answer.
     if ((options.priorWeight ?? PRIOR_WEIGHT) > 0) options.index.playbookPrior();
     if ((options.sectionWeight ?? SECTION_WEIGHT) > 0) options.index.sectionPrior();
@@ -806,7 +809,7 @@ export class AnswerService implements AnswerEngine {
       ...(plan.openFromBestPlaybook ? { openFromBestPlaybook: true } : {}),
       ...(this.options.openingWeights ? { openingWeights: this.options.openingWeights } : {}),
       ...(this.options.openingTranslation !== undefined ? { translation: this.options.openingTranslation } : {}),
-      ...(this.options.openingNeighbours !== undefined ? { neighbours: this.options.openingNeighbours } : {}),
+      neighbours: this.neighbours ?? null,
       ...(this.options.onOpeningCandidates && seen ? { onCandidates: this.options.onOpeningCandidates } : {}),
     });
   }
@@ -989,14 +992,13 @@ export class AnswerService implements AnswerEngine {
     return undefined;
   }
 
-  /** A playbook's section by its heading, at any depth ("… › heading"). */
   /**
    * The passages whose sentences answered the labelled questions nearest this one, when search did not bring them
    * (at most MAX_SUGGESTED, with the score search gave them, 0 when it gave none): the composer weighs them with the
    * rest, the neighbours' vote among its features.
    */
   private suggestedPassages(question: string, ranked: SearchHit[], have: SearchHit[], allowed: (chunk: Chunk) => boolean): SearchHit[] {
-    const neighbours = this.options.openingNeighbours === undefined ? shippedOpening().neighbours : (this.options.openingNeighbours ?? undefined);
+    const neighbours = this.neighbours;
     if (!neighbours) return [];
     const chunkOf = openingChunks(this.options.index.chunks);
     const out: SearchHit[] = [];
@@ -1009,6 +1011,7 @@ export class AnswerService implements AnswerEngine {
     return out;
   }
 
+  /** A playbook's section by its heading, at any depth ("… › heading"). */
   private sectionChunk(path: string, heading: string): SearchHit["chunk"] | undefined {
     return this.options.index.chunksOf(path).find((c) => c.section === heading || c.section.endsWith(`› ${heading}`));
   }

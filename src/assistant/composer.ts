@@ -188,6 +188,8 @@ interface Candidate {
   text: string;
   /** The text as shown (long sentences cut at a word). */
   shown: string;
+  /** As it opens an answer (asOpened): what the candidates report and the labelled neighbours name. */
+  opened: string;
   terms: Set<string>;
   /** The stemmed terms in order, repeats kept (what the translation model reads). */
   sequence: string[];
@@ -236,12 +238,12 @@ function listsAfterIntros(text: string): Map<string, string> {
 /** Candidates depend only on the chunk, so each chunk's are worked out once and kept with it. */
 const candidatesByChunk = new WeakMap<Chunk, Candidate[]>();
 
-/** The sentences of a passage that could open or support an answer. */
 /** The sentences a passage can open an answer with, as the opening's candidates show them (what the neighbours label). */
 export function openingSentences(chunk: Chunk): string[] {
-  return candidateSentences(chunk).map((c) => asOpened(c.shown, chunk));
+  return candidateSentences(chunk).map((c) => c.opened);
 }
 
+/** The sentences of a passage that could open or support an answer. */
 function candidateSentences(chunk: Chunk): Candidate[] {
   const known = candidatesByChunk.get(chunk);
   if (known) return known;
@@ -257,12 +259,14 @@ function candidateSentences(chunk: Chunk): Candidate[] {
     if (chunk.useCase && /^(?:Roles|Example prompts|Value|Systems|KPIs):/.test(text)) continue;
     const sequence = terms(text);
     const list = /:\s*$/.test(raw) ? [...lists].find(([intro]) => intro.endsWith(raw.trim()))?.[1] : undefined;
+    // "These tools were reviewed and rejected; do not use them:" says nothing without the list it introduces, so it
+    // is shown with it; it is scored on its own words, or it would outscore the one item a question asks about.
+    const shown = truncate(list ? `${text.replace(/:\s*$/, "")}: ${list}` : text, 450);
     out.push({
       raw,
       text,
-      // "These tools were reviewed and rejected; do not use them:" says nothing without the list it introduces, so it
-      // is shown with it; it is scored on its own words, or it would outscore the one item a question asks about.
-      shown: truncate(list ? `${text.replace(/:\s*$/, "")}: ${list}` : text, 450),
+      shown,
+      opened: asOpened(shown, chunk),
       terms: new Set(sequence),
       sequence,
       pairs: new Set(sequence.slice(1).map((t, i) => `${sequence[i]} ${t}`)),
@@ -326,8 +330,7 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
     const hasSteps = candidates.filter((c) => c.step).length >= 2;
     candidates.forEach((c, position) => {
       const matched = q.filter((t) => c.terms.has(t));
-      const opened = asOpened(c.shown, hit.chunk);
-      const voted = vote?.(opened);
+      const voted = vote?.(c.opened);
       const overlap = matched.reduce((sum, t) => sum + idf(t), 0) / qWeight;
       const features = featureVector({
         overlap,
@@ -368,7 +371,7 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
         neighbourShare: voted?.share ?? 0,
         neighbourBest: voted?.best ?? 0,
       });
-      if (input.onCandidates) seen.push({ text: opened, features });
+      if (input.onCandidates) seen.push({ text: c.opened, features });
       const votes = weights.neighbourShare * (voted?.share ?? 0) + weights.neighbourBest * (voted?.best ?? 0);
       units.push({ text: c.shown, hit, terms: c.terms, score: scoreOpening(weights, features), votes, step: c.step, meta: c.meta });
     });

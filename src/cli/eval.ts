@@ -498,14 +498,16 @@ async function fitOpening(index: KnowledgeIndex, config: Config, evalDir: string
   const plain = await collect(null, none);
   // The neighbours learned from the folds not named: a question's vote comes from other folds' questions only, in
   // the training groups as in the fold measured.
-  const neighboursWithout = (...folds: string[]) =>
-    OpeningNeighbours.from([...plain].filter(([name]) => !folds.includes(foldOf.get(name)!)).flatMap(([, xs]) => xs.flatMap((x) => (x.labelled ? [x.labelled] : []))));
+  const labelledWithout = (...folds: string[]) =>
+    [...plain].filter(([name]) => !folds.includes(foldOf.get(name)!)).flatMap(([, xs]) => xs.flatMap((x) => (x.labelled ? [x.labelled] : [])));
+  const neighboursWithout = (...folds: string[]) => OpeningNeighbours.from(labelledWithout(...folds));
+  // Each set's neighbours without its own fold (and without `except`, the fold measured), one per fold.
   const outOfFold = (except?: string) => {
-    const memo = new Map<string, OpeningNeighbours>();
+    const byFold = new Map<string, OpeningNeighbours>();
     return (set: string) => {
-      const key = [...new Set([foldOf.get(set)!, ...(except ? [except] : [])])].sort().join("+");
-      let n = memo.get(key);
-      if (!n) memo.set(key, (n = neighboursWithout(...key.split("+"))));
+      const own = foldOf.get(set)!;
+      let n = byFold.get(own);
+      if (!n) byFold.set(own, (n = neighboursWithout(own, ...(except ? [except] : []))));
       return n;
     };
   };
@@ -549,7 +551,7 @@ async function fitOpening(index: KnowledgeIndex, config: Config, evalDir: string
   await store.close();
   const weights = fitOpeningWeights(all);
   const fittedOn = [...cases.keys()];
-  const labelled = [...plain.values()].flatMap((xs) => xs.flatMap((x) => (x.labelled ? [x.labelled] : [])));
+  const labelled = labelledWithout();
   writeFileSync(OPENING_TRANSLATION_FILE, `${JSON.stringify({ fittedOn, pairs: pairs.length, table: table.toJSON() })}\n`);
   writeFileSync(OPENING_WEIGHTS_FILE, `${JSON.stringify({ fittedOn, weights }, null, 2)}\n`);
   writeFileSync(OPENING_NEIGHBOURS_FILE, `${JSON.stringify({ fittedOn, questions: labelled })}\n`);
