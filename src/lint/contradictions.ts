@@ -264,18 +264,21 @@ export function findContradictions(statements: Statement[], opts: ContradictionO
             ? "no specific shared word"
             : undefined;
     const loose = nearest && near >= NEAREST_NEAR ? undefined : strict;
+    // Two statements that both state the company's policy are one company-wide rule, whatever they name or apply it to.
+    const policy = companyPolicy(a, b);
+    const scopeDiff = scopesDiffer(a.scope, b.scope);
     const verdict =
       loose ??
       (a.fact.type === "team" && !sameAction(ownershipVerb(a.statement.text, a.fact), ownershipVerb(b.statement.text, b.fact as TeamFact))
         ? "different actions"
-        : !companyPolicy(a, b) && differentEntities(a, b, opts.teams, opts.titles ?? new Map(), opts.acronyms ?? new Map())
+        : !policy && differentEntities(a, b, opts.teams, opts.titles ?? new Map(), opts.acronyms ?? new Map())
           ? "different named things"
           : differentThingsMeasured(a, b)
             ? "different things measured"
           : differentUseCases(a.statement, b.statement)
             ? "different use cases"
-            : scopesDiffer(a.scope, b.scope) && !(companyPolicy(a, b) && scopesDiffer(a.scope, b.scope) === "system")
-              ? `different ${scopesDiffer(a.scope, b.scope)}`
+            : scopeDiff && !(policy && scopeDiff === "system")
+              ? `different ${scopeDiff}`
               : "conflict");
     opts.onPair?.(a, b, score, near, verdict, cos);
     if (verdict !== "conflict") continue;

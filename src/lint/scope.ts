@@ -118,12 +118,11 @@ export function scopesDiffer(a: Scope, b: Scope, dimensions: readonly ScopeDimen
  * elsewhere name systems loosely ("Copilot" may be GitHub's or Microsoft's).
  */
 export function integrationSystemsDiffer(a: { path: string; text: string }, b: { path: string; text: string }, ownSystems: ReadonlyMap<string, string> | undefined): boolean {
-  const systemsOf = (s: { path: string; text: string }): Scope | undefined => {
+  const systemsOf = (s: { path: string; text: string }): Set<string> | undefined => {
     const own = ownSystems?.get(s.path);
     if (own === undefined) return undefined;
-    const named = scopeOf(s.text).get("system") ?? new Set<string>();
-    return new Map([["system", new Set([...named, ...(scopeOf("", { ownSystem: own }).get("system") ?? [])])]]);
+    return new Set([...(scopeOf(s.text).get("system") ?? []), SYSTEM_IDS[own] ?? own]);
   };
   const [x, y] = [systemsOf(a), systemsOf(b)];
-  return x !== undefined && y !== undefined && scopesDiffer(x, y, ["system"]) !== undefined;
+  return x !== undefined && y !== undefined && ![...x].some((v) => y.has(v));
 }
