@@ -189,6 +189,11 @@ const ASKS_ABOUT_THE_DATA = /\b(?:send|paste|upload|share|put|feed|give|enter|co
 export const SAME_AS_BEFORE = "My answer is the same as before; nothing in the playbooks changes it.";
 
 /** The thread's last answer (the bot's latest turn), where what it said and recommended is kept. */
+/** A reply's opening statement as shown: its first paragraph that is not a note (notes are in italics). */
+function openingOf(body: string): string | undefined {
+  return body.split("\n\n").find((p) => !p.startsWith("_"));
+}
+
 function lastAnswerIn(history: readonly Turn[]): Turn | undefined {
   return history.findLast((t) => t.role === "assistant");
 }
@@ -820,12 +825,13 @@ export class AnswerService implements AnswerEngine {
     const question = plan.unlistedTools ? UNLISTED_TOOL_QUESTION : (plan.composeQuery ?? plan.query ?? plan.text);
     const answer = this.withEachQuestion(plan, this.offlineFor(plan, llmFailed, question));
     // A follow-up is often answered by the very reply the thread just had ("and if I only use it to write the rejection
-    // emails, not for ranking?": the same rule still applies). Said again word for word without a word on it, it reads as
-    // not having been listened to; so it says the answer stands. Read sets: opening with the next best sentence instead
+    // emails, not for ranking?": the same rule still applies). Said again without a word on it, it reads as not having
+    // been listened to; so it says the answer stands, whenever the same sentence opens it (the points around it may
+    // differ, now that a follow-up's sentences are chosen in its own words). Read sets: opening with the next best sentence instead
     // moved openings 2,855 → 2,852 and first citations 3,183 → 3,177 (the labelled fact of such follow-ups is the same
     // rule); leaving out the points the thread had just read, 2,854 and 3,180 (the fact was often a point).
     const previous = lastAnswerIn(plan.history);
-    if (previous && answer.reply.kind === "answer" && !answer.reply.note && replyBody(answer.reply) === previous.text) {
+    if (previous && answer.reply.kind === "answer" && !answer.reply.note && openingOf(previous.text) === openingOf(replyBody(answer.reply))) {
       return { ...answer, reply: { ...answer.reply, note: SAME_AS_BEFORE } };
     }
     // The playbooks are quoted as written, in English; a German or Dutch reader is told so in their language.
