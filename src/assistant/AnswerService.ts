@@ -189,6 +189,9 @@ const ASKS_ABOUT_THE_DATA = /\b(?:send|paste|upload|share|put|feed|give|enter|co
 export const SAME_AS_BEFORE = "My answer is the same as before; nothing in the playbooks changes it.";
 
 /** The thread's last answer (the bot's latest turn), where what it said and recommended is kept. */
+/** "Who …" opening a clause ("who signs off?", "…, and who owns it?"), not "reps who live in Salesforce". */
+const ASKS_WHO = /(?:^|[.?!,;:(]\s*|\b(?:and|but|so|or|also)\s+)(?:who|whom|which team)\b/i;
+
 /** A reply's opening statement as shown: its first paragraph that is not a note (notes are in italics). */
 function openingOf(body: string): string | undefined {
   return body.split("\n\n").find((p) => !p.startsWith("_"));
@@ -671,6 +674,10 @@ export class AnswerService implements AnswerEngine {
     }
     // Whether a product may be used is a question for the policy, not a greeting or a use-case list.
     if (unlistedRule && (intent === "smalltalk" || intent === "use_cases")) intent = "question";
+    // "Who signs off on using AI for the board's forecast commentary?" asks for a team, not for ideas: a question
+    // that asks who is answered from the playbooks, never with a list of use cases (labelled, 8 of 602 who-questions
+    // of the read sets ask for use cases).
+    if (intent === "use_cases" && ASKS_WHO.test(searchable)) intent = "question";
     if (this.options.llm && intent !== "out_of_scope" && intent !== "smalltalk") {
       intent = await this.options.llm.classifyIntent(text).catch((err: Error) => {
         this.logger.debug({ err: err.message }, "LLM intent failed validation; using the learned classifier");
