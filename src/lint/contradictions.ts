@@ -384,7 +384,7 @@ export function isExample(s: Statement): boolean {
 }
 
 const OWNERSHIP =
-  /\b(own|owns|owned|approv\w*|decid\w*|provision\w*|triag\w*|allocat\w*|assign\w*|runs?|maintain\w*|signs? off|responsible|accountable|grant\w*|sponsor\w*|review\w*|handl\w*|host\w*|buil[dt]\w*|rais\w*|chair\w*|publish\w*|manag\w*|operat\w*|administ\w*|answer\w*|translat\w*|schedul\w*|creat\w*|check\w*|stays? with|done by|led by|leads?|hand(?:s|ed)? out|evaluat\w*|chair\w*)\b/i;
+  /\b(own|owns|owned|approv\w*|decides? who gets|decid\w*|provision\w*|triag\w*|allocat\w*|assign\w*|runs?|maintain\w*|signs? off|responsible|accountable|grant\w*|sponsor\w*|review\w*|handl\w*|host\w*|buil[dt]\w*|rais\w*|chair\w*|publish\w*|manag\w*|operat\w*|administ\w*|answer\w*|translat\w*|schedul\w*|creat\w*|check\w*|stays? with|done by|led by|leads?|hand(?:s|ed)? out|evaluat\w*|chair\w*)\b/i;
 
 /** The ownership verb (stemmed by its first five letters) within a few words of the team, if any. */
 function ownershipVerb(text: string, team: TeamFact): string | undefined {
@@ -444,6 +444,8 @@ export function teamAgents(text: string, teamFacts: readonly TeamFact[]): TeamFa
 
 /** Ownership verbs that name the same action ("reviews" and "approves" a tool; "owns" and "maintains" a system). */
 const ACTION_GROUPS: [RegExp, string][] = [
+  // "decides who gets seats" hands them out.
+  [/^decides? who gets/, "allocate"],
   [/^(?:approv|review|decid|signs? off|grant|evaluat)/, "decide"],
   [/^(?:own|maintain|responsible|accountable|manag|operat|administ|runs?$|stays? with|led by|leads?$)/, "own"],
   [/^(?:provision|allocat|assign|hand)/, "allocate"],

@@ -12,6 +12,7 @@ import { canonicalTeam } from "./restatements.ts";
 import { type Scope, scopeOf, scopesDiffer } from "./scope.ts";
 import type { Statement } from "./statements.ts";
 import { phraseStems, tokens } from "./subjects.ts";
+import { stem } from "../retrieval/text.ts";
 import { actionGroup, sameAction, teamAgents } from "./contradictions.ts";
 
 export interface OwnershipOptions {
@@ -27,6 +28,15 @@ const RARE_DF = 40;
 const MAX_ITEM_WORDS = 4;
 /** Share of the IDF weight of a listed thing's rare words that the other clause must have. */
 const COVERED = 0.5;
+/**
+ * Units of a count that are also things a team gives out or owns ("seat allocation", "800 seats …, handed out by"):
+ * kept in the words naming a thing here, though they name no subject next to a figure.
+ */
+const THING_UNITS: ReadonlySet<string> = new Set(["seat", "seats", "licence", "licences", "license", "licenses"].map((w) => stem(w)));
+const thingStems = (text: string) => tokens(text, THING_UNITS).map((t) => t.stem);
+/** Stems of the content words as written: no synonyms folded ("licences": licenc). */
+const surfaceStems = (text: string) => tokens(text, THING_UNITS).map((t) => stem(text.slice(t.start, t.end).toLowerCase()));
+
 /** Verbs that make their team the owner of the things listed after them. */
 const OWNS = /^(?:owns|is responsible for|is accountable for|maintains)\s+/i;
 
@@ -36,6 +46,8 @@ const OWNS = /^(?:owns|is responsible for|is accountable for|maintains)\s+/i;
  */
 interface Item {
   stems: string[];
+  /** The stems of its words as written, synonyms not folded ("licence assignment": licenc, not seat). */
+  surface: string[];
   action: string;
   /** Numbers in the thing's name ("Tier 1 use cases"): another number names another thing. */
   numbers: string[];
@@ -53,6 +65,8 @@ interface Claim {
   team: TeamFact;
   /** Content stems of the clause the team acts in. */
   stems: Set<string>;
+  /** The stems of those words as written (see Item.surface). */
+  surface: Set<string>;
   /** What the team does there (actionGroup of its verb, or of the words of its labelled line). */
   action: string;
   scope: Scope;
@@ -87,7 +101,10 @@ function listedItems(text: string, team: TeamFact): Item[] | undefined {
   return parts
     .slice(0, end < 0 ? parts.length : end)
     .filter((p) => !/\b(?:what|which|who|whom|whose|when|where|how)\b/i.test(p))
-    .map((p) => ({ stems: phraseStems(p.split(/\s+/).filter((w) => !ITEM_ACTIONS.some(([re]) => re.test(w))).join(" ")), action: itemAction(p), numbers: p.match(/\b\d+\b/g) ?? [] }))
+    .map((p) => {
+      const named = p.split(/\s+/).filter((w) => !ITEM_ACTIONS.some(([re]) => re.test(w))).join(" ");
+      return { stems: thingStems(named), surface: surfaceStems(named), action: itemAction(p), numbers: p.match(/\b\d+\b/g) ?? [] };
+    })
     .filter((i) => i.stems.length > 0 && i.stems.length <= MAX_ITEM_WORDS);
 }
 
@@ -115,7 +132,7 @@ function objectOf(text: string, team: TeamFact, clause: { start: number; end: nu
 
 export function findOwnershipConflicts(statements: readonly Statement[], opts: OwnershipOptions): Finding[] {
   const df = new Map<string, number>();
-  for (const s of statements) for (const stem of new Set(tokens(s.text).map((t) => t.stem))) df.set(stem, (df.get(stem) ?? 0) + 1);
+  for (const s of statements) for (const x of new Set(thingStems(s.text))) df.set(x, (df.get(x) ?? 0) + 1);
   const teamStems = new Set(opts.teams.flatMap((t) => phraseStems(t)));
   const listed: Listed[] = [];
   const claims: Claim[] = [];
@@ -134,10 +151,11 @@ export function findOwnershipConflicts(statements: readonly Statement[], opts: O
     const statementClauses = clauses(text);
     for (const team of [...agents, ...(labelled ? [labelled] : [])]) {
       const clause = statementClauses.find((c) => team.start >= c.start && team.start < c.end) ?? { start: 0, end: text.length };
-      const stems = new Set(tokens(objectOf(text, team, clause, team === labelled)).map((t) => t.stem).filter((s) => !teamStems.has(s)));
+      const object = objectOf(text, team, clause, team === labelled);
+      const stems = new Set(thingStems(object).filter((s) => !teamStems.has(s)));
       // An agent acts by its verb; a labelled line ("Line manager: Tier 1 approvals") by the words after its label.
       const action = team === labelled ? (labelled.action === "owns" ? itemAction(text.slice(team.end)) : actionGroup(labelled.action!)) : actionGroup(team.action!.toLowerCase());
-      claims.push({ statement, team, stems, action, scope });
+      claims.push({ statement, team, stems, surface: new Set(surfaceStems(object)), action, scope });
     }
   }
 
@@ -146,10 +164,16 @@ export function findOwnershipConflicts(statements: readonly Statement[], opts: O
    * A clause names a listed thing when it has the thing's rarest word and most of the weight of its rare words
    * ("quota" of "Azure OpenAI quota": Azure and OpenAI name half the corpus).
    */
-  const names = (item: Item, stems: ReadonlySet<string>): boolean => {
+  const names = (item: Item, claim: Claim): boolean => {
+    const stems = claim.stems;
     const rare = item.stems.filter((s) => (df.get(s) ?? 0) <= RARE_DF);
     const rarest = rare.reduce<string | undefined>((x, y) => (x === undefined || (df.get(y) ?? 0) < (df.get(x) ?? 0) ? y : x), undefined);
-    if (rarest === undefined || !stems.has(rarest)) return false;
+    // A thing named only in common words ("seat allocation") is named by a clause that has all of them, for an action
+    // more specific than owning (handing seats out is allocating them).
+    // Named in common words, the thing needs its own words, not synonyms: "licence assignment" (the Okta group) is
+    // not "seat allocation" (who gets one).
+    if (rarest === undefined) return item.action !== "own" && item.surface.length > 0 && item.surface.every((s) => claim.surface.has(s));
+    if (!stems.has(rarest)) return false;
     const weight = (xs: string[]) => xs.reduce((sum, s) => sum + idf(s), 0);
     return weight(rare.filter((s) => stems.has(s))) >= COVERED * weight(rare);
   };
@@ -166,7 +190,7 @@ export function findOwnershipConflicts(statements: readonly Statement[], opts: O
       if (scopesDiffer(owner.scope, claim.scope, ["system"])) continue;
       // Approvals are left out: a team approving a thing and another granting or reviewing it are two steps, not two owners.
       const numbered = (i: Item) => i.numbers.every((n) => new RegExp(`\\b${n}\\b`).test(claim.statement.text));
-      const item = owner.items.find((i) => i.action !== "decide" && sameAction(i.action, claim.action) && names(i, claim.stems) && numbered(i));
+      const item = owner.items.find((i) => i.action !== "decide" && sameAction(i.action, claim.action) && names(i, claim) && numbered(i));
       if (item) pairs.push({ owner, claim, item });
     }
   }

@@ -67,8 +67,11 @@ export function wordFamily(s: string): string {
   return s;
 }
 
-/** Content-word stems of a text with their offsets (stopwords, numbers and value words dropped). */
-export function tokens(text: string): Token[] {
+/**
+ * Content-word stems of a text with their offsets (stopwords, numbers and value words dropped, except the value words
+ * in `keep`: a seat is the unit of a count, and also a thing a team hands out).
+ */
+export function tokens(text: string, keep?: ReadonlySet<string>): Token[] {
   const out: Token[] = [];
   for (const m of text.matchAll(/[A-Za-z0-9À-ž]+(?:['’][a-z]+)?/g)) {
     const w = words(m[0])[0];
@@ -76,7 +79,7 @@ export function tokens(text: string): Token[] {
     // The prefix of "re-certify", "re-run": the verb after it carries the meaning.
     if (w === "re" && text[m.index! + 2] === "-") continue;
     const s = canonicalStem(stem(w));
-    if (VALUE_WORDS.has(s)) continue;
+    if (VALUE_WORDS.has(s) && !keep?.has(s)) continue;
     out.push({ stem: s, start: m.index!, end: m.index! + m[0].length });
   }
   return out;

@@ -73,4 +73,30 @@ describe("ownership lists", () => {
       "different teams for the same subject (tier evalu): Information Security in gov/risk.md:13 vs Legal & Compliance in gov/risk.md:19",
     ]);
   });
+
+  // A thing named only in words many statements use ("desk allocation") is still a listed thing when the other clause
+  // hands the same thing out in the same words.
+  const COMMON = {
+    "misc/desks.md": pb("misc-desks", "Information Security", `## Desks\n\n${Array.from({ length: 45 }, (_, i) => `- Desk note ${i}: desks and licences and seats on floor${i} gamma${i}.`).join("\n")}\n`),
+  };
+  const ownershipOf = (files: Record<string, string>) => {
+    const statements = Object.entries({ ...FILLER, ...COMMON, ...files }).flatMap(([path, t]) => statementsOf(checkPlaybook(path, t).playbook!));
+    return findOwnershipConflicts(statements, { teams: TEAMS }).map((f) => f.message.replace(/ ".*?"/g, ""));
+  };
+
+  it("flags another team handing out, or deciding who gets, a thing a list names in common words", () => {
+    const list = pb("gov-office", "IT Platform Team", "## Who owns what\n\n- IT Platform Team: desk allocation, the visitor register and badge printing.\n");
+    expect(ownershipOf({ "gov/office.md": list, "gov/floor.md": pb("gov-floor", "Privacy Office", "## Floors\n\n- Hot desks for visiting auditors, handed out by Customer Experience Ops; book a day ahead.\n") })).toEqual([
+      "different teams for the same subject (desk): Customer Experience Ops in gov/floor.md:13 vs IT Platform Team in gov/office.md:13",
+    ]);
+    expect(ownershipOf({ "gov/office.md": list, "gov/floor.md": pb("gov-floor", "Privacy Office", "## Floors\n\n- Each floor has a coordinator in Legal & Compliance who decides who gets desks.\n") })).toEqual([
+      "different teams for the same subject (desk): Legal & Compliance in gov/floor.md:13 vs IT Platform Team in gov/office.md:13",
+    ]);
+  });
+
+  it("does not pair common words through a synonym, or a thing the list only owns", () => {
+    // "licence assignment" (the technical step) is not "allocating the seat" (who gets one), though the words are synonyms.
+    const list = pb("gov-office", "IT Platform Team", "## Who owns what\n\n- IT Platform Team: licence assignment, the desk register and badge printing.\n");
+    expect(ownershipOf({ "gov/office.md": list, "gov/floor.md": pb("gov-floor", "Privacy Office", "## Floors\n\n- Legal & Compliance allocates the seat within a day.\n- Desks for visiting auditors, handed out by Customer Experience Ops.\n") })).toEqual([]);
+  });
 });
