@@ -130,6 +130,7 @@ const MONEY = /[€$£]\s?\d|\b\d[\d,.]*\s?(?:k\s)?(?:eur|euros?|usd|dollars?)\b
 const COUNT = /\b\d[\d,.]*\s?(?:%|percent|users?|people|seats?|employees|records?|countries|teams|licen[cs]es?|test cases|cases|consultants|champions?|members?)\b|\b(?:at least|at most|more than|fewer than|less than|above|below|over|under|up to)\s\d/i;
 /** A list's introduction that states what its items require ("A DPIA is required before launch when …:"). */
 const REQUIREMENT_INTRO = /\b(?:is|are) required\b|\brequires?\b|\bneeds?\b/i;
+const SWITCHED_OFF = /\b(?:switched|turned) off\b|\bnot (?:yet )?(?:licensed|approved|an approved)\b|\bmust (?:\w+ )?not\b/i;
 const DENIAL = /\b(?:not allowed|not permitted|never|must not|may not|do not|don't|prohibited|forbidden|cannot|can't|is off|are off|blocked|not approved)\b/i;
 
 /** A named team, office or role: the kind of fact "who" asks for. */
@@ -665,6 +666,10 @@ function listSummary(hit: SearchHit, kind: string): string | undefined {
     const bullet = /^\s*[-*+]\s+(.*)$/.exec(line);
     if (!bullet) continue;
     const label = labelOf(line, cleanUnit(line));
+    // Items that each carry a verdict ("ChatGPT Enterprise: … PHI is prohibited", "Gemini is switched off …") are
+    // not answered by their names: "Which AI tools may touch PHI: Azure OpenAI; … ChatGPT Enterprise; …" read as if
+    // every one were cleared for patient data.
+    if (label && (DENIAL.test(line) || SWITCHED_OFF.test(line))) return undefined;
     if (label && !labels.includes(label)) labels.push(label);
   }
   if (labels.length < 3) return undefined;

@@ -214,6 +214,22 @@ describe("a question that asks for the members of a kind", () => {
     }
   });
 
+  it("is not answered by the names alone when the items carry verdicts, some of them denials", () => {
+    const phi = chunk(
+      4,
+      "Which AI tools may touch PHI",
+      [
+        "- **Azure OpenAI**: covered by the BAA, but US PHI must therefore not be sent to the EU deployments.",
+        "- **ChatGPT Enterprise**: there is no BAA, so PHI is prohibited in ChatGPT Enterprise.",
+        "- **Google Workspace with Gemini**: Gemini is switched off for the Chicago organisational unit.",
+      ].join("\n"),
+    );
+    const lead = compose("which AI tools may touch PHI?", [phi]).lead.text;
+    // Named one after another under the heading, the three read as cleared for patient data.
+    expect(lead).not.toMatch(/^Which AI tools may touch PHI:/);
+    expect(lead).toMatch(/BAA|switched off/);
+  });
+
   it("is answered as before when the list is of another kind, or the question asks for one member", () => {
     expect(compose("which data classification levels are allowed in Copilot?", [classes]).lead.text).not.toMatch(/^What may be pasted/);
     expect(compose("which tool should I use for coding?", [tools]).lead.text).not.toMatch(/^Approved AI tools:/);
