@@ -102,11 +102,20 @@ export function namesIn(clause: string, isName: (word: string) => boolean, teams
  * company's tenant of it). The object-keyed check (objects.ts) asks the same with its narrower region and class lists.
  */
 export function differentScope(a: string, b: string, regions: RegExp = REGIONS, dataClasses: RegExp = DATA_CLASSES): boolean {
+  // "…, even on a personal plan", "even for Public data": the rule reaches that case too, so it holds for every case of
+  // that kind (a scope that matches any other), not only for the one named.
+  const [ea, eb] = [concessions(a), concessions(b)];
+  const any = (re: RegExp) => new RegExp(re.source, re.flags.replace("g", "")).test(ea) || new RegExp(re.source, re.flags.replace("g", "")).test(eb);
   return (
-    disjoint(scopeOf(a, regions, REGION_GROUP), scopeOf(b, regions, REGION_GROUP)) ||
-    disjoint(scopeOf(a, dataClasses), scopeOf(b, dataClasses)) ||
-    PERSONAL.test(a) !== PERSONAL.test(b)
+    (!any(regions) && disjoint(scopeOf(a, regions, REGION_GROUP), scopeOf(b, regions, REGION_GROUP))) ||
+    (!any(dataClasses) && disjoint(scopeOf(a, dataClasses), scopeOf(b, dataClasses))) ||
+    (!any(PERSONAL) && PERSONAL.test(a) !== PERSONAL.test(b))
   );
+}
+
+/** A text's "even …" phrases ("even on a personal plan"), which extend a rule to a case rather than scope it. */
+function concessions(text: string): string {
+  return [...text.matchAll(/\beven (?:on|for|in|with|if|when|through|via|under)?\s*[^,;.]*/gi)].map((m) => m[0]).join(" ");
 }
 
 function scopeOf(text: string, re: RegExp, group: Record<string, string> = {}): Set<string> {

@@ -36,6 +36,8 @@ const ANTECEDENT_WORDS = 3;
 const COMMON_DF = 60;
 /** The words two rules share next to their modals must weigh this much (IDF sum): two rare words, or three common ones. */
 const MIN_SHARED_IDF = 8;
+/** The same bar when two of the shared words stand side by side in both statements, a name used twice. */
+const MIN_NAME_IDF = 6;
 /** A word in this few statements is a key on its own ("memory", "Gmail"). */
 const RARE_WORD_DF = 4;
 
@@ -199,7 +201,9 @@ export function findObjectPermissionConflicts(statements: readonly Statement[], 
     // Data classes and regions alone ("Public", "Internal", "Confidential") are a scope two rules share, not a thing.
     if (shared.every((w) => SCOPE_STEMS.has(w))) return false;
     p.rank = shared.reduce((sum, w) => sum + idf(w), 0);
-    return shared.length >= 2 && p.rank >= MIN_SHARED_IDF;
+    // Two shared words that stand side by side in both statements ("other coding assistants") are one name used twice,
+    // which says more than two words found apart.
+    return shared.length >= 2 && p.rank >= (sharedName(p.a.statement.text, p.b.statement.text, shared) ? MIN_NAME_IDF : MIN_SHARED_IDF);
   });
   // Two rules of one statement against two of another ("may be sent …, and … without a person approving them") are
   // one disagreement between the two statements: reported once, by the pair that shares the most.
@@ -214,3 +218,19 @@ export function findObjectPermissionConflicts(statements: readonly Statement[], 
     return true;
   }).map((p) => permissionConflict([...new Set([...p.keys].flatMap((k) => k.split(" ")))].join(", "), p.a, p.b));
 }
+
+/** Two of the shared words stand next to each other, in the same order, in both texts ("coding assistants"). */
+function sharedName(a: string, b: string, shared: readonly string[]): boolean {
+  const pairs = (t: string) => {
+    const xs = contentStems(t.replace(/\([^)]*\)/g, " "));
+    return new Set(xs.slice(1).map((x, i) => `${xs[i]} ${x}`));
+  };
+  const inA = pairs(a);
+  const inB = pairs(b);
+  const words = new Set(shared);
+  // "the acceptable use policy": a document the rule cites, not the thing it rules on.
+  return [...inA].some((p) => inB.has(p) && p.split(" ").every((w) => words.has(w)) && !DOCUMENT_WORDS.has(p.split(" ")[1]!));
+}
+
+/** The last word of a document's name ("… policy", "… Act", "… playbook"). */
+const DOCUMENT_WORDS = new Set(contentStemsOf("policy act playbook standard guideline regulation law"));
