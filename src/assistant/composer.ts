@@ -662,17 +662,19 @@ function listSummary(hit: SearchHit, kind: string): string | undefined {
   // The list must be of the kind asked: "Which data classification levels …?" is not answered by a list of tools.
   if (!terms(heading).includes(kind)) return undefined;
   const labels: string[] = [];
+  let denied = 0;
   for (const line of stripCode(hit.chunk.text).split("\n")) {
     const bullet = /^\s*[-*+]\s+(.*)$/.exec(line);
     if (!bullet) continue;
     const label = labelOf(line, cleanUnit(line));
-    // Items that each carry a verdict ("ChatGPT Enterprise: … PHI is prohibited", "Gemini is switched off …") are
-    // not answered by their names: "Which AI tools may touch PHI: Azure OpenAI; … ChatGPT Enterprise; …" read as if
-    // every one were cleared for patient data.
-    if (label && (DENIAL.test(line) || SWITCHED_OFF.test(line))) return undefined;
+    if (label && (DENIAL.test(line) || SWITCHED_OFF.test(line))) denied++;
     if (label && !labels.includes(label)) labels.push(label);
   }
   if (labels.length < 3) return undefined;
+  // A list whose items mostly carry a denial ("ChatGPT Enterprise: … PHI is prohibited", "Gemini is switched off …")
+  // is not answered by their names: "Which AI tools may touch PHI: Azure OpenAI; … ChatGPT Enterprise; …" read as if
+  // every one were cleared for patient data.
+  if (denied * 2 >= labels.length) return undefined;
   return `${heading}: ${labels.join("; ")}.`;
 }
 
