@@ -67,12 +67,20 @@ export function stripSlackMarkup(text: string): string {
 }
 
 /** Normalises a message into the request everything else reads. Pure and cheap (runs on every message). */
+const BOT_NAME_AFTER_GREETING = /^(\s*(?:hi|hey|hello|hiya|yo|gm|good morning|morning|evening|thanks|thank you|thx|ty|cheers|happy \w+)),?\s+(?:partner ?)?pilot\b(?=\s*(?:[,.!?:;]|$|\p{Extended_Pictographic}))/iu;
+
 export function cleanRequest(raw: string): CleanRequest {
   const normalised = raw.normalize("NFKC").replace(INVISIBLE, "");
   const unmarked = stripSlackMarkup(normalised);
   const unconfused = unmarked.replace(/[\p{L}\p{M}]+/gu, unconfuse);
   // A leading "@PartnerPilot" typed as text (not a real mention) says nothing either.
-  const plain = unconfused.replace(/^\s*@?(?:partner ?pilot|pilot)\b[\s,:!-]*/i, "").replace(/\s+/g, " ").trim();
+  // Nor does the bot's name after a greeting or a thank-you ("gm pilot, hope ur well", "thanks pilot"): a pilot there is
+  // the one addressed, not an AI pilot to plan.
+  const plain = unconfused
+    .replace(/^\s*@?(?:partner ?pilot|pilot)\b[\s,:!-]*/i, "")
+    .replace(BOT_NAME_AFTER_GREETING, "$1")
+    .replace(/\s+/g, " ")
+    .trim();
   if (!instructionAttack(plain)) {
     // Asking for a secret, for colleagues' data or for the bot's configuration gets nothing however it is put (no
     // playbook holds a password, and what other people asked is theirs); a real question beside it is still answered.

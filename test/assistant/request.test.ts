@@ -22,6 +22,9 @@ describe("cleanRequest", () => {
     ["a Greek omicron", "Cοpilot seats", "Copilot seats"],
     ["a fullwidth word (NFKC)", "ＣｈａｔＧＰＴ seats", "ChatGPT seats"],
     ["a typed @PartnerPilot opener", "@PartnerPilot how do I get a seat?", "how do I get a seat?"],
+    ["the bot's name after a greeting", "gm pilot, hope ur well", "gm, hope ur well"],
+    ["the bot's name after thanks", "thanks pilot 🎉", "thanks 🎉"],
+    ["a pilot that is not the bot", "hi, pilot results are in: how do we go to scale?", "hi, pilot results are in: how do we go to scale?"],
   ])("%s", (_label, raw, cleaned) => {
     const r = cleanRequest(raw);
     expect(r.text).toBe(cleaned);
