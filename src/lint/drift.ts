@@ -8,7 +8,7 @@
  */
 import { conflictFinding, type Finding, placeOf } from "./findings.ts";
 import { type Fact, factValue, polaritiesConflict, quantities, type QuantityFact, sameValue, type Span, type TeamFact, teams } from "./facts.ts";
-import { canonicalTeam, quantitiesAgree, statedRules, valueGroup, valuesDisagree } from "./restatements.ts";
+import { canonicalTeam, comparableScale, quantitiesAgree, statedRules, valueGroup, valuesDisagree } from "./restatements.ts";
 import { integrationSystemsDiffer } from "./scope.ts";
 import type { Statement } from "./statements.ts";
 import { cosine, documentFrequencies, idfFrom, jaccard, phraseStems, subjectOf, type Token, tokens } from "./subjects.ts";
@@ -151,11 +151,11 @@ export function findDriftConflicts(current: readonly Statement[], baseline: read
       came.push({ type: "team", team: by, text: by, start: h!.added!.start, end: h!.added!.end });
     }
     for (const f of came) {
-      if (gone.some((g) => groupOf(g) === groupOf(f) && agree(g, f))) continue; // the same value in other words
+      if (gone.some((g) => groupOf(g) === groupOf(f) && (isQuantity(g) && isQuantity(f) ? sameValue(g, f) : agree(g, f)))) continue; // the same value in other words
       // The removed fact it replaced: of its kind, where the edit was (nearest in the sentence).
       const at = f.start / Math.max(1, now.text.length);
       const o = gone
-        .filter((g) => groupOf(g) === groupOf(f) && valuesDisagree(g, f))
+        .filter((g) => groupOf(g) === groupOf(f) && replacedBy(g, f))
         .sort((x, y) => Math.abs(x.start / before!.text.length - at) - Math.abs(y.start / before!.text.length - at))[0];
       // An added team, or an added bare figure ("Article 4", "Microsoft 365"), says nothing a figure elsewhere could contradict.
       if (!o && (f.type === "team" || (f.type === "quantity" && f.kind === "figure"))) continue;
@@ -165,7 +165,8 @@ export function findDriftConflicts(current: readonly Statement[], baseline: read
       const candidates = stated.flatMap(({ s, ts, facts }) =>
         // A statement of another system's integration playbook states that system's value, not the changed one's.
         integrationSystemsDiffer(s, now, opts.ownSystems) ? [] : facts
-          .filter((t) => groupOf(t) === groupOf(f) && valuesDisagree(t, f) && (o ? agree(t, o) : true))
+          // An edit into an overlapping range is checked only against the statements that give exactly the old one.
+          .filter((t) => groupOf(t) === groupOf(f) && (o && !valuesDisagree(o, f) ? stillStates(t, o, f) : valuesDisagree(t, f) && (o ? agree(t, o) : true)))
           .map((t) => ({ s, value: factValue(t), sim: cosine(subj, subject(s, t, t.type === "team" ? ts : [])) })),
       );
       opts.trace?.({ now, before, how: o ? "replaced" : "added", value: factValue(f), old: o ? factValue(o) : undefined }, candidates);
@@ -181,6 +182,24 @@ export function findDriftConflicts(current: readonly Statement[], baseline: read
     }
   }
   return findings;
+}
+
+const isQuantity = (f: Fact): f is QuantityFact => f.type === "quantity";
+
+/**
+ * An edit replaced the old fact with the new one: another value of the group. A range edited into one that overlaps
+ * it ("1-3 tasks" → "3-5 tasks") is another value, though the two agree where they overlap.
+ */
+function replacedBy(old: Fact, now: Fact): boolean {
+  return valuesDisagree(old, now) || (isQuantity(old) && isQuantity(now) && !sameValue(old, now) && comparableScale(old, now));
+}
+
+/**
+ * An unchanged statement that gives exactly the value an edit replaced ("picks 1-3 tasks") still states the old value,
+ * though the new one overlaps it ("3-5 tasks").
+ */
+function stillStates(t: Fact, old: Fact, now: Fact): boolean {
+  return isQuantity(t) && isQuantity(old) && isQuantity(now) && t.lo !== t.hi && sameValue(t, old) && !sameValue(t, now) && comparableScale(t, now);
 }
 
 /** The facts a statement states: its figures, its rules (when it can state one) and the teams it names. */

@@ -137,7 +137,7 @@ export function quantitiesAgree(a: QuantityFact, b: QuantityFact): boolean {
 }
 
 /** Figures an order of magnitude apart (3 business days and 180 days) measure different things. */
-function comparableScale(a: QuantityFact, b: QuantityFact): boolean {
+export function comparableScale(a: QuantityFact, b: QuantityFact): boolean {
   const [alo, ahi] = comparableRange(a);
   const [blo, bhi] = comparableRange(b);
   return Math.max(ahi, bhi) <= MAX_RATIO * Math.max(Math.min(alo, blo), 1e-9);
