@@ -917,10 +917,13 @@ export class AnswerService implements AnswerEngine {
     if (reply.kind === "answer" && plan.intent === "checkin") citations = this.citeCheckInSection(reply, citations);
     // Asking for a partner is read two ways: the intent model's intent, and criterion 4's rule ("who can help us?").
     const asksForPartner = plan.intent === "partner_request" || plan.escalation.criteria.includes("explicit_request");
-    // The thread was told already: a follow-up that asks something of its own about the project ("and how long would
-    // that take?", "who signs it off?") is answered, with the partner offer beside the answer, not the route again.
-    const routedBefore = lastAnswerIn(plan.history)?.meta?.partnerRoute === true;
-    const asksOwnQuestion = routedBefore && askedFor(plan.text) !== "other" && !PARTNER_WORD.test(plan.text);
+    // The thread was told already (by any earlier answer): a follow-up that asks something of its own about the project
+    // ("and how long would that take?", "who signs it off?") is answered, with the partner offer beside the answer, not
+    // the route again.
+    const routedBefore = plan.history.some((t) => t.role === "assistant" && t.meta?.partnerRoute === true);
+    // Any question of its own counts ("what tier do they need to be?" got the route a third time), not only who, how
+    // long, whether and how; one that names partners again is asking for the route.
+    const asksOwnQuestion = routedBefore && (askedFor(plan.text) !== "other" || ASKS_AT_START.test(plan.text) || /\?\s*$/.test(plan.text)) && !PARTNER_WORD.test(plan.text);
     if (reply.kind === "answer" && asksForPartner && plan.escalation.recommended && !asksOwnQuestion) {
       // What the criteria were met on: this message and every question of the thread before it.
       const asked = [...plan.history.filter((t) => t.role === "user").map((t) => t.text), plan.text];

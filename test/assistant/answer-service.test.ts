@@ -950,6 +950,10 @@ describe("AnswerService escalation", () => {
     expect(next.reply.lead.text).not.toMatch(/^This is work for a certified implementation partner/);
     expect(next.reply.lead.text).toMatch(/\d+[–-]\d+ weeks/);
     expect(next.answer).toContain("A certified partner could help here.");
+    // So is any question of its own, not only who / how long / whether / how.
+    const tier = await ask("what tier do they need to be?", thread);
+    if (tier.reply.kind !== "answer") throw new Error(`expected an answer, got ${tier.reply.kind}`);
+    expect(tier.reply.partnerRoute).toBeUndefined();
     // Asking for the partner again is answered with the route again.
     const again = await ask("ok so which partner should we use for this?", thread);
     if (again.reply.kind !== "answer") throw new Error(`expected an answer, got ${again.reply.kind}`);
