@@ -43,7 +43,7 @@ export const FEW_PLACES_SIMILARITY: readonly { places: number; similarity: numbe
 const MAX_PLACES = 3;
 
 /** Words that can name who does something in place of a team: a capitalised name, or a person or group by role. */
-const ACTOR = /(?:^|\s)(?:[A-Z][\w&'’-]+)|\b(?:partners?|vendors?|admins?|administrators?|heads?|engineers?|teams?|departments?|managers?|owners?|offices?|leads?|boards?|committees?|desks?|consultants?|analysts?|officers?|champions?|sponsors?)\b/;
+const ACTOR = /(?:^|\s)(?:[A-Z][\w&'’-]+)|\b(?:partners?|vendors?|admins?|administrators?|heads?|engineers?|developers?|architects?|specialists?|teams?|departments?|managers?|owners?|offices?|leads?|boards?|committees?|desks?|consultants?|analysts?|officers?|champions?|sponsors?)\b/;
 
 /** A changed statement and, when one was found, the baseline statement it replaced. */
 export interface ChangedStatement {
