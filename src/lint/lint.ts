@@ -20,6 +20,7 @@ import { findHeadConflicts } from "./people.ts";
 import { findFormulaConflicts } from "./formulas.ts";
 import { findNamedSubjectConflicts } from "./named.ts";
 import { findDriftConflicts } from "./drift.ts";
+import { findCanonicalValueConflicts } from "./canonical.ts";
 import { findSameQuestionConflicts, type SameQuestionData, sameQuestionData } from "./questions.ts";
 import { findDuplicates } from "./duplicates.ts";
 import { type Finding, type LintReport, sortFindings } from "./findings.ts";
@@ -150,6 +151,9 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
   const scoped = findScopedPermissionConflicts(statements, { teams });
   const acronyms = findAcronyms(statements.map((s) => s.text));
   findings.push(...unseenConflicts(findings, scoped));
+  // A figure in a statement that cites the playbook holding the figures every playbook uses ("lead times in
+  // change/communications.md"): that section is the counterpart to report, before a looser pairing by shared words.
+  findings.push(...unseenConflicts(findings, findCanonicalValueConflicts(statements)));
   // Values attached to one named thing ("the fortnightly CAB" / "Change Advisory Board: … weekly board"): the statement
   // that defines the thing is the counterpart to report, before a looser pairing of the same value by shared words.
   findings.push(...unseenConflicts(findings, findNamedSubjectConflicts(statements, { teams, acronyms: new Map([...systemAbbreviations(playbooks), ...acronyms]), ownSystems })));
