@@ -20,9 +20,11 @@ import { tokens } from "./subjects.ts";
  * durations". A declared rule ("the single rule for customer-facing output") names no measure: its section's figures
  * are about other things.
  */
-const DECLARES = /\b(?:these are the only|(?:this|it) is the (?:one|only|single)|the (?:one|only|single))\s+([\w -]*?\b(?:lead times?|durations?|periods?|sizes?|lengths?|limits?|prices?))\b/i;
+const DECLARES = /\b(?:these are the only|(?:this|it) is the (?:one|only|single)|the (?:one|only|single))\s+([\w -]*?\b(?:lead times?|durations?|periods?|sizes?|lengths?|limits?|prices?))\b|\bthese are the ([\w-]+ rules) for every\b/i;
 /** The figures a declared measure is made of. */
 function measured(measure: string): (family: string) => boolean {
+  // "These are the pilot rules for every use case": every figure of its list is one of the rules.
+  if (/\brules$/i.test(measure)) return () => true;
   return /\bsizes?|limits?\b/i.test(measure) ? (f) => f === "q:count" || f === "q:people" : /\bprices?\b/i.test(measure) ? (f) => f.startsWith("q:money") : (f) => f === "q:duration";
 }
 /** Words in more statements than this say nothing about which rule two statements are about. */
@@ -44,7 +46,9 @@ function family(q: QuantityFact): string {
 
 /** Words around a figure: the content stems within NEAR_WORDS words on either side. */
 const NEAR_WORDS = 8;
-function nearStems(text: string, fact: QuantityFact): Set<string> {
+function nearStems(raw: string, fact: QuantityFact): Set<string> {
+  // A cited path's words ("gov/cohorts.md") are the citation, not what the figure is about.
+  const text = raw.replace(/[\w-]+(?:\/[\w.-]+)+\.md\b/g, (m) => " ".repeat(m.length));
   const before = text.slice(0, fact.start).split(/\s+/).slice(-NEAR_WORDS).join(" ");
   const after = text.slice(fact.end).split(/\s+/).slice(0, NEAR_WORDS + 1).join(" ");
   return new Set([...tokens(before), ...tokens(after)].map((t) => t.stem));
@@ -68,7 +72,7 @@ export function findCanonicalValueConflicts(statements: readonly Statement[]): F
   for (const d of statements) {
     const declared = d.headings.length > 0 ? DECLARES.exec(d.text) : null;
     if (!declared) continue;
-    const ofMeasure = measured(declared[1]!);
+    const ofMeasure = measured((declared[1] ?? declared[2])!);
     const inSection = bySection.get(section(d)) ?? [];
     const lists = new Map<number, Statement[]>();
     for (const s of inSection) if (s.list >= 0) lists.set(s.list, [...(lists.get(s.list) ?? []), s]);
@@ -107,6 +111,10 @@ export function findCanonicalValueConflicts(statements: readonly Statement[]): F
           const shared = named * 10 + [...near].filter((x) => c.stems.has(x) && specific(x)).length;
           if (shared > 0 && (!best || shared > best.shared)) best = { source: c, shared };
         }
+        // A cited section that gives one figure of the kind ("Size: 15-50 users") is the rule a figure of that kind
+        // restates, whatever words it shares.
+        const only = same.filter((c) => comparableScale(c.fact, fact));
+        if (!best && only.length === 1) best = { source: only[0]!, shared: 0 };
         if (best) pairs.push({ citing: s, fact, ...best });
       }
     }

@@ -41,4 +41,24 @@ describe("figures every playbook takes from one place", () => {
     expect(found("New sellers book 5 seats for the foundations course (gov/training.md).")).toEqual([]);
     expect(found("Book rooms for the sales kick-off a month ahead (gov/training.md).")).toEqual([]);
   });
+
+  const COHORTS = fixturePlaybook(
+    "gov-cohorts",
+    "Learning Team",
+    ["## Cohort design", "", "These are the cohort rules for every department; department playbooks refer to them.", "", "1. Size: 8-12 learners; fewer than 8 stalls the discussion.", "2. Length: 6 weeks.", "3. Check-ins: 2 weeks and 4 weeks in."].join("\n"),
+  );
+  const cited = (line: string) => {
+    const files = { "gov/cohorts.md": COHORTS, "dept/sales.md": fixturePlaybook("dept-sales", "Sales Ops", `## Onboarding\n\n${line}`) };
+    const statements = Object.entries(files).flatMap(([path, text]) => statementsOf(checkPlaybook(path, text).playbook!));
+    return findCanonicalValueConflicts(statements).map((f) => f.places.map((p) => p.path).join(" "));
+  };
+
+  it("reads a list of 'rules for every' department as canonical, and its one figure of a kind as the one a citing figure restates", () => {
+    expect(cited("Run one cohort of 20 people, as gov/cohorts.md defines a cohort.")).toEqual(["dept/sales.md gov/cohorts.md"]);
+  });
+
+  it("does not flag a figure the rules allow, or one of a kind the rules give several figures of without shared words", () => {
+    expect(cited("Run one cohort of 10 people, as gov/cohorts.md defines a cohort.")).toEqual([]);
+    expect(cited("Sellers shadow a buddy for 3 days before joining (gov/cohorts.md).")).toEqual([]);
+  });
 });
