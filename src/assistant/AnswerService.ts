@@ -188,7 +188,6 @@ const ASKS_ABOUT_THE_DATA = /\b(?:send|paste|upload|share|put|feed|give|enter|co
 /** Said before a follow-up's answer that is the thread's last answer again. */
 export const SAME_AS_BEFORE = "My answer is the same as before; nothing in the playbooks changes it.";
 
-/** The thread's last answer (the bot's latest turn), where what it said and recommended is kept. */
 /** Passages a follow-up's own words find alone that join its candidates (see planMessage). */
 const OWN_WORDS_PASSAGES = 2;
 
@@ -200,6 +199,7 @@ function openingOf(body: string): string | undefined {
   return body.split("\n\n").find((p) => !p.startsWith("_"));
 }
 
+/** The thread's last answer (the bot's latest turn), where what it said and recommended is kept. */
 function lastAnswerIn(history: readonly Turn[]): Turn | undefined {
   return history.findLast((t) => t.role === "assistant");
 }
@@ -734,19 +734,21 @@ export class AnswerService implements AnswerEngine {
     // The escalation criteria are the bot's own rules: they reach the employee as the partner offer, and only
     // answer a question that is about partners or escalation.
     const aboutPartners = intent === "partner_request" || /\b(partners?|escalat\w*|referrals?|consultants?|integrators?|criteria)\b/i.test(text);
-    const answerHits = aboutPartners ? hits : hits.filter((h) => !CRITERION_HEADINGS.has(h.chunk.section));
+    // The criteria's own sections, for a question that is not about partners, are never a passage of its answer.
+    const mayAnswer = (chunk: Chunk) => aboutPartners || !CRITERION_HEADINGS.has(chunk.section);
+    const answerHits = hits.filter((h) => mayAnswer(h.chunk));
     const signals = { ...scopeSignals, outOfScope: scope.outOfScope };
     const planHits = answerHits.length > 0 ? answerHits : hits;
     const top = planHits[0];
     // Sections of the best playbook that diversification left out, ranked close to the best (see ComposeInput).
     const siblings = top
       ? ranked
-          .filter((h) => h.chunk.path === top.chunk.path && !planHits.includes(h) && h.score >= top.score * SIBLING_SHARE && (aboutPartners || !CRITERION_HEADINGS.has(h.chunk.section)))
+          .filter((h) => h.chunk.path === top.chunk.path && !planHits.includes(h) && h.score >= top.score * SIBLING_SHARE && mayAnswer(h.chunk))
           .slice(0, MAX_SIBLINGS)
       : [];
     // Passages the nearest labelled questions were answered from, as the siblings are chosen: never the criteria's own
     // sections for a question not about partners.
-    const suggested = top ? this.suggestedPassages(inContext, ranked, [...planHits, ...siblings], (c) => aboutPartners || !CRITERION_HEADINGS.has(c.section)) : [];
+    const suggested = top ? this.suggestedPassages(inContext, ranked, [...planHits, ...siblings], mayAnswer) : [];
     // A follow-up's own words are searched on their own too: with the thread's question carried, "who do I ask for an
     // exception then?" after "can I use Cursor?" found the coding-assistant rules again and never the policy's
     // exceptions passage, whose one rare word the follow-up had. Its best passages join the candidates (the opening
@@ -756,7 +758,7 @@ export class AnswerService implements AnswerEngine {
     if (inContext !== searchable && askedFor(searchable) !== "other") {
       const shown = [...planHits, ...siblings, ...suggested];
       const own = await this.rank(withAskedVocabulary(searchable));
-      suggested.push(...own.filter((h) => (aboutPartners || !CRITERION_HEADINGS.has(h.chunk.section)) && !shown.some((p) => p.chunk.id === h.chunk.id)).slice(0, OWN_WORDS_PASSAGES));
+      suggested.push(...own.filter((h) => mayAnswer(h.chunk) && !shown.some((p) => p.chunk.id === h.chunk.id)).slice(0, OWN_WORDS_PASSAGES));
     }
     const plan: Plan = { text, query, composeQuery: inContext, ...(inContext !== searchable ? { ownWords: searchable } : {}), intent, confidence, scope, signals, searched: rankedPlaybooks(hits), hits: planHits, siblings: [...siblings, ...suggested], escalation, history, ...(switchedTo ? { openFromBestPlaybook: true } : {}), ...(unlistedRule ? { unlistedTools } : {}), ...(cleaned.overrideRemoved ? { overrideRemoved: true } : {}), ...(personalData.length ? { personalData } : {}) };
     if (intent === "use_cases") {
