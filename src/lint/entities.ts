@@ -105,7 +105,11 @@ export function differentScope(a: string, b: string, regions: RegExp = REGIONS, 
   // "…, even on a personal plan", "even for Public data": the rule reaches that case too, so it holds for every case of
   // that kind (a scope that matches any other), not only for the one named.
   const [ea, eb] = [concessions(a), concessions(b)];
-  const any = (re: RegExp) => new RegExp(re.source, re.flags.replace("g", "")).test(ea) || new RegExp(re.source, re.flags.replace("g", "")).test(eb);
+  const any = (re: RegExp) => {
+    if (!ea && !eb) return false;
+    const once = new RegExp(re.source, re.flags.replace("g", ""));
+    return once.test(ea) || once.test(eb);
+  };
   return (
     (!any(regions) && disjoint(scopeOf(a, regions, REGION_GROUP), scopeOf(b, regions, REGION_GROUP))) ||
     (!any(dataClasses) && disjoint(scopeOf(a, dataClasses), scopeOf(b, dataClasses))) ||
