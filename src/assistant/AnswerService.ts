@@ -15,6 +15,7 @@ import { retrievalConfidence, specificCoverage } from "./confidence.ts";
 import type { Answer, AnswerEngine, AnswerStream, AskRequest, Citation, Intent, Reply, Statement } from "./contract.ts";
 import { SuggestedPartnerSchema } from "./contract.ts";
 import { combinedPrediction, EncodedIntentModel, needsEncoder } from "./intent-encoder.ts";
+import { type Verdict, VERDICT_WORDS, verdictOf } from "./verdict.ts";
 import { CRITERIA, decideEscalation, PARTNER_WORD, parseThresholds, partnerRouteLead, type EscalationThresholds } from "./escalation.ts";
 import { contextualQuery, isFollowUp, namesSystem, newlyNamedSystem } from "./follow-up.ts";
 import { CHECKIN, DOMAIN_WORDS, PERSONAL_WRITING, POLITE, REQUESTS_A_CHECKIN, SMALLTALK } from "./intent.ts";
@@ -194,9 +195,23 @@ const OWN_WORDS_PASSAGES = 2;
 /** "Who …" opening a clause ("who signs off?", "…, and who owns it?"), not "reps who live in Salesforce". */
 const ASKS_WHO = /(?:^|[.?!,;:(]\s*|\b(?:and|but|so|or|also)\s+)(?:who|whom|which team)\b/i;
 
-/** A reply's opening statement as shown: its first paragraph that is not a note (notes are in italics). */
-function openingOf(body: string): string | undefined {
+/** A reply's first paragraph that is not a note (notes are in italics). */
+function firstParagraph(body: string): string | undefined {
   return body.split("\n\n").find((p) => !p.startsWith("_"));
+}
+
+/** A verdict said before the opening sentence ("**No.** "), as answer-text.ts writes it. */
+const SAID_VERDICT = new RegExp(`^\\*\\*(${Object.values(VERDICT_WORDS).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})\\*\\* `);
+
+/** A reply's opening statement as shown, without the verdict before it (the same rule, however it was asked). */
+function openingOf(body: string): string | undefined {
+  return firstParagraph(body)?.replace(SAID_VERDICT, "");
+}
+
+/** The verdict an earlier answer's text opened with, if any. */
+function verdictSaidIn(body: string): Verdict | undefined {
+  const said = SAID_VERDICT.exec(firstParagraph(body) ?? "")?.[1];
+  return (Object.keys(VERDICT_WORDS) as Verdict[]).find((v) => VERDICT_WORDS[v] === said);
 }
 
 /** The thread's last answer (the bot's latest turn), where what it said and recommended is kept. */
@@ -859,7 +874,9 @@ export class AnswerService implements AnswerEngine {
     // rule); leaving out the points the thread had just read, 2,854 and 3,180 (the fact was often a point).
     const previous = lastAnswerIn(plan.history);
     if (previous && answer.reply.kind === "answer" && !answer.reply.note && openingOf(previous.text) === openingOf(replyBody(answer.reply))) {
-      return { ...answer, reply: { ...answer.reply, note: SAME_AS_BEFORE } };
+      // "so that's a no?" is asking for the verdict the thread was given: it stands with the rule.
+      const verdict = answer.reply.verdict ?? verdictSaidIn(previous.text);
+      return { ...answer, reply: { ...answer.reply, note: SAME_AS_BEFORE, ...(verdict ? { verdict } : {}) } };
     }
     // The playbooks are quoted as written, in English; a German or Dutch reader is told so in their language.
     const language = messageLanguage(plan.text);
@@ -938,6 +955,16 @@ export class AnswerService implements AnswerEngine {
     // The rule for unlisted tools answers exactly what was asked, however weakly the product's name matched.
     if (reply.kind === "answer" && !reply.partnerRoute && !opensWithToolRule && this.doubtful(plan, citations[0]?.path)) {
       reply.caveat = "Only partly covered by the playbooks: check this answers your question, or ask #ai-help.";
+    }
+    // "Can I …?" answered by a rule gets its yes or no first, in the message's own words (a follow-up's, not the
+    // thread's question); not over the partner route, a check-in, a list or a weak match, where the lead is no verdict.
+    // Nor over a use case's entry ("Trade show briefing packs: Do not upload the scanned lead list …"), which says what one
+    // team does with AI and how, not what is allowed.
+    const leadSource = reply.kind === "answer" ? citations[(reply.lead.cites[0] ?? 0) - 1] : undefined;
+    const useCaseEntry = reply.kind === "answer" && leadSource?.path.startsWith("usecases/") === true && /^[^:.]{3,80}: /.test(reply.lead.text);
+    if (reply.kind === "answer" && !reply.partnerRoute && !reply.caveat && plan.intent !== "checkin" && leadSource && !useCaseEntry) {
+      const verdict = verdictOf(plan.ownWords ?? plan.text, reply.lead.text);
+      if (verdict) reply.verdict = verdict;
     }
     return { reply: this.withPlaybookNames(reply), citations };
   }

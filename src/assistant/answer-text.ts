@@ -3,6 +3,7 @@
  * of earlier turns. Other surfaces (Slack, the terminal) render the typed reply themselves.
  */
 import type { AskResult, Citation, Reply } from "./contract.ts";
+import { VERDICT_WORDS } from "./verdict.ts";
 
 const marks = (cites: number[]) => cites.map((n) => `[${n}]`).join("");
 
@@ -12,7 +13,7 @@ export function replyBody(reply: Reply): string {
     case "answer": {
       const parts: string[] = [];
       if (reply.note) parts.push(`_${reply.note}_`);
-      parts.push(`${reply.lead.text} ${marks(reply.lead.cites)}`);
+      parts.push(`${reply.verdict ? `**${VERDICT_WORDS[reply.verdict]}** ` : ""}${reply.lead.text} ${marks(reply.lead.cites)}`);
       if (reply.caveat) parts.push(`_${reply.caveat}_`);
       if (reply.steps) {
         parts.push(

@@ -1,3 +1,4 @@
+import type { Verdict } from "./verdict.ts";
 import { z } from "zod";
 
 /** The intents of the `ask --json` contract (DESIGN.md). */
@@ -95,6 +96,11 @@ export type Reply =
       kind: "answer";
       /** The opening: the sentence that answers what was asked. */
       lead: Statement;
+      /**
+       * The short answer to a yes/no question about a rule, read off the lead ("No." before "Do not use personal AI
+       * accounts for work …"); absent when the question is not one or the lead does not say plainly.
+       */
+      verdict?: Verdict;
       /** The numbered procedure, when the question asks how. */
       steps?: { from: string; items: string[]; cites: number[] };
       /** Further points about the same question. */

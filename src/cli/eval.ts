@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { z } from "zod";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logging.ts";
 import { AnswerService } from "../assistant/AnswerService.ts";
@@ -253,6 +254,39 @@ const BLIND_SETS: readonly [name: string, status: BlindSetStatus][] = [
 const TRAINING_SETS = BLIND_SETS.filter(([, status]) => status === "trains").map(([name]) => name);
 const blindFile = (name: string) => `heldout-${name}/answers.jsonl`;
 
+const VerdictLabelSchema = z.object({
+  set: z.string(),
+  /** 1-based line of the set's answers.jsonl. */
+  line: z.number().int().positive(),
+  verdict: z.enum(["yes", "no", "conditional", "none"]),
+  playbook: z.string().nullable(),
+  quote: z.string().nullable(),
+  condition: z.string().nullable(),
+});
+export type VerdictLabel = z.infer<typeof VerdictLabelSchema>;
+
+/** The verdict labels of test/eval/verdicts/*.jsonl (labelled afterwards, beside the sets they label), by set. */
+export async function readVerdictLabels(dir: string): Promise<Map<string, VerdictLabel[]>> {
+  const out = new Map<string, VerdictLabel[]>();
+  if (!existsSync(dir)) return out;
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".jsonl")).sort()) {
+    for (const label of await readJsonl(path.join(dir, file), VerdictLabelSchema)) out.set(label.set, [...(out.get(label.set) ?? []), label]);
+  }
+  return out;
+}
+
+/** The set's cases with each verdict label on its line; a label for a line the set lacks is an error. */
+export function withVerdicts(name: string, cases: AnswerCase[], labels: ReadonlyMap<string, VerdictLabel[]>): AnswerCase[] {
+  const mine = labels.get(name) ?? [];
+  const out = cases.map((c) => ({ ...c }));
+  for (const label of mine) {
+    const target = out[label.line - 1];
+    if (!target) throw new Error(`test/eval/verdicts: set ${name} has no line ${label.line}`);
+    target.verdict = label.verdict;
+  }
+  return out;
+}
+
 interface AnswerSetResult {
   set: string;
   tuned: boolean;
@@ -271,10 +305,11 @@ async function evaluateAnswerSets(index: KnowledgeIndex, config: Config, evalDir
   ];
   const unknown = readdirSync(evalDir).filter((d) => /^heldout-[a-z]+$/.test(d) && existsSync(path.join(evalDir, d, "answers.jsonl")) && !BLIND_SETS.some(([name]) => path.dirname(blindFile(name)) === d));
   if (unknown.length) throw new Error(`${unknown.join(", ")} in ${evalDir} has no status in BLIND_SETS (src/cli/eval.ts): say whether it trains, was read or is held out`);
+  const verdicts = await readVerdictLabels(path.join(evalDir, "verdicts"));
   for (const [name, status] of BLIND_SETS) {
     const tuned = status !== "held-out";
     const file = path.join(evalDir, blindFile(name));
-    if (existsSync(file)) sets.push({ set: tuned ? `set ${name.toUpperCase()}` : `held-out ${name.toUpperCase()}`, tuned, cases: await readJsonl(file, AnswerCaseSchema) });
+    if (existsSync(file)) sets.push({ set: tuned ? `set ${name.toUpperCase()}` : `held-out ${name.toUpperCase()}`, tuned, cases: withVerdicts(name, await readJsonl(file, AnswerCaseSchema), verdicts) });
   }
   const measure = async (cases: AnswerCase[], models: { intentModel?: IntentModel; openingNeighbours?: OpeningNeighbours | null } = {}) => {
     const store = new SqliteStore({ filename: ":memory:" });
@@ -304,6 +339,8 @@ function printAnswers(results: AnswerSetResult[], verbose: boolean): void {
     ["uncovered: refused or caveated", "", (s) => fmt(s.uncoveredNotAnswered)],
     ["escalation F1", ">= 0.90", (s) => (s.escalation.tp + s.escalation.fn + s.escalation.fp ? `${pct(s.escalation.f1)} (p ${pct(s.escalation.precision)} r ${pct(s.escalation.recall)})` : "–")],
     ["intent accuracy", ">= 0.90", (s) => fmt(s.intentAccuracy)],
+    ["yes/no questions given a verdict", "", (s) => fmt(s.verdict.given)],
+    ["verdict right when given", "", (s) => (s.verdict.right.of ? `${fmt(s.verdict.right)}, ${s.verdict.opposite} opposite` : "–")],
   ];
   // A set that trains the playbook prior and the intent model, measured with both learned without it: what the bot
   // does on its words unseen (see withModelsWithout); "–" where the set trained neither.

@@ -34,6 +34,11 @@ export const AnswerCaseSchema = z.object({
   fact: z.array(z.string()).optional(),
   history: z.array(z.string()).optional(),
   persona: z.string().optional(),
+  /**
+   * The playbooks' verdict on a yes/no question about a rule, labelled afterwards from the playbooks
+   * (test/eval/verdicts/): `none` when the message is not one or the playbooks do not decide it.
+   */
+  verdict: z.enum(["yes", "no", "conditional", "none"]).optional(),
   split: z.string().optional(),
 });
 export type AnswerCase = z.infer<typeof AnswerCaseSchema>;
@@ -57,6 +62,13 @@ export interface AnswerScores {
   uncoveredNotAnswered: Rate;
   escalation: { precision: number; recall: number; f1: number; tp: number; fp: number; fn: number };
   intentAccuracy: Rate;
+  /**
+   * The short yes/no verdict before the rule (verdict.ts), on the messages with a verdict label: of the yes/no
+   * questions the playbooks decide, how many got one (`given`) and, of those shown, how many were right ("It depends."
+   * counts as right for a conditional rule); `opposite`: "Yes." where the playbooks say no or the other way round;
+   * `onNone`: a verdict on a message labelled as no yes/no question.
+   */
+  verdict: { given: Rate; right: Rate; opposite: number; onNone: number };
   failures: { text: string; check: string; expected: string; got: string }[];
 }
 
@@ -77,6 +89,7 @@ export async function evaluateAnswers(makeEngine: () => AnswerEngine, index: Kno
   let tp = 0;
   let fp = 0;
   let fn = 0;
+  const v = { decided: 0, given: 0, shown: 0, right: 0, opposite: 0, onNone: 0 };
   const failures: AnswerScores["failures"] = [];
   const nextConversation = conversationIds("eval");
   for (const k of cases) {
@@ -126,6 +139,21 @@ export async function evaluateAnswers(makeEngine: () => AnswerEngine, index: Kno
       else if (!got && k.escalate) fn++;
       if (got !== k.escalate) fail("escalation", `${k.escalate} ${(k.criteria ?? []).join(",")}`, `${got} ${a.escalation.criteria.join(",")}`);
     }
+    if (k.verdict) {
+      const said = a.reply.kind === "answer" ? a.reply.verdict : undefined;
+      if (k.verdict === "none") {
+        if (said) v.onNone++;
+      } else {
+        v.decided++;
+        if (said) {
+          v.given++;
+          v.shown++;
+          if (said === k.verdict || (said === "depends" && k.verdict === "conditional")) v.right++;
+          else fail("verdict", k.verdict, said);
+          if ((said === "yes" && k.verdict === "no") || (said === "no" && k.verdict === "yes")) v.opposite++;
+        }
+      }
+    }
     if (k.intent) {
       c.intent[1]++;
       if (a.intent === k.intent) c.intent[0]++;
@@ -144,6 +172,7 @@ export async function evaluateAnswers(makeEngine: () => AnswerEngine, index: Kno
     uncoveredNotAnswered: rate(c.uncovered[0]!, c.uncovered[1]!),
     escalation: { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0, tp, fp, fn },
     intentAccuracy: rate(c.intent[0]!, c.intent[1]!),
+    verdict: { given: rate(v.given, v.decided), right: rate(v.right, v.shown), opposite: v.opposite, onNone: v.onNone },
     failures,
   };
 }

@@ -1111,3 +1111,46 @@ describe("the sources an answer lists", () => {
     expect(reply.lead.cites).toEqual([2]);
   });
 });
+
+describe("AnswerService says yes or no first when a yes/no question is answered by a rule", () => {
+  it("a rule that forbids what was asked opens with No.", async () => {
+    const r = await ask("is it ok to use my personal chatgpt plus account for work stuff if its public info");
+    expect(r.reply.kind === "answer" && r.reply.verdict).toBe("no");
+    expect(replyBody(r.reply)).toMatch(/^\*\*No\.\*\* Do not use personal or consumer AI accounts/);
+    // The `ask --json` answer carries it too, once.
+    expect(r.answer.match(/\*\*No\.\*\*/g)).toHaveLength(1);
+  });
+
+  it("a rule with a condition the asker must meet opens with Yes, with conditions.", async () => {
+    const r = await ask("can i paste customer emails into chatgpt enterprise?");
+    expect(r.reply.kind === "answer" && r.reply.verdict).toBe("conditional");
+    expect(replyBody(r.reply)).toMatch(/^\*\*Yes, with conditions\.\*\* You must strip names/);
+  });
+
+  it("no verdict for a question that is not yes/no, nor over the partner route", async () => {
+    const who = await ask("who approves a new AI tool?");
+    expect(who.reply.kind === "answer" && who.reply.verdict).toBeFalsy();
+    const route = await ask("can we get a certified partner to build an agent that writes case summaries back into Salesforce for 300 reps in DE and NL?");
+    expect(route.reply.kind).toBe("answer");
+    if (route.reply.kind === "answer") {
+      expect(route.reply.partnerRoute).toBe(true);
+      expect(route.reply.verdict).toBeUndefined();
+    }
+  });
+
+  it("'so that's a no?' after a rule is told the same rule, with the verdict it had", async () => {
+    const thread = newThread();
+    const first = await ask("can we use AI to screen CVs for the warehouse roles?", thread);
+    expect(first.reply.kind === "answer" && first.reply.verdict).toBe("no");
+    const next = await ask("so that's a no?", thread);
+    expect(next.reply.kind === "answer" && next.reply.note).toBe(SAME_AS_BEFORE);
+    expect(replyBody(next.reply)).toMatch(/\n\n\*\*No\.\*\* /);
+  });
+
+  it("a follow-up is judged in its own words, not the thread's question", async () => {
+    const thread = newThread();
+    await ask("how do I get a ChatGPT Enterprise seat?", thread);
+    const r = await ask("ok and can I use my own chatgpt plus until then?", thread);
+    expect(r.reply.kind === "answer" && r.reply.verdict).toBe("no");
+  });
+});

@@ -54,3 +54,40 @@ describe("check-labels.mjs on the command line", () => {
   });
 });
 
+
+describe("yes/no verdict labels (test/eval/verdicts/)", () => {
+  const knowledge = path.join(EVAL_DIR, "../../knowledge");
+  const labels = ["read.jsonl", "heldout.jsonl"].flatMap((file) =>
+    readFileSync(path.join(EVAL_DIR, "verdicts", file), "utf8")
+      .split("\n")
+      .filter((l) => l.trim())
+      .map((l) => ({ file, ...(JSON.parse(l) as { set: string; line: number; verdict: string; playbook: string | null; quote: string | null; condition: string | null }) })),
+  );
+
+  it("label in-scope lines of existing sets, once each", () => {
+    const seen = new Set<string>();
+    const problems: string[] = [];
+    for (const l of labels) {
+      const lines = readFileSync(path.join(EVAL_DIR, `heldout-${l.set}`, "answers.jsonl"), "utf8").split("\n");
+      const row = lines[l.line - 1];
+      if (!row?.trim()) problems.push(`${l.file}: ${l.set}:${l.line} is no line of the set`);
+      else if ((JSON.parse(row) as { scope?: string }).scope !== "in") problems.push(`${l.file}: ${l.set}:${l.line} is not in scope`);
+      if (seen.has(`${l.set}:${l.line}`)) problems.push(`${l.file}: ${l.set}:${l.line} labelled twice`);
+      seen.add(`${l.set}:${l.line}`);
+    }
+    expect(problems).toEqual([]);
+    expect(labels.length).toBeGreaterThan(200);
+  });
+
+  it("quote the deciding sentence word for word from the playbook they name, and name a condition exactly when conditional", () => {
+    const plain = (s: string) => s.replace(/[*`]/g, "").replace(/\s+/g, " ");
+    const problems = labels.flatMap((l) => {
+      const out: string[] = [];
+      if (["yes", "no", "conditional"].includes(l.verdict) && (!l.playbook || !l.quote)) out.push(`${l.set}:${l.line}: a ${l.verdict} needs its playbook and quote`);
+      if (l.playbook && l.quote && !plain(readFileSync(path.join(knowledge, l.playbook), "utf8")).includes(plain(l.quote))) out.push(`${l.set}:${l.line}: quote not in ${l.playbook}`);
+      if ((l.verdict === "conditional") !== Boolean(l.condition)) out.push(`${l.set}:${l.line}: condition must be given exactly for a conditional`);
+      return out;
+    });
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * The short answer to a yes/no question about a rule ("can I paste customer emails into ChatGPT Enterprise?", "do we
+ * need a security review for this?"): read off the rule that opens the answer, so the employee sees "No." or "Yes, with
+ * conditions." before the sentence that says why. Pure: the question and the opening sentence in, a verdict or nothing
+ * out; nothing is said when the opening is not a rule, the question is not a yes/no question, or the rule reads both ways.
+ */
+
+export type Verdict = "yes" | "no" | "conditional" | "depends";
+
+/**
+ * A yes/no question about what is allowed or possible: "can I / may we / could agents …", "is it ok / allowed to …",
+ * "am I allowed …", "are we permitted …". Only the message's first question counts, as the opening answers it.
+ */
+const MAY_I =
+  /^(?:(?:so|and|but|hey|hi|hello|yo|ok|okay|also|quick q(?:uestion)?|quick one|qq|rule question|honest question|sorry)[ ,:!.-]+)*(?:(?:can|may|could) (?!you\b)[\w'’/.-]+\b|(?:am i|are we|are they|is it|is this|is that|are you) (?:\w+ )?(?:allowed|permitted|ok|okay|fine|legal|safe to)\b)|\b(?:allowed|permitted|approved|ok|okay|fine|acceptable|a no-?go|no-?go|sanctioned|legal)\b(?: (?:to use|for us|here|for (?:this|that)|or (?:not|no)))?\s*[?!]*\s*$|\b(?:am i|are we|is it|is that|is this) (?:\w+ )?(?:allowed|permitted|ok|okay|fine) to\b|\bis (?:it|that|this) (?:allowed|ok|okay|fine)\s*\?|^(?:is|are) [^?]{1,60}? (?:allowed|permitted|approved|ok|okay|fine|acceptable|a no-?go|sanctioned)\b|^[\w\s'’/.-]{1,40}? (?:allowed|permitted|approved|ok|okay)\b(?= or\b|\s*\?)/i;
+/** "Do we need a DPIA?", "is a security review required?", "does this need works council approval?": whether a step is required. */
+const MUST_I =
+  /^(?:(?:so|and|but|hey|hi|hello|ok|okay|also|quick q(?:uestion)?|qq)[ ,:!.-]+)*(?:(?:do|does|would|will) (?:i|we|you|they|it|this|that|someone|anyone|my team|our team|the team) (?:still |really |even |also |actually |first )?(?:need|have to|require)\b|(?:is|are) (?:an? |the )?(?:\w+ ){0,3}(?:required|mandatory|needed|necessary)\b)/i;
+
+/** A question that asks which, what, who, how or where, wherever the word stands ("For Azure OpenAI: which regions are we allowed …?"). */
+const WH_WORD = /\b(?:which|what|whats|who|whom|whose|how|where|when|why)\b(?! if\b)/i;
+
+/** The rule denies: "Do not …", "never", "not allowed", "switched off", "not approved", "cannot". */
+const DENIES =
+  /\b(?:not allowed|not permitted|never|must not|may not|do not|don't|prohibited|forbidden|cannot|can't|can not|blocked|not approved|not available|not (?:yet )?(?:licensed|purchased|enabled|supported|an approved)|(?:switched|turned) off|is off|are off|no (?:personal|consumer|customer|patient|employee|real)\b|out of bounds|off[- ]limits|banned)\b/i;
+/** The rule allows: "are allowed", "may", "can be used", "is fine", "approved for". */
+const ALLOWS =
+  /\b(?:(?:is|are) (?:\w+ )?(?:allowed|permitted|fine|ok|okay|approved|available)|(?:you|employees|staff|everyone|teams?|agents?|people|users|managers?) (?:may|can)\b|may (?:be )?(?:use|used|paste|share|upload)|can (?:be )?(?:use|used)|approved for|is the approved)\b/i;
+/**
+ * The rule holds only under a condition: "only if / after / with", "unless", "once", "before you paste", "needs approval",
+ * "requires a review", "must first", "as long as", "provided".
+ */
+const CONDITION =
+  /\b(?:(?:data|content|information|accounts?|users?|tools?) only\b|only (?:if|after|when|with|once|for|in|on|through|via|where|by|within|from|as)|unless|provided|as long as|on condition|subject to|once|(?<!\bas )if (?:you|they|the|it|a|an|your)|after (?:\w+ ){0,4}(?:approv\w*|review\w*|sign[- ]?off|agreement|assessment|request)|before (?:you |they |we |it |the |a |an |any )?(?:\w+ ){0,3}(?:paste|use|upload|share|send|connect|go(?:es)? live|launch|roll|start|enable|put)\w*|requires?|needs? (?:\w+ ){0,4}(?:approv\w*|review|agreement|sign[- ]?off|consent|dpia|request|licen[cs]e|seat|ticket|assessment)|must (?!not\b|never\b)|has to|have to|with (?:\w+ ){0,3}(?:approval|sign[- ]?off|consent|agreement|a dpia))\b/i;
+/** The rule says the step is required: "is required", "must", "needs", "requires". */
+const REQUIRED = /\b(?:(?:is|are) (?:always )?(?:required|mandatory|needed)|must|requires?|needs?|has to|have to|always)\b/i;
+/** The rule says the step is not required: "not required", "no … needed", "does not need". */
+const NOT_REQUIRED = /\b(?:(?:is|are) not (?:required|mandatory|needed)|not (?:required|needed|necessary)|(?:does|do)(?: not|n't) (?:need|require)|no (?:\w+ ){0,3}(?:is |are )?(?:required|needed)|without (?:a |an )?(?:\w+ ){0,2}(?:review|approval))\b/i;
+
+/** Whether the question asks yes or no about a rule, and which kind: may I, or must I. */
+export function yesNoQuestion(question: string): "may" | "must" | undefined {
+  const first = firstQuestion(question);
+  // "Which regions are we allowed to deploy to?" asks for the members of a kind, not yes or no.
+  if (WH_WORD.test(first)) return undefined;
+  if (MUST_I.test(first)) return "must";
+  if (MAY_I.test(first)) return "may";
+  return undefined;
+}
+
+/**
+ * The verdict the opening rule gives on the question, or undefined when it gives none plainly. For "may I": a rule that
+ * denies without a way out is "no", one with a condition "conditional", one that allows without one "yes". For "must I":
+ * a rule that says the step is required is "yes", one that says it is not is "no".
+ */
+export function verdictOf(question: string, opening: string): Verdict | undefined {
+  const asked = yesNoQuestion(question);
+  if (!asked) return undefined;
+  // An item of a list of what is not allowed names one case ("Not allowed: Reading or changing vendor bank details");
+  // whether it is the asker's case, nothing here can tell ("can copilot read invoice PDFs?" is allowed).
+  if (/^not allowed:/i.test(opening)) return undefined;
+  // The rule is the opening's first sentence: what follows gives reasons and alternatives ("… is available to every
+  // employee for tasks that do not need a seat"), not conditions of the rule.
+  const rule = opening.replace(/\s*\[\d+\]/g, "").split(/(?<=[.!?])\s+(?=[A-Z"“(])/)[0]!;
+  if (asked === "must") {
+    if (NOT_REQUIRED.test(rule)) return "no";
+    if (REQUIRED.test(rule) && !DENIES.test(rule)) return CONDITION.test(rule.replace(REQUIRED, " ")) ? "conditional" : "yes";
+    return undefined;
+  }
+  // Each clause is read on its own: "Public, Internal and Confidential data are allowed; Restricted data is not allowed
+  // unless …" allows one case and denies another, so the answer depends on which the asker's is; so does "Team-level
+  // results are shown only when at least 5 people answered, and individual answers are never shown".
+  const clauses = rule.split(/;\s+|,? and (?=(?:\w+ ){0,4}(?:is|are|may|must|can|never|do not)\b)/).map((clause) => ({ denies: DENIES.test(clause), allows: ALLOWS.test(clause) && !DENIES.test(clause), conditional: CONDITION.test(clause) }));
+  const denies = clauses.some((c) => c.denies);
+  const allows = clauses.some((c) => c.allows);
+  if (denies && (allows || clauses.some((c) => c.conditional && !c.denies))) return "depends";
+  if (clauses.some((c) => c.conditional)) return "conditional";
+  if (denies) return "no";
+  if (allows) return "yes";
+  return undefined;
+}
+
+/** The message up to the end of its first question (or the whole message when it has no question mark). */
+function firstQuestion(text: string): string {
+  const t = text.replace(/<@[A-Z0-9]+>/g, " ").replace(/\s+/g, " ").trim();
+  const end = t.indexOf("?");
+  const upTo = end >= 0 ? t.slice(0, end + 1) : t;
+  // The question's own sentence: "We run 40 reps in DACH. Can we give them Copilot?" asks from "Can".
+  return upTo.split(/(?<=[.!])\s+|\n/).at(-1) ?? upTo;
+}
+
+/** How a surface says the verdict before the rule. */
+export const VERDICT_WORDS: Record<Verdict, string> = { yes: "Yes.", no: "No.", conditional: "Yes, with conditions.", depends: "It depends." };

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { verdictOf, yesNoQuestion } from "../../src/assistant/verdict.ts";
+
+describe("yesNoQuestion", () => {
+  it.each([
+    ["can i paste customer emails into chatgpt enterprise?", "may"],
+    ["hey <@U024BE7LH> quick q: am I allowed to record teams calls with copilot?", "may"],
+    ["We have 40 reps in DACH. Can we give them Copilot?", "may"],
+    ["is it ok to use my personal chatgpt plus acct for public stuff", "may"],
+    ["do we need a DPIA for an HR chatbot?", "must"],
+    ["is a security review required for a chrome extension?", "must"],
+  ] as const)("%s asks %s", (question, kind) => {
+    expect(yesNoQuestion(question)).toBe(kind);
+  });
+
+  it.each(["who approves a new AI tool?", "how long does a security review take?", "what can AI do for payroll?", "steps to get a Copilot seat pls"])(
+    "%s is not a yes/no question",
+    (question) => {
+      expect(yesNoQuestion(question)).toBeUndefined();
+    },
+  );
+});
+
+describe("verdictOf", () => {
+  it("a rule that denies without a way out is no", () => {
+    expect(
+      verdictOf(
+        "is it ok to use my personal chatgpt plus account for work stuff if its public info",
+        "Do not use personal or consumer AI accounts for work, whatever the data, even public information and even paid ChatGPT Plus subscriptions. Microsoft 365 Copilot Chat is available to every employee for tasks that do not need a ChatGPT Enterprise seat. [1]",
+      ),
+    ).toBe("no");
+    expect(verdictOf("can I use gemini in chicago?", "Google Workspace with Gemini: Gemini is switched off for the Chicago organisational unit. [1]")).toBe("no");
+  });
+
+  it("a rule with a condition the asker must meet is conditional, whether it allows or denies", () => {
+    expect(verdictOf("can i paste customer emails into chatgpt enterprise?", "You must strip names, email addresses and phone numbers before you paste customer data into an AI tool. [1]")).toBe(
+      "conditional",
+    );
+    expect(verdictOf("can we paste the supplier's NDA docs into chatgpt?", "Do not paste third-party information received under an NDA unless the NDA allows processing by service providers.")).toBe("conditional");
+    expect(verdictOf("can we switch on Einstein in our org?", "Salesforce Einstein counts as approved only after the system owner has switched it on following a security review.")).toBe("conditional");
+  });
+
+  it("a rule that allows without a condition is yes", () => {
+    expect(verdictOf("can I use chatgpt to draft my self-assessment?", "You may use ChatGPT Enterprise or Copilot to draft your own self-assessment from your own notes. Do not paste colleagues' feedback.")).toBe("yes");
+  });
+
+  it("reads only the rule's first sentence: reasons and alternatives after it are no condition", () => {
+    // "tasks that do not need a … seat" in the second sentence once made this "Yes, with conditions".
+    const lead = "Do not use personal AI accounts for work. Copilot Chat is available for tasks that do not need a seat only if you sign in.";
+    expect(verdictOf("can I use my own chatgpt?", lead)).toBe("no");
+  });
+
+  it("asked whether a step is required: required is yes, not required is no", () => {
+    expect(verdictOf("do we need a security review for a new AI plug-in?", "A security review is required before any AI plug-in is used with company data.")).toBe("yes");
+    expect(verdictOf("do we need a DPIA for this?", "A DPIA is not required for a use case that processes no personal data.")).toBe("no");
+    expect(verdictOf("do we need a DPIA for an HR chatbot?", "A DPIA is required before launch when an AI use case combines datasets about the same people.")).toBe("conditional");
+  });
+
+  it("says nothing when the question is not yes/no or the opening is no rule", () => {
+    expect(verdictOf("who approves a new AI tool?", "Do not buy AI tools yourself.")).toBeUndefined();
+    expect(verdictOf("can we use Copilot for meeting notes?", "The Microsoft 365 Copilot pilot ran from March to June at three sites.")).toBeUndefined();
+  });
+});
