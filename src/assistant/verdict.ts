@@ -7,17 +7,35 @@
 
 export type Verdict = "yes" | "no" | "conditional" | "depends";
 
+/** Greetings and fillers a question may start with. */
+const LEAD_IN = String.raw`^(?:(?:so|and|but|hey|hi|hello|yo|ok|okay|also|quick q(?:uestion)?|quick one|qq|rule question|honest question|sorry)[ ,:!.-]+)*`;
+/** What "is it …?" asks of a thing: allowed, approved, ok. */
+const OK_WORD = String.raw`(?:allowed|permitted|approved|ok|okay|fine|acceptable|legal|a no-?go|no-?go|sanctioned)`;
 /**
- * A yes/no question about what is allowed or possible: "can I / may we / could agents …", "is it ok / allowed to …",
- * "am I allowed …", "are we permitted …". Only the message's first question counts, as the opening answers it.
+ * A yes/no question about what is allowed or possible: "can I / may we / could agents / can AI …", "is it ok / allowed
+ * to …", "am I allowed …", "is Gemini ok to use??", "is that something we're allowed to …", "cursor allowed or only gh
+ * copilot", "Cortex AI functions: allowed on the supply chain schema?", "could you confirm whether PHI may be entered …".
+ * Only the message's first question counts, as the opening answers it.
  */
-const MAY_I =
-  /^(?:(?:so|and|but|hey|hi|hello|yo|ok|okay|also|quick q(?:uestion)?|quick one|qq|rule question|honest question|sorry)[ ,:!.-]+)*(?:(?:can|may|could) (?!you\b)[\w'’/.-]+\b|(?:am i|are we|are they|is it|is this|is that|are you) (?:\w+ )?(?:allowed|permitted|ok|okay|fine|legal|safe to)\b)|\b(?:allowed|permitted|approved|ok|okay|fine|acceptable|a no-?go|no-?go|sanctioned|legal)\b(?: (?:to use|for us|here|for (?:this|that)|or (?:not|no)))?\s*[?!]*\s*$|\b(?:am i|are we|is it|is that|is this) (?:\w+ )?(?:allowed|permitted|ok|okay|fine) to\b|\bis (?:it|that|this) (?:allowed|ok|okay|fine)\s*\?|^(?:is|are) [^?]{1,60}? (?:allowed|permitted|approved|ok|okay|fine|acceptable|a no-?go|sanctioned)\b|^[\w\s'’/.-]{1,40}? (?:allowed|permitted|approved|ok|okay)\b(?= or\b|\s*\?)/i;
+const MAY_I = new RegExp(
+  [
+    String.raw`${LEAD_IN}(?:can|may|could) (?!you\b)[\w'’/.-]+\b`,
+    String.raw`${LEAD_IN}(?:am i|are we|are they|is it|is this|is that|are you) (?:\w+ )?(?:allowed|permitted|ok|okay|fine|legal|safe to)\b`,
+    String.raw`${LEAD_IN}(?:is|are) [^?]{1,60}? ${OK_WORD}\b`,
+    String.raw`\b(?:is|are) (?:it|that|this) (?:[\w'’]+ ){0,3}?${OK_WORD}\b`,
+    String.raw`\b${OK_WORD}(?: (?:to use|for us|here|for (?:this|that)|or (?:not|no)))?\s*[?!]*\s*$`,
+    String.raw`(?:^|[,:—–-] )[\w\s'’/.-]{0,40}?(?:allowed|permitted|approved|acceptable|sanctioned|a no-?go)\b(?=(?: [\w'’/.-]+){0,10}\s*\?|\s+or\b)`,
+    String.raw`\b(?:confirm|tell me|check|know|wondering|wonder) (?:whether|if)\b[^?]*\b(?:can|may|allowed|permitted|ok)\b`,
+  ].join("|"),
+  "i",
+);
 /** "Do we need a DPIA?", "is a security review required?", "does this need works council approval?": whether a step is required. */
-const MUST_I =
-  /^(?:(?:so|and|but|hey|hi|hello|ok|okay|also|quick q(?:uestion)?|qq)[ ,:!.-]+)*(?:(?:do|does|would|will) (?:i|we|you|they|it|this|that|someone|anyone|my team|our team|the team) (?:still |really |even |also |actually |first )?(?:need|have to|require)\b|(?:is|are) (?:an? |the )?(?:\w+ ){0,3}(?:required|mandatory|needed|necessary)\b)/i;
+const MUST_I = new RegExp(
+  String.raw`${LEAD_IN}(?:(?:do|does|would|will) (?:i|we|you|they|it|this|that|someone|anyone|my team|our team|the team) (?:still |really |even |also |actually |first )?(?:need|have to|require)\b|(?:is|are) (?:an? |the )?(?:\w+ ){0,3}(?:required|mandatory|needed|necessary)\b)`,
+  "i",
+);
 
-/** A question that asks which, what, who, how or where, wherever the word stands ("For Azure OpenAI: which regions are we allowed …?"). */
+/** A word that asks which, what, who, how or where: before the yes/no words, the question asks for that instead ("which regions are we allowed to deploy to?"). */
 const WH_WORD = /\b(?:which|what|whats|who|whom|whose|how|where|when|why)\b(?! if\b)/i;
 
 /** The rule denies: "Do not …", "never", "not allowed", "switched off", "not approved", "cannot". */
@@ -40,10 +58,13 @@ const NOT_REQUIRED = /\b(?:(?:is|are) not (?:required|mandatory|needed)|not (?:r
 /** Whether the question asks yes or no about a rule, and which kind: may I, or must I. */
 export function yesNoQuestion(question: string): "may" | "must" | undefined {
   const first = firstQuestion(question);
-  // "Which regions are we allowed to deploy to?" asks for the members of a kind, not yes or no.
-  if (WH_WORD.test(first)) return undefined;
-  if (MUST_I.test(first)) return "must";
-  if (MAY_I.test(first)) return "may";
+  const wh = WH_WORD.exec(first)?.index ?? Infinity;
+  // "Is it already approved, and what do we need for a test?" asks yes or no first; "For Azure OpenAI: which regions
+  // are we allowed to deploy to?" asks for the members of a kind.
+  const must = MUST_I.exec(first);
+  if (must && must.index + must[0].length <= wh) return "must";
+  const may = MAY_I.exec(first);
+  if (may && may.index + may[0].length <= wh) return "may";
   return undefined;
 }
 
@@ -60,7 +81,9 @@ export function verdictOf(question: string, opening: string): Verdict | undefine
   if (/^not allowed:/i.test(opening)) return undefined;
   // The rule is the opening's first sentence: what follows gives reasons and alternatives ("… is available to every
   // employee for tasks that do not need a seat"), not conditions of the rule.
-  const rule = opening.replace(/\s*\[\d+\]/g, "").split(/(?<=[.!?])\s+(?=[A-Z"“(])/)[0]!;
+  // A label before it ("Zendesk's built-in AI. Ticket summaries … are switched off …") is no sentence of the rule.
+  const [head = "", next] = opening.replace(/\s*\[\d+\]/g, "").split(/(?<=[.!?])\s+(?=[A-Z"“(])/);
+  const rule = next !== undefined && head.split(/\s+/).length <= 5 ? next : head;
   if (asked === "must") {
     if (NOT_REQUIRED.test(rule)) return "no";
     if (REQUIRED.test(rule) && !DENIES.test(rule)) return CONDITION.test(rule.replace(REQUIRED, " ")) ? "conditional" : "yes";
@@ -81,7 +104,8 @@ export function verdictOf(question: string, opening: string): Verdict | undefine
 
 /** The message up to the end of its first question (or the whole message when it has no question mark). */
 function firstQuestion(text: string): string {
-  const t = text.replace(/<@[A-Z0-9]+>/g, " ").replace(/\s+/g, " ").trim();
+  // Abbreviations end no sentence: "Are we allowed to use AI in the credit decision, e.g. scoring?".
+  const t = text.replace(/<@[A-Z0-9]+>/g, " ").replace(/\b(e\.g|i\.e|etc|approx|vs|incl|esp)\./gi, "$1").replace(/\s+/g, " ").trim();
   const end = t.indexOf("?");
   const upTo = end >= 0 ? t.slice(0, end + 1) : t;
   // The question's own sentence: "We run 40 reps in DACH. Can we give them Copilot?" asks from "Can".

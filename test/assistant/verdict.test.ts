@@ -61,3 +61,23 @@ describe("verdictOf", () => {
     expect(verdictOf("can we use Copilot for meeting notes?", "The Microsoft 365 Copilot pilot ran from March to June at three sites.")).toBeUndefined();
   });
 });
+
+describe("verdictOf: what the rule is", () => {
+  it("skips a label before the rule", () => {
+    expect(verdictOf("is zendesk ai ok to use on tickets with patient names?", "Zendesk's built-in AI. Ticket summaries and the writing tools are switched off for the US support team.")).toBe("no");
+  });
+
+  it("a rule that allows one case and forbids another depends on the asker's case", () => {
+    expect(verdictOf("am i allowed to paste an RFP into chatgpt enterprise?", "Public, Internal and Confidential data are allowed; Restricted data is not allowed.")).toBe("depends");
+  });
+
+  it("a 'Not allowed:' list item names one case, not the asker's: no verdict", () => {
+    expect(verdictOf("can I use copilot to read invoice PDFs?", "Not allowed: Reading or changing vendor bank details, which are Restricted data.")).toBeUndefined();
+  });
+
+  it("the first question decides, and a which-question before the yes/no words is no yes/no question", () => {
+    expect(verdictOf("Is it already approved, and what do we need for a test?", "SAP Joule is not approved.")).toBe("no");
+    expect(verdictOf("For Azure OpenAI: which regions are we allowed to deploy to?", "Only Standard deployment types are allowed.")).toBeUndefined();
+    expect(verdictOf("Are we allowed to use AI in the credit decision, e.g. scoring? Or only drafting?", "AI must not make credit decisions.")).toBe("no");
+  });
+});

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -57,7 +57,7 @@ describe("check-labels.mjs on the command line", () => {
 
 describe("yes/no verdict labels (test/eval/verdicts/)", () => {
   const knowledge = path.join(EVAL_DIR, "../../knowledge");
-  const labels = ["read.jsonl", "heldout.jsonl"].flatMap((file) =>
+  const labels = readdirSync(path.join(EVAL_DIR, "verdicts")).filter((f) => f.endsWith(".jsonl")).flatMap((file) =>
     readFileSync(path.join(EVAL_DIR, "verdicts", file), "utf8")
       .split("\n")
       .filter((l) => l.trim())
