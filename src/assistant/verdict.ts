@@ -76,9 +76,10 @@ export function yesNoQuestion(question: string): "may" | "must" | undefined {
 export function verdictOf(question: string, opening: string): Verdict | undefined {
   const asked = yesNoQuestion(question);
   if (!asked) return undefined;
-  // An item of a list of what is not allowed names one case ("Not allowed: Reading or changing vendor bank details");
-  // whether it is the asker's case, nothing here can tell ("can copilot read invoice PDFs?" is allowed).
-  if (/^not allowed:/i.test(opening)) return undefined;
+  // An item of a list of what is not allowed names one case: "no" when it names what was asked about ("is otter ok for
+  // meeting notes?" and "Not allowed: AI meeting note-takers Otter.ai …"), nothing when it names something else ("can
+  // copilot read invoice PDFs?" and "Not allowed: Reading or changing vendor bank details").
+  if (/^not allowed:/i.test(opening)) return namesAskedThing(firstQuestion(question), opening) ? "no" : undefined;
   // The rule is the opening's first sentence: what follows gives reasons and alternatives ("… is available to every
   // employee for tasks that do not need a seat"), not conditions of the rule.
   // A label before it ("Zendesk's built-in AI. Ticket summaries … are switched off …") is no sentence of the rule.
@@ -86,6 +87,8 @@ export function verdictOf(question: string, opening: string): Verdict | undefine
   const rule = next !== undefined && head.split(/\s+/).length <= 5 ? next : head;
   if (asked === "must") {
     if (NOT_REQUIRED.test(rule)) return "no";
+    // "Any other AI tool is not approved until it passes a security review": the review is required.
+    if (UNTIL_PASSED.test(rule)) return "yes";
     if (REQUIRED.test(rule) && !DENIES.test(rule)) return CONDITION.test(rule.replace(REQUIRED, " ")) ? "conditional" : "yes";
     return undefined;
   }
@@ -100,6 +103,18 @@ export function verdictOf(question: string, opening: string): Verdict | undefine
   if (denies) return "no";
   if (allows) return "yes";
   return undefined;
+}
+
+/** "… not approved until it passes a security review": what the rule waits for is required. */
+const UNTIL_PASSED = /\buntil (?:it|they|the \w+|you) (?:pass(?:es)?|completes?|gets?|receives?|has|have) (?:an? |the )?(?:\w+ ){0,2}(?:review|approval|assessment|dpia|sign[- ]?off)\b/i;
+
+/** Words too common in questions about AI to say which case a list item is ("use", "data", the company's own tools). */
+const COMMON = new Set(["use", "using", "used", "allowed", "okay", "work", "data", "tool", "tools", "chatgpt", "copilot", "enterprise", "microsoft", "with", "from", "into", "that", "this", "they", "them", "there", "what", "when", "have", "need", "just", "like", "does", "read", "write", "team", "company", "people", "also", "only", "some", "about", "would", "could", "should", "your", "their", "other", "thing", "stuff"]);
+
+/** Whether a list item names one of the question's own words (a product, a kind of data, an act), beyond the common ones. */
+function namesAskedThing(question: string, item: string): boolean {
+  const own = new Set((question.toLowerCase().match(/[\p{L}\p{N}]{4,}/gu) ?? []).filter((w) => !COMMON.has(w)));
+  return (item.toLowerCase().match(/[\p{L}\p{N}]{4,}/gu) ?? []).some((w) => own.has(w));
 }
 
 /** The message up to the end of its first question (or the whole message when it has no question mark). */

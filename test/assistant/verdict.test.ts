@@ -71,8 +71,15 @@ describe("verdictOf: what the rule is", () => {
     expect(verdictOf("am i allowed to paste an RFP into chatgpt enterprise?", "Public, Internal and Confidential data are allowed; Restricted data is not allowed.")).toBe("depends");
   });
 
-  it("a 'Not allowed:' list item names one case, not the asker's: no verdict", () => {
+  it("a 'Not allowed:' list item is a no only when it names what was asked about", () => {
     expect(verdictOf("can I use copilot to read invoice PDFs?", "Not allowed: Reading or changing vendor bank details, which are Restricted data.")).toBeUndefined();
+    expect(verdictOf("is otter ok for meeting notes?", "Not allowed: AI meeting note-takers Otter.ai, Fireflies.ai and Read.ai.")).toBe("no");
+    // The company's own tools are named too often to say which case it is.
+    expect(verdictOf("can i use chatgpt to translate delivery notes?", "Not allowed: personal ChatGPT accounts for work.")).toBeUndefined();
+  });
+
+  it("asked whether a review is needed, a rule that waits for it says yes", () => {
+    expect(verdictOf("do we need a security review for a chrome AI extension?", "Any other AI tool is not approved until it passes a security review, including AI browser extensions.")).toBe("yes");
   });
 
   it("the first question decides, and a which-question before the yes/no words is no yes/no question", () => {
