@@ -20,6 +20,7 @@ import { findHeadConflicts } from "./people.ts";
 import { findFormulaConflicts } from "./formulas.ts";
 import { findNamedSubjectConflicts } from "./named.ts";
 import { findDriftConflicts } from "./drift.ts";
+import { findRuleFlips } from "./flips.ts";
 import { findCanonicalValueConflicts } from "./canonical.ts";
 import { findSameQuestionConflicts, type SameQuestionData, sameQuestionData } from "./questions.ts";
 import { findDuplicates } from "./duplicates.ts";
@@ -146,7 +147,8 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
   // class or region is the conflict to report for that statement, before a looser pairing by shared words.
   // Changes since the last approved corpus first: an edit is reported against the places that still state what it
   // replaced, before any pairing by shared words.
-  const drift = opts.baseline ? findDriftConflicts(statements, baselineStatements(opts.baseline, new Map(playbooks.map((p) => [p.id, p.path]))), { teams, label: opts.baselineLabel, ownSystems }) : [];
+  const approved = opts.baseline ? baselineStatements(opts.baseline, new Map(playbooks.map((p) => [p.id, p.path]))) : undefined;
+  const drift = approved ? findDriftConflicts(statements, approved, { teams, label: opts.baselineLabel, ownSystems }) : [];
   findings.push(...drift);
   const scoped = findScopedPermissionConflicts(statements, { teams });
   const acronyms = findAcronyms(statements.map((s) => s.text));
@@ -194,6 +196,9 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
   // Twelfth: a near-miss example at or above the threshold of the rule its section states ("a department of a few
   // hundred people" listed as not qualifying under "reaches 250 or more users").
   findings.push(...unseenConflicts(findings, findExampleThresholdConflicts(statements)));
+  // Last, with a baseline: an edit that turned a rule round in words no check above parses ("cannot be expensed" → "can
+  // be expensed up to €20 a month"), against the unchanged statements that still state the old rule.
+  if (approved) findings.push(...unseenConflicts(findings, findRuleFlips(statements, approved, findings, opts.baselineLabel)));
 
   let { open, accepted } = { open: findings, accepted: [] as LintReport["accepted"] };
   if (acceptedText !== undefined) {
