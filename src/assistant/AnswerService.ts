@@ -192,6 +192,10 @@ export const SAME_AS_BEFORE = "My answer is the same as before; nothing in the p
 /** Passages a follow-up's own words find alone that join its candidates (see planMessage). */
 const OWN_WORDS_PASSAGES = 2;
 
+/** A short follow-up that asks whether the thread's last answer was a yes or a no ("so that's a no?", "so I can't then?"). */
+const CONFIRMS =
+  /^\W*(?:(?:so|ok(?:ay)?|right|wait|hmm+|just to (?:confirm|be clear)|to confirm)[\s,.:]*)*(?:(?:that'?s|thats|that is|it'?s|its|this is|is (?:that|it)|so it'?s)\s+)?(?:a\s+)?(?:no|yes|nope|yep|yeah|hard no|no[- ]go|go)(?:\s+then)?\s*[?!.]*\s*$|^\W*(?:(?:so|ok(?:ay)?)[\s,]*)?(?:i|we|they)\s+(?:can'?t|cannot|can|may not|may|shouldn'?t|should not|am not allowed to|are not allowed to|aren'?t allowed to|am allowed to|are allowed to)(?:\s+(?:use it|do it|do that|use that|then))*\s*[?!.]*\s*$/i;
+
 /** "Who …" opening a clause ("who signs off?", "…, and who owns it?"), not "reps who live in Salesforce". */
 const ASKS_WHO = /(?:^|[.?!,;:(]\s*|\b(?:and|but|so|or|also)\s+)(?:who|whom|which team)\b/i;
 
@@ -605,19 +609,25 @@ export class AnswerService implements AnswerEngine {
     const redacted = redactText(text);
     const personalData = [...new Set([...redacted.matchAll(PERSONAL_DATA_PLACEHOLDER)].map((m) => KIND_OF_PLACEHOLDER.get(m[1]!)!))];
     const aboutTheData = personalData.length > 0 && ASKS_ABOUT_THE_DATA.test(redacted);
-    const searchable = redacted
+    const typed = redacted
       .replace(PERSONAL_DATA_LABEL, " ")
       .replace(PERSONAL_DATA_PLACEHOLDER, (_, name: string) => (aboutTheData ? ` ${PERSONAL_DATA_WORDS[KIND_OF_PLACEHOLDER.get(name)!]} ` : " "));
     const lastAnswer = lastAnswerIn(history);
     const previousIntent = lastAnswer?.meta?.intent as Intent | undefined;
     const inThread = previousIntent !== undefined && previousIntent !== "out_of_scope" && previousIntent !== "smalltalk";
+    // "so that's a no?", "so I can't use it?" asks to have the thread's last answer confirmed: it is answered as that
+    // question was, so the same rule opens it again, said to be the same, with the verdict it had. Searched in its own
+    // few words with the thread's question, it opened with a neighbouring rule that read like the answer had turned.
+    const lastQuestion = previousQuestions.at(-1);
+    const confirms = inThread && lastQuestion !== undefined && CONFIRMS.test(typed);
+    const searchable = confirms ? lastQuestion : typed;
     const followUp = inThread && (isFollowUp(text) || text.split(/\s+/).length <= 8);
     const { index } = this.options;
     // An AI product no playbook names ("is perplexity ok?"): the policy's rule for every tool off the approved list
     // answers it, searched for in the rule's own words and its section put first (see unlisted-tools.ts).
     const unlistedTools = unlistedAiTools(searchable, (name) => index.names(name));
     const unlistedRule = unlistedTools.length ? this.sectionChunk(UNLISTED_TOOL_SECTION.path, UNLISTED_TOOL_SECTION.heading) : undefined;
-    const inContext = inThread ? contextualQuery(searchable, previousQuestions) : searchable;
+    const inContext = confirms ? (previousQuestions.length > 1 ? contextualQuery(searchable, previousQuestions.slice(0, -1)) : searchable) : inThread ? contextualQuery(searchable, previousQuestions) : searchable;
     // The words for the kind of fact asked reach search only: the answer's sentences are chosen by the question's own
     // words ("how long does that usually take?" in a works-council thread opened with "Lite review, 5 business days",
     // which shares "business days" with the added words, not the 8–12 weeks of the works council's lead time). Read
@@ -663,7 +673,7 @@ export class AnswerService implements AnswerEngine {
     // publishing?") asks about them, which the playbooks answer: keeping the list's intent showed the same list again.
     const asksAboutTheList = previousIntent === "use_cases" && askedFor(text) !== "other" && !askedUseCaseOrder(text);
     const keepsThread = followUp && previousIntent !== undefined && prediction.probabilities[intent] < 0.75 && intent !== "smalltalk" && !asksAboutTheList;
-    if (keepsThread || (followUp && previousIntent === "use_cases" && askedUseCaseOrder(text))) intent = previousIntent!;
+    if (keepsThread || confirms || (followUp && previousIntent === "use_cases" && askedUseCaseOrder(text))) intent = previousIntent!;
     // "What do I do with the results?", "can a check-in be done remotely?": a question about check-ins is answered
     // from the playbooks; only asking for one to be run ("can you set up a check-in for …", "… bitte") is a request.
     // Asking for a team's own scores or results ("how did my team score?", "can I see the results already?") is asking

@@ -2,7 +2,7 @@
  * The short answer to a yes/no question about a rule ("can I paste customer emails into ChatGPT Enterprise?", "do we
  * need a security review for this?"): read off the rule that opens the answer, so the employee sees "No." or "Yes, with
  * conditions." before the sentence that says why. Pure: the question and the opening sentence in, a verdict or nothing
- * out; nothing is said when the opening is not a rule, the question is not a yes/no question, or the rule reads both ways.
+ * out; nothing is said when the question is not a yes/no question or the opening states no rule plainly.
  */
 
 export type Verdict = "yes" | "no" | "conditional" | "depends";
@@ -70,16 +70,17 @@ export function yesNoQuestion(question: string): "may" | "must" | undefined {
 
 /**
  * The verdict the opening rule gives on the question, or undefined when it gives none plainly. For "may I": a rule that
- * denies without a way out is "no", one with a condition "conditional", one that allows without one "yes". For "must I":
- * a rule that says the step is required is "yes", one that says it is not is "no".
+ * denies without a way out is "no", one with a condition "conditional", one that allows without one "yes", one that
+ * allows a case and denies another "depends". For "must I": a rule that says the step is required is "yes", one that
+ * says it is not is "no".
  */
 export function verdictOf(question: string, opening: string): Verdict | undefined {
   const asked = yesNoQuestion(question);
   if (!asked) return undefined;
   // An item of a list of what is not allowed names one case: "no" when it names what was asked about ("is otter ok for
   // meeting notes?" and "Not allowed: AI meeting note-takers Otter.ai …"), nothing when it names something else ("can
-  // copilot read invoice PDFs?" and "Not allowed: Reading or changing vendor bank details").
-  if (/^not allowed:/i.test(opening)) return namesAskedThing(firstQuestion(question), opening) ? "no" : undefined;
+  // copilot read invoice PDFs?" and "Not allowed: Reading or changing vendor bank details"), nor to "do we need …?".
+  if (/^not allowed:/i.test(opening)) return asked === "may" && namesAskedThing(firstQuestion(question), opening) ? "no" : undefined;
   // The rule is the opening's first sentence: what follows gives reasons and alternatives ("… is available to every
   // employee for tasks that do not need a seat"), not conditions of the rule.
   // A label before it ("Zendesk's built-in AI. Ticket summaries … are switched off …") is no sentence of the rule.

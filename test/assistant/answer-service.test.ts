@@ -1147,6 +1147,28 @@ describe("AnswerService says yes or no first when a yes/no question is answered 
     expect(replyBody(next.reply)).toMatch(/\n\n\*\*No\.\*\* /);
   });
 
+  it.each(["so that's a no?", "so we can't?", "ok so no then?"])("'%s' after a rule is answered as the question it confirms, with the verdict it had", async (follow) => {
+    const thread = newThread();
+    const first = await ask("can we use AI to screen CVs for the warehouse roles?", thread);
+    const next = await ask(follow, thread);
+    if (first.reply.kind !== "answer" || next.reply.kind !== "answer") throw new Error("expected answers");
+    expect(next.reply.lead.text).toBe(first.reply.lead.text);
+    expect(next.reply.verdict).toBe("no");
+    expect(next.reply.note).toBe(SAME_AS_BEFORE);
+    expect(next.citations).toEqual(first.citations);
+  });
+
+  it("a confirmation after a rule whose own search would open elsewhere still gets that rule", async () => {
+    // Searched in its own words with the thread's question, "so it's a yes?" opened with the data-class rule, which
+    // read as if the answer had turned.
+    const thread = newThread();
+    const first = await ask("can i paste customer emails into chatgpt enterprise?", thread);
+    const next = await ask("so it's a yes?", thread);
+    if (first.reply.kind !== "answer" || next.reply.kind !== "answer") throw new Error("expected answers");
+    expect(next.reply.lead.text).toBe(first.reply.lead.text);
+    expect(next.reply.verdict).toBe("conditional");
+  });
+
   it("a follow-up is judged in its own words, not the thread's question", async () => {
     const thread = newThread();
     await ask("how do I get a ChatGPT Enterprise seat?", thread);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Finding } from "../../src/lint/findings.ts";
 import { ruleTurned } from "../../src/lint/flips.ts";
 import { lintSources } from "../../src/lint/lint.ts";
 import { playbookText } from "../support/fixtures-knowledge.ts";
@@ -30,7 +31,7 @@ function corpus(seats: string): { path: string; text: string }[] {
 
 const BEFORE = "Seats for ChatGPT Enterprise are never requested through PartnerPilot or an AI champion.";
 const TURNED = "Seats for ChatGPT Enterprise can also be requested through PartnerPilot or an AI champion.";
-const flips = (findings: { kind: string; message: string }[]) => findings.filter((f) => f.kind === "contradiction" && /a rule turned round/.test(f.message));
+const flips = (findings: Finding[]) => findings.filter((f) => f.kind === "contradiction" && /a rule turned round/.test(f.message));
 
 describe("ruleTurned: which way an edit turned a statement's rule", () => {
   it.each([
