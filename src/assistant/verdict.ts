@@ -99,12 +99,19 @@ export function verdictOf(question: string, opening: string): Verdict | undefine
   const clauses = rule.split(/;\s+|,? and (?=(?:\w+ ){0,4}(?:is|are|may|must|can|never|do not)\b)/).map((clause) => ({ denies: DENIES.test(clause), allows: ALLOWS.test(clause) && !DENIES.test(clause), conditional: CONDITION.test(clause) }));
   const denies = clauses.some((c) => c.denies);
   const allows = clauses.some((c) => c.allows);
+  const conditional = clauses.some((c) => c.conditional);
+  // "Is that allowed w/o legal review?" asks whether a condition can be skipped: a rule with conditions does not say
+  // whether the one asked about is among them, and "Yes, with conditions." would read as yes.
+  if (conditional && SKIPS_A_STEP.test(firstQuestion(question))) return undefined;
   if (denies && (allows || clauses.some((c) => c.conditional && !c.denies))) return "depends";
-  if (clauses.some((c) => c.conditional)) return "conditional";
+  if (conditional) return "conditional";
   if (denies) return "no";
   if (allows) return "yes";
   return undefined;
 }
+
+/** A question that proposes to do without a step ("without a review", "w/o legal", "skip the DPIA"). */
+const SKIPS_A_STEP = /\b(?:without|w\/o|w\/out|skip(?:ping)?|bypass(?:ing)?|no need (?:for|to))\b/i;
 
 /** "… not approved until it passes a security review": what the rule waits for is required. */
 const UNTIL_PASSED = /\buntil (?:it|they|the \w+|you) (?:pass(?:es)?|completes?|gets?|receives?|has|have) (?:an? |the )?(?:\w+ ){0,2}(?:review|approval|assessment|dpia|sign[- ]?off)\b/i;

@@ -317,17 +317,19 @@ export class KnowledgeIndex {
     return this.bm25.documentFrequency(term) > 0;
   }
 
-  /** Every passage's words (and its questions'), lower-cased, one space between: what `names` looks phrases up in. */
+  /** Every passage's words, lower-cased, one space between: what `names` looks phrases up in. */
   private phraseText?: string;
   /**
-   * Whether some passage, or a question a section answers, has this phrase word for word (case and punctuation
-   * aside): "Copilot in Power BI" is named only where those words stand together, not where "Copilot" and "Power BI"
-   * both occur; "Fireflies" does not name "Firefly", as stems would.
+   * Whether some passage has this phrase word for word (case and punctuation aside): "Copilot in Power BI" is named only
+   * where those words stand together, not where "Copilot" and "Power BI" both occur; "Fireflies" does not name
+   * "Firefly", as stems would. A section's ```questions block is what employees ask, not what the playbooks say: a
+   * product named only there ("do we need to tag pics made with midjourney") is not one the playbooks name, and "is
+   * midjourney ok?" gets the rule for tools off the approved list, not the labelling rule of AI images.
    */
   names(phrase: string): boolean {
     const wanted = phraseForm(phrase);
     if (!wanted.trim()) return false;
-    this.phraseText ??= this.chunks.flatMap((c) => [c.text, ...(c.questions ?? [])]).map(phraseForm).join("|");
+    this.phraseText ??= this.chunks.map((c) => phraseForm(c.text)).join("|");
     return this.phraseText.includes(wanted);
   }
 

@@ -1169,6 +1169,16 @@ describe("AnswerService says yes or no first when a yes/no question is answered 
     expect(next.reply.verdict).toBe("conditional");
   });
 
+  it("an AI product named only in a section's questions gets the rule for unlisted tools, and its No.", async () => {
+    // Midjourney occurs only in acceptable-use's ```questions block ("do we need to tag pics made with midjourney");
+    // counted as named, "midjourney … ok?" opened with the labelling rule for AI images, "It depends.".
+    const r = await ask("midjourney for marketing images - ok?");
+    if (r.reply.kind !== "answer") throw new Error("expected an answer");
+    expect(r.reply.note).toMatch(/Midjourney is not on the list of approved AI tools/);
+    expect(r.reply.verdict).toBe("no");
+    expect(r.citations[0]?.path).toBe(UNLISTED_TOOL_SECTION.path);
+  });
+
   it("a follow-up is judged in its own words, not the thread's question", async () => {
     const thread = newThread();
     await ask("how do I get a ChatGPT Enterprise seat?", thread);

@@ -78,6 +78,12 @@ describe("verdictOf: what the rule is", () => {
     expect(verdictOf("can i use chatgpt to translate delivery notes?", "Not allowed: personal ChatGPT accounts for work.")).toBeUndefined();
   });
 
+  it("says nothing when the question proposes to skip a step and the rule has conditions", () => {
+    // From a user probe: this read "Yes, with conditions." where the playbooks require the review.
+    expect(verdictOf("we want a chatbot on our website answering customer questions, is that allowed w/o legal review", "Customers must be told when they are interacting with an AI system.")).toBeUndefined();
+    expect(verdictOf("can we launch the bot without a security review?", "Do not launch any AI tool before it passes a security review.")).toBe("no");
+  });
+
   it("asked whether a review is needed, a rule that waits for it says yes", () => {
     expect(verdictOf("do we need a security review for a chrome AI extension?", "Any other AI tool is not approved until it passes a security review, including AI browser extensions.")).toBe("yes");
   });

@@ -25,4 +25,11 @@ describe("KnowledgeIndex.names", () => {
     expect(index.names("Firefly")).toBe(false);
     expect(index.names("   ")).toBe(false);
   });
+
+  it("does not count a product named only in a section's questions (what employees ask, not what the playbooks say)", () => {
+    const inQuestions = index.chunks.some((c) => (c.questions ?? []).some((q) => /midjourney/i.test(q)));
+    expect(inQuestions).toBe(true);
+    expect(index.chunks.some((c) => /midjourney/i.test(c.text))).toBe(false);
+    expect(index.names("Midjourney")).toBe(false);
+  });
 });
