@@ -84,8 +84,12 @@ export function verdictOf(question: string, opening: string): Verdict | undefine
   // The rule is the opening's first sentence: what follows gives reasons and alternatives ("… is available to every
   // employee for tasks that do not need a seat"), not conditions of the rule.
   // A label before it ("Zendesk's built-in AI. Ticket summaries … are switched off …") is no sentence of the rule.
+  // A label names what the rule is about: one the question does not name ("ChatGPT Enterprise." before a rule on its
+  // Salesforce connector, for "can we turn on Einstein GPT in Salesforce?") says the rule is about something else.
   const [head = "", next] = opening.replace(/\s*\[\d+\]/g, "").split(/(?<=[.!?])\s+(?=[A-Z"“(])/);
-  const rule = next !== undefined && head.split(/\s+/).length <= 5 ? next : head;
+  const labelled = next !== undefined && head.split(/\s+/).length <= 5;
+  if (labelled && !sharesAWord(question.slice(0, question.indexOf("?") + 1 || undefined), head)) return undefined;
+  const rule = labelled ? next : head;
   if (asked === "must") {
     if (NOT_REQUIRED.test(rule)) return "no";
     // "Any other AI tool is not approved until it passes a security review": the review is required.
@@ -123,6 +127,13 @@ const COMMON = new Set(["use", "using", "used", "allowed", "okay", "work", "data
 function namesAskedThing(question: string, item: string): boolean {
   const own = new Set((question.toLowerCase().match(/[\p{L}\p{N}]{4,}/gu) ?? []).filter((w) => !COMMON.has(w)));
   return (item.toLowerCase().match(/[\p{L}\p{N}]{4,}/gu) ?? []).some((w) => own.has(w));
+}
+
+/** Whether two texts share a word of four letters or more. */
+function sharesAWord(a: string, b: string): boolean {
+  const words = (t: string) => t.toLowerCase().match(/[\p{L}\p{N}]{4,}/gu) ?? [];
+  const own = new Set(words(a));
+  return words(b).some((w) => own.has(w));
 }
 
 /** The message up to the end of its first question (or the whole message when it has no question mark). */

@@ -63,8 +63,10 @@ describe("verdictOf", () => {
 });
 
 describe("verdictOf: what the rule is", () => {
-  it("skips a label before the rule", () => {
+  it("skips a label before the rule, and says nothing when the label names what the question does not", () => {
     expect(verdictOf("is zendesk ai ok to use on tickets with patient names?", "Zendesk's built-in AI. Ticket summaries and the writing tools are switched off for the US support team.")).toBe("no");
+    // From a user probe: "No." over a rule about ChatGPT's Salesforce connector, asked about Salesforce's own Einstein.
+    expect(verdictOf("are we allowed to turn on Einstein GPT in salesforce for our team?", "ChatGPT Enterprise. Halden & Rowe has not enabled a Salesforce connector in ChatGPT Enterprise.")).toBeUndefined();
   });
 
   it("a rule that allows one case and forbids another depends on the asker's case", () => {
