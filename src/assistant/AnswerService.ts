@@ -967,7 +967,7 @@ export class AnswerService implements AnswerEngine {
       reply.caveat = "Only partly covered by the playbooks: check this answers your question, or ask #ai-help.";
     }
     // "Can I …?" answered by a rule gets its yes or no first, in the message's own words (a follow-up's, not the
-    // thread's question); not over the partner route, a check-in, a list or a weak match, where the lead is no verdict.
+    // thread's question); not over the partner route, a check-in or a weak match, where the lead is no verdict.
     // Nor over a use case's entry ("Trade show briefing packs: Do not upload the scanned lead list …"), which says what one
     // team does with AI and how, not what is allowed.
     const leadSource = reply.kind === "answer" ? citations[(reply.lead.cites[0] ?? 0) - 1] : undefined;
