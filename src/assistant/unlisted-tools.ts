@@ -52,6 +52,9 @@ const ASKS_MAY_I_USE =
  */
 const PLATFORM = /\b(?:salesforce|sfdc|sap|s\/?4\w*|workday|servicenow|snow|zendesk|jira|confluence|snowflake|cortex|databricks|bigquery|azure|aws|gcp|google cloud|sharepoint)\b/i;
 
+/** A product said to be used inside one of the approved assistants ("… inside chatgpt", "… in Copilot"). */
+const INSIDE_APPROVED = /^(?:\s+[\w'-]+){0,3}?\s+(?:inside|in|within|through|via|built into)\s+(?:the\s+)?(?:chatgpt|copilot|m365 copilot|microsoft 365 copilot)\b/i;
+
 /**
  * The AI products a question names that no playbook names (`named`: whether some passage has the name word for word,
  * KnowledgeIndex.names), in the question's spelling and order, each once; none when the question does not ask about
@@ -65,6 +68,8 @@ export function unlistedAiTools(question: string, named: (phrase: string) => boo
   for (const m of question.matchAll(PRODUCT)) {
     const name = m[0];
     if (named(name)) continue;
+    // "the dall-e stuff inside chatgpt": a feature of an approved tool, which that tool's rules cover.
+    if (INSIDE_APPROVED.test(question.slice(m.index! + name.length, m.index! + name.length + 40))) continue;
     if (!found.some((f) => f.toLowerCase() === name.toLowerCase())) found.push(name);
   }
   return found;

@@ -16,6 +16,12 @@ describe("unlistedAiTools", () => {
     expect(unlistedAiTools(question, named)).toEqual(expected);
   });
 
+  it("leaves out a product used inside an approved assistant, which that assistant's rules cover", () => {
+    expect(unlistedAiTools("can i use AI images for blog headers?? like the dall-e stuff inside chatgpt", named)).toEqual([]);
+    expect(unlistedAiTools("is dall-e in copilot ok for slides?", named)).toEqual([]);
+    expect(unlistedAiTools("is dall-e ok for slides?", named)).toEqual(["dall-e"]);
+  });
+
   it("leaves out products the corpus names, whole", () => {
     expect(unlistedAiTools("is otter ok for meeting notes?", named)).toEqual([]);
     expect(unlistedAiTools("is claude allowed?", named)).toEqual([]);
