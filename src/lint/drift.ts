@@ -45,6 +45,12 @@ const MAX_PLACES = 3;
 /** Words that can name who does something in place of a team: a capitalised name, or a person or group by role. */
 const ACTOR = /(?:^|\s)(?:[A-Z][\w&'’-]+)|\b(?:partners?|vendors?|admins?|administrators?|heads?|engineers?|developers?|architects?|specialists?|teams?|departments?|managers?|owners?|offices?|leads?|boards?|committees?|desks?|consultants?|analysts?|officers?|champions?|sponsors?)\b/;
 
+/** The current statements split by `changesSince`: read once, by the drift check and the rule-flip check. */
+export interface Changes {
+  unchanged: Statement[];
+  changed: ChangedStatement[];
+}
+
 /** A changed statement and, when one was found, the baseline statement it replaced. */
 export interface ChangedStatement {
   now: Statement;
@@ -56,7 +62,7 @@ export interface ChangedStatement {
  * ones, each paired with the baseline statement it most likely replaced: one of the removed statements of its
  * playbook, sharing the most words, nearer lines first.
  */
-export function changesSince(current: readonly Statement[], baseline: readonly Statement[]): { unchanged: Statement[]; changed: ChangedStatement[] } {
+export function changesSince(current: readonly Statement[], baseline: readonly Statement[]): Changes {
   const before = new Map<string, Statement[]>();
   for (const s of baseline) {
     const key = `${s.path}\u0000${s.text}`;
@@ -98,9 +104,8 @@ export function changesSince(current: readonly Statement[], baseline: readonly S
 /** A tuning aid: every changed fact with its candidate counterparts and their similarity. */
 export type DriftTrace = (change: { now: Statement; before?: Statement; how: "replaced" | "added"; value: string; old?: string }, candidates: { s: Statement; sim: number }[]) => void;
 
-/** Contradictions that the changes since the baseline introduced. */
-export function findDriftConflicts(current: readonly Statement[], baseline: readonly Statement[], opts: DriftOptions & { trace?: DriftTrace }): Finding[] {
-  const { unchanged, changed } = changesSince(current, baseline);
+/** Contradictions that the changes since the baseline introduced (`changes`: `changesSince(current, baseline)`). */
+export function findDriftConflicts(current: readonly Statement[], { unchanged, changed }: Changes, opts: DriftOptions & { trace?: DriftTrace }): Finding[] {
   if (changed.length === 0) return [];
   const toks = new Map<Statement, Token[]>();
   const tokensOf = (s: Statement) => {

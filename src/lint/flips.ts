@@ -6,7 +6,7 @@
  * rule readings of drift.ts compare the facts they can parse; this one reads only the words the edit removed and added,
  * so a rule in any wording is compared, and it speaks only for edits no other check reported.
  */
-import { changesSince, wordDiff } from "./drift.ts";
+import { type Changes, wordDiff } from "./drift.ts";
 import { conflictFinding, type Finding, quoted } from "./findings.ts";
 import type { Statement } from "./statements.ts";
 import { documentFrequencies, idfFrom, tokens } from "./subjects.ts";
@@ -52,9 +52,11 @@ export function ruleTurned(before: string, now: string): "to_permit" | "to_restr
   return undefined;
 }
 
-/** Contradictions from rules turned round since the baseline, for edited statements no finding in `reported` names. */
-export function findRuleFlips(current: readonly Statement[], baseline: readonly Statement[], reported: readonly Finding[], label = "the baseline"): Finding[] {
-  const { unchanged, changed } = changesSince(current, baseline);
+/**
+ * Contradictions from rules turned round since the baseline (`changes`: `changesSince(current, baseline)`), for edited
+ * statements no finding in `reported` names.
+ */
+export function findRuleFlips(current: readonly Statement[], { unchanged, changed }: Changes, reported: readonly Finding[], label = "the baseline"): Finding[] {
   const named = (s: Statement) => reported.some((f) => f.kind === "contradiction" && f.places.some((p) => p.path === s.path && Math.abs(p.line - s.line) <= 1));
   const turned = changed.flatMap(({ now, before }) => {
     if (!before || named(now)) return [];
@@ -63,8 +65,9 @@ export function findRuleFlips(current: readonly Statement[], baseline: readonly 
   });
   if (turned.length === 0) return [];
   const all = [...current, ...turned.map((t) => t.before)];
-  const stemsOf = (s: Statement) => tokens(s.text).map((t) => t.stem).filter((w) => !RESTRICTS.test(w) && !PERMITS.test(w));
-  const idf = idfFrom(documentFrequencies(all, all.map((s) => tokens(s.text))), all.length);
+  const toks = new Map(all.map((s) => [s, tokens(s.text)]));
+  const stemsOf = (s: Statement) => toks.get(s)!.map((t) => t.stem).filter((w) => !RESTRICTS.test(w) && !PERMITS.test(w));
+  const idf = idfFrom(documentFrequencies(all, all.map((s) => toks.get(s)!)), all.length);
   const vector = (s: Statement, stress: ReadonlySet<string> = new Set()) => {
     const v = new Map<string, number>();
     for (const w of stemsOf(s)) v.set(w, idf(w) * (stress.has(w) ? EDITED_WEIGHT : 1));

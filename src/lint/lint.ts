@@ -19,7 +19,7 @@ import { findExampleThresholdConflicts } from "./examples.ts";
 import { findHeadConflicts } from "./people.ts";
 import { findFormulaConflicts } from "./formulas.ts";
 import { findNamedSubjectConflicts } from "./named.ts";
-import { findDriftConflicts } from "./drift.ts";
+import { changesSince, findDriftConflicts } from "./drift.ts";
 import { findRuleFlips } from "./flips.ts";
 import { findCanonicalValueConflicts } from "./canonical.ts";
 import { findSameQuestionConflicts, type SameQuestionData, sameQuestionData } from "./questions.ts";
@@ -147,8 +147,9 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
   // class or region is the conflict to report for that statement, before a looser pairing by shared words.
   // Changes since the last approved corpus first: an edit is reported against the places that still state what it
   // replaced, before any pairing by shared words.
-  const approved = opts.baseline ? baselineStatements(opts.baseline, new Map(playbooks.map((p) => [p.id, p.path]))) : undefined;
-  const drift = approved ? findDriftConflicts(statements, approved, { teams, label: opts.baselineLabel, ownSystems }) : [];
+  // The split into changed and unchanged statements is made once, for the drift check here and the rule-flip check last.
+  const changes = opts.baseline ? changesSince(statements, baselineStatements(opts.baseline, new Map(playbooks.map((p) => [p.id, p.path])))) : undefined;
+  const drift = changes ? findDriftConflicts(statements, changes, { teams, label: opts.baselineLabel, ownSystems }) : [];
   findings.push(...drift);
   const scoped = findScopedPermissionConflicts(statements, { teams });
   const acronyms = findAcronyms(statements.map((s) => s.text));
@@ -198,7 +199,7 @@ export function lintSources(sources: { path: string; text: string }[], opts: Lin
   findings.push(...unseenConflicts(findings, findExampleThresholdConflicts(statements)));
   // Last, with a baseline: an edit that turned a rule round in words no check above parses ("cannot be expensed" → "can
   // be expensed up to €20 a month"), against the unchanged statements that still state the old rule.
-  if (approved) findings.push(...unseenConflicts(findings, findRuleFlips(statements, approved, findings, opts.baselineLabel)));
+  if (changes) findings.push(...unseenConflicts(findings, findRuleFlips(statements, changes, findings, opts.baselineLabel)));
 
   let { open, accepted } = { open: findings, accepted: [] as LintReport["accepted"] };
   if (acceptedText !== undefined) {
