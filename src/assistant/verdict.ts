@@ -80,7 +80,7 @@ export function verdictOf(question: string, opening: string): Verdict | undefine
   // An item of a list of what is not allowed names one case: "no" when it names what was asked about ("is otter ok for
   // meeting notes?" and "Not allowed: AI meeting note-takers Otter.ai …"), nothing when it names something else ("can
   // copilot read invoice PDFs?" and "Not allowed: Reading or changing vendor bank details"), nor to "do we need …?".
-  if (/^not allowed:/i.test(opening)) return asked === "may" && namesAskedThing(firstQuestion(question), opening) ? "no" : undefined;
+  if (/^not allowed:/i.test(opening)) return asked === "may" && sharesAWord(firstQuestion(question), opening, COMMON) ? "no" : undefined;
   // The rule is the opening's first sentence: what follows gives reasons and alternatives ("… is available to every
   // employee for tasks that do not need a seat"), not conditions of the rule.
   // A label before it ("Zendesk's built-in AI. Ticket summaries … are switched off …") is no sentence of the rule.
@@ -88,7 +88,7 @@ export function verdictOf(question: string, opening: string): Verdict | undefine
   // Salesforce connector, for "can we turn on Einstein GPT in Salesforce?") says the rule is about something else.
   const [head = "", next] = opening.replace(/\s*\[\d+\]/g, "").split(/(?<=[.!?])\s+(?=[A-Z"“(])/);
   const labelled = next !== undefined && head.split(/\s+/).length <= 5;
-  if (labelled && !sharesAWord(question.slice(0, question.indexOf("?") + 1 || undefined), head)) return undefined;
+  if (labelled && !sharesAWord(upToFirstQuestion(question), head)) return undefined;
   const rule = labelled ? next : head;
   if (asked === "must") {
     if (NOT_REQUIRED.test(rule)) return "no";
@@ -123,27 +123,28 @@ const UNTIL_PASSED = /\buntil (?:it|they|the \w+|you) (?:pass(?:es)?|completes?|
 /** Words too common in questions about AI to say which case a list item is ("use", "data", the company's own tools). */
 const COMMON = new Set(["use", "using", "used", "allowed", "okay", "work", "data", "tool", "tools", "chatgpt", "copilot", "enterprise", "microsoft", "with", "from", "into", "that", "this", "they", "them", "there", "what", "when", "have", "need", "just", "like", "does", "read", "write", "team", "company", "people", "also", "only", "some", "about", "would", "could", "should", "your", "their", "other", "thing", "stuff"]);
 
-/** Whether a list item names one of the question's own words (a product, a kind of data, an act), beyond the common ones. */
-function namesAskedThing(question: string, item: string): boolean {
-  const own = new Set((question.toLowerCase().match(/[\p{L}\p{N}]{4,}/gu) ?? []).filter((w) => !COMMON.has(w)));
-  return (item.toLowerCase().match(/[\p{L}\p{N}]{4,}/gu) ?? []).some((w) => own.has(w));
-}
-
-/** Whether two texts share a word of four letters or more. */
-function sharesAWord(a: string, b: string): boolean {
+/**
+ * Whether the question names something the text names: a word of four letters or more they share, beyond `common`
+ * ones (for a list item: a product, a kind of data, an act, not "use" or "data").
+ */
+function sharesAWord(question: string, text: string, common: ReadonlySet<string> = new Set()): boolean {
   const words = (t: string) => t.toLowerCase().match(/[\p{L}\p{N}]{4,}/gu) ?? [];
-  const own = new Set(words(a));
-  return words(b).some((w) => own.has(w));
+  const own = new Set(words(question).filter((w) => !common.has(w)));
+  return words(text).some((w) => own.has(w));
 }
 
 /** The message up to the end of its first question (or the whole message when it has no question mark). */
 function firstQuestion(text: string): string {
   // Abbreviations end no sentence: "Are we allowed to use AI in the credit decision, e.g. scoring?".
-  const t = text.replace(/<@[A-Z0-9]+>/g, " ").replace(/\b(e\.g|i\.e|etc|approx|vs|incl|esp)\./gi, "$1").replace(/\s+/g, " ").trim();
-  const end = t.indexOf("?");
-  const upTo = end >= 0 ? t.slice(0, end + 1) : t;
+  const upTo = upToFirstQuestion(text.replace(/<@[A-Z0-9]+>/g, " ").replace(/\b(e\.g|i\.e|etc|approx|vs|incl|esp)\./gi, "$1").replace(/\s+/g, " ").trim());
   // The question's own sentence: "We run 40 reps in DACH. Can we give them Copilot?" asks from "Can".
   return upTo.split(/(?<=[.!])\s+|\n/).at(-1) ?? upTo;
+}
+
+/** The text up to the end of its first question mark, context before it included (all of it when it has none). */
+function upToFirstQuestion(text: string): string {
+  const end = text.indexOf("?");
+  return end >= 0 ? text.slice(0, end + 1) : text;
 }
 
 /** How a surface says the verdict before the rule. */

@@ -260,7 +260,7 @@ const VerdictLabelSchema = z.object({
   set: z.string(),
   /** 1-based line of the set's answers.jsonl. */
   line: z.number().int().positive(),
-  verdict: z.enum(["yes", "no", "conditional", "none"]),
+  verdict: AnswerCaseSchema.shape.verdict.unwrap(),
   playbook: z.string().nullable(),
   quote: z.string().nullable(),
   condition: z.string().nullable(),

@@ -89,7 +89,7 @@ export async function evaluateAnswers(makeEngine: () => AnswerEngine, index: Kno
   let tp = 0;
   let fp = 0;
   let fn = 0;
-  const v = { decided: 0, given: 0, shown: 0, right: 0, opposite: 0, onNone: 0 };
+  const v = { decided: 0, given: 0, right: 0, opposite: 0, onNone: 0 };
   const failures: AnswerScores["failures"] = [];
   const nextConversation = conversationIds("eval");
   for (const k of cases) {
@@ -147,7 +147,6 @@ export async function evaluateAnswers(makeEngine: () => AnswerEngine, index: Kno
         v.decided++;
         if (said) {
           v.given++;
-          v.shown++;
           if (said === k.verdict || (said === "depends" && k.verdict === "conditional")) v.right++;
           else fail("verdict", k.verdict, said);
           if ((said === "yes" && k.verdict === "no") || (said === "no" && k.verdict === "yes")) v.opposite++;
@@ -172,7 +171,7 @@ export async function evaluateAnswers(makeEngine: () => AnswerEngine, index: Kno
     uncoveredNotAnswered: rate(c.uncovered[0]!, c.uncovered[1]!),
     escalation: { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0, tp, fp, fn },
     intentAccuracy: rate(c.intent[0]!, c.intent[1]!),
-    verdict: { given: rate(v.given, v.decided), right: rate(v.right, v.shown), opposite: v.opposite, onNone: v.onNone },
+    verdict: { given: rate(v.given, v.decided), right: rate(v.right, v.given), opposite: v.opposite, onNone: v.onNone },
     failures,
   };
 }
