@@ -7,7 +7,7 @@ import type { Store, Turn } from "../store/Store.ts";
 import type { Chunk } from "../retrieval/chunking.ts";
 import { answerMarkdown, replyBody } from "./answer-text.ts";
 import { terms, words } from "../retrieval/text.ts";
-import { askedFor, askedUseCaseOrder, composeAnswer, type ComposeInput, composeUseCaseAnswer, namePlaybooks, openingSentences, shippedOpening, toCitation } from "./composer.ts";
+import { askedFor, askedUseCaseOrder, composeAnswer, type ComposeInput, composeUseCaseAnswer, type LeadSureness, namePlaybooks, openingSentences, shippedOpening, toCitation } from "./composer.ts";
 import type { OpeningWeights } from "./opening-ranker.ts";
 import type { TranslationTable } from "./opening-translation.ts";
 import { type OpeningNeighbours, sentenceKey } from "./opening-neighbours.ts";
@@ -25,7 +25,8 @@ import { cleanRequest } from "./request.ts";
 import { ANSWERED_IN_ENGLISH, messageLanguage } from "./language.ts";
 import { defaultGlossary } from "../retrieval/glossary.ts";
 import { notApprovedNote, UNLISTED_TOOL_QUESTION, UNLISTED_TOOL_SECTION, UNLISTED_TOOL_VOCABULARY, unlistedAiTools } from "./unlisted-tools.ts";
-import { AI_OR_PROGRAMME, decideScope, DEFAULT_CONFIDENCE_THRESHOLD, DOMAIN_INFLECTED, needsCaveat, type ScopeDecision } from "./scope.ts";
+import { AI_OR_PROGRAMME, decideScope, DEFAULT_CONFIDENCE_THRESHOLD, DOMAIN_INFLECTED, type ScopeDecision } from "./scope.ts";
+import { type CaveatSignals, needsCaveat } from "./caveat.ts";
 
 const CRITERION_HEADINGS = new Set(Object.values(CRITERIA).map((c) => c.heading));
 
@@ -440,6 +441,8 @@ interface Plan {
   escalation: Answer["escalation"];
   history: Turn[];
   signals?: Answer["signals"];
+  /** What the offline answer's caveat was decided on (see Answer.caveatSignals). */
+  caveatSignals?: CaveatSignals;
   /** The playbooks search ranked first (see Answer.searched). */
   searched?: string[];
   /** Set when the reply is fixed (refusal, small talk, offline); otherwise the LLM writes it. */
@@ -963,7 +966,9 @@ export class AnswerService implements AnswerEngine {
     else if (opensWithToolRule) reply.note = notApprovedNote(plan.unlistedTools!);
     // The partner route is the answer itself, whatever the playbooks say about the project: no "partly covered".
     // The rule for unlisted tools answers exactly what was asked, however weakly the product's name matched.
-    if (reply.kind === "answer" && !reply.partnerRoute && !opensWithToolRule && this.doubtful(plan, citations[0]?.path)) {
+    const doubt = reply.kind === "answer" ? this.caveatSignals(plan, citations[0]?.path, composed.sureness) : undefined;
+    if (doubt) plan.caveatSignals = doubt;
+    if (reply.kind === "answer" && !reply.partnerRoute && !opensWithToolRule && needsCaveat(doubt!)) {
       reply.caveat = "Only partly covered by the playbooks: check this answers your question, or ask #ai-help.";
     }
     // "Can I …?" answered by a rule gets its yes or no first, in the message's own words (a follow-up's, not the
@@ -994,11 +999,20 @@ export class AnswerService implements AnswerEngine {
     };
   }
 
-  /** Whether the answer carries the "only partly covered" caveat (see scope.ts, needsCaveat). */
-  private doubtful(plan: Plan, citedPath: string | undefined): boolean {
+  /** What the caveat is decided on (see caveat.ts): the plan's retrieval and scope, the cited playbook's prior, the opening's win. */
+  private caveatSignals(plan: Plan, citedPath: string | undefined, sureness: LeadSureness | undefined): CaveatSignals {
     // P(playbook | question) of the learned prior, as search saw it (none when search ran without the prior).
     const citedPrior = citedPath === undefined ? undefined : plan.hits.find((h) => h.chunk.path === citedPath)?.prior;
-    return needsCaveat({ action: plan.scope?.action ?? "answer", ...(citedPrior !== undefined ? { citedPrior } : {}) });
+    return {
+      confidence: plan.confidence,
+      ...(plan.signals?.specificCoverage !== undefined ? { specificCoverage: plan.signals.specificCoverage } : {}),
+      outOfScope: plan.scope?.outOfScope ?? 0,
+      weakMatch: plan.scope?.action === "answer_with_caveat",
+      bestPrior: Math.max(0, ...plan.hits.map((h) => h.prior ?? 0)),
+      ...(citedPrior !== undefined ? { citedPrior } : {}),
+      inThread: plan.signals?.inThread ?? false,
+      ...(sureness ? { leadScore: sureness.score, leadMargin: sureness.margin } : {}),
+    };
   }
 
   /**
@@ -1110,6 +1124,7 @@ export class AnswerService implements AnswerEngine {
       reply: body.reply,
       question: plan.text,
       ...(plan.signals ? { signals: plan.signals } : {}),
+      ...(plan.caveatSignals ? { caveatSignals: plan.caveatSignals } : {}),
       ...(plan.searched ? { searched: plan.searched } : {}),
     };
     const store = this.options.store;

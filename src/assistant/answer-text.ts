@@ -14,7 +14,6 @@ export function replyBody(reply: Reply): string {
       const parts: string[] = [];
       if (reply.note) parts.push(`_${reply.note}_`);
       parts.push(`${reply.verdict ? `**${VERDICT_WORDS[reply.verdict]}** ` : ""}${reply.lead.text} ${marks(reply.lead.cites)}`);
-      if (reply.caveat) parts.push(`_${reply.caveat}_`);
       if (reply.steps) {
         parts.push(
           `**Steps** (${reply.steps.from}):\n` +
@@ -22,6 +21,7 @@ export function replyBody(reply: Reply): string {
         );
       }
       if (reply.points.length > 0) parts.push(`**Also worth knowing:**\n${reply.points.map((p) => `• ${p.text} ${marks(p.cites)}`).join("\n")}`);
+      if (reply.caveat) parts.push(`_${reply.caveat}_`);
       return parts.join("\n\n");
     }
     case "use_cases": {

@@ -53,6 +53,18 @@ export interface ComposeInput {
 export interface Composed<R extends Reply = Reply> {
   reply: R;
   citations: Citation[];
+  /** How sure the opening's choice was (answers composed from passages only; see LeadSureness). */
+  sureness?: LeadSureness;
+}
+
+/**
+ * How clearly the opening sentence won: its score, the neighbours' share of it, and its lead over the best sentence of
+ * any other section (what would have opened had its own section not been found).
+ */
+export interface LeadSureness {
+  score: number;
+  votes: number;
+  margin: number;
 }
 
 /** What kind of fact the question asks for; the opening must state that kind. */
@@ -482,7 +494,10 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
     points.push({ text: bulletText(u.text), cites: [cite(u.hit)] });
   }
 
-  return { reply: { kind: "answer", lead: leadStatement, ...(steps ? { steps } : {}), points }, citations: sources.map(toCitation) };
+  const sectionOf = (u: Unit) => `${u.hit.chunk.path}#${u.hit.chunk.section}`;
+  const rival = ranked.find((u) => sectionOf(u) !== sectionOf(lead) && !isStep(u) && !u.meta);
+  const sureness = { score: lead.score, votes: lead.votes, margin: rival ? lead.score - rival.score : 1 };
+  return { reply: { kind: "answer", lead: leadStatement, ...(steps ? { steps } : {}), points }, citations: sources.map(toCitation), sureness };
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { CaveatSignals } from "./caveat.ts";
 import type { Verdict } from "./verdict.ts";
 import { z } from "zod";
 
@@ -165,6 +166,8 @@ export interface Answer extends AskResult {
     inThread: boolean;
     outOfScope: number;
   };
+  /** What an offline answer's "only partly covered" caveat was decided on (for `eval --fit-caveat`; not part of the contract). */
+  caveatSignals?: CaveatSignals;
 }
 
 export interface AskRequest {

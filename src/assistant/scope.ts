@@ -124,22 +124,5 @@ export function decideScope(input: ScopeInput, cutoff = OUT_OF_SCOPE_CUTOFF): Sc
   return { action: "answer", outOfScope };
 }
 
-/** Retrieval confidence below which an answer is a weak match: CONFIDENCE_THRESHOLD's default (see needsCaveat). */
+/** Retrieval confidence below which an answer is a weak match: CONFIDENCE_THRESHOLD's default (a weak match is one of the caveat's signals, see caveat.ts). */
 export const DEFAULT_CONFIDENCE_THRESHOLD = 0.2;
-
-/**
- * Below this P(playbook | question) for the playbook an answer cites, the answer carries the caveat. With it and a
- * confidence threshold of 0.2 (was 0.35), chosen on blind set L (its aggregates only) and set J, the caveat sat on 29%
- * of L's answers citing the right playbook first (57% before) and 46% of those citing a wrong one (61%).
- */
-export const DOUBTED_PLAYBOOK = 0.5;
-
-/**
- * Whether an answer carries the "only partly covered" caveat: the scope decision found a weak match (the question's
- * specific words barely in the passages, or retrieval confidence under the threshold), or the learned playbook prior
- * doubts the playbook the answer cites. Retrieval confidence alone said little: at the former threshold (0.35) it
- * hedged 53-62% of the answers on unseen sets, as many that cited the right playbook first as the wrong one.
- */
-export function needsCaveat(answer: { action: ScopeAction; citedPrior?: number }): boolean {
-  return answer.action === "answer_with_caveat" || (answer.citedPrior !== undefined && answer.citedPrior < DOUBTED_PLAYBOOK);
-}

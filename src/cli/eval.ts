@@ -12,7 +12,8 @@ import { evaluatePartnerMatching, PartnerCaseSchema } from "../evaluation/partne
 import { checkLabels, evaluateUseCases, UseCaseEvalCaseSchema, type UseCaseEvalResult } from "../evaluation/usecases.ts";
 import { createUseCaseService } from "../usecases/index.ts";
 import { type AnswerCase, AnswerCaseSchema, developmentCases, evaluateAnswers, type AnswerScores, playbookPriorWithout, withModelsWithout } from "../evaluation/answers.ts";
-import { collectScopeSamples, coverageCurve, fitScopeWeights, scopeCurve } from "../evaluation/calibration.ts";
+import { type CaveatSample, caveatRates, collectCaveatSamples, collectScopeSamples, coverageCurve, fitCaveatWeights, fitScopeWeights, scopeCurve } from "../evaluation/calibration.ts";
+import { CAVEAT_CUTOFF, CAVEAT_WEIGHTS, doubtProbability } from "../assistant/caveat.ts";
 import { NOT_COVERED_FLOOR, OUT_OF_SCOPE_CUTOFF, SCOPE_WEIGHTS } from "../assistant/scope.ts";
 import { runLintEval, printLintEval, type LintEvalResult } from "./lint-eval.ts";
 import { collectOpeningSamples, type OpeningSample } from "../evaluation/opening.ts";
@@ -80,13 +81,14 @@ const LINT_SETS = [
 export async function runEval(
   config: Config,
   logger: Logger,
-  opts: { json?: boolean; verbose?: boolean; calibrate?: boolean; fitOpening?: boolean; fitIntent?: boolean; writeSectionQuestions?: boolean },
+  opts: { json?: boolean; verbose?: boolean; calibrate?: boolean; fitOpening?: boolean; fitCaveat?: boolean; fitIntent?: boolean; writeSectionQuestions?: boolean },
 ): Promise<void> {
   const evalDir = path.resolve("test/eval");
   const { index } = await openKnowledgeIndex(config, logger);
   if (opts.writeSectionQuestions) return writeSectionQuestions(index, evalDir);
   if (opts.calibrate) return calibrate(index, config, evalDir);
   if (opts.fitOpening) return fitOpening(index, config, evalDir);
+  if (opts.fitCaveat) return fitCaveat(index, config, evalDir);
   if (opts.fitIntent) return fitIntent(index);
   const sets: EvalSet[] = [{ name: "development", dir: evalDir }];
   if (existsSync(path.join(evalDir, "holdout", "retrieval.jsonl"))) sets.push({ name: "held-out", dir: path.join(evalDir, "holdout") });
@@ -604,6 +606,45 @@ async function fitOpening(index: KnowledgeIndex, config: Config, evalDir: string
   writeFileSync(OPENING_NEIGHBOURS_FILE, `${JSON.stringify({ fittedOn, questions: labelled })}\n`);
   console.log(`\nTranslation model learned from ${pairs.length} (question, fact sentence) pairs; ${labelled.length} labelled questions for the neighbours; weights fitted on all ${all.length} questions of ${fittedOn.join(", ")}; written to ${path.relative(process.cwd(), OPENING_TRANSLATION_FILE)}, ${path.relative(process.cwd(), OPENING_NEIGHBOURS_FILE)} and ${path.relative(process.cwd(), OPENING_WEIGHTS_FILE)}:`);
   console.log(JSON.stringify(weights));
+}
+
+/**
+ * `eval --fit-caveat`: fits the "only partly covered" caveat's weights (src/assistant/caveat.ts) on the tuned answer
+ * sets, in the folds `--fit-opening` uses. Each fold's answers are composed with the playbook and section priors, the
+ * intent model and the opening's neighbours learned without its messages (withModelsWithout), then each fold is
+ * predicted by weights fitted on the others: the curve printed is on answers the fit did not see. Prints the rule the
+ * weights replaced beside it, and the weights fitted on every fold, to paste into caveat.ts.
+ */
+async function fitCaveat(index: KnowledgeIndex, config: Config, evalDir: string): Promise<void> {
+  checkReadFolds();
+  const byFold = new Map<string, CaveatSample[]>();
+  for (const { fold, sets } of OPENING_FIT_FOLDS) {
+    const cases: AnswerCase[] = [];
+    for (const [, file] of sets) if (existsSync(path.join(evalDir, file))) cases.push(...(await readJsonl(path.join(evalDir, file), AnswerCaseSchema)));
+    const store = new SqliteStore({ filename: ":memory:" });
+    await store.migrate();
+    const { result } = await withModelsWithout(index, cases, (models) =>
+      collectCaveatSamples(() => new AnswerService({ index, store, confidenceThreshold: config.confidenceThreshold, ...models }), cases),
+    );
+    await store.close();
+    byFold.set(fold, result);
+  }
+  const all = [...byFold.values()].flat();
+  const outOfFold = new Map<CaveatSample, number>();
+  for (const [fold, samples] of byFold) {
+    const weights = fitCaveatWeights([...byFold].filter(([f]) => f !== fold).flatMap(([, s]) => s));
+    for (const s of samples) outOfFold.set(s, doubtProbability(s.signals, weights));
+  }
+  const row = (label: string, r: { right: number; missed: number; uncovered: number }) =>
+    console.log(`${label.padEnd(52)}${pct(r.right).padEnd(16)}${pct(r.missed).padEnd(16)}${pct(r.uncovered)}`);
+  const missed = all.filter((s) => s.missed && !s.uncovered).length;
+  const uncovered = all.filter((s) => s.uncovered).length;
+  console.log(`Caveat calibration on ${all.length} offline answers (${all.length - missed - uncovered} opening stated the fact, ${missed} missed it, ${uncovered} uncovered); each fold predicted by weights fitted on the others`);
+  console.log(`${"hedged".padEnd(52)}${"stated".padEnd(16)}${"missed".padEnd(16)}uncovered`);
+  row("the rule before (weak match, or cited prior < 0.5)", caveatRates(all, (s) => s.signals.weakMatch || (s.signals.citedPrior !== undefined && s.signals.citedPrior < 0.5)));
+  for (const cutoff of [0.25, 0.3, 0.35, 0.4, 0.45, 0.5]) row(`learned, P(missed) >= ${cutoff}${cutoff === CAVEAT_CUTOFF ? " (in use)" : ""}`, caveatRates(all, (s) => outOfFold.get(s)! >= cutoff));
+  row(`weights in use, cut-off ${CAVEAT_CUTOFF} (fitted on these answers)`, caveatRates(all, (s) => doubtProbability(s.signals, CAVEAT_WEIGHTS) >= CAVEAT_CUTOFF));
+  console.log(`\nfitted on all folds: ${JSON.stringify(fitCaveatWeights(all))}`);
 }
 
 /** The training files `eval --fit-intent` leaves out in turn: the training sets that have a file of their own (A–B and C–D share one). */

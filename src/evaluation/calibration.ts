@@ -6,7 +6,9 @@
  */
 import type { Answer, AnswerEngine } from "../assistant/contract.ts";
 import { outOfScopeProbability, SCOPE_WEIGHTS, scopeFeatures } from "../assistant/scope.ts";
-import type { AnswerCase } from "./answers.ts";
+import { type CaveatSignals, type CaveatWeights, caveatFeatures } from "../assistant/caveat.ts";
+import { factForm } from "../retrieval/text.ts";
+import { type AnswerCase, opening } from "./answers.ts";
 import { conversationIds } from "./runs.ts";
 
 export interface ScopeSample {
@@ -82,4 +84,73 @@ export function coverageCurve(samples: ScopeSample[], floors = [0.1, 0.15, 0.2, 
     inScopeRefused: ins.filter((s) => under(s, floor)).length / (ins.length || 1),
     outOfScopeRefused: outs.filter((s) => under(s, floor)).length / (outs.length || 1),
   }));
+}
+
+/** One answer the caveat may sit on: what it was decided on, and whether its opening missed (or the playbooks do not cover it). */
+export interface CaveatSample {
+  missed: boolean;
+  uncovered: boolean;
+  signals: CaveatSignals;
+}
+
+/**
+ * The answers to the labelled in-scope questions with a fact, and to the uncovered ones, that were composed offline
+ * (not the partner route, where no caveat is shown): `missed` when the opening does not state the fact, or the
+ * playbooks do not cover the question at all.
+ */
+export async function collectCaveatSamples(makeEngine: () => AnswerEngine, cases: AnswerCase[]): Promise<CaveatSample[]> {
+  const out: CaveatSample[] = [];
+  const nextConversation = conversationIds("caveat");
+  for (const c of cases) {
+    const withFact = c.scope === "in" && c.intent !== "smalltalk" && (c.fact?.length ?? 0) > 0;
+    if (!withFact && c.scope !== "uncovered") continue;
+    const engine = makeEngine();
+    const conversationId = nextConversation();
+    for (const earlier of c.history ?? []) await engine.ask({ text: earlier, conversationId, userId: "U_EVAL" });
+    const a = await engine.ask({ text: c.text, conversationId, userId: "U_EVAL" });
+    if (a.reply.kind !== "answer" || a.reply.partnerRoute || !a.caveatSignals) continue;
+    const open = opening(a);
+    const stated = withFact && c.fact!.some((f) => open.includes(factForm(f)));
+    out.push({ missed: !stated, uncovered: c.scope === "uncovered", signals: a.caveatSignals });
+  }
+  return out;
+}
+
+/**
+ * Logistic regression of `missed` on the caveat's features (caveat.ts), fitted on standardised features with a little
+ * L2 and returned on the raw scale, so the shipped weights multiply the features as the engine computes them.
+ */
+export function fitCaveatWeights(samples: CaveatSample[], iterations = 3000, rate = 0.5, l2 = 1e-2): CaveatWeights {
+  const keys = Object.keys(caveatFeatures(samples[0]?.signals ?? { confidence: 0, outOfScope: 0, weakMatch: false, bestPrior: 0, inThread: false })) as (keyof CaveatWeights)[];
+  const xs = samples.map((s) => caveatFeatures(s.signals));
+  const mean = Object.fromEntries(keys.map((k) => [k, k === "bias" ? 0 : xs.reduce((a, x) => a + x[k], 0) / (xs.length || 1)])) as CaveatWeights;
+  const sd = Object.fromEntries(
+    keys.map((k) => [k, k === "bias" ? 1 : Math.sqrt(xs.reduce((a, x) => a + (x[k] - mean[k]) ** 2, 0) / (xs.length || 1)) || 1]),
+  ) as CaveatWeights;
+  const z = xs.map((x) => Object.fromEntries(keys.map((k) => [k, (x[k] - mean[k]) / sd[k]])) as CaveatWeights);
+  const w = Object.fromEntries(keys.map((k) => [k, 0])) as CaveatWeights;
+  for (let it = 0; it < iterations; it++) {
+    const grad = Object.fromEntries(keys.map((k) => [k, 0])) as CaveatWeights;
+    samples.forEach((s, i) => {
+      const x = z[i]!;
+      let t = 0;
+      for (const k of keys) t += w[k] * x[k];
+      const p = 1 / (1 + Math.exp(-t));
+      for (const k of keys) grad[k] += (p - (s.missed ? 1 : 0)) * x[k];
+    });
+    for (const k of keys) w[k] -= rate * (grad[k] / (samples.length || 1) + (k === "bias" ? 0 : l2 * w[k]));
+  }
+  const raw = Object.fromEntries(keys.map((k) => [k, k === "bias" ? 0 : w[k] / sd[k]])) as CaveatWeights;
+  raw.bias = w.bias - keys.reduce((a, k) => a + (k === "bias" ? 0 : (w[k] * mean[k]) / sd[k]), 0);
+  return Object.fromEntries(keys.map((k) => [k, Math.round(raw[k] * 1e4) / 1e4])) as CaveatWeights;
+}
+
+/** Share of answers hedged, among those whose opening stated the fact, those that missed it, and the uncovered questions. */
+export function caveatRates(samples: CaveatSample[], hedged: (s: CaveatSample) => boolean): { right: number; missed: number; uncovered: number } {
+  const share = (xs: CaveatSample[]) => xs.filter(hedged).length / (xs.length || 1);
+  return {
+    right: share(samples.filter((s) => !s.missed)),
+    missed: share(samples.filter((s) => s.missed && !s.uncovered)),
+    uncovered: share(samples.filter((s) => s.uncovered)),
+  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideScope, DOMAIN_INFLECTED, NOT_COVERED_FLOOR, NOTHING_OF_OURS_CUTOFF, NOT_COVERED_MIN_OUT_OF_SCOPE, OOS_INTENT_FLOOR, OUT_OF_SCOPE_CUTOFF, outOfScopeProbability, needsCaveat, DEFAULT_CONFIDENCE_THRESHOLD } from "../../src/assistant/scope.ts";
+import { decideScope, DOMAIN_INFLECTED, NOT_COVERED_FLOOR, NOTHING_OF_OURS_CUTOFF, NOT_COVERED_MIN_OUT_OF_SCOPE, OOS_INTENT_FLOOR, OUT_OF_SCOPE_CUTOFF, outOfScopeProbability, DEFAULT_CONFIDENCE_THRESHOLD } from "../../src/assistant/scope.ts";
 
 const base = { intent: "question" as const, confidence: 0.35, domain: true, inThread: false, threshold: 0.35 };
 
@@ -78,23 +78,9 @@ describe("decideScope", () => {
   });
 });
 
-describe("needsCaveat", () => {
-  it("a weak match carries the caveat, whatever the prior says", () => {
-    expect(needsCaveat({ action: "answer_with_caveat" })).toBe(true);
-    expect(needsCaveat({ action: "answer_with_caveat", citedPrior: 0.99 })).toBe(true);
-  });
-
-  it("a confident match carries it only when the playbook prior doubts the playbook the answer cites", () => {
-    expect(needsCaveat({ action: "answer", citedPrior: 0.3 })).toBe(true);
-    expect(needsCaveat({ action: "answer", citedPrior: 0.9 })).toBe(false);
-    // Search without the prior: nothing to doubt with.
-    expect(needsCaveat({ action: "answer" })).toBe(false);
-  });
-
-  it("the default confidence threshold no longer caveats a moderate match (0.2, was 0.35)", () => {
-    const moderate = decideScope({ ...base, outOfScopeIntent: 0.01, confidence: 0.28, threshold: DEFAULT_CONFIDENCE_THRESHOLD });
-    expect(moderate.action).toBe("answer");
-    expect(needsCaveat({ action: moderate.action, citedPrior: 0.8 })).toBe(false);
+describe("the confidence threshold", () => {
+  it("no longer makes a moderate match a weak one (0.2, was 0.35)", () => {
+    expect(decideScope({ ...base, outOfScopeIntent: 0.01, confidence: 0.28, threshold: DEFAULT_CONFIDENCE_THRESHOLD }).action).toBe("answer");
     expect(decideScope({ ...base, outOfScopeIntent: 0.01, confidence: 0.15, threshold: DEFAULT_CONFIDENCE_THRESHOLD }).action).toBe("answer_with_caveat");
   });
 });
