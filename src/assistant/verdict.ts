@@ -8,9 +8,9 @@
 export type Verdict = "yes" | "no" | "conditional" | "depends";
 
 /** Greetings and fillers a question may start with. */
-const LEAD_IN = String.raw`^(?:(?:so|and|but|hey|hi|hello|yo|ok|okay|also|quick q(?:uestion)?|quick one|qq|rule question|honest question|sorry)[ ,:!.-]+)*`;
+const LEAD_IN = String.raw`^(?:[^\p{L}\p{N}]+|(?:so|and|but|hey|hi|hiya|hello|hallo|morning|yo|ok|okay|also|quick q(?:uestion)?|quick one|qq|rule question|honest question|sorry)\b)*`;
 /** What "is it …?" asks of a thing: allowed, approved, ok. */
-const OK_WORD = String.raw`(?:allowed|permitted|approved|ok|okay|fine|acceptable|legal|a no-?go|no-?go|sanctioned)`;
+const OK_WORD = String.raw`(?:allowed|permitted|approved|ok|okay|fine|acceptable|legal|a no-?go|no-?go|sanctioned|(?:switched|turned) (?:on|off)|enabled|disabled|blocked|banned)`;
 /**
  * A yes/no question about what is allowed or possible: "can I / may we / could agents / can AI …", "is it ok / allowed
  * to …", "am I allowed …", "is Gemini ok to use??", "is that something we're allowed to …", "cursor allowed or only gh
@@ -20,19 +20,19 @@ const OK_WORD = String.raw`(?:allowed|permitted|approved|ok|okay|fine|acceptable
 const MAY_I = new RegExp(
   [
     String.raw`${LEAD_IN}(?:can|may|could) (?!you\b)[\w'’/.-]+\b`,
-    String.raw`${LEAD_IN}(?:am i|are we|are they|is it|is this|is that|are you) (?:\w+ )?(?:allowed|permitted|ok|okay|fine|legal|safe to)\b`,
+    String.raw`(?:${LEAD_IN}|[,;:—–-] |\b(?:but|so|or) )(?:am i|are we|are they|is it|is this|is that|are you) (?:\w+ )?(?:allowed|permitted|ok|okay|fine|legal|safe to)\b`,
     String.raw`${LEAD_IN}(?:is|are) [^?]{1,60}? ${OK_WORD}\b`,
     String.raw`\b(?:is|are) (?:it|that|this) (?:[\w'’]+ ){0,3}?${OK_WORD}\b`,
     String.raw`\b${OK_WORD}(?: (?:to use|for us|here|for (?:this|that)|or (?:not|no)))?\s*[?!]*\s*$`,
     String.raw`(?:^|[,:—–-] )[\w\s'’/.-]{0,40}?(?:allowed|permitted|approved|acceptable|sanctioned|a no-?go)\b(?=(?: [\w'’/.-]+){0,10}\s*\?|\s+or\b)`,
     String.raw`\b(?:confirm|tell me|check|know|wondering|wonder) (?:whether|if)\b[^?]*\b(?:can|may|allowed|permitted|ok)\b`,
   ].join("|"),
-  "i",
+  "iu",
 );
 /** "Do we need a DPIA?", "is a security review required?", "does this need works council approval?": whether a step is required. */
 const MUST_I = new RegExp(
-  String.raw`${LEAD_IN}(?:(?:do|does|would|will) (?:i|we|you|they|it|this|that|someone|anyone|my team|our team|the team) (?:still |really |even |also |actually |first )?(?:need|have to|require)\b|(?:is|are) (?:an? |the )?(?:\w+ ){0,3}(?:required|mandatory|needed|necessary)\b)`,
-  "i",
+  String.raw`${LEAD_IN}(?:(?:do|does|would|will) (?:[\w'’]+ ){1,3}?(?:still |really |even |also |actually |first )?(?:need|have to|require)\b|(?:is|are) (?:an? |the )?(?:\w+ ){0,3}(?:required|mandatory|needed|necessary)\b)`,
+  "iu",
 );
 
 /** A word that asks which, what, who, how or where: before the yes/no words, the question asks for that instead ("which regions are we allowed to deploy to?"). */

@@ -9,11 +9,16 @@ describe("yesNoQuestion", () => {
     ["is it ok to use my personal chatgpt plus acct for public stuff", "may"],
     ["do we need a DPIA for an HR chatbot?", "must"],
     ["is a security review required for a chrome extension?", "must"],
+    // After an emoji and a dash, or a clause of context: the question's own words still ask yes or no.
+    ["hiya 👋 quick one - am i allowed to paste an RFP into chatgpt enterprise?", "may"],
+    ["the banner says we can turn on suggested replies, but am I actually allowed to or does someone approve it first?", "may"],
+    ["Workday has some AI matching thing. Is it switched off for us?", "may"],
+    ["And does the compliance team have to sign off before we talk to a partner?", "must"],
   ] as const)("%s asks %s", (question, kind) => {
     expect(yesNoQuestion(question)).toBe(kind);
   });
 
-  it.each(["who approves a new AI tool?", "how long does a security review take?", "what can AI do for payroll?", "steps to get a Copilot seat pls"])(
+  it.each(["who approves a new AI tool?", "how long does a security review take?", "what can AI do for payroll?", "steps to get a Copilot seat pls", "👋 which regions are we allowed to deploy to?", "what do we need to do before the works council meets? do they need to approve?"])(
     "%s is not a yes/no question",
     (question) => {
       expect(yesNoQuestion(question)).toBeUndefined();
