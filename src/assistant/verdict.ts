@@ -49,7 +49,7 @@ const ALLOWS =
  * "requires a review", "must first", "as long as", "provided".
  */
 const CONDITION =
-  /\b(?:(?:data|content|information|accounts?|users?|tools?) only\b|only (?:if|after|when|with|once|for|in|on|through|via|where|by|within|from|as)|unless|provided|as long as|on condition|subject to|once|(?<!\bas )if (?:you|they|the|it|a|an|your)|after (?:\w+ ){0,4}(?:approv\w*|review\w*|sign[- ]?off|agreement|assessment|request)|before (?:you |they |we |it |the |a |an |any )?(?:\w+ ){0,3}(?:paste|use|upload|share|send|connect|go(?:es)? live|launch|roll|start|enable|put)\w*|requires?|needs? (?:\w+ ){0,4}(?:approv\w*|review|agreement|sign[- ]?off|consent|dpia|request|licen[cs]e|seat|ticket|assessment)|must (?!not\b|never\b)|has to|have to|with (?:\w+ ){0,3}(?:approval|sign[- ]?off|consent|agreement|a dpia))\b/i;
+  /\b(?:(?:data|content|information|accounts?|users?|tools?) only\b|only (?:if|after|when|with|once|for|in|on|through|via|where|by|within|from|as)|unless|provided|as long as|on condition|subject to|once|(?<!\bas )if (?:you|they|the|it|a|an|your)|after (?:\w+ ){0,4}(?:approv\w*|review\w*|sign[- ]?off|agreement|assessment|request)|before (?:you |they |we |it |the |a |an |any )?(?:\w+ ){0,3}(?:paste|pasting|use|using|upload|share|sharing|send|connect|go(?:es)? live|going live|launch|roll|start|enable|enabling|put)\w*|requires?|needs? (?:\w+ ){0,4}(?:approv\w*|review|agreement|sign[- ]?off|consent|dpia|request|licen[cs]e|seat|ticket|assessment)|must (?!not\b|never\b)|has to|have to|with (?:\w+ ){0,3}(?:approval|sign[- ]?off|consent|agreement|a dpia))\b/i;
 /** The rule says the step is required: "is required", "must", "needs", "requires". */
 const REQUIRED = /\b(?:(?:is|are) (?:always )?(?:required|mandatory|needed)|must|requires?|needs?|has to|have to|always)\b/i;
 /** The rule says the step is not required: "not required", "no … needed", "does not need". */
@@ -81,6 +81,8 @@ export function verdictOf(question: string, opening: string): Verdict | undefine
   // meeting notes?" and "Not allowed: AI meeting note-takers Otter.ai …"), nothing when it names something else ("can
   // copilot read invoice PDFs?" and "Not allowed: Reading or changing vendor bank details"), nor to "do we need …?".
   if (/^not allowed:/i.test(opening)) return asked === "may" && sharesAWord(firstQuestion(question), opening, COMMON) ? "no" : undefined;
+  // And an item of a list of what is allowed ("Allowed: Copilot in Excel summarising variances …"): "yes" for the case it names.
+  if (/^allowed:/i.test(opening)) return asked === "may" && sharesAWord(firstQuestion(question), opening, COMMON) ? "yes" : undefined;
   // The rule is the opening's first sentence: what follows gives reasons and alternatives ("… is available to every
   // employee for tasks that do not need a seat"), not conditions of the rule.
   // A label before it ("Zendesk's built-in AI. Ticket summaries … are switched off …") is no sentence of the rule.

@@ -43,6 +43,13 @@ describe("verdictOf", () => {
     );
     expect(verdictOf("can we paste the supplier's NDA docs into chatgpt?", "Do not paste third-party information received under an NDA unless the NDA allows processing by service providers.")).toBe("conditional");
     expect(verdictOf("can we switch on Einstein in our org?", "Salesforce Einstein counts as approved only after the system owner has switched it on following a security review.")).toBe("conditional");
+    // The condition in its -ing form: "before pasting" as "before you paste".
+    expect(verdictOf("is it ok to upload the tender doc to chatgpt ent?", "Remove names and contact details before pasting: replace them with placeholders such as \"Customer A\".")).toBe("conditional");
+  });
+
+  it("an item of a list of what is allowed is yes for the case it names, nothing for another", () => {
+    expect(verdictOf("copilot in excel for month-end recs - allowed?", "Allowed: Copilot in Excel summarising variances in a reconciliation that the reviewer then signs off. [1]")).toBe("yes");
+    expect(verdictOf("can gemini draft my board pack?", "Allowed: Copilot in Excel summarising variances in a reconciliation that the reviewer then signs off. [1]")).toBeUndefined();
   });
 
   it("a rule that allows without a condition is yes", () => {
