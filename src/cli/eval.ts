@@ -342,6 +342,8 @@ function printAnswers(results: AnswerSetResult[], verbose: boolean): void {
     ["first citation is the right playbook", "", (s) => fmt(s.citedPlaybookFirst)],
     ["out-of-scope refused", ">= 0.90", (s) => fmt(s.outOfScopeRefused)],
     ["uncovered: refused or caveated", "", (s) => fmt(s.uncoveredNotAnswered)],
+    ["caveat on openings that state the fact", "", (s) => fmt(s.caveat.onStated)],
+    ["caveat on openings that miss it", "", (s) => fmt(s.caveat.onMissed)],
     ["escalation F1", ">= 0.90", (s) => (s.escalation.tp + s.escalation.fn + s.escalation.fp ? `${pct(s.escalation.f1)} (p ${pct(s.escalation.precision)} r ${pct(s.escalation.recall)})` : "–")],
     ["intent accuracy", ">= 0.90", (s) => fmt(s.intentAccuracy)],
     ["yes/no questions given a verdict", "", (s) => fmt(s.verdict.given)],

@@ -60,6 +60,11 @@ export interface AnswerScores {
   citedPlaybookFirst: Rate;
   outOfScopeRefused: Rate;
   uncoveredNotAnswered: Rate;
+  /**
+   * The "only partly covered" caveat on answers to in-scope questions with a fact: of those whose opening stated it
+   * (a needless hedge) and of those whose opening missed it (a warranted one).
+   */
+  caveat: { onStated: Rate; onMissed: Rate };
   escalation: { precision: number; recall: number; f1: number; tp: number; fp: number; fn: number };
   intentAccuracy: Rate;
   /**
@@ -90,6 +95,7 @@ export async function evaluateAnswers(makeEngine: () => AnswerEngine, index: Kno
   let fp = 0;
   let fn = 0;
   const v = { decided: 0, given: 0, right: 0, opposite: 0, onNone: 0 };
+  const hedged = { stated: [0, 0], missed: [0, 0] };
   const failures: AnswerScores["failures"] = [];
   const nextConversation = conversationIds("eval");
   for (const k of cases) {
@@ -108,8 +114,14 @@ export async function evaluateAnswers(makeEngine: () => AnswerEngine, index: Kno
       if (k.fact?.length) {
         c.fact[1]++;
         const open = opening(a);
-        if (k.fact.some((f) => open.includes(factForm(f)))) c.fact[0]++;
+        const stated = k.fact.some((f) => open.includes(factForm(f)));
+        if (stated) c.fact[0]++;
         else fail("opening", k.fact.join(" | "), open.slice(0, 200));
+        if (a.reply.kind === "answer") {
+          const tally = stated ? hedged.stated : hedged.missed;
+          tally[1]!++;
+          if (a.reply.caveat) tally[0]!++;
+        }
       }
       if (k.expected?.length) {
         c.top3[1]++;
@@ -169,6 +181,7 @@ export async function evaluateAnswers(makeEngine: () => AnswerEngine, index: Kno
     citedPlaybookFirst: rate(c.first[0]!, c.first[1]!),
     outOfScopeRefused: rate(c.oos[0]!, c.oos[1]!),
     uncoveredNotAnswered: rate(c.uncovered[0]!, c.uncovered[1]!),
+    caveat: { onStated: rate(hedged.stated[0]!, hedged.stated[1]!), onMissed: rate(hedged.missed[0]!, hedged.missed[1]!) },
     escalation: { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0, tp, fp, fn },
     intentAccuracy: rate(c.intent[0]!, c.intent[1]!),
     verdict: { given: rate(v.given, v.decided), right: rate(v.right, v.given), opposite: v.opposite, onNone: v.onNone },

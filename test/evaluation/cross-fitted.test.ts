@@ -99,3 +99,32 @@ describe("the right playbook in the top three, as the engine searched", () => {
     expect([right.rightPlaybookTop3.hits, wrong.rightPlaybookTop3.hits]).toEqual([1, 0]);
   }, 120_000);
 });
+
+describe("the caveat's rows (eval: caveat on openings that state the fact, and on those that miss it)", () => {
+  /** An engine that answers every question with one sentence, hedged or not. */
+  const answering = (lead: string, caveat: boolean) =>
+    ({
+      ask: async () => ({
+        intent: "question",
+        answer: lead,
+        citations: [{ path: "governance/data-privacy.md", title: "t", section: "s", score: 1, owner: "o", reviewed: "2026-01-01" }],
+        confidence: 0.5,
+        escalation: { recommended: false, criteria: [], reasons: [], partners: [] },
+        reply: { kind: "answer", lead: { text: lead, cites: [1] }, points: [], ...(caveat ? { caveat: "Only partly covered by the playbooks." } : {}) },
+        question: "x",
+        searched: ["governance/data-privacy.md"],
+      }),
+    }) as unknown as AnswerEngine;
+  const cases = [
+    { text: "can I paste emails?", scope: "in" as const, expected: ["governance/data-privacy.md"], fact: ["strip names"] },
+    { text: "how long is a review?", scope: "in" as const, expected: ["governance/data-privacy.md"], fact: ["15 business days"] },
+  ];
+
+  it("counts a hedge on an opening that states the fact apart from one on an opening that misses it", async () => {
+    const scores = await evaluateAnswers(() => answering("You must strip names before you paste.", true), index, cases);
+    expect(scores.caveat.onStated).toMatchObject({ hits: 1, of: 1 });
+    expect(scores.caveat.onMissed).toMatchObject({ hits: 1, of: 1 });
+    const unhedged = await evaluateAnswers(() => answering("You must strip names before you paste.", false), index, cases);
+    expect(unhedged.caveat.onStated.hits + unhedged.caveat.onMissed.hits).toBe(0);
+  });
+});
