@@ -7,7 +7,7 @@ import type { Store, Turn } from "../store/Store.ts";
 import type { Chunk } from "../retrieval/chunking.ts";
 import { answerMarkdown, replyBody } from "./answer-text.ts";
 import { terms, words } from "../retrieval/text.ts";
-import { askedFor, askedUseCaseOrder, composeAnswer, type ComposeInput, composeUseCaseAnswer, type LeadSureness, namePlaybooks, openingSentences, shippedOpening, toCitation } from "./composer.ts";
+import { askedFor, askedUseCaseOrder, composeAnswer, type ComposeInput, type Composed, composeUseCaseAnswer, type LeadSureness, namePlaybooks, openingSentences, shippedOpening, toCitation } from "./composer.ts";
 import type { OpeningWeights } from "./opening-ranker.ts";
 import type { TranslationTable } from "./opening-translation.ts";
 import { type OpeningNeighbours, sentenceKey } from "./opening-neighbours.ts";
@@ -970,6 +970,9 @@ export class AnswerService implements AnswerEngine {
     if (doubt) plan.caveatSignals = doubt;
     if (reply.kind === "answer" && !reply.partnerRoute && !opensWithToolRule && needsCaveat(doubt!)) {
       reply.caveat = "Only partly covered by the playbooks: check this answers your question, or ask #ai-help.";
+      // In doubt, what another section would have opened with comes first among the points: a reader whose question
+      // the opening missed often finds it there.
+      if (composed.rival) citations = this.withRivalPoint(reply, citations, composed.rival);
     }
     // "Can I …?" answered by a rule gets its yes or no first, in the message's own words (a follow-up's, not the
     // thread's question); not over the partner route, a check-in or a weak match, where the lead is no verdict.
@@ -997,6 +1000,15 @@ export class AnswerService implements AnswerEngine {
       points: reply.points.map(named),
       ...(reply.steps ? { steps: { ...reply.steps, items: reply.steps.items.map((item) => namePlaybooks(item, this.playbookTitles)) } } : {}),
     };
+  }
+
+  /** The rival sentence (Composed.rival) as the first point, its section cited (once), the points kept to three. */
+  private withRivalPoint(reply: Extract<Reply, { kind: "answer" }>, citations: Citation[], rival: NonNullable<Composed["rival"]>): Citation[] {
+    let at = citations.findIndex((c) => c.path === rival.source.path && c.section === rival.source.section);
+    const cited = at < 0 ? [...citations, rival.source] : citations;
+    if (at < 0) at = cited.length - 1;
+    reply.points = [{ text: rival.text, cites: [at + 1] }, ...reply.points].slice(0, MAX_POINTS_WITH_PARTS);
+    return keepCitedSources(reply, cited);
   }
 
   /** What the caveat is decided on (see caveat.ts): the plan's retrieval and scope, the cited playbook's prior, the opening's win. */

@@ -55,6 +55,12 @@ export interface Composed<R extends Reply = Reply> {
   citations: Citation[];
   /** How sure the opening's choice was (answers composed from passages only; see LeadSureness). */
   sureness?: LeadSureness;
+  /**
+   * The best sentence of another section than the opening's, when it is not among the points already: what would have
+   * opened had the opening's section not been found. Not part of the reply; AnswerService shows it first among the
+   * points when the opening is in doubt.
+   */
+  rival?: { text: string; source: Citation };
 }
 
 /**
@@ -497,7 +503,11 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
   const sectionOf = (u: Unit) => `${u.hit.chunk.path}#${u.hit.chunk.section}`;
   const rival = ranked.find((u) => sectionOf(u) !== sectionOf(lead) && !isStep(u) && !u.meta);
   const sureness = { score: lead.score, votes: lead.votes, margin: rival ? lead.score - rival.score : 1 };
-  return { reply: { kind: "answer", lead: leadStatement, ...(steps ? { steps } : {}), points }, citations: sources.map(toCitation), sureness };
+  // The best sentence of another section, for AnswerService to show first among the points when the opening is in
+  // doubt (see Composed.rival): registered as a source only then.
+  const rivalPoint = !listed && rival && !chosen.includes(rival) && !chosen.some((c) => similarity(c.terms, rival.terms) > 0.45) ? rival : undefined;
+  const rivalStatement = rivalPoint ? { text: bulletText(rivalPoint.text), hit: rivalPoint.hit } : undefined;
+  return { reply: { kind: "answer", lead: leadStatement, ...(steps ? { steps } : {}), points }, citations: sources.map(toCitation), sureness, ...(rivalStatement ? { rival: { text: rivalStatement.text, source: toCitation(rivalStatement.hit) } } : {}) };
 }
 
 /**

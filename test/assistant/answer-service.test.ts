@@ -1186,3 +1186,22 @@ describe("AnswerService says yes or no first when a yes/no question is answered 
     expect(r.reply.kind === "answer" && r.reply.verdict).toBe("no");
   });
 });
+
+describe("an answer in doubt", () => {
+  const vague = ["what's the deal with AI and the works council", "is there guidance on record-keeping for AI outputs?", "how do i see how many of my team use copilot", "who signs off on using AI for the forecast commentary?", "who do I ask for an exception"];
+
+  it("shows, first among its points, what another section would have opened with; every source it lists is cited", async () => {
+    let rivalShown = 0;
+    for (const text of vague) {
+      const r = await ask(text);
+      if (r.reply.kind !== "answer") continue;
+      const reply = r.reply;
+      const used = new Set([...reply.lead.cites, ...(reply.steps?.cites ?? []), ...reply.points.flatMap((p) => p.cites)]);
+      expect([...used].sort()).toEqual(r.citations.map((_, i) => i + 1));
+      expect(reply.points.length).toBeLessThanOrEqual(3);
+      const sectionOf = (n: number | undefined) => (n ? `${r.citations[n - 1]!.path}#${r.citations[n - 1]!.section}` : "");
+      if (reply.caveat && reply.points[0] && sectionOf(reply.points[0].cites[0]) !== sectionOf(reply.lead.cites[0])) rivalShown++;
+    }
+    expect(rivalShown).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -47,3 +47,30 @@ describe("a sentence too long to show whole", () => {
     expect([",", ";"]).toContain(long.charAt(shown.length));
   });
 });
+
+describe("the rival sentence (what another section would have opened with)", () => {
+  const chunk = (id: number, section: string, text: string, path = "governance/x.md"): Chunk => ({ id, path, docId: path, title: "X", owner: "AI Enablement Office", reviewed: "2026-10-01", tags: [], systems: [], headings: [section], section, text });
+  const retention = chunk(1, "Retention", "Prompts and outputs are kept for 90 days in ChatGPT Enterprise.");
+  const seats = chunk(2, "Seats", "A ChatGPT Enterprise seat costs the cost centre €55 per month.", "governance/tools-and-seats.md");
+
+  it("is the best sentence of another section, cited to that section, and not among the points", () => {
+    const composed = composeAnswer({
+      question: "how long are chatgpt enterprise prompts kept?",
+      hits: [{ chunk: retention, score: 1, termCoverage: 1 }, { chunk: seats, score: 0.8, termCoverage: 0.3 }],
+      idf: () => 1,
+      openingWeights: HAND_WEIGHTS,
+      translation: null,
+    })!;
+    expect(composed.reply.lead.text).toContain("90 days");
+    expect(composed.rival?.text).toContain("€55");
+    expect(composed.rival?.source).toMatchObject({ path: "governance/tools-and-seats.md", section: "Seats" });
+    expect(composed.reply.points.map((p) => p.text).join(" ")).not.toContain("€55");
+    // A reader with a sure opening is not shown it.
+    expect(composed.sureness!.margin).toBeGreaterThan(0);
+  });
+
+  it("is absent when every passage is the opening's own section", () => {
+    const composed = composeAnswer({ question: "how long are prompts kept?", hits: [{ chunk: retention, score: 1, termCoverage: 1 }], idf: () => 1, openingWeights: HAND_WEIGHTS, translation: null })!;
+    expect(composed.rival).toBeUndefined();
+  });
+});
