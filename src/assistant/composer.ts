@@ -64,12 +64,11 @@ export interface Composed<R extends Reply = Reply> {
 }
 
 /**
- * How clearly the opening sentence won: its score, the neighbours' share of it, and its lead over the best sentence of
- * any other section (what would have opened had its own section not been found).
+ * How clearly the opening sentence won: its score, and its lead over the best sentence of any other section (what would
+ * have opened had its own section not been found; 1 when every candidate was of its own section).
  */
 export interface LeadSureness {
   score: number;
-  votes: number;
   margin: number;
 }
 
@@ -502,12 +501,11 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
 
   const sectionOf = (u: Unit) => `${u.hit.chunk.path}#${u.hit.chunk.section}`;
   const rival = ranked.find((u) => sectionOf(u) !== sectionOf(lead) && !isStep(u) && !u.meta);
-  const sureness = { score: lead.score, votes: lead.votes, margin: rival ? lead.score - rival.score : 1 };
+  const sureness = { score: lead.score, margin: rival ? lead.score - rival.score : 1 };
   // The best sentence of another section, for AnswerService to show first among the points when the opening is in
-  // doubt (see Composed.rival): registered as a source only then.
-  const rivalPoint = !listed && rival && !chosen.includes(rival) && !chosen.some((c) => similarity(c.terms, rival.terms) > 0.45) ? rival : undefined;
-  const rivalStatement = rivalPoint ? { text: bulletText(rivalPoint.text), hit: rivalPoint.hit } : undefined;
-  return { reply: { kind: "answer", lead: leadStatement, ...(steps ? { steps } : {}), points }, citations: sources.map(toCitation), sureness, ...(rivalStatement ? { rival: { text: rivalStatement.text, source: toCitation(rivalStatement.hit) } } : {}) };
+  // doubt (see Composed.rival); not when the points say it, or nearly, already.
+  const showable = !listed && rival && !chosen.includes(rival) && !chosen.some((c) => similarity(c.terms, rival.terms) > 0.45) ? rival : undefined;
+  return { reply: { kind: "answer", lead: leadStatement, ...(steps ? { steps } : {}), points }, citations: sources.map(toCitation), sureness, ...(showable ? { rival: { text: bulletText(showable.text), source: toCitation(showable.hit) } } : {}) };
 }
 
 /**

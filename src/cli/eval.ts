@@ -578,7 +578,7 @@ async function openingFolds(index: KnowledgeIndex, config: Config, evalDir: stri
 }
 
 async function fitOpening(index: KnowledgeIndex, config: Config, evalDir: string): Promise<void> {
-  const { store, engine, cases, foldOf, searchWithout, collect, groupsOf, inFold, notInFold, pairsOf, none, plain, labelledWithout, neighboursWithout, outOfFold } = await openingFolds(index, config, evalDir);
+  const { store, engine, cases, searchWithout, collect, groupsOf, inFold, notInFold, pairsOf, none, plain, labelledWithout, neighboursWithout, outOfFold } = await openingFolds(index, config, evalDir);
   console.log("Opening, each fold left out (learned and fitted on the other folds, measured on it through the engine; facts stated of questions with a fact)");
   console.log(`${"fold".padEnd(20)}${"questions".padEnd(11)}${"fact among candidates".padEnd(23)}${"hand weights".padEnd(20)}${"fitted, words".padEnd(20)}${"+ translation".padEnd(20)}+ translation + neighbours`);
   for (const { fold } of OPENING_FIT_FOLDS) {

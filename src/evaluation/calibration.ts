@@ -6,7 +6,7 @@
  */
 import type { Answer, AnswerEngine } from "../assistant/contract.ts";
 import { outOfScopeProbability, SCOPE_WEIGHTS, scopeFeatures } from "../assistant/scope.ts";
-import { type CaveatSignals, type CaveatWeights, caveatFeatures } from "../assistant/caveat.ts";
+import { CAVEAT_WEIGHTS, type CaveatSignals, type CaveatWeights, caveatFeatures } from "../assistant/caveat.ts";
 import { factForm } from "../retrieval/text.ts";
 import { type AnswerCase, opening } from "./answers.ts";
 import { conversationIds } from "./runs.ts";
@@ -121,7 +121,7 @@ export async function collectCaveatSamples(makeEngine: () => AnswerEngine, cases
  * L2 and returned on the raw scale, so the shipped weights multiply the features as the engine computes them.
  */
 export function fitCaveatWeights(samples: CaveatSample[], iterations = 3000, rate = 0.5, l2 = 1e-2): CaveatWeights {
-  const keys = Object.keys(caveatFeatures(samples[0]?.signals ?? { confidence: 0, outOfScope: 0, weakMatch: false, bestPrior: 0, inThread: false })) as (keyof CaveatWeights)[];
+  const keys = Object.keys(CAVEAT_WEIGHTS) as (keyof CaveatWeights)[];
   const xs = samples.map((s) => caveatFeatures(s.signals));
   const mean = Object.fromEntries(keys.map((k) => [k, k === "bias" ? 0 : xs.reduce((a, x) => a + x[k], 0) / (xs.length || 1)])) as CaveatWeights;
   const sd = Object.fromEntries(
