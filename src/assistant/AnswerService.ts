@@ -7,7 +7,7 @@ import type { Store, Turn } from "../store/Store.ts";
 import type { Chunk } from "../retrieval/chunking.ts";
 import { answerMarkdown, replyBody } from "./answer-text.ts";
 import { terms, words } from "../retrieval/text.ts";
-import { askedFor, askedUseCaseOrder, composeAnswer, type ComposeInput, type Composed, composeUseCaseAnswer, type LeadSureness, namePlaybooks, openingSentences, shippedOpening, toCitation } from "./composer.ts";
+import { askedFor, askedUseCaseOrder, composeAnswer, type ComposeInput, composeUseCaseAnswer, type LeadSureness, namePlaybooks, openingSentences, shippedOpening, toCitation } from "./composer.ts";
 import type { OpeningWeights } from "./opening-ranker.ts";
 import type { TranslationTable } from "./opening-translation.ts";
 import { type OpeningNeighbours, sentenceKey } from "./opening-neighbours.ts";
@@ -630,7 +630,8 @@ export class AnswerService implements AnswerEngine {
     // answers it, searched for in the rule's own words and its section put first (see unlisted-tools.ts).
     const unlistedTools = unlistedAiTools(searchable, (name) => index.names(name));
     const unlistedRule = unlistedTools.length ? this.sectionChunk(UNLISTED_TOOL_SECTION.path, UNLISTED_TOOL_SECTION.heading) : undefined;
-    const inContext = confirms ? (previousQuestions.length > 1 ? contextualQuery(searchable, previousQuestions.slice(0, -1)) : searchable) : inThread ? contextualQuery(searchable, previousQuestions) : searchable;
+    // A confirmation is read as the question it confirms, in that question's own thread.
+    const inContext = confirms ? contextualQuery(searchable, previousQuestions.slice(0, -1)) : inThread ? contextualQuery(searchable, previousQuestions) : searchable;
     // The words for the kind of fact asked reach search only: the answer's sentences are chosen by the question's own
     // words ("how long does that usually take?" in a works-council thread opened with "Lite review, 5 business days",
     // which shares "business days" with the added words, not the 8–12 weeks of the works council's lead time). Read
@@ -921,10 +922,8 @@ export class AnswerService implements AnswerEngine {
       const source = composed.citations[(composed.reply.lead.cites[0] ?? 0) - 1];
       // The question the lead answers already: its section opened the answer.
       if (!source || (leadSource && source.path === leadSource.path && source.section === leadSource.section)) continue;
-      let at = citations.findIndex((c) => c.path === source.path && c.section === source.section);
-      if (at < 0) at = citations.push(source) - 1;
       said.add(composed.reply.lead.text);
-      added.push({ text: composed.reply.lead.text, cites: [at + 1] });
+      added.push({ text: composed.reply.lead.text, cites: [citeSection(citations, source)] });
     }
     if (added.length === 0) return answer;
     reply.points = [...added, ...reply.points].slice(0, Math.max(MAX_POINTS_WITH_PARTS, added.length));
@@ -968,11 +967,11 @@ export class AnswerService implements AnswerEngine {
     // The rule for unlisted tools answers exactly what was asked, however weakly the product's name matched.
     const doubt = reply.kind === "answer" ? this.caveatSignals(plan, citations[0]?.path, composed.sureness) : undefined;
     if (doubt) plan.caveatSignals = doubt;
-    if (reply.kind === "answer" && !reply.partnerRoute && !opensWithToolRule && needsCaveat(doubt!)) {
+    if (reply.kind === "answer" && doubt && !reply.partnerRoute && !opensWithToolRule && needsCaveat(doubt)) {
       reply.caveat = "Only partly covered by the playbooks: check this answers your question, or ask #ai-help.";
       // In doubt, what another section would have opened with comes first among the points: a reader whose question
       // the opening missed often finds it there.
-      if (composed.rival) citations = this.withRivalPoint(reply, citations, composed.rival);
+      if (composed.rival) citations = withFirstPoint(reply, citations, composed.rival, MAX_POINTS_WITH_PARTS);
     }
     // "Can I …?" answered by a rule gets its yes or no first, in the message's own words (a follow-up's, not the
     // thread's question); not over the partner route, a check-in or a weak match, where the lead is no verdict.
@@ -1002,15 +1001,6 @@ export class AnswerService implements AnswerEngine {
     };
   }
 
-  /** The rival sentence (Composed.rival) as the first point, its section cited (once), the points kept to three. */
-  private withRivalPoint(reply: Extract<Reply, { kind: "answer" }>, citations: Citation[], rival: NonNullable<Composed["rival"]>): Citation[] {
-    let at = citations.findIndex((c) => c.path === rival.source.path && c.section === rival.source.section);
-    const cited = at < 0 ? [...citations, rival.source] : citations;
-    if (at < 0) at = cited.length - 1;
-    reply.points = [{ text: rival.text, cites: [at + 1] }, ...reply.points].slice(0, MAX_POINTS_WITH_PARTS);
-    return keepCitedSources(reply, cited);
-  }
-
   /** What the caveat is decided on (see caveat.ts): the plan's retrieval and scope, the cited playbook's prior, the opening's win. */
   private caveatSignals(plan: Plan, citedPath: string | undefined, sureness: LeadSureness | undefined): CaveatSignals {
     // P(playbook | question) of the learned prior, as search saw it (none when search ran without the prior).
@@ -1036,13 +1026,9 @@ export class AnswerService implements AnswerEngine {
     reply.points = [{ ...reply.lead }, ...reply.points].slice(0, 3);
     reply.partnerRoute = true;
     const basis = this.criterionSection(criteria);
-    let at = basis ? citations.findIndex((c) => c.path === basis.path && c.section === basis.section) : -1;
-    if (basis && at < 0) {
-      citations = [...citations, toCitation({ chunk: basis, score: 0, termCoverage: 0 })];
-      at = citations.length - 1;
-    }
-    reply.lead = { text: partnerRouteLead(criteria, messages, this.thresholds), cites: at >= 0 ? [at + 1] : [] };
-    return keepCitedSources(reply, citations);
+    const cited = [...citations];
+    reply.lead = { text: partnerRouteLead(criteria, messages, this.thresholds), cites: basis ? [citeSection(cited, toCitation({ chunk: basis, score: 0, termCoverage: 0 }))] : [] };
+    return keepCitedSources(reply, cited);
   }
 
   /**
@@ -1056,10 +1042,7 @@ export class AnswerService implements AnswerEngine {
     if (!asked || !source || (source.path === UNLISTED_TOOL_SECTION.path && source.section.endsWith(UNLISTED_TOOL_SECTION.heading))) return citations;
     const point = asked.reply.lead.text;
     if ([reply.lead, ...reply.points].some((p) => p.text === point)) return citations;
-    let at = citations.findIndex((c) => c.path === source.path && c.section === source.section);
-    if (at < 0) at = citations.push(source) - 1;
-    reply.points = [{ text: point, cites: [at + 1] }, ...reply.points].slice(0, Math.max(reply.points.length, 1));
-    return keepCitedSources(reply, citations);
+    return withFirstPoint(reply, citations, { text: point, source }, Math.max(reply.points.length, 1));
   }
 
   /**
@@ -1200,6 +1183,19 @@ export class AnswerService implements AnswerEngine {
  * The citations some statement of the reply still cites, renumbered in their order: a point the partner route
  * pushed out of the reply must not leave its source listed with nothing pointing at it.
  */
+/** The number `source`'s section has among `citations`, added at the end when it is not there yet (one entry per section). */
+function citeSection(citations: Citation[], source: Citation): number {
+  const at = citations.findIndex((c) => c.path === source.path && c.section === source.section);
+  return at >= 0 ? at + 1 : citations.push(source);
+}
+
+/** `point` as the answer's first point, its section cited, at most `max` points; the Sources kept to those still cited. */
+function withFirstPoint(reply: Extract<Reply, { kind: "answer" }>, citations: Citation[], point: { text: string; source: Citation }, max: number): Citation[] {
+  const cited = [...citations];
+  reply.points = [{ text: point.text, cites: [citeSection(cited, point.source)] }, ...reply.points].slice(0, max);
+  return keepCitedSources(reply, cited);
+}
+
 export function keepCitedSources(reply: Extract<Reply, { kind: "answer" }>, citations: Citation[]): Citation[] {
   const used = new Set([...reply.lead.cites, ...(reply.steps?.cites ?? []), ...reply.points.flatMap((p) => p.cites)]);
   const kept = citations.map((_, i) => i + 1).filter((n) => used.has(n));

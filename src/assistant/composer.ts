@@ -1,3 +1,4 @@
+import { DENIAL_WORDS } from "./verdict.ts";
 import type { Chunk } from "../retrieval/chunking.ts";
 import type { SearchHit } from "../retrieval/KnowledgeIndex.ts";
 import { defaultGlossary, expandGlossary } from "../retrieval/glossary.ts";
@@ -148,7 +149,7 @@ const COUNT = /\b\d[\d,.]*\s?(?:%|percent|users?|people|seats?|employees|records
 /** A list's introduction that states what its items require ("A DPIA is required before launch when …:"). */
 const REQUIREMENT_INTRO = /\b(?:is|are) required\b|\brequires?\b|\bneeds?\b/i;
 const SWITCHED_OFF = /\b(?:switched|turned) off\b|\bnot (?:yet )?(?:licensed|approved|an approved)\b|\bmust (?:\w+ )?not\b/i;
-const DENIAL = /\b(?:not allowed|not permitted|never|must not|may not|do not|don't|prohibited|forbidden|cannot|can't|is off|are off|blocked|not approved)\b/i;
+const DENIAL = new RegExp(String.raw`\b(?:${DENIAL_WORDS})\b`, "i");
 
 /** A named team, office or role: the kind of fact "who" asks for. */
 const TEAM = /\b(?:[A-Z][\w&-]*\s){0,4}(?:Office|Team|Council|Board|Officer|Operations|Management|Enablement|Security|Legal|Privacy|Procurement|Desk|Committee|Owner|Owners|Group|Centre|Center|Counsel|DPO|CISO|HR|IT)\b|#[a-z][\w-]+/;

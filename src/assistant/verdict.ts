@@ -38,9 +38,16 @@ const MUST_I = new RegExp(
 /** A word that asks which, what, who, how or where: before the yes/no words, the question asks for that instead ("which regions are we allowed to deploy to?"). */
 const WH_WORD = /\b(?:which|what|whats|who|whom|whose|how|where|when|why)\b(?! if\b)/i;
 
-/** The rule denies: "Do not …", "never", "not allowed", "switched off", "not approved", "cannot". */
-const DENIES =
-  /\b(?:not allowed|not permitted|never|must not|may not|do not|don't|prohibited|forbidden|cannot|can't|can not|blocked|not approved|not available|not (?:yet )?(?:licensed|purchased|enabled|supported|an approved)|(?:switched|turned) off|is off|are off|no (?:personal|consumer|customer|patient|employee|real)\b|out of bounds|off[- ]limits|banned)\b/i;
+/** Words that say a rule denies, which the composer's opening also reads (its `permissionDenied` feature). */
+export const DENIAL_WORDS = String.raw`not allowed|not permitted|never|must not|may not|do not|don't|prohibited|forbidden|cannot|can't|is off|are off|blocked|not approved`;
+/**
+ * The rule denies: "Do not …", "never", "not allowed", "switched off", "not approved", "cannot"; for the verdict, also
+ * what is not available or licensed, "no personal …" accounts or data, "off-limits", "banned".
+ */
+const DENIES = new RegExp(
+  String.raw`\b(?:${DENIAL_WORDS}|can not|not available|not (?:yet )?(?:licensed|purchased|enabled|supported|an approved)|(?:switched|turned) off|no (?:personal|consumer|customer|patient|employee|real)\b|out of bounds|off[- ]limits|banned)\b`,
+  "i",
+);
 /** The rule allows: "are allowed", "may", "can be used", "is fine", "approved for". */
 const ALLOWS =
   /\b(?:(?:is|are) (?:\w+ )?(?:allowed|permitted|fine|ok|okay|approved|available)|(?:you|employees|staff|everyone|teams?|agents?|people|users|managers?) (?:may|can)\b|may (?:be )?(?:use|used|paste|share|upload)|can (?:be )?(?:use|used)|approved for|is the approved)\b/i;

@@ -572,25 +572,22 @@ async function openingFolds(index: KnowledgeIndex, config: Config, evalDir: stri
   const modelsWithout = async (fold: string) => {
     const table = TranslationTable.learn(pairsOf(plain, fold));
     const withNeighbours = groupsOf(await collect(table, outOfFold(fold)));
-    return { table, neighbours: neighboursWithout(fold), weights: fitOpeningWeights([...withNeighbours].filter(notInFold(fold)).flatMap(([, g]) => g)), withNeighbours };
+    return { table, neighbours: neighboursWithout(fold), weights: fitOpeningWeights([...withNeighbours].filter(notInFold(fold)).flatMap(([, g]) => g)) };
   };
-  return { store, engine, cases, foldOf, searchWithout, collect, groupsOf, inFold, notInFold, pairsOf, none, plain, labelledWithout, neighboursWithout, outOfFold, modelsWithout };
+  return { store, engine, cases, searchWithout, collect, groupsOf, inFold, notInFold, pairsOf, none, plain, labelledWithout, outOfFold, modelsWithout };
 }
 
 async function fitOpening(index: KnowledgeIndex, config: Config, evalDir: string): Promise<void> {
-  const { store, engine, cases, searchWithout, collect, groupsOf, inFold, notInFold, pairsOf, none, plain, labelledWithout, neighboursWithout, outOfFold } = await openingFolds(index, config, evalDir);
+  const { store, engine, cases, searchWithout, collect, groupsOf, inFold, notInFold, pairsOf, none, plain, labelledWithout, outOfFold, modelsWithout } = await openingFolds(index, config, evalDir);
   console.log("Opening, each fold left out (learned and fitted on the other folds, measured on it through the engine; facts stated of questions with a fact)");
   console.log(`${"fold".padEnd(20)}${"questions".padEnd(11)}${"fact among candidates".padEnd(23)}${"hand weights".padEnd(20)}${"fitted, words".padEnd(20)}${"+ translation".padEnd(20)}+ translation + neighbours`);
   for (const { fold } of OPENING_FIT_FOLDS) {
     const foldCases = [...cases].filter(inFold(fold));
     if (foldCases.length === 0) continue;
-    const table = TranslationTable.learn(pairsOf(plain, fold));
+    const { table, neighbours, weights: fitted } = await modelsWithout(fold);
     const withTable = groupsOf(await collect(table, none));
-    const withNeighbours = groupsOf(await collect(table, outOfFold(fold)));
     const translated = fitOpeningWeights([...withTable].filter(notInFold(fold)).flatMap(([, g]) => g));
-    const fitted = fitOpeningWeights([...withNeighbours].filter(notInFold(fold)).flatMap(([, g]) => g));
     const wordsOnly = fitOpeningWeights([...groupsOf(plain)].filter(notInFold(fold)).flatMap(([, g]) => g));
-    const neighbours = neighboursWithout(fold);
     const stated = { hand: [0, 0], words: [0, 0], translated: [0, 0], neighbours: [0, 0] };
     for (const [name, set] of foldCases) {
       searchWithout(name);
@@ -631,8 +628,9 @@ async function fitOpening(index: KnowledgeIndex, config: Config, evalDir: string
  * `eval --fit-caveat`: fits the "only partly covered" caveat's weights (src/assistant/caveat.ts) on the tuned answer
  * sets, in the folds `--fit-opening` uses. Each fold's answers are composed as for questions never seen: the playbook
  * and section priors, the intent model and the opening's translation model, neighbours and weights learned without
- * the fold (as `--fit-opening` measures it), then each fold is predicted by caveat weights fitted on the others: the curve printed is on answers the fit did not see. Prints the rule the
- * weights replaced beside it, and the weights fitted on every fold, to paste into caveat.ts.
+ * the fold (as `--fit-opening` measures it), then each fold is predicted by caveat weights fitted on the others: the
+ * curve printed is on answers the fit did not see. Prints the rule the weights replaced beside it, and the weights
+ * fitted on every fold, to paste into caveat.ts.
  */
 async function fitCaveat(index: KnowledgeIndex, config: Config, evalDir: string): Promise<void> {
   const folds = await openingFolds(index, config, evalDir);

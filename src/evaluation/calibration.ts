@@ -33,27 +33,43 @@ export async function collectScopeSamples(makeEngine: () => AnswerEngine, cases:
 
 type Weights = typeof SCOPE_WEIGHTS;
 
-/** Logistic regression by full-batch gradient descent (five weights; deterministic). */
-export function fitScopeWeights(samples: ScopeSample[], iterations = 3000, rate = 0.5, l2 = 1e-3): Weights {
-  const keys = Object.keys(SCOPE_WEIGHTS) as (keyof Weights)[];
-  const w = Object.fromEntries(keys.map((k) => [k, 0])) as Weights;
-  const xs = samples.map((s) => scopeFeatures(s.signals));
-  // Out-of-scope messages are the minority: weigh the classes equally.
-  const pos = samples.filter((s) => s.outOfScope).length || 1;
-  const neg = samples.length - pos || 1;
-  for (let it = 0; it < iterations; it++) {
-    const grad = Object.fromEntries(keys.map((k) => [k, 0])) as Weights;
-    samples.forEach((s, i) => {
-      const x = xs[i]!;
+/**
+ * Logistic regression by full-batch gradient descent, deterministic: weights for `keys` from zero; each step the mean
+ * gradient, each sample's share scaled by `sampleWeight`, plus L2 towards zero on the keys `decays` names.
+ */
+function descendLogistic<K extends string>(
+  keys: readonly K[],
+  xs: readonly Record<K, number>[],
+  ys: readonly number[],
+  options: { iterations: number; rate: number; l2: number; sampleWeight?: (i: number) => number; decays?: (key: K) => boolean },
+): Record<K, number> {
+  const w = Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+  for (let it = 0; it < options.iterations; it++) {
+    const grad = Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+    xs.forEach((x, i) => {
       let z = 0;
       for (const k of keys) z += w[k] * x[k];
       const p = 1 / (1 + Math.exp(-z));
-      const y = s.outOfScope ? 1 : 0;
-      const weight = s.outOfScope ? samples.length / (2 * pos) : samples.length / (2 * neg);
-      for (const k of keys) grad[k] += weight * (p - y) * x[k];
+      const g = (options.sampleWeight?.(i) ?? 1) * (p - ys[i]!);
+      for (const k of keys) grad[k] += g * x[k];
     });
-    for (const k of keys) w[k] -= rate * (grad[k] / samples.length + l2 * w[k]);
+    for (const k of keys) w[k] -= options.rate * (grad[k] / (xs.length || 1) + ((options.decays?.(k) ?? true) ? options.l2 * w[k] : 0));
   }
+  return w;
+}
+
+/** The scope decision's five weights (descendLogistic, every weight decayed), to two decimals. */
+export function fitScopeWeights(samples: ScopeSample[], iterations = 3000, rate = 0.5, l2 = 1e-3): Weights {
+  const keys = Object.keys(SCOPE_WEIGHTS) as (keyof Weights)[];
+  // Out-of-scope messages are the minority: weigh the classes equally.
+  const pos = samples.filter((s) => s.outOfScope).length || 1;
+  const neg = samples.length - pos || 1;
+  const w = descendLogistic(keys, samples.map((s) => scopeFeatures(s.signals)), samples.map((s) => (s.outOfScope ? 1 : 0)), {
+    iterations,
+    rate,
+    l2,
+    sampleWeight: (i) => (samples[i]!.outOfScope ? samples.length / (2 * pos) : samples.length / (2 * neg)),
+  });
   return Object.fromEntries(keys.map((k) => [k, Math.round(w[k] * 100) / 100])) as Weights;
 }
 
@@ -128,18 +144,7 @@ export function fitCaveatWeights(samples: CaveatSample[], iterations = 3000, rat
     keys.map((k) => [k, k === "bias" ? 1 : Math.sqrt(xs.reduce((a, x) => a + (x[k] - mean[k]) ** 2, 0) / (xs.length || 1)) || 1]),
   ) as CaveatWeights;
   const z = xs.map((x) => Object.fromEntries(keys.map((k) => [k, (x[k] - mean[k]) / sd[k]])) as CaveatWeights);
-  const w = Object.fromEntries(keys.map((k) => [k, 0])) as CaveatWeights;
-  for (let it = 0; it < iterations; it++) {
-    const grad = Object.fromEntries(keys.map((k) => [k, 0])) as CaveatWeights;
-    samples.forEach((s, i) => {
-      const x = z[i]!;
-      let t = 0;
-      for (const k of keys) t += w[k] * x[k];
-      const p = 1 / (1 + Math.exp(-t));
-      for (const k of keys) grad[k] += (p - (s.missed ? 1 : 0)) * x[k];
-    });
-    for (const k of keys) w[k] -= rate * (grad[k] / (samples.length || 1) + (k === "bias" ? 0 : l2 * w[k]));
-  }
+  const w = descendLogistic(keys, z, samples.map((s) => (s.missed ? 1 : 0)), { iterations, rate, l2, decays: (k) => k !== "bias" });
   const raw = Object.fromEntries(keys.map((k) => [k, k === "bias" ? 0 : w[k] / sd[k]])) as CaveatWeights;
   raw.bias = w.bias - keys.reduce((a, k) => a + (k === "bias" ? 0 : (w[k] * mean[k]) / sd[k]), 0);
   return Object.fromEntries(keys.map((k) => [k, Math.round(raw[k] * 1e4) / 1e4])) as CaveatWeights;
