@@ -425,6 +425,8 @@ interface Plan {
   siblings?: SearchHit[];
   /** The thread moved to another system ("and for Workday?"): the offline opening comes from that system's playbook. */
   openFromBestPlaybook?: boolean;
+  /** The message asks to have the thread's last answer confirmed ("so that's a no?"); see `offline`. */
+  confirms?: boolean;
   /** For a use-case follow-up ("which of those is lowest risk?"): the ids the thread's last answer listed. */
   keepUseCases?: string[];
   /** The message had an instruction to the bot, or an ask for what it never gives, beside its question (dropped). */
@@ -789,7 +791,7 @@ export class AnswerService implements AnswerEngine {
       const own = await this.rank(withAskedVocabulary(searchable));
       suggested.push(...own.filter((h) => mayAnswer(h.chunk) && !shown.some((p) => p.chunk.id === h.chunk.id)).slice(0, OWN_WORDS_PASSAGES));
     }
-    const plan: Plan = { text, query, composeQuery: inContext, ...(inContext !== searchable ? { ownWords: searchable } : {}), intent, confidence, scope, signals, searched: rankedPlaybooks(hits), hits: planHits, siblings: [...siblings, ...suggested], escalation, history, ...(switchedTo ? { openFromBestPlaybook: true } : {}), ...(unlistedRule ? { unlistedTools } : {}), ...(cleaned.overrideRemoved ? { overrideRemoved: true } : {}), ...(personalData.length ? { personalData } : {}) };
+    const plan: Plan = { text, query, composeQuery: inContext, ...(inContext !== searchable ? { ownWords: searchable } : {}), intent, confidence, scope, signals, searched: rankedPlaybooks(hits), hits: planHits, siblings: [...siblings, ...suggested], escalation, history, ...(switchedTo ? { openFromBestPlaybook: true } : {}), ...(confirms ? { confirms: true } : {}), ...(unlistedRule ? { unlistedTools } : {}), ...(cleaned.overrideRemoved ? { overrideRemoved: true } : {}), ...(personalData.length ? { personalData } : {}) };
     if (intent === "use_cases") {
       // Use-case questions are answered from the catalogs' entries, searched among all chunks, not only the top six.
       plan.useCaseHits = ranked.slice(0, 24).filter((h) => h.chunk.useCase);
@@ -890,7 +892,12 @@ export class AnswerService implements AnswerEngine {
     if (previous && answer.reply.kind === "answer" && !answer.reply.note && openingOf(previous.text) === openingOf(replyBody(answer.reply))) {
       // "so that's a no?" is asking for the verdict the thread was given: it stands with the rule.
       const verdict = answer.reply.verdict ?? verdictSaidIn(previous.text);
-      return { ...answer, reply: { ...answer.reply, note: SAME_AS_BEFORE, ...(verdict ? { verdict } : {}) } };
+      const reply = { ...answer.reply, note: SAME_AS_BEFORE, ...(verdict ? { verdict } : {}) };
+      // Asked to confirm it, the answer is the verdict and the rule it stands on: the points and steps were just read
+      // in the thread, and said again in full the reply read as not having been listened to.
+      if (!plan.confirms) return { ...answer, reply };
+      const { steps: _steps, ...short } = { ...reply, points: [] };
+      return { ...answer, reply: short, citations: keepCitedSources(short, answer.citations) };
     }
     // The playbooks are quoted as written, in English; a German or Dutch reader is told so in their language.
     const language = messageLanguage(plan.text);
@@ -1179,10 +1186,6 @@ export class AnswerService implements AnswerEngine {
   }
 }
 
-/**
- * The citations some statement of the reply still cites, renumbered in their order: a point the partner route
- * pushed out of the reply must not leave its source listed with nothing pointing at it.
- */
 /** The number `source`'s section has among `citations`, added at the end when it is not there yet (one entry per section). */
 function citeSection(citations: Citation[], source: Citation): number {
   const at = citations.findIndex((c) => c.path === source.path && c.section === source.section);
@@ -1196,6 +1199,10 @@ function withFirstPoint(reply: Extract<Reply, { kind: "answer" }>, citations: Ci
   return keepCitedSources(reply, cited);
 }
 
+/**
+ * The citations some statement of the reply still cites, renumbered in their order: a point the partner route
+ * pushed out of the reply must not leave its source listed with nothing pointing at it.
+ */
 export function keepCitedSources(reply: Extract<Reply, { kind: "answer" }>, citations: Citation[]): Citation[] {
   const used = new Set([...reply.lead.cites, ...(reply.steps?.cites ?? []), ...reply.points.flatMap((p) => p.cites)]);
   const kept = citations.map((_, i) => i + 1).filter((n) => used.has(n));

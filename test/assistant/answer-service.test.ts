@@ -970,7 +970,12 @@ describe("AnswerService escalation", () => {
     // … said to be the same before it is said again.
     expect(next.reply.note).toBe(SAME_AS_BEFORE);
     expect(next.answer.indexOf(SAME_AS_BEFORE)).toBeLessThan(next.answer.indexOf(next.reply.lead.text));
-    expect(next.citations).toEqual(first.citations);
+    // Asked to confirm, it is the verdict and the rule alone: the points were just read, and only the rule's source is listed.
+    expect(first.reply.points.length).toBeGreaterThan(0);
+    expect(next.reply.points).toEqual([]);
+    expect(next.reply.steps).toBeUndefined();
+    expect(next.citations).toEqual(first.reply.lead.cites.map((n) => first.citations[n - 1]));
+    expect(next.reply.lead.cites).toEqual([1]);
     // A new question in the thread is answered as usual.
     const other = await ask("how much does a chatgpt enterprise seat cost my cost centre?", thread);
     if (other.reply.kind !== "answer") throw new Error("expected an answer");
@@ -1155,7 +1160,8 @@ describe("AnswerService says yes or no first when a yes/no question is answered 
     expect(next.reply.lead.text).toBe(first.reply.lead.text);
     expect(next.reply.verdict).toBe("no");
     expect(next.reply.note).toBe(SAME_AS_BEFORE);
-    expect(next.citations).toEqual(first.citations);
+    expect(next.reply.points).toEqual([]);
+    expect(next.citations).toEqual(first.reply.lead.cites.map((n) => first.citations[n - 1]));
   });
 
   it("a confirmation after a rule whose own search would open elsewhere still gets that rule", async () => {
