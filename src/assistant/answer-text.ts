@@ -20,7 +20,10 @@ export function replyBody(reply: Reply): string {
             reply.steps.items.map((s, i) => `${i + 1}. ${s}${i === reply.steps!.items.length - 1 ? ` ${marks(reply.steps!.cites)}` : ""}`).join("\n"),
         );
       }
-      if (reply.points.length > 0) parts.push(`**Also worth knowing:**\n${reply.points.map((p) => `• ${p.text} ${marks(p.cites)}`).join("\n")}`);
+      // Under the partner route the points are what the playbooks say to the message itself (its first point is the
+      // sentence that would have opened the answer), not asides.
+      const heading = reply.partnerRoute ? "What the playbooks say:" : "Also worth knowing:";
+      if (reply.points.length > 0) parts.push(`**${heading}**\n${reply.points.map((p) => `• ${p.text} ${marks(p.cites)}`).join("\n")}`);
       if (reply.caveat) parts.push(`_${reply.caveat}_`);
       return parts.join("\n\n");
     }
@@ -70,13 +73,11 @@ export function partnerOffer(escalation: AskResult["escalation"], reply?: Reply)
   if (!escalation.recommended) return "";
   const partners = escalation.partners.slice(0, 3);
   const matches = partners.map((p) => `${p.name}${p.reasons[0] ? ` (${p.reasons[0]})` : ""}`).join("; ");
-  // An answer that opens with the partner route has said why and how already: only the matches are left to add.
-  if (reply?.kind === "answer" && reply.partnerRoute) return matches ? `**Best matches:** ${matches}.` : "";
+  const route = "Choose *Talk to a partner* and I will draft a short summary for you to confirm; nothing is shared without your consent.";
+  // An answer that opens with the partner route has said why already: the matches and the way on are left to add.
+  if (reply?.kind === "answer" && reply.partnerRoute) return `${matches ? `**Best matches:** ${matches}. ` : ""}${route}`;
   const named = matches ? ` Best matches: ${matches}.` : "";
-  return (
-    `**A certified partner could help here.** ${escalation.reasons.join(" ")}${named} ` +
-    "Choose *Talk to a partner* and I will draft a short summary for you to confirm; nothing is shared without your consent."
-  );
+  return `**A certified partner could help here.** ${escalation.reasons.join(" ")}${named} ${route}`;
 }
 
 /** The numbered Sources list. */
