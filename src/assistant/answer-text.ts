@@ -73,11 +73,13 @@ export function partnerOffer(escalation: AskResult["escalation"], reply?: Reply)
   if (!escalation.recommended) return "";
   const partners = escalation.partners.slice(0, 3);
   const matches = partners.map((p) => `${p.name}${p.reasons[0] ? ` (${p.reasons[0]})` : ""}`).join("; ");
-  const route = "Choose *Talk to a partner* and I will draft a short summary for you to confirm; nothing is shared without your consent.";
-  // An answer that opens with the partner route has said why already: the matches and the way on are left to add.
-  if (reply?.kind === "answer" && reply.partnerRoute) return `${matches ? `**Best matches:** ${matches}. ` : ""}${route}`;
+  // An answer that opens with the partner route has said why and how already: only the matches are left to add.
+  if (reply?.kind === "answer" && reply.partnerRoute) return matches ? `**Best matches:** ${matches}.` : "";
   const named = matches ? ` Best matches: ${matches}.` : "";
-  return `**A certified partner could help here.** ${escalation.reasons.join(" ")}${named} ${route}`;
+  return (
+    `**A certified partner could help here.** ${escalation.reasons.join(" ")}${named} ` +
+    "Choose *Talk to a partner* and I will draft a short summary for you to confirm; nothing is shared without your consent."
+  );
 }
 
 /** The numbered Sources list. */

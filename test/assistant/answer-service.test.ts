@@ -910,15 +910,15 @@ describe("AnswerService escalation", () => {
     expect(r.reply.partnerRoute).toBe(true);
     // Why, as the criteria page's rules the message met: writing into Salesforce, 350 reps in two regions.
     expect(r.reply.lead.text).toMatch(/^This is work for a certified implementation partner: any write to a system of record is partner work \(Criterion 1\); a rollout that reaches at least 250 users and users in at least 2 countries \(Criterion 3\)\./);
-    // How to go on is the partner offer's, said once, after what the playbooks say to the message.
-    expect(r.reply.lead.text).not.toContain("Talk to a partner");
-    expect(r.answer.split("Talk to a partner")).toHaveLength(2);
-    expect(r.answer.indexOf("**What the playbooks say:**")).toBeLessThan(r.answer.indexOf("Talk to a partner"));
-    expect(r.answer).toMatch(/nothing is shared without your consent/);
+    expect(r.reply.lead.text).toContain('"Talk to a partner"');
+    expect(r.reply.lead.text).toMatch(/nothing is shared until you confirm/);
     // The request itself is not read back to them as a reason.
     expect(r.reply.lead.text).not.toContain(CRITERIA.explicit_request.short);
-    // What the playbooks say follows as points, and the offer below does not repeat the reasons or the route.
+    // What the playbooks say follows as points, headed as the answer to the message (not as asides), and the offer
+    // below does not repeat the reasons or the route.
     expect(r.reply.points.length).toBeGreaterThan(0);
+    expect(r.answer).toContain("**What the playbooks say:**\n• ");
+    expect(r.answer).not.toContain("Also worth knowing");
     expect(r.answer.split("any write to a system of record is partner work")).toHaveLength(2);
     expect(r.answer).not.toContain(CRITERIA.custom_integration.reason);
     // Cited to the criterion that makes it partner work, and not called "partly covered": the route is the answer.
