@@ -88,6 +88,13 @@ export const OPENING_FEATURES = [
    */
   "neighbourShare",
   "neighbourBest",
+  /**
+   * The sentence names an AI product or business system the question names ("what does a Copilot seat cost?": a
+   * sentence about Copilot); and it names only ones the question does not, while the question names one (the
+   * ChatGPT Enterprise seat's price for a question about Copilot's). See composer.ts `productsNamed`.
+   */
+  "productMatched",
+  "otherProduct",
 ] as const;
 
 export type OpeningFeature = (typeof OPENING_FEATURES)[number];
@@ -131,6 +138,8 @@ export const HAND_WEIGHTS: OpeningWeights = {
   labelMatched: 0,
   neighbourShare: 0,
   neighbourBest: 0,
+  productMatched: 0,
+  otherProduct: 0,
 };
 
 export function scoreOpening(weights: OpeningWeights, features: OpeningFeatureVector): number {
