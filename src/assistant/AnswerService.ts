@@ -902,8 +902,8 @@ export class AnswerService implements AnswerEngine {
     // The playbooks are quoted as written, in English; a German or Dutch reader is told so in their language.
     const language = messageLanguage(plan.text);
     const inEnglish = language ? ANSWERED_IN_ENGLISH[language] : undefined;
-    if (inEnglish && (answer.reply.kind === "answer" || answer.reply.kind === "use_cases") && !answer.reply.note) {
-      return { ...answer, reply: { ...answer.reply, note: inEnglish } };
+    if (inEnglish && (answer.reply.kind === "answer" || answer.reply.kind === "use_cases")) {
+      return { ...answer, reply: { ...answer.reply, inEnglish } };
     }
     return answer;
   }

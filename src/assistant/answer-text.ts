@@ -25,6 +25,7 @@ export function replyBody(reply: Reply): string {
       const heading = reply.partnerRoute ? "What the playbooks say:" : "Also worth knowing:";
       if (reply.points.length > 0) parts.push(`**${heading}**\n${reply.points.map((p) => `• ${p.text} ${marks(p.cites)}`).join("\n")}`);
       if (reply.caveat) parts.push(`_${reply.caveat}_`);
+      if (reply.inEnglish) parts.push(`_${reply.inEnglish}_`);
       return parts.join("\n\n");
     }
     case "use_cases": {
@@ -53,6 +54,7 @@ export function replyBody(reply: Reply): string {
       if (reply.start) {
         parts.push(`**Easiest place to start:** ${reply.start.title} (effort ${reply.start.effort}/5, risk ${reply.start.risk}/5). Start small with a pilot group, then measure the hours saved.`);
       }
+      if (reply.inEnglish) parts.push(`_${reply.inEnglish}_`);
       return parts.join("\n\n");
     }
     case "model":

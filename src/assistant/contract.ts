@@ -115,6 +115,8 @@ export type Reply =
       partnerRoute?: boolean;
       /** E.g. the language model was unavailable and the answer was assembled from the playbooks. */
       note?: string;
+      /** In the reader's language, after the answer: the playbooks are quoted in English (language.ts). */
+      inEnglish?: string;
     }
   | {
       kind: "use_cases";
@@ -126,6 +128,8 @@ export type Reply =
       /** Said plainly when no catalogued use case is about the work asked: these are only the nearest. */
       caveat?: string;
       note?: string;
+      /** As for an answer: the catalogs are quoted in English. */
+      inEnglish?: string;
     }
   | {
       kind: "model";

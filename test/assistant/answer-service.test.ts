@@ -502,11 +502,15 @@ describe("questionParts", () => {
 });
 
 describe("AnswerService and a question in another of the company's languages", () => {
-  it("says in that language, before the answer, that the playbooks are quoted in English", async () => {
+  it("says in that language, after the answer, that the playbooks are quoted in English", async () => {
     const r = await ask("darf ich kundendaten in chatgpt eingeben um eine zusammenfassung zu schreiben?");
     if (r.reply.kind !== "answer") throw new Error(`expected an answer, got ${r.reply.kind}`);
-    expect(r.reply.note).toBe(ANSWERED_IN_ENGLISH.de);
-    expect(r.answer.startsWith(`_${ANSWERED_IN_ENGLISH.de}_`)).toBe(true);
+    expect(r.reply.inEnglish).toBe(ANSWERED_IN_ENGLISH.de);
+    expect(r.reply.note).toBeUndefined();
+    // The rule opens the answer; the note ends its body, before the Sources.
+    expect(r.answer.startsWith(r.reply.verdict ? "**" : r.reply.lead.text)).toBe(true);
+    expect(replyBody(r.reply).endsWith(`_${ANSWERED_IN_ENGLISH.de}_`)).toBe(true);
+    expect(r.answer.indexOf(ANSWERED_IN_ENGLISH.de)).toBeLessThan(r.answer.indexOf("**Sources**"));
     // The answer itself is still the playbook's rule, cited.
     expect(r.citations[0]?.path).toBe("governance/data-privacy.md");
   });
