@@ -75,8 +75,9 @@ export function partnerOffer(escalation: AskResult["escalation"], reply?: Reply)
   if (!escalation.recommended) return "";
   const partners = escalation.partners.slice(0, 3);
   const matches = partners.map((p) => `${p.name}${p.reasons[0] ? ` (${p.reasons[0]})` : ""}`).join("; ");
-  // An answer that opens with the partner route has said why and how already: only the matches are left to add.
-  if (reply?.kind === "answer" && reply.partnerRoute) return matches ? `**Best matches:** ${matches}.` : "";
+  // An answer that opens with the partner route has said why and how already: the matches and the promise that
+  // nothing is shared without consent are left to add.
+  if (reply?.kind === "answer" && reply.partnerRoute) return `${matches ? `**Best matches:** ${matches}. ` : ""}Nothing is shared until you confirm the summary I draft.`;
   const named = matches ? ` Best matches: ${matches}.` : "";
   return (
     `**A certified partner could help here.** ${escalation.reasons.join(" ")}${named} ` +

@@ -510,7 +510,7 @@ describe("AnswerService and a question in another of the company's languages", (
     // The rule opens the answer; the note ends its body, before the Sources.
     expect(r.answer.startsWith(r.reply.verdict ? "**" : r.reply.lead.text)).toBe(true);
     expect(replyBody(r.reply).endsWith(`_${ANSWERED_IN_ENGLISH.de}_`)).toBe(true);
-    expect(r.answer.indexOf(ANSWERED_IN_ENGLISH.de)).toBeLessThan(r.answer.indexOf("**Sources**"));
+    expect(r.answer.indexOf(ANSWERED_IN_ENGLISH.de!)).toBeLessThan(r.answer.indexOf("**Sources**"));
     // The answer itself is still the playbook's rule, cited.
     expect(r.citations[0]?.path).toBe("governance/data-privacy.md");
   });
@@ -915,7 +915,10 @@ describe("AnswerService escalation", () => {
     // Why, as the criteria page's rules the message met: writing into Salesforce, 350 reps in two regions.
     expect(r.reply.lead.text).toMatch(/^This is work for a certified implementation partner: any write to a system of record is partner work \(Criterion 1\); a rollout that reaches at least 250 users and users in at least 2 countries \(Criterion 3\)\./);
     expect(r.reply.lead.text).toContain('"Talk to a partner"');
-    expect(r.reply.lead.text).toMatch(/nothing is shared until you confirm/);
+    // That nothing is shared without their consent is said once, with the suggested partners after the answer.
+    expect(r.reply.lead.text).not.toMatch(/nothing is shared/i);
+    expect(r.answer.match(/nothing is shared/gi)).toHaveLength(1);
+    expect(r.answer.indexOf("Nothing is shared until you confirm")).toBeGreaterThan(r.answer.indexOf("**What the playbooks say:**"));
     // The request itself is not read back to them as a reason.
     expect(r.reply.lead.text).not.toContain(CRITERIA.explicit_request.short);
     // What the playbooks say follows as points, headed as the answer to the message (not as asides), and the offer

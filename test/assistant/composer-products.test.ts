@@ -3,6 +3,21 @@ import { composeAnswer, productsNamed } from "../../src/assistant/composer.ts";
 import { HAND_WEIGHTS, type OpeningWeights } from "../../src/assistant/opening-ranker.ts";
 import type { Chunk } from "../../src/retrieval/chunking.ts";
 
+/** A passage of one section of a playbook. */
+const chunk = (id: number, path: string, section: string, text: string): Chunk => ({
+  id,
+  path,
+  docId: path,
+  title: path,
+  owner: "AI Enablement Office",
+  reviewed: "2026-10-01",
+  tags: [],
+  systems: [],
+  headings: [section],
+  section,
+  text,
+});
+
 describe("productsNamed: the AI products and systems a text names", () => {
   it("reads the names and abbreviations people write, each once", () => {
     expect([...productsNamed("can copilot studio agents read snow tickets and write back to SFDC?")].sort()).toEqual(["copilot-studio", "salesforce", "servicenow"]);
@@ -23,24 +38,11 @@ describe("productsNamed: the AI products and systems a text names", () => {
 });
 
 describe("the opening weighs the product a sentence names against the one asked about", () => {
-  const chunk = (id: number, section: string, text: string): Chunk => ({
-    id,
-    path: "governance/tools-and-seats.md",
-    docId: "tools",
-    title: "AI tools and seats",
-    owner: "AI Enablement Office",
-    reviewed: "2026-10-01",
-    tags: [],
-    systems: [],
-    headings: [section],
-    section,
-    text,
-  });
   // The ChatGPT sentence shares more of the question's words ("seat", "cost", "month", "cost centre") than the
   // Copilot one, so word overlap alone opens with the wrong product's price.
   const hits = [
-    { chunk: chunk(1, "Seat costs", "A ChatGPT Enterprise seat costs the seat holder's cost centre €55 per month per seat."), score: 1, termCoverage: 1 },
-    { chunk: chunk(2, "Licences", "Microsoft 365 Copilot is €28 a month."), score: 0.9, termCoverage: 0.5 },
+    { chunk: chunk(1, "governance/tools-and-seats.md", "Seat costs", "A ChatGPT Enterprise seat costs the seat holder's cost centre €55 per month per seat."), score: 1, termCoverage: 1 },
+    { chunk: chunk(2, "governance/tools-and-seats.md", "Licences", "Microsoft 365 Copilot is €28 a month."), score: 0.9, termCoverage: 0.5 },
   ];
   const ask = (question: string, weights: OpeningWeights) => composeAnswer({ question, hits, idf: () => 1, openingWeights: weights, translation: null, neighbours: null })!.reply.lead.text;
 
@@ -55,23 +57,11 @@ describe("the opening weighs the product a sentence names against the one asked 
 });
 
 describe("the points after the opening stay on the products asked about", () => {
-  const chunk = (id: number, section: string, text: string): Chunk => ({
-    id,
-    path: "governance/data-privacy.md",
-    docId: "privacy",
-    title: "Data privacy rules for AI tools",
-    owner: "Privacy Office (DPO)",
-    reviewed: "2026-10-01",
-    tags: [],
-    systems: [],
-    headings: [section],
-    section,
-    text,
-  });
   const hits = [
     {
       chunk: chunk(
         1,
+        "governance/data-privacy.md",
         "What may be pasted into which tool",
         [
           "- ChatGPT Enterprise: Public, Internal and Confidential customer data are allowed in prompts.",

@@ -420,7 +420,7 @@ describe("partnerRouteLead: why it is partner work, in the criteria page's rules
   it("names the rule each criterion was met on, with the page's thresholds, and never reads the request back", () => {
     const lead = partnerRouteLead(["custom_integration", "large_rollout", "explicit_request"], ["AI should write the call notes into Salesforce for 400 reps in DE and NL"]);
     expect(lead).toBe(
-      'This is work for a certified implementation partner: any write to a system of record is partner work (Criterion 1); a rollout that reaches at least 250 users and users in at least 2 countries (Criterion 3). Choose "Talk to a partner" to draft the request; nothing is shared until you confirm it.',
+      'This is work for a certified implementation partner: any write to a system of record is partner work (Criterion 1); a rollout that reaches at least 250 users and users in at least 2 countries (Criterion 3). Choose "Talk to a partner" to draft the request.',
     );
     expect(lead).not.toContain(CRITERIA.explicit_request.short);
   });
