@@ -262,7 +262,7 @@ describe("steps come from the playbook that answers", () => {
   });
 
   it("a procedure whose heading the question names gives the steps, from whichever playbook", () => {
-    const reply = compose("how long does the DPIA process take, what are the timelines?", [tracks, dpia]);
+    const reply = compose("what is the DPIA process, what are its steps and timelines?", [tracks, dpia]);
     expect(reply.steps?.from).toBe("Data privacy › DPIA process and timelines");
     expect(reply.steps?.items).toHaveLength(3);
   });
@@ -316,5 +316,19 @@ describe("a sentence that introduces a list is shown with it", () => {
   it("leaves an intro to long items as written", () => {
     const reply = compose("what evidence does the board need to see before a pilot scales?", [long]);
     expect(reply.lead.text).toBe("A pilot scales when the board sees all of the following evidence gathered during the pilot.");
+  });
+});
+
+describe("steps follow only a question that asks how", () => {
+  it("'how do I request …' gets the numbered steps", () => {
+    const reply = compose("how do I request an integration user for servicenow?", [procedure]);
+    expect(reply.steps?.items.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("'who approves the request …' and 'how long does the request take' get no steps, though they name a request", () => {
+    for (const question of ["who approves the request for a servicenow integration user?", "how long does the integration user request take?"]) {
+      const reply = compose(question, [procedure]);
+      expect(reply.steps).toBeUndefined();
+    }
   });
 });
