@@ -400,6 +400,9 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
   // opened with the ChatGPT Enterprise seat's €55, which shares every other word with it. Fold-out (each fold's
   // opening models learned without it): openings 2,541 → 2,554 of 3,914, first citation 3,263 → 3,268.
   const asked = productsNamed(question);
+  const namesAsked = (products: Set<string>) => [...products].some((p) => asked.has(p));
+  // The sentence is about products, none of them the ones asked about.
+  const onlyOthers = (products: Set<string>) => asked.size > 0 && products.size > 0 && !namesAsked(products);
   for (const hit of pool) {
     const headingTerms = new Set(terms(hit.chunk.section));
     const headingOverlap = q.reduce((s, t) => s + (headingTerms.has(t) ? idf(t) : 0), 0) / qWeight;
@@ -447,8 +450,8 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
         labelMatched: c.label.length ? c.label.reduce((s, t) => s + (q.includes(t) ? idf(t) : 0), 0) / (c.label.reduce((s, t) => s + idf(t), 0) || 1) : 0,
         neighbourShare: voted?.share ?? 0,
         neighbourBest: voted?.best ?? 0,
-        productMatched: asked.size > 0 && [...c.products].some((p) => asked.has(p)),
-        otherProduct: asked.size > 0 && c.products.size > 0 && ![...c.products].some((p) => asked.has(p)),
+        productMatched: namesAsked(c.products),
+        otherProduct: onlyOthers(c.products),
       });
       if (input.onCandidates) seen.push({ text: c.opened, features });
       const votes = weights.neighbourShare * (voted?.share ?? 0) + weights.neighbourBest * (voted?.best ?? 0);
@@ -541,7 +544,7 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
     // in Slack: …" under "can I paste customer emails into ChatGPT Enterprise?") answers another question; the next
     // points about the question come instead. Fold-out, openings level (+1 of 3,914: the points in the first 400
     // characters rarely held the fact).
-    if (asked.size > 0 && u.products.size > 0 && ![...u.products].some((p) => asked.has(p))) continue;
+    if (onlyOthers(u.products)) continue;
     if (chosen.some((c) => similarity(c.terms, u.terms) > 0.45)) continue;
     if (chosen.filter((c) => c.hit === u.hit).length >= 3) continue;
     chosen.push(u);

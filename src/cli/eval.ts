@@ -449,7 +449,7 @@ const READ_FOLDS: Record<string, readonly string[]> = {
  * The labelled answer sets the opening's weights and translation model are fitted on (every set but the held-out
  * ones), in the folds `--fit-opening` leaves out in turn: the training sets, then READ_FOLDS.
  */
-export const OPENING_FIT_FOLDS: { fold: string; sets: [name: string, file: string][] }[] = [
+const OPENING_FIT_FOLDS: { fold: string; sets: [name: string, file: string][] }[] = [
   { fold: "development and A–J", sets: SECTION_QUESTION_SETS },
   ...Object.entries(READ_FOLDS).map(([fold, names]) => ({ fold, sets: names.map((name): [string, string] => [`set ${name.toUpperCase()}`, blindFile(name)]) })),
 ];
@@ -502,7 +502,7 @@ async function writeSectionQuestions(index: KnowledgeIndex, evalDir: string): Pr
  * OPENING_FIT_FOLDS, each searched with priors learned without it, and every set's candidates composed without a
  * translation model (`plain`), from which a fold's translation model and neighbours are learned without it.
  */
-export async function openingFolds(index: KnowledgeIndex, config: Config, evalDir: string) {
+async function openingFolds(index: KnowledgeIndex, config: Config, evalDir: string) {
   const store = new SqliteStore({ filename: ":memory:" });
   await store.migrate();
   const engine = (extra: Partial<ConstructorParameters<typeof AnswerService>[0]>) => new AnswerService({ index, store, confidenceThreshold: config.confidenceThreshold, ...extra });
