@@ -1,4 +1,5 @@
 import { DENIAL_WORDS } from "./verdict.ts";
+import { productsNamed } from "./products.ts";
 import type { Chunk } from "../retrieval/chunking.ts";
 import type { SearchHit } from "../retrieval/KnowledgeIndex.ts";
 import { defaultGlossary, expandGlossary } from "../retrieval/glossary.ts";
@@ -156,34 +157,6 @@ const DENIAL = new RegExp(String.raw`\b(?:${DENIAL_WORDS})\b`, "i");
 /** A named team, office or role: the kind of fact "who" asks for. */
 const TEAM = /\b(?:[A-Z][\w&-]*\s){0,4}(?:Office|Team|Council|Board|Officer|Operations|Management|Enablement|Security|Legal|Privacy|Procurement|Desk|Committee|Owner|Owners|Group|Centre|Center|Counsel|DPO|CISO|HR|IT)\b|#[a-z][\w-]+/;
 
-/**
- * The AI products and business systems a text names, each once, by a common id: the names and abbreviations people
- * write ("snow", "SFDC", "S/4", "gh copilot"). "Copilot" alone is Microsoft 365 Copilot, as the playbooks use it.
- */
-const PRODUCTS: readonly [id: string, pattern: RegExp][] = [
-  ["chatgpt", /\bchat ?gpt\b|\bgpt enterprise\b|\bcustom gpts?\b/i],
-  ["github-copilot", /\b(?:github|gh) copilot\b/i],
-  ["copilot-studio", /\bcopilot studio\b/i],
-  ["m365-copilot", /(?<!\b(?:github|gh) )\bcopilot\b(?! studio)/i],
-  ["azure-openai", /\bazure open ?ai\b|\baoai\b/i],
-  ["gemini", /\bgemini\b/i],
-  ["claude", /\bclaude\b/i],
-  ["salesforce", /\bsalesforce\b|\bsfdc\b|\bagentforce\b|\beinstein\b/i],
-  ["servicenow", /\bservice ?now\b|\bsnow\b|\bnow assist\b/i],
-  ["workday", /\bworkday\b/i],
-  ["sap", /\bsap\b|\bs\/?4(?:\s?hana)?\b|\bjoule\b/i],
-  ["zendesk", /\bzendesk\b/i],
-  ["atlassian", /\bjira\b|\bconfluence\b|\brovo\b|\batlassian\b/i],
-  ["sharepoint", /\bsharepoint\b|\bonedrive\b/i],
-  ["google", /\bgoogle (?:workspace|drive|docs|sheets)\b|\bgmail\b/i],
-  ["snowflake", /\bsnowflake\b|\bcortex\b/i],
-  ["databricks", /\bdatabricks\b/i],
-  ["slack", /\bslack\b/i],
-];
-
-export function productsNamed(text: string): Set<string> {
-  return new Set(PRODUCTS.filter(([, pattern]) => pattern.test(text)).map(([id]) => id));
-}
 
 /**
  * What kind of fact the question asks for. A question in German, Dutch, Polish, Spanish or French is read in the

@@ -91,7 +91,7 @@ export const OPENING_FEATURES = [
   /**
    * The sentence names an AI product or business system the question names ("what does a Copilot seat cost?": a
    * sentence about Copilot); and it names only ones the question does not, while the question names one (the
-   * ChatGPT Enterprise seat's price for a question about Copilot's). See composer.ts `productsNamed`.
+   * ChatGPT Enterprise seat's price for a question about Copilot's). See products.ts `productsNamed`.
    */
   "productMatched",
   "otherProduct",

@@ -5,6 +5,8 @@
  * out; nothing is said when the question is not a yes/no question or the opening states no rule plainly.
  */
 
+import { namesOtherAiTool, namesToolOffTheList, productsNamed } from "./products.ts";
+
 export type Verdict = "yes" | "no" | "conditional" | "depends";
 
 /** Greetings and fillers a question may start with. */
@@ -25,7 +27,12 @@ const MAY_I = new RegExp(
     String.raw`\b(?:is|are) (?:it|that|this) (?:[\w'’]+ ){0,3}?${OK_WORD}\b`,
     String.raw`\b${OK_WORD}(?: (?:to use|for us|here|for (?:this|that)|or (?:not|no)))?\s*[?!]*\s*$`,
     String.raw`(?:^|[,:—–-] )[\w\s'’/.-]{0,40}?(?:allowed|permitted|approved|acceptable|sanctioned|a no-?go)\b(?=(?: [\w'’/.-]+){0,10}\s*\?|\s+or\b)`,
-    String.raw`\b(?:confirm|tell me|check|know|wondering|wonder) (?:whether|if)\b[^?]*\b(?:can|may|allowed|permitted|ok)\b`,
+    String.raw`\b(?:confirm|tell me|check|know|wondering|wonder) (?:whether|if)\b[^?]*?\b(?:can|may|allowed|permitted|ok)\b`,
+    // "is that something we can just do ourselves …?"
+    String.raw`\b(?:is|are) (?:it|that|this|these|those) (?:something|sth|smth|things?) (?:we|i|they|my team|our team) (?:can|could|may|are allowed to|am allowed to)\b`,
+    // German, Dutch and Polish: "darf ich …", "kann ich …", "mag ik …", "kunnen we …", "czy mogę …", "czy wolno …".
+    String.raw`${LEAD_IN}(?:darf|dürfen|kann|können|mag|mogen|kan|kunnen) (?:ich|wir|man|ik|we|wij|je|jij)\b`,
+    String.raw`${LEAD_IN}(?:czy )?(?:mogę|możemy|można|wolno)(?![\p{L}\p{N}])`,
   ].join("|"),
   "iu",
 );
@@ -99,7 +106,21 @@ export function verdictOf(question: string, opening: string): Verdict | undefine
   const labelled = next !== undefined && head.split(/\s+/).length <= 5;
   if (labelled && !sharesAWord(upToFirstQuestion(question), head)) return undefined;
   const rule = labelled ? next : head;
+  // A rule about personal or consumer accounts ("Do not use personal or consumer AI accounts for work …") answers a
+  // question about them, not "can I use ChatGPT to translate delivery notes?", which asks about the company's own tools.
+  const asking = firstQuestion(question);
+  if (ABOUT_PERSONAL_ACCOUNTS.test(rule) && !ABOUT_PERSONAL_ACCOUNTS.test(question) && !PERSONAL_TIER.test(question) && [...productsNamed(asking)].some((p) => COMPANY_AI_TOOLS.has(p)) && !namesToolOffTheList(asking)) return undefined;
+  // An exclusive rule ("GitHub Copilot Business is the only approved coding assistant"): no for a question about another
+  // tool ("can i use cursor instead?"), yes for one about the tool it names.
+  const only = ONLY_APPROVED.exec(rule);
+  if (only && asked === "may") {
+    if (namesOtherAiTool(asking, only[1]!)) return "no";
+    return sharesAWord(asking, only[1]!, COMMON) ? "yes" : undefined;
+  }
   if (asked === "must") {
+    // The rule must be about the step asked for: "do we need a DPIA for a portal chatbot?" is not answered "Yes." by
+    // "Customers must be told when they are talking to an AI system".
+    if (!namesTheStep(firstQuestion(question), rule)) return undefined;
     if (NOT_REQUIRED.test(rule)) return "no";
     // "Any other AI tool is not approved until it passes a security review": the review is required.
     if (UNTIL_PASSED.test(rule)) return "yes";
@@ -122,6 +143,36 @@ export function verdictOf(question: string, opening: string): Verdict | undefine
   if (allows) return "yes";
   return undefined;
 }
+
+/** A rule or question about personal or consumer AI accounts and tools. */
+const ABOUT_PERSONAL_ACCOUNTS = /\b(?:personal|consumer|private|free|my own)\b|\bown (?:\w+ )?(?:accounts?|subscriptions?|licen[cs]es?)\b/i;
+/** The paid personal tiers people name ("ChatGPT Plus", "Claude Pro", "Gemini Advanced"). */
+const PERSONAL_TIER = /\b(?:plus|pro|advanced|premium)\b/i;
+/** The AI tools the company licenses for work (`productsNamed` ids): a question about one is about the company's account. */
+const COMPANY_AI_TOOLS: ReadonlySet<string> = new Set(["chatgpt", "m365-copilot", "github-copilot", "copilot-studio", "azure-openai"]);
+
+/** What "do we need …?" asks for: the words after the need ("a DPIA", "works council approval") or before "required". */
+const STEP_AFTER = /\b(?:need|needs|require|requires|have to|has to)\s+(?:to\s+)?(?:(?:an?|the|any|our|some|their|its|still|first|also|really|even)\s+)*((?:[\p{L}\p{N}'’/-]+\s*){1,4})/iu;
+const STEP_BEFORE = /\b(?:is|are)\s+(?:an?\s+|the\s+|any\s+)?((?:[\p{L}\p{N}'’/-]+\s+){1,4})(?:still\s+|really\s+|also\s+)?(?:required|mandatory|needed|necessary)\b/iu;
+/** Words of a step that say nothing of which step it is. */
+const STEP_FILLER = new Set(["for", "this", "that", "these", "those", "it", "us", "we", "before", "after", "when", "if", "our", "with", "from", "into", "on", "in", "of", "and", "or", "to", "be", "do", "get", "go", "first", "still", "any", "some", "kind", "sort", "type", "thing", "something", "anything", "formal", "separate", "new", "extra", "additional", "own", "team", "project", "rollout", "roll", "out", "use", "using"]);
+
+/**
+ * Whether the rule names the step the question asks whether it needs: a word of it the rule has (by its first five
+ * letters, "approval" / "approve"); true when the question's step cannot be read.
+ */
+function namesTheStep(question: string, rule: string): boolean {
+  const step = (STEP_AFTER.exec(question) ?? STEP_BEFORE.exec(question))?.[1];
+  if (!step) return true;
+  const key = (w: string) => w.toLowerCase().slice(0, 5);
+  const wanted = (step.match(/[\p{L}\p{N}]{3,}/gu) ?? []).filter((w) => !STEP_FILLER.has(w.toLowerCase()));
+  if (!wanted.length) return true;
+  const ruleKeys = new Set((rule.match(/[\p{L}\p{N}]{3,}/gu) ?? []).map(key));
+  return wanted.some((w) => ruleKeys.has(key(w)));
+}
+
+/** "X is the only approved …", "Only X is allowed …": the rule approves one thing of a kind and no other. */
+const ONLY_APPROVED = /^(.{3,80}?) (?:is|are) (?:the only (?:approved|allowed|permitted|sanctioned|supported)|the only [\w -]{3,40}? (?:approved|allowed|permitted))\b/i;
 
 /** A question that proposes to do without a step ("without a review", "w/o legal", "skip the DPIA"). */
 const SKIPS_A_STEP = /\b(?:without|w\/o|w\/out|skip(?:ping)?|bypass(?:ing)?|no need (?:for|to))\b/i;
@@ -158,3 +209,40 @@ function upToFirstQuestion(text: string): string {
 
 /** How a surface says the verdict before the rule. */
 export const VERDICT_WORDS: Record<Verdict, string> = { yes: "Yes.", no: "No.", conditional: "Yes, with conditions.", depends: "It depends." };
+
+/** What a catalogued use case tells a yes/no question about doing it: where it stands, how risky it is, with which AI tools. */
+export interface UseCaseStanding {
+  status: "idea" | "piloting" | "live" | "paused";
+  /** The catalog's risk, 1 (low) to 5. */
+  risk: number;
+  dataSensitivity: "public" | "internal" | "confidential" | "restricted";
+  /** The AI tools it is done with, as `aiToolsOf` names them ("chatgpt", "m365-copilot", "azure-openai" …). */
+  aiTools: ReadonlySet<string>;
+}
+
+/** The AI tools of a use case's `systems` (the others are the business systems it reads from or writes to). */
+export function aiToolsOf(systems: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const s of systems) {
+    if (s === "chatgpt-enterprise") out.add("chatgpt");
+    // "microsoft-365" is where the data lives (SharePoint, Outlook), not the AI tool.
+    else if (s === "m365-copilot" || s === "azure-openai" || s === "github-copilot" || s === "copilot-studio") out.add(s);
+  }
+  return out;
+}
+
+/**
+ * The verdict a catalogued use case gives on "can I use AI for X?" when its entry opens the answer ("Job description
+ * and job ad drafting: ChatGPT Enterprise drafts job descriptions …"): the catalog says the company does this, so "Yes."
+ * for a low-risk one on data any approved tool may hold, "Yes, with conditions." for a risky one or one on Restricted
+ * data (its guardrails follow). Nothing for an idea not yet tried or a paused one (not something the company does), nor
+ * when the question names AI tools the use case is not done with ("can I use ChatGPT for credit memos?" and a use case
+ * done with Azure OpenAI): whether that tool may be used is another rule.
+ */
+export function useCaseVerdict(question: string, useCase: UseCaseStanding, askedTools: ReadonlySet<string>): Verdict | undefined {
+  if (yesNoQuestion(question) !== "may") return undefined;
+  if (useCase.status === "idea" || useCase.status === "paused") return undefined;
+  if (askedTools.size && ![...askedTools].some((t) => useCase.aiTools.has(t))) return undefined;
+  if (SKIPS_A_STEP.test(firstQuestion(question))) return undefined;
+  return useCase.risk >= 4 || useCase.dataSensitivity === "restricted" ? "conditional" : "yes";
+}

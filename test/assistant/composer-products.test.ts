@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { composeAnswer, productsNamed } from "../../src/assistant/composer.ts";
+import { composeAnswer } from "../../src/assistant/composer.ts";
+import { productsNamed } from "../../src/assistant/products.ts";
 import { HAND_WEIGHTS, type OpeningWeights } from "../../src/assistant/opening-ranker.ts";
 import type { Chunk } from "../../src/retrieval/chunking.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { verdictOf, yesNoQuestion } from "../../src/assistant/verdict.ts";
+import { aiToolsOf, type UseCaseStanding, useCaseVerdict, verdictOf, yesNoQuestion } from "../../src/assistant/verdict.ts";
 
 describe("yesNoQuestion", () => {
   it.each([
@@ -106,5 +106,62 @@ describe("verdictOf: what the rule is", () => {
     expect(verdictOf("Is it already approved, and what do we need for a test?", "SAP Joule is not approved.")).toBe("no");
     expect(verdictOf("For Azure OpenAI: which regions are we allowed to deploy to?", "Only Standard deployment types are allowed.")).toBeUndefined();
     expect(verdictOf("Are we allowed to use AI in the credit decision, e.g. scoring? Or only drafting?", "AI must not make credit decisions.")).toBe("no");
+  });
+
+  it("reads yes/no questions in German, Dutch and Polish, and \"is that something we can …\"", () => {
+    expect(yesNoQuestion("Hallo! darf ich Kundendaten in Copilot einfügen?")).toBe("may");
+    expect(yesNoQuestion("mag ik chatgpt gebruiken voor offertes?")).toBe("may");
+    expect(yesNoQuestion("czy mogę wkleić fakturę do copilota?")).toBe("may");
+    expect(yesNoQuestion("is that something we can set up ourselves?")).toBe("may");
+    // A which-question in German is none.
+    expect(yesNoQuestion("welche Tools darf ich nutzen?")).toBeUndefined();
+  });
+
+  it("an exclusive rule says no to another tool and yes to the one it names", () => {
+    const rule = "GitHub Copilot Business is the only approved coding assistant, in VS Code, JetBrains IDEs and Visual Studio.";
+    expect(verdictOf("cursor allowed or only gh copilot", rule)).toBe("no");
+    expect(verdictOf("can i use windsurf instead?", rule)).toBe("no");
+    expect(verdictOf("can we use ChatGPT for code reviews instead?", rule)).toBe("no");
+    expect(verdictOf("can i use github copilot in jetbrains?", rule)).toBe("yes");
+    // A question about nothing it names gets nothing.
+    expect(verdictOf("can interns write code?", rule)).toBeUndefined();
+  });
+
+  it("a rule about personal accounts does not answer a question about the company's own tools", () => {
+    const rule = "Do not use personal or consumer AI accounts for work, whatever the data, even paid ChatGPT Plus subscriptions.";
+    expect(verdictOf("can i use chatgpt to translate delivery notes from our drivers?", rule)).toBeUndefined();
+    expect(verdictOf("can i use my personal chatgpt for this?", rule)).toBe("no");
+    expect(verdictOf("is chatgpt plus ok for public stuff?", rule)).toBe("no");
+    // A tool off the list is what the rule is about, whatever else the question names.
+    expect(verdictOf("can we use deepl instead of copilot?", rule)).toBe("no");
+  });
+});
+
+describe("verdictOf: whether a step is needed", () => {
+  it("answers only when the rule is about the step asked for", () => {
+    // From a probe: "Yes." over a disclosure rule, to a question about a DPIA.
+    expect(verdictOf("do we need a DPIA for a chatbot on the customer portal?", "Customers must be told when they are interacting with an AI system rather than a person.")).toBeUndefined();
+    expect(verdictOf("do we need a DPIA for a chatbot on the customer portal?", "A DPIA is required for every customer-facing assistant.")).toBe("yes");
+    expect(verdictOf("is works council approval needed for the pilot?", "The works council must approve any tool that logs usage.")).toBe("yes");
+    expect(verdictOf("does it need a full security review if it's internal only?", "For Internal engineering content, Engineering Productivity can approve it without a full security review.")).toBe("no");
+  });
+});
+
+describe("useCaseVerdict: a catalogued use case opening the answer", () => {
+  const standing = (over: Partial<UseCaseStanding> = {}): UseCaseStanding => ({ status: "live", risk: 2, dataSensitivity: "internal", aiTools: aiToolsOf(["chatgpt-enterprise", "workday"]), ...over });
+  it("says yes to a live, low-risk one and yes with conditions to a risky one or one on Restricted data", () => {
+    expect(useCaseVerdict("can I use ChatGPT to write job ads?", standing(), new Set(["chatgpt"]))).toBe("yes");
+    expect(useCaseVerdict("can we use AI for customs checks?", standing({ status: "piloting", risk: 4 }), new Set())).toBe("conditional");
+    expect(useCaseVerdict("can AI draft credit memos?", standing({ dataSensitivity: "restricted" }), new Set())).toBe("conditional");
+  });
+  it("says nothing for an idea or a paused one, another tool than its own, a skipped step or no yes/no question", () => {
+    expect(useCaseVerdict("can we use AI for this?", standing({ status: "idea" }), new Set())).toBeUndefined();
+    expect(useCaseVerdict("can we use AI for this?", standing({ status: "paused" }), new Set())).toBeUndefined();
+    expect(useCaseVerdict("can I use Copilot to write job ads?", standing(), new Set(["m365-copilot"]))).toBeUndefined();
+    expect(useCaseVerdict("can I use ChatGPT for job ads without HR review?", standing(), new Set(["chatgpt"]))).toBeUndefined();
+    expect(useCaseVerdict("what can AI do for recruiters?", standing(), new Set())).toBeUndefined();
+  });
+  it("reads the AI tools of a use case's systems, not the systems its data lives in", () => {
+    expect([...aiToolsOf(["chatgpt-enterprise", "microsoft-365", "salesforce", "azure-openai"])].sort()).toEqual(["azure-openai", "chatgpt"]);
   });
 });
