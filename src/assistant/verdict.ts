@@ -137,12 +137,17 @@ export function verdictOf(question: string, opening: string): Verdict | undefine
   // "Is that allowed w/o legal review?" asks whether a condition can be skipped: a rule with conditions does not say
   // whether the one asked about is among them, and "Yes, with conditions." would read as yes.
   if (conditional && SKIPS_A_STEP.test(firstQuestion(question))) return undefined;
-  if (denies && (allows || clauses.some((c) => c.conditional && !c.denies))) return "depends";
+  if (denies && (allows || clauses.some((c) => c.conditional && !c.denies))) return byDataClass(question, rule) ?? "depends";
+  // Restricted data asked about ("put leasing customers' credit data into a model") is not allowed by a rule that does
+  // not name it: a validation rule's "before use" is no licence for credit files.
+  const restrictedAsked = restrictedNamed(firstQuestion(question));
+  if ((conditional || allows) && !denies && restrictedAsked.size && ![...restrictedNamed(rule)].some((t) => restrictedAsked.has(t))) return undefined;
   if (conditional) return "conditional";
   if (denies) return "no";
   if (allows) return "yes";
   return undefined;
 }
+
 
 /** A rule or question about personal or consumer AI accounts and tools. */
 const ABOUT_PERSONAL_ACCOUNTS = /\b(?:personal|consumer|private|free|my own)\b|\bown (?:\w+ )?(?:accounts?|subscriptions?|licen[cs]es?)\b/i;
@@ -173,6 +178,36 @@ function namesTheStep(question: string, rule: string): boolean {
 
 /** "X is the only approved …", "Only X is allowed …": the rule approves one thing of a kind and no other. */
 const ONLY_APPROVED = /^(.{3,80}?) (?:is|are) (?:the only (?:approved|allowed|permitted|sanctioned|supported)|the only [\w -]{3,40}? (?:approved|allowed|permitted))\b/i;
+
+/**
+ * Data of the Restricted class, as the data-privacy playbook defines it ("special-category personal data, PHI, payment
+ * card data, national identification numbers, credit files, bulk HR data and unreleased financial results"), in the
+ * words people ask with ("patient names", "PESEL", "salary and sick leave", "the board pack").
+ */
+const RESTRICTED_DATA =
+  /\brestricted\b|\bphi\b|\bpatients?\b|\bhealth\b|\bmedical\b|\bdiagnos\w*|\bspecial[- ]category\b|\b(?:religio|ethnic|biometric|genetic|sexual orientation|trade union)\w*|\b(?:payment|credit|debit) card\b|\bcard (?:numbers?|data)\b|\b(?:bsn|pesel|ssn|steuer-?id)\b|\bsocial security\b|\bnational (?:insurance|id\w*)\b|\bpassports?\b|\bcredit (?:files?|decisions?|data|reports?|scores?|scoring|checks?|history)\b|\b(?:salar(?:y|ies)|payroll|sick(?:ness)?|absences?|grievances?|disciplinar\w*|performance reviews?|hr cases?)\b|\b(?:hr|employee) (?:data|records|files)\b|\bcriminal\b|\bhipaa\b|\bunreleased\b|\bnot (?:yet )?(?:public|published)\b|\b(?:q[1-4]|quarter(?:ly)?|half-year|annual|year-end|group) (?:results|figures|numbers)\b|\bearnings\b|\bboard (?:packs?|papers?|decks?|materials?)\b|\bbank (?:details|accounts?)\b/i;
+/** The Restricted data a text names, health data under one name ("patient records" and "PHI" are the same data). */
+function restrictedNamed(text: string): Set<string> {
+  const found = text.match(new RegExp(RESTRICTED_DATA.source, "gi")) ?? [];
+  return new Set(found.map((t) => (/phi|patient|health|medical|hipaa|diagnos/i.test(t) ? "phi" : t.toLowerCase())));
+}
+
+/** Personal data below Restricted: the minimisation rule applies (strip names, emails and phone numbers first). */
+const PERSONAL_DATA = /\b(?:names?|e-?mails?|e-?mail addresses|phone numbers?|contact (?:details|data|info)|addresses|personal data|pii|dane osobowe|personenbezogene|persoonsgegevens)\b/i;
+/** A rule that allows the lower classes and denies Restricted: "Public, Internal and Confidential data are allowed; Restricted data is not allowed …". */
+const BY_CLASS = /\b(?:public|internal|confidential)\b[^;]*\ballowed\b[^;]*;[^;]*\brestricted\b[^;]*\bnot allowed\b/i;
+
+/**
+ * For a rule that allows some data classes and denies Restricted, the verdict for the data the question names: "No." for
+ * Restricted data, "Yes, with conditions." for other personal data (names and contact details are stripped first),
+ * "Yes." for data named that is neither (a customer's RFP, a contract, a spec); nothing when the rule is not of that form.
+ */
+function byDataClass(question: string, rule: string): Verdict | undefined {
+  if (!BY_CLASS.test(rule)) return undefined;
+  if (RESTRICTED_DATA.test(question)) return "no";
+  if (PERSONAL_DATA.test(question)) return "conditional";
+  return "yes";
+}
 
 /** A question that proposes to do without a step ("without a review", "w/o legal", "skip the DPIA"). */
 const SKIPS_A_STEP = /\b(?:without|w\/o|w\/out|skip(?:ping)?|bypass(?:ing)?|no need (?:for|to))\b/i;

@@ -82,7 +82,7 @@ describe("verdictOf: what the rule is", () => {
   });
 
   it("a rule that allows one case and forbids another depends on the asker's case", () => {
-    expect(verdictOf("am i allowed to paste an RFP into chatgpt enterprise?", "Public, Internal and Confidential data are allowed; Restricted data is not allowed.")).toBe("depends");
+    expect(verdictOf("can the team see who answered?", "Team-level results are shown only when at least 5 people answered, and individual answers are never shown to managers.")).toBe("depends");
   });
 
   it("a 'Not allowed:' list item is a no only when it names what was asked about", () => {
@@ -134,6 +134,29 @@ describe("verdictOf: what the rule is", () => {
     expect(verdictOf("is chatgpt plus ok for public stuff?", rule)).toBe("no");
     // A tool off the list is what the rule is about, whatever else the question names.
     expect(verdictOf("can we use deepl instead of copilot?", rule)).toBe("no");
+  });
+});
+
+describe("verdictOf: a rule by data class", () => {
+  const rule = "ChatGPT Enterprise (company workspace, Okta sign-in): Public, Internal and Confidential data are allowed; Restricted data is not allowed unless a named use case with an approved DPIA says otherwise.";
+  it("reads the class of the data the question names", () => {
+    expect(verdictOf("am i allowed to paste a customer's RFP into chatgpt enterprise to summarise it?", rule)).toBe("yes");
+    expect(verdictOf("can I upload the tender doc? it has names + phone numbers of clinical staff", rule)).toBe("conditional");
+    expect(verdictOf("can I paste the patient list from the hospital escalation?", rule)).toBe("no");
+    expect(verdictOf("can I use it to summarise customer financial statements for credit decisions?", rule)).toBe("no");
+    expect(verdictOf("is it ok to put our Q3 results into it before the earnings call?", rule)).toBe("no");
+    expect(verdictOf("czy mogę wkleić PESEL pracownika?", rule)).toBe("no");
+  });
+  it("gives no yes to Restricted data a rule does not name", () => {
+    // From a probe: "Yes, with conditions." to credit data, read off a validation rule's "before use".
+    const validation = "Model Risk Tier A (credit decisions and pricing): independent validation before use, typically 8-12 weeks.";
+    expect(verdictOf("is it allowed to put leasing customers' credit data into an AI model to help scoring?", validation)).toBeUndefined();
+    // A rule that names the same data answers it, health data under any of its names.
+    expect(verdictOf("can we put patient data into ChatGPT Enterprise?", "PHI may be processed in ChatGPT Enterprise only after the BAA is signed.")).toBe("conditional");
+  });
+
+  it("a rule not written by class still depends", () => {
+    expect(verdictOf("can i see individual answers?", "Team-level results are shown only when at least 5 people answered, and individual answers are never shown to managers.")).toBe("depends");
   });
 });
 
