@@ -983,9 +983,9 @@ export class AnswerService implements AnswerEngine {
       if (composed.rival) citations = withFirstPoint(reply, citations, composed.rival, MAX_POINTS_WITH_PARTS);
     }
     // "Can I …?" answered by a rule gets its yes or no first, in the message's own words (a follow-up's, not the
-    // thread's question); not over the partner route, a check-in or a weak match, where the lead is no verdict.
-    // Nor over a use case's entry ("Trade show briefing packs: Do not upload the scanned lead list …"), which says what one
-    // team does with AI and how, not what is allowed.
+    // thread's question); not over the partner route, a check-in or a weak match, where the lead is no verdict. A use
+    // case's entry ("Job description and job ad drafting: ChatGPT Enterprise drafts …") says what the company does with
+    // AI, not a rule: its verdict comes from where the catalog says the use case stands (useCaseVerdictOf).
     const leadSource = reply.kind === "answer" ? citations[(reply.lead.cites[0] ?? 0) - 1] : undefined;
     const useCaseEntry = reply.kind === "answer" && leadSource?.path.startsWith("usecases/") === true && /^[^:.]{3,80}: /.test(reply.lead.text);
     if (reply.kind === "answer" && !reply.partnerRoute && !reply.caveat && plan.intent !== "checkin" && leadSource) {

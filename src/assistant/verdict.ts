@@ -111,12 +111,10 @@ export function verdictOf(question: string, opening: string): Verdict | undefine
   const asking = firstQuestion(question);
   if (ABOUT_PERSONAL_ACCOUNTS.test(rule) && !ABOUT_PERSONAL_ACCOUNTS.test(question) && !PERSONAL_TIER.test(question) && [...productsNamed(asking)].some((p) => COMPANY_AI_TOOLS.has(p)) && !namesToolOffTheList(asking)) return undefined;
   // An exclusive rule ("GitHub Copilot Business is the only approved coding assistant"): no for a question about another
-  // tool ("can i use cursor instead?"), yes for one about the tool it names.
+  // tool ("can i use cursor instead?"). Nothing otherwise: a question naming the tool it approves may ask about another
+  // beside it in words no list knows ("the Databricks AI assistant, or is only GitHub Copilot approved?").
   const only = ONLY_APPROVED.exec(rule);
-  if (only && asked === "may") {
-    if (namesOtherAiTool(asking, only[1]!)) return "no";
-    return sharesAWord(asking, only[1]!, COMMON) ? "yes" : undefined;
-  }
+  if (only && asked === "may") return namesOtherAiTool(asking, only[1]!) ? "no" : undefined;
   if (asked === "must") {
     // The rule must be about the step asked for: "do we need a DPIA for a portal chatbot?" is not answered "Yes." by
     // "Customers must be told when they are talking to an AI system".

@@ -195,7 +195,9 @@ export function sentences(text: string): string[] {
       out.push(line);
       continue;
     }
-    for (const s of line.split(/(?<=[.!?])\s+(?=[A-Z0-9"“(])/)) if (s.trim()) out.push(s.trim());
+    // An initial or an abbreviation's last letter ("checked by J. Kowalski", "the EU-U.S. Data Privacy Framework") ends no
+    // sentence.
+    for (const s of line.split(/(?<=[.!?])(?<!\b[A-Z]\.)\s+(?=[A-Z0-9"“(])/)) if (s.trim()) out.push(s.trim());
   }
   return out;
 }

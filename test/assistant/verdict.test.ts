@@ -117,12 +117,13 @@ describe("verdictOf: what the rule is", () => {
     expect(yesNoQuestion("welche Tools darf ich nutzen?")).toBeUndefined();
   });
 
-  it("an exclusive rule says no to another tool and yes to the one it names", () => {
+  it("an exclusive rule says no to another tool", () => {
     const rule = "GitHub Copilot Business is the only approved coding assistant, in VS Code, JetBrains IDEs and Visual Studio.";
     expect(verdictOf("cursor allowed or only gh copilot", rule)).toBe("no");
     expect(verdictOf("can i use windsurf instead?", rule)).toBe("no");
     expect(verdictOf("can we use ChatGPT for code reviews instead?", rule)).toBe("no");
-    expect(verdictOf("can i use github copilot in jetbrains?", rule)).toBe("yes");
+    // Naming the tool it approves beside one no list knows is no yes.
+    expect(verdictOf("can I use the Databricks AI assistant in notebooks, or is only GitHub Copilot approved?", rule)).toBeUndefined();
     // A question about nothing it names gets nothing.
     expect(verdictOf("can interns write code?", rule)).toBeUndefined();
   });

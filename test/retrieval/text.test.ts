@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { britishSpelling, stem, terms, words } from "../../src/retrieval/text.ts";
+import { britishSpelling, sentences, stem, terms, words } from "../../src/retrieval/text.ts";
 
 describe("American and British spellings meet", () => {
   it.each([
@@ -65,5 +65,17 @@ describe("words of chat", () => {
     expect(words("how do i actually get a seat pls lol", true)).toEqual(["actually", "seat", "pls", "lol"]);
     // The words they were confused with keep their meaning: "actual hours", "PL" for Poland.
     expect(words("actual hours saved in PL")).toEqual(["actual", "hours", "saved", "pl"]);
+  });
+});
+
+describe("sentences", () => {
+  it("splits at a full stop before a capital, not after an initial or an abbreviation's last letter", () => {
+    expect(sentences('Add a note such as "Drafted with ChatGPT Enterprise, checked by J. Kowalski" so readers know. Then send it.')).toEqual([
+      'Add a note such as "Drafted with ChatGPT Enterprise, checked by J. Kowalski" so readers know.',
+      "Then send it.",
+    ]);
+    expect(sentences("They are certified under the EU-U.S. Data Privacy Framework. SCCs are the fallback.")).toHaveLength(2);
+    // A list item is one sentence, whatever it holds.
+    expect(sentences("- First item. Second part\n- Next")).toEqual(["- First item. Second part", "- Next"]);
   });
 });
