@@ -157,6 +157,11 @@ const COMPANY_AI_TOOLS: ReadonlySet<string> = new Set(["chatgpt", "m365-copilot"
 /** What "do we need …?" asks for: the words after the need ("a DPIA", "works council approval") or before "required". */
 const STEP_AFTER = /\b(?:need|needs|require|requires|have to|has to)\s+(?:to\s+)?(?:(?:an?|the|any|our|some|their|its|still|first|also|really|even)\s+)*((?:[\p{L}\p{N}'’/-]+\s*){1,4})/iu;
 const STEP_BEFORE = /\b(?:is|are)\s+(?:an?\s+|the\s+|any\s+)?((?:[\p{L}\p{N}'’/-]+\s+){1,4})(?:still\s+|really\s+|also\s+)?(?:required|mandatory|needed|necessary)\b/iu;
+/** A formal requirement a question may ask about by name: a review, an approval, an assessment, a body to consult. */
+const REQUIREMENT = /\b(?:reviews?|approvals?|sign[- ]?offs?|assessments?|consultations?|agreements?|councils?|betriebsrat|ondernemingsraad|partners?|licen[cs]es?|seats?|trainings?|courses?|tickets?|contracts?|dpas?|audits?|validations?|tests?|pilots?|labels?|disclosures?|registrations?|requests?|forms?)\b/i;
+/** An acronym names a requirement too ("a DPIA", "an LIA"). */
+const ACRONYM = /\b[A-Z]{3,5}s?\b/;
+
 /** Words of a step that say nothing of which step it is. */
 const STEP_FILLER = new Set(["for", "this", "that", "these", "those", "it", "us", "we", "before", "after", "when", "if", "our", "with", "from", "into", "on", "in", "of", "and", "or", "to", "be", "do", "get", "go", "first", "still", "any", "some", "kind", "sort", "type", "thing", "something", "anything", "formal", "separate", "new", "extra", "additional", "own", "team", "project", "rollout", "roll", "out", "use", "using"]);
 
@@ -166,7 +171,9 @@ const STEP_FILLER = new Set(["for", "this", "that", "these", "those", "it", "us"
  */
 function namesTheStep(question: string, rule: string): boolean {
   const step = (STEP_AFTER.exec(question) ?? STEP_BEFORE.exec(question))?.[1];
-  if (!step) return true;
+  // Only a step named as a formal requirement is checked: "do I have to tell the customer?" is answered by "… does not
+  // need an AI label" in other words.
+  if (!step || !(REQUIREMENT.test(step) || ACRONYM.test(step))) return true;
   const key = (w: string) => w.toLowerCase().slice(0, 5);
   const wanted = (step.match(/[\p{L}\p{N}]{3,}/gu) ?? []).filter((w) => !STEP_FILLER.has(w.toLowerCase()));
   if (!wanted.length) return true;

@@ -167,6 +167,8 @@ describe("verdictOf: whether a step is needed", () => {
     expect(verdictOf("do we need a DPIA for a chatbot on the customer portal?", "Customers must be told when they are interacting with an AI system rather than a person.")).toBeUndefined();
     expect(verdictOf("do we need a DPIA for a chatbot on the customer portal?", "A DPIA is required for every customer-facing assistant.")).toBe("yes");
     expect(verdictOf("is works council approval needed for the pilot?", "The works council must approve any tool that logs usage.")).toBe("yes");
+    // A step asked in other words than a requirement's name is not checked.
+    expect(verdictOf("do I have to tell the customer when a proposal was written with AI help?", "An email or proposal you drafted with AI and reviewed yourself does not need an AI label.")).toBe("no");
     expect(verdictOf("does it need a full security review if it's internal only?", "For Internal engineering content, Engineering Productivity can approve it without a full security review.")).toBe("no");
   });
 });
