@@ -15,15 +15,13 @@ import { retrievalConfidence, specificCoverage } from "./confidence.ts";
 import type { Answer, AnswerEngine, AnswerStream, AskRequest, Citation, Intent, Reply, Statement } from "./contract.ts";
 import { SuggestedPartnerSchema } from "./contract.ts";
 import { combinedPrediction, EncodedIntentModel, needsEncoder } from "./intent-encoder.ts";
-import { AI_TOOLS, productsNamed } from "./products.ts";
-import { aiToolsOf, type Verdict, VERDICT_WORDS, useCaseVerdict, verdictOf } from "./verdict.ts";
+import { type Verdict, VERDICT_WORDS, verdictOf } from "./verdict.ts";
 import { CRITERIA, decideEscalation, PARTNER_WORD, parseThresholds, partnerRouteLead, type EscalationThresholds } from "./escalation.ts";
 import { contextualQuery, isFollowUp, namesSystem, newlyNamedSystem } from "./follow-up.ts";
 import { CHECKIN, DOMAIN_WORDS, PERSONAL_WRITING, POLITE, REQUESTS_A_CHECKIN, SMALLTALK } from "./intent.ts";
 import { defaultIntentModel, INTENTS, type IntentModel, type IntentPrediction } from "./intent-model.ts";
 import { REDACTION_KINDS, REDACTION_PLACEHOLDERS, type RedactionKind, redactText } from "./redaction.ts";
 import { cleanRequest } from "./request.ts";
-import { STATUS_FROM_STAGE } from "../usecases/catalog.ts";
 import { ANSWERED_IN_ENGLISH, messageLanguage } from "./language.ts";
 import { defaultGlossary } from "../retrieval/glossary.ts";
 import { notApprovedNote, UNLISTED_TOOL_QUESTION, UNLISTED_TOOL_SECTION, UNLISTED_TOOL_VOCABULARY, unlistedAiTools } from "./unlisted-tools.ts";
@@ -983,29 +981,17 @@ export class AnswerService implements AnswerEngine {
       if (composed.rival) citations = withFirstPoint(reply, citations, composed.rival, MAX_POINTS_WITH_PARTS);
     }
     // "Can I …?" answered by a rule gets its yes or no first, in the message's own words (a follow-up's, not the
-    // thread's question); not over the partner route, a check-in or a weak match, where the lead is no verdict. A use
-    // case's entry ("Job description and job ad drafting: ChatGPT Enterprise drafts …") says what the company does with
-    // AI, not a rule: its verdict comes from where the catalog says the use case stands (useCaseVerdictOf).
+    // thread's question); not over the partner route, a check-in or a weak match, where the lead is no verdict.
+    // Nor over a use case's entry ("Trade show briefing packs: Do not upload the scanned lead list …"), which says what one
+    // team does with AI and how, not what is allowed: read off where the catalog says a use case stands, verdicts were
+    // right 2 times of 6 on held-out sets, 2 of them opposite (twenty-sixth session).
     const leadSource = reply.kind === "answer" ? citations[(reply.lead.cites[0] ?? 0) - 1] : undefined;
     const useCaseEntry = reply.kind === "answer" && leadSource?.path.startsWith("usecases/") === true && /^[^:.]{3,80}: /.test(reply.lead.text);
-    if (reply.kind === "answer" && !reply.partnerRoute && !reply.caveat && plan.intent !== "checkin" && leadSource) {
-      const question = plan.ownWords ?? plan.text;
-      const verdict = useCaseEntry ? this.useCaseVerdictOf(question, leadSource.path, reply.lead.text) : verdictOf(question, reply.lead.text);
+    if (reply.kind === "answer" && !reply.partnerRoute && !reply.caveat && plan.intent !== "checkin" && leadSource && !useCaseEntry) {
+      const verdict = verdictOf(plan.ownWords ?? plan.text, reply.lead.text);
       if (verdict) reply.verdict = verdict;
     }
     return { reply: this.withPlaybookNames(reply), citations };
-  }
-
-  /**
-   * "Can I use ChatGPT to write job ads?" opened by a use case's entry: what the catalog says about doing it (see
-   * `useCaseVerdict`), found by the entry's title.
-   */
-  private useCaseVerdictOf(question: string, path: string, lead: string): Verdict | undefined {
-    const useCase = this.options.index.chunks.find((c) => c.path === path && c.useCase && lead.startsWith(`${c.useCase.title}: `))?.useCase;
-    // Only the entry's description says what the company does; its notes give guardrails ("Never paste candidate CVs …").
-    if (!useCase || !lead.startsWith(`${useCase.title}: ${useCase.description.split(/(?<=[.!?])\s/)[0]}`)) return undefined;
-    const standing = { status: useCase.status ?? STATUS_FROM_STAGE[useCase.maturity_stage], risk: useCase.risk, dataSensitivity: useCase.data_sensitivity, aiTools: aiToolsOf(useCase.systems) };
-    return useCaseVerdict(question, standing, new Set([...productsNamed(question)].filter((p) => AI_TOOLS.has(p))));
   }
 
   /**

@@ -17,7 +17,6 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { defaultGlossary } from "../retrieval/glossary.ts";
 import { factForm, terms } from "../retrieval/text.ts";
-import { productsNamed } from "./products.ts";
 
 /** How many labelled questions vote. Left out in turn on the tuned sets, 5, 10 and 20 ranked the same (±5 of 3,400). */
 const NEIGHBOURS = 10;
@@ -59,8 +58,6 @@ export class OpeningNeighbours {
   private readonly postings = new Map<string, { doc: number; weight: number }[]>();
   private readonly idf = new Map<string, number>();
   private readonly answers: Set<string>[];
-  /** The AI products and systems each labelled question names (`productsNamed`). */
-  private readonly products: Set<string>[];
   private last: { question: string; nearest: [number, number][] } | undefined;
 
   private constructor(readonly labelled: readonly LabelledOpening[]) {
@@ -77,7 +74,6 @@ export class OpeningNeighbours {
       }
     });
     this.answers = labelled.map((l) => new Set(l.sentences.map(sentenceKey)));
-    this.products = labelled.map((l) => productsNamed(l.text));
   }
 
   static from(labelled: readonly LabelledOpening[]): OpeningNeighbours {
@@ -131,14 +127,9 @@ export class OpeningNeighbours {
         scores[p.doc]! += w * p.weight;
       }
     }
-    // A labelled question about other products than the ones asked about is no neighbour: "how long until I get a seat?"
-    // answered for ChatGPT Enterprise does not say how long a Copilot licence takes.
-    const asked = productsNamed(question);
-    const otherProducts = (doc: number) => asked.size > 0 && this.products[doc]!.size > 0 && ![...this.products[doc]!].some((p) => asked.has(p));
     // The best few of a few thousand: kept in order as they come, not all of them sorted.
     const nearest: [number, number][] = [];
     for (const doc of touched) {
-      if (otherProducts(doc)) continue;
       const sim = scores[doc]!;
       if (nearest.length === NEIGHBOURS && !better(sim, doc, nearest[NEIGHBOURS - 1]!)) continue;
       let at = nearest.length;

@@ -34,15 +34,10 @@ export function productsNamed(text: string): Set<string> {
 }
 
 /** The AI tools among the products `productsNamed` reads (the others are business systems). */
-export const AI_TOOLS: ReadonlySet<string> = new Set(["chatgpt", "github-copilot", "copilot-studio", "m365-copilot", "azure-openai", "gemini", "claude"]);
+const AI_TOOLS: ReadonlySet<string> = new Set(["chatgpt", "github-copilot", "copilot-studio", "m365-copilot", "azure-openai", "gemini", "claude"]);
 
 /** AI tools off the company's list that people ask about by name: assistants, note-takers, coding assistants. */
 const OTHER_AI_TOOL = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${OTHER_AI_TOOLS}|cursor|claude code|amazon q(?: developer)?)(?![\p{L}\p{N}])`, "iu");
-
-/** Whether a text names an AI tool off the company's list ("cursor", "deepl", "otter.ai"). */
-export function namesToolOffTheList(text: string): boolean {
-  return OTHER_AI_TOOL.test(text);
-}
 
 /**
  * Whether a text names an AI tool other than those `except` names: one of AI_TOOLS it does not name, or a tool off the

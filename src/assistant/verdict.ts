@@ -5,7 +5,7 @@
  * out; nothing is said when the question is not a yes/no question or the opening states no rule plainly.
  */
 
-import { namesOtherAiTool, namesToolOffTheList, productsNamed } from "./products.ts";
+import { namesOtherAiTool } from "./products.ts";
 
 export type Verdict = "yes" | "no" | "conditional" | "depends";
 
@@ -106,10 +106,7 @@ export function verdictOf(question: string, opening: string): Verdict | undefine
   const labelled = next !== undefined && head.split(/\s+/).length <= 5;
   if (labelled && !sharesAWord(upToFirstQuestion(question), head)) return undefined;
   const rule = labelled ? next : head;
-  // A rule about personal or consumer accounts ("Do not use personal or consumer AI accounts for work …") answers a
-  // question about them, not "can I use ChatGPT to translate delivery notes?", which asks about the company's own tools.
   const asking = firstQuestion(question);
-  if (ABOUT_PERSONAL_ACCOUNTS.test(rule) && !ABOUT_PERSONAL_ACCOUNTS.test(question) && !PERSONAL_TIER.test(question) && [...productsNamed(asking)].some((p) => COMPANY_AI_TOOLS.has(p)) && !namesToolOffTheList(asking)) return undefined;
   // An exclusive rule ("GitHub Copilot Business is the only approved coding assistant"): no for a question about another
   // tool ("can i use cursor instead?"). Nothing otherwise: a question naming the tool it approves may ask about another
   // beside it in words no list knows ("the Databricks AI assistant, or is only GitHub Copilot approved?").
@@ -135,7 +132,7 @@ export function verdictOf(question: string, opening: string): Verdict | undefine
   // "Is that allowed w/o legal review?" asks whether a condition can be skipped: a rule with conditions does not say
   // whether the one asked about is among them, and "Yes, with conditions." would read as yes.
   if (conditional && SKIPS_A_STEP.test(firstQuestion(question))) return undefined;
-  if (denies && (allows || clauses.some((c) => c.conditional && !c.denies))) return byDataClass(question, rule) ?? "depends";
+  if (denies && (allows || clauses.some((c) => c.conditional && !c.denies))) return "depends";
   // Restricted data asked about ("put leasing customers' credit data into a model") is not allowed by a rule that does
   // not name it: a validation rule's "before use" is no licence for credit files.
   const restrictedAsked = restrictedNamed(firstQuestion(question));
@@ -146,13 +143,6 @@ export function verdictOf(question: string, opening: string): Verdict | undefine
   return undefined;
 }
 
-
-/** A rule or question about personal or consumer AI accounts and tools. */
-const ABOUT_PERSONAL_ACCOUNTS = /\b(?:personal|consumer|private|free|my own)\b|\bown (?:\w+ )?(?:accounts?|subscriptions?|licen[cs]es?)\b/i;
-/** The paid personal tiers people name ("ChatGPT Plus", "Claude Pro", "Gemini Advanced"). */
-const PERSONAL_TIER = /\b(?:plus|pro|advanced|premium)\b/i;
-/** The AI tools the company licenses for work (`productsNamed` ids): a question about one is about the company's account. */
-const COMPANY_AI_TOOLS: ReadonlySet<string> = new Set(["chatgpt", "m365-copilot", "github-copilot", "copilot-studio", "azure-openai"]);
 
 /** What "do we need …?" asks for: the words after the need ("a DPIA", "works council approval") or before "required". */
 const STEP_AFTER = /\b(?:need|needs|require|requires|have to|has to)\s+(?:to\s+)?(?:(?:an?|the|any|our|some|their|its|still|first|also|really|even)\s+)*((?:[\p{L}\p{N}'’/-]+\s*){1,4})/iu;
@@ -197,23 +187,6 @@ function restrictedNamed(text: string): Set<string> {
   return new Set(found.map((t) => (/phi|patient|health|medical|hipaa|diagnos/i.test(t) ? "phi" : t.toLowerCase())));
 }
 
-/** Personal data below Restricted: the minimisation rule applies (strip names, emails and phone numbers first). */
-const PERSONAL_DATA = /\b(?:names?|e-?mails?|e-?mail addresses|phone numbers?|contact (?:details|data|info)|addresses|personal data|pii|dane osobowe|personenbezogene|persoonsgegevens)\b/i;
-/** A rule that allows the lower classes and denies Restricted: "Public, Internal and Confidential data are allowed; Restricted data is not allowed …". */
-const BY_CLASS = /\b(?:public|internal|confidential)\b[^;]*\ballowed\b[^;]*;[^;]*\brestricted\b[^;]*\bnot allowed\b/i;
-
-/**
- * For a rule that allows some data classes and denies Restricted, the verdict for the data the question names: "No." for
- * Restricted data, "Yes, with conditions." for other personal data (names and contact details are stripped first),
- * "Yes." for data named that is neither (a customer's RFP, a contract, a spec); nothing when the rule is not of that form.
- */
-function byDataClass(question: string, rule: string): Verdict | undefined {
-  if (!BY_CLASS.test(rule)) return undefined;
-  if (RESTRICTED_DATA.test(question)) return "no";
-  if (PERSONAL_DATA.test(question)) return "conditional";
-  return "yes";
-}
-
 /** A question that proposes to do without a step ("without a review", "w/o legal", "skip the DPIA"). */
 const SKIPS_A_STEP = /\b(?:without|w\/o|w\/out|skip(?:ping)?|bypass(?:ing)?|no need (?:for|to))\b/i;
 
@@ -250,39 +223,3 @@ function upToFirstQuestion(text: string): string {
 /** How a surface says the verdict before the rule. */
 export const VERDICT_WORDS: Record<Verdict, string> = { yes: "Yes.", no: "No.", conditional: "Yes, with conditions.", depends: "It depends." };
 
-/** What a catalogued use case tells a yes/no question about doing it: where it stands, how risky it is, with which AI tools. */
-export interface UseCaseStanding {
-  status: "idea" | "piloting" | "live" | "paused";
-  /** The catalog's risk, 1 (low) to 5. */
-  risk: number;
-  dataSensitivity: "public" | "internal" | "confidential" | "restricted";
-  /** The AI tools it is done with, as `aiToolsOf` names them ("chatgpt", "m365-copilot", "azure-openai" …). */
-  aiTools: ReadonlySet<string>;
-}
-
-/** The AI tools of a use case's `systems` (the others are the business systems it reads from or writes to). */
-export function aiToolsOf(systems: readonly string[]): Set<string> {
-  const out = new Set<string>();
-  for (const s of systems) {
-    if (s === "chatgpt-enterprise") out.add("chatgpt");
-    // "microsoft-365" is where the data lives (SharePoint, Outlook), not the AI tool.
-    else if (s === "m365-copilot" || s === "azure-openai" || s === "github-copilot" || s === "copilot-studio") out.add(s);
-  }
-  return out;
-}
-
-/**
- * The verdict a catalogued use case gives on "can I use AI for X?" when its entry opens the answer ("Job description
- * and job ad drafting: ChatGPT Enterprise drafts job descriptions …"): the catalog says the company does this, so "Yes."
- * for a low-risk one on data any approved tool may hold, "Yes, with conditions." for a risky one or one on Restricted
- * data (its guardrails follow). Nothing for an idea not yet tried or a paused one (not something the company does), nor
- * when the question names AI tools the use case is not done with ("can I use ChatGPT for credit memos?" and a use case
- * done with Azure OpenAI): whether that tool may be used is another rule.
- */
-export function useCaseVerdict(question: string, useCase: UseCaseStanding, askedTools: ReadonlySet<string>): Verdict | undefined {
-  if (yesNoQuestion(question) !== "may") return undefined;
-  if (useCase.status === "idea" || useCase.status === "paused") return undefined;
-  if (askedTools.size && ![...askedTools].some((t) => useCase.aiTools.has(t))) return undefined;
-  if (SKIPS_A_STEP.test(firstQuestion(question))) return undefined;
-  return useCase.risk >= 4 || useCase.dataSensitivity === "restricted" ? "conditional" : "yes";
-}

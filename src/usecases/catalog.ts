@@ -100,7 +100,7 @@ export interface UseCaseRecord {
   notes: string;
 }
 
-export const STATUS_FROM_STAGE: Record<UseCase["maturity_stage"], UseCaseStatus> = {
+const STATUS_FROM_STAGE: Record<UseCase["maturity_stage"], UseCaseStatus> = {
   explore: "idea",
   pilot: "piloting",
   scale: "live",

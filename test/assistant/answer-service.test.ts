@@ -1153,13 +1153,10 @@ describe("AnswerService says yes or no first when a yes/no question is answered 
     }
   });
 
-  it("a catalogued use case done with the tool asked about opens with Yes.; one done with another tool, or its guardrail, with none", async () => {
+  it("a catalogued use case's entry opening the answer gets no verdict: it says what the company does, not what is allowed", async () => {
     const r = await ask("can i use chatgpt to write job ads for our field tech roles?");
-    expect(r.reply.kind === "answer" && r.reply.verdict).toBe("yes");
-    expect(replyBody(r.reply)).toMatch(/^\*\*Yes\.\*\* Job description and job ad drafting: ChatGPT Enterprise drafts/);
-    // The use case is done in ChatGPT Enterprise: whether Copilot may do it is not what the catalog says.
-    const other = await ask("can I use copilot to write job ads?");
-    expect(other.reply.kind === "answer" && other.reply.verdict).toBeFalsy();
+    expect(r.reply.kind === "answer" && r.reply.lead.text).toMatch(/^Job description and job ad drafting: /);
+    expect(r.reply.kind === "answer" && r.reply.verdict).toBeFalsy();
   });
 
   it("'so that's a no?' after a rule is told the same rule, with the verdict it had", async () => {

@@ -34,19 +34,6 @@ describe("the opening's labelled neighbours", () => {
     expect(vote("Tenant settings are reviewed every quarter.")).toEqual({ share: 0, best: 0 });
   });
 
-  it("takes no labelled question about other products than the ones asked about as a neighbour", () => {
-    const CHATGPT = "ChatGPT Enterprise seats are active within 3 business days.";
-    const products = OpeningNeighbours.from([
-      { text: "how long until my chatgpt seat is active", question: "how long until my chatgpt seat is active", sentences: [CHATGPT] },
-      { text: "how long until my seat is active", question: "how long until my seat is active", sentences: [SEAT] },
-    ]);
-    // A Copilot question does not hear the ChatGPT answer; one naming no product, or ChatGPT, does.
-    expect(products.voter("how long until my copilot seat is active")(CHATGPT).share).toBe(0);
-    expect(products.voter("how long until my copilot seat is active")(SEAT).share).toBe(1);
-    expect(products.voter("how long until my seat is active")(CHATGPT).share).toBeGreaterThan(0);
-    expect(products.voter("how long until my chat gpt seat is active")(CHATGPT).share).toBeGreaterThan(0);
-  });
-
   it("matches a sentence however it is cased or spaced, as the facts are", () => {
     const vote = neighbours.voter("security review turnaround");
     expect(vote(`  ${REVIEW.toUpperCase()}`).share).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aiToolsOf, type UseCaseStanding, useCaseVerdict, verdictOf, yesNoQuestion } from "../../src/assistant/verdict.ts";
+import { verdictOf, yesNoQuestion } from "../../src/assistant/verdict.ts";
 
 describe("yesNoQuestion", () => {
   it.each([
@@ -128,26 +128,9 @@ describe("verdictOf: what the rule is", () => {
     expect(verdictOf("can interns write code?", rule)).toBeUndefined();
   });
 
-  it("a rule about personal accounts does not answer a question about the company's own tools", () => {
-    const rule = "Do not use personal or consumer AI accounts for work, whatever the data, even paid ChatGPT Plus subscriptions.";
-    expect(verdictOf("can i use chatgpt to translate delivery notes from our drivers?", rule)).toBeUndefined();
-    expect(verdictOf("can i use my personal chatgpt for this?", rule)).toBe("no");
-    expect(verdictOf("is chatgpt plus ok for public stuff?", rule)).toBe("no");
-    // A tool off the list is what the rule is about, whatever else the question names.
-    expect(verdictOf("can we use deepl instead of copilot?", rule)).toBe("no");
-  });
 });
 
-describe("verdictOf: a rule by data class", () => {
-  const rule = "ChatGPT Enterprise (company workspace, Okta sign-in): Public, Internal and Confidential data are allowed; Restricted data is not allowed unless a named use case with an approved DPIA says otherwise.";
-  it("reads the class of the data the question names", () => {
-    expect(verdictOf("am i allowed to paste a customer's RFP into chatgpt enterprise to summarise it?", rule)).toBe("yes");
-    expect(verdictOf("can I upload the tender doc? it has names + phone numbers of clinical staff", rule)).toBe("conditional");
-    expect(verdictOf("can I paste the patient list from the hospital escalation?", rule)).toBe("no");
-    expect(verdictOf("can I use it to summarise customer financial statements for credit decisions?", rule)).toBe("no");
-    expect(verdictOf("is it ok to put our Q3 results into it before the earnings call?", rule)).toBe("no");
-    expect(verdictOf("czy mogę wkleić PESEL pracownika?", rule)).toBe("no");
-  });
+describe("verdictOf: Restricted data", () => {
   it("gives no yes to Restricted data a rule does not name", () => {
     // From a probe: "Yes, with conditions." to credit data, read off a validation rule's "before use".
     const validation = "Model Risk Tier A (credit decisions and pricing): independent validation before use, typically 8-12 weeks.";
@@ -156,8 +139,9 @@ describe("verdictOf: a rule by data class", () => {
     expect(verdictOf("can we put patient data into ChatGPT Enterprise?", "PHI may be processed in ChatGPT Enterprise only after the BAA is signed.")).toBe("conditional");
   });
 
-  it("a rule not written by class still depends", () => {
-    expect(verdictOf("can i see individual answers?", "Team-level results are shown only when at least 5 people answered, and individual answers are never shown to managers.")).toBe("depends");
+  it("a rule that allows some data classes and denies Restricted depends on the asker's data", () => {
+    const rule = "ChatGPT Enterprise (company workspace, Okta sign-in): Public, Internal and Confidential data are allowed; Restricted data is not allowed unless a named use case with an approved DPIA says otherwise.";
+    expect(verdictOf("am i allowed to paste a customer's RFP into chatgpt enterprise to summarise it?", rule)).toBe("depends");
   });
 });
 
@@ -170,24 +154,5 @@ describe("verdictOf: whether a step is needed", () => {
     // A step asked in other words than a requirement's name is not checked.
     expect(verdictOf("do I have to tell the customer when a proposal was written with AI help?", "An email or proposal you drafted with AI and reviewed yourself does not need an AI label.")).toBe("no");
     expect(verdictOf("does it need a full security review if it's internal only?", "For Internal engineering content, Engineering Productivity can approve it without a full security review.")).toBe("no");
-  });
-});
-
-describe("useCaseVerdict: a catalogued use case opening the answer", () => {
-  const standing = (over: Partial<UseCaseStanding> = {}): UseCaseStanding => ({ status: "live", risk: 2, dataSensitivity: "internal", aiTools: aiToolsOf(["chatgpt-enterprise", "workday"]), ...over });
-  it("says yes to a live, low-risk one and yes with conditions to a risky one or one on Restricted data", () => {
-    expect(useCaseVerdict("can I use ChatGPT to write job ads?", standing(), new Set(["chatgpt"]))).toBe("yes");
-    expect(useCaseVerdict("can we use AI for customs checks?", standing({ status: "piloting", risk: 4 }), new Set())).toBe("conditional");
-    expect(useCaseVerdict("can AI draft credit memos?", standing({ dataSensitivity: "restricted" }), new Set())).toBe("conditional");
-  });
-  it("says nothing for an idea or a paused one, another tool than its own, a skipped step or no yes/no question", () => {
-    expect(useCaseVerdict("can we use AI for this?", standing({ status: "idea" }), new Set())).toBeUndefined();
-    expect(useCaseVerdict("can we use AI for this?", standing({ status: "paused" }), new Set())).toBeUndefined();
-    expect(useCaseVerdict("can I use Copilot to write job ads?", standing(), new Set(["m365-copilot"]))).toBeUndefined();
-    expect(useCaseVerdict("can I use ChatGPT for job ads without HR review?", standing(), new Set(["chatgpt"]))).toBeUndefined();
-    expect(useCaseVerdict("what can AI do for recruiters?", standing(), new Set())).toBeUndefined();
-  });
-  it("reads the AI tools of a use case's systems, not the systems its data lives in", () => {
-    expect([...aiToolsOf(["chatgpt-enterprise", "microsoft-365", "salesforce", "azure-openai"])].sort()).toEqual(["azure-openai", "chatgpt"]);
   });
 });
