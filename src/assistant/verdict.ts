@@ -171,7 +171,7 @@ function namesTheStep(question: string, rule: string): boolean {
   return wanted.some((w) => ruleKeys.has(key(w)));
 }
 
-/** "X is the only approved …", "Only X is allowed …": the rule approves one thing of a kind and no other. */
+/** "X is the only approved …", "X is the only coding assistant approved …": the rule approves one thing of a kind and no other. */
 const ONLY_APPROVED = /^(.{3,80}?) (?:is|are) (?:the only (?:approved|allowed|permitted|sanctioned|supported)|the only [\w -]{3,40}? (?:approved|allowed|permitted))\b/i;
 
 /**
