@@ -157,7 +157,6 @@ const DENIAL = new RegExp(String.raw`\b(?:${DENIAL_WORDS})\b`, "i");
 /** A named team, office or role: the kind of fact "who" asks for. */
 const TEAM = /\b(?:[A-Z][\w&-]*\s){0,4}(?:Office|Team|Council|Board|Officer|Operations|Management|Enablement|Security|Legal|Privacy|Procurement|Desk|Committee|Owner|Owners|Group|Centre|Center|Counsel|DPO|CISO|HR|IT)\b|#[a-z][\w-]+/;
 
-
 /**
  * What kind of fact the question asks for. A question in German, Dutch, Polish, Spanish or French is read in the
  * English of its glossary words ("und wer zahlt?" → "who pays", "hoe lang duurt dat?" → "how long takes"), which

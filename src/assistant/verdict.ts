@@ -91,12 +91,13 @@ export function yesNoQuestion(question: string): "may" | "must" | undefined {
 export function verdictOf(question: string, opening: string): Verdict | undefined {
   const asked = yesNoQuestion(question);
   if (!asked) return undefined;
+  const asking = firstQuestion(question);
   // An item of a list of what is not allowed names one case: "no" when it names what was asked about ("is otter ok for
   // meeting notes?" and "Not allowed: AI meeting note-takers Otter.ai …"), nothing when it names something else ("can
   // copilot read invoice PDFs?" and "Not allowed: Reading or changing vendor bank details"), nor to "do we need …?".
-  if (/^not allowed:/i.test(opening)) return asked === "may" && sharesAWord(firstQuestion(question), opening, COMMON) ? "no" : undefined;
+  if (/^not allowed:/i.test(opening)) return asked === "may" && sharesAWord(asking, opening, COMMON) ? "no" : undefined;
   // And an item of a list of what is allowed ("Allowed: Copilot in Excel summarising variances …"): "yes" for the case it names.
-  if (/^allowed:/i.test(opening)) return asked === "may" && sharesAWord(firstQuestion(question), opening, COMMON) ? "yes" : undefined;
+  if (/^allowed:/i.test(opening)) return asked === "may" && sharesAWord(asking, opening, COMMON) ? "yes" : undefined;
   // The rule is the opening's first sentence: what follows gives reasons and alternatives ("… is available to every
   // employee for tasks that do not need a seat"), not conditions of the rule.
   // A label before it ("Zendesk's built-in AI. Ticket summaries … are switched off …") is no sentence of the rule.
@@ -106,7 +107,6 @@ export function verdictOf(question: string, opening: string): Verdict | undefine
   const labelled = next !== undefined && head.split(/\s+/).length <= 5;
   if (labelled && !sharesAWord(upToFirstQuestion(question), head)) return undefined;
   const rule = labelled ? next : head;
-  const asking = firstQuestion(question);
   // An exclusive rule ("GitHub Copilot Business is the only approved coding assistant"): no for a question about another
   // tool ("can i use cursor instead?"). Nothing otherwise: a question naming the tool it approves may ask about another
   // beside it in words no list knows ("the Databricks AI assistant, or is only GitHub Copilot approved?").
@@ -115,7 +115,7 @@ export function verdictOf(question: string, opening: string): Verdict | undefine
   if (asked === "must") {
     // The rule must be about the step asked for: "do we need a DPIA for a portal chatbot?" is not answered "Yes." by
     // "Customers must be told when they are talking to an AI system".
-    if (!namesTheStep(firstQuestion(question), rule)) return undefined;
+    if (!namesTheStep(asking, rule)) return undefined;
     if (NOT_REQUIRED.test(rule)) return "no";
     // "Any other AI tool is not approved until it passes a security review": the review is required.
     if (UNTIL_PASSED.test(rule)) return "yes";
@@ -131,18 +131,17 @@ export function verdictOf(question: string, opening: string): Verdict | undefine
   const conditional = clauses.some((c) => c.conditional);
   // "Is that allowed w/o legal review?" asks whether a condition can be skipped: a rule with conditions does not say
   // whether the one asked about is among them, and "Yes, with conditions." would read as yes.
-  if (conditional && SKIPS_A_STEP.test(firstQuestion(question))) return undefined;
+  if (conditional && SKIPS_A_STEP.test(asking)) return undefined;
   if (denies && (allows || clauses.some((c) => c.conditional && !c.denies))) return "depends";
   // Restricted data asked about ("put leasing customers' credit data into a model") is not allowed by a rule that does
   // not name it: a validation rule's "before use" is no licence for credit files.
-  const restrictedAsked = restrictedNamed(firstQuestion(question));
+  const restrictedAsked = restrictedNamed(asking);
   if ((conditional || allows) && !denies && restrictedAsked.size && ![...restrictedNamed(rule)].some((t) => restrictedAsked.has(t))) return undefined;
   if (conditional) return "conditional";
   if (denies) return "no";
   if (allows) return "yes";
   return undefined;
 }
-
 
 /** What "do we need …?" asks for: the words after the need ("a DPIA", "works council approval") or before "required". */
 const STEP_AFTER = /\b(?:need|needs|require|requires|have to|has to)\s+(?:to\s+)?(?:(?:an?|the|any|our|some|their|its|still|first|also|really|even)\s+)*((?:[\p{L}\p{N}'’/-]+\s*){1,4})/iu;
@@ -180,10 +179,10 @@ const ONLY_APPROVED = /^(.{3,80}?) (?:is|are) (?:the only (?:approved|allowed|pe
  * words people ask with ("patient names", "PESEL", "salary and sick leave", "the board pack").
  */
 const RESTRICTED_DATA =
-  /\brestricted\b|\bphi\b|\bpatients?\b|\bhealth\b|\bmedical\b|\bdiagnos\w*|\bspecial[- ]category\b|\b(?:religio|ethnic|biometric|genetic|sexual orientation|trade union)\w*|\b(?:payment|credit|debit) card\b|\bcard (?:numbers?|data)\b|\b(?:bsn|pesel|ssn|steuer-?id)\b|\bsocial security\b|\bnational (?:insurance|id\w*)\b|\bpassports?\b|\bcredit (?:files?|decisions?|data|reports?|scores?|scoring|checks?|history)\b|\b(?:salar(?:y|ies)|payroll|sick(?:ness)?|absences?|grievances?|disciplinar\w*|performance reviews?|hr cases?)\b|\b(?:hr|employee) (?:data|records|files)\b|\bcriminal\b|\bhipaa\b|\bunreleased\b|\bnot (?:yet )?(?:public|published)\b|\b(?:q[1-4]|quarter(?:ly)?|half-year|annual|year-end|group) (?:results|figures|numbers)\b|\bearnings\b|\bboard (?:packs?|papers?|decks?|materials?)\b|\bbank (?:details|accounts?)\b/i;
+  /\brestricted\b|\bphi\b|\bpatients?\b|\bhealth\b|\bmedical\b|\bdiagnos\w*|\bspecial[- ]category\b|\b(?:religio|ethnic|biometric|genetic|sexual orientation|trade union)\w*|\b(?:payment|credit|debit) card\b|\bcard (?:numbers?|data)\b|\b(?:bsn|pesel|ssn|steuer-?id)\b|\bsocial security\b|\bnational (?:insurance|id\w*)\b|\bpassports?\b|\bcredit (?:files?|decisions?|data|reports?|scores?|scoring|checks?|history)\b|\b(?:salar(?:y|ies)|payroll|sick(?:ness)?|absences?|grievances?|disciplinar\w*|performance reviews?|hr cases?)\b|\b(?:hr|employee) (?:data|records|files)\b|\bcriminal\b|\bhipaa\b|\bunreleased\b|\bnot (?:yet )?(?:public|published)\b|\b(?:q[1-4]|quarter(?:ly)?|half-year|annual|year-end|group) (?:results|figures|numbers)\b|\bearnings\b|\bboard (?:packs?|papers?|decks?|materials?)\b|\bbank (?:details|accounts?)\b/gi;
 /** The Restricted data a text names, health data under one name ("patient records" and "PHI" are the same data). */
 function restrictedNamed(text: string): Set<string> {
-  const found = text.match(new RegExp(RESTRICTED_DATA.source, "gi")) ?? [];
+  const found = text.match(RESTRICTED_DATA) ?? [];
   return new Set(found.map((t) => (/phi|patient|health|medical|hipaa|diagnos/i.test(t) ? "phi" : t.toLowerCase())));
 }
 
@@ -222,4 +221,3 @@ function upToFirstQuestion(text: string): string {
 
 /** How a surface says the verdict before the rule. */
 export const VERDICT_WORDS: Record<Verdict, string> = { yes: "Yes.", no: "No.", conditional: "Yes, with conditions.", depends: "It depends." };
-
