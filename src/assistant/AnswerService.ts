@@ -7,7 +7,7 @@ import type { Store, Turn } from "../store/Store.ts";
 import type { Chunk } from "../retrieval/chunking.ts";
 import { answerMarkdown, replyBody } from "./answer-text.ts";
 import { terms, words } from "../retrieval/text.ts";
-import { askedFor, askedUseCaseOrder, composeAnswer, type ComposeInput, composeUseCaseAnswer, type LeadSureness, namePlaybooks, openingSentences, shippedOpening, toCitation } from "./composer.ts";
+import { askedFor, askedUseCaseOrder, composeAnswer, type ComposeInput, composeUseCaseAnswer, type LeadSureness, MAX_POINTS, namePlaybooks, openingSentences, shippedOpening, toCitation } from "./composer.ts";
 import type { OpeningWeights } from "./opening-ranker.ts";
 import type { TranslationTable } from "./opening-translation.ts";
 import { type OpeningNeighbours, sentenceKey } from "./opening-neighbours.ts";
@@ -978,7 +978,7 @@ export class AnswerService implements AnswerEngine {
       reply.caveat = "Only partly covered by the playbooks: check this answers your question, or ask #ai-help.";
       // In doubt, what another section would have opened with comes first among the points: a reader whose question
       // the opening missed often finds it there.
-      if (composed.rival) citations = withFirstPoint(reply, citations, composed.rival, MAX_POINTS_WITH_PARTS);
+      if (composed.rival) citations = withFirstPoint(reply, citations, composed.rival, MAX_POINTS);
     }
     // "Can I …?" answered by a rule gets its yes or no first, in the message's own words (a follow-up's, not the
     // thread's question); not over the partner route, a check-in or a weak match, where the lead is no verdict.

@@ -27,6 +27,7 @@ import { cleanRequest } from "../assistant/request.ts";
 import { SECTION_QUESTIONS_FILE, SectionPrior, type SectionQuestion } from "../retrieval/SectionPrior.ts";
 import type { PlaybookPrior } from "../retrieval/PlaybookPrior.ts";
 import { factForm } from "../retrieval/text.ts";
+import { evaluatePoints, judgedCases, PointLabelsSchema, type PointScores } from "../evaluation/points.ts";
 
 const pct = (x: number) => x.toFixed(3);
 
@@ -95,6 +96,7 @@ export async function runEval(
   const results: EvalResult[] = [];
   for (const set of sets) results.push(await evaluateSet(index, config, set));
   const answers = await evaluateAnswerSets(index, config, evalDir);
+  const points = await evaluatePointSets(index, config, evalDir);
   const useCases = await evaluateUseCaseSet(config, logger);
   // Each set twice: the edited copy linted on its own (the whole corpus against itself), and as a change to its base/
   // (`lint --baseline`), as a knowledge owner's edit is checked against the corpus as last approved.
@@ -121,6 +123,7 @@ export async function runEval(
           scores: { ...a.scores, failures: keep ? a.scores.failures : undefined },
           ...(a.crossFitted ? { crossFitted: { ...a.crossFitted, failures: keep ? a.crossFitted.failures : undefined } } : {}),
         })),
+        points,
         ...Object.fromEntries(
           results.map((r) => [
             r.set,
@@ -140,6 +143,7 @@ export async function runEval(
   }
   for (const r of results) print(r, index, opts.verbose ?? false);
   printAnswers(answers, opts.verbose ?? false);
+  printPoints(points);
   if (useCases) printUseCases(useCases, opts.verbose ?? false);
   for (const { set, sinceBaseline, result } of lintResults) {
     printLintEval(result, (opts.verbose ?? false) && !set.heldOut, `${set.title}${sinceBaseline ? ", as a change to its base (lint --baseline)" : ", whole corpus"}`);
@@ -150,6 +154,59 @@ export async function runEval(
     const r = b.result;
     console.log(`Partner matching, ${b.tuned ? "written blind, tuned on" : "written blind, held out"} (test/eval/${b.name}): ${r.cases} needs  hit@1 ${pct(r.hitAt1)}  hit@3 ${pct(r.hitAt3)}  MRR ${pct(r.mrr)}${b.tuned ? "" : "  (misses not listed)"}`);
     if (opts.verbose && b.tuned) for (const m of r.misses) console.log(`  ${m.id}: expected one of ${m.acceptable.join(", ")}; got ${m.got.join(", ") || "nothing"}`);
+  }
+}
+
+interface PointSetResult {
+  file: string;
+  heldOut: boolean;
+  scores: PointScores;
+}
+
+/**
+ * The points after the opening on the answers whose candidate sentences helpers judged (test/eval/points/*.jsonl):
+ * a file of read sets' messages is measured cross-fitted (the models learned without them, see withModelsWithout), one of
+ * a held-out set's as it is.
+ */
+async function evaluatePointSets(index: KnowledgeIndex, config: Config, evalDir: string): Promise<PointSetResult[]> {
+  const dir = path.join(evalDir, "points");
+  if (!existsSync(dir)) return [];
+  const status = new Map(BLIND_SETS);
+  const cached = new Map<string, AnswerCase[]>();
+  const out: PointSetResult[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".jsonl")).sort()) {
+    const labels = await readJsonl(path.join(dir, file), PointLabelsSchema);
+    for (const set of new Set(labels.map((l) => l.set))) {
+      if (!status.has(set)) throw new Error(`test/eval/points/${file}: set ${set} is not in BLIND_SETS (src/cli/eval.ts)`);
+      if (!cached.has(set)) cached.set(set, await readJsonl(path.join(evalDir, blindFile(set)), AnswerCaseSchema));
+    }
+    const judged = judgedCases(labels, (set) => cached.get(set)!);
+    const heldOut = labels.every((l) => status.get(l.set) === "held-out");
+    const measure = async (models: { intentModel?: IntentModel; openingNeighbours?: OpeningNeighbours | null } = {}) => {
+      const store = new SqliteStore({ filename: ":memory:" });
+      await store.migrate();
+      try {
+        return await evaluatePoints(() => new AnswerService({ index, store, confidenceThreshold: config.confidenceThreshold, ...models }), judged);
+      } finally {
+        await store.close();
+      }
+    };
+    const scores = heldOut ? await measure() : (await withModelsWithout(index, judged.map((j) => j.case), measure)).result;
+    out.push({ file, heldOut, scores });
+  }
+  return out;
+}
+
+function printPoints(results: PointSetResult[]): void {
+  if (results.length === 0) return;
+  console.log("\n=== points after the opening, judged by helpers (test/eval/points/) ===");
+  console.log("file              answers  points/answer  on topic (of on+off)  by position          restating  unlabelled");
+  for (const { file, heldOut, scores: s } of results) {
+    const share = (on: number, off: number) => (on + off ? (on / (on + off)).toFixed(3) : "–");
+    const positions = s.byPosition.map((p, i) => `${i + 1}: ${share(p.on, p.off)}`).join("  ");
+    console.log(
+      `${`${file}${heldOut ? " (held out)" : ""}`.padEnd(17)} ${String(s.answers).padStart(7)}  ${(s.answers ? s.shown / s.answers : 0).toFixed(2).padStart(13)}  ${`${share(s.on, s.off)} (${s.on}/${s.on + s.off})`.padEnd(20)}  ${positions.padEnd(19)}  ${String(s.same).padStart(9)}  ${String(s.unlabelled).padStart(10)}`,
+    );
   }
 }
 

@@ -91,3 +91,38 @@ describe("the points after the opening stay on the products asked about", () => 
     expect(said).toMatch(/GitHub Copilot|PartnerPilot in Slack/);
   });
 });
+
+describe("an answer has at most two points after its opening", () => {
+  it("keeps the two best of many sentences about the question and leaves the rest out", () => {
+    const hits = [
+      {
+        chunk: chunk(
+          1,
+          "governance/tools-and-seats.md",
+          "How to get a seat",
+          [
+            "Request a seat through the ServiceNow catalog item AI Tool Access.",
+            "Your manager approves the request and confirms the cost centre.",
+            "It is active within 3 business days of approval.",
+          ].join("\n"),
+        ),
+        score: 1,
+        termCoverage: 1,
+      },
+      {
+        chunk: chunk(
+          2,
+          "governance/tools-and-seats.md",
+          "Before you request a seat",
+          ["You need the AI Foundations course completed before you request a seat.", "A seat request names the work you will use it for."].join("\n"),
+        ),
+        score: 0.9,
+        termCoverage: 1,
+      },
+    ];
+    const reply = composeAnswer({ question: "how do I request a seat?", hits, idf: () => 1, openingWeights: HAND_WEIGHTS, translation: null, neighbours: null })!.reply;
+    expect(reply.points).toHaveLength(2);
+    const said = new Set([reply.lead.text, ...reply.points.map((p) => p.text)]);
+    expect(said.size).toBe(3);
+  });
+});
