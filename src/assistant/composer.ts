@@ -593,11 +593,11 @@ export function composeUseCaseAnswer(
     const uc = hit.chunk.useCase;
     if (!uc || candidates.some((f) => f.hit.chunk.useCase!.id === uc.id)) continue;
     // Who it is for and what it does count more than a passing mention in an example prompt.
-    const about = new Set(terms(`${uc.title} ${uc.description} ${uc.roles.join(" ")}`));
+    const roles = new Set(terms(uc.roles.join(" ")));
+    const about = new Set([...terms(`${uc.title} ${uc.description}`), ...roles]);
     const match = q.reduce((sum, t) => sum + (about.has(t) ? idf(t) : 0), 0) / qWeight;
     // A paused use case (e.g. not permitted) is never suggested as something to try.
     if (uc.status === "paused") continue;
-    const roles = new Set(terms(uc.roles.join(" ")));
     candidates.push({ hit, score: 0.5 * (hit.score / top) + match, match, forRole: q.some((t) => roles.has(t) && !GENERIC_ROLE_WORDS.has(t)) });
   }
   const kept = keep?.length ? keep.map((id) => candidates.find((c) => c.hit.chunk.useCase!.id === id)).filter((c) => c !== undefined) : [];
