@@ -182,15 +182,7 @@ async function evaluatePointSets(index: KnowledgeIndex, config: Config, evalDir:
     }
     const judged = judgedCases(labels, (set) => cached.get(set)!);
     const heldOut = labels.every((l) => status.get(l.set) === "held-out");
-    const measure = async (models: { intentModel?: IntentModel; openingNeighbours?: OpeningNeighbours | null } = {}) => {
-      const store = new SqliteStore({ filename: ":memory:" });
-      await store.migrate();
-      try {
-        return await evaluatePoints(() => new AnswerService({ index, store, confidenceThreshold: config.confidenceThreshold, ...models }), judged);
-      } finally {
-        await store.close();
-      }
-    };
+    const measure = (models: EvalModels = {}) => withFreshEngines(index, config, models, (engine) => evaluatePoints(engine, judged));
     const scores = heldOut ? await measure() : (await withModelsWithout(index, judged.map((j) => j.case), measure)).result;
     out.push({ file, heldOut, scores });
   }
@@ -360,6 +352,20 @@ export function withVerdicts(name: string, cases: AnswerCase[], labels: Readonly
   return out;
 }
 
+/** The models an evaluation may hand the engine instead of the shipped ones (see withModelsWithout). */
+type EvalModels = { intentModel?: IntentModel; openingNeighbours?: OpeningNeighbours | null };
+
+/** Runs `run` with engines over one fresh in-memory store, closed afterwards (each case opens its own conversation). */
+async function withFreshEngines<T>(index: KnowledgeIndex, config: Config, models: EvalModels, run: (engine: () => AnswerService) => Promise<T>): Promise<T> {
+  const store = new SqliteStore({ filename: ":memory:" });
+  await store.migrate();
+  try {
+    return await run(() => new AnswerService({ index, store, confidenceThreshold: config.confidenceThreshold, ...models }));
+  } finally {
+    await store.close();
+  }
+}
+
 interface AnswerSetResult {
   set: string;
   tuned: boolean;
@@ -384,15 +390,7 @@ async function evaluateAnswerSets(index: KnowledgeIndex, config: Config, evalDir
     const file = path.join(evalDir, blindFile(name));
     if (existsSync(file)) sets.push({ set: tuned ? `set ${name.toUpperCase()}` : `held-out ${name.toUpperCase()}`, tuned, cases: withVerdicts(name, await readJsonl(file, AnswerCaseSchema), verdicts) });
   }
-  const measure = async (cases: AnswerCase[], models: { intentModel?: IntentModel; openingNeighbours?: OpeningNeighbours | null } = {}) => {
-    const store = new SqliteStore({ filename: ":memory:" });
-    await store.migrate();
-    try {
-      return await evaluateAnswers(() => new AnswerService({ index, store, confidenceThreshold: config.confidenceThreshold, ...models }), index, cases);
-    } finally {
-      await store.close();
-    }
-  };
+  const measure = (cases: AnswerCase[], models: EvalModels = {}) => withFreshEngines(index, config, models, (engine) => evaluateAnswers(engine, index, cases));
   const out: AnswerSetResult[] = [];
   for (const s of sets) {
     const scores = await measure(s.cases);
