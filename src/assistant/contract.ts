@@ -103,6 +103,7 @@ export type Reply =
        */
       verdict?: Verdict;
       /** The numbered procedure, when the question asks how. */
+      /** `from`: the heading of the section the steps come from (its playbook is in the citations). */
       steps?: { from: string; items: string[]; cites: number[] };
       /** Further points about the same question. */
       points: Statement[];

@@ -190,7 +190,7 @@ describe("where the opening comes from", () => {
       translation: null,
     })!.reply;
     expect(reply.lead.text).toMatch(/^A contractor may get a ChatGPT Enterprise seat only when/);
-    expect(reply.steps?.from).toBe("governance/tools-and-seats.md › How to get a seat");
+    expect(reply.steps?.from).toBe("How to get a seat");
   });
 });
 
@@ -263,7 +263,7 @@ describe("steps come from the playbook that answers", () => {
 
   it("a procedure whose heading the question names gives the steps, from whichever playbook", () => {
     const reply = compose("what is the DPIA process, what are its steps and timelines?", [tracks, dpia]);
-    expect(reply.steps?.from).toBe("Data privacy › DPIA process and timelines");
+    expect(reply.steps?.from).toBe("DPIA process and timelines");
     expect(reply.steps?.items).toHaveLength(3);
   });
 });
