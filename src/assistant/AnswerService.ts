@@ -24,6 +24,7 @@ import { REDACTION_KINDS, REDACTION_PLACEHOLDERS, type RedactionKind, redactText
 import { cleanRequest } from "./request.ts";
 import { ANSWERED_IN_ENGLISH, messageLanguage } from "./language.ts";
 import { defaultGlossary } from "../retrieval/glossary.ts";
+import { asksForPerson, namesPerson, NO_PERSON_NOTE } from "./person-asked.ts";
 import { notApprovedNote, UNLISTED_TOOL_QUESTION, UNLISTED_TOOL_SECTION, UNLISTED_TOOL_VOCABULARY, unlistedAiTools } from "./unlisted-tools.ts";
 import { AI_OR_PROGRAMME, decideScope, DEFAULT_CONFIDENCE_THRESHOLD, DOMAIN_INFLECTED, type ScopeDecision } from "./scope.ts";
 import { type CaveatSignals, needsCaveat } from "./caveat.ts";
@@ -980,6 +981,10 @@ export class AnswerService implements AnswerEngine {
       // the opening missed often finds it there.
       if (composed.rival) citations = withFirstPoint(reply, citations, composed.rival, MAX_POINTS);
     }
+    // A question for a person ("who is the AI champion for finance in Wrocław?") that the answer names no one for, its
+    // in-doubt point included: said first, so the role, team or channel that follows is not read as a dodge or as the
+    // name asked for. Read sets cross-fitted: openings level (2,768 of 3,492).
+    if (reply.kind === "answer" && !reply.note && !reply.partnerRoute && asksForPerson(plan.ownWords ?? plan.text) && !namesPerson([reply.lead.text, ...reply.points.map((p) => p.text)].join(" "))) reply.note = NO_PERSON_NOTE;
     // "Can I …?" answered by a rule gets its yes or no first, in the message's own words (a follow-up's, not the
     // thread's question); not over the partner route, a check-in or a weak match, where the lead is no verdict.
     // Nor over a use case's entry ("Trade show briefing packs: Do not upload the scanned lead list …"), which says what one

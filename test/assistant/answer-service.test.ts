@@ -7,6 +7,7 @@ import { AskResultSchema, type Answer, type AskResult, type Intent } from "../..
 import { CRITERIA } from "../../src/assistant/escalation.ts";
 import { askedFor, composeAnswer } from "../../src/assistant/composer.ts";
 import { UNLISTED_TOOL_SECTION } from "../../src/assistant/unlisted-tools.ts";
+import { NO_PERSON_NOTE } from "../../src/assistant/person-asked.ts";
 import { ANSWERED_IN_ENGLISH } from "../../src/assistant/language.ts";
 import type { IntentModel } from "../../src/assistant/intent-model.ts";
 import type { KnowledgeIndex } from "../../src/retrieval/KnowledgeIndex.ts";
@@ -753,6 +754,24 @@ describe("AnswerService thread memory", () => {
     expect(r.reply.kind).toBe("answer");
     if (r.reply.kind !== "answer") return;
     expect(r.reply.points.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("a question for a person that the playbooks name no one for says so before the role or channel it gets", async () => {
+    const champion = await ask("who is the AI champion for finance in wroclaw?");
+    expect(champion.reply.kind).toBe("answer");
+    if (champion.reply.kind !== "answer") return;
+    expect(champion.reply.note).toBe(NO_PERSON_NOTE);
+    expect(replyBody(champion.reply).startsWith(`_${NO_PERSON_NOTE}_`)).toBe(true);
+    // The programme's executive sponsor is an office one person holds: answered without the note.
+    const sponsor = await ask("Who is the exec sponsor of the AI programme?");
+    expect(sponsor.reply.kind).toBe("answer");
+    if (sponsor.reply.kind !== "answer") return;
+    expect(sponsor.reply.lead.text).toMatch(/Chief Operating Officer/);
+    expect(sponsor.reply.note).toBeUndefined();
+    // Who approves is answered by a team or a role, as asked: no note.
+    const approver = await ask("who approves my chatgpt seat request?");
+    expect(approver.reply.kind).toBe("answer");
+    if (approver.reply.kind === "answer") expect(approver.reply.note).toBeUndefined();
   });
 
   it("a how-do-I question opens with the introduction of the section whose steps answer it", async () => {
