@@ -102,8 +102,7 @@ export type Reply =
        * accounts for work …"); absent when the question is not one or the lead does not say plainly.
        */
       verdict?: Verdict;
-      /** The numbered procedure, when the question asks how. */
-      /** `from`: the heading of the section the steps come from (its playbook is in the citations). */
+      /** The numbered procedure, when the question asks how; `from` is the heading of the section it comes from (its playbook is in the citations). */
       steps?: { from: string; items: string[]; cites: number[] };
       /** Further points about the same question. */
       points: Statement[];
