@@ -51,13 +51,7 @@ async function evaluateSet(index: KnowledgeIndex, config: Config, set: EvalSet) 
   for (const mode of ["bm25", "dense", "hybrid"] as const) retrieval.push(await evaluateRetrieval(index, retrievalCases, mode));
 
   const routingCases = await readJsonl(path.join(set.dir, "routing.jsonl"), RoutingCaseSchema);
-  const store = new SqliteStore({ filename: ":memory:" });
-  await store.migrate();
-  const routing = await evaluateRouting(
-    () => new AnswerService({ index, store, confidenceThreshold: config.confidenceThreshold }),
-    routingCases,
-  );
-  await store.close();
+  const routing = await withFreshEngines(index, config, {}, (engine) => evaluateRouting(engine, routingCases));
   return { set: set.name, retrievalCases: retrievalCases.length, retrieval, routing };
 }
 
@@ -485,10 +479,7 @@ async function calibrate(index: KnowledgeIndex, config: Config, evalDir: string)
     ...(existsSync(path.join(evalDir, "holdout", "answers.jsonl")) ? await readJsonl(path.join(evalDir, "holdout", "answers.jsonl"), AnswerCaseSchema) : []),
     ...(existsSync(path.join(evalDir, "heldout-a", "answers.jsonl")) ? await readJsonl(path.join(evalDir, "heldout-a", "answers.jsonl"), AnswerCaseSchema) : []),
   ];
-  const store = new SqliteStore({ filename: ":memory:" });
-  await store.migrate();
-  const samples = await collectScopeSamples(() => new AnswerService({ index, store, confidenceThreshold: config.confidenceThreshold }), cases);
-  await store.close();
+  const samples = await withFreshEngines(index, config, {}, (engine) => collectScopeSamples(engine, cases));
   const fitted = fitScopeWeights(samples);
   console.log(`Scope calibration on ${samples.length} labelled messages (${samples.filter((s) => s.outOfScope).length} out of scope)`);
   console.log(`weights in use: ${JSON.stringify(SCOPE_WEIGHTS)} (cut-off ${OUT_OF_SCOPE_CUTOFF})`);
