@@ -751,3 +751,15 @@ describe("escalation: Zendesk ticket text processed in bulk", () => {
     ]) expect(criteriaOf(text), text).not.toContain("sensitive_data");
   });
 });
+
+describe("escalation: help on the asker's own site", () => {
+  it("someone on my site or in my office who can help is a champion's job, not a partner request; an outside firm still is", () => {
+    for (const text of [
+      "is there someone on my site who can help me with chatgpt",
+      "is there anyone in my office who can help me with copilot",
+      "gibt es jemanden vor Ort, der mir mit Copilot helfen kann? who can help me",
+    ]) expect(criteriaOf(text), text).not.toContain("explicit_request");
+    expect(criteriaOf("is there an outside firm who can help us on our site with the Copilot rollout?")).toContain("explicit_request");
+    expect(criteriaOf("who can help me build a Salesforce integration?")).toContain("explicit_request");
+  });
+});
