@@ -151,6 +151,8 @@ const HOW_QUESTION = /\b(how (?:do|can|should|would|to)|steps?|process|set ?up|c
 /** A sentence that states a rule: what is allowed, required or forbidden. */
 const NORMATIVE = /\b(must|must not|may not|may only|never|not allowed|allowed|not permitted|permitted|prohibited|forbidden|only (?:with|after|if|when|in|for)|do not|don't|requires?|approved|is fine|are fine|stay out|stays out|can be used|cannot|can't|is ok)\b/i;
 const NEGATIVE_CONTEXT = /\b(not allowed|never|do not|don't|prohibited|forbidden|not permitted|must not|may not|stay out|off[- ]limits|red lines?|banned|no-go)\b/i;
+/** A list's introduction or heading saying its items are not decided yet. */
+const UNDER_REVIEW = /\b(?:being reviewed|under review|in review|pending review)\b/i;
 const POSITIVE_CONTEXT = /^(?:allowed|permitted|fine|ok|okay|you may|you can)\b|\b(?:is|are) (?:allowed|permitted|fine)\b[^.]*:$/i;
 /** A number with what it counts or measures: the kind of fact "how many / how long / how much" asks for. */
 const QUANTITY = /(?:[€$£]\s?\d|\b\d[\d,.]*\s?(?:%|k\b|percent|users?|people|seats?|employees|days?|business days|working days|weeks?|months?|years?|hours?|minutes?|records?|countries|teams|euros?|eur|usd|dollars?|gb|tokens?|requests?|licen[cs]es?|calls?|test cases|cases|times)\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|sixty|ninety)\s(?:business |working )?(?:days?|weeks?|months?|years?|hours?|users?|countries|teams)\b|\b(?:within|after|before|every|per)\s(?:a |one )?(?:day|week|month|quarter|year)\b)/i;
@@ -207,7 +209,10 @@ function withListContext(text: string, section: string): string {
     const item = bullet[1]!;
     const introNegative = /:\s*$/.test(intro) && NEGATIVE_CONTEXT.test(intro);
     const introPositive = /:\s*$/.test(intro) && POSITIVE_CONTEXT.test(intro) && !introNegative;
-    if ((introNegative || (sectionNegative && !introPositive)) && !NORMATIVE.test(item)) out.push(`- Not allowed: ${item}`);
+    // A list of what is being reviewed ("These tools are being reviewed and may not be used … until a decision is
+    // published:") says why: "Not allowed: Gemini in Google Workspace for Chicago: Information Security review." read as
+    // a ban with a stray team after it.
+    if ((introNegative || (sectionNegative && !introPositive)) && !NORMATIVE.test(item)) out.push(`- Not allowed${UNDER_REVIEW.test(introNegative ? intro : section) ? " while under review" : ""}: ${item}`);
     else if ((introPositive || (sectionPositive && !introNegative)) && !NORMATIVE.test(item)) out.push(`- Allowed: ${item}`);
     // "A security review is required before any of the following is used: - a new SaaS AI tool, …": the item is
     // the requirement's case, so it carries the requirement ("…, including free trials" alone answers nothing).

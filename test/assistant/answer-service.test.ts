@@ -762,6 +762,12 @@ describe("AnswerService thread memory", () => {
     if (champion.reply.kind !== "answer") return;
     expect(champion.reply.note).toBe(NO_PERSON_NOTE);
     expect(replyBody(champion.reply).startsWith(`_${NO_PERSON_NOTE}_`)).toBe(true);
+    // What the playbooks do say: where to look the champion up.
+    expect(champion.reply.lead.text).toMatch(/"Find your champion" page/);
+    const finding = await ask("how do i find out who my AI champion is");
+    expect(finding.reply.kind).toBe("answer");
+    if (finding.reply.kind === "answer") expect(finding.reply.lead.text).toMatch(/"Find your champion" page/);
+    expect(finding.escalation.recommended).toBe(false);
     // The programme's executive sponsor is an office one person holds: answered without the note.
     const sponsor = await ask("Who is the exec sponsor of the AI programme?");
     expect(sponsor.reply.kind).toBe("answer");

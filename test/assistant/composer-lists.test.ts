@@ -332,3 +332,29 @@ describe("steps follow only a question that asks how", () => {
     }
   });
 });
+
+describe("items of a list of what is under review", () => {
+  const underReview = chunk(
+    3,
+    "Tools under review",
+    [
+      "These tools and features are being reviewed and may not be used with company data until a decision is published here:",
+      "- **Gemini in Google Workspace for Chicago**: Information Security and Privacy Office review.",
+      "- **SAP Joule for S/4HANA**: Finance Systems evaluation.",
+    ].join("\n"),
+  );
+  const banned = chunk(4, "Never paste", ["Never paste these into any AI tool:", "- Vendor bank details.", "- Patient names."].join("\n"));
+
+  it("say they are not allowed while under review, not as a bare ban with a team after it", () => {
+    const reply = compose("is Gemini in Google Workspace allowed for Chicago?", [underReview]);
+    const shown = [reply.lead.text, ...reply.points.map((p) => p.text)].join("\n");
+    expect(shown).toContain("Not allowed while under review: Gemini in Google Workspace for Chicago");
+    expect(shown).not.toMatch(/Not allowed: Gemini/);
+  });
+
+  it("a list of what is banned outright still reads as a ban", () => {
+    const reply = compose("can I paste patient names into an AI tool?", [banned]);
+    const shown = [reply.lead.text, ...reply.points.map((p) => p.text)].join("\n");
+    expect(shown).toContain("Not allowed: Patient names.");
+  });
+});
