@@ -756,6 +756,19 @@ describe("AnswerService thread memory", () => {
     expect(r.reply.points.length).toBeGreaterThanOrEqual(2);
   });
 
+  it("how or where to hand in an idea is answered with the intake, not with a list of use cases", async () => {
+    for (const text of [
+      "Jak zgłosić nowy pomysł na użycie AI w HR shared services? Jest jakiś formularz?",
+      "I've got an idea for a use case - auto-generating competitor battlecards. What's the process for submitting an idea?",
+    ]) {
+      const r = await ask(text);
+      expect(r.reply.kind, text).toBe("answer");
+      expect(replyBody(r.reply), text).toMatch(/AI Use Case Intake/);
+    }
+    // Asking what AI could do for a role still gets use cases.
+    expect((await ask("what could AI do for a buyer in procurement?")).reply.kind).toBe("use_cases");
+  });
+
   it("a question for a person that the playbooks name no one for says so before the role or channel it gets", async () => {
     const champion = await ask("who is the AI champion for finance in wroclaw?");
     expect(champion.reply.kind).toBe("answer");
