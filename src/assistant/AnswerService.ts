@@ -199,9 +199,9 @@ const CONFIRMS =
   /^\W*(?:(?:so|ok(?:ay)?|right|wait|hmm+|just to (?:confirm|be clear)|to confirm)[\s,.:]*)*(?:(?:that'?s|thats|that is|it'?s|its|this is|is (?:that|it)|so it'?s)\s+)?(?:a\s+)?(?:no|yes|nope|yep|yeah|hard no|no[- ]go|go)(?:\s+then)?\s*[?!.]*\s*$|^\W*(?:(?:so|ok(?:ay)?)[\s,]*)?(?:i|we|they)\s+(?:can'?t|cannot|can|may not|may|shouldn'?t|should not|am not allowed to|are not allowed to|aren'?t allowed to|am allowed to|are allowed to)(?:\s+(?:use it|do it|do that|use that|then))*\s*[?!.]*\s*$/i;
 
 /** "Who …" opening a clause ("who signs off?", "…, and who owns it?"), not "reps who live in Salesforce". */
+const ASKS_WHO = /(?:^|[.?!,;:(]\s*|\b(?:and|but|so|or|also)\s+)(?:who|whom|which team)\b/i;
 /** How or where to hand in an idea or request, or which form to use, in the company's working languages. */
 const ASKS_HOW_TO_SUBMIT = /\b(?:how|where) (?:do|can|should|would) (?:i|we) (?:submit|propose|suggest|log|raise|send in|register)\b|\bprocess for (?:submitting|proposing|suggesting)\b|\b(?:is there|any) (?:a |an )?(?:form|intake)\b|\b(?:jak|gdzie) (?:\S+ )?zgło\w*|\bformularz\w*|\bwie (?:reiche|melde|schlage) (?:ich|wir)\b|\bwo (?:reiche|melde) (?:ich|wir)\b|\bformular\b|\bhoe (?:dien|meld) (?:ik|we)\b|\bwaar (?:dien|meld) (?:ik|we)\b|\bformulier\b/i;
-const ASKS_WHO = /(?:^|[.?!,;:(]\s*|\b(?:and|but|so|or|also)\s+)(?:who|whom|which team)\b/i;
 
 /** A reply's first paragraph that is not a note (notes are in italics). */
 function firstParagraph(body: string): string | undefined {
