@@ -171,6 +171,14 @@ const DENIAL = new RegExp(String.raw`\b(?:${DENIAL_WORDS})\b`, "i");
 const TEAM = /\b(?:[A-Z][\w&-]*\s){0,4}(?:Office|Team|Council|Board|Officer|Operations|Management|Enablement|Security|Legal|Privacy|Procurement|Desk|Committee|Owner|Owners|Group|Centre|Center|Counsel|DPO|CISO|HR|IT)\b|#[a-z][\w-]+/;
 
 /**
+ * A sentence whose subject is a team, office or role: the one who acts ("Information Security issues a decision",
+ * "4. Your line manager approves the request", "Procurement Operations: vendor records …"), not a team named further on.
+ */
+const ACTOR_SUBJECT = new RegExp(
+  String.raw`^(?:[-*+]\s+|\d+[.)]\s+)?(?:(?:The|Your|Each|Every|A|An)\s+)?(?:(?:[A-Z][\w&-]*\s){0,4}(?:Office|Team|Council|Board|Officer|Operations|Management|Enablement|Security|Legal|Privacy|Procurement|Desk|Committee|Owners?|Group|Centre|Center|Counsel|DPO|CISO|HR|IT)\b|(?:line |budget |system |business |data |product |process )?(?:managers?|holders?|owners?|sponsors?|champions?|stewards?)\b)`,
+);
+
+/**
  * What kind of fact the question asks for. A question in German, Dutch, Polish, Spanish or French is read in the
  * English of its glossary words ("und wer zahlt?" → "who pays", "hoe lang duurt dat?" → "how long takes"), which
  * before asked for nothing in particular.
@@ -248,6 +256,8 @@ interface Candidate {
   normative: boolean;
   quantity: boolean;
   team: boolean;
+  /** A team, office or role is its subject (ACTOR_SUBJECT). */
+  actor: boolean;
   duration: boolean;
   money: boolean;
   count: boolean;
@@ -326,6 +336,7 @@ function candidateSentences(chunk: Chunk): Candidate[] {
       normative: NORMATIVE.test(text),
       quantity: QUANTITY.test(text),
       team: TEAM.test(text),
+      actor: ACTOR_SUBJECT.test(text),
       duration: DURATION.test(text),
       money: MONEY.test(text),
       count: COUNT.test(text),
@@ -440,6 +451,7 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
         neighbourBest: voted?.best ?? 0,
         productMatched: namesAsked(c.products),
         otherProduct: onlyOthers(c.products),
+        actorSubject: kind === "who" && c.actor,
       });
       if (input.onCandidates) seen.push({ text: c.opened, features });
       const votes = weights.neighbourShare * (voted?.share ?? 0) + weights.neighbourBest * (voted?.best ?? 0);

@@ -95,6 +95,11 @@ export const OPENING_FEATURES = [
    */
   "productMatched",
   "otherProduct",
+  /**
+   * "Who …?" asked, and a team, office or role is the sentence's subject ("Information Security issues a decision"),
+   * not only named in it ("The vendor uploads its evidence …, because Information Security cannot start without it").
+   */
+  "actorSubject",
 ] as const;
 
 export type OpeningFeature = (typeof OPENING_FEATURES)[number];
@@ -140,6 +145,7 @@ export const HAND_WEIGHTS: OpeningWeights = {
   neighbourBest: 0,
   productMatched: 0,
   otherProduct: 0,
+  actorSubject: 0,
 };
 
 export function scoreOpening(weights: OpeningWeights, features: OpeningFeatureVector): number {
