@@ -67,12 +67,22 @@ export function unlistedAiTools(question: string, named: (phrase: string) => boo
   const found: string[] = [];
   for (const m of question.matchAll(PRODUCT)) {
     const name = m[0];
-    if (named(name)) continue;
+    if (named(name) || named(featureName(name))) continue;
     // "the dall-e stuff inside chatgpt": a feature of an approved tool, which that tool's rules cover.
     if (INSIDE_APPROVED.test(question.slice(m.index! + name.length, m.index! + name.length + 40))) continue;
     if (!found.some((f) => f.toLowerCase() === name.toLowerCase())) found.push(name);
   }
   return found;
+}
+
+/**
+ * An AI feature of a product as the playbooks write it: "Power BI Copilot", "powerbi copilot" and "Copilot for Power BI"
+ * are "Copilot in Power BI", so a playbook that names it under that name names it under all of them.
+ */
+function featureName(name: string): string {
+  const feature = /^(?:(power ?bi|fabric|dynamics(?: 365)?) copilot|copilot (?:in|for) (power ?bi|fabric|dynamics(?: 365)?))$/i.exec(name);
+  const product = feature?.[1] ?? feature?.[2];
+  return product ? `copilot in ${product.toLowerCase().replace(/^power ?bi$/, "power bi")}` : name;
 }
 
 /** The sentence said before the rule: which of the asked products is not on the approved list. */

@@ -31,6 +31,16 @@ describe("unlistedAiTools", () => {
     expect(unlistedAiTools("is copilot in power bi approved?", named)).toEqual(["copilot in power bi"]);
   });
 
+  it("knows a feature by each of its names once a playbook names it by one", () => {
+    const namesFeature = (phrase: string) => named(phrase) || phrase.toLowerCase() === "copilot in power bi";
+    expect(unlistedAiTools("is copilot in power bi approved?", namesFeature)).toEqual([]);
+    expect(unlistedAiTools("is it ok to use Power BI Copilot on the FP&A model", namesFeature)).toEqual([]);
+    expect(unlistedAiTools("can we use powerbi copilot?", namesFeature)).toEqual([]);
+    expect(unlistedAiTools("is copilot for power bi allowed", namesFeature)).toEqual([]);
+    // Another product's Copilot is still its own product.
+    expect(unlistedAiTools("is dynamics 365 copilot allowed", namesFeature)).toEqual(["dynamics 365 copilot"]);
+  });
+
   it("needs an ask about using the product", () => {
     expect(unlistedAiTools("midjourney vs dall-e which is better?", named)).toEqual([]);
     expect(unlistedAiTools("avg lead time for a security review? team wants to trial Perplexity Pro", named)).toEqual([]);
