@@ -1,21 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { composeAnswer } from "../../src/assistant/composer.ts";
 import { HAND_WEIGHTS, type OpeningWeights } from "../../src/assistant/opening-ranker.ts";
-import type { Chunk } from "../../src/retrieval/chunking.ts";
+import { passage } from "../support/fixtures-knowledge.ts";
 
-const chunk = (id: number, section: string, text: string): Chunk => ({
-  id,
-  path: "governance/security-review.md",
-  docId: "governance/security-review.md",
-  title: "Security review",
-  owner: "Information Security",
-  reviewed: "2026-10-01",
-  tags: [],
-  systems: [],
-  headings: [section],
-  section,
-  text,
-});
+const chunk = (id: number, section: string, text: string) => passage(id, "governance/security-review.md", section, text, "Information Security");
 
 describe("a 'who' question opens with the sentence whose subject is the team that acts", () => {
   // Both steps name a team; the vendor step shares more of the question's words ("new", "vendor", "approve"), so word

@@ -2,22 +2,10 @@ import { describe, expect, it } from "vitest";
 import { composeAnswer } from "../../src/assistant/composer.ts";
 import { productsNamed } from "../../src/assistant/products.ts";
 import { HAND_WEIGHTS, type OpeningWeights } from "../../src/assistant/opening-ranker.ts";
-import type { Chunk } from "../../src/retrieval/chunking.ts";
+import { passage } from "../support/fixtures-knowledge.ts";
 
 /** A passage of one section of a playbook. */
-const chunk = (id: number, path: string, section: string, text: string): Chunk => ({
-  id,
-  path,
-  docId: path,
-  title: path,
-  owner: "AI Enablement Office",
-  reviewed: "2026-10-01",
-  tags: [],
-  systems: [],
-  headings: [section],
-  section,
-  text,
-});
+const chunk = (id: number, path: string, section: string, text: string) => passage(id, path, section, text);
 
 describe("productsNamed: the AI products and systems a text names", () => {
   it("reads the names and abbreviations people write, each once", () => {

@@ -6,6 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Chunk } from "../../src/retrieval/chunking.ts";
 
 /** Repository root (…/main). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -171,3 +172,8 @@ export const LEXICAL_TARGET = { path: "it/printers.md", section: "Error codes" }
 export const PARAPHRASE_QUERY = "where can I leave my automobile overnight";
 /** Any chunk of the parking page answers PARAPHRASE_QUERY. */
 export const PARAPHRASE_TARGET = { path: "facilities/parking.md" };
+
+/** One passage of a playbook's section, as the composer receives it (owner and review date fixed). */
+export function passage(id: number, playbookPath: string, section: string, text: string, owner = "AI Enablement Office"): Chunk {
+  return { id, path: playbookPath, docId: playbookPath, title: playbookPath, owner, reviewed: "2026-10-01", tags: [], systems: [], headings: [section], section, text };
+}
