@@ -130,14 +130,25 @@ describe("AnswerService offline answers", () => {
   );
 
   it("an unlisted AI feature asked about with more to the question keeps that part as the first point", async () => {
-    const r = await ask("can I use Copilot in Power BI on the spend dashboard? 📊 the dataset has supplier bank details in it tho 😅");
+    const r = await ask("can I use Copilot in Fabric on the spend dashboard? 📊 the dataset has supplier bank details in it tho 😅");
     expect(r.reply.kind).toBe("answer");
     if (r.reply.kind !== "answer") return;
-    // Copilot and Power BI are both named in the playbooks, never together: the AI feature itself is not.
-    expect(r.reply.note).toBe("Copilot in Power BI is not on the list of approved AI tools.");
+    // Copilot is named in the playbooks, Fabric's Copilot is not.
+    expect(r.reply.note).toBe("Copilot in Fabric is not on the list of approved AI tools.");
     expect(r.reply.lead.text).toMatch(/^Any other AI tool is not approved/);
     expect(r.reply.points[0]!.text).toMatch(/bank details/i);
     expect(r.citations[r.reply.points[0]!.cites[0]! - 1]!.path).not.toBe(UNLISTED_TOOL_SECTION.path);
+  });
+
+  it("an AI feature a playbook names under one of its names is answered from that playbook, not as an unlisted tool", async () => {
+    for (const question of ["is copilot in power bi allowed?", "can we use Power BI Copilot?"]) {
+      const r = await ask(question);
+      expect(r.reply.kind).toBe("answer");
+      if (r.reply.kind !== "answer") continue;
+      expect(r.reply.note).toBeUndefined();
+      expect(r.reply.lead.text).toMatch(/^Not allowed while under review: Copilot in Power BI\b/);
+      expect(r.citations[r.reply.lead.cites[0]! - 1]!.path).toBe("governance/tools-and-seats.md");
+    }
   });
 
   it("an answer to a message that also told the bot what to do says, after the answer, that this part was left out", async () => {

@@ -17,9 +17,11 @@ describe("KnowledgeIndex.names", () => {
   });
 
   it("does not take words that stand apart, or a word's stem, for the phrase", () => {
-    // Both "Copilot" and "Power BI" occur in the playbooks, never as one product.
-    expect(index.knows("copilot") && index.names("Power BI")).toBe(true);
-    expect(index.names("Copilot in Power BI")).toBe(false);
+    // Both "Copilot" and "Workday" occur in the playbooks, never as one product.
+    expect(index.knows("copilot") && index.names("Workday")).toBe(true);
+    expect(index.names("Copilot in Workday")).toBe(false);
+    // "Copilot in Power BI" is one: the tools playbook lists it as under review.
+    expect(index.names("Copilot in Power BI")).toBe(true);
     // "Fireflies" is named (a rejected note-taker); Adobe's Firefly is not.
     expect(index.names("Fireflies")).toBe(true);
     expect(index.names("Firefly")).toBe(false);
