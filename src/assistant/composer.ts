@@ -167,15 +167,17 @@ const REQUIREMENT_INTRO = /\b(?:is|are) required\b|\brequires?\b|\bneeds?\b/i;
 const SWITCHED_OFF = /\b(?:switched|turned) off\b|\bnot (?:yet )?(?:licensed|approved|an approved)\b|\bmust (?:\w+ )?not\b/i;
 const DENIAL = new RegExp(String.raw`\b(?:${DENIAL_WORDS})\b`, "i");
 
+/** A team's or office's name: up to four capitalised words and a word that names a team ("Information Security"). */
+const TEAM_NAME = String.raw`(?:[A-Z][\w&-]*\s){0,4}(?:Office|Team|Council|Board|Officer|Operations|Management|Enablement|Security|Legal|Privacy|Procurement|Desk|Committee|Owner|Owners|Group|Centre|Center|Counsel|DPO|CISO|HR|IT)\b`;
 /** A named team, office or role: the kind of fact "who" asks for. */
-const TEAM = /\b(?:[A-Z][\w&-]*\s){0,4}(?:Office|Team|Council|Board|Officer|Operations|Management|Enablement|Security|Legal|Privacy|Procurement|Desk|Committee|Owner|Owners|Group|Centre|Center|Counsel|DPO|CISO|HR|IT)\b|#[a-z][\w-]+/;
+const TEAM = new RegExp(String.raw`\b${TEAM_NAME}|#[a-z][\w-]+`);
 
 /**
  * A sentence whose subject is a team, office or role: the one who acts ("Information Security issues a decision",
  * "4. Your line manager approves the request", "Procurement Operations: vendor records …"), not a team named further on.
  */
 const ACTOR_SUBJECT = new RegExp(
-  String.raw`^(?:[-*+]\s+|\d+[.)]\s+)?(?:(?:The|Your|Each|Every|A|An)\s+)?(?:(?:[A-Z][\w&-]*\s){0,4}(?:Office|Team|Council|Board|Officer|Operations|Management|Enablement|Security|Legal|Privacy|Procurement|Desk|Committee|Owners?|Group|Centre|Center|Counsel|DPO|CISO|HR|IT)\b|(?:line |budget |system |business |data |product |process )?(?:managers?|holders?|owners?|sponsors?|champions?|stewards?)\b)`,
+  String.raw`^(?:[-*+]\s+|\d+[.)]\s+)?(?:(?:The|Your|Each|Every|A|An)\s+)?(?:${TEAM_NAME}|(?:line |budget |system |business |data |product |process )?(?:managers?|holders?|owners?|sponsors?|champions?|stewards?)\b)`,
 );
 
 /**
