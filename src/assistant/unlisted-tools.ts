@@ -28,12 +28,18 @@ export const UNLISTED_TOOL_QUESTION = `may I use an AI tool that is not on the a
  */
 const MAX_WORDS = 30;
 
+/** Products the company runs that have a Copilot of their own. */
+const COPILOT_HOSTS = String.raw`power ?bi|fabric|dynamics(?: 365)?`;
+/** Another product's own Copilot: "Power BI Copilot", "Copilot for Fabric"; the product in group 1 or 2. */
+const HOSTED_COPILOT = String.raw`(${COPILOT_HOSTS}) copilot|copilot (?:in|for) (${COPILOT_HOSTS})`;
+const HOSTED_COPILOT_NAME = new RegExp(String.raw`^(?:${HOSTED_COPILOT})$`, "i");
+
 /**
  * AI features of products the company runs whose own AI is a separate product, and AI tools employees meet in
  * meetings and design work, beside the assistants of OTHER_AI_TOOLS. Microsoft 365 Copilot in Word or Excel is not
  * one: it is an approved tool, which the playbooks name.
  */
-const OTHER_AI_FEATURES = String.raw`(?:power ?bi|fabric|dynamics(?: 365)?) copilot|copilot (?:in|for) (?:power ?bi|fabric|dynamics(?: 365)?)|security copilot|notebooklm|zoom (?:ai )?companion|miro ai|canva (?:ai|magic \w+)|loom ai|fathom|tl;?dv|krisp|beautiful\.ai|descript|suno|lovable|bolt\.new|phind`;
+const OTHER_AI_FEATURES = String.raw`${HOSTED_COPILOT}|security copilot|notebooklm|zoom (?:ai )?companion|miro ai|canva (?:ai|magic \w+)|loom ai|fathom|tl;?dv|krisp|beautiful\.ai|descript|suno|lovable|bolt\.new|phind`;
 
 const PRODUCT = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${OTHER_AI_FEATURES}|${OTHER_AI_TOOLS})(?![\p{L}\p{N}])`, "giu");
 
@@ -80,7 +86,7 @@ export function unlistedAiTools(question: string, named: (phrase: string) => boo
  * are "Copilot in Power BI", so a playbook that names it under that name names it under all of them.
  */
 function featureName(name: string): string {
-  const feature = /^(?:(power ?bi|fabric|dynamics(?: 365)?) copilot|copilot (?:in|for) (power ?bi|fabric|dynamics(?: 365)?))$/i.exec(name);
+  const feature = HOSTED_COPILOT_NAME.exec(name);
   const product = feature?.[1] ?? feature?.[2];
   return product ? `copilot in ${product.toLowerCase().replace(/^power ?bi$/, "power bi")}` : name;
 }
