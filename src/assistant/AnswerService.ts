@@ -251,9 +251,18 @@ export function questionParts(text: string): string[] {
   const parts = text
     .split(/(?<=\?)\s+|\s*(?:^|\s)(?:\(?[a-e1-5]\)|[1-5]\.)\s+|\n+\s*(?:[-*•]\s+)?/)
     .map((p) => p.trim())
-    .filter((p) => p.split(/\s+/).length >= 4);
+    .filter((p) => p.split(/\s+/).length >= 4 && ASKS_SOMETHING.test(p));
   return parts.length >= 2 && parts.length <= 5 ? parts : [];
 }
+
+/**
+ * A part of a message that asks something: a question mark, or a question word or request at its start ("and who signs it
+ * off", "pls list the steps", "wer genehmigt das"). What follows a question without asking ("who runs the AI Hub? half
+ * the links are dead", "… my pdf keeps failing") tells the situation: composed alone as a question of its own, it
+ * brought a point about whatever shared its words (the public-code filter of GitHub Copilot for "links are dead").
+ */
+const ASKS_SOMETHING =
+  /\?|^\W*(?:(?:and|also|plus|btw|but|or|so|then|und|en|i|oraz|a)\s+)*(?:who|whom|whose|what|whats|how|when|where|which|why|can|could|should|may|must|do|does|did|is|are|will|would|any|pls|please|tell|explain|list|give|show|need|wer|was|wie|wann|wo|welche[nrs]?|warum|darf|dürfen|kann|können|muss|müssen|gibt|hoe|wat|wanneer|waar|welke|waarom|mag|kan|moet|moeten|zijn|is|jak|kto|co|czy|kiedy|gdzie|ile|który|która|które|dlaczego|proszę)\b/i;
 
 /** Points an answer to several questions may have: one for each further question, and the first's best after them. */
 const MAX_POINTS_WITH_PARTS = 3;

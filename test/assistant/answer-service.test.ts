@@ -502,6 +502,8 @@ describe("questionParts", () => {
     ["when do we need a DPIA? and who signs it off", ["when do we need a DPIA?", "and who signs it off"]],
     ["1) can we paste contracts into chatgpt 2) how long is a standard review", ["can we paste contracts into chatgpt", "how long is a standard review"]],
     ["(a) does the policy cover contractors (b) do temps need the training too", ["does the policy cover contractors", "do temps need the training too"]],
+    ["darf ich Copilot im Betriebsrat nutzen? und wer genehmigt das für mein Team", ["darf ich Copilot im Betriebsrat nutzen?", "und wer genehmigt das für mein Team"]],
+    ["can we connect chatgpt to salesforce? pls list the steps and who owns it", ["can we connect chatgpt to salesforce?", "pls list the steps and who owns it"]],
   ])("%s", (text, parts) => {
     expect(questionParts(text)).toEqual(parts);
   });
@@ -511,6 +513,9 @@ describe("questionParts", () => {
     // A short second sentence is context, not a question of its own.
     "can i use copilot for this? thx",
     "is copilot allowed? ok?",
+    // What follows the question without asking tells the situation; it is not a question of its own.
+    "who runs the AI Hub on sharepoint? half the links on the copilot page are dead",
+    "whats the file size limit in chatgpt enterprise? my pdf keeps failing to upload",
   ])("one question: %s", (text) => {
     expect(questionParts(text)).toEqual([]);
   });
