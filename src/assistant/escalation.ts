@@ -539,6 +539,17 @@ export const DISSATISFIED =
 const NEGATED_ASK =
   /\b(?:not|don'?t|do not|doesn'?t|does not|no|never|without|before)\b[^.,;!?]*?\b(?:partners?|consultan\w+|experts?|integrators?|specialists?|firms?|agency|agencies)\b/gi;
 
+/** Reading only, said outright. */
+const READ_ONLY = /\bread[- ]only\b|\balleen[- ]lezen\b|\bnur (?:lesend|lesen)\b|\btylko (?:do )?odczyt/i;
+
+/**
+ * A write into a system said not to happen ("nothing written back to SFDC", "no write-back", "it doesn't write
+ * anything into S/4", "nic nie zapisujemy z powrotem", "nichts wird zurückgeschrieben", "er wordt niets teruggeschreven"):
+ * BUILD_WORK's "written back" or "z powrotem" read it as the write it denies.
+ */
+const NEGATED_WRITE =
+  /\b(?:nothing|no data|no records?|none of it)(?: is| gets| will be| would be)? (?:written|pushed|posted|saved|synced|put) (?:back|in(?:to)?)\b|\bno (?:write[- ]?backs?|writes?|writing)(?: back)?\b|\b(?:not|never|doesn'?t|does not|don'?t|do not|won'?t|will not|wouldn'?t|would not) (?:be )?(?:write|writes|writing|written|push|pushed|post|posted|update|updated|touch|change|save|saved|sync|synced)(?: \w+){0,2}? (?:back|in(?:to)?|to)\b|\bnic nie (?:zapisuj\w*|wpisuj\w*)(?: \S+){0,2}? z powrotem\b|\bnichts (?:wird )?(?:zurück(?:zu)?geschrieben|zurückgeschrieben|zurückschreiben)\b|\b(?:niets|er wordt niets) (?:terug(?:ge)?schreven|teruggeschreven|terugschrijven)\b/gi;
+
 /** The text with negated asks for a partner removed (what EXPLICIT_REQUEST should be tested on). */
 export function withoutNegatedAsks(text: string): string {
   return text.replace(NEGATED_ASK, " ");
@@ -556,9 +567,12 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   // A question about what a rule says stays self-service, even when it names PHI, SAP or a works council
   // (the criteria page says so), unless it also describes the project being planned.
   const ruleQuestion = facts.asksRule && !facts.plansProject;
-  const readOnly = /\bread[- ]only\b|\balleen[- ]lezen\b|\bnur (?:lesend|lesen)\b|\btylko (?:do )?odczyt/i.test(text) && !/\b(write|writes|writing|written|update|create|post)\b/i.test(text);
-  const building = text.replace(WRITES_A_MESSAGE, " ");
-  const writesToSystem = writesIntoSystem(text);
+  // "Nothing written back", "nic nie zapisujemy z powrotem": a write said not to happen is no write, and says the use
+  // reads only.
+  const writing = text.replace(NEGATED_WRITE, " ");
+  const readOnly = (READ_ONLY.test(text) || writing !== text) && !/\b(write|writes|writing|written|update|create|post)\b/i.test(writing);
+  const building = writing.replace(WRITES_A_MESSAGE, " ");
+  const writesToSystem = writesIntoSystem(writing);
   // "How would we push …" plans an integration: only a question about what a policy allows is exempt here, and not
   // when the AI would write into the system ("can i use copilot to read supplier invoices and put the data in SAP?"):
   // the criteria page makes any write to a system of record partner work, however it is asked.

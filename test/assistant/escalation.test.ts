@@ -634,6 +634,20 @@ describe("escalation: the AI writing a message is not writing into a system", ()
   });
 });
 
+describe("escalation: a write said not to happen", () => {
+  it("'nothing written back', 'no write-back', 'nic nie zapisujemy z powrotem' read as reading only, not integration work", () => {
+    for (const text of [
+      "can we connect chatgpt enterprise to the supplier risk tables in databricks to flag risky suppliers? read-only, nothing written back",
+      "am i allowed to build a copilot studio agent that reads stock levels from S/4? nothing is written back",
+      "the AR team wants Copilot to draft payment reminders from S/4 data, no write-back to the system",
+      "zespół AR chce, żeby Copilot pisał przypomnienia z danych z S/4, ale nic nie zapisujemy z powrotem w systemie",
+    ]) expect(criteriaOf(text), text).not.toContain("custom_integration");
+    // Only the denied write is removed: another write in the same message still counts.
+    expect(criteriaOf("we want a bot that creates incidents in ServiceNow automatically; nothing else is written back")).toContain("custom_integration");
+    expect(criteriaOf("we want AI to read the service notes and write the summary back into the Salesforce case")).toContain("custom_integration");
+  });
+});
+
 describe("escalation: asking who will do the work", () => {
   it("'who builds that?', 'who could help us build that?' ask for someone to do it; offering the choices asks whether one is needed", () => {
     for (const text of [
