@@ -262,7 +262,7 @@ export function questionParts(text: string): string[] {
  * brought a point about whatever shared its words (the public-code filter of GitHub Copilot for "links are dead").
  */
 const ASKS_SOMETHING =
-  /\?|^\W*(?:(?:and|also|plus|btw|but|or|so|then|und|en|i|oraz|a)\s+)*(?:who|whom|whose|what|whats|how|when|where|which|why|can|could|should|may|must|do|does|did|is|are|will|would|any|pls|please|tell|explain|list|give|show|need|wer|was|wie|wann|wo|welche[nrs]?|warum|darf|dürfen|kann|können|muss|müssen|gibt|hoe|wat|wanneer|waar|welke|waarom|mag|kan|moet|moeten|zijn|is|jak|kto|co|czy|kiedy|gdzie|ile|który|która|które|dlaczego|proszę)\b/i;
+  /\?|^\W*(?:(?:and|also|plus|btw|but|or|so|then|und|en|i|oraz|a)\s+)*(?:who|whom|whose|what|whats|how|when|where|which|why|can|could|should|may|must|do|does|did|is|are|will|would|any|pls|please|tell|explain|list|give|show|need|wer|was|wie|wann|wo|welche[nrs]?|warum|darf|dürfen|kann|können|muss|müssen|gibt|hoe|wat|wanneer|waar|welke|waarom|mag|kan|moet|moeten|zijn|jak|kto|co|czy|kiedy|gdzie|ile|który|która|które|dlaczego|proszę)\b/i;
 
 /** Points an answer to several questions may have: one for each further question, and the first's best after them. */
 const MAX_POINTS_WITH_PARTS = 3;
