@@ -9,10 +9,11 @@ import { OTHER_AI_TOOLS } from "./intent.ts";
  * write ("snow", "SFDC", "S/4", "gh copilot"). "Copilot" alone is Microsoft 365 Copilot, as the playbooks use it.
  */
 const PRODUCTS: readonly [id: string, pattern: RegExp][] = [
-  ["chatgpt", /\bchat ?gpt\b|\bgpt enterprise\b|\bcustom gpts?\b/i],
-  ["github-copilot", /\b(?:github|gh) copilot\b/i],
+  // Polish and German inflect the names ("do copilota", "z ChatGPT-em", "w copilocie", "des Copilots").
+  ["chatgpt", /\bchat ?gpt(?:-?(?:a|em|u|s))?\b|\bgpt enterprise\b|\bcustom gpts?\b/i],
+  ["github-copilot", /\b(?:github|gh) copilot(?:-?(?:a|em|owi|s|u))?\b/i],
   ["copilot-studio", /\bcopilot studio\b/i],
-  ["m365-copilot", /(?<!\b(?:github|gh) )\bcopilot\b(?! studio)/i],
+  ["m365-copilot", /(?<!\b(?:github|gh) )\b(?:copilot(?:-?(?:a|em|owi|s|u))?|copilocie)\b(?! studio)/i],
   ["azure-openai", /\bazure open ?ai\b|\baoai\b/i],
   ["gemini", /\bgemini\b/i],
   ["claude", /\bclaude\b/i],

@@ -21,8 +21,16 @@ describe("productsNamed: the AI products and systems a text names", () => {
     expect([...productsNamed("Microsoft 365 Copilot and Copilot Studio")].sort()).toEqual(["copilot-studio", "m365-copilot"]);
   });
 
+  it("reads the names as Polish and German inflect them", () => {
+    expect([...productsNamed("mogę wrzucić rysunki do copilota?")]).toEqual(["m365-copilot"]);
+    expect([...productsNamed("czy w copilocie widać moje pliki")]).toEqual(["m365-copilot"]);
+    expect([...productsNamed("pracuję z ChatGPT-em codziennie")]).toEqual(["chatgpt"]);
+    expect([...productsNamed("die Lizenz des Copilots")]).toEqual(["m365-copilot"]);
+    expect([...productsNamed("czy mogę używać gh copilota w repo")]).toEqual(["github-copilot"]);
+  });
+
   it("does not find a product inside another word", () => {
-    expect(productsNamed("a sapling, slacking off, snowfall, geminid").size).toBe(0);
+    expect(productsNamed("a sapling, slacking off, snowfall, geminid, copilotage").size).toBe(0);
   });
 });
 
