@@ -83,9 +83,12 @@ function rolloutReach(facts: EscalationFacts, t: EscalationThresholds): { users:
   return { users: (facts.users ?? 0) >= t.rolloutMinUsers, countries: facts.countries >= t.rolloutMinCountries, teams: facts.teams >= t.rolloutMinTeams };
 }
 
-/** The AI writes into a system of record, once what is only a message being written ("write an email to …") is set aside. */
+/**
+ * The AI writes into a system of record, once what is only a message being written ("write an email to …") and a write
+ * said not to happen ("nothing written back") are set aside.
+ */
 function writesIntoSystem(text: string): boolean {
-  return aiWritesToSystem(text.replace(WRITES_A_MESSAGE, " "));
+  return aiWritesToSystem(text.replace(NEGATED_WRITE, " ").replace(WRITES_A_MESSAGE, " "));
 }
 
 /** Systems of record by name, as staff write them: the base of SYSTEMS_OF_RECORD and of the AI-writes-into-a-system fact. */
@@ -572,7 +575,7 @@ function textCriteria(text: string, context: string, t: EscalationThresholds, le
   const writing = text.replace(NEGATED_WRITE, " ");
   const readOnly = (READ_ONLY.test(text) || writing !== text) && !/\b(write|writes|writing|written|update|create|post)\b/i.test(writing);
   const building = writing.replace(WRITES_A_MESSAGE, " ");
-  const writesToSystem = writesIntoSystem(writing);
+  const writesToSystem = writesIntoSystem(text);
   // "How would we push …" plans an integration: only a question about what a policy allows is exempt here, and not
   // when the AI would write into the system ("can i use copilot to read supplier invoices and put the data in SAP?"):
   // the criteria page makes any write to a system of record partner work, however it is asked.

@@ -8,12 +8,15 @@ import { OTHER_AI_TOOLS } from "./intent.ts";
  * The AI products and business systems a text names, each once, by a common id: the names and abbreviations people
  * write ("snow", "SFDC", "S/4", "gh copilot"). "Copilot" alone is Microsoft 365 Copilot, as the playbooks use it.
  */
+/** "Copilot" as Polish and German inflect it ("do copilota", "z Copilotem", "des Copilots"). */
+const COPILOT = String.raw`copilot(?:-?(?:a|em|owi|s|u))?`;
+
 const PRODUCTS: readonly [id: string, pattern: RegExp][] = [
-  // Polish and German inflect the names ("do copilota", "z ChatGPT-em", "w copilocie", "des Copilots").
+  // Polish and German inflect the names ("z ChatGPT-em", "w copilocie") as they do COPILOT.
   ["chatgpt", /\bchat ?gpt(?:-?(?:a|em|u|s))?\b|\bgpt enterprise\b|\bcustom gpts?\b/i],
-  ["github-copilot", /\b(?:github|gh) copilot(?:-?(?:a|em|owi|s|u))?\b/i],
+  ["github-copilot", new RegExp(String.raw`\b(?:github|gh) ${COPILOT}\b`, "i")],
   ["copilot-studio", /\bcopilot studio\b/i],
-  ["m365-copilot", /(?<!\b(?:github|gh) )\b(?:copilot(?:-?(?:a|em|owi|s|u))?|copilocie)\b(?! studio)/i],
+  ["m365-copilot", new RegExp(String.raw`(?<!\b(?:github|gh) )\b(?:${COPILOT}|copilocie)\b(?! studio)`, "i")],
   ["azure-openai", /\bazure open ?ai\b|\baoai\b/i],
   ["gemini", /\bgemini\b/i],
   ["claude", /\bclaude\b/i],
