@@ -607,7 +607,9 @@ export class AnswerService implements AnswerEngine {
       );
     }
     const cleaned = cleanRequest(raw);
-    const text = cleaned.text;
+    // Typos corrected to the playbooks' words ("copliot", "licnese"): every reader below, search, intent, scope and the
+    // opening, sees the word the playbooks use (src/retrieval/spelling.ts).
+    const text = this.options.index.correctSpelling(cleaned.text);
     if (text.length === 0) {
       return { text, intent: "smalltalk", confidence: 1, hits: [], escalation: empty, history, fixed: { reply: this.greeting(), citations: [] } };
     }

@@ -13,8 +13,9 @@ import { loadPlaybooks, type Playbook } from "./playbooks.ts";
 import { PlaybookPrior, priorFeatures, readLabelledQuestions } from "./PlaybookPrior.ts";
 import { readSectionQuestions, SectionPrior } from "./SectionPrior.ts";
 import { analyse, containsId, distinctStemsOfAll, stemSequence, type AnalysedCorpus } from "./analysis.ts";
-import { expandGlossary } from "./glossary.ts";
-import { foldAccents, isStopword, STEMMING_VERSION, terms } from "./text.ts";
+import { defaultGlossary, expandGlossary } from "./glossary.ts";
+import { type EnglishWords, SpellingCorrector } from "./spelling.ts";
+import { foldAccents, isStopword, STEMMING_VERSION, terms, words } from "./text.ts";
 import { DEFAULT_HNSW, sharedMatrix, VectorIndex, type HnswParameters } from "./VectorIndex.ts";
 
 /** Sentence vectors kept for the composer (a corpus has a few thousand sentences; this bounds a huge one). */
@@ -405,6 +406,39 @@ export class KnowledgeIndex {
   /** The id of the sentence encoder search uses, if any (one attached only for reading the question does not count). */
   get sentenceEncoderId(): string | undefined {
     return this.headingVectors ? this.encoder?.id : undefined;
+  }
+
+  private englishWords?: EnglishWords;
+  private corrector?: SpellingCorrector;
+
+  /**
+   * The English words typos are told apart from (the word vectors' vocabulary): without them no typo is corrected,
+   * since an English word the playbooks do not use would be "corrected" into one they do.
+   */
+  useEnglishWords(english: EnglishWords): void {
+    this.englishWords = english;
+    this.corrector = undefined;
+  }
+
+  /**
+   * The message with its typos corrected to the playbooks' words ("copliot" → "copilot", "licnese" → "license"; see
+   * ./spelling.ts): unchanged when no English dictionary was given.
+   */
+  correctSpelling(text: string): string {
+    const english = this.englishWords;
+    if (!english) return text;
+    if (!this.corrector) {
+      const counts = new Map<string, number>();
+      const count = (t: string) => {
+        for (const w of words(t, true)) counts.set(w, (counts.get(w) ?? 0) + 1);
+      };
+      for (const c of this.chunks) count(`${c.section} ${c.text}`);
+      const glossary = defaultGlossary();
+      const aliases = new Set(this.playbooks.flatMap((pb) => [pb.title, ...(pb.aliases ?? [])]).flatMap((t) => words(t, true)));
+      for (const pb of this.playbooks) count(pb.title);
+      this.corrector = new SpellingCorrector(counts, english, aliases, (t) => glossary.matches(t).length > 0);
+    }
+    return this.corrector.correct(text);
   }
 
   private aliasPattern?: { pattern: RegExp; expansion: Map<string, string>; exact: Map<string, Set<string>> } | null;

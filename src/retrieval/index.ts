@@ -29,6 +29,10 @@ export async function openKnowledgeIndex(
 ): Promise<{ index: KnowledgeIndex; rebuilt: boolean }> {
   const embedder = await createEmbedder(config, logger);
   const opened = await KnowledgeIndex.open({ knowledgeDir: config.knowledgeDir, dataDir: config.dataDir, embedder, logger, force });
+  // The word vectors' vocabulary tells a typo from an English word the playbooks do not use (loaded once: the local
+  // embedder has them already, ~50 ms otherwise).
+  const english = embedder instanceof LocalEmbedder ? embedder.wordVectors : await loadWordVectors(config.dataDir, logger);
+  if (english) opened.index.useEnglishWords(english);
   const mode = config.sentenceEncoder ?? "off";
   if (mode !== "off") {
     const started = performance.now();

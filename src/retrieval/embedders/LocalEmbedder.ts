@@ -54,6 +54,11 @@ export class LocalEmbedder implements Embedder {
     ].join(":");
   }
 
+  /** The pre-trained word vectors, when installed (their vocabulary is also the English dictionary of spelling.ts). */
+  get wordVectors(): WordVectors | undefined {
+    return this.vectors;
+  }
+
   /** Learns document frequencies from the corpus (call before embedding documents). */
   fit(texts: string[]): void {
     this.embedCorpus(analyse(texts));

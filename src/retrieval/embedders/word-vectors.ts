@@ -15,6 +15,10 @@ export interface WordVectors {
   /** Content hash of the compact file: part of the embedder id. */
   readonly fingerprint: string;
   get(word: string): Float32Array | undefined;
+  /** The word's frequency rank in the vocabulary (0 the most frequent), or undefined when it has none. */
+  rank(word: string): number | undefined;
+  /** The vocabulary, most frequent first. */
+  readonly words: readonly string[];
 }
 
 const MAGIC = "PPWV1";
@@ -30,6 +34,14 @@ class CompactWordVectors implements WordVectors {
     private readonly scales: Float32Array,
     private readonly values: Int8Array,
   ) {}
+
+  rank(word: string): number | undefined {
+    return this.index.get(word);
+  }
+
+  get words(): readonly string[] {
+    return [...this.index.keys()];
+  }
 
   get(word: string): Float32Array | undefined {
     const cached = this.cache.get(word);
