@@ -5,8 +5,9 @@
  *
  * A word is corrected only when nothing knows it: not a word of the playbooks (their text, headings, titles and
  * aliases), not an English word (the 100,000 most frequent words of the word vectors, when installed), not another
- * form of a playbook word; and only to a word of the playbooks one edit away (a letter added, dropped, changed, or two
- * neighbours swapped: optimal string alignment), when no likelier English word is one edit away too. Short words
+ * form of a playbook word; and only to a word the playbooks use in some form ("licnese" → "license", the playbooks'
+ * "licence") one edit away (a letter added, dropped, changed, or two neighbours swapped: optimal string alignment),
+ * when no likelier English word is one edit away too. Short words
  * (under six letters) are left alone: one edit makes them other words.
  * Without a dictionary of English words nothing is corrected, since an English word the playbooks happen not to use
  * ("cold emails") would be "corrected" into one they do ("could").
@@ -21,6 +22,8 @@ const CONTRACTIONS = new Set(["arent", "isnt", "wasnt", "werent", "doesnt", "did
 const ENGLISH_CANDIDATES = 40_000;
 /** The frequency rank given to a playbook word English does not know (a product, a company word): a common word's. */
 const PLAYBOOK_WORD_RANK = 20_000;
+/** How many looked-up words are remembered before the memo starts again. */
+const MEMO_LIMIT = 10_000;
 
 /** A dictionary of English words, most frequent first (the word vectors' vocabulary). */
 export interface EnglishWords {
@@ -92,6 +95,8 @@ export class SpellingCorrector {
     }
     // Corrected only to a word the playbooks use in some form ("licnese" → "license", the playbooks' "licence").
     const corrected = best !== undefined && (this.counts.has(best) || this.stems.has(stem(best))) ? best : undefined;
+    // Bounded: a long-running app sees unknown words without end.
+    if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
     this.memo.set(word, corrected ?? null);
     return corrected;
   }
