@@ -512,10 +512,14 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
   const listOf = askedListOf(asking);
   // The list is the best-ranked one of the kind among the first passages, not only the first passage's: a section that
   // shares the question's words ("Is using AI voluntary?" for "what AI tools can I use at work?") may rank above it.
-  const listSource = listOf ? pool.slice(0, LIST_SOURCES).find((h) => listSummary(h, listOf) !== undefined) : undefined;
-  const listed = listSource ? listSummary(listSource, listOf!) : undefined;
+  const listed = listOf
+    ? pool
+        .slice(0, LIST_SOURCES)
+        .map((hit) => ({ hit, text: listSummary(hit, listOf) }))
+        .find((l): l is { hit: SearchHit; text: string } => l.text !== undefined)
+    : undefined;
   const chosen: Unit[] = listed ? [] : [lead];
-  const leadStatement: Statement = listed ? { text: listed, cites: [cite(listSource!)] } : { text: bulletText(asOpened(lead.text, lead.hit.chunk)), cites: [cite(lead.hit)] };
+  const leadStatement: Statement = listed ? { text: listed.text, cites: [cite(listed.hit)] } : { text: bulletText(asOpened(lead.text, lead.hit.chunk)), cites: [cite(lead.hit)] };
 
   let steps: { from: string; items: string[]; cites: number[] } | undefined;
   if (asksHow) {
@@ -546,7 +550,7 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
   for (const u of ranked) {
     if (points.length >= MAX_POINTS) break;
     if (u.score - u.votes < floor || chosen.includes(u) || isStep(u) || u.meta) continue;
-    const sameQuestion = u.hit.chunk.path === (listed ? listSource! : lead.hit).chunk.path || q.reduce((s, t) => s + (u.terms.has(t) ? idf(t) : 0), 0) / qWeight >= 0.5;
+    const sameQuestion = u.hit.chunk.path === (listed ? listed.hit : lead.hit).chunk.path || q.reduce((s, t) => s + (u.terms.has(t) ? idf(t) : 0), 0) / qWeight >= 0.5;
     if (!sameQuestion) continue;
     // A point about only other products than the ones asked about ("GitHub Copilot: source code only" and "PartnerPilot
     // in Slack: …" under "can I paste customer emails into ChatGPT Enterprise?") answers another question; the next

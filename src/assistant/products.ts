@@ -4,13 +4,13 @@
  */
 import { OTHER_AI_TOOLS } from "./intent.ts";
 
+/** "Copilot" as Polish and German inflect it ("do copilota", "z Copilotem", "des Copilots"). */
+const COPILOT = String.raw`copilot(?:-?(?:a|em|owi|s|u))?`;
+
 /**
  * The AI products and business systems a text names, each once, by a common id: the names and abbreviations people
  * write ("snow", "SFDC", "S/4", "gh copilot"). "Copilot" alone is Microsoft 365 Copilot, as the playbooks use it.
  */
-/** "Copilot" as Polish and German inflect it ("do copilota", "z Copilotem", "des Copilots"). */
-const COPILOT = String.raw`copilot(?:-?(?:a|em|owi|s|u))?`;
-
 const PRODUCTS: readonly [id: string, pattern: RegExp][] = [
   // Polish and German inflect the names ("z ChatGPT-em", "w copilocie") as they do COPILOT.
   ["chatgpt", /\bchat ?gpt(?:-?(?:a|em|u|s))?\b|\bgpt enterprise\b|\bcustom gpts?\b/i],

@@ -408,16 +408,23 @@ export class KnowledgeIndex {
     return this.headingVectors ? this.encoder?.id : undefined;
   }
 
-  private englishWords?: EnglishWords;
   private corrector?: SpellingCorrector;
 
   /**
    * The English words typos are told apart from (the word vectors' vocabulary): without them no typo is corrected,
-   * since an English word the playbooks do not use would be "corrected" into one they do.
+   * since an English word the playbooks do not use would be "corrected" into one they do. The corrector is built here,
+   * when the index opens, not on the first question.
    */
   useEnglishWords(english: EnglishWords): void {
-    this.englishWords = english;
-    this.corrector = undefined;
+    const counts = new Map<string, number>();
+    const count = (t: string) => {
+      for (const w of words(t, true)) counts.set(w, (counts.get(w) ?? 0) + 1);
+    };
+    for (const c of this.chunks) count(`${c.section} ${c.text}`);
+    for (const pb of this.playbooks) count(pb.title);
+    const aliases = new Set(this.playbooks.flatMap((pb) => [pb.title, ...(pb.aliases ?? [])]).flatMap((t) => words(t, true)));
+    const glossary = defaultGlossary();
+    this.corrector = new SpellingCorrector(counts, english, aliases, (t) => glossary.matches(t).length > 0);
   }
 
   /**
@@ -425,20 +432,7 @@ export class KnowledgeIndex {
    * ./spelling.ts): unchanged when no English dictionary was given.
    */
   correctSpelling(text: string): string {
-    const english = this.englishWords;
-    if (!english) return text;
-    if (!this.corrector) {
-      const counts = new Map<string, number>();
-      const count = (t: string) => {
-        for (const w of words(t, true)) counts.set(w, (counts.get(w) ?? 0) + 1);
-      };
-      for (const c of this.chunks) count(`${c.section} ${c.text}`);
-      const glossary = defaultGlossary();
-      const aliases = new Set(this.playbooks.flatMap((pb) => [pb.title, ...(pb.aliases ?? [])]).flatMap((t) => words(t, true)));
-      for (const pb of this.playbooks) count(pb.title);
-      this.corrector = new SpellingCorrector(counts, english, aliases, (t) => glossary.matches(t).length > 0);
-    }
-    return this.corrector.correct(text);
+    return this.corrector?.correct(text) ?? text;
   }
 
   private aliasPattern?: { pattern: RegExp; expansion: Map<string, string>; exact: Map<string, Set<string>> } | null;

@@ -32,10 +32,7 @@ export async function openKnowledgeIndex(
   // The word vectors' vocabulary tells a typo from an English word the playbooks do not use (loaded once: the local
   // embedder has them already, ~50 ms otherwise).
   const english = embedder instanceof LocalEmbedder ? embedder.wordVectors : await loadWordVectors(config.dataDir, logger);
-  if (english) {
-    opened.index.useEnglishWords(english);
-    opened.index.correctSpelling("warm"); // builds the corrector now, not on the first question
-  }
+  if (english) opened.index.useEnglishWords(english);
   const mode = config.sentenceEncoder ?? "off";
   if (mode !== "off") {
     const started = performance.now();

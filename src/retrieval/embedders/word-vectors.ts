@@ -30,6 +30,7 @@ class CompactWordVectors implements WordVectors {
   constructor(
     readonly dimensions: number,
     readonly fingerprint: string,
+    readonly words: readonly string[],
     private readonly index: Map<string, number>,
     private readonly scales: Float32Array,
     private readonly values: Int8Array,
@@ -37,10 +38,6 @@ class CompactWordVectors implements WordVectors {
 
   rank(word: string): number | undefined {
     return this.index.get(word);
-  }
-
-  get words(): readonly string[] {
-    return [...this.index.keys()];
   }
 
   get(word: string): Float32Array | undefined {
@@ -118,7 +115,7 @@ export async function readWordVectors(file: string): Promise<WordVectors> {
   offset += header.count * 4;
   const values = new Int8Array(buf.buffer.slice(buf.byteOffset + offset, buf.byteOffset + offset + header.count * header.dims));
   const fingerprint = createHash("sha256").update(buf).digest("hex").slice(0, 12);
-  return new CompactWordVectors(header.dims, fingerprint, index, scales, values);
+  return new CompactWordVectors(header.dims, fingerprint, words, index, scales, values);
 }
 
 /** Loads the compact word vectors, converting them first when missing; undefined when unavailable. */
