@@ -76,13 +76,13 @@ const LINT_SETS = [
 export async function runEval(
   config: Config,
   logger: Logger,
-  opts: { json?: boolean; verbose?: boolean; calibrate?: boolean; fitOpening?: boolean; fitCaveat?: boolean; fitIntent?: boolean; writeSectionQuestions?: boolean },
+  opts: { json?: boolean; verbose?: boolean; calibrate?: boolean; fitOpening?: boolean; folds?: boolean; fitCaveat?: boolean; fitIntent?: boolean; writeSectionQuestions?: boolean },
 ): Promise<void> {
   const evalDir = path.resolve("test/eval");
   const { index } = await openKnowledgeIndex(config, logger);
   if (opts.writeSectionQuestions) return writeSectionQuestions(index, evalDir);
   if (opts.calibrate) return calibrate(index, config, evalDir);
-  if (opts.fitOpening) return fitOpening(index, config, evalDir);
+  if (opts.fitOpening) return fitOpening(index, config, evalDir, { folds: opts.folds !== false });
   if (opts.fitCaveat) return fitCaveat(index, config, evalDir);
   if (opts.fitIntent) return fitIntent(index);
   const sets: EvalSet[] = [{ name: "development", dir: evalDir }];
@@ -644,8 +644,13 @@ async function openingFolds(index: KnowledgeIndex, config: Config, evalDir: stri
   return { store, engine, cases, searchWithout, collect, groupsOf, inFold, notInFold, pairsOf, none, plain, labelledWithout, outOfFold, modelsWithout };
 }
 
-async function fitOpening(index: KnowledgeIndex, config: Config, evalDir: string): Promise<void> {
-  const { store, engine, cases, searchWithout, collect, groupsOf, inFold, notInFold, pairsOf, none, plain, labelledWithout, outOfFold, modelsWithout } = await openingFolds(index, config, evalDir);
+/**
+ * The fold-out figures `--fit-opening` prints first (skipped with `--no-folds`, ~11 min a fold on two cores): for each
+ * fold, the opening measured through the engine with hand weights, weights fitted on words alone, with the
+ * translation model, and with the neighbours, each learned without the fold.
+ */
+async function measureOpeningFolds(index: KnowledgeIndex, folds: Awaited<ReturnType<typeof openingFolds>>): Promise<void> {
+  const { engine, cases, searchWithout, collect, groupsOf, inFold, notInFold, none, plain, modelsWithout } = folds;
   console.log("Opening, each fold left out (learned and fitted on the other folds, measured on it through the engine; facts stated of questions with a fact)");
   console.log(`${"fold".padEnd(20)}${"questions".padEnd(11)}${"fact among candidates".padEnd(23)}${"hand weights".padEnd(20)}${"fitted, words".padEnd(20)}${"+ translation".padEnd(20)}+ translation + neighbours`);
   for (const { fold } of OPENING_FIT_FOLDS) {
@@ -675,6 +680,12 @@ async function fitOpening(index: KnowledgeIndex, config: Config, evalDir: string
       `${fold.padEnd(20)}${String(g.length).padEnd(11)}${`${reachable} (${pct(reachable / (g.length || 1))})`.padEnd(23)}${rate(stated.hand).padEnd(20)}${rate(stated.words).padEnd(20)}${rate(stated.translated).padEnd(20)}${rate(stated.neighbours)}`,
     );
   }
+}
+
+async function fitOpening(index: KnowledgeIndex, config: Config, evalDir: string, opts: { folds: boolean }): Promise<void> {
+  const folds = await openingFolds(index, config, evalDir);
+  if (opts.folds) await measureOpeningFolds(index, folds);
+  const { store, cases, collect, groupsOf, pairsOf, plain, labelledWithout, outOfFold } = folds;
   const pairs = pairsOf(plain);
   const table = TranslationTable.learn(pairs);
   const all = [...groupsOf(await collect(table, outOfFold())).values()].flat();

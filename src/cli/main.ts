@@ -104,9 +104,10 @@ export async function main(argv: string[]): Promise<void> {
     .option("--calibrate", "fit the scope decision on the tuned sets and print its curves")
     .option("--fit-caveat", "fit the \"only partly covered\" caveat's weights on the tuned answer sets (each fold left out in turn) and print them with the curve")
     .option("--fit-opening", "fit the offline opening's weights, translation model and labelled neighbours on the tuned answer sets (each fold left out in turn first) and write them")
+    .option("--no-folds", "with --fit-opening: skip the fold-out measurement and only fit and write (the held-out sets still measure the result)")
     .option("--fit-intent", "fit the intent model's sentence-encoder half on the labelled messages (the last blind sets left out in turn first) and write it")
     .option("--write-section-questions", "write the section prior's labelled questions from the training sets (src/retrieval/training/section-questions.jsonl)")
-    .action(async (opts: { json?: boolean; verbose?: boolean; calibrate?: boolean; fitOpening?: boolean; fitCaveat?: boolean; fitIntent?: boolean; writeSectionQuestions?: boolean }) =>
+    .action(async (opts: { json?: boolean; verbose?: boolean; calibrate?: boolean; fitOpening?: boolean; folds?: boolean; fitCaveat?: boolean; fitIntent?: boolean; writeSectionQuestions?: boolean }) =>
       runEval(config, quiet(logger), opts),
     );
 
