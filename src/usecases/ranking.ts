@@ -11,6 +11,7 @@
  * Deterministic: no randomness, no clock, ties broken by catalog order.
  */
 import { analyse } from "../retrieval/analysis.ts";
+import { defaultGlossary } from "../retrieval/glossary.ts";
 import { Bm25Index } from "../retrieval/bm25.ts";
 import { dot } from "../retrieval/embedders/Embedder.ts";
 import { LocalEmbedder } from "../retrieval/embedders/LocalEmbedder.ts";
@@ -104,8 +105,9 @@ export class UseCaseMatcher {
   }
 
   /** Ranks the catalog for an intake (see the module comment). Pure given the matcher. */
-  rank(intake: Intake, options: RankOptions = {}): Ranking {
+  rank(asked: Intake, options: RankOptions = {}): Ranking {
     const limit = options.limit ?? 5;
+    const intake = withEnglish(asked);
     const n = this.catalog.length;
     const about = [intake.role, intake.role, intake.department ?? "", intake.goal ?? ""].join(" \n");
     // Lexical half: BM25 of the role (twice: it says most), department and pains.
@@ -123,8 +125,8 @@ export class UseCaseMatcher {
       return (1 - MATCH_DENSE_WEIGHT) * lex + MATCH_DENSE_WEIGHT * den;
     });
 
-    const roleSeq = terms(intake.role.replace(/&/g, "and"));
-    const role = this.roleTerms.map((rs) => Math.max(0, ...rs.map((r) => this.roleOverlap(roleSeq, r))));
+    const roleSeqs = roleForms(asked.role);
+    const role = this.roleTerms.map((rs) => Math.max(0, ...rs.flatMap((r) => roleSeqs.map((seq) => this.roleOverlap(seq, r)))));
 
     // Function: named by the department, named by the role, or where the best matches sit.
     const byDept = functionMentions(intake.department, this.functions);
@@ -214,8 +216,8 @@ export class UseCaseMatcher {
     const uc = r.useCase;
     const out: string[] = [];
     if (r.parts.role >= 0.5) {
-      const roleSeq = terms(intake.role.replace(/&/g, "and"));
-      const closest = uc.roles.reduce((a, b, k) => (this.roleOverlap(roleSeq, this.roleTerms[i]![k]!) > this.roleOverlap(roleSeq, this.roleTerms[i]![uc.roles.indexOf(a)]!) ? b : a));
+      const overlap = (k: number) => Math.max(...roleForms(intake.role).map((seq) => this.roleOverlap(seq, this.roleTerms[i]![k]!)));
+      const closest = uc.roles.reduce((a, b, k) => (overlap(k) > overlap(uc.roles.indexOf(a)) ? b : a));
       out.push(`Written for your role: ${closest}`);
     } else if (uc.function === fn.id) out.push(`From the ${fn.name} catalog, the function your role maps to`);
     const shared = sharedWords(`${intake.goal ?? ""} ${intake.role}`, useCaseText(uc));
@@ -273,4 +275,25 @@ function round(x: number): number {
 export function rankUseCases(intake: Intake, catalog: readonly UseCaseRecord[], deps: { wordVectors?: WordVectors; matcher?: UseCaseMatcher } = {}, options: RankOptions = {}): Ranking {
   const matcher = deps.matcher && deps.matcher.catalog === catalog ? deps.matcher : new UseCaseMatcher(catalog, deps.wordVectors);
   return matcher.rank(intake, options);
+}
+
+/**
+ * The intake with the English of its German, Dutch, Polish, Spanish and French words appended (the query glossary,
+ * src/retrieval/glossary/): a "Ploegleider" or "Schichtleiter" is matched as the shift lead the catalog names.
+ */
+function withEnglish(intake: Intake): Intake {
+  const glossary = defaultGlossary();
+  return {
+    ...intake,
+    role: glossary.expand(intake.role),
+    ...(intake.department ? { department: glossary.expand(intake.department) } : {}),
+    ...(intake.goal ? { goal: glossary.expand(intake.goal) } : {}),
+  };
+}
+
+/** A role as written and, when the glossary translates any of it, in English alone: each is compared with the catalog's roles. */
+function roleForms(role: string): string[][] {
+  const english = defaultGlossary().matches(role).map((m) => m.english).filter(Boolean).join(" ");
+  const forms = [role, ...(english ? [english] : [])];
+  return forms.map((r) => terms(r.replace(/&/g, "and")));
 }

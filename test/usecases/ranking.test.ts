@@ -97,6 +97,17 @@ describe("ranking", () => {
   });
 });
 
+  it("reads a role written in Dutch, German or Polish as the catalog's English role", () => {
+    for (const role of ["ploegleider", "Schichtleiter", "kierownik zmiany"]) {
+      const list = service.suggest(parseIntake({ role }));
+      expect(list.fit, role).toBe("named");
+      expect(list.function?.id, role).toBe("supply-chain");
+      expect(list.suggestions[0]!.reasons, role).toContain("Written for your role: shift lead");
+    }
+    // The same first pick as the English role.
+    expect(ids(service.suggest(parseIntake({ role: "Schichtleiter" })))[0]).toBe(ids(service.suggest(parseIntake({ role: "shift lead" })))[0]);
+  });
+
 describe("readiness", () => {
   it("reads the checklist, owners, review track, approval and lead times from the playbooks", () => {
     const r = assessReadiness({ system: "SFDC", data: "confidential" }, playbooks);
