@@ -958,7 +958,7 @@ export class AnswerService implements AnswerEngine {
   private offlineFor(plan: Plan, llmFailed: boolean, question: string): { reply: Reply; citations: Citation[] } {
     const { index } = this.options;
     const composed =
-      (plan.useCaseHits && composeUseCaseAnswer(question, plan.useCaseHits, (t) => index.idf(t), plan.keepUseCases)) ??
+      (plan.useCaseHits && composeUseCaseAnswer(index.expandAliases(question), plan.useCaseHits, (t) => index.idf(t), plan.keepUseCases)) ??
       this.composeFromPassages(plan, question);
     if (!composed) return { reply: this.refusal("not_covered", plan.hits), citations: [] };
     const reply = { ...composed.reply };

@@ -855,6 +855,9 @@ describe("AnswerService thread memory", () => {
       "which AI use cases fit a sales rep?",
       // The role is named, among many words no entry shares: the entries for dispatchers are for this work.
       "what can ai do for dispatchers? we juggle tech schedules, parts availability and hospital access windows all day between servicenow, sap and a bunch of spreadsheets",
+      // The role in Dutch and German: the catalog's shift lead, read through the query glossary.
+      "welke AI use cases zijn er voor een ploegleider?",
+      "Ich bin Schichtleiter im Lager, was kann KI für mich tun?",
     ]) {
       const r = await ask(q);
       if (r.reply.kind !== "use_cases") throw new Error(`${q}: expected use cases, got ${r.reply.kind}`);
