@@ -645,7 +645,7 @@ export class AnswerService implements AnswerEngine {
     // An AI product no playbook names ("is perplexity ok?"): the policy's rule for every tool off the approved list
     // answers it, searched for in the rule's own words and its section put first (see unlisted-tools.ts).
     const unlistedTools = unlistedAiTools(searchable, (name) => index.names(name));
-    const unlistedRule = unlistedTools.length ? this.sectionChunk(UNLISTED_TOOL_SECTION.path, UNLISTED_TOOL_SECTION.heading) : undefined;
+    const unlistedRule = unlistedTools.length ? this.sectionChunk(UNLISTED_TOOL_SECTION.path, UNLISTED_TOOL_SECTION.heading, UNLISTED_TOOL_SECTION.rule) : undefined;
     // A confirmation is read as the question it confirms, in that question's own thread.
     const inContext = confirms ? contextualQuery(searchable, previousQuestions.slice(0, -1)) : inThread ? contextualQuery(searchable, previousQuestions) : searchable;
     // The words for the kind of fact asked reach search only: the answer's sentences are chosen by the question's own
@@ -1123,8 +1123,10 @@ export class AnswerService implements AnswerEngine {
   }
 
   /** A playbook's section by its heading, at any depth ("… › heading"). */
-  private sectionChunk(path: string, heading: string): SearchHit["chunk"] | undefined {
-    return this.options.index.chunksOf(path).find((c) => c.section === heading || c.section.endsWith(`› ${heading}`));
+  /** The passage of a playbook's section, or of its parts (a long section is indexed in parts) the one `containing` a text. */
+  private sectionChunk(path: string, heading: string, containing?: string): SearchHit["chunk"] | undefined {
+    const parts = this.options.index.chunksOf(path).filter((c) => c.section === heading || c.section.endsWith(`› ${heading}`));
+    return (containing ? parts.find((c) => c.text.includes(containing)) : undefined) ?? parts[0];
   }
 
   private async finish(request: AskRequest, plan: Plan, body: { reply: Reply; citations: Citation[] }): Promise<Answer> {

@@ -9,8 +9,11 @@
 import { askedFor } from "./composer.ts";
 import { OTHER_AI_TOOLS } from "./intent.ts";
 
-/** Where the rule for tools off the approved list lives: the acceptable-use policy's list of approved tools. */
-export const UNLISTED_TOOL_SECTION = { path: "governance/acceptable-use.md", heading: "Approved AI tools" } as const;
+/**
+ * Where the rule for tools off the approved list lives: the acceptable-use policy's list of approved tools, and the
+ * rule's opening words (a long section is indexed in parts, and the rule need not be in the first).
+ */
+export const UNLISTED_TOOL_SECTION = { path: "governance/acceptable-use.md", heading: "Approved AI tools", rule: "Any other AI tool is not approved" } as const;
 
 /** Words the rule is written in, added to the search so its section ranks first. */
 export const UNLISTED_TOOL_VOCABULARY = "any other AI tool not approved until security review";
