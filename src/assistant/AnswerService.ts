@@ -1122,8 +1122,10 @@ export class AnswerService implements AnswerEngine {
     return out;
   }
 
-  /** A playbook's section by its heading, at any depth ("… › heading"). */
-  /** The passage of a playbook's section, or of its parts (a long section is indexed in parts) the one `containing` a text. */
+  /**
+   * A playbook's section by its heading, at any depth ("… › heading"): its passage, or, as a long section is indexed
+   * in parts, the part `containing` a text (the first part when none does or no text is given).
+   */
   private sectionChunk(path: string, heading: string, containing?: string): SearchHit["chunk"] | undefined {
     const parts = this.options.index.chunksOf(path).filter((c) => c.section === heading || c.section.endsWith(`› ${heading}`));
     return (containing ? parts.find((c) => c.text.includes(containing)) : undefined) ?? parts[0];
