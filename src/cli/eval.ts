@@ -557,14 +557,6 @@ async function writeSectionQuestions(index: KnowledgeIndex, evalDir: string): Pr
 }
 
 /**
- * `eval --fit-opening`: learns the opening's translation model (src/assistant/opening-translation.ts), gathers its
- * labelled neighbours (src/assistant/opening-neighbours.ts) and fits its weights on the tuned answer sets, and writes
- * all three to src/assistant/training/. First, for each fold of sets, learns and fits on the others and measures the
- * opening on the fold left out through the engine: hand weights, weights fitted on words alone (no translation
- * model), with a translation model learned without that fold, and with neighbours that do not contain it too (each
- * training question's votes from the folds other than its own), so every figure printed is one the fit did not see.
- */
-/**
  * What `--fit-opening` and `--fit-caveat` learn the opening's models from, fold by fold: the tuned answer sets in
  * OPENING_FIT_FOLDS, each searched with priors learned without it, and every set's candidates composed without a
  * translation model (`plain`), from which a fold's translation model and neighbours are learned without it.
@@ -683,6 +675,14 @@ async function measureOpeningFolds(index: KnowledgeIndex, folds: Awaited<ReturnT
   }
 }
 
+/**
+ * `eval --fit-opening`: learns the opening's translation model (src/assistant/opening-translation.ts), gathers its
+ * labelled neighbours (src/assistant/opening-neighbours.ts) and fits its weights on the tuned answer sets, and writes
+ * all three to src/assistant/training/. First (unless `--no-folds`), for each fold of sets, learns and fits on the others and measures the
+ * opening on the fold left out through the engine: hand weights, weights fitted on words alone (no translation
+ * model), with a translation model learned without that fold, and with neighbours that do not contain it too (each
+ * training question's votes from the folds other than its own), so every figure printed is one the fit did not see.
+ */
 async function fitOpening(index: KnowledgeIndex, config: Config, evalDir: string, opts: { folds: boolean }): Promise<void> {
   const folds = await openingFolds(index, config, evalDir);
   if (opts.folds) await measureOpeningFolds(index, folds);

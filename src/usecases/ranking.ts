@@ -185,7 +185,7 @@ export class UseCaseMatcher {
       .map((r, i) => ({ r, i }))
       .filter(({ r }) => r.useCase.status.value !== "paused")
       .sort((a, b) => b.r.score - a.r.score || a.i - b.i);
-    const top = order.slice(0, limit).map(({ r, i }) => ({ ...r, reasons: this.reasons(intake, r, i, intakeSystems, best) }));
+    const top = order.slice(0, limit).map(({ r, i }) => ({ ...r, reasons: this.reasons(intake, roleSeqs, r, i, intakeSystems, best) }));
     const by: FunctionGuess["by"] = byDept.has(best.id) ? "department" : byRole.has(best.id) ? "role" : "similarity";
     return {
       function: { id: best.id, name: best.name, by, confidence: round(totalEvidence > 0 ? bestEvidence / totalEvidence : 0) },
@@ -212,11 +212,11 @@ export class UseCaseMatcher {
     return total > 0 ? (2 * common) / total : 0;
   }
 
-  private reasons(intake: Intake, r: RankedUseCase, i: number, intakeSystems: Set<string>, fn: FunctionInfo): string[] {
+  private reasons(intake: Intake, roleSeqs: string[][], r: RankedUseCase, i: number, intakeSystems: Set<string>, fn: FunctionInfo): string[] {
     const uc = r.useCase;
     const out: string[] = [];
     if (r.parts.role >= 0.5) {
-      const overlap = (k: number) => Math.max(...roleForms(intake.role).map((seq) => this.roleOverlap(seq, this.roleTerms[i]![k]!)));
+      const overlap = (k: number) => Math.max(...roleSeqs.map((seq) => this.roleOverlap(seq, this.roleTerms[i]![k]!)));
       const closest = uc.roles.reduce((a, b, k) => (overlap(k) > overlap(uc.roles.indexOf(a)) ? b : a));
       out.push(`Written for your role: ${closest}`);
     } else if (uc.function === fn.id) out.push(`From the ${fn.name} catalog, the function your role maps to`);
