@@ -188,6 +188,21 @@ const PERSONAL_DATA_LABEL = new RegExp(
  */
 const ASKS_ABOUT_THE_DATA = /\b(?:send|paste|upload|share|put|feed|give|enter|copy|use|process|summari[sz]e|analy[sz]e)\b[^?.!]{0,60}\b(?:this|these|that|those|the|a|my|our)\b|\b(?:ok|okay|allowed|fine|safe) to\b/i;
 
+/**
+ * Whether the offline answer opens with the partner route: the message asks for a partner, read two ways (the intent
+ * model's intent, and criterion 4's rule: "who can help us?"), and the criteria recommend one. Not when the thread was
+ * told already (by any earlier answer) and the follow-up asks something of its own about the project ("and how long
+ * would that take?", "who signs it off?", "what tier do they need to be?", which got the route a third time): that is
+ * answered, with the partner offer beside it. One that names partners again is asking for the route.
+ */
+function routes(plan: Plan): boolean {
+  const asksForPartner = plan.intent === "partner_request" || plan.escalation.criteria.includes("explicit_request");
+  if (!asksForPartner || !plan.escalation.recommended) return false;
+  const routedBefore = plan.history.some((t) => t.role === "assistant" && t.meta?.partnerRoute === true);
+  const asksOwnQuestion = routedBefore && (askedFor(plan.text) !== "other" || ASKS_AT_START.test(plan.text) || /\?\s*$/.test(plan.text)) && !PARTNER_WORD.test(plan.text);
+  return !asksOwnQuestion;
+}
+
 /** Said before a follow-up's answer that is the thread's last answer again. */
 export const SAME_AS_BEFORE = "My answer is the same as before; nothing in the playbooks changes it.";
 
@@ -887,6 +902,7 @@ export class AnswerService implements AnswerEngine {
       chunksOf: (p) => index.chunksOf(p),
       siblings: plan.siblings,
       ...(plan.openFromBestPlaybook ? { openFromBestPlaybook: true } : {}),
+      ...(routes(plan) ? { routed: true } : {}),
       ...(this.options.openingWeights ? { openingWeights: this.options.openingWeights } : {}),
       ...(this.options.openingTranslation !== undefined ? { translation: this.options.openingTranslation } : {}),
       neighbours: this.neighbours ?? null,
@@ -970,16 +986,7 @@ export class AnswerService implements AnswerEngine {
     let citations = composed.citations;
     if (reply.kind === "answer" && plan.unlistedTools) citations = this.withAskedPoint(reply, citations, plan);
     if (reply.kind === "answer" && plan.intent === "checkin") citations = this.citeCheckInSection(reply, citations);
-    // Asking for a partner is read two ways: the intent model's intent, and criterion 4's rule ("who can help us?").
-    const asksForPartner = plan.intent === "partner_request" || plan.escalation.criteria.includes("explicit_request");
-    // The thread was told already (by any earlier answer): a follow-up that asks something of its own about the project
-    // ("and how long would that take?", "who signs it off?") is answered, with the partner offer beside the answer, not
-    // the route again.
-    const routedBefore = plan.history.some((t) => t.role === "assistant" && t.meta?.partnerRoute === true);
-    // Any question of its own counts ("what tier do they need to be?" got the route a third time), not only who, how
-    // long, whether and how; one that names partners again is asking for the route.
-    const asksOwnQuestion = routedBefore && (askedFor(plan.text) !== "other" || ASKS_AT_START.test(plan.text) || /\?\s*$/.test(plan.text)) && !PARTNER_WORD.test(plan.text);
-    if (reply.kind === "answer" && asksForPartner && plan.escalation.recommended && !asksOwnQuestion) {
+    if (reply.kind === "answer" && routes(plan)) {
       // What the criteria were met on: this message and every question of the thread before it.
       const asked = [...plan.history.filter((t) => t.role === "user").map((t) => t.text), plan.text];
       citations = this.openWithPartnerRoute(reply, citations, plan.escalation.criteria, asked);

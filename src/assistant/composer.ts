@@ -38,6 +38,8 @@ export interface ComposeInput {
    * the thread's fact more plainly.
    */
   openFromBestPlaybook?: boolean;
+  /** The answer will open with the partner route: the composed opening becomes its first point. */
+  routed?: boolean;
   /** Similarity of a sentence to the question (the dense embedder's cosine), when known. */
   similarity?: (sentence: string) => number;
   /** Weights of the opening's score (the shipped learned weights by default). */
@@ -498,7 +500,16 @@ export function composeAnswer(input: ComposeInput): Composed<Extract<Reply, { ki
   // higher (permissionAnswered, durationAnswered, …), not by a rule that overrides them: the override that took the
   // best-scored rule of the section whatever its score ("Not allowed: …" over "Gemini is switched off for the Chicago
   // organisational unit") lost openings, blind sets K to S 589 → 596 of 999 and development 1,312 → 1,320 without it.
-  const bestSentence = ranked.find((u) => mayOpen(u) && !isStep(u) && !u.meta);
+  // The best-scored sentence opens even when it is a step: under a question that asks how, a numbered item that scores
+  // above every other sentence answers the question itself ("is there an approved way to connect ChatGPT Enterprise to
+  // Salesforce?" is answered by the third connection pattern, "3. ChatGPT Enterprise. Halden & Rowe has not enabled a
+  // Salesforce connector …", a list of options that reads as steps), and the rest of its list follows as the steps.
+  // Before, the best sentence that was not a step opened, here one of the sales catalog, and the list, whose heading
+  // the question does not name, was left out. Read sets cross-fitted: openings 2,897 → 2,925 of 3,707 (30 more, 2
+  // fewer), first citation 3,275 → 3,289; only when the step scored 1 above that sentence, 2,917. Not under the
+  // partner route (input.routed), where the opening becomes the route's first point and the steps would push it out of
+  // the first lines (with steps opening there too, 3 fewer).
+  const bestSentence = ranked.find((u) => mayOpen(u) && (!isStep(u) || !input.routed) && !u.meta);
   const lead =
     (procedureSource ? ranked.find((u) => u.hit === procedureSource && !u.step && !u.meta && (!bestSentence || u.score >= bestSentence.score - PROCEDURE_MARGIN)) : undefined) ??
     bestSentence ??

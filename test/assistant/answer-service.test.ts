@@ -482,6 +482,20 @@ describe("AnswerService chooses the answer's sentences by the question's own wor
   });
 });
 
+describe("AnswerService opens with the option a 'how' question asks about", () => {
+  it("'an approved way to connect ChatGPT Enterprise to Salesforce' is answered by the third connection pattern, with the others after it", async () => {
+    // The five connection patterns are a numbered list, which a question that asks how reads as steps; before, a
+    // sentence of the sales catalog opened ("Account research briefs work best when you export …") and the list was
+    // left out.
+    const r = await ask("Is there an approved way to connect ChatGPT Enterprise to Salesforce? Reps keep copy-pasting opp notes into it.");
+    if (r.reply.kind !== "answer") throw new Error(`expected an answer, got ${r.reply.kind}`);
+    expect(r.reply.lead.text).toMatch(/has not enabled a Salesforce connector in ChatGPT Enterprise/);
+    expect(r.citations[0]?.path).toBe("integrations/salesforce.md");
+    expect(r.reply.steps?.from).toBe("Salesforce connection patterns, simplest first");
+    expect(r.reply.steps?.items.join(" ")).toMatch(/Einstein and Agentforce inside Salesforce/);
+  });
+});
+
 describe("AnswerService answers every question of a message that asks several", () => {
   it.each([
     ["how long does a full security review take? and which team runs it?", /30 business days/, /Information Security runs/],

@@ -60,6 +60,32 @@ describe("numbered items in an offline answer", () => {
   });
 });
 
+describe("an item that scores above every other sentence, under a question that asks how", () => {
+  // Naming the question's words outweighs the rest, so the item that names them scores above every other sentence.
+  const weights = { ...HAND_WEIGHTS, overlap: 6 };
+  const question = "is there an approved way to connect a scoped app that writes back to incidents?";
+  const composeWith = (routed: boolean) =>
+    composeAnswer({ question, hits: [{ chunk: options, score: 1, termCoverage: 0.5 }], idf: () => 1, openingWeights: weights, translation: null, ...(routed ? { routed } : {}) })!.reply;
+
+  it("opens the answer, and the rest of its list follows as the steps", () => {
+    const reply = composeWith(false);
+    expect(reply.lead.text).toBe("A scoped app that writes back to incidents is partner work and needs a security review.");
+    expect(reply.steps?.items).toHaveLength(2);
+    expect(reply.steps?.items.join(" ")).not.toMatch(/scoped app/);
+  });
+
+  it("does not open an answer that will open with the partner route: the best sentence that is not a step does", () => {
+    const reply = composeWith(true);
+    expect(reply.lead.text).toBe("There are three ways to bring AI to ServiceNow, simplest first.");
+    expect(reply.steps?.items).toHaveLength(3);
+  });
+
+  it("a procedure's step that scores only a little above its introduction leaves the introduction to open (PROCEDURE_MARGIN)", () => {
+    const reply = compose("how do I request the integration user for the assistant?", [procedure, options]);
+    expect(reply.lead.text).toBe("The IT Platform Team creates integration users for approved use cases.");
+  });
+});
+
 describe("the label a list item opens with", () => {
   const tools = chunk(
     2,
