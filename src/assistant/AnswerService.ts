@@ -659,7 +659,10 @@ export class AnswerService implements AnswerEngine {
     const { index } = this.options;
     // An AI product no playbook names ("is perplexity ok?"): the policy's rule for every tool off the approved list
     // answers it, searched for in the rule's own words and its section put first (see unlisted-tools.ts).
-    const unlistedTools = unlistedAiTools(searchable, (name) => index.names(name));
+    // A product the rule itself names ("Standalone AI assistants such as Gemini, Claude, Perplexity and DeepSeek are not
+    // approved either") is still a tool off the list, which the rule answers: named nowhere else ("is perplexity ok to
+    // use for market research?"), search had opened with the sentence on deep research in the approved tools.
+    const unlistedTools = unlistedAiTools(searchable, (name) => index.namesOutside(name, (c) => c.path === UNLISTED_TOOL_SECTION.path && c.section.endsWith(UNLISTED_TOOL_SECTION.heading)));
     const unlistedRule = unlistedTools.length ? this.sectionChunk(UNLISTED_TOOL_SECTION.path, UNLISTED_TOOL_SECTION.heading, UNLISTED_TOOL_SECTION.rule) : undefined;
     // A confirmation is read as the question it confirms, in that question's own thread.
     const inContext = confirms ? contextualQuery(searchable, previousQuestions.slice(0, -1)) : inThread ? contextualQuery(searchable, previousQuestions) : searchable;

@@ -53,3 +53,17 @@ export function namesOtherAiTool(text: string, except: string): boolean {
   const other = OTHER_AI_TOOL.exec(text)?.[0].toLowerCase();
   return other !== undefined && !except.toLowerCase().includes(other);
 }
+
+/** The AI tools among AI_TOOLS that the company has not approved (named in the playbooks only as not approved). */
+const UNAPPROVED_AI_TOOLS: ReadonlySet<string> = new Set(["gemini", "claude"]);
+
+/**
+ * Whether a text names an AI tool the company has not approved (Gemini, Claude, or one off the list such as Perplexity or
+ * Cursor) that `except` does not name.
+ */
+export function namesUnapprovedAiTool(text: string, except: string): boolean {
+  const own = productsNamed(except);
+  if ([...productsNamed(text)].some((p) => UNAPPROVED_AI_TOOLS.has(p) && !own.has(p))) return true;
+  const other = OTHER_AI_TOOL.exec(text)?.[0].toLowerCase();
+  return other !== undefined && !except.toLowerCase().includes(other);
+}

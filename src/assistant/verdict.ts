@@ -5,7 +5,7 @@
  * out; nothing is said when the question is not a yes/no question or the opening states no rule plainly.
  */
 
-import { namesOtherAiTool } from "./products.ts";
+import { namesOtherAiTool, namesUnapprovedAiTool } from "./products.ts";
 
 export type Verdict = "yes" | "no" | "conditional" | "depends";
 
@@ -137,6 +137,9 @@ export function verdictOf(question: string, opening: string): Verdict | undefine
   // not name it: a validation rule's "before use" is no licence for credit files.
   const restrictedAsked = restrictedNamed(asking);
   if ((conditional || allows) && !denies && restrictedAsked.size && ![...restrictedNamed(rule)].some((t) => restrictedAsked.has(t))) return undefined;
+  // An AI tool that is not approved, asked about by name ("can I use Gemini to translate a customer letter?"), is not
+  // allowed by a rule that does not name it: the rule for customer letters is no licence for Gemini.
+  if ((conditional || allows) && !denies && namesUnapprovedAiTool(asking, rule)) return undefined;
   if (conditional) return "conditional";
   if (denies) return "no";
   if (allows) return "yes";

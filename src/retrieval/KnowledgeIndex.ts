@@ -334,6 +334,16 @@ export class KnowledgeIndex {
     return this.phraseText.includes(wanted);
   }
 
+  /** Each passage's words as `names` reads them, by chunk. */
+  private phraseForms?: string[];
+  /** Whether a passage outside `except` (those it is true for) has this phrase word for word, as `names` reads it. */
+  namesOutside(phrase: string, except: (chunk: Chunk) => boolean): boolean {
+    const wanted = phraseForm(phrase);
+    if (!wanted.trim()) return false;
+    this.phraseForms ??= this.chunks.map((c) => phraseForm(c.text));
+    return this.chunks.some((c, i) => !except(c) && this.phraseForms![i]!.includes(wanted));
+  }
+
   private prior?: PlaybookPrior;
   /** Where trained models are cached (`<dataDir>/models`); set by `open`, absent for in-memory indexes. */
   modelCacheDir?: string;

@@ -113,15 +113,17 @@ describe("AnswerService offline answers", () => {
     },
   );
 
-  it.each(["is quillbot ok for rewording reports?", "is Grok approved?", "anyone know if we can use jasper ai for blog drafts"])(
+  it.each(["is quillbot ok for rewording reports?", "is Grok approved?", "anyone know if we can use jasper ai for blog drafts", "is perplexity ok to use for market research?"])(
     "an AI product no playbook names, asked about by name, gets the policy's rule for unlisted tools, said of it: %s",
     async (question) => {
       // These were refused as not covered ("I couldn't find this…"), as out of scope (jasper), or answered from a
-      // passage that shared another word.
+      // passage that shared another word. Perplexity is named by the rule's own section only ("Standalone AI assistants
+      // such as … Perplexity … are not approved either"), which does not make it a tool the playbooks list: once that
+      // sentence was added, it opened with the sentence on deep research in the approved tools.
       const r = await ask(question);
       expect(r.reply.kind).toBe("answer");
       if (r.reply.kind !== "answer") return;
-      expect(r.reply.note).toMatch(/^(?:QuillBot|Quillbot|Grok|Jasper AI) is not on the list of approved AI tools\.$/);
+      expect(r.reply.note).toMatch(/^(?:QuillBot|Quillbot|Grok|Jasper AI|Perplexity) is not on the list of approved AI tools\.$/);
       expect(r.reply.lead.text).toMatch(/^Any other AI tool is not approved until it passes a security review/);
       expect(r.citations[0]).toMatchObject({ path: UNLISTED_TOOL_SECTION.path, section: expect.stringContaining(UNLISTED_TOOL_SECTION.heading) });
       // The rule answers exactly what was asked: no "only partly covered" caveat.

@@ -47,6 +47,14 @@ describe("verdictOf", () => {
     expect(verdictOf("is it ok to upload the tender doc to chatgpt ent?", "Remove names and contact details before pasting: replace them with placeholders such as \"Customer A\".")).toBe("conditional");
   });
 
+  it("a rule that does not name the unapproved AI tool asked about allows nothing for it", () => {
+    const letters = "AI-drafted customer letters must be tested for consumer understanding before use; Compliance requires a readability check. [1]";
+    expect(verdictOf("can I use Gemini to translate a customer letter into German?", letters)).toBeUndefined();
+    expect(verdictOf("is perplexity ok for drafting customer letters?", letters)).toBeUndefined();
+    // An approved tool asked about the same way keeps the rule's verdict.
+    expect(verdictOf("can I use ChatGPT Enterprise to translate a customer letter into German?", letters)).toBe("conditional");
+  });
+
   it("an item of a list of what is allowed is yes for the case it names, nothing for another", () => {
     expect(verdictOf("copilot in excel for month-end recs - allowed?", "Allowed: Copilot in Excel summarising variances in a reconciliation that the reviewer then signs off. [1]")).toBe("yes");
     expect(verdictOf("can gemini draft my board pack?", "Allowed: Copilot in Excel summarising variances in a reconciliation that the reviewer then signs off. [1]")).toBeUndefined();
