@@ -50,6 +50,11 @@ const OTHER_AI_TOOL = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${OTHER_AI_TOOLS
 export function namesOtherAiTool(text: string, except: string): boolean {
   const own = productsNamed(except);
   if ([...productsNamed(text)].some((p) => AI_TOOLS.has(p) && !own.has(p))) return true;
+  return namesOffListTool(text, except);
+}
+
+/** Whether a text names an AI tool off the list ("cursor", "perplexity") that `except` does not name. */
+function namesOffListTool(text: string, except: string): boolean {
   const other = OTHER_AI_TOOL.exec(text)?.[0].toLowerCase();
   return other !== undefined && !except.toLowerCase().includes(other);
 }
@@ -64,6 +69,5 @@ const UNAPPROVED_AI_TOOLS: ReadonlySet<string> = new Set(["gemini", "claude"]);
 export function namesUnapprovedAiTool(text: string, except: string): boolean {
   const own = productsNamed(except);
   if ([...productsNamed(text)].some((p) => UNAPPROVED_AI_TOOLS.has(p) && !own.has(p))) return true;
-  const other = OTHER_AI_TOOL.exec(text)?.[0].toLowerCase();
-  return other !== undefined && !except.toLowerCase().includes(other);
+  return namesOffListTool(text, except);
 }
