@@ -238,6 +238,14 @@ function verdictSaidIn(body: string): Verdict | undefined {
 }
 
 /** The thread's last answer (the bot's latest turn), where what it said and recommended is kept. */
+/** Whether a passage or a citation is in a playbook's section of this heading, at any depth ("… › heading"). */
+function inSection(place: { path: string; section: string }, path: string, heading: string): boolean {
+  return place.path === path && (place.section === heading || place.section.endsWith(`› ${heading}`));
+}
+
+/** Whether a passage or a citation is in the section of the rule for tools off the approved list. */
+const inUnlistedToolSection = (place: { path: string; section: string }) => inSection(place, UNLISTED_TOOL_SECTION.path, UNLISTED_TOOL_SECTION.heading);
+
 function lastAnswerIn(history: readonly Turn[]): Turn | undefined {
   return history.findLast((t) => t.role === "assistant");
 }
@@ -662,7 +670,7 @@ export class AnswerService implements AnswerEngine {
     // A product the rule itself names ("Standalone AI assistants such as Gemini, Claude, Perplexity and DeepSeek are not
     // approved either") is still a tool off the list, which the rule answers: named nowhere else ("is perplexity ok to
     // use for market research?"), search had opened with the sentence on deep research in the approved tools.
-    const unlistedTools = unlistedAiTools(searchable, (name) => index.namesOutside(name, (c) => c.path === UNLISTED_TOOL_SECTION.path && c.section.endsWith(UNLISTED_TOOL_SECTION.heading)));
+    const unlistedTools = unlistedAiTools(searchable, (name) => index.namesOutside(name, inUnlistedToolSection));
     const unlistedRule = unlistedTools.length ? this.sectionChunk(UNLISTED_TOOL_SECTION.path, UNLISTED_TOOL_SECTION.heading, UNLISTED_TOOL_SECTION.rule) : undefined;
     // A confirmation is read as the question it confirms, in that question's own thread.
     const inContext = confirms ? contextualQuery(searchable, previousQuestions.slice(0, -1)) : inThread ? contextualQuery(searchable, previousQuestions) : searchable;
@@ -1078,7 +1086,7 @@ export class AnswerService implements AnswerEngine {
   private withAskedPoint(reply: Extract<Reply, { kind: "answer" }>, citations: Citation[], plan: Plan): Citation[] {
     const asked = this.composeFromPassages(plan, plan.query ?? plan.text);
     const source = asked?.citations[(asked.reply.lead.cites[0] ?? 0) - 1];
-    if (!asked || !source || (source.path === UNLISTED_TOOL_SECTION.path && source.section.endsWith(UNLISTED_TOOL_SECTION.heading))) return citations;
+    if (!asked || !source || inUnlistedToolSection(source)) return citations;
     const point = asked.reply.lead.text;
     if ([reply.lead, ...reply.points].some((p) => p.text === point)) return citations;
     return withFirstPoint(reply, citations, { text: point, source }, Math.max(reply.points.length, 1));
@@ -1137,7 +1145,7 @@ export class AnswerService implements AnswerEngine {
    * in parts, the part `containing` a text (the first part when none does or no text is given).
    */
   private sectionChunk(path: string, heading: string, containing?: string): SearchHit["chunk"] | undefined {
-    const parts = this.options.index.chunksOf(path).filter((c) => c.section === heading || c.section.endsWith(`› ${heading}`));
+    const parts = this.options.index.chunksOf(path).filter((c) => inSection(c, path, heading));
     return (containing ? parts.find((c) => c.text.includes(containing)) : undefined) ?? parts[0];
   }
 
