@@ -318,8 +318,8 @@ export class KnowledgeIndex {
     return this.bm25.documentFrequency(term) > 0;
   }
 
-  /** Every passage's words, lower-cased, one space between: what `names` looks phrases up in. */
-  private phraseText?: string;
+  /** Every passage's words, lower-cased, one space between, by chunk: what `names` looks phrases up in. */
+  private phraseForms?: string[];
   /**
    * Whether some passage has this phrase word for word (case and punctuation aside): "Copilot in Power BI" is named only
    * where those words stand together, not where "Copilot" and "Power BI" both occur; "Fireflies" does not name
@@ -328,14 +328,9 @@ export class KnowledgeIndex {
    * midjourney ok?" gets the rule for tools off the approved list, not the labelling rule of AI images.
    */
   names(phrase: string): boolean {
-    const wanted = phraseForm(phrase);
-    if (!wanted.trim()) return false;
-    this.phraseText ??= this.chunks.map((c) => phraseForm(c.text)).join("|");
-    return this.phraseText.includes(wanted);
+    return this.namesOutside(phrase, () => false);
   }
 
-  /** Each passage's words as `names` reads them, by chunk. */
-  private phraseForms?: string[];
   /** Whether a passage outside `except` (those it is true for) has this phrase word for word, as `names` reads it. */
   namesOutside(phrase: string, except: (chunk: Chunk) => boolean): boolean {
     const wanted = phraseForm(phrase);
